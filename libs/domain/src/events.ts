@@ -1,0 +1,43 @@
+import type { FixedIp, Network, NetworkType, Port, Subnet } from './model';
+
+/**
+ * The domain events of the core API, past tense and dotted. Each event lives
+ * on its aggregate's subject (evt.<aggregate>.<id>). `*.updated` carries only
+ * the attributes that changed, with their new values; the read model bumps
+ * revision_number and sets updated_at from the envelope's `at`.
+ */
+export interface CoreEventData {
+  'network.created': { network: Network };
+  'network.updated': { changes: Partial<Network> };
+  'network.deleted': { network_id: string };
+  'subnet.created': { subnet: Subnet };
+  'subnet.updated': { changes: Partial<Subnet> };
+  'subnet.deleted': { subnet_id: string; network_id: string };
+  'port.created': { port: Port };
+  'port.updated': { changes: Partial<Port> };
+  'port.deleted': { port_id: string; network_id: string; fixed_ips: FixedIp[]; mac_address: string };
+  /** ipam: on evt.ipam.<subnet_id> */
+  'ip.allocated': { subnet_id: string; network_id: string; ip_address: string; port_id: string };
+  'ip.released': { subnet_id: string; network_id: string; ip_address: string; port_id: string };
+  /** ipam: on evt.ipam.<network_id> */
+  'mac.allocated': { network_id: string; mac_address: string; port_id: string };
+  'mac.released': { network_id: string; mac_address: string; port_id: string };
+  /** ipam: on evt.ipam.<range key>, e.g. seg-vxlan, seg-vlan-physnet1, seg-flat-physnet1 */
+  'segment.allocated': SegmentData;
+  'segment.released': SegmentData;
+}
+
+export interface SegmentData {
+  network_id: string;
+  network_type: NetworkType;
+  physical_network: string | null;
+  segmentation_id: number | null;
+}
+
+export type CoreEventType = keyof CoreEventData;
+
+/** The aggregate type that owns each event type (the subject's second token). */
+export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'ipam' => {
+  const head = type.split('.')[0];
+  return head === 'network' || head === 'subnet' || head === 'port' ? head : 'ipam';
+};

@@ -1,0 +1,4 @@
+export * from './actor';
+export * from './errors';
+export * from './events';
+export * from './model';

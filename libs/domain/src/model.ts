@@ -1,0 +1,106 @@
+/**
+ * The core resources as the Neutron v2.0 API shows them (attribute names are
+ * Neutron's). These are the read-model shapes; events carry the same fields.
+ */
+export interface Timestamps {
+  created_at: string;
+  updated_at: string;
+  revision_number: number;
+}
+
+export interface Network extends Timestamps {
+  id: string;
+  name: string;
+  description: string;
+  tenant_id: string;
+  project_id: string;
+  admin_state_up: boolean;
+  status: string;
+  shared: boolean;
+  'router:external': boolean;
+  mtu: number;
+  port_security_enabled: boolean;
+  'provider:network_type': NetworkType;
+  'provider:physical_network': string | null;
+  'provider:segmentation_id': number | null;
+  subnets: string[];
+  tags: string[];
+}
+
+export type NetworkType = 'flat' | 'vlan' | 'vxlan' | 'local' | 'gre';
+
+export interface AllocationPool {
+  start: string;
+  end: string;
+}
+
+export interface HostRoute {
+  destination: string;
+  nexthop: string;
+}
+
+export type Ipv6Mode = 'dhcpv6-stateful' | 'dhcpv6-stateless' | 'slaac';
+
+export interface Subnet extends Timestamps {
+  id: string;
+  name: string;
+  description: string;
+  tenant_id: string;
+  project_id: string;
+  network_id: string;
+  ip_version: 4 | 6;
+  cidr: string;
+  gateway_ip: string | null;
+  allocation_pools: AllocationPool[];
+  dns_nameservers: string[];
+  host_routes: HostRoute[];
+  enable_dhcp: boolean;
+  ipv6_ra_mode: Ipv6Mode | null;
+  ipv6_address_mode: Ipv6Mode | null;
+  subnetpool_id: string | null;
+  tags: string[];
+}
+
+export interface FixedIp {
+  subnet_id: string;
+  ip_address: string;
+}
+
+export interface AddressPair {
+  ip_address: string;
+  mac_address: string;
+}
+
+export interface ExtraDhcpOpt {
+  opt_name: string;
+  opt_value: string;
+  ip_version?: number;
+}
+
+export interface Port extends Timestamps {
+  id: string;
+  name: string;
+  description: string;
+  tenant_id: string;
+  project_id: string;
+  network_id: string;
+  admin_state_up: boolean;
+  status: string;
+  mac_address: string;
+  fixed_ips: FixedIp[];
+  device_id: string;
+  device_owner: string;
+  security_groups: string[];
+  port_security_enabled: boolean;
+  allowed_address_pairs: AddressPair[];
+  extra_dhcp_opts: ExtraDhcpOpt[];
+  'binding:host_id': string;
+  'binding:profile': Record<string, unknown>;
+  'binding:vif_type': string;
+  'binding:vif_details': Record<string, unknown>;
+  'binding:vnic_type': string;
+  tags: string[];
+}
+
+export type ResourceKind = 'network' | 'subnet' | 'port';
+export type Resource = Network | Subnet | Port;
