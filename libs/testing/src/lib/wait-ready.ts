@@ -1,0 +1,25 @@
+import { connect } from 'nats';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `url` until a client can connect and the JetStream API answers. */
+export async function waitForJetStream(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastErr: unknown = null;
+  while (Date.now() < deadline) {
+    try {
+      const nc = await connect({ servers: url, reconnect: false, timeout: 1_000 });
+      try {
+        const jsm = await nc.jetstreamManager({ timeout: 1_000 });
+        await jsm.getAccountInfo();
+        return;
+      } finally {
+        await nc.close();
+      }
+    } catch (err) {
+      lastErr = err;
+      await sleep(25);
+    }
+  }
+  throw new Error(`nats-server at ${url} not ready after ${timeoutMs} ms: ${String(lastErr)}`);
+}
