@@ -1,0 +1,56 @@
+import * as path from 'node:path';
+
+/**
+ * Every setting Neutrino reads, with its environment variable and default.
+ * docs/configuration.md is generated from this table (`neutrino config docs`)
+ * and a unit test keeps the two in step.
+ */
+export interface SettingSpec {
+  env: string;
+  default: string;
+  description: string;
+}
+
+export const SETTINGS = {
+  dataDir: { env: 'NEUTRINO_DATA_DIR', default: '.neutrino-data', description: 'Directory for the embedded nats-server store, the SQLite projections and pid files.' },
+  apiHost: { env: 'NEUTRINO_API_HOST', default: '127.0.0.1', description: 'Address the Neutron API (api-gateway) listens on.' },
+  apiPort: { env: 'NEUTRINO_API_PORT', default: '9696', description: 'Port of the Neutron v2.0 API.' },
+  natsUrl: { env: 'NEUTRINO_NATS_URL', default: '', description: 'Comma-separated NATS server URLs. Empty: `neutrino start` runs its own nats-server -js on 127.0.0.1:NEUTRINO_NATS_PORT.' },
+  natsPort: { env: 'NEUTRINO_NATS_PORT', default: '4222', description: 'Client port of the embedded nats-server (only when NEUTRINO_NATS_URL is empty).' },
+  stream: { env: 'NEUTRINO_STREAM', default: 'NEUTRINO', description: 'Name of the JetStream stream that holds the event log (subjects evt.>).' },
+  streamReplicas: { env: 'NEUTRINO_STREAM_REPLICAS', default: '1', description: 'Replicas of the event stream (3 on a 3-node NATS cluster).' },
+  authStrategy: { env: 'NEUTRINO_AUTH_STRATEGY', default: 'noauth', description: 'Only `noauth`: identity from X-Project-Id/X-Tenant-Id, X-User-Id, X-Roles; no headers = admin in the default project.' },
+  noauthProjectId: { env: 'NEUTRINO_NOAUTH_PROJECT_ID', default: 'admin', description: 'Project of a caller that sends no identity headers (noauth).' },
+  tenantNetworkTypes: { env: 'NEUTRINO_TENANT_NETWORK_TYPES', default: 'vxlan', description: 'Ordered network types given to tenant networks (ML2 tenant_network_types): vxlan, vlan, local.' },
+  vniRanges: { env: 'NEUTRINO_VNI_RANGES', default: '1:1000', description: 'VXLAN VNI ranges for tenant networks, `min:max[,min:max]`.' },
+  vlanRanges: { env: 'NEUTRINO_NETWORK_VLAN_RANGES', default: 'physnet1:100:199', description: 'VLAN ranges, `physnet:min:max[,physnet[:min:max]]` (a bare physnet allows provider VLANs only).' },
+  flatNetworks: { env: 'NEUTRINO_FLAT_NETWORKS', default: 'physnet1', description: 'Physical networks that may carry flat networks (`*` = any).' },
+  physnetMtu: { env: 'NEUTRINO_GLOBAL_PHYSNET_MTU', default: '1500', description: 'MTU of the physical networks; tenant network MTUs subtract the overlay overhead.' },
+  baseMac: { env: 'NEUTRINO_BASE_MAC', default: 'fa:16:3e:00:00:00', description: 'MAC prefix of generated port addresses (the first three octets are kept).' },
+  ipamReplicas: { env: 'NEUTRINO_IPAM_REPLICAS', default: '1', description: 'How many ipam processes `neutrino start` runs (they share the work through a NATS queue group).' },
+  ipamTimeoutMs: { env: 'NEUTRINO_IPAM_TIMEOUT_MS', default: '5000', description: 'How long the gateway waits for an ipam answer.' },
+  logLevel: { env: 'NEUTRINO_LOG_LEVEL', default: 'info', description: 'pino log level: fatal, error, warn, info, debug, trace.' },
+  ipamMetricsPort: { env: 'NEUTRINO_IPAM_METRICS_PORT', default: '0', description: 'Port for ipam\'s Prometheus /metrics (0 = off).' },
+} satisfies Record<string, SettingSpec>;
+
+export type SettingName = keyof typeof SETTINGS;
+
+export function setting(name: SettingName, env: NodeJS.ProcessEnv = process.env): string {
+  const spec = SETTINGS[name];
+  const value = env[spec.env];
+  return value === undefined || value === '' ? spec.default : value;
+}
+
+export const intSetting = (name: SettingName, env: NodeJS.ProcessEnv = process.env): number => {
+  const raw = setting(name, env);
+  const n = Number(raw);
+  if (!Number.isInteger(n)) throw new Error(`${SETTINGS[name].env} must be an integer, got "${raw}"`);
+  return n;
+};
+
+export const dataDir = (env: NodeJS.ProcessEnv = process.env): string => path.resolve(setting('dataDir', env));
+
+export const natsServers = (env: NodeJS.ProcessEnv = process.env): string[] => {
+  const url = setting('natsUrl', env);
+  return url ? url.split(',').map((s) => s.trim()).filter(Boolean) : [`nats://127.0.0.1:${intSetting('natsPort', env)}`];
+};

@@ -1,0 +1,122 @@
+import type { EntityManager, DataSource } from 'typeorm';
+import type { EventStore, Follower, StoredEvent } from '@neutrino/events';
+import type { Logger, Metrics } from '@neutrino/observability';
+import { ProjectionCheckpoint } from './checkpoint.entity';
+import { SeqWaiters } from './seq-waiters';
+
+/** What a service plugs into the projection runner: how events change its tables. */
+export interface ProjectionHandler {
+  readonly name: string;
+  /** Applies a batch inside the projection's transaction. Events it does not care about are ignored. */
+  apply(manager: EntityManager, events: StoredEvent[]): Promise<void>;
+  /** Called after the transaction committed (e.g. to update an in-memory cache). */
+  committed?(events: StoredEvent[]): void;
+  /** Deletes every row the projection owns (rebuild). */
+  reset(manager: EntityManager): Promise<void>;
+}
+
+export interface ProjectionOptions {
+  filter?: string;
+  logger?: Logger;
+  metrics?: Metrics;
+}
+
+/**
+ * Keeps one read model in step with the log: follows the stream from the
+ * stored checkpoint, applies each batch and moves the checkpoint in one
+ * transaction, and lets writers wait until their own events are applied.
+ */
+export class Projection {
+  private follower?: Follower;
+  private lagTimer?: NodeJS.Timeout;
+  private appliedSeq = 0;
+  private readonly waiters = new SeqWaiters();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly ds: DataSource,
+    private readonly handler: ProjectionHandler,
+    private readonly opts: ProjectionOptions = {},
+  ) {}
+
+  get applied(): number {
+    return this.appliedSeq;
+  }
+
+  async start(): Promise<void> {
+    this.appliedSeq = await this.loadCheckpoint();
+    this.follower = this.store.follow({ fromSeq: this.appliedSeq + 1, filter: this.opts.filter }, (batch) =>
+      this.applyBatch(batch),
+    );
+    const metrics = this.opts.metrics;
+    if (metrics && !this.lagTimer) {
+      this.lagTimer = setInterval(() => {
+        this.store
+          .lastSeq()
+          .then((head) => metrics.projectionLag.set({ projection: this.handler.name }, Math.max(0, head - this.appliedSeq)))
+          .catch(() => undefined);
+      }, 2000).unref();
+    }
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.lagTimer);
+    this.lagTimer = undefined;
+    await this.follower?.stop();
+    this.follower = undefined;
+    this.waiters.rejectAll(new Error(`projection ${this.handler.name} stopped`));
+  }
+
+  /** Resolves once every event up to seq is applied. */
+  waitFor(seq: number, timeoutMs = 10_000): Promise<void> {
+    if (seq <= this.appliedSeq) return Promise.resolve();
+    return this.waiters.wait(seq, timeoutMs, () => `projection ${this.handler.name} did not reach ${seq} (at ${this.appliedSeq})`);
+  }
+
+  /** Resolves once the projection has applied everything that is in the log now. */
+  async catchUp(timeoutMs = 30_000): Promise<void> {
+    await this.waitFor(await this.store.lastSeq(), timeoutMs);
+  }
+
+  /** Drops every row and the checkpoint, then replays the whole log. */
+  async rebuild(onProgress?: (seq: number, head: number) => void): Promise<number> {
+    await this.stop();
+    await this.ds.transaction(async (m) => {
+      await this.handler.reset(m);
+      await m.delete(ProjectionCheckpoint, { name: this.handler.name });
+    });
+    this.appliedSeq = 0;
+    const head = await this.store.lastSeq();
+    let batch: StoredEvent[] = [];
+    const flush = async () => {
+      if (batch.length) await this.applyBatch(batch);
+      batch = [];
+      onProgress?.(this.appliedSeq, head);
+    };
+    await this.store.replay({ fromSeq: 1, filter: this.opts.filter, untilSeq: head }, async (e) => {
+      batch.push(e);
+      if (batch.length >= 500) await flush();
+    });
+    await flush();
+    return this.appliedSeq;
+  }
+
+  private async loadCheckpoint(): Promise<number> {
+    const row = await this.ds.getRepository(ProjectionCheckpoint).findOneBy({ name: this.handler.name });
+    return row?.seq ?? 0;
+  }
+
+  private async applyBatch(batch: StoredEvent[]): Promise<void> {
+    const fresh = batch.filter((e) => e.seq > this.appliedSeq);
+    if (!fresh.length) return;
+    const last = fresh[fresh.length - 1].seq;
+    await this.ds.transaction(async (m) => {
+      await this.handler.apply(m, fresh);
+      await m.upsert(ProjectionCheckpoint, { name: this.handler.name, seq: last }, ['name']);
+    });
+    this.handler.committed?.(fresh);
+    this.appliedSeq = last;
+    this.opts.metrics?.projectionSeq.set({ projection: this.handler.name }, last);
+    this.waiters.release(last);
+  }
+}

@@ -1,0 +1,14 @@
+import { intSetting, parseList, parseRanges, parseVlanRanges, setting } from '@neutrino/config';
+import { defaultDomainConfig, type DomainConfig, type NetworkType } from '@neutrino/domain';
+
+/** The ML2-like settings the API's validation needs, from the environment. */
+export function domainConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DomainConfig {
+  return {
+    ...defaultDomainConfig,
+    tenantNetworkTypes: parseList(setting('tenantNetworkTypes', env)) as NetworkType[],
+    flatNetworks: parseList(setting('flatNetworks', env)),
+    vlanRanges: parseVlanRanges(setting('vlanRanges', env)),
+    vniRanges: parseRanges(setting('vniRanges', env), 'VNI'),
+    globalPhysnetMtu: intSetting('physnetMtu', env),
+  };
+}

@@ -1,0 +1,94 @@
+import * as path from 'node:path';
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
+import { dataDir, intSetting, natsServers, setting } from '@neutrino/config';
+import type { DomainConfig } from '@neutrino/domain';
+import { EventStore } from '@neutrino/events';
+import { Metrics, createLogger } from '@neutrino/observability';
+import { Projection, openSqlite } from '@neutrino/projection';
+import type { DataSource } from 'typeorm';
+import { MetaController } from '../http/meta.controller';
+import { GatewayProjection } from '../read/gateway-projection';
+import { ReadModel } from '../read/read-model';
+import { Reader } from '../read/reader';
+import { ResourceRow } from '../read/resource-row.entity';
+import { NetworksService } from '../resources/networks.service';
+import { PortsService } from '../resources/ports.service';
+import { NetworksController, PortsController, SubnetsController } from '../resources/resource.controllers';
+import { SubnetsService } from '../resources/subnets.service';
+import { IpamClient } from '../write/ipam-client';
+import { Writer } from '../write/writer';
+import { domainConfigFromEnv } from './domain-config';
+import { DOMAIN_CONFIG, EVENT_STORE, IPAM_CLIENT, LOGGER, METRICS } from './tokens';
+
+const DATA_SOURCE = Symbol('DATA_SOURCE');
+const RPC = Symbol('RPC');
+
+@Module({
+  controllers: [MetaController, NetworksController, SubnetsController, PortsController],
+  providers: [
+    { provide: LOGGER, useFactory: () => createLogger('api-gateway') },
+    { provide: METRICS, useFactory: () => new Metrics('api-gateway') },
+    { provide: DOMAIN_CONFIG, useFactory: () => domainConfigFromEnv() },
+    {
+      provide: EVENT_STORE,
+      useFactory: () =>
+        EventStore.connect({ servers: natsServers(), stream: setting('stream'), replicas: intSetting('streamReplicas'), name: `api-gateway-${process.pid}` }),
+    },
+    { provide: DATA_SOURCE, useFactory: () => openSqlite(path.join(dataDir(), 'api-gateway.sqlite'), [ResourceRow]) },
+    ReadModel,
+    {
+      provide: Projection,
+      inject: [EVENT_STORE, DATA_SOURCE, ReadModel, METRICS],
+      useFactory: async (store: EventStore, ds: DataSource, model: ReadModel, metrics: Metrics) => {
+        const handler = new GatewayProjection(model);
+        await handler.load(ds.manager);
+        const projection = new Projection(store, ds, handler, { metrics, logger: createLogger('api-gateway') });
+        await projection.start();
+        return projection;
+      },
+    },
+    { provide: Reader, inject: [ReadModel], useFactory: (m: ReadModel) => new Reader(m) },
+    { provide: Writer, inject: [EVENT_STORE, Projection, METRICS], useFactory: (s: EventStore, p: Projection, m: Metrics) => new Writer(s, p, m) },
+    {
+      provide: RPC,
+      useFactory: async () => {
+        const client = ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: natsServers(), name: `api-gateway-rpc-${process.pid}` } });
+        await client.connect();
+        return client;
+      },
+    },
+    { provide: IPAM_CLIENT, inject: [RPC, METRICS], useFactory: (c: ClientProxy, m: Metrics) => new IpamClient(c, intSetting('ipamTimeoutMs'), m) },
+    {
+      provide: PortsService,
+      inject: [Reader, Writer, IPAM_CLIENT, DOMAIN_CONFIG],
+      useFactory: (r: Reader, w: Writer, i: IpamClient, c: DomainConfig) => new PortsService(r, w, i, c),
+    },
+    {
+      provide: NetworksService,
+      inject: [Reader, Writer, IPAM_CLIENT, DOMAIN_CONFIG, PortsService],
+      useFactory: (r: Reader, w: Writer, i: IpamClient, c: DomainConfig, p: PortsService) => new NetworksService(r, w, i, c, () => p),
+    },
+    {
+      provide: SubnetsService,
+      inject: [Reader, Writer, DOMAIN_CONFIG, PortsService],
+      useFactory: (r: Reader, w: Writer, c: DomainConfig, p: PortsService) => new SubnetsService(r, w, c, () => p),
+    },
+  ],
+  exports: [Projection, LOGGER, METRICS, EVENT_STORE],
+})
+export class GatewayModule implements OnApplicationShutdown {
+  constructor(
+    private readonly projection: Projection,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(RPC) private readonly rpc: ClientProxy,
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.projection.stop();
+    await this.rpc.close();
+    await this.store.close();
+    await this.ds.destroy();
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * The API extensions this gateway really implements (texts as Neutron Zed lists them).
+ * An alias is added here only together with the behaviour it announces.
+ */
+export interface Extension {
+  name: string;
+  alias: string;
+  description: string;
+  updated: string;
+  links: unknown[];
+}
+
+export const EXTENSIONS: Extension[] = [
+  { name: 'Allowed Address Pairs', alias: 'allowed-address-pairs', description: 'Provides allowed address pairs', updated: '2013-07-23T10:00:00-00:00', links: [] },
+  { name: 'Empty String Filtering Extension', alias: 'empty-string-filtering', description: 'Allow filtering by attributes with empty string value', updated: '2018-05-01T10:00:00-00:00', links: [] },
+  { name: 'Neutron external network', alias: 'external-net', description: 'Adds external network attribute to network resource.', updated: '2013-01-14T10:00:00-00:00', links: [] },
+  { name: 'Filter parameters validation', alias: 'filter-validation', description: 'Provides validation on filter parameters.', updated: '2018-07-04T10:00:00-00:00', links: [] },
+  { name: 'Network MTU', alias: 'net-mtu', description: 'Provides MTU attribute for a network resource.', updated: '2015-03-25T10:00:00-00:00', links: [] },
+  { name: 'Pagination support', alias: 'pagination', description: 'Extension that indicates that pagination is enabled.', updated: '2016-06-12T00:00:00-00:00', links: [] },
+  { name: 'Port Binding', alias: 'binding', description: 'Expose port bindings of a virtual port to external application', updated: '2014-02-03T10:00:00-00:00', links: [] },
+  { name: 'Port Security', alias: 'port-security', description: 'Provides port security', updated: '2012-07-23T10:00:00-00:00', links: [] },
+  { name: 'project_id field enabled', alias: 'project-id', description: 'Extension that indicates that project_id field is enabled.', updated: '2016-09-09T09:09:09-09:09', links: [] },
+  { name: 'Provider Network', alias: 'provider', description: 'Expose mapping of virtual networks to physical networks', updated: '2012-09-07T10:00:00-00:00', links: [] },
+  { name: 'If-Match constraints based on revision_number', alias: 'revision-if-match', description: 'Extension indicating that If-Match based on revision_number is supported.', updated: '2016-12-11T00:00:00-00:00', links: [] },
+  { name: 'Resource revision numbers', alias: 'standard-attr-revisions', description: 'This extension will display the revision number of neutron resources.', updated: '2016-04-11T10:00:00-00:00', links: [] },
+  { name: 'Sorting support', alias: 'sorting', description: 'Extension that indicates that sorting is enabled.', updated: '2016-06-12T00:00:00-00:00', links: [] },
+  { name: 'standard-attr-description', alias: 'standard-attr-description', description: 'Extension to add descriptions to standard attributes', updated: '2016-02-10T10:00:00-00:00', links: [] },
+  { name: 'Resource timestamps', alias: 'standard-attr-timestamp', description: 'Adds created_at and updated_at fields to all Neutron resources that have Neutron standard attributes.', updated: '2016-09-12T10:00:00-00:00', links: [] },
+];

@@ -1,0 +1,78 @@
+import { evolveNetwork, evolvePort, evolveSubnet, type Network, type Resource, type ResourceKind } from '@neutrino/domain';
+import type { StoredEvent } from '@neutrino/events';
+import type { ProjectionHandler } from '@neutrino/projection';
+import type { EntityManager } from 'typeorm';
+import type { ReadModel, Versioned } from './read-model';
+import { ResourceRow } from './resource-row.entity';
+
+const KINDS = new Set<ResourceKind>(['network', 'subnet', 'port']);
+type Evolve = (view: any, e: { type: string; at: string; data: any }) => any;
+const EVOLVE: Record<ResourceKind, Evolve> = { network: evolveNetwork, subnet: evolveSubnet, port: evolvePort };
+
+/**
+ * Networks, subnets and ports as the API shows them: SQLite rows (durable,
+ * rebuilt from the log on demand) mirrored in the in-memory ReadModel.
+ */
+export class GatewayProjection implements ProjectionHandler {
+  readonly name = 'api-gateway';
+  private pending = new Map<string, { kind: ResourceKind; id: string; v: Versioned<Resource> | undefined }>();
+
+  constructor(private readonly model: ReadModel) {}
+
+  async load(manager: EntityManager): Promise<void> {
+    this.model.clear();
+    const rows = await manager.find(ResourceRow);
+    for (const kind of ['network', 'subnet', 'port'] as const) {
+      for (const r of rows) if (r.kind === kind) this.model.put(kind, r.id, { value: JSON.parse(r.body), seq: r.seq });
+    }
+  }
+
+  async apply(manager: EntityManager, events: StoredEvent[]): Promise<void> {
+    this.pending.clear();
+    for (const e of events) {
+      const kind = e.aggregate.type as ResourceKind;
+      if (!KINDS.has(kind)) continue;
+      const current = this.current(kind, e.aggregate.id);
+      const next = EVOLVE[kind](current?.value, e);
+      this.stage(kind, e.aggregate.id, next ? { value: next, seq: e.seq } : undefined);
+      if (e.type === 'subnet.created' || e.type === 'subnet.deleted') this.linkSubnet(e);
+    }
+    const upserts: ResourceRow[] = [];
+    for (const { kind, id, v } of this.pending.values()) {
+      if (v) upserts.push({ kind, id, project_id: (v.value as { project_id: string }).project_id, seq: v.seq, body: JSON.stringify(v.value) });
+      else await manager.delete(ResourceRow, { kind, id });
+    }
+    if (upserts.length) await manager.upsert(ResourceRow, upserts, ['kind', 'id']);
+  }
+
+  committed(): void {
+    for (const { kind, id, v } of this.pending.values()) this.model.put(kind, id, v);
+    this.pending.clear();
+  }
+
+  async reset(manager: EntityManager): Promise<void> {
+    await manager.clear(ResourceRow);
+    this.model.clear();
+  }
+
+  private current(kind: ResourceKind, id: string): Versioned<Resource> | undefined {
+    const key = `${kind}:${id}`;
+    return this.pending.has(key) ? this.pending.get(key)!.v : this.model.get(kind, id);
+  }
+
+  private stage(kind: ResourceKind, id: string, v: Versioned<Resource> | undefined): void {
+    this.pending.set(`${kind}:${id}`, { kind, id, v });
+  }
+
+  /** A network lists its subnets; the subnet events keep that list. */
+  private linkSubnet(e: StoredEvent): void {
+    const data = e.data as { subnet?: { id: string; network_id: string }; subnet_id?: string; network_id?: string };
+    const networkId = data.subnet?.network_id ?? data.network_id!;
+    const subnetId = data.subnet?.id ?? data.subnet_id!;
+    const net = this.current('network', networkId) as Versioned<Network> | undefined;
+    if (!net) return;
+    const subnets = net.value.subnets.filter((s) => s !== subnetId);
+    if (e.type === 'subnet.created') subnets.push(subnetId);
+    this.stage('network', networkId, { value: { ...net.value, subnets }, seq: net.seq });
+  }
+}

@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import type { FixedIp } from '@neutrino/domain';
+import type { LedgerBook } from '../ledger/ledger-book';
+import { canonicalIp } from '../allocation/address-math';
+import { canonicalMac, randomMac } from '../allocation/mac';
+import { pickLowestFree } from '../allocation/pick-address';
+import { pickLowestSegment, segmentLedgerKey } from '../allocation/pick-segment';
+import type { AllocatePortReply, AllocatePortRequest, AllocateSegmentRequest, CallContext, ReleasePortRequest, SegmentReply } from '@neutrino/contracts';
+import type { IpamConfig } from './ipam-config';
+import { IpamError, faults } from './ipam.faults';
+
+const MAC_TRIES = 16;
+
+/**
+ * Hands out addresses, MACs and segments. Every allocation is an event on its
+ * ledger's subject; a port's allocations are all-or-nothing (what was taken
+ * before a failure is released again).
+ */
+export class IpamService {
+  constructor(
+    private readonly book: LedgerBook,
+    private readonly cfg: IpamConfig,
+  ) {}
+
+  async allocatePort(req: AllocatePortRequest): Promise<AllocatePortReply> {
+    const done: FixedIp[] = [];
+    let mac: string | undefined;
+    try {
+      for (const want of req.ips) {
+        const subnet = req.subnets.find((s) => s.id === want.subnet_id);
+        if (!subnet) throw new IpamError(faults.unknownSubnet(want.subnet_id));
+        const ip = await this.allocateIp(req, subnet, want.ip_address);
+        done.push({ subnet_id: subnet.id, ip_address: ip });
+      }
+      if (req.mac_address !== undefined) mac = await this.allocateMac(req, req.mac_address);
+      return { fixed_ips: done, mac_address: mac };
+    } catch (err) {
+      await this.releasePort({ ...req, fixed_ips: done, mac_address: mac });
+      throw err;
+    }
+  }
+
+  async releasePort(req: ReleasePortRequest): Promise<void> {
+    for (const f of req.fixed_ips) {
+      await this.book.record(f.subnet_id, (l) =>
+        l.owners.get(f.ip_address) === req.port_id
+          ? { type: 'ip.released', data: { subnet_id: f.subnet_id, network_id: req.network_id, ip_address: f.ip_address, port_id: req.port_id }, ...ctx(req) }
+          : null,
+      );
+    }
+    const mac = req.mac_address;
+    if (mac) {
+      await this.book.record(req.network_id, (l) =>
+        l.owners.get(mac) === req.port_id
+          ? { type: 'mac.released', data: { network_id: req.network_id, mac_address: mac, port_id: req.port_id }, ...ctx(req) }
+          : null,
+      );
+    }
+  }
+
+  private async allocateIp(req: AllocatePortRequest, subnet: AllocatePortRequest['subnets'][number], wanted?: string): Promise<string> {
+    let fault = faults.ipExhausted(req.network_id);
+    const got = await this.book.record(subnet.id, (l) => {
+      let ip: string | null;
+      if (wanted) {
+        ip = canonicalIp(wanted);
+        if (l.owners.has(ip)) {
+          fault = faults.ipTaken(ip, subnet.id);
+          return null;
+        }
+      } else {
+        const exclude = new Set(subnet.gateway_ip ? [canonicalIp(subnet.gateway_ip)] : []);
+        ip = pickLowestFree(subnet.allocation_pools, subnet.ip_version, new Set(l.owners.keys()), exclude);
+        if (!ip) return null;
+      }
+      return { type: 'ip.allocated', data: { subnet_id: subnet.id, network_id: req.network_id, ip_address: ip, port_id: req.port_id }, ...ctx(req) };
+    });
+    if (!got) throw new IpamError(fault);
+    return got.data.ip_address as string;
+  }
+
+  private async allocateMac(req: AllocatePortRequest, wanted: string | null): Promise<string> {
+    for (let i = 0; i < (wanted ? 1 : MAC_TRIES); i++) {
+      const mac = wanted ? canonicalMac(wanted) : randomMac(this.cfg.baseMac, randomBytes(3));
+      const got = await this.book.record(req.network_id, (l) =>
+        l.owners.has(mac) ? null : { type: 'mac.allocated', data: { network_id: req.network_id, mac_address: mac, port_id: req.port_id }, ...ctx(req) },
+      );
+      if (got) return mac;
+      if (wanted) throw new IpamError(faults.macTaken(req.network_id, mac));
+    }
+    throw new IpamError(faults.macExhausted(req.network_id));
+  }
+
+  async allocateSegment(req: AllocateSegmentRequest): Promise<SegmentReply> {
+    const type = req.network_type;
+    if (type === 'local') return { network_id: req.network_id, network_type: type, physical_network: null, segmentation_id: null };
+    const physnet = type === 'vlan' || type === 'flat' ? req.physical_network : null;
+    const ranges = type === 'vxlan' || type === 'gre' ? this.cfg.vniRanges : type === 'vlan' ? this.pickVlanRanges(physnet) : [];
+    let fault = faults.noNetwork();
+    let chosenPhysnet = physnet;
+    if (type === 'vlan' && !physnet) chosenPhysnet = this.firstPhysnetWithFreeVlan();
+    if (type === 'vlan' && !chosenPhysnet) throw new IpamError(faults.noNetwork());
+    const vlanRanges = type === 'vlan' ? this.cfg.vlanRanges[chosenPhysnet!] ?? [] : ranges;
+    const got = await this.book.record(segmentLedgerKey(type, chosenPhysnet), (l) => {
+      let id: number | null;
+      if (type === 'flat') {
+        if (l.owners.has('flat')) return ((fault = faults.flatTaken(chosenPhysnet!)), null);
+        id = null;
+      } else if (req.segmentation_id != null) {
+        id = req.segmentation_id;
+        if (l.owners.has(String(id))) {
+          fault = type === 'vlan' ? faults.vlanTaken(id, chosenPhysnet!) : faults.tunnelTaken(id);
+          return null;
+        }
+      } else {
+        id = pickLowestSegment(type === 'vlan' ? vlanRanges : ranges, new Set(l.owners.keys()));
+        if (id === null) return null;
+      }
+      return { type: 'segment.allocated', data: { network_id: req.network_id, network_type: type, physical_network: chosenPhysnet, segmentation_id: id }, ...ctx(req) };
+    });
+    if (!got) throw new IpamError(fault);
+    return got.data as unknown as SegmentReply;
+  }
+
+  async releaseSegment(req: AllocateSegmentRequest): Promise<void> {
+    if (req.network_type === 'local') return;
+    const key = req.network_type === 'flat' ? 'flat' : String(req.segmentation_id);
+    await this.book.record(segmentLedgerKey(req.network_type, req.physical_network), (l) =>
+      l.owners.get(key) === req.network_id
+        ? { type: 'segment.released', data: { network_id: req.network_id, network_type: req.network_type, physical_network: req.physical_network, segmentation_id: req.segmentation_id }, ...ctx(req) }
+        : null,
+    );
+  }
+
+  private pickVlanRanges(physnet: string | null) {
+    return physnet ? this.cfg.vlanRanges[physnet] ?? [] : [];
+  }
+
+  private firstPhysnetWithFreeVlan(): string | null {
+    for (const [physnet, ranges] of Object.entries(this.cfg.vlanRanges)) {
+      const taken = new Set(this.book.ledger(segmentLedgerKey('vlan', physnet)).owners.keys());
+      if (pickLowestSegment(ranges, taken) !== null) return physnet;
+    }
+    return null;
+  }
+}
+
+const ctx = (c: CallContext) => ({ actor: c.actor, request_id: c.request_id });

@@ -1,0 +1,15 @@
+// Where the compiled entry point of each process lives, for launchers and tests.
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '../..');
+const dist = (p) => path.join(root, 'dist', p);
+
+module.exports = {
+  root,
+  register: path.join(__dirname, 'register-paths.js'),
+  services: {
+    'api-gateway': dist('services/api-gateway/src/main.js'),
+    ipam: dist('services/ipam/src/main.js'),
+  },
+  cli: dist('tools/cli/src/main.js'),
+};

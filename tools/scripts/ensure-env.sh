@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what Neutrino needs and is missing, then builds: Debian packages
+# (as root; otherwise says what to install), npm packages, the TypeScript build.
+# Used by `npm start` and `npm test`; safe to run again (it skips what is there).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+# command -> Debian package
+declare -A NEED=(
+  [nats-server]=nats-server [iptables]=iptables [ipset]=ipset [dnsmasq]=dnsmasq-base
+  [haproxy]=haproxy [keepalived]=keepalived [ping]=iputils-ping [conntrack]=conntrack [ip]=iproute2
+)
+if [ "${NEUTRINO_WITH_OPENSTACK_CLI:-0}" = 1 ]; then NEED[openstack]=python3-openstackclient; fi
+
+missing=()
+for cmd in "${!NEED[@]}"; do
+  PATH="$PATH:/usr/sbin:/sbin" command -v "$cmd" >/dev/null 2>&1 || missing+=("${NEED[$cmd]}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "ensure-env: installing Debian packages: ${missing[*]}" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "ensure-env: missing Debian packages (install them as root): ${missing[*]}" >&2
+    PATH="$PATH:/usr/sbin" command -v nats-server >/dev/null 2>&1 || exit 1
+  fi
+fi
+
+# npm packages: install when node_modules is missing or older than the lock file.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "ensure-env: installing npm packages" >&2
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The build is incremental (tsc --incremental): quick when nothing changed.
+npx tsc -p tsconfig.build.json
