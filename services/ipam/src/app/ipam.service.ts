@@ -94,29 +94,22 @@ export class IpamService {
   async allocateSegment(req: AllocateSegmentRequest): Promise<SegmentReply> {
     const type = req.network_type;
     if (type === 'local') return { network_id: req.network_id, network_type: type, physical_network: null, segmentation_id: null };
-    const physnet = type === 'vlan' || type === 'flat' ? req.physical_network : null;
-    const ranges = type === 'vxlan' || type === 'gre' ? this.cfg.vniRanges : type === 'vlan' ? this.pickVlanRanges(physnet) : [];
+    const physnet = type === 'vlan' ? req.physical_network ?? this.firstPhysnetWithFreeVlan() : type === 'flat' ? req.physical_network : null;
+    if (type === 'vlan' && !physnet) throw new IpamError(faults.noNetwork());
+    const ranges = type === 'vlan' ? this.cfg.vlanRanges[physnet!] ?? [] : this.cfg.vniRanges;
     let fault = faults.noNetwork();
-    let chosenPhysnet = physnet;
-    if (type === 'vlan' && !physnet) chosenPhysnet = this.firstPhysnetWithFreeVlan();
-    if (type === 'vlan' && !chosenPhysnet) throw new IpamError(faults.noNetwork());
-    const vlanRanges = type === 'vlan' ? this.cfg.vlanRanges[chosenPhysnet!] ?? [] : ranges;
-    const got = await this.book.record(segmentLedgerKey(type, chosenPhysnet), (l) => {
-      let id: number | null;
+    const got = await this.book.record(segmentLedgerKey(type, physnet), (l) => {
+      let id: number | null = null;
       if (type === 'flat') {
-        if (l.owners.has('flat')) return ((fault = faults.flatTaken(chosenPhysnet!)), null);
-        id = null;
+        if (l.owners.has('flat')) return ((fault = faults.flatTaken(physnet!)), null);
       } else if (req.segmentation_id != null) {
         id = req.segmentation_id;
-        if (l.owners.has(String(id))) {
-          fault = type === 'vlan' ? faults.vlanTaken(id, chosenPhysnet!) : faults.tunnelTaken(id);
-          return null;
-        }
+        if (l.owners.has(String(id))) return ((fault = type === 'vlan' ? faults.vlanTaken(id, physnet!) : faults.tunnelTaken(id)), null);
       } else {
-        id = pickLowestSegment(type === 'vlan' ? vlanRanges : ranges, new Set(l.owners.keys()));
+        id = pickLowestSegment(ranges, new Set(l.owners.keys()));
         if (id === null) return null;
       }
-      return { type: 'segment.allocated', data: { network_id: req.network_id, network_type: type, physical_network: chosenPhysnet, segmentation_id: id }, ...ctx(req) };
+      return { type: 'segment.allocated', data: { network_id: req.network_id, network_type: type, physical_network: physnet, segmentation_id: id }, ...ctx(req) };
     });
     if (!got) throw new IpamError(fault);
     return got.data as unknown as SegmentReply;
@@ -130,10 +123,6 @@ export class IpamService {
         ? { type: 'segment.released', data: { network_id: req.network_id, network_type: req.network_type, physical_network: req.physical_network, segmentation_id: req.segmentation_id }, ...ctx(req) }
         : null,
     );
-  }
-
-  private pickVlanRanges(physnet: string | null) {
-    return physnet ? this.cfg.vlanRanges[physnet] ?? [] : [];
   }
 
   private firstPhysnetWithFreeVlan(): string | null {

@@ -1,0 +1,96 @@
+import { EventStore } from '@neutrino/events';
+import { startNats, type NatsServer } from '@neutrino/testing';
+import { LedgerBook } from '../ledger/ledger-book';
+import { IpamService } from './ipam.service';
+import { IpamError } from './ipam.faults';
+
+const subnet = { id: 'sub-1', network_id: 'net-1', ip_version: 4 as const, cidr: '10.0.0.0/28', gateway_ip: '10.0.0.1', allocation_pools: [{ start: '10.0.0.2', end: '10.0.0.14' }] };
+const cfg = { baseMac: 'fa:16:3e:00:00:00', tenantNetworkTypes: ['vxlan'], vniRanges: [[1, 3]] as Array<[number, number]>, vlanRanges: { physnet1: [[100, 101]] as Array<[number, number]> } };
+const ctx = { actor: { user_id: 'u', project_id: 'p', roles: ['admin'] }, request_id: 'req-test' };
+
+describe('ipam against a real nats-server', () => {
+  let nats: NatsServer;
+  const stores: EventStore[] = [];
+  const books: LedgerBook[] = [];
+
+  const replica = async () => {
+    const store = await EventStore.connect({ servers: nats.url });
+    const book = new LedgerBook(store);
+    await book.start();
+    stores.push(store);
+    books.push(book);
+    return new IpamService(book, cfg);
+  };
+
+  beforeAll(async () => {
+    nats = await startNats();
+  });
+  afterAll(async () => {
+    for (const b of books) await b.stop();
+    for (const s of stores) await s.close();
+    await nats?.stop();
+  });
+
+  it('two replicas racing for a /28 hand out 13 distinct addresses and refuse the rest', async () => {
+    const [a, b] = [await replica(), await replica()];
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) =>
+        (i % 2 ? a : b).allocatePort({ ...ctx, port_id: `port-${i}`, network_id: 'net-1', subnets: [subnet], ips: [{ subnet_id: 'sub-1' }], mac_address: null }),
+      ),
+    );
+    const ok = results.filter((r): r is PromiseFulfilledResult<any> => r.status === 'fulfilled').map((r) => r.value);
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(ok).toHaveLength(13);
+    expect(new Set(ok.map((r) => r.fixed_ips[0].ip_address)).size).toBe(13);
+    expect(failed.every((f) => f.reason instanceof IpamError && f.reason.fault.type === 'IpAddressGenerationFailure')).toBe(true);
+    const events = await stores[0].readSubject('evt.ipam.sub-1');
+    expect(events.filter((e) => e.type === 'ip.allocated')).toHaveLength(13);
+    expect(events.every((e) => e.request_id === 'req-test')).toBe(true);
+    // Failed ports must not keep a MAC either.
+    const macs = await stores[0].readSubject('evt.ipam.net-1');
+    expect(macs.filter((e) => e.type === 'mac.allocated')).toHaveLength(13);
+  });
+
+  it('gives a released address back, lowest first, and refuses a taken one by name', async () => {
+    const a = await replica();
+    const sub2 = { ...subnet, id: 'sub-2' };
+    const one = await a.allocatePort({ ...ctx, port_id: 'x1', network_id: 'net-2', subnets: [sub2], ips: [{ subnet_id: 'sub-2' }], mac_address: null });
+    const two = await a.allocatePort({ ...ctx, port_id: 'x2', network_id: 'net-2', subnets: [sub2], ips: [{ subnet_id: 'sub-2' }], mac_address: null });
+    expect([one.fixed_ips[0].ip_address, two.fixed_ips[0].ip_address]).toEqual(['10.0.0.2', '10.0.0.3']);
+    await expect(
+      a.allocatePort({ ...ctx, port_id: 'x3', network_id: 'net-2', subnets: [sub2], ips: [{ subnet_id: 'sub-2', ip_address: '10.0.0.3' }], mac_address: null }),
+    ).rejects.toMatchObject({ fault: { type: 'IpAddressAlreadyAllocated', status: 409 } });
+    await a.releasePort({ ...ctx, port_id: 'x1', network_id: 'net-2', fixed_ips: one.fixed_ips, mac_address: one.mac_address });
+    const three = await a.allocatePort({ ...ctx, port_id: 'x4', network_id: 'net-2', subnets: [sub2], ips: [{ subnet_id: 'sub-2' }], mac_address: one.mac_address });
+    expect(three.fixed_ips[0].ip_address).toBe('10.0.0.2');
+    expect(three.mac_address).toBe(one.mac_address);
+    await expect(
+      a.allocatePort({ ...ctx, port_id: 'x5', network_id: 'net-2', subnets: [sub2], ips: [], mac_address: one.mac_address }),
+    ).rejects.toMatchObject({ fault: { type: 'MacAddressInUse' } });
+  });
+
+  it('allocates segments lowest first, refuses taken ones and reports exhaustion', async () => {
+    const a = await replica();
+    const seg = (network_id: string, extra: object = {}) =>
+      a.allocateSegment({ ...ctx, network_id, network_type: 'vxlan', physical_network: null, segmentation_id: null, ...extra });
+    expect((await seg('n1')).segmentation_id).toBe(1);
+    expect((await seg('n2')).segmentation_id).toBe(2);
+    await expect(seg('n3', { segmentation_id: 2 })).rejects.toMatchObject({ fault: { type: 'TunnelIdInUse' } });
+    expect((await seg('n3')).segmentation_id).toBe(3);
+    await expect(seg('n4')).rejects.toMatchObject({ fault: { type: 'NoNetworkAvailable', status: 503 } });
+    await a.releaseSegment({ ...ctx, network_id: 'n2', network_type: 'vxlan', physical_network: null, segmentation_id: 2 });
+    expect((await seg('n4')).segmentation_id).toBe(2);
+    const flat = { network_type: 'flat', physical_network: 'physnet1' };
+    await seg('f1', flat);
+    await expect(seg('f2', flat)).rejects.toMatchObject({ fault: { type: 'FlatNetworkInUse' } });
+    const vlan = { network_type: 'vlan', physical_network: null };
+    expect(await seg('v1', vlan)).toMatchObject({ physical_network: 'physnet1', segmentation_id: 100 });
+  });
+
+  it('a replica started later sees the history', async () => {
+    const late = await replica();
+    await expect(
+      late.allocatePort({ ...ctx, port_id: 'y', network_id: 'net-1', subnets: [subnet], ips: [{ subnet_id: 'sub-1' }], mac_address: null }),
+    ).rejects.toMatchObject({ fault: { type: 'IpAddressGenerationFailure' } });
+  });
+});

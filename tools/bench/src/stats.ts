@@ -1,0 +1,42 @@
+/** Latency samples in milliseconds and the figures the benchmarks print. */
+export class Samples {
+  private readonly ms: number[] = [];
+  errors = 0;
+
+  add(ms: number): void {
+    this.ms.push(ms);
+  }
+
+  get count(): number {
+    return this.ms.length;
+  }
+
+  percentile(p: number): number {
+    if (!this.ms.length) return NaN;
+    const sorted = [...this.ms].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  }
+}
+
+export async function timed<T>(samples: Samples, fn: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  try {
+    return await fn();
+  } finally {
+    samples.add(performance.now() - t0);
+  }
+}
+
+/** Resident set size of a process in MiB, from /proc. */
+export function rssMiB(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8') as string;
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    return kb / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+export const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
