@@ -2,10 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EventStore } from '@neutrino/events';
-import { Suite } from '@neutrino/process';
+import { Suite, loadEntrypoints } from '@neutrino/process';
 import { freePort, startNats, type NatsServer } from '@neutrino/testing';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const entrypoints = require('../../../tools/runtime/entrypoints.js');
+const entrypoints = loadEntrypoints();
 
 export interface Answer {
   status: number;

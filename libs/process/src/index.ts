@@ -2,3 +2,4 @@ export * from './jetstream-ready';
 export * from './managed-process';
 export * from './nats-binary';
 export * from './suite';
+export * from './entrypoints';

@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Suite } from '@neutrino/process';
+import { Suite, loadEntrypoints } from '@neutrino/process';
 import { freePort } from '@neutrino/testing';
 import { Samples, fmt, rssMiB, timed } from './stats';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const entrypoints = require('../../runtime/entrypoints.js');
+const entrypoints = loadEntrypoints();
 
 /**
  * Core API benchmark (not a test): starts the suite on a fresh data dir, then

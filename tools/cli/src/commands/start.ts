@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { dataDir, intSetting, natsServers, setting } from '@neutrino/config';
-import { Suite } from '@neutrino/process';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const entrypoints = require('../../../runtime/entrypoints.js');
+import { Suite, loadEntrypoints } from '@neutrino/process';
+const entrypoints = loadEntrypoints();
 
 /** `neutrino start`: the whole suite on this machine until Ctrl-C. */
 export function registerStart(program: Command): void {
