@@ -4,6 +4,19 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
+// Tests may also use the test fixtures (libs/testing); production code may not.
+const constraints = (testing) => [
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: testing ? ['type:testing'] : [] },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', ...(testing ? ['type:testing'] : [])] },
+  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:domain'] },
+  { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:util', 'type:infra', ...(testing ? ['type:testing'] : [])] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util', 'type:infra'] },
+  { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util', 'type:infra', ...(testing ? ['type:testing'] : [])] },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util', 'type:infra', 'type:testing'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util', 'type:infra', 'type:testing'] },
+];
+const boundaries = (testing) => ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: constraints(testing) }];
+
 export default [
   { ignores: ['**/dist', '**/node_modules', '**/.nx', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommended,
@@ -13,23 +26,11 @@ export default [
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:domain'] },
-            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:util', 'type:infra'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util', 'type:infra'] },
-            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util', 'type:infra', 'type:testing'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util', 'type:infra', 'type:testing'] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util', 'type:infra', 'type:testing'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries(false),
     },
+  },
+  {
+    files: ['**/*.spec.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(true) },
   },
 ];
