@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
-import { natsServers } from '@neutrino/config';
-import { createLogger } from '@neutrino/observability';
+import { intSetting, natsServers } from '@neutrino/config';
+import { createLogger, type Metrics } from '@neutrino/observability';
 import { IpamModule } from './app/ipam.module';
+import { serveMetrics } from './app/metrics-server';
+import { METRICS } from './app/tokens';
 
 /** ipam: a NATS request/reply microservice; replicas share the "ipam" queue group. */
 async function main(): Promise<void> {
@@ -15,7 +17,9 @@ async function main(): Promise<void> {
   });
   app.enableShutdownHooks();
   await app.listen();
-  log.info('ipam ready');
+  const metricsPort = intSetting('ipamMetricsPort');
+  if (metricsPort > 0) serveMetrics(app.get<Metrics>(METRICS), metricsPort);
+  log.info({ metricsPort }, 'ipam ready');
 }
 
 main().catch((err) => {

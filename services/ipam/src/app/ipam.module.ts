@@ -1,17 +1,18 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { natsServers, setting, intSetting } from '@neutrino/config';
 import { EventStore } from '@neutrino/events';
-import { createLogger } from '@neutrino/observability';
+import { Metrics, createLogger } from '@neutrino/observability';
 import { LedgerBook } from '../ledger/ledger-book';
 import { IpamController } from './ipam.controller';
 import { ipamConfigFromEnv } from './ipam-config';
 import { IpamService } from './ipam.service';
-import { EVENT_STORE, LOGGER } from './tokens';
+import { EVENT_STORE, LOGGER, METRICS } from './tokens';
 
 @Module({
   controllers: [IpamController],
   providers: [
     { provide: LOGGER, useFactory: () => createLogger('ipam') },
+    { provide: METRICS, useFactory: () => new Metrics('ipam') },
     {
       provide: EVENT_STORE,
       useFactory: () =>

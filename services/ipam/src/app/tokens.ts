@@ -1,2 +1,3 @@
 export const LOGGER = Symbol('LOGGER');
 export const EVENT_STORE = Symbol('EVENT_STORE');
+export const METRICS = Symbol('METRICS');
