@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from 'nats';
-import { freePort, startNats, waitFor, type NatsServer } from '@neutrino/testing';
+import { freePort, startNats, waitFor, type NatsServer } from '../src';
 
 /** True if the pid exists and is not a zombie. */
 function alive(pid: number): boolean {

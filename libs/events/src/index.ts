@@ -1,0 +1,16 @@
+export { EventStore } from './lib/event-store';
+export type { EventStoreOptions } from './lib/event-store';
+export { subjectOf } from './lib/types';
+export type { EventActor, EventEnvelope, StoredEvent, NewEvent, Follower } from './lib/types';
+export { ConcurrencyError } from './lib/errors';
+export type { AppendOptions } from './lib/append';
+export type { ReplayOptions, EventHandler } from './lib/replay';
+export type { FollowOptions, BatchHandler } from './lib/live-follower';
+export type { DurableOptions } from './lib/durable';
+export type { Snapshot } from './lib/snapshots';
+export { SNAPSHOT_BUCKET } from './lib/snapshots';
+export { HeartbeatBucket } from './lib/heartbeats';
+export type { HeartbeatEntry } from './lib/heartbeats';
+export type { Upcaster } from './lib/upcasters';
+export { DEFAULT_STREAM } from './lib/stream-config';
+export { encodeKvKey, decodeKvKey } from './lib/kv-key';

@@ -1,0 +1,162 @@
+import { connect, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
+import { appendEvents, type AppendOptions } from './append';
+import { ConnectionState } from './connection-state';
+import type { Resettable, StoreContext } from './context';
+import { lastSeqBySubject } from './direct-get';
+import { DurableFollower, type DurableOptions } from './durable';
+import { HeartbeatBucket } from './heartbeats';
+import { LiveFollower, type BatchHandler, type FollowOptions } from './live-follower';
+import { runReplay, type EventHandler, type ReplayOptions } from './replay';
+import { SnapshotStore, type Snapshot } from './snapshots';
+import { DEFAULT_STREAM, ensureStream } from './stream-config';
+import type { Follower, NewEvent, StoredEvent } from './types';
+import { UpcasterRegistry, type Upcaster } from './upcasters';
+
+export interface EventStoreOptions {
+  servers: string | string[];
+  /** Stream name (default 'NEUTRINO'). */
+  stream?: string;
+  /** Stream / bucket replicas (default 1). */
+  replicas?: number;
+  /** Connection name shown by the server. */
+  name?: string;
+  /** Where background problems are reported (default console.warn). */
+  warn?: (message: string, err?: unknown) => void;
+}
+
+const hasWildcard = (s: string) => s.split('.').some((t) => t === '*' || t === '>');
+
+/** The project's only gateway to JetStream: append, read, follow, snapshots, liveness. */
+export class EventStore {
+  private readonly ctx: StoreContext;
+  private readonly snapshots: SnapshotStore;
+  private readonly followers = new Set<Follower>();
+
+  private constructor(
+    private readonly nc: NatsConnection,
+    js: JetStreamClient,
+    jsm: JetStreamManager,
+    readonly stream: string,
+    private readonly replicas: number,
+    warn: (message: string, err?: unknown) => void,
+  ) {
+    const resettables = new Set<Resettable>();
+    const conn = new ConnectionState(nc);
+    // After a reconnect, every live reader re-creates its consumer where it left off.
+    conn.onReconnect(() => {
+      for (const r of [...resettables]) r.reset();
+    });
+    this.ctx = { nc, js, jsm, stream, upcasters: new UpcasterRegistry(), resettables, conn, warn };
+    this.snapshots = new SnapshotStore(this.ctx, replicas);
+  }
+
+  static async connect(opts: EventStoreOptions): Promise<EventStore> {
+    const nc = await connect({
+      servers: opts.servers,
+      name: opts.name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+      reconnectJitter: 100,
+      pingInterval: 10_000,
+    });
+    try {
+      const jsm = await nc.jetstreamManager();
+      const warn = opts.warn ?? ((m: string, e?: unknown) => console.warn(m, e ?? ''));
+      const store = new EventStore(nc, nc.jetstream(), jsm, opts.stream ?? DEFAULT_STREAM, opts.replicas ?? 1, warn);
+      await store.ensureStream();
+      return store;
+    } catch (err) {
+      await nc.close();
+      throw err;
+    }
+  }
+
+  /** The raw connection (for NATS request/reply between services). */
+  get connection(): NatsConnection {
+    return this.nc;
+  }
+
+  ensureStream(): Promise<void> {
+    return ensureStream(this.ctx.jsm, this.stream, this.replicas);
+  }
+
+  append(events: NewEvent[], opts?: AppendOptions): Promise<StoredEvent[]> {
+    return appendEvents(this.ctx, events, opts);
+  }
+
+  /** The stream's last sequence (0 when empty). */
+  async lastSeq(): Promise<number> {
+    const info = await this.ctx.jsm.streams.info(this.stream);
+    return info.state.last_seq;
+  }
+
+  /** The last sequence stored on `subject` (0 when none). */
+  async subjectLastSeq(subject: string): Promise<number> {
+    return lastSeqBySubject(this.nc, this.stream, subject);
+  }
+
+  /** Every event on one subject, in order. */
+  async readSubject(subject: string): Promise<StoredEvent[]> {
+    let until: number | undefined;
+    if (!hasWildcard(subject)) {
+      until = await this.subjectLastSeq(subject);
+      if (until === 0) return [];
+    }
+    const out: StoredEvent[] = [];
+    await this.replay({ filter: subject, untilSeq: until }, (e) => void out.push(e));
+    return out;
+  }
+
+  /** Ordered replay from fromSeq to the head seen at the start (or untilSeq); returns the last seq delivered. */
+  async replay(opts: ReplayOptions, onEvent: EventHandler): Promise<number> {
+    const from = opts.fromSeq ?? 1;
+    if (!Number.isInteger(from) || from < 1) throw new Error(`replay: fromSeq must be an integer >= 1, got ${from}`);
+    const head = opts.untilSeq ?? (await this.lastSeq());
+    if (head < from) return from - 1;
+    return runReplay(this.ctx, from, head, opts.filter, onEvent);
+  }
+
+  /** Live tail from a checkpoint (fromSeq = last applied seq + 1). */
+  follow(opts: FollowOptions, onBatch: BatchHandler): Follower {
+    return this.track(new LiveFollower(this.ctx, opts, onBatch));
+  }
+
+  /** A server-side durable consumer with explicit acks, for workers without a local checkpoint. */
+  async consumeDurable(name: string, opts: DurableOptions, handler: (e: StoredEvent) => Promise<void>): Promise<Follower> {
+    return this.track(await DurableFollower.start(this.ctx, name, opts, handler));
+  }
+
+  registerUpcaster(type: string, fromSchema: number, fn: Upcaster): void {
+    this.ctx.upcasters.register(type, fromSchema, fn);
+  }
+
+  saveSnapshot(name: string, snap: Snapshot): Promise<void> {
+    return this.snapshots.save(name, snap);
+  }
+
+  loadSnapshot<T>(name: string): Promise<Snapshot<T> | null> {
+    return this.snapshots.load<T>(name);
+  }
+
+  /** A KV bucket whose entries expire ttlMs after their last put. */
+  heartbeats(bucket: string, ttlMs: number): Promise<HeartbeatBucket> {
+    return HeartbeatBucket.open(this.ctx, bucket, ttlMs, this.replicas);
+  }
+
+  /** Stops every follower, then closes the connection. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.followers].map((f) => f.stop()));
+    this.followers.clear();
+    if (!this.nc.isClosed()) await this.nc.close();
+  }
+
+  private track<F extends Follower>(f: F): F {
+    this.followers.add(f);
+    const stop = f.stop.bind(f);
+    f.stop = async () => {
+      this.followers.delete(f);
+      await stop();
+    };
+    return f;
+  }
+}

@@ -1,0 +1,88 @@
+import type { StoreContext } from './context';
+import { OrderedReader } from './ordered-reader';
+import type { StoredEvent } from './types';
+
+export interface ReplayOptions {
+  /** First stream sequence (default 1). */
+  fromSeq?: number;
+  /** Subject filter (default: every event). */
+  filter?: string;
+  /** Last stream sequence to deliver (default: the head when the replay starts). */
+  untilSeq?: number;
+}
+
+export type EventHandler = (e: StoredEvent) => void | Promise<void>;
+
+/**
+ * Delivers, in order, every event with fromSeq <= seq <= head, calling
+ * onEvent one at a time (awaiting it when it returns a promise). Resolves to
+ * the last sequence delivered (fromSeq-1 when none); rejects with the
+ * handler's error if it throws.
+ */
+export function runReplay(ctx: StoreContext, from: number, head: number, filter: string | undefined, onEvent: EventHandler): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    let last = from - 1;
+    let queue: StoredEvent[] = [];
+    let caughtUp = false;
+    let running = false;
+    let scheduled = false;
+    let settled = false;
+
+    const finish = (err: unknown | null) => {
+      if (settled) return;
+      settled = true;
+      reader.close().finally(() => (err ? reject(err) : resolve(last)));
+    };
+
+    const maybeDone = () => {
+      if (caughtUp && queue.length === 0 && !running) finish(null);
+    };
+
+    const drain = async () => {
+      scheduled = false;
+      if (running || settled) return;
+      running = true;
+      try {
+        while (queue.length > 0 && !settled) {
+          const batch = queue;
+          queue = [];
+          reader.release();
+          for (const ev of batch) {
+            const r = onEvent(ev);
+            if (r && typeof (r as Promise<void>).then === 'function') await r;
+            last = ev.seq;
+          }
+        }
+      } catch (err) {
+        running = false;
+        return finish(err);
+      }
+      running = false;
+      maybeDone();
+    };
+
+    const reader = new OrderedReader(ctx, {
+      startSeq: from,
+      filter,
+      maxOpenAttempts: 20,
+      onOpen: (info) => {
+        if (info.num_pending === 0) {
+          caughtUp = true;
+          maybeDone();
+        }
+      },
+      onEvent: (ev, pending) => {
+        if (caughtUp) return;
+        if (ev.seq <= head) queue.push(ev);
+        if (ev.seq >= head || pending === 0) caughtUp = true;
+        if (queue.length >= 10_000) reader.hold();
+        if (!running && !scheduled) {
+          scheduled = true;
+          queueMicrotask(() => void drain());
+        }
+      },
+      onFatal: (err) => finish(err),
+    });
+    reader.start().catch((err) => finish(err));
+  });
+}

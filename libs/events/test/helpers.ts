@@ -1,0 +1,23 @@
+import { randomUUID } from 'node:crypto';
+import type { NewEvent } from '../src';
+
+export const actor = { user_id: 'u-1', project_id: 'p-1', roles: ['member'] };
+
+/** A NewEvent for aggregate `type`/`id`. */
+export function ev<D>(aggType: string, id: string, type: string, data: D, extra: Partial<NewEvent<D>> = {}): NewEvent<D> {
+  return { type, aggregate: { type: aggType, id }, actor, request_id: 'req-1', causation_id: null, data, ...extra };
+}
+
+export const newId = (): string => randomUUID();
+
+export function percentile(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+/** A promise with its resolve function exposed. */
+export function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void } {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
