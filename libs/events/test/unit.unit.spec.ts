@@ -1,6 +1,6 @@
 import { ConcurrencyError, decodeKvKey, encodeKvKey, subjectOf } from '../src';
 import { parseAckSubject } from '../src/lib/ack-subject';
-import { assertAggregate, decodeStored, encodeEnvelope, toEnvelope } from '../src/lib/codec';
+import { assertAggregate, assertFilter, decodeStored, encodeEnvelope, toEnvelope } from '../src/lib/codec';
 import { wrongLastSequence } from '../src/lib/errors';
 import { UpcasterRegistry } from '../src/lib/upcasters';
 import { ev } from './helpers';
@@ -15,6 +15,11 @@ describe('subjectOf / aggregates', () => {
     expect(() => assertAggregate({ type: 'network', id: '' })).toThrow();
     expect(() => assertAggregate({ type: 'security_group', id: '0b0e-11' })).not.toThrow();
   });
+});
+
+describe('subject filters', () => {
+  it.each(['evt.>', 'evt.network.*', 'evt.*.abc', 'evt.port.p-1'])('accepts %p', (f) => expect(() => assertFilter(f)).not.toThrow());
+  it.each(['evt..x', 'evt.>.x', 'evt.net*', '', 'evt. x'])('rejects %p', (f) => expect(() => assertFilter(f)).toThrow());
 });
 
 describe('envelope codec', () => {

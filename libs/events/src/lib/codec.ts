@@ -41,3 +41,11 @@ export function decodeStored(data: Uint8Array, seq: number, subject: string): St
   if (typeof body.schema !== 'number') body.schema = 1;
   return Object.assign(body, { seq, subject }) as StoredEvent;
 }
+
+/** Throws unless `filter` is a valid NATS subject filter ('>' only as the last token). */
+export function assertFilter(filter: string | undefined): void {
+  if (filter === undefined) return;
+  const tokens = filter.split('.');
+  const ok = tokens.every((t, i) => t.length > 0 && !/\s/.test(t) && (t === '>' ? i === tokens.length - 1 : !/[*>]/.test(t) || t === '*'));
+  if (!ok) throw new Error(`invalid subject filter ${JSON.stringify(filter)}`);
+}

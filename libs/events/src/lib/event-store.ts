@@ -1,5 +1,6 @@
 import { connect, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
 import { appendEvents, type AppendOptions } from './append';
+import { assertFilter } from './codec';
 import { ConnectionState } from './connection-state';
 import type { Resettable, StoreContext } from './context';
 import { lastSeqBySubject } from './direct-get';
@@ -109,6 +110,7 @@ export class EventStore {
 
   /** Ordered replay from fromSeq to the head seen at the start (or untilSeq); returns the last seq delivered. */
   async replay(opts: ReplayOptions, onEvent: EventHandler): Promise<number> {
+    assertFilter(opts.filter);
     const from = opts.fromSeq ?? 1;
     if (!Number.isInteger(from) || from < 1) throw new Error(`replay: fromSeq must be an integer >= 1, got ${from}`);
     const head = opts.untilSeq ?? (await this.lastSeq());
@@ -118,11 +120,13 @@ export class EventStore {
 
   /** Live tail from a checkpoint (fromSeq = last applied seq + 1). */
   follow(opts: FollowOptions, onBatch: BatchHandler): Follower {
+    assertFilter(opts.filter);
     return this.track(new LiveFollower(this.ctx, opts, onBatch));
   }
 
   /** A server-side durable consumer with explicit acks, for workers without a local checkpoint. */
   async consumeDurable(name: string, opts: DurableOptions, handler: (e: StoredEvent) => Promise<void>): Promise<Follower> {
+    assertFilter(opts.filter);
     return this.track(await DurableFollower.start(this.ctx, name, opts, handler));
   }
 
