@@ -12,8 +12,6 @@ export interface ProcessSpec {
   output?: 'inherit' | ((line: string, stream: 'stdout' | 'stderr') => void);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * One child process that is started, restarted after a crash (with a
  * growing pause), and stopped by its PID: SIGTERM, then SIGKILL after a grace
@@ -78,7 +76,10 @@ export class ManagedProcess extends EventEmitter {
     if (!child?.pid || !this.running) return;
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     process.kill(child.pid, 'SIGTERM');
-    const done = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)]);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), graceMs)));
+    const done = await Promise.race([exited.then(() => true), grace]);
+    clearTimeout(timer);
     if (!done && this.running) {
       process.kill(child.pid, 'SIGKILL');
       await exited;
