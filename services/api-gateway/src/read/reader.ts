@@ -1,9 +1,12 @@
-import type { Actor } from '@neutrino/domain';
+import { isAdmin, type Actor } from '@neutrino/domain';
+
 import type { RequestContext } from '../http/request-context';
 import type { KindSpec } from './kinds';
 import { listPage } from './list-page';
-import { parseListQuery, selectFields, type Query } from './list-query';
+import { matchesFilters, parseListQuery, selectFields, type Query } from './list-query';
 import type { ReadModel } from './read-model';
+
+const ADMIN_ONLY = /^(provider:|binding:(host_id|profile|vif_type|vif_details)$)/;
 
 /** GET on collections and members: visibility, presentation, filters, fields, paging. */
 export class Reader {
@@ -18,11 +21,17 @@ export class Reader {
 
   list(spec: KindSpec, ctx: RequestContext, query: Query, rawQuery: string): Record<string, unknown> {
     const q = parseListQuery(query, spec.filterable);
-    const items: Array<Record<string, unknown>> = [];
-    for (const { value } of this.model.table(spec.kind).values()) {
-      if (spec.visible(value, ctx.actor, this.model)) items.push(spec.present(value, ctx.actor));
+    if (!isAdmin(ctx.actor) && [...q.filters.keys()].some((k) => ADMIN_ONLY.test(k))) {
+      return { [spec.plural]: [] }; // a member cannot see these attributes, so nothing matches them
     }
-    const page = listPage(items, q, { collection: spec.plural, notFound: spec.notFound, selfUrl: `${ctx.baseUrl}${spec.path}`, rawQuery });
+    const items: Array<Record<string, unknown>> = [];
+    // Filters match the stored attributes (the API names them the same), so only matches are presented.
+    for (const { value } of this.model.table(spec.kind).values()) {
+      if (matchesFilters(value as unknown as Record<string, unknown>, q.filters) && spec.visible(value, ctx.actor, this.model)) {
+        items.push(spec.present(value, ctx.actor));
+      }
+    }
+    const page = listPage(items, { ...q, filters: new Map() }, { collection: spec.plural, notFound: spec.notFound, selfUrl: `${ctx.baseUrl}${spec.path}`, rawQuery });
     const body: Record<string, unknown> = { [spec.plural]: page.items };
     if (page.links) body[`${spec.plural}_links`] = page.links;
     return body;
