@@ -4,6 +4,12 @@ import { waitForJetStream } from './jetstream-ready';
 import { ManagedProcess, type ProcessSpec } from './managed-process';
 import { findNatsServer } from './nats-binary';
 
+/**
+ * V8 flags for the services: a small young generation keeps the resident set
+ * of these request/response processes low (measured in docs/benchmarks.md).
+ */
+const NODE_FLAGS = (process.env.NEUTRINO_NODE_FLAGS ?? '--max-semi-space-size=2').split(' ').filter(Boolean);
+
 export interface SuiteOptions {
   dataDir: string;
   /** External NATS URLs; empty = run an embedded nats-server on natsPort. */
@@ -81,7 +87,7 @@ export class Suite {
 
   private addService(name: string, service: 'api-gateway' | 'ipam', env: NodeJS.ProcessEnv): void {
     const { register, services } = this.opts.entrypoints;
-    this.add({ name, command: process.execPath, args: ['-r', register, services[service]], env, output: this.opts.output });
+    this.add({ name, command: process.execPath, args: [...NODE_FLAGS, '-r', register, services[service]], env, output: this.opts.output });
   }
 
   private add(spec: ProcessSpec): void {
