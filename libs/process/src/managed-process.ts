@@ -70,6 +70,11 @@ export class ManagedProcess extends EventEmitter {
     if (this.child?.pid && this.running) process.kill(this.child.pid, sig);
   }
 
+  /** No more restarts from now on (the supervisor is shutting down). */
+  holdRestarts(): void {
+    this.stopping = true;
+  }
+
   async stop(graceMs = 10_000): Promise<void> {
     this.stopping = true;
     const child = this.child;

@@ -67,6 +67,8 @@ export class Suite {
 
   /** Stops the services, then nats-server. */
   async stop(): Promise<void> {
+    // A terminal's Ctrl-C reaches the children too: none of them may be restarted meanwhile.
+    for (const p of this.order) p.holdRestarts();
     for (const p of [...this.order].reverse()) await p.stop();
   }
 
