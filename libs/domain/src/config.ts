@@ -1,0 +1,30 @@
+import type { NetworkType } from './model';
+
+/** The settings the domain rules depend on (ml2_conf.ini / neutron.conf in Neutron). */
+export interface DomainConfig {
+  /** Ordered; a network without provider attributes gets the first. */
+  tenantNetworkTypes: NetworkType[];
+  /** Physnets allowed for flat networks; '*' allows any. */
+  flatNetworks: string[];
+  /** physnet -> VLAN ranges; a physnet may have no range (provider networks only). */
+  vlanRanges: Record<string, Array<[number, number]>>;
+  vniRanges: Array<[number, number]>;
+  globalPhysnetMtu: number;
+  /** VXLAN overhead: 50 bytes over IPv4 (mtu 1450), 70 over IPv6. */
+  overlayIpVersion: 4 | 6;
+  maxDnsNameservers: number;
+  maxSubnetHostRoutes: number;
+  maxAllowedAddressPairs: number;
+}
+
+export const defaultDomainConfig: DomainConfig = {
+  tenantNetworkTypes: ['vxlan'],
+  flatNetworks: ['*'],
+  vlanRanges: { physnet1: [[100, 199]], public: [] },
+  vniRanges: [[1, 10000]],
+  globalPhysnetMtu: 1500,
+  overlayIpVersion: 4,
+  maxDnsNameservers: 5,
+  maxSubnetHostRoutes: 20,
+  maxAllowedAddressPairs: 10,
+};

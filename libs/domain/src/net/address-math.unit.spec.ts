@@ -1,0 +1,79 @@
+import { canonicalIp, formatIp, parseIp } from './ip';
+import { formatCidr, formatCidrAsWritten, parseCidr, sizeOf } from './cidr';
+import { eui64Address, parseMac, sanitizeMac } from './mac';
+import { defaultPools, poolBounds } from '../subnet/pools';
+
+describe('addresses', () => {
+  it.each([
+    ['10.0.0.1', '10.0.0.1'],
+    ['010.000.000.001', '10.0.0.1'],
+    ['2001:DB8:0:0::1', '2001:db8::1'],
+    ['::ffff:1.2.3.4', '::ffff:1.2.3.4'],
+  ])('%s reads as %s', (text, canonical) => expect(formatIp(parseIp(text)!)).toBe(canonical));
+
+  it.each(['1.2.3', '1.2.3.256', '0x0a.0.0.1', 'fe80::1%eth0', '1::2::3', ''])('%s is not an address', (text) =>
+    expect(parseIp(text)).toBeUndefined());
+
+  it('canonicalises IPv6 only', () => {
+    expect([canonicalIp('2001:0db8::0001'), canonicalIp('10.0.0.01'), canonicalIp('x')]).toEqual(['2001:db8::1', '10.0.0.01', 'x']);
+  });
+});
+
+describe('CIDRs (as leniently as netaddr)', () => {
+  it.each([
+    ['10.1.2.3/24', '10.1.2.3/24', '10.1.2.0/24'],
+    ['10/8', '10.0.0.0/8', '10.0.0.0/8'],
+    ['10.9.0/24', '10.9.0.0/24', '10.9.0.0/24'],
+    [' 10.3.2.0/24 ', '10.3.2.0/24', '10.3.2.0/24'],
+    ['10.3.0.0/255.255.255.0', '10.3.0.0/24', '10.3.0.0/24'],
+    ['10.3.1.0/0.0.0.255', '10.3.1.0/24', '10.3.1.0/24'],
+    ['10.0.0.7', '10.0.0.7/32', '10.0.0.7/32'],
+    ['2001:DB8::5/64', '2001:db8::5/64', '2001:db8::/64'],
+  ])('%s', (text, asWritten, network) => {
+    const c = parseCidr(text)!;
+    expect([formatCidrAsWritten(c), formatCidr(c)]).toEqual([asWritten, network]);
+  });
+
+  it.each(['1.2.3.4.5/24', '10.0.0.0/33', '10.0.0.0/', '/8', '10.0.0.0/255.0.255.0', 'garbage'])('%s is not a CIDR', (t) =>
+    expect(parseCidr(t)).toBeUndefined());
+
+  it('an IPv6 /64 has 2^64 addresses', () => expect(sizeOf(parseCidr('2001:db8::/64')!)).toBe(2n ** 64n));
+});
+
+describe('default pools', () => {
+  const pools = (cidr: string, gw: string | null) => defaultPools(parseCidr(cidr)!, gw);
+  it('/28 with the first address as gateway → .2–.14', () =>
+    expect(pools('10.0.0.0/28', '10.0.0.1')).toEqual([{ start: '10.0.0.2', end: '10.0.0.14' }]));
+  it('/28 without gateway → .1–.14', () => expect(pools('10.0.0.0/28', null)).toEqual([{ start: '10.0.0.1', end: '10.0.0.14' }]));
+  it('/30 → one usable address besides the gateway', () =>
+    expect(pools('10.0.0.0/30', '10.0.0.1')).toEqual([{ start: '10.0.0.2', end: '10.0.0.2' }]));
+  it('/31 → both addresses', () => expect(pools('10.0.0.0/31', null)).toEqual([{ start: '10.0.0.0', end: '10.0.0.1' }]));
+  it('/32 → the one address', () => expect(pools('10.0.0.5/32', '10.0.0.6')).toEqual([{ start: '10.0.0.5', end: '10.0.0.5' }]));
+  it('IPv6 /64 → all but the subnet-router anycast address', () =>
+    expect(pools('2001:db8::/64', '2001:db8::')).toEqual([{ start: '2001:db8::1', end: '2001:db8::ffff:ffff:ffff:ffff' }]));
+  it('IPv6 /64 with a ::1 gateway → ::2 onwards', () =>
+    expect(pools('2001:db8::/64', '2001:db8::1')).toEqual([{ start: '2001:db8::2', end: '2001:db8::ffff:ffff:ffff:ffff' }]));
+  it('pool bounds of a /24 exclude network and broadcast', () => {
+    const b = poolBounds(parseCidr('10.0.0.0/24')!);
+    expect([formatIp({ version: 4, value: b.first }), formatIp({ version: 4, value: b.last })]).toEqual(['10.0.0.1', '10.0.0.254']);
+  });
+});
+
+describe('MACs', () => {
+  it.each([
+    ['fa:16:3e:00:00:01', 'fa:16:3e:00:00:01'],
+    ['FA-16-3E-00-00-01', 'fa:16:3e:00:00:01'],
+    ['fa163e000001', 'fa:16:3e:00:00:01'],
+    ['fa16.3e00.0001', 'fa:16:3e:00:00:01'],
+    ['fa163e-000001', 'fa:16:3e:00:00:01'],
+    ['f:1:3:0:0:1', '0f:01:03:00:00:01'],
+  ])('%s → %s', (text, canonical) => expect(sanitizeMac(text)).toBe(canonical));
+
+  it.each(['fa:16:3e:00:00', 'fa:16:3e:00:00:01:02', 'fa 16 3e 00 00 01', 'fa:16:3e-00:00:01'])('%s is not a MAC', (t) =>
+    expect(parseMac(t)).toBeUndefined());
+
+  it('EUI-64 addresses match the ones Zed assigned', () => {
+    expect(eui64Address(parseCidr('2001:db8:20::/64')!, 'fa:16:3e:c3:46:b2')).toBe('2001:db8:20:0:f816:3eff:fec3:46b2');
+    expect(eui64Address(parseCidr('2001:db8:20::/64')!, '01:00:00:00:00:01')).toBe('2001:db8:20:0:300:ff:fe00:1');
+  });
+});
