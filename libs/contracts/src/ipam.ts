@@ -1,4 +1,4 @@
-import type { Actor, AllocationPool, FixedIp, NetworkType, SegmentData } from '@neutrino/domain';
+import type { Actor, AllocationPool, FixedIp, IpRequest, NetworkType, SegmentData } from '@neutrino/domain';
 
 /** NATS request/reply subjects ipam answers (queue group "ipam"). */
 export const IPAM_PATTERNS = {
@@ -27,9 +27,12 @@ export interface AllocatePortRequest extends CallContext {
   port_id: string;
   network_id: string;
   subnets: SubnetRef[];
-  ips: Array<{ subnet_id: string; ip_address?: string }>;
-  /** null: generate one; undefined: keep none (fixed_ips update only). */
+  /** Addresses wanted: a given one, the next free of a subnet (or of its fallbacks), or the EUI-64 of the MAC (SLAAC). */
+  ips: IpRequest[];
+  /** null: generate one; undefined: allocate none (fixed_ips update only). */
   mac_address?: string | null;
+  /** The port's MAC for EUI-64 addresses when no MAC is allocated in this call. */
+  port_mac?: string;
 }
 
 export interface AllocatePortReply {

@@ -1,4 +1,4 @@
-import { evolveNetwork, evolvePort, evolveSubnet, type Network, type Resource, type ResourceKind } from '@neutrino/domain';
+import { bumpRevision, evolveNetwork, evolveNetworkSubnets, evolvePort, evolveSubnet, type Network, type Resource, type ResourceKind, type Subnet } from '@neutrino/domain';
 import type { StoredEvent } from '@neutrino/events';
 import type { ProjectionHandler } from '@neutrino/projection';
 import type { EntityManager } from 'typeorm';
@@ -33,9 +33,9 @@ export class GatewayProjection implements ProjectionHandler {
       const kind = e.aggregate.type as ResourceKind;
       if (!KINDS.has(kind)) continue;
       const current = this.current(kind, e.aggregate.id);
+      if (kind === 'subnet') this.touchNetwork(e, (current?.value as Subnet | undefined)?.network_id);
       const next = EVOLVE[kind](current?.value, e);
       this.stage(kind, e.aggregate.id, next ? { value: next, seq: e.seq } : undefined);
-      if (e.type === 'subnet.created' || e.type === 'subnet.deleted') this.linkSubnet(e);
     }
     const upserts: ResourceRow[] = [];
     for (const { kind, id, v } of this.pending.values()) {
@@ -64,15 +64,13 @@ export class GatewayProjection implements ProjectionHandler {
     this.pending.set(`${kind}:${id}`, { kind, id, v });
   }
 
-  /** A network lists its subnets; the subnet events keep that list. */
-  private linkSubnet(e: StoredEvent): void {
-    const data = e.data as { subnet?: { id: string; network_id: string }; subnet_id?: string; network_id?: string };
-    const networkId = data.subnet?.network_id ?? data.network_id!;
-    const subnetId = data.subnet?.id ?? data.subnet_id!;
-    const net = this.current('network', networkId) as Versioned<Network> | undefined;
+  /** A network lists its subnets, and (as in Zed) every subnet change is a revision of its network. */
+  private touchNetwork(e: StoredEvent, knownNetworkId: string | undefined): void {
+    const data = e.data as { subnet?: { network_id: string }; network_id?: string };
+    const networkId = data.subnet?.network_id ?? data.network_id ?? knownNetworkId;
+    const net = networkId ? (this.current('network', networkId) as Versioned<Network> | undefined) : undefined;
     if (!net) return;
-    const subnets = net.value.subnets.filter((s) => s !== subnetId);
-    if (e.type === 'subnet.created') subnets.push(subnetId);
-    this.stage('network', networkId, { value: { ...net.value, subnets }, seq: net.seq });
+    const value = e.type === 'subnet.updated' ? bumpRevision(net.value, e.at) : evolveNetworkSubnets(net.value, e);
+    this.stage('network', net.value.id, { value, seq: net.seq });
   }
 }

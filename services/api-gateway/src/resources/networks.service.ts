@@ -50,9 +50,22 @@ export class NetworksService {
       const current = this.reader.visible<Network>(NETWORK, id, ctx.actor);
       checkIfMatch(ifMatch, current.value);
       const otherProjectsHavePorts = this.reader.model.portsOn(id).some((p) => p.project_id !== current.value.project_id);
-      const changes = validateNetworkUpdate(parseJsonBody(raw), current.value, ctx.actor, { otherProjectsHavePorts });
+      const changes = validateNetworkUpdate(parseJsonBody(raw), current.value, ctx.actor, { otherProjectsHavePorts }, this.cfg);
       if (Object.keys(changes).length) {
-        await this.writer.append(ctx, { type: 'network', id }, [{ type: 'network.updated', data: { changes } }], current.seq);
+        const moved = changes['provider:segmentation_id'] !== undefined && changes['provider:segmentation_id'] !== current.value['provider:segmentation_id'];
+        const segment = (n: Network) => ({
+          network_id: id, network_type: n['provider:network_type'], physical_network: n['provider:physical_network'],
+          segmentation_id: n['provider:segmentation_id'], actor: ctx.actor, request_id: ctx.requestId,
+        });
+        const next = { ...current.value, ...changes };
+        if (moved) await this.ipam.call<SegmentData>(IPAM_PATTERNS.allocateSegment, segment(next));
+        try {
+          await this.writer.append(ctx, { type: 'network', id }, [{ type: 'network.updated', data: { changes } }], current.seq);
+        } catch (err) {
+          if (moved) await this.ipam.call(IPAM_PATTERNS.releaseSegment, segment(next)).catch(() => undefined);
+          throw err;
+        }
+        if (moved) await this.ipam.call(IPAM_PATTERNS.releaseSegment, segment(current.value));
       }
       return { network: NETWORK.present(this.reader.model.networks.get(id)!.value, ctx.actor) };
     });

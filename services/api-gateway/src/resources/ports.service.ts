@@ -5,7 +5,7 @@ import {
 } from '@neutrino/domain';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
-import { NETWORK, PORT } from '../read/kinds';
+import { NETWORK, PORT, SUBNET } from '../read/kinds';
 import type { Reader } from '../read/reader';
 import { createOneOrMany } from '../write/bulk';
 import { newId, nowIso } from '../write/clock';
@@ -43,7 +43,7 @@ export class PortsService {
     const subnets = network ? model.subnetsOf(network.id) : [];
     const usedIps = network ? model.usedIps(network.id) : new Map();
     const usedMacs = network ? model.usedMacs(network.id) : new Set<string>();
-    const plan = validatePortCreate(body, ctx.actor, { network, subnets, usedIps, usedMacs }, this.cfg);
+    const plan = validatePortCreate(body, ctx.actor, { network, subnets, usedIps, usedMacs, subnetExists: this.subnetVisible(ctx) }, this.cfg);
     const id = newId();
     const nid = network!.id;
     const alloc = await this.ipam.call<AllocatePortReply>(IPAM_PATTERNS.allocatePort, {
@@ -68,27 +68,28 @@ export class PortsService {
       const network = model.networks.get(current.value.network_id)!.value;
       const subnets = model.subnetsOf(network.id);
       const plan = validatePortUpdate(parseJsonBody(raw), current.value, ctx.actor, {
-        network, subnets, usedIps: model.usedIps(network.id), usedMacs: model.usedMacs(network.id),
+        network, subnets, usedIps: model.usedIps(network.id), usedMacs: model.usedMacs(network.id), subnetExists: this.subnetVisible(ctx),
       }, this.cfg);
       const changes: Partial<Port> = { ...plan.changes };
+      const newMac = changes.mac_address !== undefined && changes.mac_address !== current.value.mac_address ? changes.mac_address : undefined;
+      const adds = plan.fixedIps?.add ?? [];
       let added: FixedIp[] = [];
-      if (plan.fixedIps) {
-        if (plan.fixedIps.add.length) {
-          const alloc = await this.ipam.call<AllocatePortReply>(IPAM_PATTERNS.allocatePort, {
-            port_id: id, network_id: network.id, subnets: subnets.map(subnetRef), ips: plan.fixedIps.add, actor: ctx.actor, request_id: ctx.requestId,
-          });
-          added = alloc.fixed_ips;
-        }
-        changes.fixed_ips = [...plan.fixedIps.keep, ...added];
+      if (adds.length || newMac) {
+        const alloc = await this.ipam.call<AllocatePortReply>(IPAM_PATTERNS.allocatePort, {
+          port_id: id, network_id: network.id, subnets: subnets.map(subnetRef), ips: adds, mac_address: newMac,
+          port_mac: newMac ?? current.value.mac_address, actor: ctx.actor, request_id: ctx.requestId,
+        });
+        added = alloc.fixed_ips;
       }
+      if (plan.fixedIps) changes.fixed_ips = [...plan.fixedIps.keep, ...added];
       if (Object.keys(changes).length) {
         try {
           await this.writer.append(ctx, { type: 'port', id }, [{ type: 'port.updated', data: { changes } }], current.seq);
         } catch (err) {
-          await this.release(ctx, current.value, added);
+          await this.release(ctx, current.value, added, newMac);
           throw err;
         }
-        if (plan.fixedIps?.release.length) await this.release(ctx, current.value, plan.fixedIps.release);
+        await this.release(ctx, current.value, plan.fixedIps?.release ?? [], newMac ? current.value.mac_address : undefined);
       }
       return { port: PORT.present(model.ports.get(id)!.value, ctx.actor) };
     });
@@ -107,6 +108,13 @@ export class PortsService {
       }
       await this.remove(ctx, id);
     });
+  }
+
+  private subnetVisible(ctx: RequestContext) {
+    return (id: string) => {
+      const s = this.reader.model.subnets.get(id)?.value;
+      return !!s && SUBNET.visible(s, ctx.actor, this.reader.model);
+    };
   }
 
   /** Deletes a port and gives its addresses and MAC back. */

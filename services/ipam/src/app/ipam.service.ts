@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FixedIp } from '@neutrino/domain';
+import { eui64Address, parseCidr, type FixedIp, type IpRequest } from '@neutrino/domain';
 import type { LedgerBook } from '../ledger/ledger-book';
 import { canonicalIp } from '../allocation/address-math';
 import { canonicalMac, randomMac } from '../allocation/mac';
@@ -26,18 +26,34 @@ export class IpamService {
     const done: FixedIp[] = [];
     let mac: string | undefined;
     try {
-      for (const want of req.ips) {
-        const subnet = req.subnets.find((s) => s.id === want.subnet_id);
-        if (!subnet) throw new IpamError(faults.unknownSubnet(want.subnet_id));
-        const ip = await this.allocateIp(req, subnet, want.ip_address);
-        done.push({ subnet_id: subnet.id, ip_address: ip });
-      }
-      if (req.mac_address !== undefined) mac = await this.allocateMac(req, req.mac_address);
+      // SLAAC addresses derive from the MAC, so a new MAC comes first when one is needed.
+      const euiFirst = req.ips.some((r) => r.eui64) && req.mac_address !== undefined;
+      if (euiFirst) mac = await this.allocateMac(req, req.mac_address!);
+      for (const want of req.ips) done.push(await this.allocateOne(req, want, mac ?? req.port_mac));
+      if (!euiFirst && req.mac_address !== undefined) mac = await this.allocateMac(req, req.mac_address);
       return { fixed_ips: done, mac_address: mac };
     } catch (err) {
       await this.releasePort({ ...req, fixed_ips: done, mac_address: mac });
       throw err;
     }
+  }
+
+  /** One address: the requested one, the EUI-64 of the MAC, or the next free of the subnet or else of its fallbacks. */
+  private async allocateOne(req: AllocatePortRequest, want: IpRequest, mac: string | undefined): Promise<FixedIp> {
+    const subnetIds = [want.subnet_id, ...(want.fallback_subnet_ids ?? [])];
+    let lastErr: unknown;
+    for (const id of subnetIds) {
+      const subnet = req.subnets.find((s) => s.id === id);
+      if (!subnet) throw new IpamError(faults.unknownSubnet(id));
+      const wanted = want.eui64 && mac ? eui64Address(parseCidr(subnet.cidr)!, mac) : want.ip_address;
+      try {
+        return { subnet_id: subnet.id, ip_address: await this.allocateIp(req, subnet, wanted) };
+      } catch (err) {
+        lastErr = err;
+        if (!(err instanceof IpamError) || err.fault.type !== 'IpAddressGenerationFailure') throw err;
+      }
+    }
+    throw lastErr;
   }
 
   async releasePort(req: ReleasePortRequest): Promise<void> {
