@@ -30,7 +30,9 @@ fi
 # npm packages: install when node_modules is missing or older than the lock file.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "ensure-env: installing npm packages" >&2
-  npm ci --no-audit --no-fund --loglevel=error
+  # npm 11 refuses `npm ci` on a lock file it wrote itself when the optional
+  # packages of other platforms are left out of it; `npm install` honours the lock.
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 # The build is incremental (tsc --incremental): quick when nothing changed.
