@@ -1,0 +1,34 @@
+import type { Change } from '../diff/changes';
+import type { Ownership } from '../model/ownership';
+import type { HostState } from '../model/types';
+
+/** What to look at when observing a host. */
+export interface Scope {
+  ownership: Ownership;
+  /** foreign namespaces to observe as well (veth peers, namespaces a desired state names) */
+  namespaces?: string[];
+  /** sysctl keys to read in every observed namespace */
+  sysctlKeys?: string[];
+}
+
+export interface ApplyError {
+  /** the changes the failed command carried */
+  changes: Change[];
+  /** the command, as text, for logs */
+  command: string;
+  message: string;
+}
+
+export interface ApplyResult {
+  /** changes whose command succeeded */
+  applied: number;
+  failed: number;
+  errors: ApplyError[];
+  durationMs: number;
+}
+
+/** A host's dataplane: the real kernel (linux) or a model of it (memory). */
+export interface Driver {
+  observe(scope: Scope): Promise<HostState>;
+  apply(changes: Change[]): Promise<ApplyResult>;
+}

@@ -1,0 +1,40 @@
+import type { Change, Unresolved } from './diff/changes';
+import { diffDetailed, type DiffOptions } from './diff/diff';
+import type { ApplyResult, Driver, Scope } from './driver/driver';
+import type { HostState } from './model/types';
+
+export interface ReconcileOptions {
+  diff?: DiffOptions;
+  /** observe again after applying and report what still differs (costs one more observe) */
+  verify?: boolean;
+}
+
+export interface ReconcileResult {
+  changes: Change[];
+  applied: ApplyResult;
+  unresolved: Unresolved[];
+  /** with `verify`: the changes a second diff still finds (empty when the host converged) */
+  remaining?: Change[];
+}
+
+/** The scope extended with what the desired state names: its namespaces, veth peer namespaces and sysctl keys. */
+export function scopeFor(desired: HostState, scope: Scope): Scope {
+  const namespaces = new Set(scope.namespaces ?? []);
+  for (const n of desired.namespaces) namespaces.add(n.name);
+  for (const l of desired.links) if (l.peer?.netns) namespaces.add(l.peer.netns);
+  const sysctlKeys = new Set([...(scope.sysctlKeys ?? []), ...desired.sysctls.map((s) => s.key)]);
+  return { ...scope, namespaces: [...namespaces].sort(), sysctlKeys: [...sysctlKeys].sort() };
+}
+
+/** observe → diff → apply (→ observe → diff). `changes.length` is the "applied N changes" figure. */
+export async function reconcile(driver: Driver, desired: HostState, scope: Scope, opts: ReconcileOptions = {}): Promise<ReconcileResult> {
+  const s = scopeFor(desired, scope);
+  const observed = await driver.observe(s);
+  const { changes, unresolved } = diffDetailed(desired, observed, opts.diff);
+  const applied = changes.length
+    ? await driver.apply(changes)
+    : { applied: 0, failed: 0, errors: [], durationMs: 0 };
+  const result: ReconcileResult = { changes, applied, unresolved };
+  if (opts.verify) result.remaining = diffDetailed(desired, await driver.observe(s), opts.diff).changes;
+  return result;
+}
