@@ -1,0 +1,22 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** Per-agent reconcile metrics, registered in the process's registry. */
+export class AgentMetrics {
+  readonly reconciles: Counter<'reason'>;
+  readonly changes: Counter<'reason'>;
+  readonly lastChanges: Gauge;
+  readonly duration: Histogram<'reason'>;
+  readonly appliedSeq: Gauge;
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.reconciles = new Counter({ name: 'neutrino_agent_reconciles_total', help: 'Reconciles run, by reason', labelNames: ['reason'], registers });
+    this.changes = new Counter({ name: 'neutrino_agent_changes_applied_total', help: 'Dataplane changes applied, by reason', labelNames: ['reason'], registers });
+    this.lastChanges = new Gauge({ name: 'neutrino_agent_last_reconcile_changes', help: 'Changes applied by the last reconcile', registers });
+    this.duration = new Histogram({
+      name: 'neutrino_agent_reconcile_duration_seconds', help: 'observe + diff + apply time', labelNames: ['reason'], registers,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    });
+    this.appliedSeq = new Gauge({ name: 'neutrino_agent_applied_sequence', help: 'Last log sequence folded into the host view', registers });
+  }
+}

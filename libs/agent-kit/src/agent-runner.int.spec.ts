@@ -1,0 +1,100 @@
+import { MemoryDriver, NEUTRON_OWNERSHIP, hostState, type HostState } from '@neutrino/dataplane';
+import { EventStore, type StoredEvent } from '@neutrino/events';
+import { createLogger } from '@neutrino/observability';
+import { startNats, type NatsServer } from '@neutrino/testing';
+import { AGENTS_BUCKET } from './agent-record';
+import { AgentRunner, type AgentDefinition } from './agent-runner';
+import type { HostView, Report } from './host-view';
+
+/** A toy view: every bridge.wanted event on this host wants a bridge brq<name>. */
+class BridgeView implements HostView {
+  readonly bridges = new Set<string>();
+  constructor(private readonly host: string) {}
+  apply(e: StoredEvent): boolean {
+    const d = e.data as { host: string; name: string };
+    if (d.host !== this.host) return false;
+    if (e.type === 'bridge.wanted') this.bridges.add(d.name);
+    else if (e.type === 'bridge.unwanted') this.bridges.delete(d.name);
+    else return false;
+    return true;
+  }
+}
+
+const actor = { user_id: 'u', project_id: 'p', roles: [] };
+
+describe('AgentRunner', () => {
+  let nats: NatsServer;
+  let store: EventStore;
+  const driver = new MemoryDriver();
+  const runners: AgentRunner<BridgeView>[] = [];
+
+  const definition = (host: string): AgentDefinition<BridgeView> => ({
+    agentType: 'Test agent', binary: 'neutrino-test-agent', topic: 'test', host, configurations: { answer: 42 },
+    view: new BridgeView(host),
+    desired: (v): HostState => hostState({ links: [...v.bridges].sort().map((name) => ({ name: `brq${name}`, kind: 'bridge' as const, mtu: 1450 })) }),
+    scope: { ownership: NEUTRON_OWNERSHIP },
+    driver,
+    report: (v): Report[] => [...v.bridges].map((name) => ({ aggregate: { type: 'bridge', id: name }, type: 'bridge.ready', data: { host, name } })),
+  });
+  const start = async (host = 'h1') => {
+    const r = new AgentRunner(store, definition(host), { logger: createLogger('test', 'silent'), resyncMs: 0, heartbeatTtlMs: 5000 });
+    runners.push(r);
+    await r.start();
+    return r;
+  };
+  const want = (name: string, type = 'bridge.wanted', host = 'h1') =>
+    store.append([{ type, aggregate: { type: 'bridge', id: name }, actor, request_id: null, causation_id: null, data: { host, name } }]);
+
+  beforeAll(async () => {
+    nats = await startNats();
+    store = await EventStore.connect({ servers: nats.url });
+  });
+  afterAll(async () => {
+    for (const r of runners) await r.stop();
+    await store?.close();
+    await nats?.stop();
+  });
+
+  it('applies the replayed log once, then nothing on restart, then follows new events', async () => {
+    await want('a');
+    await want('b');
+    await want('x', 'bridge.wanted', 'other-host');
+    const first = await start();
+    expect(first.changesOfLastReconcile).toBeGreaterThan(0);
+    expect((await driver.observe({ ownership: NEUTRON_OWNERSHIP })).links.map((l) => l.name).sort()).toEqual(['brqa', 'brqb']);
+    await first.stop();
+
+    const second = await start();
+    expect(second.changesOfLastReconcile).toBe(0);
+
+    const [stored] = await want('c');
+    await waitUntil(() => second.applied >= stored.seq);
+    await second.settled();
+    expect(second.changesOfLastReconcile).toBeGreaterThan(0);
+    await want('a', 'bridge.unwanted');
+    await waitUntil(async () => !(await driver.observe({ ownership: NEUTRON_OWNERSHIP })).links.some((l) => l.name === 'brqa'));
+  });
+
+  it('registers once, reports each state once and keeps a heartbeat', async () => {
+    const regs: StoredEvent[] = [];
+    await store.replay({ filter: 'evt.agent.>' }, (e) => void regs.push(e));
+    expect(regs.map((e) => e.type)).toEqual(['agent.registered']);
+    expect((regs[0].data as any).agent).toMatchObject({ agent_type: 'Test agent', host: 'h1', configurations: { answer: 42 } });
+    const ready: StoredEvent[] = [];
+    await store.replay({ filter: 'evt.bridge.>' }, (e) => void (e.type === 'bridge.ready' && ready.push(e)));
+    const perBridge = new Map<string, number>();
+    for (const e of ready) perBridge.set(e.aggregate.id, (perBridge.get(e.aggregate.id) ?? 0) + 1);
+    // each runner instance reports a bridge once (two runners ran: a and b twice at most)
+    expect(Math.max(...perBridge.values())).toBeLessThanOrEqual(2);
+    const hb = await (await store.heartbeats(AGENTS_BUCKET, 5000)).get(runners[1].id);
+    expect(hb?.value).toMatchObject({ host: 'h1', synced: true });
+  });
+});
+
+async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -1,0 +1,190 @@
+import { reconcile, type Driver, type HostState, type Scope } from '@neutrino/dataplane';
+import { ConcurrencyError, type EventStore, type Follower, type HeartbeatBucket, type StoredEvent } from '@neutrino/events';
+import type { Logger } from '@neutrino/observability';
+import type { Registry } from 'prom-client';
+import { agentId } from './agent-identity';
+import { AgentMetrics } from './agent-metrics';
+import { AGENTS_BUCKET, type AgentHeartbeat, type AgentRecord } from './agent-record';
+import { Coalescer } from './coalescer';
+import type { HostView, Report } from './host-view';
+
+export interface AgentDefinition<V extends HostView> {
+  agentType: string;
+  binary: string;
+  topic: string;
+  host: string;
+  configurations: Record<string, unknown>;
+  view: V;
+  /** The host's whole desired dataplane for the current view (pure). */
+  desired(view: V): HostState;
+  scope: Scope;
+  driver: Driver;
+  /** Events to report after a reconcile (e.g. ports now wired → ACTIVE). */
+  report?(view: V, desired: HostState, failedKeys: Set<string>): Report[];
+  /** Subjects to follow (default evt.>). */
+  filter?: string;
+}
+
+export interface AgentOptions {
+  logger: Logger;
+  registry?: Registry;
+  /** Periodic observe-and-diff that repairs drift made by others (default 30 s; 0 = off). */
+  resyncMs?: number;
+  heartbeatMs?: number;
+  heartbeatTtlMs?: number;
+  /** Pause that turns a burst of events into one reconcile (default 10 ms). */
+  coalesceMs?: number;
+}
+
+type Reason = 'start' | 'event' | 'resync';
+
+/**
+ * The loop every agent runs: replay the log into the host view, then one
+ * reconcile (observe → diff → apply) once the replay has reached the head
+ * seen at start, then follow the tail — each relevant event schedules a
+ * coalesced reconcile — with a periodic resync, status reports back to the
+ * log and a liveness heartbeat.
+ */
+export class AgentRunner<V extends HostView> {
+  readonly id: string;
+  private follower?: Follower;
+  private heartbeats?: HeartbeatBucket;
+  private timers: NodeJS.Timeout[] = [];
+  private readonly coalescer: Coalescer;
+  private reason: Reason = 'event';
+  private appliedSeq = 0;
+  private synced = false;
+  private lastChanges = -1;
+  private readonly startedAt = new Date().toISOString();
+  private readonly metrics?: AgentMetrics;
+  /** Reports already sent, by aggregate and type, so a state is reported once. */
+  private readonly reported = new Map<string, string>();
+
+  constructor(
+    private readonly store: EventStore,
+    readonly def: AgentDefinition<V>,
+    private readonly opts: AgentOptions,
+  ) {
+    this.id = agentId(def.host, def.binary);
+    this.metrics = opts.registry ? new AgentMetrics(opts.registry) : undefined;
+    this.coalescer = new Coalescer(() => this.reconcileOnce(), opts.coalesceMs ?? 10, (err) =>
+      opts.logger.error({ err }, 'reconcile failed'),
+    );
+  }
+
+  get applied(): number {
+    return this.appliedSeq;
+  }
+
+  get changesOfLastReconcile(): number {
+    return this.lastChanges;
+  }
+
+  async start(): Promise<void> {
+    const { logger } = this.opts;
+    await this.register();
+    this.heartbeats = await this.store.heartbeats(AGENTS_BUCKET, this.opts.heartbeatTtlMs ?? 75_000);
+    const head = await this.store.lastSeq();
+    const t0 = Date.now();
+    this.appliedSeq = await this.store.replay({ fromSeq: 1, filter: this.def.filter, untilSeq: head }, (e) => void this.fold(e));
+    this.appliedSeq = Math.max(this.appliedSeq, head);
+    this.synced = true;
+    logger.info({ head, replayMs: Date.now() - t0 }, 'host view caught up with the log');
+    this.reason = 'start';
+    this.coalescer.trigger();
+    await this.coalescer.settled();
+    this.follower = this.store.follow({ fromSeq: this.appliedSeq + 1, filter: this.def.filter }, (batch) => this.onBatch(batch));
+    const resync = this.opts.resyncMs ?? 30_000;
+    if (resync > 0) this.timers.push(setInterval(() => this.trigger('resync'), resync));
+    await this.beat();
+    this.timers.push(setInterval(() => void this.beat().catch(() => undefined), this.opts.heartbeatMs ?? 10_000));
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    await this.follower?.stop();
+    this.coalescer.stop();
+    await this.coalescer.settled();
+  }
+
+  /** Resolves once everything scheduled so far has been reconciled. */
+  settled(): Promise<void> {
+    return this.coalescer.settled();
+  }
+
+  trigger(reason: Reason): void {
+    if (reason === 'resync' || this.reason !== 'resync') this.reason = reason;
+    this.coalescer.trigger();
+  }
+
+  private fold(e: StoredEvent): boolean {
+    const relevant = this.def.view.apply(e);
+    this.appliedSeq = e.seq;
+    return relevant;
+  }
+
+  private onBatch(batch: StoredEvent[]): void {
+    let dirty = false;
+    for (const e of batch) dirty = this.fold(e) || dirty;
+    this.metrics?.appliedSeq.set(this.appliedSeq);
+    if (dirty) this.trigger('event');
+  }
+
+  private async reconcileOnce(): Promise<void> {
+    const reason = this.reason;
+    this.reason = 'event';
+    const t0 = process.hrtime.bigint();
+    const desired = this.def.desired(this.def.view);
+    const result = await reconcile(this.def.driver, desired, this.def.scope);
+    const n = result.changes.length;
+    this.lastChanges = n;
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    this.metrics?.reconciles.inc({ reason });
+    this.metrics?.changes.inc({ reason }, n);
+    this.metrics?.lastChanges.set(n);
+    this.metrics?.duration.observe({ reason }, seconds);
+    const failed = new Set(result.applied.errors.flatMap((e) => e.changes.map((c) => JSON.stringify(c))));
+    const log = { reason, changes: n, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq };
+    if (result.applied.failed) this.opts.logger.warn({ ...log, errors: result.applied.errors.map((e) => e.message) }, `reconcile: applied ${n - result.applied.failed} of ${n} changes`);
+    else if (n || reason !== 'event') this.opts.logger.info(log, `reconcile: applied ${n} changes`);
+    if (this.def.report) await this.send(this.def.report(this.def.view, desired, failed));
+  }
+
+  private async send(reports: Report[]): Promise<void> {
+    for (const r of reports) {
+      const key = `${r.aggregate.type}:${r.aggregate.id}:${r.type}`;
+      const value = JSON.stringify(r.data);
+      if (this.reported.get(key) === value) continue;
+      await this.store.append([
+        { ...r, actor: { user_id: `agent:${this.def.binary}@${this.def.host}`, project_id: null, roles: ['service'] }, request_id: null, causation_id: null },
+      ]);
+      this.reported.set(key, value);
+    }
+  }
+
+  /** An agent is registered once (agent.registered on evt.agent.<id>); restarts reuse the record. */
+  private async register(): Promise<void> {
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const agent: AgentRecord = {
+      id: this.id, agent_type: this.def.agentType, binary: this.def.binary, host: this.def.host, topic: this.def.topic,
+      description: '', admin_state_up: true, configurations: this.def.configurations, created_at: now, started_at: now,
+    };
+    const actor = { user_id: `agent:${this.def.binary}@${this.def.host}`, project_id: null, roles: ['service'] };
+    try {
+      await this.store.append([{ type: 'agent.registered', aggregate: { type: 'agent', id: this.id }, actor, request_id: null, causation_id: null, data: { agent } }], {
+        expectedSubjectSeq: 0,
+      });
+    } catch (err) {
+      if (!(err instanceof ConcurrencyError)) throw err;
+    }
+  }
+
+  private async beat(): Promise<void> {
+    const hb: AgentHeartbeat = {
+      id: this.id, host: this.def.host, binary: this.def.binary, heartbeat_timestamp: new Date().toISOString(), started_at: this.startedAt,
+      configurations: this.def.configurations, synced: this.synced, applied_seq: this.appliedSeq, last_changes: this.lastChanges,
+    };
+    await this.heartbeats?.put(this.id, hb);
+  }
+}

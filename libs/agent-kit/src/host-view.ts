@@ -1,0 +1,20 @@
+import type { StoredEvent } from '@neutrino/events';
+
+/**
+ * What of the topology lands on one host, built from the log event by event.
+ * apply() returns whether the event changed anything this host cares about;
+ * only then is a reconcile scheduled.
+ */
+export interface HostView {
+  apply(e: StoredEvent): boolean;
+  /** A serialisable copy for snapshots (optional). */
+  snapshot?(): unknown;
+  restore?(state: unknown): void;
+}
+
+/** An event an agent reports back to the log (port status, HA state, member health …). */
+export interface Report {
+  aggregate: { type: string; id: string };
+  type: string;
+  data: unknown;
+}

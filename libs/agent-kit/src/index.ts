@@ -1,0 +1,6 @@
+export * from './agent-identity';
+export * from './agent-metrics';
+export * from './agent-record';
+export * from './agent-runner';
+export * from './coalescer';
+export * from './host-view';
