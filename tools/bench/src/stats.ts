@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** Latency samples in milliseconds and the figures the benchmarks print. */
 export class Samples {
   private readonly ms: number[] = [];
@@ -31,7 +33,7 @@ export async function timed<T>(samples: Samples, fn: () => Promise<T>): Promise<
 export function rssMiB(pid: number | undefined): number {
   if (!pid) return NaN;
   try {
-    const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8') as string;
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
     return kb / 1024;
   } catch {
