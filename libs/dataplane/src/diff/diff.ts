@@ -24,7 +24,7 @@ export interface DiffResult {
 export function diffDetailed(desired: HostState, observed: HostState, opts: DiffOptions = {}): DiffResult {
   const nsPlan = diffNamespaces(desired.namespaces, observed.namespaces);
   const deleted = nsPlan.deleted;
-  const links = diffLinks(desired.links, observed.links, deleted);
+  const links = diffLinks(desired.links, observed.links, deleted, nsPlan.created);
   const ipt = diffIptables(desired.iptables, observed.iptables, deleted);
   const sets = diffIpsets(desired.ipsets, observed.ipsets, deleted, opts.ipsetSwapThreshold);
   const changes: Change[] = [

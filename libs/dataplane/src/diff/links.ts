@@ -29,9 +29,12 @@ function mismatch(d: Link, o: Link): string | undefined {
   return undefined;
 }
 
-export function diffLinks(desired: Link[], observed: Link[], deletedNs: Set<string>): LinkPlan {
+/** What a new namespace comes with: a loopback device, down. */
+const freshLoopback = (netns: string): Link => ({ netns, name: 'lo', kind: 'external', observedKind: '', up: false, mtu: 65536, master: null, addresses: [] });
+
+export function diffLinks(desired: Link[], observed: Link[], deletedNs: Set<string>, createdNs: Set<string> = new Set()): LinkPlan {
   const D = indexBy(desired, linkKey);
-  const O = indexBy(observed, linkKey);
+  const O = indexBy([...observed, ...[...createdNs].map(freshLoopback)], linkKey);
   const changes: Change[] = [];
   const unresolved: Unresolved[] = [];
   const replaced = new Set<string>();

@@ -3,19 +3,23 @@ import { fdbKey, indexBy, linkKey, ns, routeKey, sortedKeys, sysctlKey } from '.
 import { normAddr, normSysctl, routeDst } from '../model/normalize';
 import type { Change } from './changes';
 
-export function diffNamespaces(desired: Namespace[], observed: Namespace[]): { changes: Change[]; deleted: Set<string> } {
+export function diffNamespaces(desired: Namespace[], observed: Namespace[]): { changes: Change[]; deleted: Set<string>; created: Set<string> } {
   const D = indexBy(desired, (n) => n.name);
   const O = indexBy(observed, (n) => n.name);
   const changes: Change[] = [];
   const deleted = new Set<string>();
+  const created = new Set<string>();
   for (const k of sortedKeys(D, O)) {
-    if (D.has(k) && !O.has(k)) changes.push({ kind: 'netns.add', name: k });
+    if (D.has(k) && !O.has(k)) {
+      changes.push({ kind: 'netns.add', name: k });
+      created.add(k);
+    }
     else if (!D.has(k) && O.get(k)!.owned) {
       changes.push({ kind: 'netns.del', name: k });
       deleted.add(k);
     }
   }
-  return { changes, deleted };
+  return { changes, deleted, created };
 }
 
 /** Objects hanging off a device that is gone (deleted or recreated), or in a deleted namespace, need no deletion. */

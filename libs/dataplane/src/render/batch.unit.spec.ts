@@ -15,6 +15,7 @@ describe('ip / bridge batch lines', () => {
       'link set dev brq34265955-56 mtu 1450 up',
       'link set dev tapd0000000-01 master brq34265955-56 up',
       'link set dev vxlan-48 mtu 1450 master brq34265955-56 up',
+      'link set dev lo up',
       'link set dev ns-d0000000-01 address fa:16:3e:00:00:01 up',
       'addr add 10.0.0.2/16 brd + dev ns-d0000000-01',
       'fdb append 00:00:00:00:00:00 dev vxlan-48 dst 172.18.0.101',

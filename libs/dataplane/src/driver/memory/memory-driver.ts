@@ -69,6 +69,7 @@ export class MemoryDriver implements Driver {
       case 'netns.add':
         if (k.namespaces.has(c.name)) throw new Error(`Cannot create namespace file "/run/netns/${c.name}": File exists`);
         k.namespaces.add(c.name);
+        k.links.set(`${c.name}/lo`, { netns: c.name, name: 'lo', kind: 'external', observedKind: '', up: false, mtu: 65536, mac: '00:00:00:00:00:00', master: null, addresses: [] });
         return;
       case 'netns.del':
         k.requireNs(c.name);

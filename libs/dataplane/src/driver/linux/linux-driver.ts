@@ -1,0 +1,87 @@
+import type { Change } from '../../diff/changes';
+import type { HostState } from '../../model/types';
+import type { ApplyError, ApplyResult, Driver, Scope } from '../driver';
+import { execArgv, pool, type Exec } from './exec';
+import { observeLinux } from './observe';
+import { planLinux, type CommandStep, type Step } from './plan';
+import { ProcessManager, restartProcess } from './processes';
+
+export interface LinuxDriverOptions {
+  /** the host's network namespace when the host is itself one (test bed); undefined = the machine's root namespace */
+  hostNetns?: string;
+  /** where records of the processes we manage are kept (one directory per agent) */
+  stateDir: string;
+  /** commands run at once inside one stage (default 4) */
+  concurrency?: number;
+  exec?: Exec;
+}
+
+/** Which changes of a batched command failed, from the tool's error output. */
+function failedOf(step: CommandStep, stderr: string): Change[] {
+  const tool = step.argv.find((a) => ['ip', 'bridge', 'ipset'].includes(a));
+  if (step.lines && (tool === 'ip' || tool === 'bridge')) {
+    const bad = [...stderr.matchAll(/Command failed -:(\d+)/g)].map((m) => Number(m[1]) - 1);
+    if (bad.length) return [...new Set(bad.flatMap((i) => step.lines![i] ?? []))];
+  }
+  const m = tool === 'ipset' && step.lines ? stderr.match(/Error in line (\d+)/) : null;
+  if (m) return [...new Set(step.lines!.slice(Number(m[1]) - 1).flat())]; // ipset restore stops at the failing line
+  return step.changes;
+}
+
+/** The real kernel and daemons, through iproute2, iptables-restore, ipset and /proc. */
+export class LinuxDriver implements Driver {
+  private readonly exec: Exec;
+  private readonly processes: ProcessManager;
+
+  constructor(private readonly opts: LinuxDriverOptions) {
+    this.exec = opts.exec ?? execArgv;
+    this.processes = new ProcessManager(opts.stateDir, this.exec, opts.hostNetns);
+  }
+
+  async observe(scope: Scope): Promise<HostState> {
+    const state = await observeLinux(this.exec, scope, this.opts.hostNetns, this.opts.concurrency ?? 4);
+    state.processes = await this.processes.observe();
+    return state;
+  }
+
+  /** The commands apply() would run, for logs and tests. */
+  plan(changes: Change[]): Step[][] {
+    return planLinux(changes, { hostNetns: this.opts.hostNetns });
+  }
+
+  async apply(changes: Change[]): Promise<ApplyResult> {
+    const started = performance.now();
+    const errors: ApplyError[] = [];
+    for (const stage of this.plan(changes)) {
+      const results = await pool(stage, this.opts.concurrency ?? 4, (s) => this.run(s));
+      for (const e of results) if (e) errors.push(e);
+    }
+    const failed = new Set(errors.flatMap((e) => e.changes)).size;
+    return { applied: changes.length - failed, failed, errors, durationMs: performance.now() - started };
+  }
+
+  private async run(step: Step): Promise<ApplyError | undefined> {
+    if (step.type === 'process') {
+      const c = step.changes[0];
+      try {
+        await this.runProcess(c);
+        return undefined;
+      } catch (e) {
+        return { changes: [c], command: `${c.kind} ${'process' in c ? c.process.id : ''}`, message: (e as Error).message };
+      }
+    }
+    const r = await this.exec(step.argv, step.input);
+    if (r.code === 0) return undefined;
+    return { changes: failedOf(step, r.stderr), command: step.argv.join(' '), message: r.stderr.trim() || `exit ${r.code}` };
+  }
+
+  private async runProcess(c: Change): Promise<void> {
+    switch (c.kind) {
+      case 'process.start': return this.processes.start(c.process);
+      case 'process.restart': return restartProcess(this.processes, this.opts.stateDir, c.process);
+      case 'process.reload': return this.processes.reload(c.process, c.pid, c.files);
+      case 'process.stop': return this.processes.stop(c.process);
+      default: throw new Error(`not a process change: ${c.kind}`);
+    }
+  }
+}
