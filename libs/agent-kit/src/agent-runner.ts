@@ -1,4 +1,4 @@
-import { reconcile, type Driver, type HostState, type Scope } from '@neutrino/dataplane';
+import { reconcile, type Driver, type HostState, type ReconcileResult, type Scope } from '@neutrino/dataplane';
 import { ConcurrencyError, type EventStore, type Follower, type HeartbeatBucket, type StoredEvent } from '@neutrino/events';
 import type { Logger } from '@neutrino/observability';
 import type { Registry } from 'prom-client';
@@ -19,8 +19,8 @@ export interface AgentDefinition<V extends HostView> {
   desired(view: V): HostState;
   scope: Scope;
   driver: Driver;
-  /** Events to report after a reconcile (e.g. ports now wired → ACTIVE). */
-  report?(view: V, desired: HostState, failedKeys: Set<string>): Report[];
+  /** Events to report after a reconcile (e.g. ports now wired → ACTIVE), from what was applied and what could not be. */
+  report?(view: V, desired: HostState, result: ReconcileResult): Report[];
   /** Subjects to follow (default evt.>). */
   filter?: string;
 }
@@ -144,11 +144,10 @@ export class AgentRunner<V extends HostView> {
     this.metrics?.changes.inc({ reason }, n);
     this.metrics?.lastChanges.set(n);
     this.metrics?.duration.observe({ reason }, seconds);
-    const failed = new Set(result.applied.errors.flatMap((e) => e.changes.map((c) => JSON.stringify(c))));
     const log = { reason, changes: n, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq };
     if (result.applied.failed) this.opts.logger.warn({ ...log, errors: result.applied.errors.map((e) => e.message) }, `reconcile: applied ${n - result.applied.failed} of ${n} changes`);
     else if (n || reason !== 'event') this.opts.logger.info(log, `reconcile: applied ${n} changes`);
-    if (this.def.report) await this.send(this.def.report(this.def.view, desired, failed));
+    if (this.def.report) await this.send(this.def.report(this.def.view, desired, result));
   }
 
   private async send(reports: Report[]): Promise<void> {

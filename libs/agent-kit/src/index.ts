@@ -4,3 +4,4 @@ export * from './agent-record';
 export * from './agent-runner';
 export * from './coalescer';
 export * from './host-view';
+export * from './driver-factory';

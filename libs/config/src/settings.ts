@@ -30,6 +30,13 @@ export const SETTINGS = {
   ipamReplicas: { env: 'NEUTRINO_IPAM_REPLICAS', default: '1', description: 'How many ipam processes `neutrino start` runs (they share the work through a NATS queue group).' },
   ipamTimeoutMs: { env: 'NEUTRINO_IPAM_TIMEOUT_MS', default: '5000', description: 'How long the gateway waits for an ipam answer.' },
   logLevel: { env: 'NEUTRINO_LOG_LEVEL', default: 'info', description: 'pino log level: fatal, error, warn, info, debug, trace.' },
+  host: { env: 'NEUTRINO_HOST', default: '', description: 'Host name an agent registers under and binds ports for (binding:host_id). Empty: the machine\'s host name.' },
+  hostNetns: { env: 'NEUTRINO_HOST_NETNS', default: '', description: 'When the host is itself a network namespace (the test bed), its name; agents then work inside it. Empty: this machine.' },
+  physicalInterfaceMappings: { env: 'NEUTRINO_PHYSICAL_INTERFACE_MAPPINGS', default: '', description: 'l2-agent: `physnet:interface[,…]` (LinuxBridge physical_interface_mappings) for flat networks.' },
+  localIp: { env: 'NEUTRINO_LOCAL_IP', default: '', description: 'l2-agent: this host\'s VXLAN tunnel endpoint address (local_ip). Empty: no VXLAN.' },
+  tunnelInterface: { env: 'NEUTRINO_TUNNEL_INTERFACE', default: 'eth1', description: 'l2-agent: the interface that holds NEUTRINO_LOCAL_IP.' },
+  vxlanPort: { env: 'NEUTRINO_VXLAN_PORT', default: '8472', description: 'l2-agent: UDP port of the VXLAN devices (Linux default 8472).' },
+  dataplaneDriver: { env: 'NEUTRINO_DATAPLANE_DRIVER', default: '', description: 'Agents: `linux` (the real kernel) or `memory` (a model, no root needed). Empty: linux as root, memory otherwise.' },
   ipamMetricsPort: { env: 'NEUTRINO_IPAM_METRICS_PORT', default: '0', description: 'Port for ipam\'s Prometheus /metrics (0 = off).' },
 } satisfies Record<string, SettingSpec>;
 

@@ -1,0 +1,45 @@
+import { AgentRunner, createDriver } from '@neutrino/agent-kit';
+import { NEUTRON_OWNERSHIP, type Ownership } from '@neutrino/dataplane';
+import type { EventStore } from '@neutrino/events';
+import type { Logger } from '@neutrino/observability';
+import type { Registry } from 'prom-client';
+import type { L2Config } from '../config/l2-config';
+import { l2Desired } from '../desired/l2-desired';
+import { portStatusReports } from '../desired/port-status';
+import { L2_BINARY, L2View } from '../view/l2-view';
+
+/** What the l2-agent owns on a host: its bridges and VXLAN devices, its chains and sets; never the taps. */
+export const L2_OWNERSHIP: Ownership = {
+  ...NEUTRON_OWNERSHIP,
+  netnsPrefixes: [],
+  linkPrefixes: ['brq', 'vxlan-'],
+  chainPrefixes: ['neutron-linuxbri-'],
+  sharedChains: ['neutron-filter-top'],
+};
+
+/** The LinuxBridge agent of one host, on the agent kit. */
+export function createL2Agent(store: EventStore, cfg: L2Config, deps: { logger: Logger; registry?: Registry; dataDir: string; resyncMs?: number }) {
+  const view = new L2View(cfg.host);
+  return new AgentRunner(
+    store,
+    {
+      agentType: 'Linux bridge agent',
+      binary: L2_BINARY,
+      topic: 'N/A',
+      host: cfg.host,
+      configurations: {
+        interface_mappings: cfg.physicalInterfaceMappings,
+        tunneling_ip: cfg.localIp || undefined,
+        tunnel_types: cfg.localIp ? ['vxlan'] : [],
+        l2_population: true,
+        devices: 0,
+      },
+      view,
+      desired: (v) => l2Desired(v, cfg),
+      scope: { ownership: L2_OWNERSHIP },
+      driver: createDriver(cfg.driver, { hostNetns: cfg.hostNetns, dataDir: deps.dataDir, agent: 'l2', host: cfg.host }),
+      report: portStatusReports,
+    },
+    { logger: deps.logger, registry: deps.registry, resyncMs: deps.resyncMs },
+  );
+}

@@ -1,0 +1,36 @@
+import type { Report } from '@neutrino/agent-kit';
+import { linkKey, type Change, type HostState, type ReconcileResult } from '@neutrino/dataplane';
+import type { L2View } from '../view/l2-view';
+import { tapName } from './device-names';
+
+/**
+ * A port bound here is ACTIVE once its tap is really wired into its bridge
+ * (the tap exists and no change for it failed), DOWN otherwise — reported as
+ * a port.updated fact carrying the new status and the binding details.
+ */
+export function portStatusReports(view: L2View, desired: HostState, result: ReconcileResult): Report[] {
+  const wanted = new Set(desired.links.map((l) => linkKey(l)));
+  const broken = new Set(result.unresolved.map((u) => u.key));
+  for (const err of result.applied.errors) for (const c of err.changes) broken.add(changeKey(c));
+  const reports: Report[] = [];
+  for (const p of view.localPorts()) {
+    const key = linkKey({ name: tapName(p.id) });
+    const wired = wanted.has(key) && !broken.has(key);
+    const status = wired && p.admin_state_up ? 'ACTIVE' : 'DOWN';
+    const changes: Record<string, unknown> = { status };
+    if (wired && p['binding:vif_type'] !== 'bridge') {
+      changes['binding:vif_type'] = 'bridge';
+      changes['binding:vif_details'] = { port_filter: true };
+    }
+    if (p.status === status && Object.keys(changes).length === 1) continue;
+    reports.push({ aggregate: { type: 'port', id: p.id }, type: 'port.updated', data: { changes } });
+  }
+  return reports;
+}
+
+/** The link a failed change was about (link.add carries the link, link.set its name). */
+function changeKey(c: Change): string {
+  if (c.kind === 'link.add') return linkKey(c.link);
+  if (c.kind === 'link.set' || c.kind === 'link.del') return linkKey({ netns: c.netns || undefined, name: c.name });
+  return '';
+}

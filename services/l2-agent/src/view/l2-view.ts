@@ -1,0 +1,65 @@
+import type { HostView } from '@neutrino/agent-kit';
+import { evolveNetwork, evolvePort, type Network, type Port } from '@neutrino/domain';
+import type { StoredEvent } from '@neutrino/events';
+
+export const L2_BINARY = 'neutrino-linuxbridge-agent';
+
+/**
+ * What the LinuxBridge agent of one host needs from the log: every network
+ * and port (ports elsewhere give the VXLAN forwarding entries), and where the
+ * other l2-agents' tunnel endpoints are.
+ */
+export class L2View implements HostView {
+  readonly networks = new Map<string, Network>();
+  readonly ports = new Map<string, Port>();
+  /** host → VTEP address, from the agents' registrations */
+  readonly vteps = new Map<string, string>();
+
+  constructor(readonly host: string) {}
+
+  apply(e: StoredEvent): boolean {
+    const id = e.aggregate.id;
+    switch (e.aggregate.type) {
+      case 'network': {
+        const next = evolveNetwork(this.networks.get(id), e);
+        if (next) this.networks.set(id, next);
+        else this.networks.delete(id);
+        return this.hasLocalPorts(id);
+      }
+      case 'port': {
+        const before = this.ports.get(id);
+        const next = evolvePort(before, e);
+        if (next) this.ports.set(id, next);
+        else this.ports.delete(id);
+        const p = next ?? before;
+        return !!p && (this.wiringChanged(before, next) || this.hasLocalPorts(p.network_id));
+      }
+      case 'agent': {
+        const agent = (e.data as { agent?: { binary: string; host: string; configurations?: { tunneling_ip?: string } } }).agent;
+        if (e.type !== 'agent.registered' || agent?.binary !== L2_BINARY) return false;
+        const ip = agent.configurations?.tunneling_ip;
+        if (ip) this.vteps.set(agent.host, ip);
+        return agent.host !== this.host;
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** Ports bound to this host. */
+  localPorts(): Port[] {
+    return [...this.ports.values()].filter((p) => p['binding:host_id'] === this.host);
+  }
+
+  hasLocalPorts(networkId: string): boolean {
+    for (const p of this.ports.values()) if (p.network_id === networkId && p['binding:host_id'] === this.host) return true;
+    return false;
+  }
+
+  /** A port event only matters when something the dataplane uses changed, not e.g. the status we reported. */
+  private wiringChanged(before: Port | undefined, after: Port | undefined): boolean {
+    if (!before || !after) return true;
+    const keys: Array<keyof Port> = ['binding:host_id', 'mac_address', 'fixed_ips', 'admin_state_up', 'security_groups', 'port_security_enabled', 'allowed_address_pairs', 'network_id'];
+    return keys.some((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  }
+}
