@@ -52,3 +52,8 @@ export { reconcile, scopeFor, type ReconcileOptions, type ReconcileResult } from
 export { LinuxDriver, type LinuxDriverOptions } from './driver/linux/linux-driver';
 export { planLinux, type CommandStep, type ProcessStep, type Step } from './driver/linux/plan';
 export { execArgv, type Exec, type ExecResult } from './driver/linux/exec';
+
+// dnsmasq
+export type { DhcpHost, DhcpHostRoute, DhcpSubnet, DnsmasqNetwork } from './dnsmasq/types';
+export { hostName, renderAddnHostsFile, renderHostsFile, renderOptsFile } from './dnsmasq/files';
+export { dnsmasqArgv, dnsmasqProcess } from './dnsmasq/process';
