@@ -37,6 +37,7 @@ export const SETTINGS = {
   tunnelInterface: { env: 'NEUTRINO_TUNNEL_INTERFACE', default: 'eth1', description: 'l2-agent: the interface that holds NEUTRINO_LOCAL_IP.' },
   vxlanPort: { env: 'NEUTRINO_VXLAN_PORT', default: '8472', description: 'l2-agent: UDP port of the VXLAN devices (Linux default 8472).' },
   dataplaneDriver: { env: 'NEUTRINO_DATAPLANE_DRIVER', default: '', description: 'Agents: `linux` (the real kernel) or `memory` (a model, no root needed). Empty: linux as root, memory otherwise.' },
+  agentDownTimeMs: { env: 'NEUTRINO_AGENT_DOWN_TIME_MS', default: '75000', description: 'An agent whose last heartbeat is older than this is shown `alive: false` (Neutron agent_down_time); also the heartbeats\' TTL.' },
   ipamMetricsPort: { env: 'NEUTRINO_IPAM_METRICS_PORT', default: '0', description: 'Port for ipam\'s Prometheus /metrics (0 = off).' },
 } satisfies Record<string, SettingSpec>;
 

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const log = createLogger('l2-agent').child({ host: cfg.host });
   const metrics = new Metrics('l2-agent');
   const store = await EventStore.connect({ servers: natsServers(), stream: setting('stream'), replicas: intSetting('streamReplicas'), name: `l2-agent-${cfg.host}` });
-  const agent = createL2Agent(store, cfg, { logger: log, registry: metrics.registry, dataDir: dataDir() });
+  const agent = createL2Agent(store, cfg, { logger: log, registry: metrics.registry, dataDir: dataDir(), heartbeatTtlMs: intSetting('agentDownTimeMs') });
   let stopping = false;
   const stop = async (sig: string) => {
     if (stopping) return;

@@ -18,7 +18,7 @@ export const L2_OWNERSHIP: Ownership = {
 };
 
 /** The LinuxBridge agent of one host, on the agent kit. */
-export function createL2Agent(store: EventStore, cfg: L2Config, deps: { logger: Logger; registry?: Registry; dataDir: string; resyncMs?: number }) {
+export function createL2Agent(store: EventStore, cfg: L2Config, deps: { logger: Logger; registry?: Registry; dataDir: string; resyncMs?: number; heartbeatTtlMs?: number }) {
   const view = new L2View(cfg.host);
   return new AgentRunner(
     store,
@@ -40,6 +40,6 @@ export function createL2Agent(store: EventStore, cfg: L2Config, deps: { logger: 
       driver: createDriver(cfg.driver, { hostNetns: cfg.hostNetns, dataDir: deps.dataDir, agent: 'l2', host: cfg.host }),
       report: portStatusReports,
     },
-    { logger: deps.logger, registry: deps.registry, resyncMs: deps.resyncMs },
+    { logger: deps.logger, registry: deps.registry, resyncMs: deps.resyncMs, heartbeatTtlMs: deps.heartbeatTtlMs },
   );
 }
