@@ -3,7 +3,7 @@ import { indexBy, ns, sortedKeys, tableKey } from '../model/keys';
 import { isBuiltinChain, ruleKey } from '../model/rules';
 import type { Change, TableRef, Unresolved } from './changes';
 
-const sameRules = (a: string[], b: string[]) => a.length === b.length && a.every((r, i) => ruleKey(r) === ruleKey(b[i]));
+const sameRules = (a: string[], b: string[]) => a.length === b.length && a.every((r, i) => r === b[i] || ruleKey(r) === ruleKey(b[i]));
 
 /**
  * Per table: chains we own are compared whole and rewritten whole; in chains we

@@ -50,6 +50,7 @@ function desiredState(stateDir: string, sleepFor = '1000', hostFile = 'one\n'): 
     ],
     routes: [
       { netns: QDHCP, dst: 'default', via: '10.77.0.1' },
+      { netns: QDHCP, dst: '2001:db8:99::/48', via: '2001:db8:77::1' },
       { dst: '10.99.0.0/16', via: '172.31.0.2', dev: 'tapdul0' },
     ],
     ipsets: [{ name: SET, type: 'hash:net', family: 'inet', members: ['10.77.0.5', '10.78.0.0/24'] }],
@@ -135,6 +136,7 @@ function desiredState(stateDir: string, sleepFor = '1000', hostFile = 'one\n'): 
     expect(inHost('ip', 'link', 'show', 'tapd0000-01')).toMatch(/master brqtest/);
     expect(sh('ip', '-n', QDHCP, 'addr', 'show', 'ns-d0000-01')).toMatch(/inet 10\.77\.0\.2\/24 brd 10\.77\.0\.255/);
     expect(sh('ip', '-n', QDHCP, 'route', 'show', 'default')).toMatch(/default via 10\.77\.0\.1/);
+    expect(sh('ip', '-n', QDHCP, '-6', 'route', 'show', '2001:db8:99::/48')).toMatch(/via 2001:db8:77::1 dev ns-d0000-01 proto static/);
     expect(inHost('bridge', 'fdb', 'show', 'dev', 'vxlan-4242')).toMatch(/00:00:00:00:00:00 dst 172\.31\.0\.2/);
     expect(inHost('ipset', 'list', SET)).toMatch(/10\.78\.0\.0\/24/);
     expect(inHost('sysctl', '-n', 'net.ipv4.ip_forward').trim()).toBe('1');
