@@ -1,0 +1,17 @@
+export { Testbed } from './testbed';
+export type { TestbedOptions, UpOptions } from './testbed';
+export { TestbedFixture, testbedSkipReason } from './fixture';
+export { planTopology, DEFAULT_HOSTS } from './topology';
+export type { HostInfo, HostSpec, TopologyPlan } from './topology';
+export { hostEnv } from './agents';
+export type { AgentSpec, AgentsOption, RunningAgent } from './agents';
+export type { BootOptions, Instance } from './instance';
+export type { Lease } from './dhcp-client';
+export type { TestbedStatus, InstanceStatus } from './status';
+export type { TeardownReport } from './teardown';
+export type { TestbedState, InstanceRecord, FixedIp } from './state';
+export type { RunResult } from './run';
+export type { ProcessRef } from './pids';
+export { tapName, instanceNetns } from './names';
+export { links, addresses, routes, listNetns, execIn } from './netns';
+export type { IpLink, IpAddrInfo } from './netns';
