@@ -1,0 +1,59 @@
+import { hostState, type HostState, type IpSet, type IptChain, type IptTable } from '@neutrino/dataplane';
+import { PREFIX, chainOf, ipsetOf, type FirewallInput } from './firewall-model';
+import { portChains, portHooks } from './port-chains';
+
+const FAMILIES = [
+  ['IPv4', 'ipv4', 'inet'],
+  ['IPv6', 'ipv6', 'inet6'],
+] as const;
+
+/**
+ * The security-group firewall of one host (spec/security-groups.md §5–§8):
+ * the hooks into INPUT/FORWARD/OUTPUT via the wrapped chains, per filtered
+ * port its i/o/s chains and jumps, sg-chain ending in ACCEPT, sg-fallback's
+ * drop, and one ipset per (remote group, ethertype) that rules refer to.
+ * Nothing at all when the host has no ports.
+ */
+export function firewallDesired(input: FirewallInput): HostState {
+  if (!input.ports.length) return hostState();
+  const ports = [...input.ports].sort((a, b) => a.id.localeCompare(b.id));
+  const iptables: IptTable[] = [];
+  const ipsets: IpSet[] = [];
+  for (const [ethertype, family, setFamily] of FAMILIES) {
+    const referenced = new Set<string>();
+    const hasMembers = (g: string) => input.membersOf(g, ethertype).length > 0;
+    const chains: IptChain[] = [
+      { name: 'INPUT', rules: [`-j ${PREFIX}INPUT`] },
+      { name: 'FORWARD', rules: ['-j neutron-filter-top', `-j ${PREFIX}FORWARD`] },
+      { name: 'OUTPUT', rules: ['-j neutron-filter-top', `-j ${PREFIX}OUTPUT`] },
+      { name: 'neutron-filter-top', shared: true, rules: [`-j ${PREFIX}local`] },
+      { name: `${PREFIX}local`, rules: [] },
+      { name: `${PREFIX}OUTPUT`, rules: [] },
+    ];
+    const forward: string[] = [];
+    const inputRules: string[] = [];
+    const sgChain: string[] = [];
+    for (const p of ports) {
+      const hooks = portHooks(p);
+      forward.push(...hooks.forward);
+      inputRules.push(...hooks.input);
+      sgChain.push(...hooks.sgChain);
+      if (!p.portSecurity) continue;
+      const rules = p.groups.flatMap((g) => input.rulesOf(g));
+      for (const r of rules) if (r.ethertype === ethertype && r.remote_group_id && hasMembers(r.remote_group_id)) referenced.add(r.remote_group_id);
+      const pc = portChains(p, rules, ethertype, hasMembers);
+      chains.push({ name: chainOf('i', p.id), rules: pc.ingress }, { name: chainOf('o', p.id), rules: pc.egress }, { name: chainOf('s', p.id), rules: pc.spoof });
+    }
+    chains.push(
+      { name: `${PREFIX}FORWARD`, rules: forward },
+      { name: `${PREFIX}INPUT`, rules: inputRules },
+      { name: `${PREFIX}sg-chain`, rules: [...sgChain, '-j ACCEPT'] },
+      { name: `${PREFIX}sg-fallback`, rules: [`-m comment --comment "Default drop rule for unmatched traffic." -j DROP`] },
+    );
+    iptables.push({ family, table: 'filter', chains });
+    for (const g of [...referenced].sort()) {
+      ipsets.push({ name: ipsetOf(ethertype, g), type: 'hash:net', family: setFamily, members: [...new Set(input.membersOf(g, ethertype))].sort() });
+    }
+  }
+  return hostState({ iptables, ipsets });
+}

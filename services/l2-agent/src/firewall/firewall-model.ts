@@ -1,0 +1,34 @@
+/** What the firewall of one host needs to know, independent of where it came from. */
+export interface SgRule {
+  id: string;
+  direction: 'ingress' | 'egress';
+  ethertype: 'IPv4' | 'IPv6';
+  protocol: string | null;
+  port_range_min: number | null;
+  port_range_max: number | null;
+  remote_ip_prefix: string | null;
+  remote_group_id: string | null;
+}
+
+export interface FirewalledPort {
+  id: string;
+  mac: string;
+  fixedIps: string[];
+  allowedPairs: Array<{ ip_address: string; mac_address: string }>;
+  portSecurity: boolean;
+  groups: string[];
+  /** DHCP server addresses on the port's subnets (their replies are let in). */
+  dhcpServers: string[];
+}
+
+export interface FirewallInput {
+  ports: FirewalledPort[];
+  rulesOf(groupId: string): SgRule[];
+  /** Addresses of every port in the group (any host), of one family. */
+  membersOf(groupId: string, ethertype: 'IPv4' | 'IPv6'): string[];
+}
+
+export const PREFIX = 'neutron-linuxbri-';
+export const chainOf = (kind: 'i' | 'o' | 's', portId: string) => `${PREFIX}${kind}${portId.slice(0, 10)}`;
+/** ipset of a remote group: N + ethertype + the group id, cut to 29 characters (spec §8). */
+export const ipsetOf = (ethertype: 'IPv4' | 'IPv6', groupId: string) => `N${ethertype}${groupId}`.slice(0, 29);

@@ -1,0 +1,75 @@
+import { PREFIX, chainOf, type FirewalledPort, type SgRule } from './firewall-model';
+import { translateRule } from './rule-translation';
+import { tapName } from '../desired/device-names';
+
+const c = (text: string) => `-m comment --comment "${text}"`;
+const FALLBACK = `${c('Send unmatched traffic to the fallback chain.')} -j ${PREFIX}sg-fallback`;
+const isV6 = (ip: string) => ip.includes(':');
+const host = (ip: string) => (ip.includes('/') ? ip : `${ip}/${isV6(ip) ? 128 : 32}`);
+
+/** IPv6 link-local address of a MAC (EUI-64), allowed by the v6 spoof chain. */
+function linkLocal(mac: string): string {
+  const b = mac.split(':').map((x) => parseInt(x, 16));
+  b[0] ^= 0x02;
+  const groups = [(b[0] << 8) | b[1], (b[2] << 8) | 0xff, (0xfe << 8) | b[3], (b[4] << 8) | b[5]];
+  return `fe80::${groups.map((g) => g.toString(16)).join(':')}/128`;
+}
+
+export interface PortChains {
+  ingress: string[];
+  egress: string[];
+  spoof: string[];
+}
+
+/** The three chains of one filtered port for one family, in the order of spec §6.2. */
+export function portChains(p: FirewalledPort, rules: SgRule[], family: 'IPv4' | 'IPv6', hasMembers: (g: string) => boolean): PortChains {
+  const v6 = family === 'IPv6';
+  const mine = rules.filter((r) => r.ethertype === family).sort((a, b) => a.id.localeCompare(b.id));
+  const translated = (dir: 'ingress' | 'egress') =>
+    mine.filter((r) => r.direction === dir).map((r) => translateRule(r, hasMembers)).filter((r): r is string => r !== null);
+  const dedupe = (xs: string[]) => [...new Set(xs)];
+
+  const ingress = ['-m state --state INVALID -j DROP', '-m state --state RELATED,ESTABLISHED -j RETURN'];
+  if (v6) for (const t of [130, 131, 132, 135, 136]) ingress.push(`-p ipv6-icmp -m icmp6 --icmpv6-type ${t} -j RETURN`);
+  else for (const s of p.dhcpServers.filter((ip) => !isV6(ip))) ingress.push(`-s ${host(s)} -p udp -m udp --sport 67 --dport 68 -j RETURN`);
+  ingress.push(...dedupe(translated('ingress')), FALLBACK);
+
+  const egress = v6
+    ? [
+        `-p ipv6-icmp -m icmp6 --icmpv6-type 134 ${c('Drop IPv6 Router Advts from VM Instance.')} -j DROP`,
+        '-p ipv6-icmp -j RETURN',
+        `-p udp -m udp --sport 546 --dport 547 ${c('Allow DHCP client traffic.')} -j RETURN`,
+        `-j ${chainOf('s', p.id)}`,
+        `-p udp -m udp --sport 547 --dport 546 ${c('Prevent DHCP Spoofing by VM.')} -j DROP`,
+      ]
+    : [
+        `-p udp -m udp --sport 68 --dport 67 ${c('Allow DHCP client traffic.')} -j RETURN`,
+        `-j ${chainOf('s', p.id)}`,
+        `-p udp -m udp --sport 67 --dport 68 ${c('Prevent DHCP Spoofing by VM.')} -j DROP`,
+      ];
+  egress.push('-m state --state INVALID -j DROP', '-m state --state RELATED,ESTABLISHED -j RETURN', ...dedupe(translated('egress')), FALLBACK);
+
+  const mac = p.mac.toUpperCase();
+  const addrs = p.fixedIps.filter((ip) => isV6(ip) === v6).map((ip) => [host(ip), mac] as const);
+  if (v6) addrs.push([linkLocal(p.mac), mac]);
+  for (const pair of p.allowedPairs) if (isV6(pair.ip_address) === v6) addrs.push([host(pair.ip_address), (pair.mac_address || p.mac).toUpperCase()]);
+  const spoof = dedupe(addrs.map(([ip, m]) => `-s ${ip} -m mac --mac-source ${m} -j RETURN`));
+  spoof.push(`${c('Drop traffic without an IP/MAC allow rule.')} -j DROP`);
+  return { ingress, egress, spoof };
+}
+
+/** The port's jumps: into sg-chain from FORWARD, into its egress chain from INPUT; or plain accepts without port security. */
+export function portHooks(p: FirewalledPort) {
+  const tap = tapName(p.id);
+  const out = `-m physdev --physdev-out ${tap} --physdev-is-bridged`;
+  const inn = `-m physdev --physdev-in ${tap} --physdev-is-bridged`;
+  if (!p.portSecurity) {
+    const accept = `${c('Accept all packets when port security is disabled.')} -j ACCEPT`;
+    return { forward: [`${out} ${accept}`, `${inn} ${accept}`], input: [`${inn} ${accept}`], sgChain: [] as string[] };
+  }
+  return {
+    forward: [`${out} -j ${PREFIX}sg-chain`, `${inn} -j ${PREFIX}sg-chain`],
+    input: [`${inn} -j ${chainOf('o', p.id)}`],
+    sgChain: [`${out} -j ${chainOf('i', p.id)}`, `${inn} -j ${chainOf('o', p.id)}`],
+  };
+}
