@@ -75,6 +75,11 @@ describe('dnsmasq command line (spec/ipam-and-dhcp.md §9)', () => {
     ]);
   });
 
+  it('forces option 26 with the network MTU right after the ranges (spec §9.2)', () => {
+    const argv = dnsmasqArgv({ ...myUserNetwork, mtu: 1450 });
+    expect(argv.slice(argv.indexOf('--dhcp-range=set:tag0,192.168.204.0,static,86400s') + 1, -1)).toEqual(['--dhcp-option-force=option:mtu,1450', '--dhcp-lease-max=256']);
+  });
+
   it('is a managed process reloaded by SIGHUP', () => {
     const p = dnsmasqProcess({ ...myUserNetwork, leaseSeconds: -1 });
     expect(p).toMatchObject({ id: `dnsmasq-${myUserNetwork.networkId}`, netns: myUserNetwork.netns, reloadSignal: 'SIGHUP', daemonizes: true });

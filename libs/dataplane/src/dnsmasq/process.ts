@@ -28,6 +28,7 @@ export function dnsmasqArgv(n: DnsmasqNetwork): string[] {
     `--pid-file=${f('pid')}`, `--dhcp-hostsfile=${f('host')}`, `--addn-hosts=${f('addn_hosts')}`, `--dhcp-optsfile=${f('opts')}`,
     '--leasefile-ro',
     ...ranges,
+    ...(n.mtu ? [`--dhcp-option-force=option:mtu,${n.mtu}`] : []),
     `--dhcp-lease-max=${leaseMax}`,
     ...(n.dnsmasqConfigFile ? [`--conf-file=${n.dnsmasqConfigFile}`] : []),
     ...(n.dnsServers ?? []).map((s) => `--server=${s}`),

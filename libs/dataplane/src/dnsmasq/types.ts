@@ -39,6 +39,8 @@ export interface DnsmasqNetwork {
   domain?: string;
   /** seconds; default 86400; -1 = infinite */
   leaseSeconds?: number;
+  /** the network MTU, pushed as option 26 in every offer (`--dhcp-option-force=option:mtu,<mtu>`, spec §9.2) */
+  mtu?: number;
   dnsmasqConfigFile?: string;
   dnsServers?: string[];
 }
