@@ -10,6 +10,7 @@ export type { Lease } from './dhcp-client';
 export type { TestbedStatus, InstanceStatus } from './status';
 export type { TeardownReport } from './teardown';
 export type { TestbedState, InstanceRecord, FixedIp } from './state';
+export { which } from './run';
 export type { RunResult } from './run';
 export type { ProcessRef } from './pids';
 export { tapName, instanceNetns } from './names';
