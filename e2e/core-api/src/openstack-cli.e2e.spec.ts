@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { SuiteFixture } from './suite-fixture';
+import { SuiteFixture } from '@neutrino/testing';
 
 const run = promisify(execFile);
 const openstackPath = (() => {

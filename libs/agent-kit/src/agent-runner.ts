@@ -34,9 +34,15 @@ export interface AgentOptions {
   heartbeatTtlMs?: number;
   /** Pause that turns a burst of events into one reconcile (default 10 ms). */
   coalesceMs?: number;
+  /**
+   * While something could not be wired (a device that is not there yet, like a
+   * VM's tap the hypervisor has not plugged), look again after this pause,
+   * doubling up to 8x (default 250 ms) — the agent's device polling.
+   */
+  retryMs?: number;
 }
 
-type Reason = 'start' | 'event' | 'resync';
+type Reason = 'start' | 'event' | 'resync' | 'retry';
 
 /**
  * The loop every agent runs: replay the log into the host view, then one
@@ -59,6 +65,8 @@ export class AgentRunner<V extends HostView> {
   private readonly metrics?: AgentMetrics;
   /** Reports already sent, by aggregate and type, so a state is reported once. */
   private readonly reported = new Map<string, string>();
+  private retryTimer?: NodeJS.Timeout;
+  private retries = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -101,6 +109,7 @@ export class AgentRunner<V extends HostView> {
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.retryTimer);
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     await this.follower?.stop();
@@ -114,7 +123,7 @@ export class AgentRunner<V extends HostView> {
   }
 
   trigger(reason: Reason): void {
-    if (reason === 'resync' || this.reason !== 'resync') this.reason = reason;
+    if (reason === 'resync' || this.reason === 'event') this.reason = reason;
     this.coalescer.trigger();
   }
 
@@ -146,8 +155,22 @@ export class AgentRunner<V extends HostView> {
     this.metrics?.duration.observe({ reason }, seconds);
     const log = { reason, changes: n, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq };
     if (result.applied.failed) this.opts.logger.warn({ ...log, errors: result.applied.errors.map((e) => e.message) }, `reconcile: applied ${n - result.applied.failed} of ${n} changes`);
-    else if (n || reason !== 'event') this.opts.logger.info(log, `reconcile: applied ${n} changes`);
+    else if (n || reason === 'start' || reason === 'resync') this.opts.logger.info(log, `reconcile: applied ${n} changes`);
     if (this.def.report) await this.send(this.def.report(this.def.view, desired, result));
+    this.scheduleRetry(result.unresolved.length + result.applied.failed > 0);
+  }
+
+  private scheduleRetry(needed: boolean): void {
+    if (!needed) {
+      this.retries = 0;
+      return;
+    }
+    if (this.retryTimer) return;
+    const pause = (this.opts.retryMs ?? 250) * 2 ** Math.min(this.retries++, 3);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.trigger('retry');
+    }, pause);
   }
 
   private async send(reports: Report[]): Promise<void> {

@@ -7,6 +7,7 @@ import { EventStore } from '@neutrino/events';
 import { Metrics, createLogger } from '@neutrino/observability';
 import { Projection, openSqlite } from '@neutrino/projection';
 import type { DataSource } from 'typeorm';
+import { AgentsModule } from '../agents/agents.module';
 import { MetaController } from '../http/meta.controller';
 import { GatewayProjection } from '../read/gateway-projection';
 import { ReadModel } from '../read/read-model';
@@ -16,6 +17,10 @@ import { NetworksService } from '../resources/networks.service';
 import { PortsService } from '../resources/ports.service';
 import { NetworksController, PortsController, SubnetsController } from '../resources/resource.controllers';
 import { SubnetsService } from '../resources/subnets.service';
+import { DefaultSecurityGroups } from '../resources/default-security-group';
+import { SecurityGroupRulesController, SecurityGroupsController } from '../resources/security-group.controllers';
+import { SecurityGroupRulesService } from '../resources/security-group-rules.service';
+import { SecurityGroupsService } from '../resources/security-groups.service';
 import { IpamClient } from '../write/ipam-client';
 import { Writer } from '../write/writer';
 import { domainConfigFromEnv } from './domain-config';
@@ -25,7 +30,8 @@ const DATA_SOURCE = Symbol('DATA_SOURCE');
 const RPC = Symbol('RPC');
 
 @Module({
-  controllers: [MetaController, NetworksController, SubnetsController, PortsController],
+  imports: [AgentsModule],
+  controllers: [MetaController, NetworksController, SubnetsController, PortsController, SecurityGroupsController, SecurityGroupRulesController],
   providers: [
     { provide: LOGGER, useFactory: () => createLogger('api-gateway') },
     { provide: METRICS, useFactory: () => new Metrics('api-gateway') },
@@ -59,10 +65,21 @@ const RPC = Symbol('RPC');
       },
     },
     { provide: IPAM_CLIENT, inject: [RPC, METRICS], useFactory: (c: ClientProxy, m: Metrics) => new IpamClient(c, intSetting('ipamTimeoutMs'), m) },
+    { provide: DefaultSecurityGroups, inject: [Reader, Writer], useFactory: (r: Reader, w: Writer) => new DefaultSecurityGroups(r, w) },
+    {
+      provide: SecurityGroupsService,
+      inject: [Reader, Writer, DefaultSecurityGroups],
+      useFactory: (r: Reader, w: Writer, d: DefaultSecurityGroups) => new SecurityGroupsService(r, w, d),
+    },
+    {
+      provide: SecurityGroupRulesService,
+      inject: [Reader, Writer, DefaultSecurityGroups],
+      useFactory: (r: Reader, w: Writer, d: DefaultSecurityGroups) => new SecurityGroupRulesService(r, w, d),
+    },
     {
       provide: PortsService,
-      inject: [Reader, Writer, IPAM_CLIENT, DOMAIN_CONFIG],
-      useFactory: (r: Reader, w: Writer, i: IpamClient, c: DomainConfig) => new PortsService(r, w, i, c),
+      inject: [Reader, Writer, IPAM_CLIENT, DOMAIN_CONFIG, DefaultSecurityGroups],
+      useFactory: (r: Reader, w: Writer, i: IpamClient, c: DomainConfig, d: DefaultSecurityGroups) => new PortsService(r, w, i, c, d),
     },
     {
       provide: NetworksService,

@@ -3,7 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { EventStore } from '@neutrino/events';
 import { Suite, loadEntrypoints } from '@neutrino/process';
-import { freePort, startNats, type NatsServer } from '@neutrino/testing';
+import { freePort } from './free-port';
+import { startNats, type NatsServer } from './nats-server';
 const entrypoints = loadEntrypoints();
 
 export interface Answer {
@@ -20,7 +21,7 @@ export class SuiteFixture {
   dataDir!: string;
   readonly log: string[] = [];
 
-  static async start(opts: { ipamReplicas?: number } = {}): Promise<SuiteFixture> {
+  static async start(opts: { ipamReplicas?: number; env?: NodeJS.ProcessEnv } = {}): Promise<SuiteFixture> {
     for (const f of [entrypoints.services['api-gateway'], entrypoints.services.ipam]) {
       if (!fs.existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` first (npm test does)`);
     }
@@ -35,7 +36,7 @@ export class SuiteFixture {
       apiPort: await freePort(),
       ipamReplicas: opts.ipamReplicas ?? 1,
       entrypoints,
-      env: { NEUTRINO_LOG_LEVEL: 'warn' },
+      env: { NEUTRINO_LOG_LEVEL: 'warn', ...opts.env },
       output: (line) => {
         fx.log.push(line);
         if (fx.log.length > 500) fx.log.shift();
