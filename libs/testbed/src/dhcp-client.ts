@@ -33,7 +33,7 @@ export function ensureScript(stateDir: string): string {
 /**
  * Starts udhcpc in the instance namespace, detached from this process (it
  * keeps the lease after a CLI command returns); `down()` kills it by PID.
- * It retries forever (3 discovers 2 s apart, then a 2 s pause), so an
+ * It retries forever (3 discovers 1 s apart, then a 1 s pause), so an
  * instance booted before its network is wired gets its lease once it is.
  */
 export async function startDhcpClient(opts: { netns: string; instance: string; instanceDir: string; script: string }): Promise<ProcessRef> {
@@ -42,7 +42,7 @@ export async function startDhcpClient(opts: { netns: string; instance: string; i
   const argv = [
     'netns', 'exec', opts.netns,
     udhcpcBinary(), '-f', '-i', 'eth0', '-s', opts.script, '-p', path.join(opts.instanceDir, 'udhcpc.pid'),
-    '-t', '3', '-T', '2', '-A', '2', '-x', `hostname:${opts.instance}`, '-O', 'mtu', '-O', 'staticroutes',
+    '-t', '3', '-T', '1', '-A', '1', '-x', `hostname:${opts.instance}`, '-O', 'mtu', '-O', 'staticroutes',
   ];
   const child = spawn(binary('ip', 'iproute2'), argv, {
     detached: true,

@@ -18,12 +18,19 @@ export function testbedSkipReason(): string | null {
 
 /**
  * Shell run detached beside a fixture: if the test process dies without
- * dispose() (a jest worker SIGKILLed), it kills the processes inside the
- * test bed's namespaces by PID, deletes the namespaces and the state dir.
+ * dispose() (a jest worker SIGKILLed), it kills the recorded agents (by PID
+ * and start time) and every process inside the test bed's namespaces (by
+ * PID), deletes the namespaces and the state dir.
  */
 const WATCHDOG = `
 parent="$1"; prefix="$2"; dir="$3"; ip="$4"
 while kill -0 "$parent" 2>/dev/null; do sleep 1; done
+if [ -f "$dir/pids" ]; then
+  while read -r pid start; do
+    now=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f20)
+    if [ -n "$now" ] && [ "$now" = "$start" ]; then kill -KILL "$pid" 2>/dev/null; fi
+  done < "$dir/pids"
+fi
 for ns in $("$ip" netns list | awk '{print $1}' | grep "^$prefix"); do
   for pid in $("$ip" netns pids "$ns"); do kill -KILL "$pid" 2>/dev/null; done
   "$ip" netns delete "$ns" 2>/dev/null

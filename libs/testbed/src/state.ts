@@ -8,6 +8,7 @@ import type { TopologyPlan } from './topology';
  * *before* it is made, so `down()` can remove it after any failure or crash.
  *
  *   state.json               the topology plan, namespaces, agent processes
+ *   pids                     the agent processes again, as "pid starttime" lines
  *   instances/<name>.json    one booted instance (port, namespace, DHCP client)
  *   instances/<name>/        its DHCP client's pid file, log, lease, resolv.conf
  *   logs/                    agent output
@@ -72,6 +73,10 @@ export class StateDir {
 
   writeState(state: TestbedState): void {
     writeJsonAtomic(this.stateFile, state);
+    // The same processes as plain "pid starttime" lines, for the fixture's shell watchdog.
+    const pids = path.join(this.dir, 'pids');
+    fs.writeFileSync(`${pids}.tmp`, state.processes.map((p) => `${p.pid} ${p.startTime}\n`).join(''));
+    fs.renameSync(`${pids}.tmp`, pids);
   }
 
   updateState(change: (s: TestbedState) => void): TestbedState {
@@ -108,7 +113,7 @@ export class StateDir {
 
   /** Forgets everything (after a complete `down()`); the directory itself stays. */
   clear(): void {
-    for (const entry of ['state.json', 'instances', 'logs', 'udhcpc.script']) fs.rmSync(path.join(this.dir, entry), { recursive: true, force: true });
+    for (const entry of ['state.json', 'pids', 'instances', 'logs', 'udhcpc.script']) fs.rmSync(path.join(this.dir, entry), { recursive: true, force: true });
   }
 }
 

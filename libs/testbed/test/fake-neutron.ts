@@ -42,6 +42,14 @@ export class FakeNeutron {
     return fake;
   }
 
+  /** The MAC and IP the next POST /v2.0/ports will hand out. */
+  peekNext(): { mac: string; ip: string } {
+    const n = this.next;
+    const base = this.subnet.cidr.split('/')[0].split('.').slice(0, 3).join('.');
+    const hex = (v: number) => v.toString(16).padStart(2, '0');
+    return { mac: `fa:16:3e:00:${hex(0x10 + n)}:${hex(this.firstHost + n)}`, ip: `${base}.${this.firstHost + n}` };
+  }
+
   private answer(method: string, url: string, body: any, res: http.ServerResponse): void {
     this.requests.push({ method, url, body });
     const send = (status: number, value?: unknown) => {
@@ -52,15 +60,9 @@ export class FakeNeutron {
     if (method === 'GET' && url === `/v2.0/networks/${this.network.id}`) return send(200, { network: { ...this.network, status: 'ACTIVE' } });
     if (method === 'GET' && url === `/v2.0/subnets/${this.subnet.id}`) return send(200, { subnet: { ...this.subnet, network_id: this.network.id } });
     if (method === 'POST' && url === '/v2.0/ports') {
-      const n = this.next++;
-      const base = this.subnet.cidr.split('/')[0].split('.').slice(0, 3).join('.');
-      const port = {
-        ...body.port,
-        id: randomUUID(),
-        mac_address: `fa:16:3e:00:${(0x10 + n).toString(16).padStart(2, '0')}:${(this.firstHost + n).toString(16).padStart(2, '0')}`,
-        fixed_ips: [{ subnet_id: this.subnet.id, ip_address: `${base}.${this.firstHost + n}` }],
-        status: 'DOWN',
-      };
+      const { mac, ip } = this.peekNext();
+      this.next++;
+      const port = { ...body.port, id: randomUUID(), mac_address: mac, fixed_ips: [{ subnet_id: this.subnet.id, ip_address: ip }], status: 'DOWN' };
       this.ports.set(port.id, port);
       return send(201, { port });
     }
