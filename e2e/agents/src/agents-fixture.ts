@@ -1,6 +1,6 @@
 import { loadEntrypoints } from '@neutrino/process';
 import { TestbedFixture, type AgentSpec, type HostInfo } from '@neutrino/testbed';
-import { SuiteFixture } from '@neutrino/testing';
+import { SuiteFixture } from '@neutrino/testing-suite';
 
 const entrypoints = loadEntrypoints() as ReturnType<typeof loadEntrypoints> & { services: Record<string, string> };
 

@@ -1,4 +1,4 @@
-import { SuiteFixture, member } from '@neutrino/testing';
+import { SuiteFixture, member } from '@neutrino/testing-suite';
 
 /** The API as a tenant and an operator meet it: discovery, paging, bulk, IPv6, provider networks. */
 describe('Neutron API behaviour', () => {

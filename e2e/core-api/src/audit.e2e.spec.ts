@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { SuiteFixture, member } from '@neutrino/testing';
+import { SuiteFixture, member } from '@neutrino/testing-suite';
 
 const run = promisify(execFile);
 const CLI = path.resolve(__dirname, '../../../tools/cli/bin/neutrino.js');

@@ -1,4 +1,4 @@
-import { SuiteFixture, member, type Answer } from '@neutrino/testing';
+import { SuiteFixture, member, type Answer } from '@neutrino/testing-suite';
 
 /** Done-when 2: every bad request gets Neutron's code and type, and the log does not move. */
 describe('bad input changes nothing', () => {

@@ -1,4 +1,4 @@
-import { SuiteFixture } from '@neutrino/testing';
+import { SuiteFixture } from '@neutrino/testing-suite';
 
 /** Done-when 1: two ipam replicas never hand out one address twice. */
 describe('concurrent port creation with two ipam replicas', () => {

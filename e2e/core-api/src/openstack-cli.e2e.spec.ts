@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { SuiteFixture } from '@neutrino/testing';
+import { SuiteFixture } from '@neutrino/testing-suite';
 
 const run = promisify(execFile);
 const openstackPath = (() => {

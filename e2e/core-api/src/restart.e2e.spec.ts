@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SuiteFixture, member } from '@neutrino/testing';
+import { SuiteFixture, member } from '@neutrino/testing-suite';
 
 /** Done-when 3: the log is the truth — projections rebuild from it, crashes lose no answered write. */
 describe('restarts and crashes', () => {

@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { SuiteFixture, member } from './suite-fixture';
+import { SuiteFixture, member } from '@neutrino/testing-suite';
 
 const run = promisify(execFile);
 const openstackPath = (() => {
@@ -51,7 +51,7 @@ describe('security groups', () => {
     );
     const rules = (await fx.api('GET', `/v2.0/security-group-rules?security_group_id=${def.id}`, undefined, alice)).body.security_group_rules;
     expect(rules.map((r: any) => r.id).sort()).toEqual(def.security_group_rules.map((r: any) => r.id).sort());
-    const created = (await fx.store.readSubject(`evt.security_group.${def.id}`)).map((e) => e.type);
+    const created = (await fx.store.readSubject(`evt.security_group.${def.id}`)).map((e: { type: string }) => e.type);
     expect(created).toEqual(['security_group.created']);
 
     const renamed = await fx.api('PUT', `/v2.0/security-groups/${def.id}`, { security_group: { name: 'mine' } }, alice);
@@ -76,8 +76,8 @@ describe('security groups', () => {
   });
 
   describe('rule validation: Zed errors, nothing appended', () => {
-    let groupId: string;
-    let bobGroup: string;
+    let groupId = '';
+    let bobGroup = '';
     beforeAll(async () => {
       groupId = (await fx.api('POST', '/v2.0/security-groups', { security_group: { name: 'checks' } }, alice)).body.security_group.id;
       bobGroup = (await fx.api('POST', '/v2.0/security-groups', { security_group: { name: 'bobs' } }, bob)).body.security_group.id;
@@ -117,7 +117,7 @@ describe('security groups', () => {
       expect(ssh.body.security_group_rule).toMatchObject({ protocol: 'tcp', port_range_min: 22, port_range_max: 22, remote_ip_prefix: '0.0.0.0/0', normalized_cidr: '0.0.0.0/0', description: '' });
       const before = await fx.store.lastSeq();
       for (const dup of [{ protocol: '6' }, { protocol: 'TCP', remote_ip_prefix: null }, { protocol: 'tcp', ethertype: 'ipv4' }]) {
-        const again = await fx.api('POST', '/v2.0/security-group-rules', rule({ protocol: 'tcp', port_range_min: 22, port_range_max: '22', remote_ip_prefix: '0.0.0.0/0', ...dup }), alice);
+        const again = await fx.api('POST', '/v2.0/security-group-rules', rule({ port_range_min: 22, port_range_max: '22', remote_ip_prefix: '0.0.0.0/0', protocol: 'tcp', ...dup }), alice);
         expect(again.status).toBe(409);
         expect(again.body.NeutronError.message).toBe(`Security group rule already exists. Rule id is ${ssh.body.security_group_rule.id}.`);
       }
@@ -132,7 +132,7 @@ describe('security groups', () => {
     it('serializes concurrent identical rules on the group subject: exactly one is created', async () => {
       const body = rule({ protocol: 'tcp', port_range_min: 443, port_range_max: 443 });
       const answers = await Promise.all([1, 2, 3, 4].map(() => fx.api('POST', '/v2.0/security-group-rules', body, alice)));
-      expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409]);
+      expect(answers.map((a: { status: number }) => a.status).sort()).toEqual([201, 409, 409, 409]);
     });
 
     it('creates rules in bulk, shows and deletes them by their own URL, and revises the group', async () => {
@@ -155,7 +155,7 @@ describe('security groups', () => {
       expect(g1.revision_number).toBe(g0.revision_number + 3);
       expect(g1.security_group_rules.map((r: any) => r.id)).toContain(v6.id);
       expect(g1.security_group_rules.map((r: any) => r.id)).not.toContain(echo.id);
-      const types = (await fx.store.readSubject(`evt.security_group.${groupId}`)).map((e) => e.type);
+      const types = (await fx.store.readSubject(`evt.security_group.${groupId}`)).map((e: { type: string }) => e.type);
       expect(types.slice(-3)).toEqual(['security_group.rule_added', 'security_group.rule_added', 'security_group.rule_removed']);
     });
 

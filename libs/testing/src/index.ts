@@ -5,5 +5,3 @@ export { waitForJetStream } from './lib/wait-ready';
 export { waitFor } from './lib/wait-for';
 export { trackedPids } from './lib/child-reaper';
 export { findNatsServer } from './lib/find-binary';
-export { SuiteFixture, member } from './lib/suite-fixture';
-export type { Answer } from './lib/suite-fixture';

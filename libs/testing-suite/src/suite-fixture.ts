@@ -3,8 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { EventStore } from '@neutrino/events';
 import { Suite, loadEntrypoints } from '@neutrino/process';
-import { freePort } from './free-port';
-import { startNats, type NatsServer } from './nats-server';
+import { freePort, startNats, type NatsServer } from '@neutrino/testing';
 const entrypoints = loadEntrypoints();
 
 export interface Answer {

@@ -1,0 +1,2 @@
+export { SuiteFixture, member } from './suite-fixture';
+export type { Answer } from './suite-fixture';
