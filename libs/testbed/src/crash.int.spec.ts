@@ -28,7 +28,9 @@ async function runChild(args: string[]): Promise<{ stateDir: string; prefix: str
     child.stdout.on('data', (d) => {
       out += d;
       const m = /READY (\S+) (\S+)/.exec(out);
-      if (m) (clearTimeout(timer), resolve(m[0]));
+      if (!m) return;
+      clearTimeout(timer);
+      resolve(m[0]);
     });
     child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`child exited (${code}): ${out}`))));
   });
