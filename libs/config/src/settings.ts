@@ -38,7 +38,14 @@ export const SETTINGS = {
   vxlanPort: { env: 'NEUTRINO_VXLAN_PORT', default: '8472', description: 'l2-agent: UDP port of the VXLAN devices (Linux default 8472).' },
   dataplaneDriver: { env: 'NEUTRINO_DATAPLANE_DRIVER', default: '', description: 'Agents: `linux` (the real kernel) or `memory` (a model, no root needed). Empty: linux as root, memory otherwise.' },
   agentDownTimeMs: { env: 'NEUTRINO_AGENT_DOWN_TIME_MS', default: '75000', description: 'An agent whose last heartbeat is older than this is shown `alive: false` (Neutron agent_down_time); also the heartbeats\' TTL.' },
+  testbed: { env: 'NEUTRINO_TESTBED', default: 'auto', description: '`neutrino start` as root brings up the namespace test bed (network1, compute1, compute2) with its agents (`auto`); `off` never.' },
   ipamMetricsPort: { env: 'NEUTRINO_IPAM_METRICS_PORT', default: '0', description: 'Port for ipam\'s Prometheus /metrics (0 = off).' },
+  apiUrl: { env: 'NEUTRINO_API_URL', default: '', description: 'Agents: base URL of the Neutron API they call (the dhcp-agent creates its DHCP ports there). Empty: http://NEUTRINO_API_HOST:NEUTRINO_API_PORT.' },
+  netnsPrefix: { env: 'NEUTRINO_NETNS_PREFIX', default: '', description: 'Agents: prefix of the namespaces they create (`<prefix>qdhcp-<network>`), so that several hosts of a test bed share one machine. Empty on a real host.' },
+  dhcpLeaseDuration: { env: 'NEUTRINO_DHCP_LEASE_DURATION', default: '86400', description: 'dhcp-agent: DHCP lease time in seconds (dhcp_lease_duration); -1 = infinite.' },
+  dhcpDomain: { env: 'NEUTRINO_DHCP_DOMAIN', default: 'openstacklocal', description: 'dhcp-agent: DNS domain of the instances\' host names (dhcp_domain); empty: bare `host-<ip>` names.' },
+  enableIsolatedMetadata: { env: 'NEUTRINO_ENABLE_ISOLATED_METADATA', default: 'true', description: 'dhcp-agent: on subnets no router serves, hand out the 169.254.169.254/32 route via the DHCP port and put 169.254.169.254/16 on the namespace interface (enable_isolated_metadata).' },
+  dnsmasqBin: { env: 'NEUTRINO_DNSMASQ_BIN', default: 'dnsmasq', description: 'dhcp-agent: the dnsmasq program (a name looked up in PATH, or a path).' },
 } satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -16,3 +16,4 @@ export type { ProcessRef } from './pids';
 export { tapName, instanceNetns } from './names';
 export { links, addresses, routes, listNetns, execIn } from './netns';
 export type { IpLink, IpAddrInfo } from './netns';
+export { suiteAgents } from './suite-agents';

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { dataDir, intSetting, natsServers, setting } from '@neutrino/config';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Suite, loadEntrypoints } from '@neutrino/process';
+import { Testbed, suiteAgents, testbedSkipReason, type HostInfo } from '@neutrino/testbed';
 const entrypoints = loadEntrypoints();
 
 /** `neutrino start`: the whole suite on this machine until Ctrl-C. */
@@ -20,10 +23,12 @@ export function registerStart(program: Command): void {
         entrypoints,
       });
       let stopping = false;
+      let bed: Testbed | null = null;
       const stop = async (sig: string) => {
         if (stopping) return;
         stopping = true;
         console.error(`neutrino: ${sig} — stopping every process`);
+        if (bed) await bed.down({ deletePorts: true }).catch((err) => console.error(`neutrino: test bed teardown: ${err.message}`));
         await suite.stop();
         process.exit(0);
       };
@@ -36,6 +41,25 @@ export function registerStart(program: Command): void {
         throw err;
       }
       console.error(`neutrino: Neutron API on ${suite.apiUrl} (data in ${dataDir()}, NATS ${suite.natsUrl}); Ctrl-C stops`);
+      if (setting('testbed') !== 'off' && !testbedSkipReason()) {
+        bed = await startTestbed(suite);
+        const hosts = bed.plan.hosts.map((h) => `${h.name} (${h.netns})`).join(', ');
+        console.error(`neutrino: test bed up with agents on ${hosts}; boot an instance with  npx neutrino testbed boot <name> --network <id> --host compute1`);
+      }
       console.error(`neutrino: try  openstack --os-auth-type none --os-endpoint ${suite.apiUrl} network list`);
     });
+}
+
+/** Agents a test bed host runs: every host an l2-agent, network nodes also the dhcp-agent — those that are built. */
+function agentsOf(host: HostInfo): string[] {
+  const names = host.network ? ['l2-agent', 'dhcp-agent'] : ['l2-agent'];
+  return names.filter((n) => fs.existsSync((entrypoints.services as Record<string, string>)[n] ?? ''));
+}
+
+/** As root: the namespace test bed (network1, compute1, compute2) with its agents; a stale one from a crash is removed first. */
+async function startTestbed(suite: Suite): Promise<Testbed> {
+  const bed = new Testbed({ stateDir: path.join(dataDir(), 'testbed'), apiUrl: suite.apiUrl });
+  if (bed.state) await bed.down({ deletePorts: true });
+  await bed.up({ agents: suiteAgents(suite.natsUrl, dataDir(), agentsOf) });
+  return bed;
 }

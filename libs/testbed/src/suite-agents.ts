@@ -1,0 +1,40 @@
+import { loadEntrypoints } from '@neutrino/process';
+import type { AgentSpec } from './agents';
+import type { HostInfo } from './topology';
+
+/**
+ * The Neutrino agents of a test bed host, configured from the host's facts:
+ * each runs as a node process in the caller's namespace (so it reaches NATS
+ * on loopback) and works inside the host's namespace through the driver.
+ * `perHost` picks which agents a host runs (default: the l2-agent everywhere).
+ */
+export function suiteAgents(
+  natsUrl: string,
+  dataDir: string,
+  perHost: (host: HostInfo) => string[] = () => ['l2-agent'],
+  env: NodeJS.ProcessEnv = {},
+): (host: HostInfo) => AgentSpec[] {
+  const entrypoints = loadEntrypoints() as ReturnType<typeof loadEntrypoints> & { services: Record<string, string> };
+  return (host) =>
+    perHost(host).map((name) => {
+      if (!entrypoints.services[name]) throw new Error(`no entry point for agent ${name}`);
+      return {
+        name,
+        command: process.execPath,
+        args: ['--max-semi-space-size=2', '-r', entrypoints.register, entrypoints.services[name]],
+        inHostNetns: false,
+        env: {
+          NEUTRINO_NATS_URL: natsUrl,
+          NEUTRINO_DATA_DIR: dataDir,
+          NEUTRINO_HOST: host.name,
+          NEUTRINO_HOST_NETNS: host.netns,
+          NEUTRINO_NETNS_PREFIX: host.netnsPrefix,
+          NEUTRINO_LOCAL_IP: host.underlayIp,
+          NEUTRINO_TUNNEL_INTERFACE: host.underlayInterface,
+          NEUTRINO_PHYSICAL_INTERFACE_MAPPINGS: host.physicalInterfaceMappings,
+          NEUTRINO_DATAPLANE_DRIVER: 'linux',
+          ...env,
+        },
+      };
+    });
+}
