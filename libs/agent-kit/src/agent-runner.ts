@@ -23,6 +23,8 @@ export interface AgentDefinition<V extends HostView> {
   report?(view: V, desired: HostState, result: ReconcileResult): Report[];
   /** Subjects to follow (default evt.>). */
   filter?: string;
+  /** Work that follows from what was applied and is not state (e.g. ending connections a removed rule allowed). */
+  afterReconcile?(result: ReconcileResult): Promise<void>;
 }
 
 export interface AgentOptions {
@@ -156,6 +158,7 @@ export class AgentRunner<V extends HostView> {
     const log = { reason, changes: n, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq };
     if (result.applied.failed) this.opts.logger.warn({ ...log, errors: result.applied.errors.map((e) => e.message) }, `reconcile: applied ${n - result.applied.failed} of ${n} changes`);
     else if (n || reason === 'start' || reason === 'resync') this.opts.logger.info(log, `reconcile: applied ${n} changes`);
+    if (n && this.def.afterReconcile) await this.def.afterReconcile(result);
     if (this.def.report) await this.send(this.def.report(this.def.view, desired, result));
     this.scheduleRetry(result.unresolved.length + result.applied.failed > 0);
   }

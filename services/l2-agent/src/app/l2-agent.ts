@@ -1,10 +1,13 @@
 import { AgentRunner, createDriver } from '@neutrino/agent-kit';
-import { NEUTRON_OWNERSHIP, type Ownership } from '@neutrino/dataplane';
+import { NEUTRON_OWNERSHIP, mergeStates, type Ownership } from '@neutrino/dataplane';
 import type { EventStore } from '@neutrino/events';
 import type { Logger } from '@neutrino/observability';
 import type { Registry } from 'prom-client';
 import type { L2Config } from '../config/l2-config';
 import { l2Desired } from '../desired/l2-desired';
+import { conntrackFlushes, flushConntrack } from '../firewall/conntrack';
+import { firewallDesired } from '../firewall/firewall-desired';
+import { firewallInput } from '../firewall/firewall-input';
 import { portStatusReports } from '../desired/port-status';
 import { L2_BINARY, L2View } from '../view/l2-view';
 
@@ -35,10 +38,11 @@ export function createL2Agent(store: EventStore, cfg: L2Config, deps: { logger: 
         devices: 0,
       },
       view,
-      desired: (v) => l2Desired(v, cfg),
+      desired: (v) => mergeStates(l2Desired(v, cfg), firewallDesired(firewallInput(v))),
       scope: { ownership: L2_OWNERSHIP },
       driver: createDriver(cfg.driver, { hostNetns: cfg.hostNetns, dataDir: deps.dataDir, agent: 'l2', host: cfg.host }),
       report: portStatusReports,
+      afterReconcile: (result) => (cfg.driver === 'linux' ? flushConntrack(conntrackFlushes(result.changes, view), cfg.hostNetns) : Promise.resolve()),
     },
     { logger: deps.logger, registry: deps.registry, resyncMs: deps.resyncMs, heartbeatTtlMs: deps.heartbeatTtlMs },
   );

@@ -1,6 +1,7 @@
 import type { HostView } from '@neutrino/agent-kit';
 import { evolveNetwork, evolvePort, type Network, type Port } from '@neutrino/domain';
 import type { StoredEvent } from '@neutrino/events';
+import { GroupRules } from './security-groups';
 
 export const L2_BINARY = 'neutrino-linuxbridge-agent';
 
@@ -14,6 +15,7 @@ export class L2View implements HostView {
   readonly ports = new Map<string, Port>();
   /** host → VTEP address, from the agents' registrations */
   readonly vteps = new Map<string, string>();
+  readonly groups = new GroupRules();
 
   constructor(readonly host: string) {}
 
@@ -34,6 +36,9 @@ export class L2View implements HostView {
         const p = next ?? before;
         return !!p && (this.wiringChanged(before, next) || this.hasLocalPorts(p.network_id));
       }
+      case 'security_group':
+        this.groups.apply(e.type, id, e.data);
+        return this.localPorts().length > 0;
       case 'agent': {
         const agent = (e.data as { agent?: { binary: string; host: string; configurations?: { tunneling_ip?: string } } }).agent;
         if (e.type !== 'agent.registered' || agent?.binary !== L2_BINARY) return false;

@@ -1,0 +1,40 @@
+import type { Port } from '@neutrino/domain';
+import type { L2View } from '../view/l2-view';
+import type { FirewallInput, FirewalledPort } from './firewall-model';
+
+/** Ports owned by the network (DHCP, routers) are trusted: no firewall, as in Neutron. */
+const trusted = (p: Port) => p.device_owner.startsWith('network:');
+const isV6 = (ip: string) => ip.includes(':');
+
+/** The firewall's view of this host: its filtered ports, their groups' rules and every group's members. */
+export function firewallInput(view: L2View): FirewallInput {
+  const all = [...view.ports.values()];
+  const dhcpBySubnet = new Map<string, string[]>();
+  for (const p of all) {
+    if (p.device_owner !== 'network:dhcp') continue;
+    for (const f of p.fixed_ips) dhcpBySubnet.set(f.subnet_id, [...(dhcpBySubnet.get(f.subnet_id) ?? []), f.ip_address]);
+  }
+  const members = new Map<string, string[]>();
+  for (const p of all) {
+    if (!p.port_security_enabled) continue;
+    const addrs = [...p.fixed_ips.map((f) => f.ip_address), ...p.allowed_address_pairs.map((a) => a.ip_address)];
+    for (const g of p.security_groups) members.set(g, [...(members.get(g) ?? []), ...addrs]);
+  }
+  const ports: FirewalledPort[] = view
+    .localPorts()
+    .filter((p) => !trusted(p) && view.networks.has(p.network_id))
+    .map((p) => ({
+      id: p.id,
+      mac: p.mac_address,
+      fixedIps: p.fixed_ips.map((f) => f.ip_address),
+      allowedPairs: p.allowed_address_pairs,
+      portSecurity: p.port_security_enabled,
+      groups: p.security_groups,
+      dhcpServers: [...new Set(p.fixed_ips.flatMap((f) => dhcpBySubnet.get(f.subnet_id) ?? []))],
+    }));
+  return {
+    ports,
+    rulesOf: (g) => view.groups.rulesOf(g),
+    membersOf: (g, ethertype) => (members.get(g) ?? []).filter((ip) => isV6(ip) === (ethertype === 'IPv6')),
+  };
+}
