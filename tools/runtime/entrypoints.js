@@ -11,6 +11,7 @@ module.exports = {
     'api-gateway': dist('services/api-gateway/src/main.js'),
     ipam: dist('services/ipam/src/main.js'),
     'l2-agent': dist('services/l2-agent/src/main.js'),
+    'dhcp-agent': dist('services/dhcp-agent/src/main.js'),
   },
   cli: dist('tools/cli/src/main.js'),
 };

@@ -1,0 +1,116 @@
+import * as path from 'node:path';
+import { AgentRunner, createDriver } from '@neutrino/agent-kit';
+import type { Driver } from '@neutrino/dataplane';
+import type { EventStore } from '@neutrino/events';
+import type { Logger } from '@neutrino/observability';
+import type { Registry } from 'prom-client';
+import type { DhcpConfig } from '../config/dhcp-config';
+import { dhcpDesired, type DhcpDesiredSettings } from '../desired/dhcp-desired';
+import { NeutronClient, type PortsApi } from '../ports/neutron-client';
+import { DhcpPortSync } from '../ports/port-sync';
+import { DHCP_BINARY, DhcpView } from '../view/dhcp-view';
+import { dhcpSubnets, servedNetworks } from '../view/scheduling';
+import { prepareConfRoot } from './conf-dir';
+import { dhcpOwnership } from './dhcp-ownership';
+
+export interface DhcpAgentDeps {
+  logger: Logger;
+  registry?: Registry;
+  dataDir: string;
+  resyncMs?: number;
+  heartbeatTtlMs?: number;
+  /** default: the Neutron API at cfg.apiUrl */
+  api?: PortsApi;
+  /** default: createDriver(cfg.driver …) */
+  driver?: Driver;
+}
+
+export const desiredSettings = (cfg: DhcpConfig, dataDir: string): DhcpDesiredSettings => ({
+  netnsPrefix: cfg.netnsPrefix,
+  confRoot: path.join(dataDir, 'dhcp'),
+  leaseSeconds: cfg.leaseSeconds,
+  domain: cfg.domain,
+  enableIsolatedMetadata: cfg.enableIsolatedMetadata,
+  dnsmasqBin: cfg.dnsmasqBin,
+});
+
+/** The counts the agent shows in GET /v2.0/agents (refreshed after each reconcile, sent with the heartbeat). */
+export function servedCounts(view: DhcpView): { networks: number; subnets: number; ports: number } {
+  const served = servedNetworks(view);
+  return {
+    networks: served.length,
+    subnets: served.reduce((n, s) => n + dhcpSubnets(view, s.networkId).length, 0),
+    ports: served.reduce((n, s) => n + view.portsOf(s.networkId).length, 0),
+  };
+}
+
+/** The DHCP agent of one host: its DHCP ports through the API, its namespaces, veths and dnsmasqs through the agent kit. */
+export class DhcpAgent {
+  readonly view: DhcpView;
+  readonly runner: AgentRunner<DhcpView>;
+  readonly ports: DhcpPortSync;
+  private resync?: NodeJS.Timeout;
+  private readonly settings: DhcpDesiredSettings;
+
+  constructor(
+    store: EventStore,
+    cfg: DhcpConfig,
+    private readonly deps: DhcpAgentDeps,
+  ) {
+    const view = (this.view = new DhcpView(cfg.host));
+    const settings = (this.settings = desiredSettings(cfg, deps.dataDir));
+    const configurations: Record<string, unknown> = {
+      ...servedCounts(view),
+      dhcp_driver: 'dnsmasq',
+      dhcp_lease_duration: cfg.leaseSeconds,
+    };
+    this.ports = new DhcpPortSync(view, deps.api ?? new NeutronClient(cfg.apiUrl), { logger: deps.logger });
+    view.onChange = () => this.ports.trigger();
+    this.runner = new AgentRunner(
+      store,
+      {
+        agentType: 'DHCP agent',
+        binary: DHCP_BINARY,
+        topic: 'dhcp_agent',
+        host: cfg.host,
+        configurations,
+        view,
+        desired: (v) => dhcpDesired(v, settings),
+        scope: { ownership: dhcpOwnership(cfg.netnsPrefix) },
+        driver: deps.driver ?? createDriver(cfg.driver, { hostNetns: cfg.hostNetns, dataDir: deps.dataDir, agent: 'dhcp', host: cfg.host }),
+        // DHCP ports' status is the l2-agent's to report (it wires their taps); here only the counts move.
+        report: (v) => {
+          Object.assign(configurations, servedCounts(v));
+          return [];
+        },
+      },
+      { logger: deps.logger, registry: deps.registry, resyncMs: deps.resyncMs, heartbeatTtlMs: deps.heartbeatTtlMs },
+    );
+  }
+
+  get id(): string {
+    return this.runner.id;
+  }
+
+  /** Replay, first reconcile, then DHCP ports (only now: the view knows which exist) and the live tail. */
+  async start(): Promise<void> {
+    const closed = prepareConfRoot(this.settings.confRoot);
+    if (closed) this.deps.logger.error({ dir: closed }, `dnsmasq (which drops to an unprivileged user) cannot read its files under ${closed}: make it searchable by others (chmod o+x) or move NEUTRINO_DATA_DIR`);
+    await this.runner.start();
+    this.ports.start();
+    const every = this.deps.resyncMs ?? 30_000;
+    if (every > 0) this.resync = setInterval(() => this.ports.trigger(), every);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.resync);
+    await this.ports.stop();
+    await this.runner.stop();
+  }
+
+  /** Resolves once port requests and reconciles scheduled so far are done. */
+  async settled(): Promise<void> {
+    await this.ports.settled();
+    await this.runner.settled();
+  }
+}

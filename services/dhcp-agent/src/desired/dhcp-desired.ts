@@ -1,0 +1,54 @@
+import { dnsmasqProcess, hostState, type HostState, type Link, type ManagedProcess, type Namespace } from '@neutrino/dataplane';
+import type { Port, Subnet } from '@neutrino/domain';
+import type { DhcpView } from '../view/dhcp-view';
+import { servedNetworks } from '../view/scheduling';
+import { dhcpNetns, nsDeviceName, tapName } from './device-names';
+import { dnsmasqNetwork, metadataSubnets, type DnsmasqSettings } from './dnsmasq-network';
+
+export interface DhcpDesiredSettings extends DnsmasqSettings {
+  dnsmasqBin: string;
+}
+
+/** The secondary address metadata is served on (spec/ipam-and-dhcp.md §8.3.4). */
+export const METADATA_CIDR = '169.254.169.254/16';
+
+const prefixLen = (s: Subnet): string => s.cidr.split('/')[1];
+
+/** `<ip>/<prefix>` for each of the port's fixed IPs, then the metadata address when it applies. */
+function interfaceAddresses(view: DhcpView, networkId: string, port: Port, cfg: DhcpDesiredSettings): string[] {
+  const out: string[] = [];
+  for (const f of port.fixed_ips) {
+    const s = view.subnets.get(f.subnet_id);
+    if (s) out.push(`${f.ip_address}/${prefixLen(s)}`);
+  }
+  if (metadataSubnets(view, networkId, port, cfg).size) out.push(METADATA_CIDR);
+  return out;
+}
+
+/**
+ * The DHCP side of one host (spec/ipam-and-dhcp.md §8–§9): per served network
+ * a `qdhcp-<network>` namespace with lo up, a veth pair — `tap<port[:11]>` on
+ * the host (the l2-agent puts it in the network's bridge, so no master here)
+ * and `ns-<port[:11]>` inside with the port's MAC and addresses — and one
+ * dnsmasq, reloaded by SIGHUP when its hosts/opts files change.
+ */
+export function dhcpDesired(view: DhcpView, cfg: DhcpDesiredSettings): HostState {
+  const namespaces: Namespace[] = [];
+  const links: Link[] = [];
+  const processes: ManagedProcess[] = [];
+  for (const { networkId, port } of servedNetworks(view)) {
+    const netns = dhcpNetns(networkId, cfg.netnsPrefix);
+    const mtu = view.networks.get(networkId)!.mtu || undefined;
+    const tap = tapName(port.id);
+    const dev = nsDeviceName(port.id);
+    namespaces.push({ name: netns });
+    links.push(
+      { netns, name: 'lo', kind: 'external', up: true },
+      { name: tap, kind: 'veth', peer: { name: dev, netns }, up: true, mtu },
+      { netns, name: dev, kind: 'veth', peer: { name: tap }, up: true, mtu, mac: port.mac_address, addresses: interfaceAddresses(view, networkId, port, cfg) },
+    );
+    const proc = dnsmasqProcess(dnsmasqNetwork(view, networkId, port, cfg));
+    processes.push({ ...proc, argv: [cfg.dnsmasqBin, ...proc.argv.slice(1)] });
+  }
+  return hostState({ namespaces, links, processes });
+}
