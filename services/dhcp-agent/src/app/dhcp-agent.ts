@@ -19,6 +19,8 @@ export interface DhcpAgentDeps {
   dataDir: string;
   resyncMs?: number;
   heartbeatTtlMs?: number;
+  /** pause that turns a burst of events into one reconcile (the kit's default: 10 ms) */
+  coalesceMs?: number;
   /** default: the Neutron API at cfg.apiUrl */
   api?: PortsApi;
   /** default: createDriver(cfg.driver …) */
@@ -54,7 +56,7 @@ export class DhcpAgent {
 
   constructor(
     store: EventStore,
-    cfg: DhcpConfig,
+    private readonly cfg: DhcpConfig,
     private readonly deps: DhcpAgentDeps,
   ) {
     const view = (this.view = new DhcpView(cfg.host));
@@ -84,7 +86,7 @@ export class DhcpAgent {
           return [];
         },
       },
-      { logger: deps.logger, registry: deps.registry, resyncMs: deps.resyncMs, heartbeatTtlMs: deps.heartbeatTtlMs },
+      { logger: deps.logger, registry: deps.registry, resyncMs: deps.resyncMs, heartbeatTtlMs: deps.heartbeatTtlMs, coalesceMs: deps.coalesceMs },
     );
   }
 
@@ -95,7 +97,7 @@ export class DhcpAgent {
   /** Replay, first reconcile, then DHCP ports (only now: the view knows which exist) and the live tail. */
   async start(): Promise<void> {
     const closed = prepareConfRoot(this.settings.confRoot);
-    if (closed) this.deps.logger.error({ dir: closed }, `dnsmasq (which drops to an unprivileged user) cannot read its files under ${closed}: make it searchable by others (chmod o+x) or move NEUTRINO_DATA_DIR`);
+    if (closed && this.cfg.driver === 'linux') this.deps.logger.error({ dir: closed }, `dnsmasq (which drops to an unprivileged user) cannot read its files under ${closed}: make it searchable by others (chmod o+x) or move NEUTRINO_DATA_DIR`);
     await this.runner.start();
     this.ports.start();
     const every = this.deps.resyncMs ?? 30_000;
