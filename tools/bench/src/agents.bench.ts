@@ -1,0 +1,166 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { EventStore } from '@neutrino/events';
+import { loadEntrypoints } from '@neutrino/process';
+import { TestbedFixture, suiteAgents, testbedSkipReason } from '@neutrino/testbed';
+import { SuiteFixture } from '@neutrino/testing-suite';
+import { Samples, fmt } from './stats';
+
+/**
+ * Host-agent benchmark (not a test; needs root for the test bed parts):
+ * 1. binding → ACTIVE latency of 100 ports booted on compute1 (real kernel);
+ * 2. l2-agent start-up with 2,000 ports bound to its host already in the log (memory and linux drivers), and its restart;
+ * 3. iptables rules on a host as a remote-group security group grows from 10 to 500 ports.
+ */
+const PORTS = Number(process.env.BENCH_BIND_PORTS ?? 100);
+const STARTUP_PORTS = Number(process.env.BENCH_STARTUP_PORTS ?? 2000);
+const GROWTH = (process.env.BENCH_SG_SIZES ?? '10,50,100,250,500').split(',').map(Number);
+
+async function main(): Promise<void> {
+  const skip = testbedSkipReason();
+  if (skip) throw new Error(`the agent benchmark needs the test bed: ${skip}`);
+  console.log(`Neutrino agent benchmark — ${os.cpus().length} cores (${os.cpus()[0]?.model}), Node ${process.version}, kernel ${os.release()}`);
+  const fx = await SuiteFixture.start();
+  try {
+    await startup(fx, 'memory');
+    await startup(fx, 'linux');
+    const bed = await TestbedFixture.create({ apiUrl: fx.suite.apiUrl, agents: suiteAgents(fx.nats.url, fx.dataDir, (h) => (h.name === 'compute1' ? ['l2-agent'] : [])) });
+    try {
+      await bindToActive(fx, bed);
+      await ruleGrowth(fx, bed);
+    } finally {
+      await bed.dispose();
+    }
+  } finally {
+    await fx.stop();
+  }
+}
+
+async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+async function bindToActive(fx: SuiteFixture, bed: TestbedFixture): Promise<void> {
+  const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'bench-bind' } })).body.network;
+  await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.100.0.0/22', ip_version: 4, enable_dhcp: false } });
+  const s = new Samples();
+  for (let i = 0; i < PORTS; i++) {
+    const t0 = performance.now();
+    const vm = await bed.boot(`b${i}`, { networkId: net.id, host: 'compute1', dhcp: false, port: { port_security_enabled: i % 2 === 0 } });
+    await waitUntil(async () => (await fx.api('GET', `/v2.0/ports/${vm.portId}`)).body.port.status === 'ACTIVE', 10_000);
+    s.add(performance.now() - t0);
+  }
+  console.log(`\n| binding → ACTIVE (port create + tap plug + agent wiring), ${PORTS} ports | p50 ${fmt(s.percentile(50))} ms | p99 ${fmt(s.percentile(99))} ms |`);
+}
+
+/** 2,000 ports bound to one host straight into the log, then an l2-agent process starts: time to its first reconcile, and to a restart's. */
+async function startup(fx: SuiteFixture, driver: 'memory' | 'linux'): Promise<void> {
+  const host = `bench-${driver}`;
+  const netns = `ntbench${process.pid}`;
+  const store = await EventStore.connect({ servers: fx.nats.url });
+  const actor = { user_id: null, project_id: 'bench', roles: ['admin'] };
+  const netId = randomUUID();
+  try {
+    if (driver === 'linux') {
+      execFileSync('ip', ['netns', 'add', netns]);
+      const lines = ['link add eth1 type veth peer name eth1p', 'addr add 172.31.0.1/24 dev eth1', 'link set eth1 up'];
+      fs.writeFileSync(`/tmp/${netns}.batch`, lines.join('\n') + '\n');
+      execFileSync('ip', ['-n', netns, '-batch', `/tmp/${netns}.batch`]);
+    }
+    await store.append([{ type: 'network.created', aggregate: { type: 'network', id: netId }, actor, request_id: null, causation_id: null, data: {
+      network: { id: netId, name: 'bench', mtu: 1450, subnets: [], 'provider:network_type': 'vxlan', 'provider:physical_network': null, 'provider:segmentation_id': 900, project_id: 'bench', tenant_id: 'bench', admin_state_up: true, status: 'ACTIVE', shared: false, 'router:external': false, port_security_enabled: true, tags: [], description: '', created_at: '', updated_at: '', revision_number: 1 },
+    } }]);
+    const tapLines: string[] = [];
+    for (let i = 0; i < STARTUP_PORTS; i++) {
+      const id = randomUUID();
+      const ipAddr = `10.${200 + Math.floor(i / 65536)}.${Math.floor(i / 256) % 256}.${i % 256}`;
+      await store.append([{ type: 'port.created', aggregate: { type: 'port', id }, actor, request_id: null, causation_id: null, data: {
+        port: { id, network_id: netId, mac_address: `fa:16:3e:${((i >> 16) & 255).toString(16).padStart(2, '0')}:${((i >> 8) & 255).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`,
+          fixed_ips: [{ subnet_id: 's', ip_address: ipAddr }], 'binding:host_id': host, device_owner: 'compute:nova', device_id: '', admin_state_up: true, status: 'DOWN',
+          security_groups: [], port_security_enabled: true, allowed_address_pairs: [], extra_dhcp_opts: [], 'binding:vif_type': 'unbound', 'binding:vif_details': {}, 'binding:profile': {}, 'binding:vnic_type': 'normal',
+          project_id: 'bench', tenant_id: 'bench', name: '', description: '', tags: [], created_at: '', updated_at: '', revision_number: 1 },
+      } }]);
+      tapLines.push(`link add tap${id.slice(0, 11)} type veth peer name p${i}`, `link set tap${id.slice(0, 11)} up`);
+    }
+    if (driver === 'linux') {
+      fs.writeFileSync(`/tmp/${netns}.batch`, tapLines.join('\n') + '\n');
+      execFileSync('ip', ['-n', netns, '-batch', `/tmp/${netns}.batch`]);
+    }
+    for (const run of ['first start', 'restart']) {
+      const { ms, changes } = await runAgentOnce(fx, host, driver, driver === 'linux' ? netns : '');
+      console.log(`| l2-agent ${run}, ${STARTUP_PORTS} ports, ${driver} driver | ${fmt(ms, 0)} ms to the end of its first reconcile (process start included) | ${changes} changes |`);
+    }
+  } finally {
+    await store.close();
+    if (driver === 'linux') {
+      try {
+        execFileSync('ip', ['netns', 'delete', netns]);
+      } catch {
+        /* gone */
+      }
+      fs.rmSync(`/tmp/${netns}.batch`, { force: true });
+    }
+  }
+}
+
+function runAgentOnce(fx: SuiteFixture, host: string, driver: string, netns: string): Promise<{ ms: number; changes: number }> {
+  const e = loadEntrypoints() as ReturnType<typeof loadEntrypoints> & { services: Record<string, string> };
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['--max-semi-space-size=2', '-r', e.register, e.services['l2-agent']], {
+    env: { ...process.env, NEUTRINO_NATS_URL: fx.nats.url, NEUTRINO_DATA_DIR: fx.dataDir, NEUTRINO_HOST: host, NEUTRINO_HOST_NETNS: netns, NEUTRINO_LOCAL_IP: '172.31.0.1', NEUTRINO_DATAPLANE_DRIVER: driver, NEUTRINO_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => {
+      buf += d;
+      const m = /"reason":"start","changes":(\d+)/.exec(buf);
+      if (m) {
+        const ms = performance.now() - t0;
+        child.kill('SIGTERM');
+        child.once('exit', () => resolve({ ms, changes: Number(m[1]) }));
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`agent exited (${code}) before reconciling:\n${buf.slice(-2000)}`)));
+  });
+}
+
+/** iptables rules on compute1 with N ports of one group whose rule admits the group itself (remote_group_id). */
+async function ruleGrowth(fx: SuiteFixture, bed: TestbedFixture): Promise<void> {
+  const sg = (await fx.api('POST', '/v2.0/security-groups', { security_group: { name: 'grow' } })).body.security_group.id;
+  await fx.api('POST', '/v2.0/security-group-rules', { security_group_rule: { security_group_id: sg, direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', port_range_min: 22, port_range_max: 22, remote_group_id: sg } });
+  const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'bench-grow' } })).body.network;
+  await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.101.0.0/20', ip_version: 4, enable_dhcp: false } });
+  const count = async () => (await bed.execHost('compute1', ['iptables-save', '-t', 'filter'])).stdout.split('\n').filter((l) => l.startsWith('-A ')).length;
+  const base = await count();
+  console.log('\n| ports in the group on compute1 | iptables rules (filter, IPv4) | rules per port | ipset members |');
+  console.log('|---:|---:|---:|---:|');
+  let made = 0;
+  for (const n of GROWTH) {
+    while (made < n) {
+      await fx.api('POST', '/v2.0/ports', { port: { network_id: net.id, security_groups: [sg], 'binding:host_id': 'compute1', device_owner: 'compute:nova' } });
+      made++;
+    }
+    // the agent has caught up when the count holds still for half a second
+    let rules = await count();
+    for (let prev = -1; rules !== prev; ) {
+      await new Promise((r) => setTimeout(r, 500));
+      [prev, rules] = [rules, await count()];
+    }
+    const members = (await bed.execHost('compute1', ['ipset', 'list', `NIPv4${sg.slice(0, 24)}`])).stdout.split('\n').filter((l) => /^\d/.test(l)).length;
+    console.log(`| ${n} | ${rules} | ${fmt((rules - base) / n, 1)} | ${members} |`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
