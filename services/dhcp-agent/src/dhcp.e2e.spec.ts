@@ -1,4 +1,5 @@
-import { chmodSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { TestbedFixture, listNetns, suiteAgents, testbedSkipReason, which } from '@neutrino/testbed';
 import { SuiteFixture } from '@neutrino/testing-suite';
 
@@ -25,6 +26,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
 describeRoot('dhcp-agent on the namespace test bed', () => {
   let fx: SuiteFixture;
   let bed: TestbedFixture;
+  const served: string[] = [];
 
   beforeAll(async () => {
     fx = await SuiteFixture.start();
@@ -57,6 +59,7 @@ describeRoot('dhcp-agent on the namespace test bed', () => {
       expect(lease.dns).toEqual(['8.8.8.8']);
       expect(lease.staticRoutes).toContain(`169.254.169.254/32 ${server.fixed_ips[0].ip_address}`);
     }
+    served.push(network.id);
     console.log(`dhcp e2e: ${network['provider:network_type']} network, two instances leased in ${Date.now() - t0} ms (boot included)`);
     const ping = await bed.exec(names[0], ['ping', '-c', '3', '-i', '0.2', '-W', '2', vms[1].fixedIps[0].ip_address]);
     expect(ping.stdout).toMatch(/3 received/);
@@ -75,6 +78,29 @@ describeRoot('dhcp-agent on the namespace test bed', () => {
   it('the same on the flat provider network', async () => {
     const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'flat', 'provider:network_type': 'flat', 'provider:physical_network': 'physnet1' } })).body.network;
     await twoInstancesByDhcp(net, '10.70.0.0/24', ['flat1', 'flat2']);
+  });
+
+  it('a restarted dhcp-agent applies zero changes, keeps every dnsmasq and creates no port', async () => {
+    const pidOf = (net: string) => readFileSync(join(fx.dataDir, 'dhcp', net, 'pid'), 'utf8').trim();
+    const pids = served.map(pidOf);
+    const ports = (await fx.api('GET', '/v2.0/ports?device_owner=network:dhcp')).body.ports.length;
+    const agent = bed.agents.find((a) => a.host === 'network1' && a.name === 'dhcp-agent')!;
+    const before = agent.process.pid;
+    agent.process.signal('SIGTERM');
+    await until('the dhcp-agent restarted', async () => agent.process.pid !== before && agent.process.running);
+    const log = await until('its start-up reconcile', async () => {
+      const text = readFileSync(join(bed.dir.dir, 'logs', 'network1.dhcp-agent.log'), 'utf8');
+      return (text.match(/"reason":"start"[^\n]*reconcile: applied/g)?.length ?? 0) >= 2 && text;
+    });
+    expect(log.match(/"reason":"start"[^\n]*reconcile: applied \d+ changes/g)!.at(-1)).toMatch(/applied 0 changes/);
+    expect(served.map(pidOf)).toEqual(pids);
+    expect((await fx.api('GET', '/v2.0/ports?device_owner=network:dhcp')).body.ports).toHaveLength(ports);
+    const me = await until('the agent listed alive', async () => {
+      const a = (await fx.api('GET', '/v2.0/agents')).body.agents.find((x: { binary: string }) => x.binary === 'neutrino-dhcp-agent');
+      return a?.alive && a;
+    });
+    expect(me).toMatchObject({ agent_type: 'DHCP agent', host: 'network1', topic: 'dhcp_agent', configurations: { networks: 2, subnets: 2, dhcp_driver: 'dnsmasq', dhcp_lease_duration: 86400 } });
+    expect(me.configurations.ports).toBe(6); // per network: the DHCP port and two instances
   });
 
   it('deleting the network removes its qdhcp namespace and dnsmasq', async () => {
