@@ -72,6 +72,7 @@ describeRoot('dhcp-agent on the real kernel with a real dnsmasq', () => {
     const t0 = performance.now();
     const r = await reconcile(driver, dhcpDesired(view, settings), scope);
     figures[name] = ms(t0);
+    if (r.changes.length) figures[`${name}: apply`] = Math.round(r.applied.durationMs);
     if (r.applied.failed) throw new Error(`${name}: ${r.applied.errors.map((e) => `${e.command}: ${e.message}`).join('; ')}`);
     return r;
   };
