@@ -64,6 +64,17 @@ describe('security groups', () => {
     expect(another.body.NeutronError.type).toBe('SecurityGroupDefaultAlreadyExists');
   });
 
+  it('lets an admin delete a default group, which the next use makes again on the same subject', async () => {
+    const carol = member('sg-carol');
+    const [first] = (await fx.api('GET', '/v2.0/security-groups', undefined, carol)).body.security_groups;
+    expect((await fx.api('DELETE', `/v2.0/security-groups/${first.id}`)).status).toBe(204);
+    const [again] = (await fx.api('GET', '/v2.0/security-groups', undefined, carol)).body.security_groups;
+    expect(again).toMatchObject({ id: first.id, name: 'default' });
+    expect(again.security_group_rules.map((r: any) => r.id)).not.toEqual(expect.arrayContaining([first.security_group_rules[0].id]));
+    const types = (await fx.store.readSubject(`evt.security_group.${first.id}`)).map((e: { type: string }) => e.type);
+    expect(types).toEqual(['security_group.created', 'security_group.deleted', 'security_group.created']);
+  });
+
   it('gives a new group two egress rules and lets its name and description change', async () => {
     const web = await fx.api('POST', '/v2.0/security-groups', { security_group: { name: 'web', description: 'web servers' } }, alice);
     expect(web.status).toBe(201);
@@ -117,7 +128,7 @@ describe('security groups', () => {
       expect(ssh.body.security_group_rule).toMatchObject({ protocol: 'tcp', port_range_min: 22, port_range_max: 22, remote_ip_prefix: '0.0.0.0/0', normalized_cidr: '0.0.0.0/0', description: '' });
       const before = await fx.store.lastSeq();
       for (const dup of [{ protocol: '6' }, { protocol: 'TCP', remote_ip_prefix: null }, { protocol: 'tcp', ethertype: 'ipv4' }]) {
-        const again = await fx.api('POST', '/v2.0/security-group-rules', rule({ port_range_min: 22, port_range_max: '22', remote_ip_prefix: '0.0.0.0/0', protocol: 'tcp', ...dup }), alice);
+        const again = await fx.api('POST', '/v2.0/security-group-rules', rule({ port_range_min: 22, port_range_max: '22', remote_ip_prefix: '0.0.0.0/0', ...dup }), alice);
         expect(again.status).toBe(409);
         expect(again.body.NeutronError.message).toBe(`Security group rule already exists. Rule id is ${ssh.body.security_group_rule.id}.`);
       }
@@ -217,7 +228,7 @@ describe('security groups', () => {
     const sg = await json('security', 'group', 'create', '--description', 'ssh in', 'cli-ssh');
     expect(sg).toMatchObject({ name: 'cli-ssh', description: 'ssh in' });
     const rule = await json('security', 'group', 'rule', 'create', '--protocol', 'tcp', '--dst-port', '22', '--remote-ip', '0.0.0.0/0', 'cli-ssh');
-    expect(rule).toMatchObject({ protocol: 'tcp', port_range_min: 22, port_range_max: 22, remote_ip_prefix: '0.0.0.0/0', direction: 'ingress', ethertype: 'IPv4' });
+    expect(rule).toMatchObject({ protocol: 'tcp', port_range_min: 22, port_range_max: 22, remote_ip_prefix: '0.0.0.0/0', direction: 'ingress', ether_type: 'IPv4' });
     const rules = await json('security', 'group', 'rule', 'list', 'cli-ssh');
     expect(rules.map((r: any) => r['Port Range']).sort()).toEqual(['', '', '22:22']);
     await expect(os('security', 'group', 'rule', 'create', '--protocol', 'tcp', '--dst-port', '22', '--remote-ip', '0.0.0.0/0', 'cli-ssh')).rejects.toThrow(/already exists/);

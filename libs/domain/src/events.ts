@@ -1,4 +1,4 @@
-import type { FixedIp, Network, NetworkType, Port, Subnet } from './model';
+import type { FixedIp, Network, NetworkType, Port, SecurityGroup, SecurityGroupRule, Subnet } from './model';
 
 /**
  * The domain events of the core API, past tense and dotted. Each event lives
@@ -16,6 +16,13 @@ export interface CoreEventData {
   'port.created': { port: Port };
   'port.updated': { changes: Partial<Port> };
   'port.deleted': { port_id: string; network_id: string; fixed_ips: FixedIp[]; mac_address: string };
+  /** A group is created with its rules (two egress rules; the default group four). */
+  'security_group.created': { security_group: SecurityGroup };
+  'security_group.updated': { changes: Partial<Pick<SecurityGroup, 'name' | 'description'>> };
+  'security_group.deleted': { security_group_id: string };
+  /** Rules belong to the group's aggregate, so duplicate checks are serialized on its subject. */
+  'security_group.rule_added': { rule: SecurityGroupRule };
+  'security_group.rule_removed': { rule_id: string; security_group_id: string };
   /** ipam: on evt.ipam.<subnet_id> */
   'ip.allocated': { subnet_id: string; network_id: string; ip_address: string; port_id: string };
   'ip.released': { subnet_id: string; network_id: string; ip_address: string; port_id: string };
@@ -37,7 +44,7 @@ export interface SegmentData {
 export type CoreEventType = keyof CoreEventData;
 
 /** The aggregate type that owns each event type (the subject's second token). */
-export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'ipam' => {
+export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'ipam' => {
   const head = type.split('.')[0];
-  return head === 'network' || head === 'subnet' || head === 'port' ? head : 'ipam';
+  return head === 'network' || head === 'subnet' || head === 'port' || head === 'security_group' ? head : 'ipam';
 };

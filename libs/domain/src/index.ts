@@ -62,3 +62,19 @@ export { isEui64Address } from './port/changed-ips';
 export { presentPort } from './port/present';
 export { canSeePort } from './port/visibility';
 export { evolvePort } from './port/evolve';
+
+// security groups and rules
+export { SECURITY_GROUP_ATTRS, SECURITY_GROUP_RULE_ATTRS } from './security-group/attributes';
+export { validateSecurityGroupCreate, validateSecurityGroupUpdate, checkSecurityGroupDelete } from './security-group/validate-group';
+export type { SecurityGroupCreateAttrs } from './security-group/validate-group';
+export { validateSecurityGroupRuleCreate, validateSecurityGroupRuleUpdate } from './security-group/validate-rule';
+export type { RuleCreateContext, RuleCreatePlan } from './security-group/validate-rule';
+export type { RuleRequest } from './security-group/rule-checks';
+export { ruleKey } from './security-group/rule-key';
+export { buildSecurityGroup, buildDefaultSecurityGroup, buildSecurityGroupRule, DEFAULT_SG_DESCRIPTION } from './security-group/build';
+export { presentSecurityGroup, presentSecurityGroupRule, normalizedCidr } from './security-group/present';
+export { canSeeSecurityGroup, canSeeSecurityGroupRule, isDefaultGroup } from './security-group/visibility';
+export { evolveSecurityGroup } from './security-group/evolve';
+export { portGroupsOnCreate, checkPortGroups, isTrustedOwner, portsUsing } from './security-group/port-groups';
+export type { PortGroupsRequest, PortGroupsContext } from './security-group/port-groups';
+export { securityGroupNotFound, securityGroupRuleNotFound } from './security-group/errors';

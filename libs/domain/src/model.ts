@@ -102,5 +102,40 @@ export interface Port extends Timestamps {
   tags: string[];
 }
 
-export type ResourceKind = 'network' | 'subnet' | 'port';
-export type Resource = Network | Subnet | Port;
+export type SecurityGroupDirection = 'ingress' | 'egress';
+export type Ethertype = 'IPv4' | 'IPv6';
+
+/** One allow rule of a security group; it lives inside its group's aggregate. */
+export interface SecurityGroupRule extends Timestamps {
+  id: string;
+  security_group_id: string;
+  tenant_id: string;
+  project_id: string;
+  direction: SecurityGroupDirection;
+  ethertype: Ethertype;
+  /** A protocol name (Zed's list, lower case) or a number 0-255 as a string; null = any. */
+  protocol: string | null;
+  /** TCP/UDP/SCTP/DCCP/UDPLITE: the first port; ICMP: the type. */
+  port_range_min: number | null;
+  /** TCP/UDP/…: the last port; ICMP: the code. */
+  port_range_max: number | null;
+  /** As given, with a prefix length (host bits kept, like Zed); normalized_cidr is derived. */
+  remote_ip_prefix: string | null;
+  remote_group_id: string | null;
+  /** null for the rules the system makes (a new group's egress rules, the default group's rules). */
+  description: string | null;
+}
+
+/** A security group with its rules: one aggregate (evt.security_group.<id>). */
+export interface SecurityGroup extends Timestamps {
+  id: string;
+  name: string;
+  description: string;
+  tenant_id: string;
+  project_id: string;
+  security_group_rules: SecurityGroupRule[];
+  tags: string[];
+}
+
+export type ResourceKind = 'network' | 'subnet' | 'port' | 'security_group' | 'security_group_rule';
+export type Resource = Network | Subnet | Port | SecurityGroup | SecurityGroupRule;

@@ -1,13 +1,16 @@
-import { bumpRevision, evolveNetwork, evolveNetworkSubnets, evolvePort, evolveSubnet, type Network, type Resource, type ResourceKind, type Subnet } from '@neutrino/domain';
+import { bumpRevision, evolveNetwork, evolveNetworkSubnets, evolvePort, evolveSecurityGroup, evolveSubnet, type Network, type Resource, type Subnet } from '@neutrino/domain';
 import type { StoredEvent } from '@neutrino/events';
 import type { ProjectionHandler } from '@neutrino/projection';
 import type { EntityManager } from 'typeorm';
 import type { ReadModel, Versioned } from './read-model';
 import { ResourceRow } from './resource-row.entity';
 
-const KINDS = new Set<ResourceKind>(['network', 'subnet', 'port']);
+/** The aggregates this projection keeps (a security group's rules live inside its group's row). */
+type Stored = 'network' | 'subnet' | 'port' | 'security_group';
+const KINDS = new Set<string>(['network', 'subnet', 'port', 'security_group']);
+const TOMBSTONE = 'security_group.deleted';
 type Evolve = (view: any, e: { type: string; at: string; data: any }) => any;
-const EVOLVE: Record<ResourceKind, Evolve> = { network: evolveNetwork, subnet: evolveSubnet, port: evolvePort };
+const EVOLVE: Record<Stored, Evolve> = { network: evolveNetwork, subnet: evolveSubnet, port: evolvePort, security_group: evolveSecurityGroup };
 
 /**
  * Networks, subnets and ports as the API shows them: SQLite rows (durable,
@@ -15,29 +18,38 @@ const EVOLVE: Record<ResourceKind, Evolve> = { network: evolveNetwork, subnet: e
  */
 export class GatewayProjection implements ProjectionHandler {
   readonly name = 'api-gateway';
-  private pending = new Map<string, { kind: ResourceKind; id: string; v: Versioned<Resource> | undefined }>();
+  private pending = new Map<string, { kind: Stored; id: string; v: Versioned<Resource> | undefined }>();
+  /** Deleted security groups: id → the deletion's sequence (their subject's last; a default group may be made again). */
+  private tombstones = new Map<string, number | undefined>();
 
   constructor(private readonly model: ReadModel) {}
 
   async load(manager: EntityManager): Promise<void> {
     this.model.clear();
     const rows = await manager.find(ResourceRow);
-    for (const kind of ['network', 'subnet', 'port'] as const) {
+    for (const kind of ['network', 'subnet', 'port', 'security_group'] as const) {
       for (const r of rows) if (r.kind === kind) this.model.put(kind, r.id, { value: JSON.parse(r.body), seq: r.seq });
     }
+    for (const r of rows) if (r.kind === TOMBSTONE) this.model.deletedSecurityGroups.set(r.id, r.seq);
   }
 
   async apply(manager: EntityManager, events: StoredEvent[]): Promise<void> {
     this.pending.clear();
+    this.tombstones.clear();
     for (const e of events) {
-      const kind = e.aggregate.type as ResourceKind;
-      if (!KINDS.has(kind)) continue;
+      if (!KINDS.has(e.aggregate.type)) continue;
+      const kind = e.aggregate.type as Stored;
       const current = this.current(kind, e.aggregate.id);
       if (kind === 'subnet') this.touchNetwork(e, (current?.value as Subnet | undefined)?.network_id);
       const next = EVOLVE[kind](current?.value, e);
       this.stage(kind, e.aggregate.id, next ? { value: next, seq: e.seq } : undefined);
+      if (kind === 'security_group') this.tombstones.set(e.aggregate.id, next ? undefined : e.seq);
     }
     const upserts: ResourceRow[] = [];
+    for (const [id, seq] of this.tombstones) {
+      if (seq === undefined) await manager.delete(ResourceRow, { kind: TOMBSTONE, id });
+      else upserts.push({ kind: TOMBSTONE, id, project_id: '', seq, body: '{}' });
+    }
     for (const { kind, id, v } of this.pending.values()) {
       if (v) upserts.push({ kind, id, project_id: (v.value as { project_id: string }).project_id, seq: v.seq, body: JSON.stringify(v.value) });
       else await manager.delete(ResourceRow, { kind, id });
@@ -47,7 +59,12 @@ export class GatewayProjection implements ProjectionHandler {
 
   committed(): void {
     for (const { kind, id, v } of this.pending.values()) this.model.put(kind, id, v);
+    for (const [id, seq] of this.tombstones) {
+      if (seq === undefined) this.model.deletedSecurityGroups.delete(id);
+      else this.model.deletedSecurityGroups.set(id, seq);
+    }
     this.pending.clear();
+    this.tombstones.clear();
   }
 
   async reset(manager: EntityManager): Promise<void> {
@@ -55,12 +72,12 @@ export class GatewayProjection implements ProjectionHandler {
     this.model.clear();
   }
 
-  private current(kind: ResourceKind, id: string): Versioned<Resource> | undefined {
+  private current(kind: Stored, id: string): Versioned<Resource> | undefined {
     const key = `${kind}:${id}`;
     return this.pending.has(key) ? this.pending.get(key)!.v : this.model.get(kind, id);
   }
 
-  private stage(kind: ResourceKind, id: string, v: Versioned<Resource> | undefined): void {
+  private stage(kind: Stored, id: string, v: Versioned<Resource> | undefined): void {
     this.pending.set(`${kind}:${id}`, { kind, id, v });
   }
 

@@ -1,6 +1,7 @@
 import {
-  canSeeNetwork, canSeePort, canSeeSubnet, notFound, presentNetwork, presentPort, presentSubnet,
-  type Actor, type NeutronError, type Network, type Port, type ResourceKind, type Subnet,
+  canSeeNetwork, canSeePort, canSeeSecurityGroup, canSeeSecurityGroupRule, canSeeSubnet, httpNotFound, notFound, presentNetwork,
+  presentPort, presentSecurityGroup, presentSecurityGroupRule, presentSubnet, securityGroupNotFound, securityGroupRuleNotFound,
+  type Actor, type NeutronError, type Network, type Port, type ResourceKind, type SecurityGroup, type SecurityGroupRule, type Subnet,
 } from '@neutrino/domain';
 import type { ReadModel } from './read-model';
 
@@ -11,6 +12,8 @@ export interface KindSpec {
   plural: string;
   path: string;
   notFound: (id: string) => NeutronError;
+  /** What a caller who may not see an existing resource is told (default: notFound). */
+  hidden?: (id: string) => NeutronError;
   present: (value: any, actor: Actor) => Record<string, unknown>;
   visible: (value: any, actor: Actor, model: ReadModel) => boolean;
   filterable: ReadonlySet<string>;
@@ -52,4 +55,29 @@ export const PORT: KindSpec = {
   visible: (p: Port, a, m) => canSeePort(p, m.networks.get(p.network_id)?.value, a),
   filterable: new Set([...COMMON, 'network_id', 'admin_state_up', 'status', 'mac_address', 'fixed_ips', 'device_id', 'device_owner',
     'security_groups', 'port_security_enabled', 'binding:host_id', 'binding:vif_type', 'binding:vnic_type', 'allowed_address_pairs']),
+};
+
+export const SECURITY_GROUP: KindSpec = {
+  kind: 'security_group',
+  singular: 'security_group',
+  plural: 'security_groups',
+  path: '/v2.0/security-groups',
+  notFound: securityGroupNotFound,
+  present: (g: SecurityGroup, a) => presentSecurityGroup(g, a),
+  visible: (g: SecurityGroup, a) => canSeeSecurityGroup(g, a),
+  filterable: new Set([...COMMON]),
+};
+
+/** Zed looks rules up with an admin context, then the policy hides other projects' rules behind a plain 404. */
+export const SECURITY_GROUP_RULE: KindSpec = {
+  kind: 'security_group_rule',
+  singular: 'security_group_rule',
+  plural: 'security_group_rules',
+  path: '/v2.0/security-group-rules',
+  notFound: securityGroupRuleNotFound,
+  hidden: () => httpNotFound(),
+  present: (r: SecurityGroupRule, a) => presentSecurityGroupRule(r, a),
+  visible: (r: SecurityGroupRule, a, m) => canSeeSecurityGroupRule(r, m.securityGroups.get(r.security_group_id)?.value, a),
+  filterable: new Set(['id', 'tenant_id', 'project_id', 'description', 'created_at', 'updated_at', 'revision_number', 'security_group_id',
+    'direction', 'ethertype', 'protocol', 'port_range_min', 'port_range_max', 'remote_ip_prefix', 'remote_group_id']),
 };

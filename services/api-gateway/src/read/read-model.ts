@@ -1,4 +1,4 @@
-import type { Network, Port, Resource, ResourceKind, Subnet } from '@neutrino/domain';
+import type { Network, Port, Resource, ResourceKind, SecurityGroup, SecurityGroupRule, Subnet } from '@neutrino/domain';
 
 export interface Versioned<T> {
   value: T;
@@ -15,10 +15,22 @@ export class ReadModel {
   readonly networks = new Map<string, Versioned<Network>>();
   readonly subnets = new Map<string, Versioned<Subnet>>();
   readonly ports = new Map<string, Versioned<Port>>();
+  readonly securityGroups = new Map<string, Versioned<SecurityGroup>>();
+  /** Every rule of every group (a rule's own URL must find its group): kept from the groups, never stored apart. */
+  readonly securityGroupRules = new Map<string, Versioned<SecurityGroupRule>>();
+  /** Deleted groups: id → the sequence of the deletion, the expected sequence for making that group again. */
+  readonly deletedSecurityGroups = new Map<string, number>();
   private readonly portsByNetwork = new Map<string, Set<string>>();
 
   table(kind: ResourceKind): Map<string, Versioned<Resource>> {
-    return (kind === 'network' ? this.networks : kind === 'subnet' ? this.subnets : this.ports) as Map<string, Versioned<Resource>>;
+    const tables: Record<ResourceKind, Map<string, Versioned<any>>> = {
+      network: this.networks,
+      subnet: this.subnets,
+      port: this.ports,
+      security_group: this.securityGroups,
+      security_group_rule: this.securityGroupRules,
+    };
+    return tables[kind] as Map<string, Versioned<Resource>>;
   }
 
   get<K extends ResourceKind>(kind: K, id: string): Versioned<KindMap[K]> | undefined {
@@ -27,6 +39,7 @@ export class ReadModel {
 
   put(kind: ResourceKind, id: string, v: Versioned<Resource> | undefined): void {
     if (kind === 'port') this.indexPort(id, v?.value as Port | undefined);
+    if (kind === 'security_group') this.indexRules(id, v as Versioned<SecurityGroup> | undefined);
     if (v) this.table(kind).set(id, v);
     else this.table(kind).delete(id);
   }
@@ -36,6 +49,14 @@ export class ReadModel {
     this.subnets.clear();
     this.ports.clear();
     this.portsByNetwork.clear();
+    this.securityGroups.clear();
+    this.securityGroupRules.clear();
+    this.deletedSecurityGroups.clear();
+  }
+
+  /** Ports whose security_groups name the group. */
+  portsUsingGroup(groupId: string): Port[] {
+    return [...this.ports.values()].map((v) => v.value).filter((p) => p.security_groups.includes(groupId));
   }
 
   subnetsOf(networkId: string): Subnet[] {
@@ -63,6 +84,11 @@ export class ReadModel {
     return new Set(this.portsOn(networkId).map((p) => p.mac_address));
   }
 
+  private indexRules(groupId: string, next: Versioned<SecurityGroup> | undefined): void {
+    for (const r of this.securityGroups.get(groupId)?.value.security_group_rules ?? []) this.securityGroupRules.delete(r.id);
+    for (const r of next?.value.security_group_rules ?? []) this.securityGroupRules.set(r.id, { value: r, seq: next!.seq });
+  }
+
   private indexPort(id: string, next: Port | undefined): void {
     const prev = this.ports.get(id)?.value;
     if (prev) this.portsByNetwork.get(prev.network_id)?.delete(id);
@@ -77,4 +103,6 @@ interface KindMap {
   network: Network;
   subnet: Subnet;
   port: Port;
+  security_group: SecurityGroup;
+  security_group_rule: SecurityGroupRule;
 }

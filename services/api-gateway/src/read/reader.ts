@@ -15,7 +15,8 @@ export class Reader {
   /** The resource if the caller may see it, else the kind's 404. */
   visible<T>(spec: KindSpec, id: string, actor: Actor): { value: T; seq: number } {
     const v = this.model.get(spec.kind, id);
-    if (!v || !spec.visible(v.value, actor, this.model)) throw spec.notFound(id);
+    if (!v) throw spec.notFound(id);
+    if (!spec.visible(v.value, actor, this.model)) throw (spec.hidden ?? spec.notFound)(id);
     return v as { value: T; seq: number };
   }
 

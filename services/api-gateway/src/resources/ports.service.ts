@@ -1,7 +1,7 @@
 import { IPAM_PATTERNS, type AllocatePortReply, type SubnetRef } from '@neutrino/contracts';
 import {
-  buildPort, conflict, isAdmin, policyNotAuthorized, validatePortCreate, validatePortUpdate,
-  type DomainConfig, type FixedIp, type Port, type Subnet,
+  buildPort, checkPortGroups, conflict, isAdmin, isTrustedOwner, policyNotAuthorized, portGroupsOnCreate, validatePortCreate, validatePortUpdate,
+  type DomainConfig, type FixedIp, type Port, type PortCreatePlan, type Subnet,
 } from '@neutrino/domain';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
@@ -12,6 +12,7 @@ import { newId, nowIso } from '../write/clock';
 import { checkIfMatch } from '../write/if-match';
 import type { IpamClient } from '../write/ipam-client';
 import type { Writer } from '../write/writer';
+import type { DefaultSecurityGroups } from './default-security-group';
 
 /** Router-owned ports are managed through the router API, not /ports. */
 const L3_OWNERS = new Set(['network:router_interface', 'network:router_gateway', 'network:floatingip', 'network:router_ha_interface', 'network:router_interface_distributed', 'network:router_centralized_snat']);
@@ -27,6 +28,7 @@ export class PortsService {
     private readonly writer: Writer,
     private readonly ipam: IpamClient,
     private readonly cfg: DomainConfig,
+    private readonly defaults: DefaultSecurityGroups,
   ) {}
 
   async create(ctx: RequestContext, raw: unknown): Promise<Record<string, unknown>> {
@@ -44,6 +46,7 @@ export class PortsService {
     const usedIps = network ? model.usedIps(network.id) : new Map();
     const usedMacs = network ? model.usedMacs(network.id) : new Set<string>();
     const plan = validatePortCreate(body, ctx.actor, { network, subnets, usedIps, usedMacs, subnetExists: this.subnetVisible(ctx) }, this.cfg);
+    await this.applySecurityGroups(ctx, body, plan);
     const id = newId();
     const nid = network!.id;
     const alloc = await this.ipam.call<AllocatePortReply>(IPAM_PATTERNS.allocatePort, {
@@ -60,6 +63,22 @@ export class PortsService {
     return port;
   }
 
+  /** security_groups: the project's default group unless given (made on first use), given groups must be usable. */
+  private async applySecurityGroups(ctx: RequestContext, body: Record<string, unknown>, plan: PortCreatePlan): Promise<void> {
+    const given = (body.port as Record<string, unknown>) ?? {};
+    const a = plan.attrs;
+    const requested = 'security_groups' in given ? (a.security_groups ?? []) : undefined;
+    const needsDefault = requested === undefined && a.port_security_enabled && !isTrustedOwner(a.device_owner);
+    const defaultId = needsDefault ? await this.defaults.ensure(ctx, a.project_id) : undefined;
+    const decided = portGroupsOnCreate(
+      { project_id: a.project_id, device_owner: a.device_owner, port_security_enabled: a.port_security_enabled, requested: requested ?? (defaultId ? undefined : []) },
+      ctx.actor,
+      { findGroup: (gid) => this.reader.model.securityGroups.get(gid)?.value, defaultGroupId: () => defaultId! },
+    );
+    a.port_security_enabled = decided.port_security_enabled;
+    a.security_groups = decided.security_groups;
+  }
+
   update(ctx: RequestContext, id: string, raw: unknown, ifMatch?: string | string[]): Promise<Record<string, unknown>> {
     return this.writer.retrying(async () => {
       const model = this.reader.model;
@@ -71,6 +90,9 @@ export class PortsService {
         network, subnets, usedIps: model.usedIps(network.id), usedMacs: model.usedMacs(network.id), subnetExists: this.subnetVisible(ctx),
       }, this.cfg);
       const changes: Partial<Port> = { ...plan.changes };
+      if (changes.security_groups?.length && !isTrustedOwner(changes.device_owner ?? current.value.device_owner)) {
+        checkPortGroups(changes.security_groups, current.value.project_id, ctx.actor, { findGroup: (gid) => model.securityGroups.get(gid)?.value });
+      }
       const newMac = changes.mac_address !== undefined && changes.mac_address !== current.value.mac_address ? changes.mac_address : undefined;
       const adds = plan.fixedIps?.add ?? [];
       let added: FixedIp[] = [];

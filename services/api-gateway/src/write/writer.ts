@@ -45,6 +45,11 @@ export class Writer {
     return stored;
   }
 
+  /** Brings the projection up to the stream's head. */
+  async catchUp(): Promise<void> {
+    await this.projection.catchUp();
+  }
+
   /**
    * Runs a command; when its append lost a race (another writer appended to the
    * same subject first) the projection is caught up and the command decided again.

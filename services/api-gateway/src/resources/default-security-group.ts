@@ -1,0 +1,48 @@
+import { ConcurrencyError } from '@neutrino/events';
+import { buildDefaultSecurityGroup, isAdmin } from '@neutrino/domain';
+import type { RequestContext } from '../http/request-context';
+import type { Reader } from '../read/reader';
+import { newId, nowIso } from '../write/clock';
+import { uuid5 } from '../write/name-uuid';
+import type { Writer } from '../write/writer';
+
+/** Namespace of the default groups' ids: uuid5(this, project id). */
+const DEFAULT_SG_NAMESPACE = '6f1b7c4e-3a52-5d8e-9b0f-2c7d4e8a1f63';
+
+/** The id a project's default security group has (always the same, so two creators cannot make two). */
+export const defaultSecurityGroupId = (project: string): string => uuid5(DEFAULT_SG_NAMESPACE, `default-security-group:${project}`);
+
+/**
+ * Makes a project's `default` group on its first use, race-free: the group's
+ * id is derived from the project and the creating append expects the
+ * subject's sequence as the projection knows it (0, or the deletion of an
+ * earlier default group), so a second creator loses the append, catches up
+ * and simply finds the group.
+ */
+export class DefaultSecurityGroups {
+  constructor(
+    private readonly reader: Reader,
+    private readonly writer: Writer,
+  ) {}
+
+  /** The project's default group id; undefined when the caller may not make it (a member for another project, as in Zed). */
+  async ensure(ctx: RequestContext, project: string): Promise<string | undefined> {
+    if (project !== ctx.actor.project_id && !isAdmin(ctx.actor)) return undefined;
+    const id = defaultSecurityGroupId(project);
+    for (let attempt = 1; ; attempt++) {
+      if (this.reader.model.securityGroups.has(id)) return id;
+      const aggregate = { type: 'security_group', id };
+      // The projection's view of the subject: empty, or ending with an earlier default group's deletion.
+      const expected = this.reader.model.deletedSecurityGroups.get(id) ?? 0;
+      const now = nowIso();
+      const security_group = buildDefaultSecurityGroup(project, { id, now, ruleIds: [newId(), newId(), newId(), newId()] });
+      try {
+        await this.writer.append(ctx, aggregate, [{ type: 'security_group.created', data: { security_group } }], expected);
+        return id;
+      } catch (err) {
+        if (!(err instanceof ConcurrencyError) || attempt >= 5) throw err;
+        await this.writer.catchUp();
+      }
+    }
+  }
+}
