@@ -39,7 +39,7 @@ export interface AgentOptions {
   /**
    * While something could not be wired (a device that is not there yet, like a
    * VM's tap the hypervisor has not plugged), look again after this pause,
-   * doubling up to 8x (default 250 ms) — the agent's device polling.
+   * doubling up to 64x (default 50 ms, so at most every 3.2 s) — the agent's device polling.
    */
   retryMs?: number;
 }
@@ -155,7 +155,9 @@ export class AgentRunner<V extends HostView> {
     this.metrics?.changes.inc({ reason }, n);
     this.metrics?.lastChanges.set(n);
     this.metrics?.duration.observe({ reason }, seconds);
-    const log = { reason, changes: n, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq };
+    const kinds: Record<string, number> = {};
+    for (const c of result.changes) kinds[c.kind] = (kinds[c.kind] ?? 0) + 1;
+    const log = { reason, changes: n, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq, kinds };
     if (result.applied.failed) this.opts.logger.warn({ ...log, errors: result.applied.errors.map((e) => e.message) }, `reconcile: applied ${n - result.applied.failed} of ${n} changes`);
     else if (n || reason === 'start' || reason === 'resync') this.opts.logger.info(log, `reconcile: applied ${n} changes`);
     if (n && this.def.afterReconcile) await this.def.afterReconcile(result);
@@ -169,7 +171,7 @@ export class AgentRunner<V extends HostView> {
       return;
     }
     if (this.retryTimer) return;
-    const pause = (this.opts.retryMs ?? 250) * 2 ** Math.min(this.retries++, 3);
+    const pause = (this.opts.retryMs ?? 50) * 2 ** Math.min(this.retries++, 6);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       this.trigger('retry');
