@@ -5,10 +5,12 @@
 // Projects dom-fx-p1/p2 (members) and dom-fx-adm (admin) as in record-zed.mjs,
 // plus a project that has never been seen (its default group is made by the first list).
 // Every case records its request, the answer, and `before`: the groups (with their
-// rules) of the projects involved as they were just before the request.
+// rules) of the projects involved as they were just before the request — as keys
+// into `groups`, where each version of a group is stored once (compact-zed-sg.mjs).
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compact } from './compact-zed-sg.mjs';
 
 const BASE = (process.argv[2] ?? 'http://127.0.0.1:9797') + '/v2.0';
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -244,7 +246,7 @@ async function main() {
     process.stdout.write(`${c.name}: ${res.status}\n`);
   }
   // the port that used S.used is gone before S.used itself is removed by the last case
-  writeFileSync(join(HERE, 'zed-security-group.json'), JSON.stringify(out, null, 2) + '\n');
+  writeFileSync(join(HERE, 'zed-security-group.json'), JSON.stringify(compact(out), null, 2) + '\n');
 }
 
 try {

@@ -8,8 +8,8 @@ import zed from './zed-security-group.json';
 
 export interface SgCase {
   request: { as: string; method: string; path: string; body?: any };
-  /** Project id → that project's groups (with rules), as an admin listed them just before the request. */
-  before: Record<string, any[]>;
+  /** Project id → that project's groups (keys into `groups`), as an admin listed them just before the request. */
+  before: Record<string, string[]>;
   response: { status: number; body: any };
 }
 
@@ -17,6 +17,8 @@ interface SgFile {
   actors: Record<string, { project_id: string; roles: string[] }>;
   setup: Record<string, any>;
   cases: Record<string, SgCase>;
+  /** "<id>@<revision>" → the group as Zed showed it. */
+  groups: Record<string, any>;
 }
 
 export const SG = zed as unknown as SgFile;
@@ -38,8 +40,10 @@ export const toSecurityGroup = (g: Record<string, any>): SecurityGroup => ({
   security_group_rules: g.security_group_rules.map(toRule),
 });
 
+/** A project's groups (Zed's JSON) as they were before the case. */
+export const beforeOf = (c: SgCase, project: string): any[] => c.before[project].map((key) => SG.groups[key]);
 /** Every group of the recorded projects as it was before the case. */
-export const groupsBefore = (c: SgCase): SecurityGroup[] => Object.values(c.before).flat().map(toSecurityGroup);
+export const groupsBefore = (c: SgCase): SecurityGroup[] => Object.keys(c.before).flatMap((p) => beforeOf(c, p)).map(toSecurityGroup);
 export const finder = (c: SgCase) => {
   const groups = groupsBefore(c);
   return (id: string) => groups.find((g) => g.id === id);
