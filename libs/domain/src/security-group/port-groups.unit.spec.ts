@@ -1,9 +1,9 @@
 import { thrown } from '../__fixtures__/zed';
-import { SG, SgCase, finder, sgActor, sgCases, sgError } from '../__fixtures__/zed-security-group';
+import { SG, SgCase, beforeOf, finder, sgActor, sgCases, sgError } from '../__fixtures__/zed-security-group';
 import { checkPortGroups, portGroupsOnCreate } from './port-groups';
 
 const port = (c: SgCase) => (c.request.body?.port ?? {}) as Record<string, any>;
-const defaultOf = (c: SgCase, project: string) => c.before[project].find((g: any) => g.name === 'default').id;
+const defaultOf = (c: SgCase, project: string) => beforeOf(c, project).find((g: any) => g.name === 'default').id;
 /** Body errors (bad UUIDs) are the port attribute parser's, tested with the ports. */
 const plugin = (c: SgCase) => c.response.status < 300 || c.response.body.NeutronError.type !== 'HTTPBadRequest';
 
