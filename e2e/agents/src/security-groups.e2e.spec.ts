@@ -1,0 +1,102 @@
+import { testbedSkipReason } from '@neutrino/testbed';
+import { startWorld, until } from './agents-fixture';
+import { heldConnection, serveTcp, tcpOpen } from './tcp-probe';
+
+const skip = testbedSkipReason();
+if (skip) console.warn(`security-group end-to-end tests skipped: ${skip}`);
+const describeRoot = skip ? describe.skip : describe;
+
+/** Issue 4, done-when 2: security groups really filter, on the real kernel. */
+describeRoot('security groups on the namespace test bed', () => {
+  let world: Awaited<ReturnType<typeof startWorld>>;
+  let netId: string;
+  let web: string;
+  const api = (method: string, url: string, body?: unknown) => world.fx.api(method, url, body);
+  const group = async (name: string) => (await api('POST', '/v2.0/security-groups', { security_group: { name } })).body.security_group.id as string;
+  const rule = async (sg: string, extra: object) =>
+    (await api('POST', '/v2.0/security-group-rules', { security_group_rule: { security_group_id: sg, direction: 'ingress', ethertype: 'IPv4', ...extra } })).body.security_group_rule.id as string;
+  const boot = async (name: string, host: string, port: Record<string, unknown>) => {
+    const vm = await world.bed.boot(name, { networkId: netId, host, dhcp: false, port });
+    await until(`${name} ACTIVE`, async () => (await api('GET', `/v2.0/ports/${vm.portId}`)).body.port.status === 'ACTIVE');
+    return vm;
+  };
+  const ip = (name: string) => world.bed.instance(name).fixedIps[0].ip_address;
+  const eventually = (what: string, probe: () => Promise<boolean>) => until(what, probe, 10_000);
+
+  beforeAll(async () => {
+    world = await startWorld();
+    netId = (await api('POST', '/v2.0/networks', { network: { name: 'sg-net' } })).body.network.id;
+    await api('POST', '/v2.0/subnets', { subnet: { network_id: netId, cidr: '10.90.0.0/24', ip_version: 4, enable_dhcp: false } });
+    web = await group('web');
+    await boot('a', 'compute1', { security_groups: [web] });
+    await boot('b', 'compute2', { security_groups: [web] });
+    serveTcp(world.bed, 'b', 22);
+    serveTcp(world.bed, 'b', 23);
+  });
+  afterAll(async () => {
+    await world?.stop();
+  });
+
+  it('refuses TCP 22 until a rule allows it, and again after the rule is deleted — an established connection too', async () => {
+    expect(await tcpOpen(world.bed, 'a', ip('b'), 22)).toBe(false);
+    const allow = await rule(web, { protocol: 'tcp', port_range_min: 22, port_range_max: 22 });
+    await eventually('port 22 open', () => tcpOpen(world.bed, 'a', ip('b'), 22));
+    expect(await tcpOpen(world.bed, 'a', ip('b'), 23)).toBe(false);
+
+    const held = heldConnection(world.bed, 'a', ip('b'), 22);
+    try {
+      expect(await held.connected()).toBe(true);
+      expect(await held.roundTrip()).toBe(true);
+      expect((await api('DELETE', `/v2.0/security-group-rules/${allow}`)).status).toBe(204);
+      await eventually('port 22 closed', async () => !(await tcpOpen(world.bed, 'a', ip('b'), 22)));
+      expect(await held.roundTrip()).toBe(false);
+    } finally {
+      held.close();
+    }
+  });
+
+  it('stops an instance that changes its IP or MAC, and lets an allowed address pair through', async () => {
+    await rule(web, { protocol: 'icmp' });
+    const ping = (from: string, to: string, extra: string[] = []) => world.bed.exec(from, ['ping', '-c', '1', '-W', '1', ...extra, to]).then((r) => r.code === 0);
+    await eventually('ping allowed', () => ping('a', ip('b')));
+
+    await world.bed.exec('a', ['ip', 'addr', 'add', '10.90.0.99/24', 'dev', 'eth0']);
+    expect(await ping('a', ip('b'), ['-I', '10.90.0.99'])).toBe(false);
+    const portA = world.bed.instance('a').portId!;
+    await api('PUT', `/v2.0/ports/${portA}`, { port: { allowed_address_pairs: [{ ip_address: '10.90.0.99' }] } });
+    await eventually('pair allowed', () => ping('a', ip('b'), ['-I', '10.90.0.99']));
+
+    const mac = world.bed.instance('a').mac!;
+    await world.bed.exec('a', ['ip', 'link', 'set', 'eth0', 'address', 'fa:16:3e:00:00:99']);
+    try {
+      expect(await ping('a', ip('b'))).toBe(false);
+    } finally {
+      await world.bed.exec('a', ['ip', 'link', 'set', 'eth0', 'address', mac]);
+    }
+    await eventually('MAC restored', () => ping('a', ip('b')));
+  });
+
+  it('lifts all filtering with port_security_enabled=false', async () => {
+    const portB = world.bed.instance('b').portId!;
+    expect(await tcpOpen(world.bed, 'a', ip('b'), 23)).toBe(false);
+    const r = await api('PUT', `/v2.0/ports/${portB}`, { port: { security_groups: [], port_security_enabled: false } });
+    expect(r.status).toBe(200);
+    await eventually('port 23 open without port security', () => tcpOpen(world.bed, 'a', ip('b'), 23));
+    await api('PUT', `/v2.0/ports/${portB}`, { port: { port_security_enabled: true, security_groups: [web] } });
+    await eventually('filtered again', async () => !(await tcpOpen(world.bed, 'a', ip('b'), 23)));
+  });
+
+  it('admits members of a remote group and nobody else', async () => {
+    const app = await group('app');
+    const db = await group('db');
+    await rule(db, { protocol: 'tcp', port_range_min: 5432, port_range_max: 5432, remote_group_id: app });
+    await boot('db1', 'compute2', { security_groups: [db] });
+    await boot('app1', 'compute1', { security_groups: [app] });
+    await boot('other', 'compute1', { security_groups: [web] });
+    serveTcp(world.bed, 'db1', 5432);
+    await eventually('app member admitted', () => tcpOpen(world.bed, 'app1', ip('db1'), 5432));
+    expect(await tcpOpen(world.bed, 'other', ip('db1'), 5432)).toBe(false);
+    const sets = (await world.bed.execHost('compute2', ['ipset', 'list', '-n'])).stdout;
+    expect(sets).toContain(`NIPv4${app.slice(0, 24)}`);
+  });
+});
