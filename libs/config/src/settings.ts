@@ -24,7 +24,7 @@ export const SETTINGS = {
   tenantNetworkTypes: { env: 'NEUTRINO_TENANT_NETWORK_TYPES', default: 'vxlan', description: 'Ordered network types given to tenant networks (ML2 tenant_network_types): vxlan, vlan, local.' },
   vniRanges: { env: 'NEUTRINO_VNI_RANGES', default: '1:1000', description: 'VXLAN VNI ranges for tenant networks, `min:max[,min:max]`.' },
   vlanRanges: { env: 'NEUTRINO_NETWORK_VLAN_RANGES', default: 'physnet1:100:199', description: 'VLAN ranges, `physnet:min:max[,physnet[:min:max]]` (a bare physnet allows provider VLANs only).' },
-  flatNetworks: { env: 'NEUTRINO_FLAT_NETWORKS', default: 'physnet1', description: 'Physical networks that may carry flat networks (`*` = any).' },
+  flatNetworks: { env: 'NEUTRINO_FLAT_NETWORKS', default: '*', description: 'Physical networks that may carry flat networks (`*` = any).' },
   physnetMtu: { env: 'NEUTRINO_GLOBAL_PHYSNET_MTU', default: '1500', description: 'MTU of the physical networks; tenant network MTUs subtract the overlay overhead.' },
   baseMac: { env: 'NEUTRINO_BASE_MAC', default: 'fa:16:3e:00:00:00', description: 'MAC prefix of generated port addresses (the first three octets are kept).' },
   ipamReplicas: { env: 'NEUTRINO_IPAM_REPLICAS', default: '1', description: 'How many ipam processes `neutrino start` runs (they share the work through a NATS queue group).' },

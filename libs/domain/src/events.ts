@@ -1,4 +1,4 @@
-import type { FixedIp, Network, NetworkType, Port, SecurityGroup, SecurityGroupRule, Subnet } from './model';
+import type { FixedIp, FloatingIp, Network, NetworkType, Port, Router, SecurityGroup, SecurityGroupRule, Subnet } from './model';
 
 /**
  * The domain events of the core API, past tense and dotted. Each event lives
@@ -23,6 +23,18 @@ export interface CoreEventData {
   /** Rules belong to the group's aggregate, so duplicate checks are serialized on its subject. */
   'security_group.rule_added': { rule: SecurityGroupRule };
   'security_group.rule_removed': { rule_id: string; security_group_id: string };
+  /** L3 (evt.router.<id>): interfaces and the gateway are ports whose device_id is the router id. */
+  'router.created': { router: Router };
+  'router.updated': { changes: Partial<Router> };
+  'router.deleted': { router_id: string };
+  /** The l3-agent hosts that carry the router (one for legacy routers, two or more for HA). */
+  'router.scheduled': { router_id: string; hosts: string[] };
+  /** Reported by an l3-agent: its keepalived's VRRP state for an HA router. */
+  'router.ha_state_reported': { router_id: string; host: string; ha_state: 'active' | 'standby' | 'unknown' };
+  /** evt.floatingip.<id> */
+  'floatingip.created': { floatingip: FloatingIp };
+  'floatingip.updated': { changes: Partial<FloatingIp> };
+  'floatingip.deleted': { floatingip_id: string };
   /** ipam: on evt.ipam.<subnet_id> */
   'ip.allocated': { subnet_id: string; network_id: string; ip_address: string; port_id: string };
   'ip.released': { subnet_id: string; network_id: string; ip_address: string; port_id: string };

@@ -139,3 +139,45 @@ export interface SecurityGroup extends Timestamps {
 
 export type ResourceKind = 'network' | 'subnet' | 'port' | 'security_group' | 'security_group_rule';
 export type Resource = Network | Subnet | Port | SecurityGroup | SecurityGroupRule;
+
+/** A router's external gateway (api-resources §4): the gateway port is a port with device_owner network:router_gateway. */
+export interface ExternalGatewayInfo {
+  network_id: string;
+  enable_snat: boolean;
+  external_fixed_ips: FixedIp[];
+}
+
+/**
+ * A router (evt.router.<id>). Its internal interfaces are ports with
+ * device_owner network:router_interface and device_id = the router id; its
+ * gateway port has device_owner network:router_gateway.
+ */
+export interface Router extends Timestamps {
+  id: string;
+  name: string;
+  description: string;
+  tenant_id: string;
+  project_id: string;
+  admin_state_up: boolean;
+  status: string;
+  external_gateway_info: ExternalGatewayInfo | null;
+  routes: HostRoute[];
+  distributed: boolean;
+  ha: boolean;
+  tags: string[];
+}
+
+/** A floating IP (evt.floatingip.<id>); it holds a port with device_owner network:floatingip on the external network. */
+export interface FloatingIp extends Timestamps {
+  id: string;
+  description: string;
+  tenant_id: string;
+  project_id: string;
+  floating_network_id: string;
+  floating_ip_address: string;
+  port_id: string | null;
+  fixed_ip_address: string | null;
+  router_id: string | null;
+  status: string;
+  tags: string[];
+}
