@@ -34,6 +34,15 @@ describeRoot('l2-agent on the namespace test bed', () => {
     });
     expect(agents.map((a: { host: string }) => a.host).sort()).toEqual(['compute1', 'compute2', 'network1']);
     expect(agents[0]).toMatchObject({ agent_type: 'Linux bridge agent', binary: 'neutrino-linuxbridge-agent' });
+
+    const id = agents.find((a: { host: string }) => a.host === 'network1').id;
+    const off = await world.fx.api('PUT', `/v2.0/agents/${id}`, { agent: { admin_state_up: false, description: 'maintenance' } });
+    expect(off.body.agent).toMatchObject({ admin_state_up: false, description: 'maintenance', alive: true });
+    expect((await world.fx.api('GET', '/v2.0/agents', undefined, { 'X-Project-Id': 'p1', 'X-Roles': 'member' })).body.agents).toEqual([]);
+    expect((await world.fx.api('DELETE', `/v2.0/agents/${id}`)).status).toBe(204);
+    expect((await world.fx.api('GET', `/v2.0/agents/${id}`)).body.NeutronError.type).toBe('AgentNotFound');
+    // a deleted agent that is still running registers again with its next report
+    await until('network1 agent back', async () => (await world.fx.api('GET', `/v2.0/agents/${id}`)).status === 200, 10_000);
   });
 
   it('connects two instances on different hosts over VXLAN, with their ports ACTIVE and bound', async () => {

@@ -36,8 +36,8 @@ describe('AgentRunner', () => {
     driver,
     report: (v): Report[] => [...v.bridges].map((name) => ({ aggregate: { type: 'bridge', id: name }, type: 'bridge.ready', data: { host, name } })),
   });
-  const start = async (host = 'h1') => {
-    const r = new AgentRunner(store, definition(host), { logger: createLogger('test', 'silent'), resyncMs: 0, heartbeatTtlMs: 5000 });
+  const start = async (host = 'h1', heartbeatMs?: number) => {
+    const r = new AgentRunner(store, definition(host), { logger: createLogger('test', 'silent'), resyncMs: 0, heartbeatTtlMs: 5000, heartbeatMs });
     runners.push(r);
     await r.start();
     return r;
@@ -88,6 +88,14 @@ describe('AgentRunner', () => {
     expect(Math.max(...perBridge.values())).toBeLessThanOrEqual(2);
     const hb = await (await store.heartbeats(AGENTS_BUCKET, 5000)).get(runners[1].id);
     expect(hb?.value).toMatchObject({ host: 'h1', synced: true });
+  });
+
+  it('registers again after an operator deleted it', async () => {
+    const r = await start('h2', 50);
+    const subject = `evt.agent.${r.id}`;
+    const [deleted] = await store.append([{ type: 'agent.deleted', aggregate: { type: 'agent', id: r.id }, actor, request_id: null, causation_id: null, data: { agent_id: r.id } }]);
+    await waitUntil(async () => (await store.subjectLastSeq(subject)) > deleted.seq);
+    expect((await store.readSubject(subject)).map((e) => e.type)).toEqual(['agent.registered', 'agent.deleted', 'agent.registered']);
   });
 });
 

@@ -1,3 +1,4 @@
+import { intSetting } from '@neutrino/config';
 import { reconcile, type Driver, type HostState, type ReconcileResult, type Scope } from '@neutrino/dataplane';
 import { ConcurrencyError, type EventStore, type Follower, type HeartbeatBucket, type StoredEvent } from '@neutrino/events';
 import type { Logger } from '@neutrino/observability';
@@ -30,7 +31,7 @@ export interface AgentDefinition<V extends HostView> {
 export interface AgentOptions {
   logger: Logger;
   registry?: Registry;
-  /** Periodic observe-and-diff that repairs drift made by others (default 30 s; 0 = off). */
+  /** Periodic observe-and-diff that repairs drift made by others (default NEUTRINO_AGENT_RESYNC_INTERVAL_MS; 0 = off). */
   resyncMs?: number;
   heartbeatMs?: number;
   heartbeatTtlMs?: number;
@@ -68,6 +69,8 @@ export class AgentRunner<V extends HostView> {
   /** Reports already sent, by aggregate and type, so a state is reported once. */
   private readonly reported = new Map<string, string>();
   private retryTimer?: NodeJS.Timeout;
+  /** The sequence of our agent.deleted when we must register again, else null. */
+  private registration: number | null = null;
   private retries = 0;
 
   constructor(
@@ -93,7 +96,7 @@ export class AgentRunner<V extends HostView> {
   async start(): Promise<void> {
     const { logger } = this.opts;
     await this.register();
-    this.heartbeats = await this.store.heartbeats(AGENTS_BUCKET, this.opts.heartbeatTtlMs ?? 75_000);
+    this.heartbeats = await this.store.heartbeats(AGENTS_BUCKET, this.opts.heartbeatTtlMs ?? intSetting('agentDownTimeMs'));
     const head = await this.store.lastSeq();
     const t0 = Date.now();
     this.appliedSeq = await this.store.replay({ fromSeq: 1, filter: this.def.filter, untilSeq: head }, (e) => void this.fold(e));
@@ -104,10 +107,10 @@ export class AgentRunner<V extends HostView> {
     this.coalescer.trigger();
     await this.coalescer.settled();
     this.follower = this.store.follow({ fromSeq: this.appliedSeq + 1, filter: this.def.filter }, (batch) => this.onBatch(batch));
-    const resync = this.opts.resyncMs ?? 30_000;
+    const resync = this.opts.resyncMs ?? intSetting('agentResyncIntervalMs');
     if (resync > 0) this.timers.push(setInterval(() => this.trigger('resync'), resync));
     await this.beat();
-    this.timers.push(setInterval(() => void this.beat().catch(() => undefined), this.opts.heartbeatMs ?? 10_000));
+    this.timers.push(setInterval(() => void this.beat().catch(() => undefined), this.opts.heartbeatMs ?? intSetting('agentReportIntervalMs')));
   }
 
   async stop(): Promise<void> {
@@ -130,6 +133,8 @@ export class AgentRunner<V extends HostView> {
   }
 
   private fold(e: StoredEvent): boolean {
+    // An operator deleted this agent (DELETE /v2.0/agents/<id>): it registers again, as Neutron's agents do on their next report.
+    if (e.aggregate.type === 'agent' && e.aggregate.id === this.id) this.registration = e.type === 'agent.deleted' ? e.seq : null;
     const relevant = this.def.view.apply(e);
     this.appliedSeq = e.seq;
     return relevant;
@@ -191,7 +196,7 @@ export class AgentRunner<V extends HostView> {
   }
 
   /** An agent is registered once (agent.registered on evt.agent.<id>); restarts reuse the record. */
-  private async register(): Promise<void> {
+  private async register(expectedSubjectSeq = 0): Promise<void> {
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     const agent: AgentRecord = {
       id: this.id, agent_type: this.def.agentType, binary: this.def.binary, host: this.def.host, topic: this.def.topic,
@@ -200,7 +205,7 @@ export class AgentRunner<V extends HostView> {
     const actor = { user_id: `agent:${this.def.binary}@${this.def.host}`, project_id: null, roles: ['service'] };
     try {
       await this.store.append([{ type: 'agent.registered', aggregate: { type: 'agent', id: this.id }, actor, request_id: null, causation_id: null, data: { agent } }], {
-        expectedSubjectSeq: 0,
+        expectedSubjectSeq,
       });
     } catch (err) {
       if (!(err instanceof ConcurrencyError)) throw err;
@@ -208,6 +213,10 @@ export class AgentRunner<V extends HostView> {
   }
 
   private async beat(): Promise<void> {
+    if (this.registration !== null) {
+      await this.register(this.registration);
+      this.registration = null;
+    }
     const hb: AgentHeartbeat = {
       id: this.id, host: this.def.host, binary: this.def.binary, heartbeat_timestamp: new Date().toISOString(), started_at: this.startedAt,
       configurations: this.def.configurations, synced: this.synced, applied_seq: this.appliedSeq, last_changes: this.lastChanges,

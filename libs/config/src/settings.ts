@@ -39,6 +39,8 @@ export const SETTINGS = {
   dataplaneDriver: { env: 'NEUTRINO_DATAPLANE_DRIVER', default: '', description: 'Agents: `linux` (the real kernel) or `memory` (a model, no root needed). Empty: linux as root, memory otherwise.' },
   agentDownTimeMs: { env: 'NEUTRINO_AGENT_DOWN_TIME_MS', default: '75000', description: 'An agent whose last heartbeat is older than this is shown `alive: false` (Neutron agent_down_time); also the heartbeats\' TTL.' },
   testbed: { env: 'NEUTRINO_TESTBED', default: 'auto', description: '`neutrino start` as root brings up the namespace test bed (network1, compute1, compute2) with its agents (`auto`); `off` never.' },
+  agentReportIntervalMs: { env: 'NEUTRINO_AGENT_REPORT_INTERVAL_MS', default: '10000', description: 'Agents: how often they renew their heartbeat (Neutron report_interval).' },
+  agentResyncIntervalMs: { env: 'NEUTRINO_AGENT_RESYNC_INTERVAL_MS', default: '30000', description: 'Agents: how often they observe the whole host and repair drift made by others (0 = never).' },
   ipamMetricsPort: { env: 'NEUTRINO_IPAM_METRICS_PORT', default: '0', description: 'Port for ipam\'s Prometheus /metrics (0 = off).' },
   apiUrl: { env: 'NEUTRINO_API_URL', default: '', description: 'Agents: base URL of the Neutron API they call (the dhcp-agent creates its DHCP ports there). Empty: http://NEUTRINO_API_HOST:NEUTRINO_API_PORT.' },
   netnsPrefix: { env: 'NEUTRINO_NETNS_PREFIX', default: '', description: 'Agents: prefix of the namespaces they create (`<prefix>qdhcp-<network>`), so that several hosts of a test bed share one machine. Empty on a real host.' },
@@ -46,6 +48,11 @@ export const SETTINGS = {
   dhcpDomain: { env: 'NEUTRINO_DHCP_DOMAIN', default: 'openstacklocal', description: 'dhcp-agent: DNS domain of the instances\' host names (dhcp_domain); empty: bare `host-<ip>` names.' },
   enableIsolatedMetadata: { env: 'NEUTRINO_ENABLE_ISOLATED_METADATA', default: 'true', description: 'dhcp-agent: on subnets no router serves, hand out the 169.254.169.254/32 route via the DHCP port and put 169.254.169.254/16 on the namespace interface (enable_isolated_metadata).' },
   dnsmasqBin: { env: 'NEUTRINO_DNSMASQ_BIN', default: 'dnsmasq', description: 'dhcp-agent: the dnsmasq program (a name looked up in PATH, or a path).' },
+  metadataHost: { env: 'NEUTRINO_METADATA_HOST', default: '127.0.0.1', description: 'metadata-service: address the Nova-compatible metadata API listens on.' },
+  metadataPort: { env: 'NEUTRINO_METADATA_PORT', default: '8775', description: 'metadata-service: its port (Nova\'s metadata API port).' },
+  metadataUrl: { env: 'NEUTRINO_METADATA_URL', default: '', description: 'metadata agent: the metadata API it forwards instances\' requests to (nova_metadata_host/port), e.g. a real Nova at http://controller:8775. Empty: http://NEUTRINO_METADATA_HOST:NEUTRINO_METADATA_PORT (the embedded metadata-service).' },
+  metadataProxySharedSecret: { env: 'NEUTRINO_METADATA_PROXY_SHARED_SECRET', default: '', description: 'Shared secret of the metadata agent and the metadata API (metadata_proxy_shared_secret): X-Instance-ID-Signature is its HMAC-SHA256 of the instance id. Empty: a random secret kept in NEUTRINO_DATA_DIR/metadata/shared_secret (one machine only); set it on every host otherwise.' },
+  metadataProxySocket: { env: 'NEUTRINO_METADATA_PROXY_SOCKET', default: '', description: 'The metadata agent\'s unix socket that the namespace proxies forward to. Empty: NEUTRINO_DATA_DIR/metadata/<NEUTRINO_HOST>/metadata_proxy.' },
 } satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   });
   const log = app.get<Logger>(LOGGER);
   const metrics = app.get<Metrics>(METRICS);
-  installHttpHooks(app.getHttpAdapter().getInstance(), metrics);
+  installHttpHooks(app.getHttpAdapter().getInstance(), metrics, log);
   app.useGlobalFilters(new NeutronErrorFilter(log));
   app.enableShutdownHooks();
   await app.init();

@@ -1,4 +1,4 @@
-import type { Metrics } from '@neutrino/observability';
+import type { Logger, Metrics } from '@neutrino/observability';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requestIdOf } from './request-context';
 
@@ -7,7 +7,7 @@ import { requestIdOf } from './request-context';
  * type (json-body.ts parses them), every answer carries the request id, and
  * every request is counted and timed per route and status.
  */
-export function installHttpHooks(fastify: FastifyInstance, metrics: Metrics): void {
+export function installHttpHooks(fastify: FastifyInstance, metrics: Metrics, log?: Logger): void {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   const started = new WeakMap<FastifyRequest, bigint>();
@@ -22,6 +22,8 @@ export function installHttpHooks(fastify: FastifyInstance, metrics: Metrics): vo
     const route = req.routeOptions?.url ?? 'unmatched';
     const labels = { method: req.method, route, status: String(reply.statusCode) };
     metrics.httpRequests.inc(labels);
-    if (t0) metrics.httpLatency.observe(labels, Number(process.hrtime.bigint() - t0) / 1e9);
+    const seconds = t0 ? Number(process.hrtime.bigint() - t0) / 1e9 : 0;
+    if (t0) metrics.httpLatency.observe(labels, seconds);
+    log?.info({ request_id: requestIdOf(req), method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(seconds * 10000) / 10 }, 'request');
   });
 }
