@@ -5,3 +5,4 @@ export * from './agent-runner';
 export * from './coalescer';
 export * from './host-view';
 export * from './driver-factory';
+export * from './agent-process';
