@@ -6,7 +6,7 @@ export async function startWorld(perHost?: (host: HostInfo) => string[]): Promis
   const fx = await SuiteFixture.start();
   let bed: TestbedFixture | undefined;
   try {
-    bed = await TestbedFixture.create({ apiUrl: fx.suite.apiUrl, agents: suiteAgents(fx.nats.url, fx.dataDir, perHost, { NEUTRINO_LOG_LEVEL: 'info', NEUTRINO_AGENT_REPORT_INTERVAL_MS: '1000' }) });
+    bed = await TestbedFixture.create({ apiUrl: fx.suite.apiUrl, agents: suiteAgents(fx.nats.url, fx.dataDir, perHost, { NEUTRINO_LOG_LEVEL: 'info', NEUTRINO_AGENT_REPORT_INTERVAL_MS: '1000', NEUTRINO_AGENT_RESYNC_INTERVAL_MS: '2000' }) });
   } catch (err) {
     await fx.stop();
     throw err;

@@ -95,6 +95,18 @@ describeRoot('l2-agent on the namespace test bed', () => {
     expect(r.stdout).toMatch(/60 packets transmitted, 60 received, 0% packet loss/);
   });
 
+  it('repairs a rule added by hand inside its chains and leaves another program\'s rules alone', async () => {
+    const sh = (argv: string[]) => world.bed.execHost('compute1', argv);
+    await sh(['iptables', '-w', '-I', 'neutron-linuxbri-sg-chain', '1', '-s', '192.0.2.66/32', '-j', 'DROP']);
+    await sh(['iptables', '-w', '-N', 'other-program']);
+    await sh(['iptables', '-w', '-A', 'other-program', '-s', '192.0.2.77/32', '-j', 'DROP']);
+    await sh(['iptables', '-w', '-I', 'FORWARD', '1', '-j', 'other-program']);
+    await until('hand-made rule removed by the resync', async () => !(await sh(['iptables-save', '-t', 'filter'])).stdout.includes('192.0.2.66'), 15_000);
+    const saved = (await sh(['iptables-save', '-t', 'filter'])).stdout;
+    expect(saved).toContain('-A other-program -s 192.0.2.77/32 -j DROP');
+    expect(saved).toContain('-A FORWARD -j other-program');
+  });
+
   it('deleting a port unwires it; deleting the last port of a network removes its bridge and vxlan device', async () => {
     const vm2 = world.bed.instance('vm2');
     await world.bed.destroy('vm2');
@@ -103,6 +115,8 @@ describeRoot('l2-agent on the namespace test bed', () => {
       const out = (await world.bed.execHost('compute2', ['ip', '-o', 'link'])).stdout;
       return !out.includes(`brq${net.id.slice(0, 11)}`) && !out.includes(`vxlan-${net['provider:segmentation_id']}:`);
     });
+    const chains = (await world.bed.execHost('compute2', ['iptables-save', '-t', 'filter'])).stdout;
+    expect(chains).not.toContain(vm2.portId!.slice(0, 10));
     // compute1 drops the forwarding entry toward compute2 (the bridge may still remember the MAC it learned)
     await until('l2population entry gone on compute1', async () => {
       const fdb = (await world.bed.execHost('compute1', ['bridge', 'fdb', 'show', 'dev', `vxlan-${net['provider:segmentation_id']}`])).stdout;
