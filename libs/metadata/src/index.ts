@@ -1,0 +1,11 @@
+export { H, TRUSTED_HEADERS } from './headers';
+export { signInstanceId, verifyInstanceSignature } from './signature';
+export { metadataSocketPath } from './socket-path';
+export { metadataSharedSecret } from './shared-secret';
+export { metadataProxyProcess, defaultProxyScript, ROUTER_PROXY_PORT, DHCP_PROXY_PORT } from './proxy-process';
+export type { MetadataProxyOptions } from './proxy-process';
+export { renderProxyArgs, parseProxyArgs } from './proxy-args';
+export type { ProxyArgs } from './proxy-args';
+export { createNsProxy, agentHeaders, clientIp } from './ns-proxy';
+export { evolveInstance } from './instance-record';
+export type { InstanceRecord, InstanceEventData, InstanceEventType } from './instance-record';
