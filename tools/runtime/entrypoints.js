@@ -12,6 +12,9 @@ module.exports = {
     ipam: dist('services/ipam/src/main.js'),
     'l2-agent': dist('services/l2-agent/src/main.js'),
     'dhcp-agent': dist('services/dhcp-agent/src/main.js'),
+    'metadata-agent': dist('services/metadata-proxy/src/main.js'),
+    'metadata-service': dist('services/metadata-service/src/main.js'),
+    'l3-agent': dist('services/l3-agent/src/main.js'),
   },
   cli: dist('tools/cli/src/main.js'),
 };

@@ -2,6 +2,13 @@ import { loadEntrypoints } from '@neutrino/process';
 import type { AgentSpec } from './agents';
 import type { HostInfo } from './topology';
 
+/** The physnet the test bed's external bridge is: a flat network on it reaches the internet namespace. */
+export const EXTERNAL_PHYSNET = 'public';
+
+/** physical_interface_mappings of a host: its physnets, and on network hosts `public:eth3` (the external bridge). */
+export const physicalInterfaceMappings = (host: HostInfo): string =>
+  host.externalInterface ? `${host.physicalInterfaceMappings},${EXTERNAL_PHYSNET}:${host.externalInterface}` : host.physicalInterfaceMappings;
+
 /**
  * The Neutrino agents of a test bed host, configured from the host's facts:
  * each runs as a node process in the caller's namespace (so it reaches NATS
@@ -31,7 +38,7 @@ export function suiteAgents(
           NEUTRINO_NETNS_PREFIX: host.netnsPrefix,
           NEUTRINO_LOCAL_IP: host.underlayIp,
           NEUTRINO_TUNNEL_INTERFACE: host.underlayInterface,
-          NEUTRINO_PHYSICAL_INTERFACE_MAPPINGS: host.physicalInterfaceMappings,
+          NEUTRINO_PHYSICAL_INTERFACE_MAPPINGS: physicalInterfaceMappings(host),
           NEUTRINO_DATAPLANE_DRIVER: 'linux',
           ...env,
         },

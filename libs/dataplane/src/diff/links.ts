@@ -140,7 +140,8 @@ function attributeChanges(d: Link, o: Link | undefined): Change[] {
   if (any) out.push(set);
   if (d.addresses) {
     const want = new Set(d.addresses.map(normCidr));
-    const have = new Set((o?.addresses ?? []).map(normCidr).filter((a) => !isLinkLocal6(a)));
+    const foreign = new Set((d.foreignAddresses ?? []).map(normCidr));
+    const have = new Set((o?.addresses ?? []).map(normCidr).filter((a) => !isLinkLocal6(a) && !foreign.has(a)));
     for (const a of [...have].sort()) if (!want.has(a)) out.push({ kind: 'addr.del', netns, dev: d.name, cidr: a });
     for (const a of [...want].sort()) if (!have.has(a)) out.push({ kind: 'addr.add', netns, dev: d.name, cidr: a });
   }

@@ -56,6 +56,7 @@ export function diffRoutes(desired: Route[], observed: Route[], gone: Set<string
     const d = D.get(k);
     const o = O.get(k);
     const alive = o && !detached(o.netns, o.dev, gone, deletedNs);
+    if (d?.external) continue;
     if (d && !(alive && sameRoute(d, o))) changes.push({ kind: 'route.set', route: { ...d, netns: ns(d.netns) } });
     if (!d && alive && o.owned) changes.push({ kind: 'route.del', route: o });
   }

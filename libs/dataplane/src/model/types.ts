@@ -47,6 +47,11 @@ export interface Link {
   master?: string | null;
   /** CIDRs (`10.0.0.1/24`); undefined = don't care. IPv6 link-local addresses are never compared. */
   addresses?: string[];
+  /**
+   * Addresses another program adds and removes on this link (keepalived's
+   * virtual addresses): never compared, so a reconcile neither removes nor adds them.
+   */
+  foreignAddresses?: string[];
   peer?: VethPeer;
   vxlan?: VxlanParams;
   /** observed */
@@ -78,6 +83,11 @@ export interface Route {
   owned?: boolean;
   /** observed: the route's protocol (kernel, boot, static…) */
   protocol?: string;
+  /**
+   * A route another program manages (keepalived's virtual_routes): declaring it
+   * keeps a reconcile from deleting it in a namespace we own; it is never added or changed.
+   */
+  external?: boolean;
 }
 
 export interface Sysctl {

@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { EventStore } from '@neutrino/events';
+import type { Logger } from '@neutrino/observability';
+import { haVip } from '../desired/keepalived';
+import type { RouterPlan } from '../desired/router-plan';
+import { L3View, ROUTER_GATEWAY, ROUTER_INTERFACE, type HaState } from '../view/l3-view';
+
+const run = promisify(execFile);
+
+/** Does this member hold the VRRP virtual address (= is it master)? undefined: the namespace or device is not there. */
+export type VipProbe = (netns: string, dev: string, vip: string) => Promise<boolean | undefined>;
+
+export const linuxVipProbe: VipProbe = async (netns, dev, vip) => {
+  try {
+    const { stdout } = await run('ip', ['-n', netns, '-o', '-4', 'addr', 'show', 'dev', dev]);
+    return stdout.includes(` ${vip} `);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Watches keepalived's outcome for the HA routers of this host: the member
+ * holding the virtual IP on its ha- device is active, the others standby.
+ * A change is reported as router.ha_state_reported; the active member also
+ * binds the router's interface and gateway ports to its host, so the
+ * l2-agents wire its taps and point the other hosts' forwarding entries at
+ * it (spec/l2.md §7.5).
+ */
+export class HaMonitor {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  /** what this monitor appended, so it is not appended again while the log catches up */
+  private readonly sent = new Map<string, string>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly view: L3View,
+    private readonly plans: () => RouterPlan[],
+    private readonly opts: { logger: Logger; binary: string; pollMs: number; probe?: VipProbe },
+  ) {}
+
+  start(): void {
+    if (this.opts.pollMs > 0) this.timer = setInterval(() => void this.pollOnce(), this.opts.pollMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One look at every HA router here (serialised: a slow look is not overtaken). */
+  pollOnce(): Promise<void> {
+    if (!this.running) this.running = this.poll().catch((err) => this.opts.logger.warn({ err }, 'HA state poll failed')).finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async poll(): Promise<void> {
+    const host = this.view.host;
+    for (const r of this.plans()) {
+      if (!r.ha) continue;
+      const holds = await (this.opts.probe ?? linuxVipProbe)(r.netns, r.ha.port.dev, haVip(r.ha.vrid));
+      if (holds === undefined) continue;
+      const state: HaState = holds ? 'active' : 'standby';
+      const known = this.view.haStates.get(r.id)?.get(host);
+      const key = `state:${r.id}`;
+      if (known !== state && this.sent.get(key) !== `${state}@${known}`) {
+        await this.append('router', r.id, 'router.ha_state_reported', { router_id: r.id, host, ha_state: state });
+        this.sent.set(key, `${state}@${known}`);
+        this.opts.logger.info({ router: r.id, ha_state: state }, `HA router is ${state} here`);
+      }
+      if (state !== 'active') continue;
+      const ports = [...this.view.portsOf(r.id, ROUTER_INTERFACE), ...this.view.portsOf(r.id, ROUTER_GATEWAY)];
+      for (const p of ports) {
+        const bkey = `bind:${p.id}`;
+        if (p['binding:host_id'] === host || this.sent.get(bkey) === `${host}@${p['binding:host_id']}`) continue;
+        await this.append('port', p.id, 'port.updated', { changes: { 'binding:host_id': host } });
+        this.sent.set(bkey, `${host}@${p['binding:host_id']}`);
+      }
+    }
+  }
+
+  private async append(type: string, id: string, eventType: string, data: unknown): Promise<void> {
+    const actor = { user_id: `agent:${this.opts.binary}@${this.view.host}`, project_id: null, roles: ['service'] };
+    await this.store.append([{ type: eventType, aggregate: { type, id }, actor, request_id: null, causation_id: null, data }]);
+  }
+}

@@ -1,0 +1,88 @@
+import type { IptChain, IptTable } from '@neutrino/dataplane';
+import type { RouterPlan } from './router-plan';
+
+/** Chain names of spec/l3.md §2.2–§2.3 (the wrap name of Neutron's l3 agent). */
+export const L3 = 'neutron-l3-agent-';
+export const POSTROUTING_BOTTOM = 'neutron-postrouting-bottom';
+export const METADATA_PORT = 9697;
+const METADATA_IP = '169.254.169.254/32';
+
+export interface NatSettings {
+  /** the REDIRECT of 169.254.169.254:80 to the router's metadata proxy, and the filter rules that guard it */
+  enableMetadataProxy: boolean;
+}
+
+const chain = (name: string, rules: string[]): IptChain => ({ name, rules });
+
+/** The nat table of a router namespace (golden form: spec/l3.md §2.2). */
+export function natTable(r: RouterPlan, s: NatSettings): IptTable {
+  const gw = r.gateway;
+  const pre: string[] = [];
+  const out: string[] = [];
+  const post: string[] = [];
+  const floatSnat: string[] = [];
+  const snat = [`-j ${L3}float-snat`];
+  if (s.enableMetadataProxy) pre.push(`-d ${METADATA_IP} -i qr-+ -p tcp -m tcp --dport 80 -j REDIRECT --to-ports ${METADATA_PORT}`);
+  if (gw) {
+    for (const f of r.floatingIps) {
+      pre.push(`-d ${f.floatingIp}/32 -j DNAT --to-destination ${f.fixedIp}`);
+      out.push(`-d ${f.floatingIp}/32 -j DNAT --to-destination ${f.fixedIp}`);
+      floatSnat.push(`-s ${f.fixedIp}/32 -j SNAT --to-source ${f.floatingIp}`);
+    }
+    if (gw.enableSnat) {
+      post.push(`! -i ${gw.dev} ! -o ${gw.dev} -m conntrack ! --ctstate DNAT -j ACCEPT`);
+      snat.push(`-o ${gw.dev} -j SNAT --to-source ${gw.address}`);
+      snat.push(`-m mark ! --mark 0x2 -m conntrack --ctstate DNAT -j SNAT --to-source ${gw.address}`);
+    }
+  }
+  return {
+    netns: r.netns,
+    family: 'ipv4',
+    table: 'nat',
+    chains: [
+      chain('PREROUTING', [`-j ${L3}PREROUTING`]),
+      chain('OUTPUT', [`-j ${L3}OUTPUT`]),
+      chain('POSTROUTING', [`-j ${L3}POSTROUTING`, `-j ${POSTROUTING_BOTTOM}`]),
+      chain(`${L3}OUTPUT`, out),
+      chain(`${L3}POSTROUTING`, post),
+      chain(`${L3}PREROUTING`, pre),
+      chain(`${L3}float-snat`, floatSnat),
+      chain(`${L3}snat`, snat),
+      chain(POSTROUTING_BOTTOM, ['-m comment --comment "Perform source NAT on outgoing traffic." -j neutron-l3-agent-snat']),
+    ],
+  };
+}
+
+/** mangle (spec/l3.md §2.3): mark 0x2 = arrived on the gateway, 0x1 = a metadata request. */
+export function mangleTable(r: RouterPlan, s: NatSettings): IptTable {
+  const pre = [`-j ${L3}mark`];
+  if (s.enableMetadataProxy) pre.push(`-d ${METADATA_IP} -i qr-+ -p tcp -m tcp --dport 80 -j MARK --set-xmark 0x1/0xffffffff`);
+  return {
+    netns: r.netns,
+    family: 'ipv4',
+    table: 'mangle',
+    chains: [
+      chain('PREROUTING', [`-j ${L3}PREROUTING`]),
+      chain(`${L3}PREROUTING`, pre),
+      chain(`${L3}mark`, r.gateway ? [`-i ${r.gateway.dev} -j MARK --set-xmark 0x2/0xffffffff`] : []),
+    ],
+  };
+}
+
+/**
+ * filter (spec/l3.md §2.3): the proxy port is reachable only by redirected
+ * (marked) metadata requests. The FORWARD/OUTPUT hooks through
+ * neutron-filter-top belong to FWaaS and are left out here.
+ */
+export function filterTable(r: RouterPlan, s: NatSettings): IptTable | undefined {
+  if (!s.enableMetadataProxy) return undefined;
+  return {
+    netns: r.netns,
+    family: 'ipv4',
+    table: 'filter',
+    chains: [
+      chain('INPUT', [`-j ${L3}INPUT`]),
+      chain(`${L3}INPUT`, ['-m mark --mark 0x1 -j ACCEPT', `-p tcp -m tcp --dport ${METADATA_PORT} -j DROP`]),
+    ],
+  };
+}

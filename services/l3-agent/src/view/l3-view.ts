@@ -1,0 +1,142 @@
+import type { HostView } from '@neutrino/agent-kit';
+import { evolveNetwork, evolvePort, evolveSubnet, type FloatingIp, type Network, type Port, type Router, type Subnet } from '@neutrino/domain';
+import type { StoredEvent } from '@neutrino/events';
+import { evolveFloatingIp, evolveRouter } from './evolve-l3';
+import { assignVrid } from './vrid';
+
+export const L3_BINARY = 'neutrino-l3-agent';
+export const ROUTER_INTERFACE = 'network:router_interface';
+export const ROUTER_GATEWAY = 'network:router_gateway';
+export const ROUTER_HA_INTERFACE = 'network:router_ha_interface';
+const ROUTER_OWNERS = new Set([ROUTER_INTERFACE, ROUTER_GATEWAY, ROUTER_HA_INTERFACE]);
+export const isRouterPort = (p: Port | undefined): p is Port => !!p && ROUTER_OWNERS.has(p.device_owner);
+
+export type HaState = 'active' | 'standby' | 'unknown';
+
+/** Attributes the dataplane is made of: not the statuses agents report. */
+const PORT_KEYS: Array<keyof Port> = ['mac_address', 'fixed_ips', 'device_owner', 'device_id', 'binding:host_id', 'network_id', 'admin_state_up'];
+const FIP_KEYS: Array<keyof FloatingIp> = ['floating_ip_address', 'port_id', 'fixed_ip_address', 'router_id'];
+const ROUTER_KEYS: Array<keyof Router> = ['admin_state_up', 'external_gateway_info', 'routes', 'ha'];
+const changed = <T>(keys: Array<keyof T>, a: T | undefined, b: T | undefined): boolean =>
+  !a || !b || keys.some((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+
+/**
+ * What the l3-agent of one host needs from the log: routers and the hosts
+ * they are scheduled to, their ports (interfaces, gateway, HA ports), the
+ * subnets and networks those ports are on, floating IPs, and the HA states
+ * the agents reported. apply() says whether a router on this host changed.
+ */
+export class L3View implements HostView {
+  readonly routers = new Map<string, Router>();
+  /** router → the l3-agent hosts that carry it */
+  readonly scheduled = new Map<string, string[]>();
+  /** router → VRRP instance id (HA routers), the lowest free one of its project at the time it became HA */
+  readonly vrids = new Map<string, number>();
+  /** router → host → last reported HA state */
+  readonly haStates = new Map<string, Map<string, HaState>>();
+  readonly networks = new Map<string, Network>();
+  readonly subnets = new Map<string, Subnet>();
+  /** router-owned ports only */
+  readonly ports = new Map<string, Port>();
+  readonly floatingIps = new Map<string, FloatingIp>();
+
+  constructor(readonly host: string) {}
+
+  apply(e: StoredEvent): boolean {
+    const id = e.aggregate.id;
+    switch (e.aggregate.type) {
+      case 'router':
+        return this.applyRouter(e, id);
+      case 'floatingip': {
+        const before = this.floatingIps.get(id);
+        const next = evolveFloatingIp(before, e);
+        put(this.floatingIps, id, next);
+        return changed(FIP_KEYS, before, next) && [before?.router_id, next?.router_id].some((r) => !!r && this.isHere(r));
+      }
+      case 'port': {
+        const before = this.ports.get(id);
+        const next = evolvePort(before, e);
+        put(this.ports, id, isRouterPort(next) ? next : undefined);
+        if (!isRouterPort(before) && !isRouterPort(next)) return false;
+        return changed(PORT_KEYS, before, next) && [before?.device_id, next?.device_id].some((r) => !!r && this.isHere(r));
+      }
+      case 'subnet': {
+        const before = this.subnets.get(id);
+        const next = evolveSubnet(before, e);
+        put(this.subnets, id, next);
+        const nid = (next ?? before)?.network_id;
+        const n = nid === undefined ? undefined : this.networks.get(nid);
+        if (n) this.networks.set(n.id, evolveNetwork(n, e)!);
+        return this.usedHere((p) => p.fixed_ips.some((f) => f.subnet_id === id));
+      }
+      case 'network': {
+        const before = this.networks.get(id);
+        const next = evolveNetwork(before, e);
+        put(this.networks, id, next);
+        if (e.type === 'network.deleted') for (const [sid, s] of this.subnets) if (s.network_id === id) this.subnets.delete(sid);
+        const relevant = this.usedHere((p) => p.network_id === id);
+        if (e.type === 'network.deleted') for (const [pid, p] of this.ports) if (p.network_id === id) this.ports.delete(pid);
+        return relevant && before?.mtu !== next?.mtu;
+      }
+      default:
+        return false;
+    }
+  }
+
+  private applyRouter(e: StoredEvent, id: string): boolean {
+    const wasHere = this.isHere(id);
+    if (e.type === 'router.scheduled') {
+      const { hosts } = e.data as { hosts: string[] };
+      this.scheduled.set(id, [...hosts]);
+      return wasHere !== this.isHere(id) || (this.isHere(id) && !!this.routers.get(id)?.ha);
+    }
+    if (e.type === 'router.ha_state_reported') {
+      const { host, ha_state } = e.data as { host: string; ha_state: HaState };
+      const states = this.haStates.get(id) ?? new Map<string, HaState>();
+      states.set(host, ha_state);
+      this.haStates.set(id, states);
+      return false;
+    }
+    const before = this.routers.get(id);
+    const next = evolveRouter(before, e);
+    put(this.routers, id, next);
+    if (!next) {
+      this.scheduled.delete(id);
+      this.vrids.delete(id);
+      this.haStates.delete(id);
+    } else if (next.ha && !this.vrids.has(id)) {
+      this.vrids.set(id, assignVrid(next, this.routers, this.vrids));
+    }
+    return wasHere && changed(ROUTER_KEYS, before, next);
+  }
+
+  /** Is the router scheduled to this host? */
+  isHere(routerId: string): boolean {
+    return (this.scheduled.get(routerId) ?? []).includes(this.host) && this.routers.has(routerId);
+  }
+
+  /** Routers on this host, by id. */
+  routersHere(): Router[] {
+    return [...this.routers.values()].filter((r) => this.isHere(r.id)).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** The router's ports of one kind, by id. */
+  portsOf(routerId: string, owner: string): Port[] {
+    return [...this.ports.values()].filter((p) => p.device_id === routerId && p.device_owner === owner).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** Floating IPs associated through the router. */
+  floatingIpsOf(routerId: string): FloatingIp[] {
+    return [...this.floatingIps.values()].filter((f) => f.router_id === routerId && f.port_id && f.fixed_ip_address);
+  }
+
+  private usedHere(pred: (p: Port) => boolean): boolean {
+    for (const p of this.ports.values()) if (this.isHere(p.device_id) && pred(p)) return true;
+    return false;
+  }
+}
+
+function put<T>(m: Map<string, T>, id: string, v: T | undefined): void {
+  if (v) m.set(id, v);
+  else m.delete(id);
+}
