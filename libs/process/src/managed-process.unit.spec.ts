@@ -11,7 +11,7 @@ const alive = (pid: number) => {
     return false;
   }
 };
-const waitFor = async (check: () => boolean, ms = 5000) => {
+const waitFor = async (check: () => boolean, ms = 15_000) => {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error('timed out');
@@ -34,7 +34,7 @@ describe('ManagedProcess', () => {
     expect(alive(second)).toBe(false);
     expect(p.running).toBe(false);
     await waitFor(() => lines.filter((l) => l === 'started').length === 2);
-  });
+  }, 30_000);
 
   it('escalates to SIGKILL when SIGTERM is ignored', async () => {
     const p = new ManagedProcess({ name: 'stubborn', command: 'sh', args: ['-c', "trap '' TERM; echo ready; while true; do sleep 0.1; done"], restart: false, output: () => undefined });
@@ -44,7 +44,7 @@ describe('ManagedProcess', () => {
     const pid = p.pid!;
     await p.stop(300);
     expect(alive(pid)).toBe(false);
-  });
+  }, 30_000);
 });
 
 describe('workspaceRoot', () => {

@@ -19,7 +19,9 @@ export interface SuiteOptions {
   apiPort: number;
   ipamReplicas: number;
   /** node entry points of the services and the path-alias register script. */
-  entrypoints: { register: string; services: Record<'api-gateway' | 'ipam', string> };
+  entrypoints: { register: string; services: Record<'api-gateway' | 'ipam', string> & Partial<Record<'metadata-service', string>> };
+  /** Also run the metadata service (instances' metadata, behind the metadata agents) on this address. */
+  metadata?: { host: string; port: number };
   env?: NodeJS.ProcessEnv;
   output?: ProcessSpec['output'];
   /** Restart crashed services (default true). */
@@ -28,7 +30,7 @@ export interface SuiteOptions {
 
 /**
  * The whole suite as child processes: the embedded nats-server (unless an
- * external one is configured), ipam replicas and the api-gateway. Stops
+ * external one is configured), ipam replicas, the api-gateway and (opts.metadata) the metadata service. Stops
  * everything it started, by PID, in reverse order.
  */
 export class Suite {
@@ -62,7 +64,31 @@ export class Suite {
     };
     for (let i = 1; i <= o.ipamReplicas; i++) this.addService(`ipam-${i}`, 'ipam', env);
     this.addService('api-gateway', 'api-gateway', env);
+    if (o.metadata) {
+      this.addService('metadata-service', 'metadata-service', { ...env, NEUTRINO_METADATA_HOST: o.metadata.host, NEUTRINO_METADATA_PORT: String(o.metadata.port) });
+    }
     await this.waitForApi(60_000);
+    if (o.metadata) await this.waitForMetadata(30_000);
+  }
+
+  /** The metadata service's base URL (with opts.metadata). */
+  get metadataUrl(): string | undefined {
+    return this.opts.metadata && `http://${this.opts.metadata.host}:${this.opts.metadata.port}`;
+  }
+
+  /** The metadata service answers (400 to a request without an instance id) once its records have caught up. */
+  async waitForMetadata(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      try {
+        await fetch(`${this.metadataUrl}/`);
+        return;
+      } catch {
+        /* not up yet */
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`the metadata service did not answer on ${this.metadataUrl} within ${timeoutMs} ms`);
   }
 
   /** Stops the services, then nats-server. */
@@ -87,9 +113,11 @@ export class Suite {
     throw new Error(`the API did not answer on ${this.apiUrl} within ${timeoutMs} ms`);
   }
 
-  private addService(name: string, service: 'api-gateway' | 'ipam', env: NodeJS.ProcessEnv): void {
+  private addService(name: string, service: 'api-gateway' | 'ipam' | 'metadata-service', env: NodeJS.ProcessEnv): void {
     const { register, services } = this.opts.entrypoints;
-    this.add({ name, command: process.execPath, args: [...NODE_FLAGS, '-r', register, services[service]], env, output: this.opts.output });
+    const entry = services[service];
+    if (!entry) throw new Error(`no entry point for ${service}`);
+    this.add({ name, command: process.execPath, args: [...NODE_FLAGS, '-r', register, entry], env, output: this.opts.output });
   }
 
   private add(spec: ProcessSpec): void {
