@@ -44,7 +44,7 @@ export class TestbedFixture extends Testbed {
 
   static async create(opts: Partial<TestbedOptions> & UpOptions & { watchdog?: boolean } = {}): Promise<TestbedFixture> {
     const stateDir = opts.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'neutrino-testbed-'));
-    const bed = new TestbedFixture({ stateDir, apiUrl: opts.apiUrl, apiHeaders: opts.apiHeaders });
+    const bed = new TestbedFixture({ stateDir, apiUrl: opts.apiUrl, apiHeaders: opts.apiHeaders, metadataUrl: opts.metadataUrl });
     try {
       await bed.up(opts);
     } catch (err) {

@@ -5,7 +5,7 @@ export { planTopology, DEFAULT_HOSTS } from './topology';
 export type { HostInfo, HostSpec, TopologyPlan } from './topology';
 export { hostEnv } from './agents';
 export type { AgentSpec, AgentsOption, RunningAgent } from './agents';
-export type { BootOptions, Instance } from './instance';
+export type { BootOptions, Instance, InstanceMetadata } from './instance';
 export type { Lease } from './dhcp-client';
 export type { TestbedStatus, InstanceStatus } from './status';
 export type { TeardownReport } from './teardown';

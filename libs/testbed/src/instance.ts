@@ -5,6 +5,7 @@ import { checkInstanceName, instanceNetns, tapName } from './names';
 import { NeutronClient } from './neutron-client';
 import type { InstanceRecord, StateDir, TestbedState } from './state';
 import { teardownInstance, type TeardownReport } from './teardown';
+import { registerInstance } from './metadata-registration';
 
 export interface BootOptions {
   networkId: string;
@@ -16,6 +17,16 @@ export interface BootOptions {
   port?: Record<string, unknown>;
   /** With DHCP: wait this long for the lease before returning (default 0: return at once). */
   waitForLeaseMs?: number;
+  /** What the metadata service serves this instance (with TestbedOptions.metadataUrl). */
+  metadata?: InstanceMetadata;
+}
+
+/** Nova's part of an instance: registered with the metadata service at boot. */
+export interface InstanceMetadata {
+  userData?: string;
+  /** key name → public key */
+  publicKeys?: Record<string, string>;
+  hostname?: string;
 }
 
 /** A booted instance: a namespace whose eth0 is plugged into a host like a VM's NIC. */
@@ -25,6 +36,8 @@ export interface BootContext {
   dir: StateDir;
   state: TestbedState;
   client: NeutronClient;
+  /** Register the instance with this metadata service (POST /instances) once its port exists. */
+  metadataUrl?: string;
 }
 
 /** The host end of a VM NIC carries the guest MAC with the first octet fe, as libvirt does. */
@@ -71,6 +84,7 @@ export async function bootInstance(ctx: BootContext, name: string, opts: BootOpt
     });
     Object.assign(rec, { portId: port.id, mac: port.mac_address, fixedIps: port.fixed_ips ?? [], tap: tapName(port.id) });
     dir.writeInstance(rec);
+    if (ctx.metadataUrl) await registerInstance(ctx.metadataUrl, rec, port, opts.metadata);
     await plug(rec);
     if (rec.dhcp) {
       rec.dhcpClient = await startDhcpClient({ netns, instance: name, instanceDir: dir.instanceDir(name), script: ensureScript(dir.dir) });

@@ -18,6 +18,8 @@ export interface TestbedOptions {
   apiUrl?: string;
   /** Headers for the API calls (noauth: none means admin). */
   apiHeaders?: Record<string, string>;
+  /** The metadata service (e.g. http://127.0.0.1:8775): boot() registers each instance there (POST /instances). */
+  metadataUrl?: string;
 }
 
 export interface UpOptions {
@@ -118,7 +120,7 @@ export class Testbed {
     if (state?.phase !== 'up') throw new Error(`no test bed is up in ${this.dir.dir}`);
     const apiUrl = this.opts.apiUrl ?? state.apiUrl;
     if (!apiUrl) throw new Error('boot needs the Neutron API URL (TestbedOptions.apiUrl)');
-    return bootInstance({ dir: this.dir, state, client: new NeutronClient(apiUrl, { headers: this.opts.apiHeaders }) }, name, opts);
+    return bootInstance({ dir: this.dir, state, client: new NeutronClient(apiUrl, { headers: this.opts.apiHeaders }), metadataUrl: this.opts.metadataUrl }, name, opts);
   }
 
   /** Removes the instance's DHCP client, namespace (with its veth and tap) and port. */

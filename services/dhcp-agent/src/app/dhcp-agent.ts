@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { AgentRunner, createDriver } from '@neutrino/agent-kit';
+import { setting } from '@neutrino/config';
 import type { Driver } from '@neutrino/dataplane';
+import { metadataSocketPath } from '@neutrino/metadata';
 import type { EventStore } from '@neutrino/events';
 import type { Logger } from '@neutrino/observability';
 import type { Registry } from 'prom-client';
@@ -34,6 +36,7 @@ export const desiredSettings = (cfg: DhcpConfig, dataDir: string): DhcpDesiredSe
   domain: cfg.domain,
   enableIsolatedMetadata: cfg.enableIsolatedMetadata,
   dnsmasqBin: cfg.dnsmasqBin,
+  metadataProxy: { socketPath: metadataSocketPath(dataDir, cfg.host, setting('metadataProxySocket')), stateDir: path.join(dataDir, 'metadata', cfg.host) },
 });
 
 /** The counts the agent shows in GET /v2.0/agents (refreshed after each reconcile, sent with the heartbeat). */

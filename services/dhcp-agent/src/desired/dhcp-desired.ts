@@ -1,5 +1,6 @@
 import { dnsmasqProcess, hostState, type HostState, type Link, type ManagedProcess, type Namespace } from '@neutrino/dataplane';
 import type { Port, Subnet } from '@neutrino/domain';
+import { DHCP_PROXY_PORT, metadataProxyProcess, type MetadataProxyOptions } from '@neutrino/metadata';
 import type { DhcpView } from '../view/dhcp-view';
 import { servedNetworks } from '../view/scheduling';
 import { dhcpNetns, nsDeviceName, tapName } from './device-names';
@@ -7,6 +8,8 @@ import { dnsmasqNetwork, metadataSubnets, type DnsmasqSettings } from './dnsmasq
 
 export interface DhcpDesiredSettings extends DnsmasqSettings {
   dnsmasqBin: string;
+  /** Serve metadata on port 80 in the namespace of networks with an isolated subnet (spec/metadata.md §4); absent: no proxy. */
+  metadataProxy?: Pick<MetadataProxyOptions, 'socketPath' | 'stateDir' | 'node' | 'script'>;
 }
 
 /** The secondary address metadata is served on (spec/ipam-and-dhcp.md §8.3.4). */
@@ -30,7 +33,8 @@ function interfaceAddresses(view: DhcpView, networkId: string, port: Port, cfg: 
  * a `qdhcp-<network>` namespace with lo up, a veth pair — `tap<port[:11]>` on
  * the host (the l2-agent puts it in the network's bridge, so no master here)
  * and `ns-<port[:11]>` inside with the port's MAC and addresses — and one
- * dnsmasq, reloaded by SIGHUP when its hosts/opts files change.
+ * dnsmasq, reloaded by SIGHUP when its hosts/opts files change; on a network
+ * with an isolated subnet also the metadata proxy on port 80.
  */
 export function dhcpDesired(view: DhcpView, cfg: DhcpDesiredSettings): HostState {
   const namespaces: Namespace[] = [];
@@ -49,6 +53,9 @@ export function dhcpDesired(view: DhcpView, cfg: DhcpDesiredSettings): HostState
     );
     const proc = dnsmasqProcess(dnsmasqNetwork(view, networkId, port, cfg));
     processes.push({ ...proc, argv: [cfg.dnsmasqBin, ...proc.argv.slice(1)] });
+    if (cfg.metadataProxy && metadataSubnets(view, networkId, port, cfg).size) {
+      processes.push(metadataProxyProcess({ ...cfg.metadataProxy, netns, networkId, listenPort: DHCP_PROXY_PORT }));
+    }
   }
   return hostState({ namespaces, links, processes });
 }

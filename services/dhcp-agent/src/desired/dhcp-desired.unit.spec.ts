@@ -83,6 +83,22 @@ describe('dhcpDesired (golden, spec/ipam-and-dhcp.md §8–§10, l2.md §4/§8)'
     expect(file(off, 'opts')).not.toContain('169.254.169.254');
   });
 
+  it('isolated subnet: the metadata proxy on port 80 in qdhcp-<net> with X-Neutron-Network-ID (spec/metadata.md §4); none once a router serves it, or when isolated metadata is off', () => {
+    const md = { ...cfg, metadataProxy: { socketPath: '/var/lib/neutrino/metadata/network1/metadata_proxy', stateDir: '/var/lib/neutrino/metadata/network1', node: '/usr/bin/node', script: '/opt/neutrino/proxy-main.js' } };
+    const d = dhcpDesired(viewOf(), md);
+    expect(d.processes.map((p) => p.id)).toEqual([`dnsmasq-${NET}`, `metadata-proxy-${NET}`]);
+    expect(d.processes[1]).toEqual({
+      id: `metadata-proxy-${NET}`,
+      netns: QDHCP,
+      argv: ['/usr/bin/node', '/opt/neutrino/proxy-main.js', '--metadata_proxy_socket=/var/lib/neutrino/metadata/network1/metadata_proxy', `--network_id=${NET}`, '--metadata_port=80', '--bind_address=0.0.0.0'],
+      pidFile: `/var/lib/neutrino/metadata/network1/metadata-proxy-${NET}.pid`,
+    });
+    const router = port('24b55e34-22aa-4b6a-8a52-000000000001', 'fa:16:3e:00:00:01', [[SUBNET, '192.168.204.1']], { device_owner: 'network:router_interface' });
+    expect(dhcpDesired(viewOf([...myUserNetworkLog(), router]), md).processes.map((p) => p.id)).toEqual([`dnsmasq-${NET}`]);
+    expect(dhcpDesired(viewOf(), { ...md, enableIsolatedMetadata: false }).processes).toHaveLength(1);
+    expect(dhcpDesired(viewOf(), cfg).processes).toHaveLength(1); // no proxy settings: no proxy
+  });
+
   it('host routes and a second (DHCP) subnet: on-link route, one tag and range each, an address each', () => {
     const S2 = 'd7bba0a0-7dc5-4b6f-a4f3-1f2c1e9f0a02';
     const log = [

@@ -10,7 +10,7 @@ const entrypoints = loadEntrypoints();
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('start nats-server (embedded unless NEUTRINO_NATS_URL is set), ipam and the api-gateway; Ctrl-C stops them all')
+    .description('start nats-server (embedded unless NEUTRINO_NATS_URL is set), ipam, the api-gateway and the metadata service; Ctrl-C stops them all')
     .option('--ipam-replicas <n>', 'ipam processes to run', String(intSetting('ipamReplicas')))
     .action(async (opts: { ipamReplicas: string }) => {
       const suite = new Suite({
@@ -21,6 +21,7 @@ export function registerStart(program: Command): void {
         apiPort: intSetting('apiPort'),
         ipamReplicas: Number(opts.ipamReplicas),
         entrypoints,
+        metadata: { host: setting('metadataHost'), port: intSetting('metadataPort') },
       });
       let stopping = false;
       let bed: Testbed | null = null;
@@ -40,7 +41,7 @@ export function registerStart(program: Command): void {
         await suite.stop();
         throw err;
       }
-      console.error(`neutrino: Neutron API on ${suite.apiUrl} (data in ${dataDir()}, NATS ${suite.natsUrl}); Ctrl-C stops`);
+      console.error(`neutrino: Neutron API on ${suite.apiUrl}, metadata service on ${suite.metadataUrl} (data in ${dataDir()}, NATS ${suite.natsUrl}); Ctrl-C stops`);
       if (setting('testbed') !== 'off' && !testbedSkipReason()) {
         bed = await startTestbed(suite);
         const hosts = bed.plan.hosts.map((h) => `${h.name} (${h.netns})`).join(', ');
@@ -50,16 +51,16 @@ export function registerStart(program: Command): void {
     });
 }
 
-/** Agents a test bed host runs: every host an l2-agent, network nodes also the dhcp-agent — those that are built. */
+/** Agents a test bed host runs: every host an l2-agent, network nodes also the dhcp-agent and the metadata agent — those that are built. */
 function agentsOf(host: HostInfo): string[] {
-  const names = host.network ? ['l2-agent', 'dhcp-agent'] : ['l2-agent'];
+  const names = host.network ? ['l2-agent', 'dhcp-agent', 'metadata-agent'] : ['l2-agent'];
   return names.filter((n) => fs.existsSync((entrypoints.services as Record<string, string>)[n] ?? ''));
 }
 
 /** As root: the namespace test bed (network1, compute1, compute2) with its agents; a stale one from a crash is removed first. */
 async function startTestbed(suite: Suite): Promise<Testbed> {
-  const bed = new Testbed({ stateDir: path.join(dataDir(), 'testbed'), apiUrl: suite.apiUrl });
+  const bed = new Testbed({ stateDir: path.join(dataDir(), 'testbed'), apiUrl: suite.apiUrl, metadataUrl: suite.metadataUrl });
   if (bed.state) await bed.down({ deletePorts: true });
-  await bed.up({ agents: suiteAgents(suite.natsUrl, dataDir(), agentsOf) });
+  await bed.up({ agents: suiteAgents(suite.natsUrl, dataDir(), agentsOf, suite.metadataUrl ? { NEUTRINO_METADATA_URL: suite.metadataUrl } : {}) });
   return bed;
 }
