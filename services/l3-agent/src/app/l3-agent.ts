@@ -31,7 +31,8 @@ export interface L3AgentDeps {
 export const desiredSettings = (cfg: L3Config, dataDir: string, metadataProxy?: L3DesiredSettings['metadataProxy']): L3DesiredSettings => ({
   netnsPrefix: cfg.netnsPrefix,
   enableMetadataProxy: cfg.enableMetadataProxy,
-  haConfsDir: path.join(dataDir, 'l3', 'ha_confs'),
+  // per host: the hosts of a test bed share one data dir
+  haConfsDir: path.join(dataDir, 'l3', cfg.host, 'ha_confs'),
   keepalivedBin: cfg.keepalivedBin,
   ...(metadataProxy ? { metadataProxy } : {}),
 });
