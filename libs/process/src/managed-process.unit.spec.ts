@@ -24,7 +24,7 @@ describe('ManagedProcess', () => {
     const lines: string[] = [];
     const p = new ManagedProcess({ name: 'sleeper', command: 'sh', args: ['-c', 'echo started; exec sleep 30'], output: (l) => lines.push(l) });
     p.start();
-    await waitFor(() => !!p.pid && p.running);
+    await waitFor(() => !!p.pid && p.running && lines.length === 1);
     const first = p.pid!;
     p.signal('SIGKILL');
     await waitFor(() => !!p.pid && p.pid !== first && p.running);
