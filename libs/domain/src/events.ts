@@ -56,7 +56,9 @@ export interface SegmentData {
 export type CoreEventType = keyof CoreEventData;
 
 /** The aggregate type that owns each event type (the subject's second token). */
-export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'ipam' => {
+export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'ipam' => {
   const head = type.split('.')[0];
-  return head === 'network' || head === 'subnet' || head === 'port' || head === 'security_group' ? head : 'ipam';
+  return head === 'network' || head === 'subnet' || head === 'port' || head === 'security_group' || head === 'router' || head === 'floatingip'
+    ? head
+    : 'ipam';
 };

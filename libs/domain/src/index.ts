@@ -78,3 +78,42 @@ export { evolveSecurityGroup } from './security-group/evolve';
 export { portGroupsOnCreate, checkPortGroups, isTrustedOwner, portsUsing } from './security-group/port-groups';
 export type { PortGroupsRequest, PortGroupsContext } from './security-group/port-groups';
 export { securityGroupNotFound, securityGroupRuleNotFound } from './security-group/errors';
+
+// routers (l3, ext-gw-mode, extraroute, l3-ha, l3_agent_scheduler)
+export { ROUTER_ATTRS } from './router/attributes';
+export { validateRouterCreate } from './router/validate-create';
+export type { RouterCreateAttrs, RouterNetworks } from './router/validate-create';
+export { validateRouterUpdate } from './router/validate-update';
+export type { RouterUpdatePlan } from './router/validate-update';
+export { planGateway, gatewayInfo, clearsGateway, defaultGatewayIps } from './router/gateway';
+export type { GatewayRequest } from './router/gateway';
+export { checkRoutes, routesVia, onSubnet, MAX_ROUTES } from './router/routes';
+export type { RouterAddresses } from './router/routes';
+export {
+  parseInterfaceBody, isInterfaceOf, checkNewSubnets, checkInterfaceSubnet, checkInterfacePort, checkRemoveSubnet, interfaceInfo,
+} from './router/interfaces';
+export type { InterfaceRequest } from './router/interfaces';
+export { buildRouter } from './router/build';
+export { presentRouter } from './router/present';
+export { canSeeRouter } from './router/visibility';
+export { evolveRouter, evolvePlacement } from './router/evolve';
+export type { RouterPlacement } from './router/evolve';
+export { chooseL3Hosts, HA_AGENTS } from './router/scheduling';
+export type { L3AgentLoad } from './router/scheduling';
+export { HA_CIDR, HA_POOL, HA_OWNER, haNetworkName, haSubnetName, haPortName } from './router/ha';
+export {
+  routerNotFound, routerInUse, routerInterfaceNotFound, routerInterfaceNotFoundForSubnet, interfaceInUseByFloatingIp, gatewayInUseByFloatingIp,
+  servicePortInUse, badRouterRequest,
+} from './router/errors';
+
+// floating IPs
+export { FLOATINGIP_ATTRS } from './floatingip/attributes';
+export { validateFloatingIpCreate, validateFloatingIpUpdate } from './floatingip/validate';
+export type { FloatingIpCreateAttrs } from './floatingip/validate';
+export { decideAssociation, NO_ASSOCIATION } from './floatingip/association';
+export type { Association, AssociationContext } from './floatingip/association';
+export { buildFloatingIp } from './floatingip/build';
+export { presentFloatingIp } from './floatingip/present';
+export { canSeeFloatingIp } from './floatingip/visibility';
+export { evolveFloatingIp } from './floatingip/evolve';
+export { floatingIpNotFound } from './floatingip/errors';

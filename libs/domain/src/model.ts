@@ -137,8 +137,8 @@ export interface SecurityGroup extends Timestamps {
   tags: string[];
 }
 
-export type ResourceKind = 'network' | 'subnet' | 'port' | 'security_group' | 'security_group_rule';
-export type Resource = Network | Subnet | Port | SecurityGroup | SecurityGroupRule;
+export type ResourceKind = 'network' | 'subnet' | 'port' | 'security_group' | 'security_group_rule' | 'router' | 'floatingip';
+export type Resource = Network | Subnet | Port | SecurityGroup | SecurityGroupRule | Router | FloatingIp;
 
 /** A router's external gateway (api-resources §4): the gateway port is a port with device_owner network:router_gateway. */
 export interface ExternalGatewayInfo {

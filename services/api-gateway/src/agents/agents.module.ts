@@ -30,6 +30,7 @@ const AGENTS_STORE = Symbol('AGENTS_STORE');
       useFactory: (registry: AgentRegistry, store: EventStore) => new AgentsService(registry, store, intSetting('agentDownTimeMs')),
     },
   ],
+  exports: [AgentsService],
 })
 export class AgentsModule implements OnApplicationShutdown {
   constructor(

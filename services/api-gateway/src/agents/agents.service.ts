@@ -66,6 +66,12 @@ export class AgentsService {
     await this.registry.waitFor(stored.seq);
   }
 
+  /** The L3 agents as /v2.0/agents shows them (with `alive`), for router scheduling and the l3-agents lists. */
+  async l3Agents(): Promise<Array<Record<string, unknown>>> {
+    const beats = await this.beats();
+    return [...this.registry.agents.values()].filter((a) => a.record.agent_type === 'L3 agent').map((a) => this.present(a, beats.get(a.record.id)));
+  }
+
   private visible(actor: Actor, id: string): RegisteredAgent {
     const a = this.registry.agents.get(id);
     if (!a || !isAdmin(actor)) throw agentNotFound(id);

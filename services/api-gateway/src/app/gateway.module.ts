@@ -8,6 +8,13 @@ import { Metrics, createLogger } from '@neutrino/observability';
 import { Projection, openSqlite } from '@neutrino/projection';
 import type { DataSource } from 'typeorm';
 import { AgentsModule } from '../agents/agents.module';
+import { AgentsService } from '../agents/agents.service';
+import { FloatingIpsService } from '../resources/floatingips.service';
+import { AgentRoutersController, FloatingIpsController, RoutersController } from '../resources/l3.controllers';
+import { L3AgentsView } from '../resources/l3-agents.view';
+import { RouterScheduler } from '../resources/router-scheduler';
+import { RoutersService } from '../resources/routers.service';
+import { ServicePorts } from '../resources/service-ports';
 import { MetaController } from '../http/meta.controller';
 import { GatewayProjection } from '../read/gateway-projection';
 import { ReadModel } from '../read/read-model';
@@ -31,7 +38,10 @@ const RPC = Symbol('RPC');
 
 @Module({
   imports: [AgentsModule],
-  controllers: [MetaController, NetworksController, SubnetsController, PortsController, SecurityGroupsController, SecurityGroupRulesController],
+  controllers: [
+    MetaController, NetworksController, SubnetsController, PortsController, SecurityGroupsController, SecurityGroupRulesController, RoutersController,
+    FloatingIpsController, AgentRoutersController,
+  ],
   providers: [
     { provide: LOGGER, useFactory: () => createLogger('api-gateway') },
     { provide: METRICS, useFactory: () => new Metrics('api-gateway') },
@@ -91,6 +101,24 @@ const RPC = Symbol('RPC');
       inject: [Reader, Writer, DOMAIN_CONFIG, PortsService],
       useFactory: (r: Reader, w: Writer, c: DomainConfig, p: PortsService) => new SubnetsService(r, w, c, () => p),
     },
+    { provide: ServicePorts, inject: [Reader, Writer, IPAM_CLIENT], useFactory: (r: Reader, w: Writer, i: IpamClient) => new ServicePorts(r, w, i) },
+    {
+      provide: RouterScheduler,
+      inject: [Reader, Writer, ServicePorts, AgentsService, NetworksService, SubnetsService],
+      useFactory: (r: Reader, w: Writer, sp: ServicePorts, a: AgentsService, n: NetworksService, s: SubnetsService) =>
+        new RouterScheduler(r, w, sp, a, () => n, () => s),
+    },
+    {
+      provide: RoutersService,
+      inject: [Reader, Writer, ServicePorts, RouterScheduler, PortsService],
+      useFactory: (r: Reader, w: Writer, sp: ServicePorts, sch: RouterScheduler, p: PortsService) => new RoutersService(r, w, sp, sch, () => p),
+    },
+    {
+      provide: FloatingIpsService,
+      inject: [Reader, Writer, ServicePorts, PortsService],
+      useFactory: (r: Reader, w: Writer, sp: ServicePorts, p: PortsService) => new FloatingIpsService(r, w, sp, () => p),
+    },
+    { provide: L3AgentsView, inject: [Reader, AgentsService], useFactory: (r: Reader, a: AgentsService) => new L3AgentsView(r, a) },
   ],
   exports: [Projection, LOGGER, METRICS, EVENT_STORE],
 })

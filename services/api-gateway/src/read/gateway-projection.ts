@@ -1,4 +1,7 @@
-import { bumpRevision, evolveNetwork, evolveNetworkSubnets, evolvePort, evolveSecurityGroup, evolveSubnet, type Network, type Resource, type Subnet } from '@neutrino/domain';
+import {
+  bumpRevision, evolveFloatingIp, evolveNetwork, evolveNetworkSubnets, evolvePlacement, evolvePort, evolveRouter, evolveSecurityGroup, evolveSubnet,
+  type Network, type Resource, type RouterPlacement, type Subnet,
+} from '@neutrino/domain';
 import type { StoredEvent } from '@neutrino/events';
 import type { ProjectionHandler } from '@neutrino/projection';
 import type { EntityManager } from 'typeorm';
@@ -6,11 +9,15 @@ import type { ReadModel, Versioned } from './read-model';
 import { ResourceRow } from './resource-row.entity';
 
 /** The aggregates this projection keeps (a security group's rules live inside its group's row). */
-type Stored = 'network' | 'subnet' | 'port' | 'security_group';
-const KINDS = new Set<string>(['network', 'subnet', 'port', 'security_group']);
+type Stored = 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip';
+const KINDS = new Set<string>(['network', 'subnet', 'port', 'security_group', 'router', 'floatingip']);
+/** A router's placement (hosts, HA states) is kept in its own row beside the router. */
+const PLACEMENT = 'router_placement';
 const TOMBSTONE = 'security_group.deleted';
 type Evolve = (view: any, e: { type: string; at: string; data: any }) => any;
-const EVOLVE: Record<Stored, Evolve> = { network: evolveNetwork, subnet: evolveSubnet, port: evolvePort, security_group: evolveSecurityGroup };
+const EVOLVE: Record<Stored, Evolve> = {
+  network: evolveNetwork, subnet: evolveSubnet, port: evolvePort, security_group: evolveSecurityGroup, router: evolveRouter, floatingip: evolveFloatingIp,
+};
 
 /**
  * Networks, subnets and ports as the API shows them: SQLite rows (durable,
@@ -21,21 +28,25 @@ export class GatewayProjection implements ProjectionHandler {
   private pending = new Map<string, { kind: Stored; id: string; v: Versioned<Resource> | undefined }>();
   /** Deleted security groups: id → the deletion's sequence (their subject's last; a default group may be made again). */
   private tombstones = new Map<string, number | undefined>();
+  private placements = new Map<string, RouterPlacement | undefined>();
 
   constructor(private readonly model: ReadModel) {}
 
   async load(manager: EntityManager): Promise<void> {
     this.model.clear();
     const rows = await manager.find(ResourceRow);
-    for (const kind of ['network', 'subnet', 'port', 'security_group'] as const) {
+    for (const kind of ['network', 'subnet', 'port', 'security_group', 'router', 'floatingip'] as const) {
       for (const r of rows) if (r.kind === kind) this.model.put(kind, r.id, { value: JSON.parse(r.body), seq: r.seq });
     }
     for (const r of rows) if (r.kind === TOMBSTONE) this.model.deletedSecurityGroups.set(r.id, r.seq);
+    for (const r of rows) if (r.kind === PLACEMENT) this.model.placements.set(r.id, JSON.parse(r.body));
   }
 
   async apply(manager: EntityManager, events: StoredEvent[]): Promise<void> {
     this.pending.clear();
     this.tombstones.clear();
+    this.placements.clear();
+    const upsertsLater: ResourceRow[] = [];
     for (const e of events) {
       if (!KINDS.has(e.aggregate.type)) continue;
       const kind = e.aggregate.type as Stored;
@@ -44,8 +55,18 @@ export class GatewayProjection implements ProjectionHandler {
       const next = EVOLVE[kind](current?.value, e);
       this.stage(kind, e.aggregate.id, next ? { value: next, seq: e.seq } : undefined);
       if (kind === 'security_group') this.tombstones.set(e.aggregate.id, next ? undefined : e.seq);
+      if (kind === 'router') {
+        const id = e.aggregate.id;
+        const before = this.placements.has(id) ? this.placements.get(id) : this.model.placements.get(id);
+        const after = evolvePlacement(before, e);
+        if (after !== before) this.placements.set(id, after);
+      }
     }
-    const upserts: ResourceRow[] = [];
+    for (const [id, p] of this.placements) {
+      if (p) upsertsLater.push({ kind: PLACEMENT, id, project_id: '', seq: 0, body: JSON.stringify(p) });
+      else await manager.delete(ResourceRow, { kind: PLACEMENT, id });
+    }
+    const upserts: ResourceRow[] = [...upsertsLater];
     for (const [id, seq] of this.tombstones) {
       if (seq === undefined) await manager.delete(ResourceRow, { kind: TOMBSTONE, id });
       else upserts.push({ kind: TOMBSTONE, id, project_id: '', seq, body: '{}' });
@@ -63,8 +84,13 @@ export class GatewayProjection implements ProjectionHandler {
       if (seq === undefined) this.model.deletedSecurityGroups.delete(id);
       else this.model.deletedSecurityGroups.set(id, seq);
     }
+    for (const [id, p] of this.placements) {
+      if (p) this.model.placements.set(id, p);
+      else this.model.placements.delete(id);
+    }
     this.pending.clear();
     this.tombstones.clear();
+    this.placements.clear();
   }
 
   async reset(manager: EntityManager): Promise<void> {

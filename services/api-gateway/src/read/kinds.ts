@@ -1,4 +1,5 @@
 import {
+  canSeeFloatingIp, canSeeRouter, floatingIpNotFound, presentFloatingIp, presentRouter, routerNotFound, type FloatingIp, type Router,
   canSeeNetwork, canSeePort, canSeeSecurityGroup, canSeeSecurityGroupRule, canSeeSubnet, httpNotFound, notFound, presentNetwork,
   presentPort, presentSecurityGroup, presentSecurityGroupRule, presentSubnet, securityGroupNotFound, securityGroupRuleNotFound,
   type Actor, type NeutronError, type Network, type Port, type ResourceKind, type SecurityGroup, type SecurityGroupRule, type Subnet,
@@ -14,7 +15,7 @@ export interface KindSpec {
   notFound: (id: string) => NeutronError;
   /** What a caller who may not see an existing resource is told (default: notFound). */
   hidden?: (id: string) => NeutronError;
-  present: (value: any, actor: Actor) => Record<string, unknown>;
+  present: (value: any, actor: Actor, model?: ReadModel) => Record<string, unknown>;
   visible: (value: any, actor: Actor, model: ReadModel) => boolean;
   filterable: ReadonlySet<string>;
 }
@@ -80,4 +81,27 @@ export const SECURITY_GROUP_RULE: KindSpec = {
   visible: (r: SecurityGroupRule, a, m) => canSeeSecurityGroupRule(r, m.securityGroups.get(r.security_group_id)?.value, a),
   filterable: new Set(['id', 'tenant_id', 'project_id', 'description', 'created_at', 'updated_at', 'revision_number', 'security_group_id',
     'direction', 'ethertype', 'protocol', 'port_range_min', 'port_range_max', 'remote_ip_prefix', 'remote_group_id']),
+};
+
+export const ROUTER: KindSpec = {
+  kind: 'router',
+  singular: 'router',
+  plural: 'routers',
+  path: '/v2.0/routers',
+  notFound: routerNotFound,
+  present: (r: Router, a) => presentRouter(r, a),
+  visible: (r: Router, a) => canSeeRouter(r, a),
+  filterable: new Set([...COMMON, 'admin_state_up', 'status', 'distributed', 'ha']),
+};
+
+export const FLOATINGIP: KindSpec = {
+  kind: 'floatingip',
+  singular: 'floatingip',
+  plural: 'floatingips',
+  path: '/v2.0/floatingips',
+  notFound: floatingIpNotFound,
+  present: (f: FloatingIp, a, m) => presentFloatingIp(f, a, f.port_id ? m?.ports.get(f.port_id)?.value : undefined),
+  visible: (f: FloatingIp, a) => canSeeFloatingIp(f, a),
+  filterable: new Set(['id', 'description', 'tenant_id', 'project_id', 'created_at', 'updated_at', 'revision_number', 'tags', 'status',
+    'floating_ip_address', 'floating_network_id', 'router_id', 'port_id', 'fixed_ip_address']),
 };

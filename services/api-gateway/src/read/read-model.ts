@@ -1,4 +1,4 @@
-import type { Network, Port, Resource, ResourceKind, SecurityGroup, SecurityGroupRule, Subnet } from '@neutrino/domain';
+import type { FloatingIp, Network, Port, Resource, ResourceKind, Router, RouterPlacement, SecurityGroup, SecurityGroupRule, Subnet } from '@neutrino/domain';
 
 export interface Versioned<T> {
   value: T;
@@ -20,7 +20,12 @@ export class ReadModel {
   readonly securityGroupRules = new Map<string, Versioned<SecurityGroupRule>>();
   /** Deleted groups: id → the sequence of the deletion, the expected sequence for making that group again. */
   readonly deletedSecurityGroups = new Map<string, number>();
+  readonly routers = new Map<string, Versioned<Router>>();
+  readonly floatingIps = new Map<string, Versioned<FloatingIp>>();
+  /** Router id → its l3-agent hosts and HA states (router.scheduled / router.ha_state_reported). */
+  readonly placements = new Map<string, RouterPlacement>();
   private readonly portsByNetwork = new Map<string, Set<string>>();
+  private readonly portsByDevice = new Map<string, Set<string>>();
 
   table(kind: ResourceKind): Map<string, Versioned<Resource>> {
     const tables: Record<ResourceKind, Map<string, Versioned<any>>> = {
@@ -29,6 +34,8 @@ export class ReadModel {
       port: this.ports,
       security_group: this.securityGroups,
       security_group_rule: this.securityGroupRules,
+      router: this.routers,
+      floatingip: this.floatingIps,
     };
     return tables[kind] as Map<string, Versioned<Resource>>;
   }
@@ -52,6 +59,24 @@ export class ReadModel {
     this.securityGroups.clear();
     this.securityGroupRules.clear();
     this.deletedSecurityGroups.clear();
+    this.routers.clear();
+    this.floatingIps.clear();
+    this.placements.clear();
+    this.portsByDevice.clear();
+  }
+
+  /** Ports whose device_id is the given router or floating IP (any owner). */
+  portsOfDevice(deviceId: string): Port[] {
+    return [...(this.portsByDevice.get(deviceId) ?? [])].map((id) => this.ports.get(id)!.value);
+  }
+
+  /** The router's interface ports (network:router_interface). */
+  interfacesOf(routerId: string): Port[] {
+    return this.portsOfDevice(routerId).filter((p) => p.device_owner === 'network:router_interface');
+  }
+
+  floatingIpsOfRouter(routerId: string): FloatingIp[] {
+    return [...this.floatingIps.values()].map((v) => v.value).filter((f) => f.router_id === routerId);
   }
 
   /** Ports whose security_groups name the group. */
@@ -92,6 +117,11 @@ export class ReadModel {
   private indexPort(id: string, next: Port | undefined): void {
     const prev = this.ports.get(id)?.value;
     if (prev) this.portsByNetwork.get(prev.network_id)?.delete(id);
+    if (prev?.device_id) this.portsByDevice.get(prev.device_id)?.delete(id);
+    if (next?.device_id) {
+      if (!this.portsByDevice.has(next.device_id)) this.portsByDevice.set(next.device_id, new Set());
+      this.portsByDevice.get(next.device_id)!.add(id);
+    }
     if (next) {
       if (!this.portsByNetwork.has(next.network_id)) this.portsByNetwork.set(next.network_id, new Set());
       this.portsByNetwork.get(next.network_id)!.add(id);
@@ -105,4 +135,6 @@ interface KindMap {
   port: Port;
   security_group: SecurityGroup;
   security_group_rule: SecurityGroupRule;
+  router: Router;
+  floatingip: FloatingIp;
 }

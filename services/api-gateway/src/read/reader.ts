@@ -29,7 +29,7 @@ export class Reader {
     // Filters match the stored attributes (the API names them the same), so only matches are presented.
     for (const { value } of this.model.table(spec.kind).values()) {
       if (matchesFilters(value as unknown as Record<string, unknown>, q.filters) && spec.visible(value, ctx.actor, this.model)) {
-        items.push(spec.present(value, ctx.actor));
+        items.push(spec.present(value, ctx.actor, this.model));
       }
     }
     const page = listPage(items, { ...q, filters: new Map() }, { collection: spec.plural, notFound: spec.notFound, selfUrl: `${ctx.baseUrl}${spec.path}`, rawQuery });
@@ -41,6 +41,6 @@ export class Reader {
   show(spec: KindSpec, ctx: RequestContext, id: string, query: Query): Record<string, unknown> {
     const v = this.visible<unknown>(spec, id, ctx.actor);
     const fields = ([] as string[]).concat(query.fields ?? []).flatMap((f) => f.split(',')).filter(Boolean);
-    return { [spec.singular]: selectFields(spec.present(v.value, ctx.actor), fields.length ? fields : null) };
+    return { [spec.singular]: selectFields(spec.present(v.value, ctx.actor, this.model), fields.length ? fields : null) };
   }
 }

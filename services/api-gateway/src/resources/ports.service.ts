@@ -1,6 +1,6 @@
 import { IPAM_PATTERNS, type AllocatePortReply, type SubnetRef } from '@neutrino/contracts';
 import {
-  buildPort, checkPortGroups, conflict, isAdmin, isTrustedOwner, policyNotAuthorized, portGroupsOnCreate, validatePortCreate, validatePortUpdate,
+  buildPort, checkPortGroups, isAdmin, servicePortInUse, isTrustedOwner, policyNotAuthorized, portGroupsOnCreate, validatePortCreate, validatePortUpdate,
   type DomainConfig, type FixedIp, type Port, type PortCreatePlan, type Subnet,
 } from '@neutrino/domain';
 import type { RequestContext } from '../http/request-context';
@@ -17,7 +17,7 @@ import type { DefaultSecurityGroups } from './default-security-group';
 /** Router-owned ports are managed through the router API, not /ports. */
 const L3_OWNERS = new Set(['network:router_interface', 'network:router_gateway', 'network:floatingip', 'network:router_ha_interface', 'network:router_interface_distributed', 'network:router_centralized_snat']);
 
-const subnetRef = (s: Subnet): SubnetRef => ({
+export const subnetRef = (s: Subnet): SubnetRef => ({
   id: s.id, network_id: s.network_id, ip_version: s.ip_version, cidr: s.cidr, gateway_ip: s.gateway_ip, allocation_pools: s.allocation_pools,
 });
 
@@ -126,10 +126,20 @@ export class PortsService {
         throw policyNotAuthorized('delete_port');
       }
       if (L3_OWNERS.has(p.device_owner)) {
-        throw conflict('L3PortInUse', `Port ${id} cannot be deleted directly via the port API: has device owner ${p.device_owner}.`);
+        throw servicePortInUse(id, p.device_owner);
       }
       await this.remove(ctx, id);
+      await this.disassociateFloatingIps(ctx, id);
     });
+  }
+
+  /** A deleted port takes its floating IPs' associations with it (Zed's disassociate_floatingips). */
+  private async disassociateFloatingIps(ctx: RequestContext, portId: string): Promise<void> {
+    for (const { value: f, seq } of [...this.reader.model.floatingIps.values()]) {
+      if (f.port_id !== portId) continue;
+      const changes = { port_id: null, fixed_ip_address: null, router_id: null, status: 'DOWN' };
+      await this.writer.append(ctx, { type: 'floatingip', id: f.id }, [{ type: 'floatingip.updated', data: { changes } }], seq);
+    }
   }
 
   private subnetVisible(ctx: RequestContext) {

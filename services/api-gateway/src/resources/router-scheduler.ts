@@ -1,0 +1,92 @@
+import {
+  HA_CIDR, HA_OWNER, chooseL3Hosts, haNetworkName, haPortName, haSubnetName, type Actor, type Network, type Router, type Subnet,
+} from '@neutrino/domain';
+import type { AgentsService } from '../agents/agents.service';
+import type { RequestContext } from '../http/request-context';
+import type { Reader } from '../read/reader';
+import type { Writer } from '../write/writer';
+import type { NetworksService } from './networks.service';
+import type { ServicePorts } from './service-ports';
+import type { SubnetsService } from './subnets.service';
+
+/**
+ * Places routers on l3-agents: alive, admin-up L3 agents, least loaded
+ * first, two for an HA router (router.scheduled {hosts}). A router that
+ * finds no agent stays unscheduled; every later command on it (update,
+ * interface add/remove) tries again. Once placed, the router's ports are
+ * bound to its first host, and an HA router gets its project's HA network
+ * and one ha- port per host.
+ */
+export class RouterScheduler {
+  constructor(
+    private readonly reader: Reader,
+    private readonly writer: Writer,
+    private readonly ports: ServicePorts,
+    private readonly agents: AgentsService,
+    private readonly networks: () => NetworksService,
+    private readonly subnets: () => SubnetsService,
+  ) {}
+
+  async schedule(ctx: RequestContext, routerId: string): Promise<void> {
+    const model = this.reader.model;
+    const router = model.routers.get(routerId);
+    if (!router) return;
+    let hosts = model.placements.get(routerId)?.hosts ?? [];
+    if (!hosts.length) {
+      hosts = chooseL3Hosts(await this.loads(), router.value.ha);
+      if (!hosts.length) return;
+      await this.writer.append(ctx, { type: 'router', id: routerId }, [{ type: 'router.scheduled', data: { router_id: routerId, hosts } }], router.seq);
+    }
+    await this.place(ctx, router.value, hosts);
+  }
+
+  /** The host a new port of the router is bound to ('' while unscheduled). */
+  hostOf(routerId: string): string {
+    return this.reader.model.placements.get(routerId)?.hosts[0] ?? '';
+  }
+
+  private async place(ctx: RequestContext, router: Router, hosts: string[]): Promise<void> {
+    for (const p of this.reader.model.portsOfDevice(router.id)) {
+      if (p.device_owner !== HA_OWNER) await this.ports.bind(ctx, p.id, hosts[0]);
+    }
+    if (router.ha) await this.ensureHaPorts(ctx, router, hosts);
+  }
+
+  private async loads() {
+    const counts = new Map<string, number>();
+    for (const p of this.reader.model.placements.values()) for (const h of p.hosts) counts.set(h, (counts.get(h) ?? 0) + 1);
+    return (await this.agents.l3Agents()).map((a) => ({
+      host: a.host as string, alive: a.alive as boolean, admin_state_up: a.admin_state_up as boolean, routers: counts.get(a.host as string) ?? 0,
+    }));
+  }
+
+  private async ensureHaPorts(ctx: RequestContext, router: Router, hosts: string[]): Promise<void> {
+    const { network, subnet } = await this.haNetwork(ctx, router.project_id);
+    const have = this.reader.model.portsOfDevice(router.id).filter((p) => p.device_owner === HA_OWNER).map((p) => p['binding:host_id']);
+    for (const host of hosts.filter((h) => !have.includes(h))) {
+      await this.ports.create(ctx, {
+        network, project: '', device_id: router.id, device_owner: HA_OWNER, ips: [{ subnet_id: subnet.id }], host, name: haPortName(router.project_id),
+      });
+    }
+  }
+
+  /** The project's HA network (Zed: "HA network tenant <project>", owned by tenant '' so the project does not see it), made on first use. */
+  private async haNetwork(ctx: RequestContext, project: string): Promise<{ network: Network; subnet: Subnet }> {
+    const model = this.reader.model;
+    const find = () => [...model.networks.values()].map((v) => v.value).find((n) => n.project_id === '' && n.name === haNetworkName(project));
+    let network = find();
+    const system: RequestContext = { ...ctx, actor: { user_id: ctx.actor.user_id, project_id: ctx.actor.project_id, roles: ['admin'] } as Actor };
+    if (!network) {
+      await this.networks().create(system, { network: { name: haNetworkName(project), tenant_id: '' } });
+      network = find()!;
+    }
+    let [subnet] = model.subnetsOf(network.id);
+    if (!subnet) {
+      await this.subnets().create(system, {
+        subnet: { network_id: network.id, name: haSubnetName(project), cidr: HA_CIDR, ip_version: 4, enable_dhcp: false, gateway_ip: null, tenant_id: '' },
+      });
+      [subnet] = model.subnetsOf(network.id);
+    }
+    return { network, subnet };
+  }
+}
