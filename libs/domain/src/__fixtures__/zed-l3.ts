@@ -49,7 +49,5 @@ export const toFloatingIp = (f: Record<string, any>): FloatingIp => ({
 });
 
 /** What Zed shows that Neutrino leaves out (availability zones, flavors, conntrack helpers, QoS, DNS, port forwardings). */
-export function withoutOmittedL3(o: Record<string, any>): Record<string, any> {
-  const { availability_zones, availability_zone_hints, flavor_id, conntrack_helpers, qos_policy_id, dns_domain, dns_name, port_forwardings, ...rest } = o;
-  return rest;
-}
+const OMITTED = ['availability_zones', 'availability_zone_hints', 'flavor_id', 'conntrack_helpers', 'qos_policy_id', 'dns_domain', 'dns_name', 'port_forwardings'];
+export const withoutOmittedL3 = (o: Record<string, any>): Record<string, any> => Object.fromEntries(Object.entries(o).filter(([k]) => !OMITTED.includes(k)));
