@@ -27,13 +27,13 @@ describe('ManagedProcess', () => {
     await waitFor(() => !!p.pid && p.running && lines.length === 1);
     const first = p.pid!;
     p.signal('SIGKILL');
-    await waitFor(() => !!p.pid && p.pid !== first && p.running);
+    await waitFor(() => !!p.pid && p.pid !== first && p.running && lines.length === 2);
     const second = p.pid!;
     expect(alive(first)).toBe(false);
     await p.stop(2000);
     expect(alive(second)).toBe(false);
     expect(p.running).toBe(false);
-    await waitFor(() => lines.filter((l) => l === 'started').length === 2);
+    expect(lines).toEqual(['started', 'started']);
   }, 30_000);
 
   it('escalates to SIGKILL when SIGTERM is ignored', async () => {
