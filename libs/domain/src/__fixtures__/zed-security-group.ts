@@ -51,7 +51,8 @@ export const finder = (c: SgCase) => {
 
 /** What Zed shows that Neutrino leaves out (stateful-security-group, rbac-security-groups, standard_attr_id). */
 export function withoutOmittedSg(o: Record<string, any>): Record<string, any> {
-  const { stateful, shared, standard_attr_id, ...rest } = o;
+  const rest = { ...o };
+  for (const key of ['stateful', 'shared', 'standard_attr_id']) delete rest[key];
   if (Array.isArray(rest.security_group_rules)) rest.security_group_rules = rest.security_group_rules.map(withoutOmittedSg);
   return rest;
 }
