@@ -20,7 +20,7 @@ export class SuiteFixture {
   dataDir!: string;
   readonly log: string[] = [];
 
-  static async start(opts: { ipamReplicas?: number; env?: NodeJS.ProcessEnv } = {}): Promise<SuiteFixture> {
+  static async start(opts: { ipamReplicas?: number; env?: NodeJS.ProcessEnv; metadata?: boolean } = {}): Promise<SuiteFixture> {
     for (const f of [entrypoints.services['api-gateway'], entrypoints.services.ipam]) {
       if (!fs.existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` first (npm test does)`);
     }
@@ -34,6 +34,7 @@ export class SuiteFixture {
       apiHost: '127.0.0.1',
       apiPort: await freePort(),
       ipamReplicas: opts.ipamReplicas ?? 1,
+      ...(opts.metadata ? { metadata: { host: '127.0.0.1', port: await freePort() } } : {}),
       entrypoints,
       env: { NEUTRINO_LOG_LEVEL: 'warn', ...opts.env },
       output: (line) => {
