@@ -68,3 +68,20 @@ export const routerLog = (): StoredEvent[] => [
   port(IF_PORT, NET, 'fa:16:3e:cc:95:36', [[SUBNET, '10.30.0.1']], { device_owner: 'network:router_interface', device_id: ROUTER }),
   scheduled(),
 ];
+
+export const HA_NET = 'aaaaaaaa-0000-4000-8000-00000000000a';
+export const HA_SUBNET = 'aaaaaaaa-0000-4000-8000-00000000000b';
+export const HA_PORT = 'dbf90435-cf00-4000-8000-000000000001';
+export const HA_PORT_2 = 'a8675ca3-7200-4000-8000-000000000002';
+
+/** The router of spec/l3.md §2.2 made HA and scheduled to network1 and network2, each with its HA port. */
+export const haLog = (): StoredEvent[] => [
+  ...routerLog().filter((e) => e.type !== 'router.created' && e.type !== 'router.scheduled'),
+  router(ROUTER, { ha: true }),
+  ev('network.created', 'network', HA_NET, { network: { id: HA_NET, tenant_id: '', project_id: '', admin_state_up: true, mtu: 1450, subnets: [], 'provider:network_type': 'vxlan' } }),
+  ev('subnet.created', 'subnet', HA_SUBNET, { subnet: { id: HA_SUBNET, network_id: HA_NET, ip_version: 4, cidr: '169.254.192.0/18', gateway_ip: null } }),
+  port(HA_PORT, HA_NET, 'fa:16:3e:00:00:aa', [[HA_SUBNET, '169.254.192.2']], { device_owner: 'network:router_ha_interface', device_id: ROUTER, 'binding:host_id': 'network1' }),
+  port(HA_PORT_2, HA_NET, 'fa:16:3e:00:00:bb', [[HA_SUBNET, '169.254.192.3']], { device_owner: 'network:router_ha_interface', device_id: ROUTER, 'binding:host_id': 'network2' }),
+  scheduled(ROUTER, ['network1', 'network2']),
+  floatingIp(),
+];

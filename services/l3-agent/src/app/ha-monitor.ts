@@ -31,8 +31,10 @@ export const linuxVipProbe: VipProbe = async (netns, dev, vip) => {
 export class HaMonitor {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
-  /** what this monitor appended, so it is not appended again while the log catches up */
+  /** what this monitor appended and the view does not show yet, so it is not appended again while the log catches up */
   private readonly sent = new Map<string, string>();
+  /** router → the state the last look found here */
+  private readonly probed = new Map<string, HaState>();
 
   constructor(
     private readonly store: EventStore,
@@ -65,13 +67,18 @@ export class HaMonitor {
       const state: HaState = holds ? 'active' : 'standby';
       const known = this.view.haStates.get(r.id)?.get(host);
       const key = `state:${r.id}`;
+      // what was sent is in the log now: forget it, so the same transition later is reported again
+      if (known === state) this.sent.delete(key);
       if (known !== state && this.sent.get(key) !== `${state}@${known}`) {
         await this.append('router', r.id, 'router.ha_state_reported', { router_id: r.id, host, ha_state: state });
         this.sent.set(key, `${state}@${known}`);
         this.opts.logger.info({ router: r.id, ha_state: state }, `HA router is ${state} here`);
       }
-      if (state !== 'active') continue;
       const ports = [...this.view.portsOf(r.id, ROUTER_INTERFACE), ...this.view.portsOf(r.id, ROUTER_GATEWAY)];
+      // a new term as master binds the ports again, whatever was sent in an earlier one
+      if (this.probed.get(r.id) !== state) for (const p of ports) this.sent.delete(`bind:${p.id}`);
+      this.probed.set(r.id, state);
+      if (state !== 'active') continue;
       for (const p of ports) {
         const bkey = `bind:${p.id}`;
         if (p['binding:host_id'] === host || this.sent.get(bkey) === `${host}@${p['binding:host_id']}`) continue;

@@ -1,24 +1,8 @@
-import { ev, floatingIp, port, routerLog, router, scheduled, ROUTER, HOST } from '../__fixtures__/l3-log';
+import { ev, haLog, router, HA_PORT, ROUTER, HOST } from '../__fixtures__/l3-log';
 import { L3View } from '../view/l3-view';
 import { l3Desired, type L3DesiredSettings } from './l3-desired';
 
 const cfg: L3DesiredSettings = { netnsPrefix: '', enableMetadataProxy: true, haConfsDir: '/var/lib/neutron/ha_confs', keepalivedBin: 'keepalived' };
-const HA_NET = 'aaaaaaaa-0000-4000-8000-00000000000a';
-const HA_SUBNET = 'aaaaaaaa-0000-4000-8000-00000000000b';
-const HA_PORT = 'dbf90435-cf00-4000-8000-000000000001';
-const HA_PORT_2 = 'a8675ca3-7200-4000-8000-000000000002';
-
-/** The router of spec/l3.md §2.2 made HA and scheduled to network1 and network2, each with its HA port. */
-const haLog = () => [
-  ...routerLog().filter((e) => e.type !== 'router.created' && e.type !== 'router.scheduled'),
-  router(ROUTER, { ha: true }),
-  ev('network.created', 'network', HA_NET, { network: { id: HA_NET, tenant_id: '', project_id: '', admin_state_up: true, mtu: 1450, subnets: [], 'provider:network_type': 'vxlan' } }),
-  ev('subnet.created', 'subnet', HA_SUBNET, { subnet: { id: HA_SUBNET, network_id: HA_NET, ip_version: 4, cidr: '169.254.192.0/18', gateway_ip: null } }),
-  port(HA_PORT, HA_NET, 'fa:16:3e:00:00:aa', [[HA_SUBNET, '169.254.192.2']], { device_owner: 'network:router_ha_interface', device_id: ROUTER, 'binding:host_id': 'network1' }),
-  port(HA_PORT_2, HA_NET, 'fa:16:3e:00:00:bb', [[HA_SUBNET, '169.254.192.3']], { device_owner: 'network:router_ha_interface', device_id: ROUTER, 'binding:host_id': 'network2' }),
-  scheduled(ROUTER, ['network1', 'network2']),
-  floatingIp(),
-];
 const viewOf = (host = HOST, events = haLog()) => {
   const v = new L3View(host);
   for (const e of events) v.apply(e);
