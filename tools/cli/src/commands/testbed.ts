@@ -6,9 +6,17 @@ import { Testbed, testbedSkipReason, which, type HostSpec } from '@neutrino/test
 import { apiUrlFrom, formatBoot, formatStatus, formatUp } from './testbed-format';
 
 /** The CLI's test bed: state in NEUTRINO_DATA_DIR/testbed, the API at NEUTRINO_API_HOST:NEUTRINO_API_PORT. */
-function openTestbed(): Testbed {
+function openTestbed(metadataUrl?: string): Testbed {
   const apiUrl = apiUrlFrom(setting('apiHost'), setting('apiPort'));
-  return new Testbed({ stateDir: path.join(dataDir(), 'testbed'), apiUrl });
+  return new Testbed({ stateDir: path.join(dataDir(), 'testbed'), apiUrl, metadataUrl });
+}
+
+/** The metadata service booted instances are registered with (so it can serve them), when one answers. */
+async function reachableMetadataUrl(): Promise<string | undefined> {
+  const url = setting('metadataUrl') || `http://${setting('metadataHost')}:${setting('metadataPort')}`;
+  const up = await fetch(url, { signal: AbortSignal.timeout(1000) }).then(() => true, () => false);
+  if (!up) console.error(`note: no metadata service answers at ${url}; the instance will not get metadata`);
+  return up ? url : undefined;
 }
 
 function needRoot(): void {
@@ -71,7 +79,7 @@ export function registerTestbed(program: Command): void {
     .option('--wait <seconds>', 'wait this long for the DHCP lease', '0')
     .action(async (name: string, opts: { network: string; host: string; dhcp: boolean; wait: string }) => {
       needRoot();
-      const bed = openTestbed();
+      const bed = openTestbed(await reachableMetadataUrl());
       const vm = await bed.boot(name, { networkId: opts.network, host: opts.host, dhcp: opts.dhcp });
       process.stdout.write(formatBoot(vm));
       if (opts.dhcp && Number(opts.wait) > 0) {
