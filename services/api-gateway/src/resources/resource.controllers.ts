@@ -10,25 +10,30 @@ import { SubnetsService } from './subnets.service';
 
 const rawQuery = (req: FastifyRequest) => (req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
 
-interface Commands {
+export interface Commands {
   create(ctx: RequestContext, raw: unknown): Promise<Record<string, unknown>>;
   update(ctx: RequestContext, id: string, raw: unknown, ifMatch?: string | string[]): Promise<Record<string, unknown>>;
   delete(ctx: RequestContext, id: string): Promise<void>;
 }
 
-/** The five Neutron verbs on one collection; the subclasses only name it. */
-abstract class ResourceController {
+/** The five Neutron verbs on one collection; the subclasses name it and may add their own routes. */
+export abstract class ResourceController {
   protected abstract readonly spec: KindSpec;
   protected abstract readonly commands: Commands;
   constructor(protected readonly reader: Reader) {}
 
+  /** Work a read needs first (security groups: the project's default group on first use). */
+  protected beforeRead(_ctx: RequestContext, _q: ListParams, _what: 'list' | 'show'): Promise<void> | void {}
+
   @Get()
-  list(@Ctx() ctx: RequestContext, @Query() q: ListParams, @Req() req: FastifyRequest) {
+  async list(@Ctx() ctx: RequestContext, @Query() q: ListParams, @Req() req: FastifyRequest) {
+    await this.beforeRead(ctx, q, 'list');
     return this.reader.list(this.spec, ctx, q, rawQuery(req));
   }
 
   @Get(':id')
-  show(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query() q: ListParams) {
+  async show(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query() q: ListParams) {
+    await this.beforeRead(ctx, q, 'show');
     return this.reader.show(this.spec, ctx, id, q);
   }
 
