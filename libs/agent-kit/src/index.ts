@@ -6,3 +6,4 @@ export * from './coalescer';
 export * from './host-view';
 export * from './driver-factory';
 export * from './agent-process';
+export * from './agent-host-config';

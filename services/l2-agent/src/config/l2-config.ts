@@ -1,10 +1,7 @@
-import * as os from 'node:os';
+import { agentHostConfig, type AgentHostConfig } from '@neutrino/agent-kit';
 import { intSetting, setting } from '@neutrino/config';
 
-export interface L2Config {
-  host: string;
-  /** The host's network namespace when the host is itself a namespace (test bed); '' = this machine. */
-  hostNetns: string;
+export interface L2Config extends AgentHostConfig {
   /** physnet label → interface (physical_interface_mappings). */
   physicalInterfaceMappings: Record<string, string>;
   /** This host's VTEP address (local_ip); '' disables VXLAN. */
@@ -13,7 +10,6 @@ export interface L2Config {
   tunnelInterface: string;
   /** UDP port of the VXLAN devices (the Linux default is 8472). */
   vxlanPort: number;
-  driver: 'linux' | 'memory';
 }
 
 const mapping = (text: string): Record<string, string> =>
@@ -21,15 +17,11 @@ const mapping = (text: string): Record<string, string> =>
 
 /** The l2-agent's settings (documented in docs/configuration.md). */
 export function l2ConfigFromEnv(env: NodeJS.ProcessEnv = process.env): L2Config {
-  const driver = setting('dataplaneDriver', env) || (process.getuid?.() === 0 ? 'linux' : 'memory');
-  if (driver !== 'linux' && driver !== 'memory') throw new Error(`NEUTRINO_DATAPLANE_DRIVER must be linux or memory, not ${driver}`);
   return {
-    host: setting('host', env) || os.hostname(),
-    hostNetns: setting('hostNetns', env),
+    ...agentHostConfig(env),
     physicalInterfaceMappings: mapping(setting('physicalInterfaceMappings', env)),
     localIp: setting('localIp', env),
     tunnelInterface: setting('tunnelInterface', env),
     vxlanPort: intSetting('vxlanPort', env),
-    driver,
   };
 }
