@@ -1,8 +1,10 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { natsServers, setting, intSetting } from '@neutrino/config';
 import { EventStore } from '@neutrino/events';
-import { Metrics, createLogger } from '@neutrino/observability';
+import { Metrics, createLogger, type Logger } from '@neutrino/observability';
 import { LedgerBook } from '../ledger/ledger-book';
+import { OwnerRegistry } from '../ledger/owner-registry';
+import { reapOrphans } from '../ledger/reaper';
 import { IpamController } from './ipam.controller';
 import { ipamConfigFromEnv } from './ipam-config';
 import { IpamService } from './ipam.service';
@@ -27,16 +29,42 @@ import { EVENT_STORE, LOGGER, METRICS } from './tokens';
         return book;
       },
     },
+    {
+      provide: OwnerRegistry,
+      inject: [EVENT_STORE],
+      useFactory: async (store: EventStore) => {
+        const owners = new OwnerRegistry(store);
+        await owners.start();
+        return owners;
+      },
+    },
     { provide: IpamService, inject: [LedgerBook], useFactory: (book: LedgerBook) => new IpamService(book, ipamConfigFromEnv()) },
   ],
 })
 export class IpamModule implements OnApplicationShutdown {
+  private readonly reaper?: NodeJS.Timeout;
+
   constructor(
     private readonly book: LedgerBook,
+    private readonly owners: OwnerRegistry,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+    @Inject(LOGGER) log: Logger,
+  ) {
+    const every = intSetting('ipamReapIntervalMs');
+    const grace = intSetting('ipamOrphanGraceMs');
+    if (every > 0) {
+      this.reaper = setInterval(() => {
+        reapOrphans(book, owners, grace)
+          .then((n) => n && log.warn({ released: n }, 'gave back allocations whose owner does not exist'))
+          .catch((err) => log.error({ err }, 'orphan sweep failed'));
+      }, every);
+      this.reaper.unref();
+    }
+  }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.reaper);
+    await this.owners.stop();
     await this.book.stop();
     await this.store.close();
   }

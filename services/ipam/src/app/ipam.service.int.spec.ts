@@ -94,3 +94,36 @@ describe('ipam against a real nats-server', () => {
     ).rejects.toMatchObject({ fault: { type: 'IpAddressGenerationFailure' } });
   });
 });
+
+describe('orphan reaper', () => {
+  it('gives back what a crash left without an owner, and nothing else', async () => {
+    const { LedgerBook } = await import('../ledger/ledger-book');
+    const { OwnerRegistry } = await import('../ledger/owner-registry');
+    const { reapOrphans } = await import('../ledger/reaper');
+    const nats = await startNats();
+    const store = await EventStore.connect({ servers: nats.url });
+    const book = new LedgerBook(store);
+    const owners = new OwnerRegistry(store);
+    try {
+      await book.start();
+      await owners.start();
+      const ipam = new IpamService(book, cfg);
+      const sub = { ...subnet, id: 'sub-r' };
+      const kept = await ipam.allocatePort({ ...ctx, port_id: 'live-port', network_id: 'net-r', subnets: [sub], ips: [{ subnet_id: 'sub-r' }], mac_address: null });
+      await store.append([{ type: 'port.created', aggregate: { type: 'port', id: 'live-port' }, actor: ctx.actor, request_id: null, causation_id: null, data: { port: { id: 'live-port' } } }]);
+      const lost = await ipam.allocatePort({ ...ctx, port_id: 'never-created', network_id: 'net-r', subnets: [sub], ips: [{ subnet_id: 'sub-r' }], mac_address: null });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await reapOrphans(book, owners, 60_000)).toBe(0); // too young: a command may be in flight
+      expect(await reapOrphans(book, owners, 0)).toBe(2); // its address and its MAC
+      expect(book.ledger('sub-r').owners.get(lost.fixed_ips[0].ip_address)).toBeUndefined();
+      expect(book.ledger('sub-r').owners.get(kept.fixed_ips[0].ip_address)).toBe('live-port');
+      const released = (await store.readSubject('evt.ipam.sub-r')).filter((e) => e.type === 'ip.released');
+      expect(released.map((e) => (e.data as { port_id: string }).port_id)).toEqual(['never-created']);
+    } finally {
+      await owners.stop();
+      await book.stop();
+      await store.close();
+      await nats.stop();
+    }
+  });
+});

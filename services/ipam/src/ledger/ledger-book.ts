@@ -41,6 +41,11 @@ export class LedgerBook {
 
   constructor(private readonly store: EventStore) {}
 
+  /** Every ledger with its token (the subject's last part). */
+  entries(): Array<[string, Ledger]> {
+    return [...this.ledgers.entries()].map(([subject, l]) => [subject.slice('evt.ipam.'.length), l]);
+  }
+
   ledger(token: string): Ledger {
     const subject = `evt.ipam.${token}`;
     let l = this.ledgers.get(subject);
@@ -64,7 +69,7 @@ export class LedgerBook {
     const fact = factOf(e);
     if (!fact) return;
     const token = e.subject.slice('evt.ipam.'.length);
-    this.ledger(token).apply(e.seq, fact.kind, fact.key, fact.owner);
+    this.ledger(token).apply(e.seq, fact.kind, fact.key, fact.owner, { type: e.type, data: e.data as Record<string, unknown>, at: Date.parse(e.at) });
   }
 
   /**

@@ -6,6 +6,8 @@
  */
 export class Ledger {
   readonly owners = new Map<string, string>();
+  /** The allocation event of each key (its data and when it happened), to release it later. */
+  readonly allocations = new Map<string, { type: string; data: Record<string, unknown>; at: number }>();
   seq = 0;
   private tail: Promise<unknown> = Promise.resolve();
   private waiters: Array<{ seq: number; resolve: () => void }> = [];
@@ -19,16 +21,22 @@ export class Ledger {
     return run;
   }
 
-  apply(seq: number, kind: 'allocated' | 'released', key: string, owner: string): void {
+  apply(seq: number, kind: 'allocated' | 'released', key: string, owner: string, allocation?: { type: string; data: Record<string, unknown>; at: number }): void {
     if (seq <= this.seq) return;
-    if (kind === 'allocated') this.owners.set(key, owner);
-    else if (this.owners.get(key) === owner) this.owners.delete(key);
+    if (kind === 'allocated') {
+      this.owners.set(key, owner);
+      if (allocation) this.allocations.set(key, allocation);
+    } else if (this.owners.get(key) === owner) {
+      this.owners.delete(key);
+      this.allocations.delete(key);
+    }
     this.seq = seq;
     this.waiters = this.waiters.filter((w) => (w.seq <= seq ? (w.resolve(), false) : true));
   }
 
   reset(): void {
     this.owners.clear();
+    this.allocations.clear();
     this.seq = 0;
   }
 
