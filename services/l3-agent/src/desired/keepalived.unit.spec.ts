@@ -10,7 +10,7 @@ const viewOf = (host = HOST, events = haLog()) => {
 };
 
 describe('HA routers (golden, spec/l3.md §3)', () => {
-  it('renders keepalived.conf of §3.3 (VRID 1, VIP on ha-, excluded addresses sorted, default route) and runs keepalived in the namespace', () => {
+  it('renders keepalived.conf of §3.3 plus garp_master_delay 1 (see GARP_MASTER_DELAY) (VRID 1, VIP on ha-, excluded addresses sorted, default route) and runs keepalived in the namespace', () => {
     const d = l3Desired(viewOf(), cfg);
     expect(d.processes).toHaveLength(1);
     const p = d.processes[0];
@@ -21,6 +21,7 @@ describe('HA routers (golden, spec/l3.md §3)', () => {
     interface ha-dbf90435-cf
     virtual_router_id 1
     priority 50
+    garp_master_delay 1
     nopreempt
     advert_int 2
     track_interface {
