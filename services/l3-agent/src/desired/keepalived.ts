@@ -8,7 +8,7 @@ export const ADVERT_INT = 2;
 /**
  * Deviation from the golden form of spec/l3.md §3.3 (which has no garp line; later Neutron writes
  * `garp_master_delay 60` there): the new master repeats its gratuitous ARPs 1 s after the transition
- * instead of keepalived's default 5 s. The first burst goes out while the l2-agent is still wiring the
+ * instead of keepalived's default 5 s. Most likely (inferred, not traced) the first burst goes out while the l2-agent is still wiring the
  * router's taps on the new master's host (it does so once the ports are rebound there), so the
  * external bridge only learns the new location from the second one: 5.5 s of lost traffic with the
  * default, ~1.7 s with 1 s (e2e/agents/src/l3-ha-api.e2e.spec.ts).
