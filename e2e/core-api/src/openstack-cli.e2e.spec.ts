@@ -1,17 +1,6 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
-import { SuiteFixture } from '@neutrino/testing-suite';
+import { SuiteFixture, openstack, openstackCli } from '@neutrino/testing-suite';
 
-const run = promisify(execFile);
-const openstackPath = (() => {
-  try {
-    return execFileSync('sh', ['-c', 'command -v openstack'], { encoding: 'utf8' }).trim();
-  } catch {
-    return '';
-  }
-})();
-if (!openstackPath && process.env.CI) throw new Error('CI must have the openstack CLI (python3-openstackclient); .ci/run installs it');
-if (!openstackPath) console.warn('openstack CLI not installed (apt-get install python3-openstackclient): skipping the CLI end-to-end test');
+const openstackPath = openstackCli('the CLI end-to-end test');
 const describeWithCli = openstackPath ? describe : describe.skip;
 
 /** Done-when 5: the real openstack client manages networks, subnets and ports. */
@@ -25,10 +14,7 @@ describeWithCli('the openstack command-line client', () => {
   });
 
   const os = async (...args: string[]) => {
-    const { stdout } = await run('openstack', args, {
-      env: { ...process.env, OS_AUTH_TYPE: 'none', OS_ENDPOINT: fx.suite.apiUrl, OS_CLOUD: '', PYTHONWARNINGS: 'ignore' },
-    });
-    return stdout;
+    return openstack(fx.suite.apiUrl, ...args);
   };
   const json = async (...args: string[]) => JSON.parse(await os(...args, '-f', 'json'));
 

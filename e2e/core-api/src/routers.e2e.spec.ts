@@ -1,18 +1,7 @@
-import { execFile, execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
-import { SuiteFixture, member } from '@neutrino/testing-suite';
+import { SuiteFixture, member, openstack, openstackCli } from '@neutrino/testing-suite';
 
-const run = promisify(execFile);
-const openstackPath = (() => {
-  try {
-    return execFileSync('sh', ['-c', 'command -v openstack'], { encoding: 'utf8' }).trim();
-  } catch {
-    return '';
-  }
-})();
-if (!openstackPath && process.env.CI) throw new Error('CI must have the openstack CLI (python3-openstackclient); .ci/run installs it');
-if (!openstackPath) console.warn('openstack CLI not installed (apt-get install python3-openstackclient): skipping the router CLI test');
+const openstackPath = openstackCli('the router CLI test');
 const itWithCli = openstackPath ? it : it.skip;
 
 const admin = { 'X-Project-Id': 'admin', 'X-Roles': 'admin' };
@@ -278,10 +267,7 @@ describe('routers and floating IPs', () => {
 
   itWithCli('works with the openstack CLI: routers, interfaces, gateway, routes, floating IPs and agents', async () => {
     const os = async (...args: string[]) => {
-      const { stdout } = await run('openstack', args, {
-        env: { ...process.env, OS_AUTH_TYPE: 'none', OS_ENDPOINT: fx.suite.apiUrl, OS_CLOUD: '', PYTHONWARNINGS: 'ignore' },
-      });
-      return stdout;
+      return openstack(fx.suite.apiUrl, ...args);
     };
     const json = async (...args: string[]) => JSON.parse(await os(...args, '-f', 'json'));
     await os('network', 'create', 'cli-net');

@@ -1,17 +1,6 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
-import { SuiteFixture, member } from '@neutrino/testing-suite';
+import { SuiteFixture, member, openstack, openstackCli } from '@neutrino/testing-suite';
 
-const run = promisify(execFile);
-const openstackPath = (() => {
-  try {
-    return execFileSync('sh', ['-c', 'command -v openstack'], { encoding: 'utf8' }).trim();
-  } catch {
-    return '';
-  }
-})();
-if (!openstackPath && process.env.CI) throw new Error('CI must have the openstack CLI (python3-openstackclient); .ci/run installs it');
-if (!openstackPath) console.warn('openstack CLI not installed (apt-get install python3-openstackclient): skipping the security group CLI test');
+const openstackPath = openstackCli('the security group CLI test');
 const itWithCli = openstackPath ? it : it.skip;
 
 const alice = member('sg-alice');
@@ -222,7 +211,7 @@ describe('security groups', () => {
 
   itWithCli('works with the openstack command-line client', async () => {
     const os = async (...args: string[]) =>
-      (await run('openstack', args, { env: { ...process.env, OS_AUTH_TYPE: 'none', OS_ENDPOINT: fx.suite.apiUrl, OS_CLOUD: '', PYTHONWARNINGS: 'ignore' } })).stdout;
+      openstack(fx.suite.apiUrl, ...args);
     const json = async (...args: string[]) => JSON.parse(await os(...args, '-f', 'json'));
 
     const sg = await json('security', 'group', 'create', '--description', 'ssh in', 'cli-ssh');
