@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { TestbedFixture, suiteAgents, testbedSkipReason, type HostInfo } from '@neutrino/testbed';
 import { SuiteFixture } from '@neutrino/testing-suite';
 import { until } from './agents-fixture';
@@ -81,7 +82,27 @@ describeRoot('routers and floating IPs through the API on the namespace test bed
     expect(await fetchInVm('/openstack/latest/user_data')).toContain('hello from vm1');
   });
 
+  it('restarting the l3-agent and the metadata agent with traffic running loses nothing and applies zero changes', async () => {
+    const sg = (await api('GET', '/v2.0/security-groups?name=default')).body.security_groups[0].id;
+    await api('POST', '/v2.0/security-group-rules', { security_group_rule: { security_group_id: sg, direction: 'ingress', ethertype: 'IPv4', protocol: 'icmp' } });
+    const fip = (await api('POST', '/v2.0/floatingips', { floatingip: { floating_network_id: router.external_gateway_info.network_id, port_id: vm1.portId } })).body.floatingip;
+    await until('floating IP reachable', async () => (await bed.execInternet(['ping', '-c', '1', '-W', '1', fip.floating_ip_address])).code === 0, 20_000);
+    const ping = bed.execInternet(['ping', '-c', '40', '-i', '0.2', '-W', '2', fip.floating_ip_address], { timeoutMs: 30_000 });
+    for (const agent of bed.agents.filter((a) => a.host === 'network1' && (a.name === 'l3-agent' || a.name === 'metadata-agent'))) {
+      const before = agent.process.pid;
+      agent.process.signal('SIGTERM');
+      await until(`${agent.name} restarted`, async () => agent.process.pid !== before && agent.process.running);
+    }
+    const r = await ping;
+    expect(r.stdout).toMatch(/40 packets transmitted, 40 received, 0% packet loss/);
+    const log = fs.readFileSync(`${bed.dir.dir}/logs/network1.l3-agent.log`, 'utf8');
+    expect(log.match(/"reason":"start","changes":0/g)?.length ?? 0).toBeGreaterThanOrEqual(1);
+    const meta = await bed.exec('vm1', ['python3', '-c', "import urllib.request;print(urllib.request.urlopen('http://169.254.169.254/openstack/latest/meta_data.json', timeout=3).read().decode())"]);
+    expect(JSON.parse(meta.stdout).uuid).toBe(vm1.deviceId);
+  });
+
   it('deleting the router removes its namespace, devices and rules on the host', async () => {
+    for (const f of (await api('GET', '/v2.0/floatingips')).body.floatingips) await api('DELETE', `/v2.0/floatingips/${f.id}`);
     const ports = (await api('GET', `/v2.0/ports?device_id=${router.id}&device_owner=network:router_interface`)).body.ports;
     for (const p of ports) await api('PUT', `/v2.0/routers/${router.id}/remove_router_interface`, { port_id: p.id });
     expect((await api('DELETE', `/v2.0/routers/${router.id}`)).status).toBe(204);
