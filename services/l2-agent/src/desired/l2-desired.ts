@@ -14,7 +14,7 @@ import { FLOOD_MAC, bridgeName, tapName, vxlanName } from './device-names';
 export function l2Desired(view: L2View, cfg: L2Config): HostState {
   const links: Link[] = [];
   const fdb: FdbEntry[] = [];
-  const local = view.localPorts();
+  const local = view.wiredPorts();
   const networks = new Map<string, Network>();
   for (const p of local) {
     const n = view.networks.get(p.network_id);

@@ -84,4 +84,16 @@ describe('l2Desired (LinuxBridge)', () => {
     expect(links).not.toContain('brq55451e10-86');
     expect(links).toContain('eth2'); // the NIC is not ours: left in place
   });
+
+  it('wires the taps of routers scheduled here even when their ports are bound to the other HA member', () => {
+    const routerId = 'bc2a45f6-db3b-4ca4-a5ee-340af36a8293';
+    const qr = ev('port.created', 'port', '24b55e34-22aa-4b6a-8a52-000000000005', {
+      port: { id: '24b55e34-22aa-4b6a-8a52-000000000005', network_id: NET, mac_address: 'fa:16:3e:00:00:05', 'binding:host_id': 'network2', device_owner: 'network:router_interface', device_id: routerId, admin_state_up: true, status: 'ACTIVE', fixed_ips: [] },
+    });
+    const view = viewOf([...LOG, qr]);
+    expect(l2Desired(view, cfg).links.map((l) => l.name)).not.toContain('tap24b55e34-22');
+    view.apply(ev('router.scheduled', 'router', routerId, { router_id: routerId, hosts: ['network2', 'compute1'] }));
+    expect(l2Desired(view, cfg).links.find((l) => l.name === 'tap24b55e34-22')).toMatchObject({ master: 'brq3282acdf-85' });
+    expect(view.localPorts().map((p) => p.id)).not.toContain(qr.aggregate.id); // its status stays the bound host's to report
+  });
 });

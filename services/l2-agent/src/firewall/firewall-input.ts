@@ -21,7 +21,7 @@ export function firewallInput(view: L2View): FirewallInput {
     for (const g of p.security_groups) members.set(g, [...(members.get(g) ?? []), ...addrs]);
   }
   const ports: FirewalledPort[] = view
-    .localPorts()
+    .wiredPorts()
     .filter((p) => !trusted(p) && view.networks.has(p.network_id))
     .map((p) => ({
       id: p.id,

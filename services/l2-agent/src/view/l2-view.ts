@@ -4,6 +4,7 @@ import type { StoredEvent } from '@neutrino/events';
 import { GroupRules } from './security-groups';
 
 export const L2_BINARY = 'neutrino-linuxbridge-agent';
+const ROUTER_OWNERS = new Set(['network:router_interface', 'network:router_gateway']);
 
 /**
  * What the LinuxBridge agent of one host needs from the log: every network
@@ -16,6 +17,8 @@ export class L2View implements HostView {
   /** host → VTEP address, from the agents' registrations */
   readonly vteps = new Map<string, string>();
   readonly groups = new GroupRules();
+  /** router → the l3-agent hosts that carry it (router.scheduled) */
+  readonly routerHosts = new Map<string, string[]>();
 
   constructor(readonly host: string) {}
 
@@ -36,6 +39,13 @@ export class L2View implements HostView {
         const p = next ?? before;
         return !!p && (this.wiringChanged(before, next) || this.hasLocalPorts(p.network_id));
       }
+      case 'router': {
+        const d = e.data as { hosts?: string[] };
+        if (e.type === 'router.scheduled') this.routerHosts.set(id, d.hosts ?? []);
+        else if (e.type === 'router.deleted') this.routerHosts.delete(id);
+        else return false;
+        return true;
+      }
       case 'security_group':
         this.groups.apply(e.type, id, e.data);
         return this.localPorts().length > 0;
@@ -51,14 +61,28 @@ export class L2View implements HostView {
     }
   }
 
-  /** Ports bound to this host. */
+  /** Ports bound to this host (their status is this agent's to report). */
   localPorts(): Port[] {
     return [...this.ports.values()].filter((p) => p['binding:host_id'] === this.host);
   }
 
+  /**
+   * Ports whose taps this host wires: those bound here, and the interfaces and
+   * gateway of every router scheduled here — an HA router's standby keeps its
+   * taps in the bridges, so keepalived's gratuitous ARPs go out the moment it
+   * takes over instead of after a rebinding round trip.
+   */
+  wiredPorts(): Port[] {
+    return [...this.ports.values()].filter((p) => p['binding:host_id'] === this.host || this.carriesRouterPort(p));
+  }
+
   hasLocalPorts(networkId: string): boolean {
-    for (const p of this.ports.values()) if (p.network_id === networkId && p['binding:host_id'] === this.host) return true;
+    for (const p of this.ports.values()) if (p.network_id === networkId && (p['binding:host_id'] === this.host || this.carriesRouterPort(p))) return true;
     return false;
+  }
+
+  private carriesRouterPort(p: Port): boolean {
+    return ROUTER_OWNERS.has(p.device_owner) && (this.routerHosts.get(p.device_id) ?? []).includes(this.host);
   }
 
   /** A port event only matters when something the dataplane uses changed, not e.g. the status we reported. */
