@@ -115,5 +115,6 @@ describeRoot('HA router through the API on two network hosts', () => {
     const agents = await hosting();
     console.log(`GET l3-agents after the removal: ${agents.map((a) => `${a.host} alive=${a.alive} ${a.ha_state}`).join('; ')}`);
     expect(agents.find((a) => a.host === standby)).toMatchObject({ ha_state: 'active' });
+    expect(agents.filter((a) => a.ha_state === 'active')).toHaveLength(1);
   });
 });

@@ -31,7 +31,11 @@ export function evolvePlacement(view: RouterPlacement | undefined, event: EventL
     case 'router.ha_state_reported': {
       const { host, ha_state } = dataOf(event, 'router.ha_state_reported');
       const base = view ?? { hosts: [], ha_states: {} };
-      return { ...base, ha_states: { ...base.ha_states, [host]: ha_state } };
+      // VRRP has one master: a newer "active" supersedes an older one (a host that died cannot report its demotion).
+      const others = ha_state === 'active'
+        ? Object.fromEntries(Object.entries(base.ha_states).map(([h, s]) => [h, s === 'active' ? 'standby' : s]))
+        : base.ha_states;
+      return { ...base, ha_states: { ...others, [host]: ha_state } };
     }
     case 'router.deleted':
       return undefined;

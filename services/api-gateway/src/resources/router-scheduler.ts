@@ -45,9 +45,14 @@ export class RouterScheduler {
     return this.reader.model.placements.get(routerId)?.hosts[0] ?? '';
   }
 
+  /**
+   * Binds the router's ports to its first host — unless they are bound to one of
+   * its hosts already: an HA router's active member rebinds them to itself on
+   * failover, and a later router command must not move them back.
+   */
   private async place(ctx: RequestContext, router: Router, hosts: string[]): Promise<void> {
     for (const p of this.reader.model.portsOfDevice(router.id)) {
-      if (p.device_owner !== HA_OWNER) await this.ports.bind(ctx, p.id, hosts[0]);
+      if (p.device_owner !== HA_OWNER && !hosts.includes(p['binding:host_id'])) await this.ports.bind(ctx, p.id, hosts[0]);
     }
     if (router.ha) await this.ensureHaPorts(ctx, router, hosts);
   }
