@@ -55,4 +55,12 @@ describe('audit trail', () => {
 
     expect((await audit('--project', 'someone-else')).trim()).toBe('');
   });
+
+  it('neutrino projection rebuild replays the log into the running gateway and every answer stays the same', async () => {
+    const before = [(await fx.api('GET', '/v2.0/networks')).body, (await fx.api('GET', '/v2.0/ports')).body];
+    const { stdout, stderr } = await run(process.execPath, [CLI, 'projection', 'rebuild', 'api-gateway'], { env: { ...process.env, NEUTRINO_NATS_URL: fx.nats.url } });
+    expect(stderr).toMatch(/dropping the projection and replaying the log/);
+    expect(stdout).toMatch(new RegExp(`rebuilt up to sequence ${await fx.store.lastSeq()}`));
+    expect([(await fx.api('GET', '/v2.0/networks')).body, (await fx.api('GET', '/v2.0/ports')).body]).toEqual(before);
+  });
 });
