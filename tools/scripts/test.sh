@@ -9,6 +9,11 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 status=0
+# The install that ran before (ensure-env.sh) must leave the committed lock file as it is.
+if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- package-lock.json; then
+  echo "test.sh: npm install changed package-lock.json; commit the lock file a fresh install writes" >&2
+  status=1
+fi
 npx tsc -p tsconfig.json || status=1
 npx nx run-many -t test --parallel=1 --outputStyle=stream 2>&1 | tee "$log" || status=1
 npx nx run-many -t lint --parallel=2 --outputStyle=stream || status=1
