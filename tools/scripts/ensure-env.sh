@@ -27,11 +27,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-# npm packages: install when node_modules is missing or older than the lock file.
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "ensure-env: installing npm packages" >&2
-  # npm 11 refuses `npm ci` on a lock file it wrote itself when the optional
-  # packages of other platforms are left out of it; `npm install` honours the lock.
+# npm packages: `npm ci` on a fresh checkout (the committed lock holds every
+# platform's optional packages, so npm leaves it as it is); `npm install` when
+# node_modules is older than the lock file.
+if [ ! -f node_modules/.package-lock.json ]; then
+  echo "ensure-env: installing npm packages (npm ci)" >&2
+  npm ci --no-audit --no-fund --loglevel=error
+elif [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "ensure-env: updating npm packages" >&2
   npm install --no-audit --no-fund --loglevel=error
 fi
 
