@@ -1,12 +1,14 @@
 // Lint: the TypeScript rules plus Nx module boundaries. The tags in each
 // project.json and the constraints below are the architecture's dependency rules:
-// services -> libs; domain imports nothing of ours; events does not know Neutron.
+// services -> libs; domain imports nothing of ours but the shared pure utils
+// (netaddr); events does not know Neutron.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 // Tests may also use the test fixtures (libs/testing); production code may not.
 const constraints = (testing) => [
-  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: testing ? ['type:testing'] : [] },
+  // domain may use the shared pure utils (netaddr) and nothing else of ours
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['scope:shared', ...(testing ? ['type:testing'] : [])] },
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', ...(testing ? ['type:testing'] : [])] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:domain'] },
   { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:util', 'type:infra', ...(testing ? ['type:testing'] : [])] },

@@ -14,14 +14,6 @@ export { formatTimestamp } from './common/timestamps';
 export type { EventLike } from './common/evolve';
 export { applyChanges, bumpRevision } from './common/evolve';
 
-// address math
-export { parseIp, formatIp, canonicalIp, sameIp } from './net/ip';
-export type { Ip } from './net/ip';
-export { parseCidr, formatCidr, firstOf, lastOf, sizeOf, inCidr, cidrOverlaps } from './net/cidr';
-export type { Cidr } from './net/cidr';
-export { parseMac, formatMac, sanitizeMac, eui64Address } from './net/mac';
-export type { IpRange } from './net/range';
-
 // networks
 export { NETWORK_ATTRS } from './network/attributes';
 export { validateNetworkCreate } from './network/validate-create';

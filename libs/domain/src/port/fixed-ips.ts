@@ -2,8 +2,7 @@
 import { neutronError, subnetNotFound } from '../common/errors';
 import { invalidInput } from '../errors';
 import type { FixedIp, Subnet } from '../model';
-import { firstOf, inCidr, lastOf, parseCidr } from '../net/cidr';
-import { canonicalIp, parseIp } from '../net/ip';
+import { canonicalIp, firstOf, inCidr, lastOf, parseCidr, parseIp } from '@neutrino/netaddr';
 import { isAutoAddress } from '../subnet/checks';
 
 /** One address to allocate: a given address, or the next free one of the subnet. */

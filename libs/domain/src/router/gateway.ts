@@ -3,7 +3,7 @@ import { neutronError } from '../common/errors';
 import { toBoolean } from '../common/converters';
 import { networkNotFound } from '../common/errors';
 import type { FixedIp, Network, Subnet } from '../model';
-import { canonicalIp } from '../net/ip';
+import { canonicalIp } from '@neutrino/netaddr';
 import { checkSubnetIp, type IpRequest } from '../port/fixed-ips';
 import { notExternalNetwork } from './errors';
 

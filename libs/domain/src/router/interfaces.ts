@@ -2,7 +2,7 @@
 import { neutronError } from '../common/errors';
 import { isDict, validateUuid } from '../common/validators';
 import type { Port, Router, Subnet } from '../model';
-import { cidrOverlaps, parseCidr } from '../net/cidr';
+import { cidrOverlaps, parseCidr } from '@neutrino/netaddr';
 import { badRouterRequest, interfaceInUseByRoute } from './errors';
 import { routesVia } from './routes';
 

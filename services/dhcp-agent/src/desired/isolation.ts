@@ -1,5 +1,5 @@
 import type { Port, Subnet } from '@neutrino/domain';
-import { sameIp } from '@neutrino/domain';
+import { sameIp } from '@neutrino/netaddr';
 
 /** Router ports that can own a subnet's gateway address. */
 const ROUTER_OWNERS = new Set(['network:router_interface', 'network:router_interface_distributed', 'network:ha_router_replicated_interface']);
