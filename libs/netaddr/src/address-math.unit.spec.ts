@@ -1,4 +1,7 @@
-import { canonicalIp, eui64Address, formatCidr, formatCidrAsWritten, formatIp, parseCidr, parseIp, parseMac, sanitizeMac, sizeOf } from './index';
+import {
+  addrFamily, canonicalIp, cidrSize, eui64Address, formatCidr, formatCidrAsWritten, formatIp, isLinkLocal6, linkLocalAddress, networkOf, normAddr, normCidr,
+  parseCidr, parseIp, parseMac, prefixLength, sanitizeMac, sizeOf,
+} from './index';
 
 describe('addresses', () => {
   it.each([
@@ -53,5 +56,24 @@ describe('MACs', () => {
   it('EUI-64 addresses match the ones Zed assigned', () => {
     expect(eui64Address(parseCidr('2001:db8:20::/64')!, 'fa:16:3e:c3:46:b2')).toBe('2001:db8:20:0:f816:3eff:fec3:46b2');
     expect(eui64Address(parseCidr('2001:db8:20::/64')!, '01:00:00:00:00:01')).toBe('2001:db8:20:0:300:ff:fe00:1');
+  });
+});
+
+describe('address text as the kernel prints it', () => {
+  it.each([
+    ['2001:DB8:0::1', '2001:db8::1'],
+    ['10.0.0.1', '10.0.0.1'],
+    ['not-an-ip', 'not-an-ip'],
+  ])('normAddr(%s) = %s', (text, canonical) => expect(normAddr(text)).toBe(canonical));
+  it('normCidr adds a host prefix and keeps host bits', () =>
+    expect([normCidr('10.0.0.1'), normCidr('2001:DB8::1/64'), normCidr('fe80::1')]).toEqual(['10.0.0.1/32', '2001:db8::1/64', 'fe80::1/128']));
+  it('networkOf drops the host bits', () => expect([networkOf('10.0.0.5/24'), networkOf('2001:db8::5/64')]).toEqual(['10.0.0.0/24', '2001:db8::/64']));
+  it('families, prefix lengths and sizes', () => {
+    expect([addrFamily('10.0.0.0/8'), addrFamily('::1'), prefixLength('10.1.0.0/16'), prefixLength('10.0.0.1'), cidrSize('10.0.0.0/28')]).toEqual([4, 6, 16, 32, 16]);
+  });
+  it('link-local only for fe80::/10', () => expect([isLinkLocal6('fe80::1/64'), isLinkLocal6('2001:db8::1/64'), isLinkLocal6('10.0.0.1')]).toEqual([true, false, false]));
+  it('the link-local address of a MAC is its EUI-64 on fe80::/64, compressed', () => {
+    expect(linkLocalAddress('fa:16:3e:59:0c:68')).toBe('fe80::f816:3eff:fe59:c68');
+    expect(linkLocalAddress('02:00:00:00:00:01')).toBe('fe80::ff:fe00:1');
   });
 });
