@@ -67,7 +67,7 @@ export { buildSecurityGroup, buildDefaultSecurityGroup, buildSecurityGroupRule, 
 export { presentSecurityGroup, presentSecurityGroupRule, normalizedCidr } from './security-group/present';
 export { canSeeSecurityGroup, canSeeSecurityGroupRule, isDefaultGroup } from './security-group/visibility';
 export { evolveSecurityGroup } from './security-group/evolve';
-export { portGroupsOnCreate, checkPortGroups, isTrustedOwner, portsUsing } from './security-group/port-groups';
+export { portGroupsOnCreate, checkPortGroups, portsUsing } from './security-group/port-groups';
 export type { PortGroupsRequest, PortGroupsContext } from './security-group/port-groups';
 export { securityGroupNotFound, securityGroupRuleNotFound } from './security-group/errors';
 
