@@ -4,7 +4,7 @@ import { prefixLength } from '@neutrino/netaddr';
 import { DHCP_PROXY_PORT, metadataProxyProcess, type MetadataProxyOptions } from '@neutrino/metadata';
 import type { DhcpView } from '../view/dhcp-view';
 import { servedNetworks } from '../view/scheduling';
-import { dhcpNetns, nsDeviceName, tapName } from './device-names';
+import { dhcpNetns, nsDeviceName, tapName } from '@neutrino/naming';
 import { dnsmasqNetwork, metadataSubnets, type DnsmasqSettings } from './dnsmasq-network';
 
 export interface DhcpDesiredSettings extends DnsmasqSettings {

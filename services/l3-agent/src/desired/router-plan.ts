@@ -1,7 +1,10 @@
 import type { Port, Subnet } from '@neutrino/domain';
 import { prefixLength } from '@neutrino/netaddr';
-import { L3View, ROUTER_GATEWAY, ROUTER_HA_INTERFACE, ROUTER_INTERFACE } from '../view/l3-view';
-import { haName, qgName, qrName, routerNetns, tapName } from './device-names';
+import { L3View } from '../view/l3-view';
+import {
+  ROUTER_GATEWAY_OWNER as ROUTER_GATEWAY, ROUTER_HA_INTERFACE_OWNER as ROUTER_HA_INTERFACE, ROUTER_INTERFACE_OWNER as ROUTER_INTERFACE,
+  haName, qgName, qrName, routerNetns, tapName,
+} from '@neutrino/naming';
 
 export interface PlannedPort {
   port: Port;
