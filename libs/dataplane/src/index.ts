@@ -20,7 +20,7 @@ export type {
 } from './model/types';
 export { cloneState, emptyHostState, hostState, mergeStates } from './model/state';
 export { fdbKey, ipsetKey, linkKey, processKey, routeKey, sysctlKey, tableKey } from './model/keys';
-export { normCidr, normMac, normSetMember, networkOf } from './model/normalize';
+export { normSetMember } from './model/normalize';
 export type { Ownership } from './model/ownership';
 export { NEUTRON_OWNERSHIP, ownsChain, ownsIpset, ownsLink, ownsNetns, ownsRule } from './model/ownership';
 export { builtinChains, comment, isBuiltinChain, ruleKey, ruleTarget, tokenizeRule } from './model/rules';

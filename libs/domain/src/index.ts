@@ -14,14 +14,6 @@ export { formatTimestamp } from './common/timestamps';
 export type { EventLike } from './common/evolve';
 export { applyChanges, bumpRevision } from './common/evolve';
 
-// address math
-export { parseIp, formatIp, canonicalIp, sameIp } from './net/ip';
-export type { Ip } from './net/ip';
-export { parseCidr, formatCidr, firstOf, lastOf, sizeOf, inCidr, cidrOverlaps } from './net/cidr';
-export type { Cidr } from './net/cidr';
-export { parseMac, formatMac, sanitizeMac, eui64Address } from './net/mac';
-export type { IpRange } from './net/range';
-
 // networks
 export { NETWORK_ATTRS } from './network/attributes';
 export { validateNetworkCreate } from './network/validate-create';
@@ -75,7 +67,7 @@ export { buildSecurityGroup, buildDefaultSecurityGroup, buildSecurityGroupRule, 
 export { presentSecurityGroup, presentSecurityGroupRule, normalizedCidr } from './security-group/present';
 export { canSeeSecurityGroup, canSeeSecurityGroupRule, isDefaultGroup } from './security-group/visibility';
 export { evolveSecurityGroup } from './security-group/evolve';
-export { portGroupsOnCreate, checkPortGroups, isTrustedOwner, portsUsing } from './security-group/port-groups';
+export { portGroupsOnCreate, checkPortGroups, portsUsing } from './security-group/port-groups';
 export type { PortGroupsRequest, PortGroupsContext } from './security-group/port-groups';
 export { securityGroupNotFound, securityGroupRuleNotFound } from './security-group/errors';
 

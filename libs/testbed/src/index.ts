@@ -13,7 +13,7 @@ export type { TestbedState, InstanceRecord, FixedIp } from './state';
 export { which } from './run';
 export type { RunResult } from './run';
 export type { ProcessRef } from './pids';
-export { tapName, instanceNetns } from './names';
+export { instanceNetns } from './names';
 export { links, addresses, routes, listNetns, execIn } from './netns';
 export type { IpLink, IpAddrInfo } from './netns';
 export { suiteAgents } from './suite-agents';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ensureScript, readLease, startDhcpClient, type Lease } from './dhcp-client';
 import { addNetns, ipBatch, listNetns } from './netns';
-import { checkInstanceName, instanceNetns, tapName } from './names';
+import { tapName } from '@neutrino/naming';
+import { checkInstanceName, instanceNetns } from './names';
 import { NeutronClient } from './neutron-client';
 import type { InstanceRecord, StateDir, TestbedState } from './state';
 import { teardownInstance, type TeardownReport } from './teardown';

@@ -17,9 +17,6 @@ export const internetNetns = (prefix: string): string => `${prefix}internet`;
 export const hostNetns = (prefix: string, host: string): string => `${prefix}${host}`;
 export const instanceNetns = (prefix: string, instance: string): string => `${prefix}vm-${instance}`;
 
-/** Device names derived from a port, as a hypervisor and the agents name them (spec l2 §8). */
-export const tapName = (portId: string): string => `tap${portId.slice(0, 11)}`;
-
 /** The fabric-side ends of a host's veths: u-<host> (underlay), p-<host> (physnet1), x-<host> (external). */
 export const fabricEnd = (kind: 'u' | 'p' | 'x', host: string): string => `${kind}-${host}`;
 

@@ -1,5 +1,6 @@
 import { planTopology } from './topology';
-import { instanceNetns, tapName } from './names';
+import { tapName } from '@neutrino/naming';
+import { instanceNetns } from './names';
 
 describe('planTopology', () => {
   it('names every namespace with the test bed prefix and gives hosts .100, .101, .102 on the underlay', () => {

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { EventStore } from '@neutrino/events';
+import { tapName } from '@neutrino/naming';
 import { loadEntrypoints } from '@neutrino/process';
 import { TestbedFixture, suiteAgents, testbedSkipReason } from '@neutrino/testbed';
 import { SuiteFixture } from '@neutrino/testing-suite';
@@ -93,7 +94,7 @@ async function startup(fx: SuiteFixture, driver: 'memory' | 'linux'): Promise<vo
           security_groups: [], port_security_enabled: true, allowed_address_pairs: [], extra_dhcp_opts: [], 'binding:vif_type': 'unbound', 'binding:vif_details': {}, 'binding:profile': {}, 'binding:vnic_type': 'normal',
           project_id: 'bench', tenant_id: 'bench', name: '', description: '', tags: [], created_at: '', updated_at: '', revision_number: 1 },
       } }]);
-      tapLines.push(`link add tap${id.slice(0, 11)} type veth peer name p${i}`, `link set tap${id.slice(0, 11)} up`);
+      tapLines.push(`link add ${tapName(id)} type veth peer name p${i}`, `link set ${tapName(id)} up`);
     }
     if (driver === 'linux') {
       fs.writeFileSync(`/tmp/${netns}.batch`, tapLines.join('\n') + '\n');

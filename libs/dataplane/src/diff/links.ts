@@ -1,6 +1,6 @@
 import type { Link } from '../model/types';
 import { indexBy, linkKey, ns, sortedKeys } from '../model/keys';
-import { isLinkLocal6, normAddr, normCidr, normMac } from '../model/normalize';
+import { isLinkLocal6, normAddr, normCidr, normMac } from '@neutrino/netaddr';
 import type { Change, Unresolved } from './changes';
 
 export interface LinkPlan {

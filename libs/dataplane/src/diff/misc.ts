@@ -1,6 +1,7 @@
 import type { FdbEntry, HostState, Namespace, Route, Sysctl } from '../model/types';
 import { fdbKey, indexBy, linkKey, ns, routeKey, sortedKeys, sysctlKey } from '../model/keys';
-import { normAddr, normSysctl, routeDst } from '../model/normalize';
+import { normAddr } from '@neutrino/netaddr';
+import { normSysctl, routeDst } from '../model/normalize';
 import type { Change } from './changes';
 
 export function diffNamespaces(desired: Namespace[], observed: Namespace[]): { changes: Change[]; deleted: Set<string>; created: Set<string> } {

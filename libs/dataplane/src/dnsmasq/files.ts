@@ -1,4 +1,4 @@
-import { addrFamily, normAddr } from '../model/normalize';
+import { addrFamily, normAddr } from '@neutrino/netaddr';
 import type { DhcpSubnet, DnsmasqNetwork } from './types';
 
 const lines = (ls: string[]) => ls.map((l) => `${l}\n`).join('');

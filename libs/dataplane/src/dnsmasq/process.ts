@@ -1,16 +1,10 @@
-import * as ipaddr from 'ipaddr.js';
 import { join } from 'node:path';
 import type { ManagedProcess } from '../model/types';
-import { addrFamily, networkOf } from '../model/normalize';
+import { addrFamily, cidrSize, networkOf } from '@neutrino/netaddr';
 import { renderAddnHostsFile, renderHostsFile, renderOptsFile } from './files';
 import type { DnsmasqNetwork } from './types';
 
 const MAX_LEASES = 2 ** 24;
-
-const size = (cidr: string) => {
-  const [, len] = ipaddr.parseCIDR(cidr);
-  return 2 ** ((addrFamily(cidr) === 6 ? 128 : 32) - len);
-};
 
 /** dnsmasq's command line, in the order of spec/ipam-and-dhcp.md §9. */
 export function dnsmasqArgv(n: DnsmasqNetwork): string[] {
@@ -21,7 +15,7 @@ export function dnsmasqArgv(n: DnsmasqNetwork): string[] {
     const [net, len] = networkOf(s.cidr).split('/');
     return addrFamily(s.cidr) === 6 ? `--dhcp-range=set:tag${i},${net},static,${len},${lease}` : `--dhcp-range=set:tag${i},${net},static,${lease}`;
   });
-  const leaseMax = Math.min(subnets.reduce((a, s) => a + size(s.cidr), 0), MAX_LEASES);
+  const leaseMax = Math.min(subnets.reduce((a, s) => a + cidrSize(s.cidr), 0), MAX_LEASES);
   return [
     'dnsmasq', '--no-hosts', '--no-resolv', '--strict-order', '--bind-interfaces',
     `--interface=${n.interfaceName}`, '--except-interface=lo',

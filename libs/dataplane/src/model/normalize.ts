@@ -1,39 +1,5 @@
-import * as ipaddr from 'ipaddr.js';
+import { addrFamily, networkOf, normAddr } from '@neutrino/netaddr';
 import type { IpSetType, Route } from './types';
-
-/** Canonical text of an address (IPv6 compressed, lower case); input returned as is if it isn't one. */
-export function normAddr(addr: string): string {
-  return ipaddr.isValid(addr) ? ipaddr.parse(addr).toString() : addr;
-}
-
-export function addrFamily(addr: string): 4 | 6 {
-  const a = addr.split('/')[0];
-  return ipaddr.isValid(a) && ipaddr.parse(a).kind() === 'ipv6' ? 6 : 4;
-}
-
-/** `10.0.0.1` → `10.0.0.1/32`; `2001:DB8::1/64` → `2001:db8::1/64` (host bits kept). */
-export function normCidr(cidr: string): string {
-  const [a, len] = cidr.split('/');
-  if (!ipaddr.isValid(a)) return cidr;
-  const addr = ipaddr.parse(a);
-  const bits = len === undefined ? (addr.kind() === 'ipv6' ? 128 : 32) : Number(len);
-  return `${addr.toString()}/${bits}`;
-}
-
-/** The network of a CIDR (`10.0.0.5/24` → `10.0.0.0/24`). */
-export function networkOf(cidr: string): string {
-  const c = normCidr(cidr);
-  const [addr, len] = ipaddr.parseCIDR(c);
-  const net = addr.kind() === 'ipv6' ? ipaddr.IPv6.networkAddressFromCIDR(c) : ipaddr.IPv4.networkAddressFromCIDR(c);
-  return `${net.toString()}/${len}`;
-}
-
-export const isLinkLocal6 = (cidr: string): boolean => {
-  const a = cidr.split('/')[0];
-  return ipaddr.isValid(a) && ipaddr.parse(a).kind() === 'ipv6' && ipaddr.parse(a).range() === 'linkLocal';
-};
-
-export const normMac = (mac: string): string => mac.toLowerCase();
 
 /**
  * An ipset member as `ipset save` prints it: hash:net keeps the network and drops

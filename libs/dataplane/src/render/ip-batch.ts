@@ -1,6 +1,7 @@
 import type { Change } from '../diff/changes';
 import type { Link, Route } from '../model/types';
-import { addrFamily, routeDst } from '../model/normalize';
+import { addrFamily } from '@neutrino/netaddr';
+import { routeDst } from '../model/normalize';
 import { realNetns } from './netns';
 
 export interface RenderContext {

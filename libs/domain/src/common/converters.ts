@@ -1,8 +1,6 @@
 /** neutron_lib.api.converters used by the core resources; failures raise InvalidInput like Neutron's. */
 import { invalidInput } from '../errors';
-import { formatCidrAsWritten, parseCidr } from '../net/cidr';
-import { canonicalIp } from '../net/ip';
-import { sanitizeMac } from '../net/mac';
+import { canonicalIp, formatCidrAsWritten, parseCidr, sanitizeMac } from '@neutrino/netaddr';
 import { pyBool, pyInt, pyStr } from './python';
 
 export function toBoolean(value: unknown): boolean {

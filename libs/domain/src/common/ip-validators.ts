@@ -1,7 +1,5 @@
 /** neutron_lib's validators for addresses, CIDRs, MACs and the lists built of them (same messages). */
-import { formatCidr, formatCidrAsWritten, lastOf, firstOf, parseCidr } from '../net/cidr';
-import { formatIp, parseIp } from '../net/ip';
-import { isReservedMac, parseMac } from '../net/mac';
+import { firstOf, formatCidr, formatCidrAsWritten, formatIp, isReservedMac, lastOf, parseCidr, parseIp, parseMac } from '@neutrino/netaddr';
 import { pyListRepr, pySetRepr, pyStr } from './python';
 import { Validator, hasBlank, isDict, pyEquals, validateUuid } from './validators';
 

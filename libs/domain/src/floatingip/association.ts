@@ -6,7 +6,7 @@ import type { Actor } from '../actor';
 import { isAdmin } from '../actor';
 import { portNotFound } from '../common/errors';
 import type { FloatingIp, Port, Router, Subnet } from '../model';
-import { parseIp, sameIp } from '../net/ip';
+import { parseIp, sameIp } from '@neutrino/netaddr';
 import {
   fixedIpWithoutPort, gatewayNotFound, multipleIpv4, noIpv4OnPort, otherTenantPort, portAlreadyAssociated, portLacksFixedIp, subnetWithoutGateway,
 } from './errors';

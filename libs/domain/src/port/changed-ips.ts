@@ -1,8 +1,9 @@
 /** How a fixed_ips update maps onto the port's addresses (_get_changed_ips_for_port and friends). */
 import type { FixedIp, Subnet } from '../model';
-import { canonicalIp, parseIp } from '../net/ip';
+import { canonicalIp, parseIp } from '@neutrino/netaddr';
+import { ROUTER_INTERFACE_OWNERS_SNAT } from '@neutrino/naming';
 import {
-  FixedIpLookup, IpRequest, ROUTER_INTERFACE_OWNERS_SNAT, autoAddressRequests, isAutoAddressSubnet,
+  FixedIpLookup, IpRequest, autoAddressRequests, isAutoAddressSubnet,
   requestsForFixedIps,
 } from './fixed-ips';
 

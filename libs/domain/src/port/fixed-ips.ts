@@ -2,8 +2,8 @@
 import { neutronError, subnetNotFound } from '../common/errors';
 import { invalidInput } from '../errors';
 import type { FixedIp, Subnet } from '../model';
-import { firstOf, inCidr, lastOf, parseCidr } from '../net/cidr';
-import { canonicalIp, parseIp } from '../net/ip';
+import { canonicalIp, firstOf, inCidr, lastOf, parseCidr, parseIp } from '@neutrino/netaddr';
+import { ROUTER_INTERFACE_OWNERS, ROUTER_INTERFACE_OWNERS_SNAT, ROUTER_PORT_OWNERS } from '@neutrino/naming';
 import { isAutoAddress } from '../subnet/checks';
 
 /** One address to allocate: a given address, or the next free one of the subnet. */
@@ -15,14 +15,6 @@ export interface IpRequest {
   /** SLAAC / DHCPv6-stateless: the address is the EUI-64 of the port's MAC (see eui64Address). */
   eui64?: boolean;
 }
-
-export const ROUTER_INTERFACE_OWNERS = [
-  'network:router_interface',
-  'network:ha_router_replicated_interface',
-  'network:router_interface_distributed',
-];
-export const ROUTER_INTERFACE_OWNERS_SNAT = [...ROUTER_INTERFACE_OWNERS, 'network:router_centralized_snat'];
-export const ROUTER_PORT_OWNERS = [...ROUTER_INTERFACE_OWNERS_SNAT, 'network:router_gateway'];
 
 export const isAutoAddressSubnet = (s: Subnet): boolean => isAutoAddress(s.ipv6_ra_mode, s.ipv6_address_mode);
 

@@ -1,4 +1,5 @@
 /** Zed's default port policies (new defaults OR the deprecated ones, as Zed evaluates them). */
+import { isTrustedOwner } from '@neutrino/naming';
 import type { Actor } from '../actor';
 import type { RuleTable } from '../common/policy';
 import type { Network } from '../model';
@@ -7,7 +8,7 @@ export function portRules(actor: Actor, portProject: unknown, deviceOwner: unkno
   const netOwner = () => network.tenant_id === actor.project_id;
   const shared = () => network.shared;
   const owner = () => portProject === actor.project_id;
-  const networkDevice = () => typeof deviceOwner === 'string' && deviceOwner.startsWith('network:');
+  const networkDevice = () => typeof deviceOwner === 'string' && isTrustedOwner(deviceOwner);
   const no = () => false;
   const yes = () => true;
   const rules: RuleTable = {

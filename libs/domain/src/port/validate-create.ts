@@ -6,7 +6,7 @@ import { httpForbidden, networkNotFound } from '../common/errors';
 import { enforce } from '../common/policy';
 import type { DomainConfig } from '../config';
 import type { ExtraDhcpOpt, Network, Subnet } from '../model';
-import { sanitizeMac } from '../net/mac';
+import { sanitizeMac } from '@neutrino/netaddr';
 import { canSeeNetwork } from '../network/visibility';
 import { portAttrs } from './attributes';
 import {

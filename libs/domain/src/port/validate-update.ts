@@ -6,7 +6,7 @@ import { enforce } from '../common/policy';
 import { pyEquals } from '../common/validators';
 import type { DomainConfig } from '../config';
 import type { ExtraDhcpOpt, Network, Port, Subnet } from '../model';
-import { sanitizeMac } from '../net/mac';
+import { sanitizeMac } from '@neutrino/netaddr';
 import { portAttrs } from './attributes';
 import { FixedIpsChange, changedFixedIps, isEui64Address } from './changed-ips';
 import {

@@ -4,8 +4,7 @@ import {
 } from '../__fixtures__/zed';
 import { defaultDomainConfig } from '../config';
 import type { FixedIp, Port } from '../model';
-import { eui64Address } from '../net/mac';
-import { parseCidr } from '../net/cidr';
+import { eui64Address, parseCidr } from '@neutrino/netaddr';
 import { validatePortUpdate } from './validate-update';
 
 const file = zed as unknown as ZedFile;

@@ -3,7 +3,8 @@ import { neutronError } from '../common/errors';
 import { toBoolean } from '../common/converters';
 import { networkNotFound } from '../common/errors';
 import type { FixedIp, Network, Subnet } from '../model';
-import { canonicalIp } from '../net/ip';
+import { canonicalIp } from '@neutrino/netaddr';
+import { ROUTER_GATEWAY_OWNER } from '@neutrino/naming';
 import { checkSubnetIp, type IpRequest } from '../port/fixed-ips';
 import { notExternalNetwork } from './errors';
 
@@ -36,12 +37,12 @@ function gatewayIp(f: Record<string, unknown>, networkId: string, subnets: Subne
   if (f.subnet_id !== undefined) {
     const s = subnets.find((x) => x.id === f.subnet_id);
     if (!s) throw neutronError(400, 'InvalidInput', `Invalid input for operation: Failed to create port on network ${networkId}, because fixed_ips included invalid subnet ${f.subnet_id}.`);
-    if (address !== undefined && !checkSubnetIp(s.cidr, address, 'network:router_gateway'))
+    if (address !== undefined && !checkSubnetIp(s.cidr, address, ROUTER_GATEWAY_OWNER))
       throw neutronError(400, 'InvalidIpForSubnet', `IP address ${address} is not a valid IP for the specified subnet.`);
     return address !== undefined ? { subnet_id: s.id, ip_address: canonicalIp(address) } : { subnet_id: s.id };
   }
   if (address === undefined) throw neutronError(400, 'InvalidInput', 'Invalid input for operation: IP allocation requires subnet_id or ip_address.');
-  const s = subnets.find((x) => checkSubnetIp(x.cidr, address, 'network:router_gateway'));
+  const s = subnets.find((x) => checkSubnetIp(x.cidr, address, ROUTER_GATEWAY_OWNER));
   if (!s) throw neutronError(400, 'InvalidIpForNetwork', `IP address ${address} is not a valid IP for any of the subnets on the specified network.`);
   return { subnet_id: s.id, ip_address: canonicalIp(address) };
 }

@@ -2,7 +2,8 @@
 import { neutronError } from '../common/errors';
 import { isDict, validateUuid } from '../common/validators';
 import type { Port, Router, Subnet } from '../model';
-import { cidrOverlaps, parseCidr } from '../net/cidr';
+import { cidrOverlaps, parseCidr } from '@neutrino/netaddr';
+import { ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
 import { badRouterRequest, interfaceInUseByRoute } from './errors';
 import { routesVia } from './routes';
 
@@ -25,7 +26,7 @@ export function parseInterfaceBody(body: unknown, removing = false): InterfaceRe
 }
 
 /** The router's interface ports (device_owner network:router_interface, device_id the router). */
-export const isInterfaceOf = (routerId: string) => (p: Port) => p.device_id === routerId && p.device_owner === 'network:router_interface';
+export const isInterfaceOf = (routerId: string) => (p: Port) => p.device_id === routerId && p.device_owner === ROUTER_INTERFACE_OWNER;
 
 /** _check_for_dup_router_subnets: no subnet twice, no overlapping CIDRs among the router's interfaces. */
 export function checkNewSubnets(interfaces: Port[], subnets: (id: string) => Subnet | undefined, added: Subnet[]): void {

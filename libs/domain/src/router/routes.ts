@@ -1,7 +1,6 @@
 /** extraroute's checks (_validate_routes): at most max_routes, each nexthop on a subnet of the router's ports and not one of its own addresses. */
 import type { FixedIp, HostRoute, Subnet } from '../model';
-import { inCidr, parseCidr } from '../net/cidr';
-import { parseIp, sameIp } from '../net/ip';
+import { inCidr, parseCidr, parseIp, sameIp } from '@neutrino/netaddr';
 import { invalidRoutes, routesExhausted } from './errors';
 
 export const MAX_ROUTES = 30;

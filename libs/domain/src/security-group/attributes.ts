@@ -7,7 +7,7 @@ import { AttrMap } from '../common/attributes';
 import { pyInt } from '../common/python';
 import { DESCRIPTION, TAG_FILTERS, TIMESTAMPS } from '../common/standard-attrs';
 import { validateString, validateUuid, validateValues } from '../common/validators';
-import { formatCidrAsWritten, parseCidr } from '../net/cidr';
+import { formatCidrAsWritten, parseCidr } from '@neutrino/netaddr';
 import { defaultAlreadyExists, invalidCidr, invalidEthertype, invalidPortValue, invalidProtocol } from './errors';
 import { SUPPORTED_PROTOCOLS } from './protocols';
 

@@ -5,13 +5,12 @@
  * project's default group; given groups must exist and belong to the port's
  * project (admins may use any group).
  */
+import { isTrustedOwner } from '@neutrino/naming';
 import type { Actor } from '../actor';
 import { isAdmin } from '../actor';
 import type { SecurityGroup } from '../model';
 import { securityGroupsNeedPortSecurity } from '../port/checks';
 import { securityGroupNotFound } from './errors';
-
-export const isTrustedOwner = (deviceOwner: string): boolean => deviceOwner.startsWith('network:');
 
 export interface PortGroupsRequest {
   /** The port's project. */

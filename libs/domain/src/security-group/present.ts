@@ -1,7 +1,7 @@
 import type { Actor } from '../actor';
 import { formatTimestamp } from '../common/timestamps';
 import type { SecurityGroup, SecurityGroupRule } from '../model';
-import { formatCidr, parseCidr } from '../net/cidr';
+import { formatCidr, parseCidr } from '@neutrino/netaddr';
 
 /**
  * Groups and rules as Zed shows them, in Zed's order, minus what Neutrino does

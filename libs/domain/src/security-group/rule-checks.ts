@@ -1,5 +1,5 @@
 /** _validate_security_group_rule's checks on one parsed rule (after the attribute converters). */
-import { parseCidr } from '../net/cidr';
+import { parseCidr } from '@neutrino/netaddr';
 import {
   ethertypeConflictWithProtocol, invalidIcmpValue, invalidPortRange, invalidPortValue, invalidProtocolForPort, missingIcmpType,
   multipleRemotes, parameterConflict, protocolRequiredWithPorts,

@@ -3,8 +3,7 @@ import type { DomainConfig } from '../config';
 import { invalidInput } from '../errors';
 import { neutronError } from '../common/errors';
 import type { HostRoute } from '../model';
-import { Cidr, firstOf, inCidr, lastOf, parseCidr } from '../net/cidr';
-import { parseIp } from '../net/ip';
+import { Cidr, firstOf, inCidr, lastOf, parseCidr, parseIp } from '@neutrino/netaddr';
 
 export function checkIpVersion(version: number, addr: string, name: string): void {
   const v = addr.includes('/') || name === 'destination' ? parseCidr(addr)?.version : parseIp(addr)?.version;

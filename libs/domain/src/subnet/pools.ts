@@ -2,9 +2,7 @@
 import { neutronError } from '../common/errors';
 import { pyStr } from '../common/python';
 import type { AllocationPool } from '../model';
-import { Cidr, firstOf, lastOf } from '../net/cidr';
-import { parseIp } from '../net/ip';
-import { IpRange, formatRange, rangeContains, rangeToPool, rangesOverlap, removeAddress } from '../net/range';
+import { Cidr, firstOf, formatRange, IpRange, lastOf, parseIp, rangeContains, rangesOverlap, rangeToPool, removeAddress } from '@neutrino/netaddr';
 
 /** The addresses pools may use: IPv4 /30 and larger lose network and broadcast; IPv6 loses the subnet-router anycast. */
 export function poolBounds(cidr: Cidr): IpRange {

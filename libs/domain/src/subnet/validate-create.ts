@@ -7,8 +7,7 @@ import { enforce } from '../common/policy';
 import type { DomainConfig } from '../config';
 import { badRequest, invalidInput } from '../errors';
 import type { HostRoute, Network, Subnet } from '../model';
-import { Cidr, cidrOverlaps, firstOf, formatCidr, parseCidr } from '../net/cidr';
-import { canonicalIp, ipText } from '../net/ip';
+import { canonicalIp, Cidr, cidrOverlaps, firstOf, formatCidr, ipText, parseCidr } from '@neutrino/netaddr';
 import { canSeeNetwork } from '../network/visibility';
 import { SUBNET_ATTRS } from './attributes';
 import {

@@ -1,4 +1,5 @@
 import type { FloatingIp, Network, Port, Resource, ResourceKind, Router, RouterPlacement, SecurityGroup, SecurityGroupRule, Subnet } from '@neutrino/domain';
+import { ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
 
 export interface Versioned<T> {
   value: T;
@@ -72,7 +73,7 @@ export class ReadModel {
 
   /** The router's interface ports (network:router_interface). */
   interfacesOf(routerId: string): Port[] {
-    return this.portsOfDevice(routerId).filter((p) => p.device_owner === 'network:router_interface');
+    return this.portsOfDevice(routerId).filter((p) => p.device_owner === ROUTER_INTERFACE_OWNER);
   }
 
   floatingIpsOfRouter(routerId: string): FloatingIp[] {

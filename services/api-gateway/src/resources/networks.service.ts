@@ -3,6 +3,7 @@ import {
   type DomainConfig, type Network, type SegmentData,
 } from '@neutrino/domain';
 import { IPAM_PATTERNS } from '@neutrino/contracts';
+import { DHCP_OWNER } from '@neutrino/naming';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
 import { NETWORK } from '../read/kinds';
@@ -84,7 +85,7 @@ export class NetworksService {
     const model = this.reader.model;
     const current = model.networks.get(id);
     if (!current) return;
-    const inUse = model.portsOn(id).filter((p) => p.device_owner !== 'network:dhcp');
+    const inUse = model.portsOn(id).filter((p) => p.device_owner !== DHCP_OWNER);
     if (inUse.length) {
       throw conflict('NetworkInUse', `Unable to complete operation on network ${id}. There are one or more ports still in use on the network, id for these ports is: ${inUse.map((p) => p.id).join(',')}.`);
     }

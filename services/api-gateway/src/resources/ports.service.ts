@@ -1,8 +1,9 @@
 import { IPAM_PATTERNS, type AllocatePortReply, type SubnetRef } from '@neutrino/contracts';
 import {
-  buildPort, checkPortGroups, isAdmin, servicePortInUse, isTrustedOwner, policyNotAuthorized, portGroupsOnCreate, validatePortCreate, validatePortUpdate,
+  buildPort, checkPortGroups, isAdmin, servicePortInUse, policyNotAuthorized, portGroupsOnCreate, validatePortCreate, validatePortUpdate,
   type DomainConfig, type FixedIp, type Port, type PortCreatePlan, type Subnet,
 } from '@neutrino/domain';
+import { L3_PORT_OWNERS, isTrustedOwner } from '@neutrino/naming';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
 import { NETWORK, PORT, SUBNET } from '../read/kinds';
@@ -15,7 +16,7 @@ import type { Writer } from '../write/writer';
 import type { DefaultSecurityGroups } from './default-security-group';
 
 /** Router-owned ports are managed through the router API, not /ports. */
-const L3_OWNERS = new Set(['network:router_interface', 'network:router_gateway', 'network:floatingip', 'network:router_ha_interface', 'network:router_interface_distributed', 'network:router_centralized_snat']);
+const L3_OWNERS = new Set(L3_PORT_OWNERS);
 
 export const subnetRef = (s: Subnet): SubnetRef => ({
   id: s.id, network_id: s.network_id, ip_version: s.ip_version, cidr: s.cidr, gateway_ip: s.gateway_ip, allocation_pools: s.allocation_pools,

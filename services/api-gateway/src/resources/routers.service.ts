@@ -15,9 +15,7 @@ import type { Writer } from '../write/writer';
 import type { PortsService } from './ports.service';
 import type { RouterScheduler } from './router-scheduler';
 import type { ServicePorts } from './service-ports';
-
-const GATEWAY_OWNER = 'network:router_gateway';
-const INTERFACE_OWNER = 'network:router_interface';
+import { ROUTER_GATEWAY_OWNER as GATEWAY_OWNER, ROUTER_INTERFACE_OWNER as INTERFACE_OWNER } from '@neutrino/naming';
 
 /** Commands on /v2.0/routers: the router is one aggregate; its interfaces and gateway are ports whose device_id is the router. */
 export class RoutersService {

@@ -1,4 +1,5 @@
 import { conflict, isAdmin, policyNotAuthorized, validateSubnetCreate, validateSubnetUpdate, type DomainConfig, type Network, type Subnet } from '@neutrino/domain';
+import { DHCP_OWNER } from '@neutrino/naming';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
 import { NETWORK, SUBNET } from '../read/kinds';
@@ -64,7 +65,7 @@ export class SubnetsService {
     const current = model.subnets.get(id);
     if (!current) return;
     const holders = model.portsOn(current.value.network_id).filter((p) => p.fixed_ips.some((f) => f.subnet_id === id));
-    if (holders.some((p) => p.device_owner !== 'network:dhcp')) {
+    if (holders.some((p) => p.device_owner !== DHCP_OWNER)) {
       throw conflict('SubnetInUse', `Unable to complete operation on subnet ${id}: One or more ports have an IP allocation from this subnet.`);
     }
     for (const p of holders) await this.ports().dropSubnet(ctx, p.id, id);

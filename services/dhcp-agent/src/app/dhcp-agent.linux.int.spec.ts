@@ -6,7 +6,7 @@ import { LinuxDriver, reconcile, type ReconcileResult } from '@neutrino/dataplan
 import type { StoredEvent } from '@neutrino/events';
 import { DHCP_PORT, HOST, NET, VM1, VM2, ev, myUserNetworkLog } from '../__fixtures__/dhcp-log';
 import { dhcpDesired, type DhcpDesiredSettings } from '../desired/dhcp-desired';
-import { tapName } from '../desired/device-names';
+import { tapName } from '@neutrino/naming';
 import { DhcpView } from '../view/dhcp-view';
 import { dhcpOwnership } from './dhcp-ownership';
 

@@ -15,5 +15,3 @@ export function uuid5(name: string, namespace = NAMESPACE_DNS): string {
 
 /** The DHCP port's device_id: `dhcp<uuid5(host)>-<network_id>` (spec/ipam-and-dhcp.md §8.3). */
 export const dhcpDeviceId = (host: string, networkId: string): string => `dhcp${uuid5(host)}-${networkId}`;
-
-export const DHCP_OWNER = 'network:dhcp';

@@ -1,9 +1,10 @@
 import { dnsmasqProcess, hostState, type HostState, type Link, type ManagedProcess, type Namespace } from '@neutrino/dataplane';
-import type { Port, Subnet } from '@neutrino/domain';
+import type { Port } from '@neutrino/domain';
+import { prefixLength } from '@neutrino/netaddr';
 import { DHCP_PROXY_PORT, metadataProxyProcess, type MetadataProxyOptions } from '@neutrino/metadata';
 import type { DhcpView } from '../view/dhcp-view';
 import { servedNetworks } from '../view/scheduling';
-import { dhcpNetns, nsDeviceName, tapName } from './device-names';
+import { dhcpNetns, nsDeviceName, tapName } from '@neutrino/naming';
 import { dnsmasqNetwork, metadataSubnets, type DnsmasqSettings } from './dnsmasq-network';
 
 export interface DhcpDesiredSettings extends DnsmasqSettings {
@@ -15,14 +16,12 @@ export interface DhcpDesiredSettings extends DnsmasqSettings {
 /** The secondary address metadata is served on (spec/ipam-and-dhcp.md §8.3.4). */
 export const METADATA_CIDR = '169.254.169.254/16';
 
-const prefixLen = (s: Subnet): string => s.cidr.split('/')[1];
-
 /** `<ip>/<prefix>` for each of the port's fixed IPs, then the metadata address when it applies. */
 function interfaceAddresses(view: DhcpView, networkId: string, port: Port, cfg: DhcpDesiredSettings): string[] {
   const out: string[] = [];
   for (const f of port.fixed_ips) {
     const s = view.subnets.get(f.subnet_id);
-    if (s) out.push(`${f.ip_address}/${prefixLen(s)}`);
+    if (s) out.push(`${f.ip_address}/${prefixLength(s.cidr)}`);
   }
   if (metadataSubnets(view, networkId, port, cfg).size) out.push(METADATA_CIDR);
   return out;

@@ -3,7 +3,7 @@ import type { DhcpHost, DnsmasqNetwork } from '@neutrino/dataplane';
 import type { Port } from '@neutrino/domain';
 import type { DhcpView } from '../view/dhcp-view';
 import { dhcpSubnets } from '../view/scheduling';
-import { dhcpNetns, nsDeviceName } from './device-names';
+import { dhcpNetns, nsDeviceName } from '@neutrino/naming';
 import { isIsolated } from './isolation';
 
 /** What the dnsmasq of one network is rendered from. */

@@ -1,8 +1,9 @@
 import type { Port, Subnet } from '@neutrino/domain';
-import { sameIp } from '@neutrino/domain';
+import { ROUTER_INTERFACE_OWNERS } from '@neutrino/naming';
+import { sameIp } from '@neutrino/netaddr';
 
 /** Router ports that can own a subnet's gateway address. */
-const ROUTER_OWNERS = new Set(['network:router_interface', 'network:router_interface_distributed', 'network:ha_router_replicated_interface']);
+const ROUTER_OWNERS = new Set(ROUTER_INTERFACE_OWNERS);
 
 /**
  * A subnet is isolated when no Neutron router serves as its gateway: no

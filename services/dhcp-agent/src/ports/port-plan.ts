@@ -1,5 +1,6 @@
 import type { FixedIp } from '@neutrino/domain';
-import { DHCP_OWNER, dhcpDeviceId } from '../desired/device-id';
+import { DHCP_OWNER } from '@neutrino/naming';
+import { dhcpDeviceId } from '../desired/device-id';
 import type { DhcpView } from '../view/dhcp-view';
 import { dhcpSubnets, networksNeedingPort, ownDhcpPorts } from '../view/scheduling';
 

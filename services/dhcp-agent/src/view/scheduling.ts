@@ -1,5 +1,6 @@
 import type { Port, Subnet } from '@neutrino/domain';
-import { DHCP_OWNER, dhcpDeviceId } from '../desired/device-id';
+import { DHCP_OWNER } from '@neutrino/naming';
+import { dhcpDeviceId } from '../desired/device-id';
 import type { DhcpView } from './dhcp-view';
 
 /** The subnets dnsmasq hands out leases on: IPv4 with DHCP enabled, in network order. */

@@ -4,5 +4,3 @@ export function randomMac(baseMac: string, random: Uint8Array): string {
   const tail = Array.from(random.slice(0, 3), (b) => b.toString(16).padStart(2, '0'));
   return [...prefix, ...tail].join(':');
 }
-
-export const canonicalMac = (mac: string): string => mac.toLowerCase();

@@ -1,5 +1,5 @@
 import type { AllocationPool } from '@neutrino/domain';
-import { fromBig, toBig } from './address-math';
+import { ipText, parseIp } from '@neutrino/netaddr';
 
 /**
  * The lowest address of the pools that is neither taken nor excluded, or null
@@ -12,10 +12,10 @@ export function pickLowestFree(
   taken: ReadonlySet<string>,
   exclude: ReadonlySet<string> = new Set(),
 ): string | null {
-  const sorted = [...pools].map((p) => [toBig(p.start), toBig(p.end)] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const sorted = [...pools].map((p) => [parseIp(p.start)!.value, parseIp(p.end)!.value] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
   for (const [start, end] of sorted) {
     for (let n = start; n <= end; n++) {
-      const ip = fromBig(n, version);
+      const ip = ipText(version, n);
       if (!taken.has(ip) && !exclude.has(ip)) return ip;
     }
   }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { eui64Address, parseCidr, type FixedIp, type IpRequest } from '@neutrino/domain';
+import { type FixedIp, type IpRequest } from '@neutrino/domain';
+import { eui64Address, normAddr, normMac, parseCidr } from '@neutrino/netaddr';
 import type { LedgerBook } from '../ledger/ledger-book';
-import { canonicalIp } from '../allocation/address-math';
-import { canonicalMac, randomMac } from '../allocation/mac';
+import { randomMac } from '../allocation/mac';
 import { pickLowestFree } from '../allocation/pick-address';
 import { pickLowestSegment, segmentLedgerKey } from '../allocation/pick-segment';
 import type { AllocatePortReply, AllocatePortRequest, AllocateSegmentRequest, CallContext, ReleasePortRequest, SegmentReply } from '@neutrino/contracts';
@@ -79,13 +79,13 @@ export class IpamService {
     const got = await this.book.record(subnet.id, (l) => {
       let ip: string | null;
       if (wanted) {
-        ip = canonicalIp(wanted);
+        ip = normAddr(wanted);
         if (l.owners.has(ip)) {
           fault = faults.ipTaken(ip, subnet.id);
           return null;
         }
       } else {
-        const exclude = new Set(subnet.gateway_ip ? [canonicalIp(subnet.gateway_ip)] : []);
+        const exclude = new Set(subnet.gateway_ip ? [normAddr(subnet.gateway_ip)] : []);
         ip = pickLowestFree(subnet.allocation_pools, subnet.ip_version, new Set(l.owners.keys()), exclude);
         if (!ip) return null;
       }
@@ -97,7 +97,7 @@ export class IpamService {
 
   private async allocateMac(req: AllocatePortRequest, wanted: string | null): Promise<string> {
     for (let i = 0; i < (wanted ? 1 : MAC_TRIES); i++) {
-      const mac = wanted ? canonicalMac(wanted) : randomMac(this.cfg.baseMac, randomBytes(3));
+      const mac = wanted ? normMac(wanted) : randomMac(this.cfg.baseMac, randomBytes(3));
       const got = await this.book.record(req.network_id, (l) =>
         l.owners.has(mac) ? null : { type: 'mac.allocated', data: { network_id: req.network_id, mac_address: mac, port_id: req.port_id }, ...ctx(req) },
       );

@@ -2,7 +2,8 @@ import { hostState, type FdbEntry, type HostState, type Link } from '@neutrino/d
 import type { Network } from '@neutrino/domain';
 import type { L2Config } from '../config/l2-config';
 import type { L2View } from '../view/l2-view';
-import { FLOOD_MAC, bridgeName, tapName, vxlanName } from './device-names';
+import { bridgeName, tapName, vxlanName } from '@neutrino/naming';
+import { FLOOD_MAC } from './device-names';
 
 /**
  * The LinuxBridge wiring of one host (spec/l2.md §4, §7): a brq bridge per

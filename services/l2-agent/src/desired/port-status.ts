@@ -1,7 +1,7 @@
 import type { Report } from '@neutrino/agent-kit';
 import { linkKey, type Change, type HostState, type ReconcileResult } from '@neutrino/dataplane';
 import type { L2View } from '../view/l2-view';
-import { tapName } from './device-names';
+import { tapName } from '@neutrino/naming';
 
 /**
  * A port bound here is ACTIVE once its tap is really wired into its bridge

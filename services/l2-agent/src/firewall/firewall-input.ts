@@ -1,9 +1,10 @@
 import type { Port } from '@neutrino/domain';
+import { DHCP_OWNER, isTrustedOwner } from '@neutrino/naming';
 import type { L2View } from '../view/l2-view';
 import type { FirewallInput, FirewalledPort } from './firewall-model';
 
 /** Ports owned by the network (DHCP, routers) are trusted: no firewall, as in Neutron. */
-const trusted = (p: Port) => p.device_owner.startsWith('network:');
+const trusted = (p: Port) => isTrustedOwner(p.device_owner);
 const isV6 = (ip: string) => ip.includes(':');
 
 /** The firewall's view of this host: its filtered ports, their groups' rules and every group's members. */
@@ -11,7 +12,7 @@ export function firewallInput(view: L2View): FirewallInput {
   const all = [...view.ports.values()];
   const dhcpBySubnet = new Map<string, string[]>();
   for (const p of all) {
-    if (p.device_owner !== 'network:dhcp') continue;
+    if (p.device_owner !== DHCP_OWNER) continue;
     for (const f of p.fixed_ips) dhcpBySubnet.set(f.subnet_id, [...(dhcpBySubnet.get(f.subnet_id) ?? []), f.ip_address]);
   }
   const members = new Map<string, string[]>();

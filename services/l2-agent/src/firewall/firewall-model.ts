@@ -28,7 +28,7 @@ export interface FirewallInput {
   membersOf(groupId: string, ethertype: 'IPv4' | 'IPv6'): string[];
 }
 
-export const PREFIX = 'neutron-linuxbri-';
-export const chainOf = (kind: 'i' | 'o' | 's', portId: string) => `${PREFIX}${kind}${portId.slice(0, 10)}`;
+/** The agent's chain prefix and a port's chain name live in @neutrino/naming. */
+export { L2_CHAIN_PREFIX as PREFIX, portChainName as chainOf } from '@neutrino/naming';
 /** ipset of a remote group: N + ethertype + the group id, cut to 29 characters (spec §8). */
 export const ipsetOf = (ethertype: 'IPv4' | 'IPv6', groupId: string) => `N${ethertype}${groupId}`.slice(0, 29);

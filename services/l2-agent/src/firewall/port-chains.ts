@@ -1,6 +1,7 @@
 import { PREFIX, chainOf, type FirewalledPort, type SgRule } from './firewall-model';
 import { translateRule } from './rule-translation';
-import { tapName } from '../desired/device-names';
+import { tapName } from '@neutrino/naming';
+import { linkLocalAddress } from '@neutrino/netaddr';
 
 const c = (text: string) => `-m comment --comment "${text}"`;
 const FALLBACK = `${c('Send unmatched traffic to the fallback chain.')} -j ${PREFIX}sg-fallback`;
@@ -8,12 +9,7 @@ const isV6 = (ip: string) => ip.includes(':');
 const host = (ip: string) => (ip.includes('/') ? ip : `${ip}/${isV6(ip) ? 128 : 32}`);
 
 /** IPv6 link-local address of a MAC (EUI-64), allowed by the v6 spoof chain. */
-function linkLocal(mac: string): string {
-  const b = mac.split(':').map((x) => parseInt(x, 16));
-  b[0] ^= 0x02;
-  const groups = [(b[0] << 8) | b[1], (b[2] << 8) | 0xff, (0xfe << 8) | b[3], (b[4] << 8) | b[5]];
-  return `fe80::${groups.map((g) => g.toString(16)).join(':')}/128`;
-}
+const linkLocal = (mac: string): string => `${linkLocalAddress(mac)}/128`;
 
 export interface PortChains {
   ingress: string[];

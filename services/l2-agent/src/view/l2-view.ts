@@ -1,10 +1,11 @@
 import type { HostView } from '@neutrino/agent-kit';
 import { evolveNetwork, evolvePort, type Network, type Port } from '@neutrino/domain';
 import type { StoredEvent } from '@neutrino/events';
+import { ROUTER_GATEWAY_OWNER, ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
 import { GroupRules } from './security-groups';
 
 export const L2_BINARY = 'neutrino-linuxbridge-agent';
-const ROUTER_OWNERS = new Set(['network:router_interface', 'network:router_gateway']);
+const ROUTER_OWNERS = new Set([ROUTER_INTERFACE_OWNER, ROUTER_GATEWAY_OWNER]);
 
 /**
  * What the LinuxBridge agent of one host needs from the log: every network

@@ -4,7 +4,8 @@ import type { EventStore } from '@neutrino/events';
 import type { Logger } from '@neutrino/observability';
 import { haVip } from '../desired/keepalived';
 import type { RouterPlan } from '../desired/router-plan';
-import { L3View, ROUTER_GATEWAY, ROUTER_INTERFACE, type HaState } from '../view/l3-view';
+import { ROUTER_GATEWAY_OWNER as ROUTER_GATEWAY, ROUTER_INTERFACE_OWNER as ROUTER_INTERFACE } from '@neutrino/naming';
+import { L3View, type HaState } from '../view/l3-view';
 
 const run = promisify(execFile);
 

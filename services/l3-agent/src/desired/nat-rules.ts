@@ -1,8 +1,9 @@
 import type { IptChain, IptTable } from '@neutrino/dataplane';
+import { L3_CHAIN_PREFIX } from '@neutrino/naming';
 import type { RouterPlan } from './router-plan';
 
 /** Chain names of spec/l3.md §2.2–§2.3 (the wrap name of Neutron's l3 agent). */
-export const L3 = 'neutron-l3-agent-';
+export const L3 = L3_CHAIN_PREFIX;
 export const POSTROUTING_BOTTOM = 'neutron-postrouting-bottom';
 export const METADATA_PORT = 9697;
 const METADATA_IP = '169.254.169.254/32';

@@ -1,6 +1,10 @@
 import type { Port, Subnet } from '@neutrino/domain';
-import { L3View, ROUTER_GATEWAY, ROUTER_HA_INTERFACE, ROUTER_INTERFACE } from '../view/l3-view';
-import { haName, qgName, qrName, routerNetns, tapName } from './device-names';
+import { prefixLength } from '@neutrino/netaddr';
+import { L3View } from '../view/l3-view';
+import {
+  ROUTER_GATEWAY_OWNER as ROUTER_GATEWAY, ROUTER_HA_INTERFACE_OWNER as ROUTER_HA_INTERFACE, ROUTER_INTERFACE_OWNER as ROUTER_INTERFACE,
+  haName, qgName, qrName, routerNetns, tapName,
+} from '@neutrino/naming';
 
 export interface PlannedPort {
   port: Port;
@@ -35,7 +39,7 @@ function planPort(view: L3View, p: Port, dev: string): PlannedPort {
   const cidrs: string[] = [];
   for (const f of p.fixed_ips) {
     const s: Subnet | undefined = view.subnets.get(f.subnet_id);
-    if (s) cidrs.push(`${f.ip_address}/${s.cidr.split('/')[1]}`);
+    if (s) cidrs.push(`${f.ip_address}/${prefixLength(s.cidr)}`);
   }
   const mtu = view.networks.get(p.network_id)?.mtu || undefined;
   return { port: p, dev, tap: tapName(p.id), ...(mtu ? { mtu } : {}), cidrs };

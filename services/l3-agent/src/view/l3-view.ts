@@ -1,14 +1,12 @@
 import type { HostView } from '@neutrino/agent-kit';
 import { evolveNetwork, evolvePort, evolveSubnet, type FloatingIp, type Network, type Port, type Router, type Subnet } from '@neutrino/domain';
 import type { StoredEvent } from '@neutrino/events';
+import { L3_AGENT_PORT_OWNERS } from '@neutrino/naming';
 import { evolveFloatingIp, evolveRouter } from './evolve-l3';
 import { assignVrid } from './vrid';
 
 export const L3_BINARY = 'neutrino-l3-agent';
-export const ROUTER_INTERFACE = 'network:router_interface';
-export const ROUTER_GATEWAY = 'network:router_gateway';
-export const ROUTER_HA_INTERFACE = 'network:router_ha_interface';
-const ROUTER_OWNERS = new Set([ROUTER_INTERFACE, ROUTER_GATEWAY, ROUTER_HA_INTERFACE]);
+const ROUTER_OWNERS = new Set(L3_AGENT_PORT_OWNERS);
 export const isRouterPort = (p: Port | undefined): p is Port => !!p && ROUTER_OWNERS.has(p.device_owner);
 
 export type HaState = 'active' | 'standby' | 'unknown';

@@ -1,4 +1,5 @@
 import * as ipaddr from 'ipaddr.js';
+import { ROUTER_INTERFACE_OWNERS as ROUTER_INTERFACE_OWNERS_LIST, isTrustedOwner } from '@neutrino/naming';
 import type { HostView } from '@neutrino/agent-kit';
 import { evolvePort, type Port } from '@neutrino/domain';
 import type { StoredEvent } from '@neutrino/events';
@@ -6,7 +7,7 @@ import type { StoredEvent } from '@neutrino/events';
 export const METADATA_BINARY = 'neutrino-metadata-agent';
 
 /** Ports that attach a router to a network (their device_id is the router id). */
-const ROUTER_INTERFACE_OWNERS = new Set(['network:router_interface', 'network:router_interface_distributed', 'network:ha_router_replicated_interface']);
+const ROUTER_INTERFACE_OWNERS = new Set(ROUTER_INTERFACE_OWNERS_LIST);
 
 /** Who is asking, as the namespace proxy tells the agent. */
 export interface Asker {
@@ -65,7 +66,7 @@ export class MetadataView implements HostView {
     for (const n of networks) {
       for (const id of this.byAddress.get(key(n, a.ip)) ?? []) {
         const p = this.ports.get(id);
-        if (p && p.device_id && !p.device_owner.startsWith('network:')) hits.push(p);
+        if (p && p.device_id && !isTrustedOwner(p.device_owner)) hits.push(p);
       }
     }
     if (hits.length === 0) return { found: false, reason: 'no-port' };

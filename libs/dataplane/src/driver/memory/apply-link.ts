@@ -1,7 +1,7 @@
 import type { ChangeOf } from '../../diff/changes';
 import type { Link } from '../../model/types';
 import { linkKey } from '../../model/keys';
-import { normCidr } from '../../model/normalize';
+import { normCidr } from '@neutrino/netaddr';
 import { KernelError, MemoryKernel } from './kernel';
 
 function create(k: MemoryKernel, netns: string, name: string, extra: Partial<Link> & Pick<Link, 'kind'>): Link {

@@ -1,7 +1,8 @@
 import type { HostState } from '../../model/types';
 import { ipsetKey, linkKey, ns, tableKey } from '../../model/keys';
 import { builtinChains } from '../../model/rules';
-import { normCidr, normSetMember } from '../../model/normalize';
+import { normCidr } from '@neutrino/netaddr';
+import { normSetMember } from '../../model/normalize';
 import type { MemoryKernel } from './kernel';
 
 /** Put objects into the model kernel as they are, without ownership checks (another program did it). */

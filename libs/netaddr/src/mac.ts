@@ -1,4 +1,4 @@
-import { Cidr, firstOf } from './cidr';
+import { Cidr, firstOf, parseCidr } from './cidr';
 import { ipText } from './ip';
 
 const FORMATS: Array<[RegExp, number]> = [
@@ -41,3 +41,7 @@ export function eui64Address(cidr: Cidr, mac: string): string {
   const iid = (upper << 40n) | (0xfffen << 24n) | (m & 0xffffffn);
   return ipText(6, firstOf(cidr) | iid);
 }
+
+const LINK_LOCAL = parseCidr('fe80::/64')!;
+/** The IPv6 link-local address of a MAC (fe80::/64 + its EUI-64). */
+export const linkLocalAddress = (mac: string): string => eui64Address(LINK_LOCAL, mac);

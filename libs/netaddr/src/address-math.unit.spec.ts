@@ -1,7 +1,7 @@
-import { canonicalIp, formatIp, parseIp } from './ip';
-import { formatCidr, formatCidrAsWritten, parseCidr, sizeOf } from './cidr';
-import { eui64Address, parseMac, sanitizeMac } from './mac';
-import { defaultPools, poolBounds } from '../subnet/pools';
+import {
+  addrFamily, canonicalIp, cidrSize, eui64Address, formatCidr, formatCidrAsWritten, formatIp, isLinkLocal6, linkLocalAddress, networkOf, normAddr, normCidr,
+  parseCidr, parseIp, parseMac, prefixLength, sanitizeMac, sizeOf,
+} from './index';
 
 describe('addresses', () => {
   it.each([
@@ -40,25 +40,6 @@ describe('CIDRs (as leniently as netaddr)', () => {
   it('an IPv6 /64 has 2^64 addresses', () => expect(sizeOf(parseCidr('2001:db8::/64')!)).toBe(2n ** 64n));
 });
 
-describe('default pools', () => {
-  const pools = (cidr: string, gw: string | null) => defaultPools(parseCidr(cidr)!, gw);
-  it('/28 with the first address as gateway → .2–.14', () =>
-    expect(pools('10.0.0.0/28', '10.0.0.1')).toEqual([{ start: '10.0.0.2', end: '10.0.0.14' }]));
-  it('/28 without gateway → .1–.14', () => expect(pools('10.0.0.0/28', null)).toEqual([{ start: '10.0.0.1', end: '10.0.0.14' }]));
-  it('/30 → one usable address besides the gateway', () =>
-    expect(pools('10.0.0.0/30', '10.0.0.1')).toEqual([{ start: '10.0.0.2', end: '10.0.0.2' }]));
-  it('/31 → both addresses', () => expect(pools('10.0.0.0/31', null)).toEqual([{ start: '10.0.0.0', end: '10.0.0.1' }]));
-  it('/32 → the one address', () => expect(pools('10.0.0.5/32', '10.0.0.6')).toEqual([{ start: '10.0.0.5', end: '10.0.0.5' }]));
-  it('IPv6 /64 → all but the subnet-router anycast address', () =>
-    expect(pools('2001:db8::/64', '2001:db8::')).toEqual([{ start: '2001:db8::1', end: '2001:db8::ffff:ffff:ffff:ffff' }]));
-  it('IPv6 /64 with a ::1 gateway → ::2 onwards', () =>
-    expect(pools('2001:db8::/64', '2001:db8::1')).toEqual([{ start: '2001:db8::2', end: '2001:db8::ffff:ffff:ffff:ffff' }]));
-  it('pool bounds of a /24 exclude network and broadcast', () => {
-    const b = poolBounds(parseCidr('10.0.0.0/24')!);
-    expect([formatIp({ version: 4, value: b.first }), formatIp({ version: 4, value: b.last })]).toEqual(['10.0.0.1', '10.0.0.254']);
-  });
-});
-
 describe('MACs', () => {
   it.each([
     ['fa:16:3e:00:00:01', 'fa:16:3e:00:00:01'],
@@ -75,5 +56,24 @@ describe('MACs', () => {
   it('EUI-64 addresses match the ones Zed assigned', () => {
     expect(eui64Address(parseCidr('2001:db8:20::/64')!, 'fa:16:3e:c3:46:b2')).toBe('2001:db8:20:0:f816:3eff:fec3:46b2');
     expect(eui64Address(parseCidr('2001:db8:20::/64')!, '01:00:00:00:00:01')).toBe('2001:db8:20:0:300:ff:fe00:1');
+  });
+});
+
+describe('address text as the kernel prints it', () => {
+  it.each([
+    ['2001:DB8:0::1', '2001:db8::1'],
+    ['10.0.0.1', '10.0.0.1'],
+    ['not-an-ip', 'not-an-ip'],
+  ])('normAddr(%s) = %s', (text, canonical) => expect(normAddr(text)).toBe(canonical));
+  it('normCidr adds a host prefix and keeps host bits', () =>
+    expect([normCidr('10.0.0.1'), normCidr('2001:DB8::1/64'), normCidr('fe80::1')]).toEqual(['10.0.0.1/32', '2001:db8::1/64', 'fe80::1/128']));
+  it('networkOf drops the host bits', () => expect([networkOf('10.0.0.5/24'), networkOf('2001:db8::5/64')]).toEqual(['10.0.0.0/24', '2001:db8::/64']));
+  it('families, prefix lengths and sizes', () => {
+    expect([addrFamily('10.0.0.0/8'), addrFamily('::1'), prefixLength('10.1.0.0/16'), prefixLength('10.0.0.1'), cidrSize('10.0.0.0/28')]).toEqual([4, 6, 16, 32, 16]);
+  });
+  it('link-local only for fe80::/10', () => expect([isLinkLocal6('fe80::1/64'), isLinkLocal6('2001:db8::1/64'), isLinkLocal6('10.0.0.1')]).toEqual([true, false, false]));
+  it('the link-local address of a MAC is its EUI-64 on fe80::/64, compressed', () => {
+    expect(linkLocalAddress('fa:16:3e:59:0c:68')).toBe('fe80::f816:3eff:fe59:c68');
+    expect(linkLocalAddress('02:00:00:00:00:01')).toBe('fe80::ff:fe00:1');
   });
 });

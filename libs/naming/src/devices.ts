@@ -1,0 +1,45 @@
+/*
+ * Names of the devices, namespaces and chains Neutron's agents create
+ * (spec/l2.md §8, spec/l3.md §2.1 and §3.2, spec/ipam-and-dhcp.md §8.3): a
+ * prefix and the start of the id, cut so that a link name fits IFNAMSIZ (15)
+ * and a chain name iptables' 28 characters.
+ */
+
+/** Characters of a port or network id in a device name (`tap` + 11 = 14). */
+export const DEVICE_ID_LENGTH = 11;
+/** Characters of a port id in a per-port chain name (`neutron-linuxbri-i` + 10 = 28). */
+export const CHAIN_ID_LENGTH = 10;
+
+const device = (prefix: string) => (id: string): string => `${prefix}${id.slice(0, DEVICE_ID_LENGTH)}`;
+
+/** The host end of a port: what a hypervisor plugs (an instance's tap) or an agent's veth end. */
+export const tapName = device('tap');
+/** The LinuxBridge of a network. */
+export const bridgeName = device('brq');
+/** The end of a DHCP port inside its qdhcp- namespace. */
+export const nsDeviceName = device('ns-');
+/** A router's interface port inside qrouter-. */
+export const qrName = device('qr-');
+/** A router's gateway port inside qrouter-. */
+export const qgName = device('qg-');
+/** An HA router's keepalived port inside qrouter-. */
+export const haName = device('ha-');
+/** The VXLAN device of a segment. */
+export const vxlanName = (vni: number): string => `vxlan-${vni}`;
+
+/** `qdhcp-<network>`, behind the agent's namespace prefix (test bed hosts share one machine). */
+export const dhcpNetns = (networkId: string, prefix = ''): string => `${prefix}qdhcp-${networkId}`;
+/** `qrouter-<router>`, behind the agent's namespace prefix. */
+export const routerNetns = (routerId: string, prefix = ''): string => `${prefix}qrouter-${routerId}`;
+
+/** The chains of an agent: its binary's name cut to 16 characters, then `-` (iptables_manager's wrap name). */
+export const chainPrefix = (binary: string): string => `${binary.slice(0, 16)}-`;
+/** The LinuxBridge agent's chains: `neutron-linuxbri-`. */
+export const L2_CHAIN_PREFIX = chainPrefix('neutron-linuxbridge-agent');
+/** The l3-agent's chains: `neutron-l3-agent-`. */
+export const L3_CHAIN_PREFIX = chainPrefix('neutron-l3-agent');
+/** The chain every agent's filter rules hang off, shared between them (only our rules in it are ours). */
+export const FILTER_TOP_CHAIN = 'neutron-filter-top';
+/** A port's chain: `i` ingress, `o` egress, `s` anti-spoofing, then the port id's first 10 characters. */
+export const portChainName = (kind: 'i' | 'o' | 's', portId: string, prefix = L2_CHAIN_PREFIX): string =>
+  `${prefix}${kind}${portId.slice(0, CHAIN_ID_LENGTH)}`;
