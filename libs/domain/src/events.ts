@@ -62,3 +62,18 @@ export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' 
     ? head
     : 'ipam';
 };
+
+/** An event of the catalogue as a command decides it: `data` is typed from `type`. */
+export type CoreEvent<K extends CoreEventType = CoreEventType> = { [T in K]: { type: T; data: CoreEventData[T] } }[K];
+
+/** The aggregates whose subjects commands append to (evt.<type>.<id>). */
+export type AggregateType = ReturnType<typeof aggregateOf>;
+
+/** An aggregate's address in the log. */
+export interface AggregateRef {
+  type: AggregateType;
+  id: string;
+}
+
+/** Builds a typed event (the type picks the shape of `data`). */
+export const event = <K extends CoreEventType>(type: K, data: CoreEventData[K]): CoreEvent<K> => ({ type, data }) as CoreEvent<K>;
