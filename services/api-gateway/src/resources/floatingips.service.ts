@@ -50,7 +50,7 @@ export class FloatingIpsService {
     await this.servicePorts.withRecorded(
       ctx,
       { network, project: '', device_id: id, device_owner: FIP_OWNER, ips: [ip], status: 'N/A' },
-      (port) => this.run(ctx, id, command(port.fixed_ips[0].ip_address)),
+      async (port) => ({ result: await this.run(ctx, id, command(port.fixed_ips[0].ip_address)), used: true }),
       // "already associated" names the new address: decided once it is known, before the port is recorded
       (port) => void floatingIpDecider.decide(command(port.fixed_ips[0].ip_address), floatingIpState(model, id, ctx.actor).state),
     );

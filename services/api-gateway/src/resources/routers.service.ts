@@ -69,7 +69,13 @@ export class RoutersService {
     if (!gw) return use(undefined);
     const network = this.reader.model.networks.get(gw.network_id)!.value;
     const spec = { network, project: '', device_id: routerId, device_owner: GATEWAY_OWNER, ips: gw.ips, host: this.scheduler.hostOf(routerId) };
-    return this.servicePorts.withRecorded(ctx, spec, (port) => use({ fixed_ips: port.fixed_ips, for: gatewayKey(gw) }));
+    return this.servicePorts.withRecorded(ctx, spec, async (port) => {
+      const result = await use({ fixed_ips: port.fixed_ips, for: gatewayKey(gw) });
+      // Decided on fresh state, the router may not need this port (another request set the same gateway first).
+      const info = this.reader.model.routers.get(routerId)?.value.external_gateway_info;
+      const used = !!info && port.fixed_ips.every((f) => info.external_fixed_ips.some((x) => x.ip_address === f.ip_address && x.subnet_id === f.subnet_id));
+      return { result, used };
+    });
   }
 
   async update(ctx: RequestContext, id: string, raw: unknown, ifMatch?: string | string[]): Promise<Record<string, unknown>> {

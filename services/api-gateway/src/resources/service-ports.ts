@@ -89,28 +89,35 @@ export class ServicePorts {
 
   /** Reserve → record, or release. */
   create(ctx: RequestContext, spec: ServicePortSpec): Promise<Port> {
-    return withReservation(this.reservation(ctx, spec), async (port) => {
-      await this.record(ctx, port);
-      return port;
-    });
+    return this.withRecorded(ctx, spec, async (port) => ({ result: port, used: true }));
   }
 
   /**
    * reserve → check (pure, before anything is recorded) → record the port →
-   * use (the owner's decision) → keep; or, when `use` provably stored nothing,
-   * delete the port again and release its addresses. Nothing here is retried:
-   * only the decisions inside `record` and `use` are.
+   * use (the owner's decision) → keep; or, when `use` provably stored nothing
+   * or decided without the port (another request got there first), delete the
+   * port again and release its addresses. Nothing here is retried: only the
+   * decisions inside `record` and `use` are.
    */
-  withRecorded<T>(ctx: RequestContext, spec: ServicePortSpec, use: (port: Port) => Promise<T>, check?: (port: Port) => void): Promise<T> {
-    return withReservation(this.reservation(ctx, spec), async (port) => {
+  withRecorded<T>(
+    ctx: RequestContext, spec: ServicePortSpec, use: (port: Port) => Promise<{ result: T; used: boolean }>, check?: (port: Port) => void,
+  ): Promise<T> {
+    const reservation = this.reservation(ctx, spec);
+    return withReservation(reservation, async (port) => {
       check?.(port);
       await this.record(ctx, port);
+      let outcome: { result: T; used: boolean };
       try {
-        return await use(port);
+        outcome = await use(port);
       } catch (err) {
         if (provablyNotStored(err)) await this.unrecord(ctx, port, err);
         throw err;
       }
+      if (!outcome.used) {
+        await this.unrecord(ctx, port, 'not used');
+        await reservation.release(port);
+      }
+      return outcome.result;
     });
   }
 

@@ -1,0 +1,80 @@
+import { SuiteFixture, member } from '@neutrino/testing-suite';
+
+const admin = { 'X-Project-Id': 'admin', 'X-Roles': 'admin' };
+const alice = member('race-alice');
+
+/** Issue 9's races that the command handler settles: each run with ≥10 concurrent requests. */
+describe('concurrent commands', () => {
+  let fx: SuiteFixture;
+  beforeAll(async () => {
+    fx = await SuiteFixture.start();
+  });
+  afterAll(async () => {
+    await fx?.stop();
+  });
+
+  it('20 concurrent updates of one port all succeed (re-decided on fresh state, never 500): 20 revisions, 20 events', async () => {
+    const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'updates' } }, alice)).body.network;
+    await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.80.0.0/24', ip_version: 4 } }, alice);
+    const port = (await fx.api('POST', '/v2.0/ports', { port: { network_id: net.id } }, alice)).body.port;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => fx.api('PUT', `/v2.0/ports/${port.id}`, { port: { name: `name-${i}`, description: `d${i}` } }, alice)),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    const shown = (await fx.api('GET', `/v2.0/ports/${port.id}`, undefined, alice)).body.port;
+    expect(shown.revision_number).toBe(port.revision_number + 20);
+    const events = await fx.store.readSubject(`evt.port.${port.id}`);
+    expect(events.map((e) => e.type)).toEqual(['port.created', ...Array(20).fill('port.updated')]);
+    // The port's name is the one its last event set.
+    expect(shown.name).toBe((events[20].data as { changes: { name: string } }).changes.name);
+  });
+
+  it("a member cannot take a shared network's gateway: 10 concurrent add_router_interface with another project's subnet get 400 and change nothing; admin may", async () => {
+    const shared = (await fx.api('POST', '/v2.0/networks', { network: { name: 'shared', shared: true } }, admin)).body.network;
+    const sub = (await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: shared.id, cidr: '10.81.0.0/24', ip_version: 4 } }, admin)).body.subnet;
+    const router = (await fx.api('POST', '/v2.0/routers', { router: { name: 'alice-r' } }, alice)).body.router;
+    const before = await fx.store.lastSeq();
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => fx.api('PUT', `/v2.0/routers/${router.id}/add_router_interface`, { subnet_id: sub.id }, alice)),
+    );
+    for (const a of answers) {
+      expect(a.status).toBe(400);
+      expect(a.body.NeutronError.type).toBe('BadRequest');
+      expect(a.body.NeutronError.message).toBe(
+        `Bad router request: Cannot add interface to router ${router.id} because the subnet ${sub.id} is not owned by project making the request.`,
+      );
+    }
+    expect(await fx.store.lastSeq()).toBe(before);
+    expect((await fx.api('GET', `/v2.0/ports?network_id=${shared.id}`, undefined, admin)).body.ports).toHaveLength(0);
+
+    // A port she owns on the shared network she may attach; the subnet itself only an admin.
+    const own = (await fx.api('POST', '/v2.0/ports', { port: { network_id: shared.id } }, alice)).body.port;
+    const byPort = await fx.api('PUT', `/v2.0/routers/${router.id}/add_router_interface`, { port_id: own.id }, alice);
+    expect(byPort.status).toBe(200);
+    expect(byPort.body.port_id).toBe(own.id);
+    const router2 = (await fx.api('POST', '/v2.0/routers', { router: { name: 'alice-r2' } }, alice)).body.router;
+    const byAdmin = await fx.api('PUT', `/v2.0/routers/${router2.id}/add_router_interface`, { subnet_id: sub.id }, admin);
+    expect(byAdmin.status).toBe(200);
+    const gw = (await fx.api('GET', `/v2.0/ports/${byAdmin.body.port_id}`, undefined, admin)).body.port;
+    expect(gw.fixed_ips).toEqual([{ subnet_id: sub.id, ip_address: '10.81.0.1' }]);
+  });
+
+  it('10 concurrent gateway sets on one router leave one gateway port and give every other reserved address back', async () => {
+    const ext = (await fx.api('POST', '/v2.0/networks', { network: { name: 'ext', 'router:external': true } }, admin)).body.network;
+    const extSub = (await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: ext.id, cidr: '198.51.100.0/24', ip_version: 4, enable_dhcp: false } }, admin)).body.subnet;
+    const router = (await fx.api('POST', '/v2.0/routers', { router: { name: 'gw-race' } }, alice)).body.router;
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => fx.api('PUT', `/v2.0/routers/${router.id}`, { router: { external_gateway_info: { network_id: ext.id } } }, alice)),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+    const shown = (await fx.api('GET', `/v2.0/routers/${router.id}`, undefined, alice)).body.router;
+    const gwPorts = (await fx.api('GET', `/v2.0/ports?device_id=${router.id}&device_owner=network:router_gateway`, undefined, admin)).body.ports;
+    expect(gwPorts).toHaveLength(1);
+    expect(shown.external_gateway_info.external_fixed_ips).toEqual(gwPorts[0].fixed_ips);
+    for (const a of answers) expect(a.body.router.external_gateway_info.network_id).toBe(ext.id);
+    // ipam holds exactly one address of the external subnet: the gateway's.
+    const ipam = await fx.store.readSubject(`evt.ipam.${extSub.id}`);
+    const held = ipam.filter((e) => e.type === 'ip.allocated').length - ipam.filter((e) => e.type === 'ip.released').length;
+    expect(held).toBe(1);
+  });
+});
