@@ -136,3 +136,5 @@ export {
 export type { RouterCommand, RouterEvent, RouterState, GatewayChange, InterfaceAdd, ReservedGateway } from './router/decider';
 export { floatingIpDecider, planFloatingIpCreate, floatingIpAddressRequest } from './floatingip/decider';
 export type { FloatingIpCommand, FloatingIpEvent, FloatingIpState } from './floatingip/decider';
+export { deciderSpec } from './decider-spec';
+export type { ExpectedError } from './decider-spec';

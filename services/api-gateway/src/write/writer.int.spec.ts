@@ -50,7 +50,7 @@ describe('Writer against a stalled nats-server', () => {
       const events = await store.readSubject('evt.port.stalled-port');
       return events.length ? events : undefined;
     }, { timeoutMs: 30_000 });
-    expect(stored.map((e) => e.type)).toEqual(['port.updated']);
-    expect(stored[0].request_id).toBe('req-stall');
+    expect(stored!.map((e) => e.type)).toEqual(['port.updated']);
+    expect(stored![0].request_id).toBe('req-stall');
   });
 });
