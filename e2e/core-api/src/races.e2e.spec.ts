@@ -78,3 +78,61 @@ describe('concurrent commands', () => {
     expect(held).toBe(1);
   });
 });
+
+/** Invariants that span aggregates, serialized on one subject (docs/architecture.md, "Consistency boundaries"). */
+describe('cross-aggregate invariants under concurrent requests', () => {
+  let fx: SuiteFixture;
+  beforeAll(async () => {
+    fx = await SuiteFixture.start();
+  });
+  afterAll(async () => {
+    await fx?.stop();
+  });
+
+  it("20 concurrent subnet creates with one CIDR on one network: one subnet, 19 of Neutron's 400 (serialized on the network's subject)", async () => {
+    const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'cidr-race' } }, alice)).body.network;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.90.0.0/24', ip_version: 4, name: `s${i}` } }, alice)),
+    );
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    for (const a of answers.filter((x) => x.status !== 201)) {
+      expect(a.status).toBe(400);
+      expect(a.body.NeutronError.type).toBe('InvalidInput');
+    }
+    const listed = (await fx.api('GET', `/v2.0/subnets?network_id=${net.id}`, undefined, alice)).body.subnets;
+    expect(listed).toHaveLength(1);
+    expect((await fx.api('GET', `/v2.0/networks/${net.id}`, undefined, alice)).body.network.subnets).toEqual([listed[0].id]);
+  });
+
+  it('10 concurrent creates of overlapping CIDRs on one network: one subnet', async () => {
+    const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'overlap-race' } }, alice)).body.network;
+    const cidrs = ['10.91.0.0/16', ...Array.from({ length: 9 }, (_, i) => `10.91.${i}.0/24`)];
+    const answers = await Promise.all(cidrs.map((cidr) => fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr, ip_version: 4 } }, alice)));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 400)).toHaveLength(9);
+    expect((await fx.api('GET', `/v2.0/subnets?network_id=${net.id}`, undefined, alice)).body.subnets).toHaveLength(1);
+  });
+
+  it("10 concurrent add_router_interface with subnets of one CIDR on one router: one interface (serialized on the router's subject), no address kept by the others", async () => {
+    const router = (await fx.api('POST', '/v2.0/routers', { router: { name: 'if-race' } }, alice)).body.router;
+    const subs: Array<{ id: string }> = [];
+    for (let i = 0; i < 10; i++) {
+      const net = (await fx.api('POST', '/v2.0/networks', { network: { name: `if-net-${i}` } }, alice)).body.network;
+      subs.push((await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.92.0.0/24', ip_version: 4 } }, alice)).body.subnet);
+    }
+    const answers = await Promise.all(subs.map((s) => fx.api('PUT', `/v2.0/routers/${router.id}/add_router_interface`, { subnet_id: s.id }, alice)));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    for (const a of answers.filter((x) => x.status !== 200)) {
+      expect(a.status).toBe(400);
+      expect(a.body.NeutronError.type).toBe('BadRequest');
+    }
+    const ifaces = (await fx.api('GET', `/v2.0/ports?device_id=${router.id}`, undefined, alice)).body.ports;
+    expect(ifaces).toHaveLength(1);
+    // every address ipam handed to a refused interface came back
+    for (const s of subs) {
+      const ipam = await fx.store.readSubject(`evt.ipam.${s.id}`);
+      const held = ipam.filter((e) => e.type === 'ip.allocated').length - ipam.filter((e) => e.type === 'ip.released').length;
+      expect(held).toBe(ifaces[0].fixed_ips[0].subnet_id === s.id ? 1 : 0);
+    }
+  });
+});

@@ -10,6 +10,12 @@ export interface CoreEventData {
   'network.created': { network: Network };
   'network.updated': { changes: Partial<Network> };
   'network.deleted': { network_id: string };
+  /**
+   * A subnet (already recorded on its own subject) joins the network. Appended
+   * with the network's expected sequence, so the subnets' CIDR checks per
+   * network are serialized on the network's subject.
+   */
+  'network.subnet_added': { network_id: string; subnet_id: string; cidr: string };
   'subnet.created': { subnet: Subnet };
   'subnet.updated': { changes: Partial<Subnet> };
   'subnet.deleted': { subnet_id: string; network_id: string };
@@ -27,6 +33,13 @@ export interface CoreEventData {
   'router.created': { router: Router };
   'router.updated': { changes: Partial<Router> };
   'router.deleted': { router_id: string };
+  /**
+   * An interface port (already recorded on its own subject) joins the router.
+   * Appended with the router's expected sequence, so interface adds are
+   * serialized on the router's subject: the duplicate-subnet and overlapping-CIDR
+   * checks of concurrent adds see each other.
+   */
+  'router.interface_added': { router_id: string; port_id: string; subnet_ids: string[] };
   /** The l3-agent hosts that carry the router (one for legacy routers, two or more for HA). */
   'router.scheduled': { router_id: string; hosts: string[] };
   /** Reported by an l3-agent: its keepalived's VRRP state for an HA router. */

@@ -4,24 +4,33 @@ import { defaultDomainConfig, type DomainConfig } from '../config';
 import type { Decider } from '../decider';
 import { conflict, policyNotAuthorized } from '../errors';
 import type { CoreEvent, SegmentData } from '../events';
-import type { Network, Port } from '../model';
+import type { Network, Port, Subnet } from '../model';
+import { validateSubnetCreate } from '../subnet/validate-create';
 import { buildNetwork } from './build';
 import { evolveNetwork } from './evolve';
 import { validateNetworkCreate } from './validate-create';
 import { validateNetworkUpdate } from './validate-update';
 
-export type NetworkEvent = CoreEvent<'network.created' | 'network.updated' | 'network.deleted'>;
+export type NetworkEvent = CoreEvent<'network.created' | 'network.updated' | 'network.deleted' | 'network.subnet_added'>;
 
 export type NetworkCommand =
   | { type: 'CreateNetwork'; body: unknown; actor: Actor; cfg?: DomainConfig; id: string; now: string; /** reserved in ipam */ segment: SegmentData }
   /** `reservedSegmentationId`: the VLAN id reserved for a segment move (the decision refuses a move it was not reserved for). */
   | { type: 'UpdateNetwork'; body: unknown; actor: Actor; cfg?: DomainConfig; reservedSegmentationId?: number | null }
-  | { type: 'DeleteNetwork'; actor: Actor };
+  | { type: 'DeleteNetwork'; actor: Actor }
+  /**
+   * The subnet created as `body` (recorded on its own subject) joins the
+   * network: its checks against the network's other subnets (CIDR overlap...)
+   * are decided again here, serialized on the network's subject.
+   */
+  | { type: 'AddSubnet'; body: unknown; actor: Actor; cfg?: DomainConfig; subnet_id: string; now: string };
 
 export interface NetworkState {
   network: Network | undefined;
   /** The ports on the network (the facts of "NetworkInUse" and of shared → not shared). */
   ports: Port[];
+  /** The network's subnets (the facts of AddSubnet). */
+  subnets?: Subnet[];
 }
 
 /** The segmentation id an update moves the network to, if it moves (the caller reserves it first). */
@@ -66,6 +75,14 @@ function decide(command: NetworkCommand, state: NetworkState): NetworkEvent[] {
         throw conflict('NetworkInUse', `Unable to complete operation on network ${current.id}. There are one or more ports still in use on the network, id for these ports is: ${inUse.map((p) => p.id).join(',')}.`);
       }
       return [{ type: 'network.deleted', data: { network_id: current.id } }];
+    }
+    case 'AddSubnet': {
+      if (!current) throw networkNotFound('');
+      const siblings = (state.subnets ?? []).filter((s) => s.id !== command.subnet_id);
+      const subnet = validateSubnetCreate(command.body, command.actor, { network: current, siblings }, command.cfg ?? defaultDomainConfig, {
+        id: command.subnet_id, now: command.now,
+      });
+      return [{ type: 'network.subnet_added', data: { network_id: current.id, subnet_id: subnet.id, cidr: subnet.cidr } }];
     }
   }
 }

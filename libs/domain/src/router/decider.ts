@@ -16,7 +16,7 @@ import { onSubnet } from './routes';
 import { validateRouterCreate, type RouterNetworks } from './validate-create';
 import { validateRouterUpdate, type RouterUpdatePlan } from './validate-update';
 
-export type RouterEvent = CoreEvent<'router.created' | 'router.updated' | 'router.deleted' | 'router.scheduled'>;
+export type RouterEvent = CoreEvent<'router.created' | 'router.updated' | 'router.deleted' | 'router.scheduled' | 'router.interface_added'>;
 
 /** A gateway port reserved in ipam before deciding: its addresses and the request they were reserved for. */
 export interface ReservedGateway {
@@ -28,6 +28,12 @@ export type RouterCommand =
   | { type: 'CreateRouter'; body: unknown; actor: Actor; id: string; now: string; gateway?: ReservedGateway }
   | { type: 'UpdateRouter'; body: unknown; actor: Actor; gateway?: ReservedGateway }
   | { type: 'DeleteRouter'; actor: Actor }
+  /**
+   * The interface port `port_id` (recorded, or attached) joins the router:
+   * decided again without that port, so concurrent adds of one subnet (or of
+   * overlapping ones) are refused but for one.
+   */
+  | { type: 'AddRouterInterface'; request: InterfaceRequest; actor: Actor; port_id: string; visibleSubnet: (id: string) => Subnet | undefined; visiblePort: (id: string) => Port | undefined }
   /** Places the router on l3-agent hosts (chosen by the scheduler from the agents' loads). */
   | { type: 'ScheduleRouter'; hosts: string[] };
 
@@ -110,6 +116,14 @@ function decide(command: RouterCommand, state: RouterState): RouterEvent[] {
       const attached = state.ports.filter((p) => p.device_owner === INTERFACE_OWNER).map((p) => p.id).sort();
       if (attached.length) throw routerInUse(router.id, attached);
       return [{ type: 'router.deleted', data: { router_id: router.id } }];
+    }
+    case 'AddRouterInterface': {
+      if (!state.router) throw routerNotFound('');
+      const others = { ...state, ports: state.ports.filter((p) => p.id !== command.port_id) };
+      const visiblePort = (id: string) => (id === command.port_id ? { ...command.visiblePort(id)!, device_id: '' } : command.visiblePort(id));
+      const plan = planInterfaceAdd(command.request, command.actor, { ...others, visibleSubnet: command.visibleSubnet, visiblePort });
+      const subnet_ids = plan.kind === 'subnet' ? [plan.subnet.id] : plan.port.fixed_ips.map((f) => f.subnet_id);
+      return [{ type: 'router.interface_added', data: { router_id: state.router.id, port_id: command.port_id, subnet_ids } }];
     }
     case 'ScheduleRouter':
       return state.router && command.hosts.length ? [{ type: 'router.scheduled', data: { router_id: state.router.id, hosts: command.hosts } }] : [];

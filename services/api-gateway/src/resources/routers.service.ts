@@ -118,24 +118,53 @@ export class RoutersService {
     await this.decideRouter(caller, id, { type: 'DeleteRouter', actor: caller.actor });
   }
 
+  /**
+   * add_router_interface as a process: decided on the router's state, the
+   * port is made (reserved and recorded) or attached, then its joining is
+   * appended to the router's subject with the sequence that decision saw. A
+   * concurrent add that got there first makes it decide again — without its
+   * own port — and a refusal takes the port back.
+   */
   async addInterface(ctx: RequestContext, id: string, raw: unknown): Promise<Record<string, unknown>> {
     const model = this.reader.model;
     const router = this.reader.visible<Router>(ROUTER, id, ctx.actor).value;
-    const req = parseInterfaceBody(parseJsonBody(raw));
-    const plan = planInterfaceAdd(req, ctx.actor, {
-      ...routerState(model, id, ctx.actor).state, visibleSubnet: visibleSubnet(model, ctx.actor), visiblePort: visiblePort(model, ctx.actor),
-    });
+    const request = parseInterfaceBody(parseJsonBody(raw));
+    const visible = { visibleSubnet: visibleSubnet(model, ctx.actor), visiblePort: visiblePort(model, ctx.actor) };
+    const initial = routerState(model, id, ctx.actor);
+    const plan = planInterfaceAdd(request, ctx.actor, { ...initial.state, ...visible });
+    const join = (portId: string) =>
+      this.handler.handle(ctx, {
+        aggregate: aggregate('router', id),
+        initial,
+        load: () => routerState(model, id, ctx.actor),
+        decide: (s) => routerDecider.decide({ type: 'AddRouterInterface', request, actor: ctx.actor, port_id: portId, ...visible }, s),
+      });
     let port: Port;
     if (plan.kind === 'subnet') {
       const subnet = plan.subnet;
-      port = await this.servicePorts.create(ctx, {
-        network: model.networks.get(subnet.network_id)!.value, project: router.project_id, device_id: id, device_owner: INTERFACE_OWNER,
-        ips: [{ subnet_id: subnet.id, ip_address: subnet.gateway_ip! }], host: this.scheduler.hostOf(id),
-      });
+      port = await this.servicePorts.withRecorded(
+        ctx,
+        {
+          network: model.networks.get(subnet.network_id)!.value, project: router.project_id, device_id: id, device_owner: INTERFACE_OWNER,
+          ips: [{ subnet_id: subnet.id, ip_address: subnet.gateway_ip! }], host: this.scheduler.hostOf(id),
+        },
+        async (p) => {
+          await join(p.id);
+          return { result: p, used: true };
+        },
+      );
     } else {
+      const before = plan.port;
       const host = this.scheduler.hostOf(id);
-      await this.ports().setDevice(ctx, plan.port.id, { device_id: id, device_owner: INTERFACE_OWNER, ...(host ? { 'binding:host_id': host } : {}) }, true);
-      port = model.ports.get(plan.port.id)!.value;
+      await this.ports().setDevice(ctx, before.id, { device_id: id, device_owner: INTERFACE_OWNER, ...(host ? { 'binding:host_id': host } : {}) }, true);
+      try {
+        await join(before.id);
+      } catch (err) {
+        // refused on fresh state: the port goes back to what it was
+        await this.ports().setDevice(ctx, before.id, { device_id: before.device_id, device_owner: before.device_owner, 'binding:host_id': before['binding:host_id'] });
+        throw err;
+      }
+      port = model.ports.get(before.id)!.value;
     }
     await this.scheduler.schedule(ctx, id);
     return interfaceInfo(router, port);

@@ -1,4 +1,4 @@
-import { subnetDecider, type DomainConfig, type Subnet, type SubnetCommand } from '@neutrino/domain';
+import { networkDecider, subnetDecider, type DomainConfig, type Subnet, type SubnetCommand } from '@neutrino/domain';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
 import { SUBNET } from '../read/kinds';
@@ -7,7 +7,7 @@ import { createOneOrMany } from '../write/bulk';
 import { newId, nowIso } from '../write/clock';
 import type { CommandHandler } from '../write/command-handler';
 import { checkIfMatch } from '../write/if-match';
-import { aggregate, subnetState } from '../write/states';
+import { aggregate, networkState, subnetState } from '../write/states';
 import type { PortsService } from './ports.service';
 
 /** Commands on /v2.0/subnets (subnetDecider). */
@@ -36,11 +36,33 @@ export class SubnetsService {
     });
   }
 
+  /**
+   * The create process: decided against the network's subnets, recorded on its
+   * own subject, then its joining appended to the network's subject with the
+   * sequence that decision saw — so concurrent creates with one CIDR (or
+   * overlapping ones) are serialized on the network: all but one decide again,
+   * are refused, and their subnet is deleted again.
+   */
   private async createOne(ctx: RequestContext, body: Record<string, unknown>): Promise<Subnet> {
+    const model = this.reader.model;
     const id = newId();
+    const now = nowIso();
     const networkId = (body?.subnet as { network_id?: unknown } | undefined)?.network_id;
-    await this.run(ctx, id, { type: 'CreateSubnet', body, actor: ctx.actor, cfg: this.cfg, id, now: nowIso() }, networkId);
-    return this.reader.model.subnets.get(id)!.value;
+    const network = subnetState(model, id, ctx.actor, networkId).state.network;
+    const initial = network ? networkState(model, network.id) : undefined;
+    await this.run(ctx, id, { type: 'CreateSubnet', body, actor: ctx.actor, cfg: this.cfg, id, now }, networkId);
+    try {
+      await this.handler.handle(ctx, {
+        aggregate: aggregate('network', network!.id),
+        initial,
+        load: () => networkState(model, network!.id),
+        decide: (s) => networkDecider.decide({ type: 'AddSubnet', body, actor: ctx.actor, cfg: this.cfg, subnet_id: id, now }, s),
+      });
+    } catch (err) {
+      await this.run(ctx, id, { type: 'DeleteSubnet', actor: { ...ctx.actor, roles: [...ctx.actor.roles, 'admin'] } }).catch(() => undefined);
+      throw err;
+    }
+    return model.subnets.get(id)!.value;
   }
 
   async update(ctx: RequestContext, id: string, raw: unknown, ifMatch?: string | string[]): Promise<Record<string, unknown>> {

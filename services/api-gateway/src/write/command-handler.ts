@@ -8,6 +8,12 @@ export interface Command<S> {
   aggregate: AggregateRef;
   /** The aggregate's state and the facts its invariants need, with the subject's last sequence as the read model knows it. */
   load(): { state: S; seq: number };
+  /**
+   * The state a process decided on before it acted (reserved, recorded): the
+   * first attempt appends that decision with that state's sequence, so anything
+   * appended to the subject since then makes it decide again on fresh state.
+   */
+  initial?: { state: S; seq: number };
   /** Pure: the events, or a thrown NeutronError. */
   decide(state: S): CoreEvent[];
 }
@@ -40,8 +46,10 @@ export class CommandHandler {
   }
 
   async handle<S>(ctx: RequestContext, command: Command<S>): Promise<StoredEvent[]> {
+    let initial = command.initial;
     return this.retrying(async () => {
-      const { state, seq } = command.load();
+      const { state, seq } = initial ?? command.load();
+      initial = undefined;
       const events = command.decide(state);
       if (!events.length) return [];
       return this.writer.append(ctx, command.aggregate, events, seq);

@@ -33,7 +33,7 @@ export const visiblePort = (model: ReadModel, actor: Actor) => (id: string): Por
 
 export function networkState(model: ReadModel, id: string): Loaded<NetworkState> {
   const v = model.networks.get(id);
-  return { state: { network: v?.value, ports: model.portsOn(id) }, seq: seqOf(v) };
+  return { state: { network: v?.value, ports: model.portsOn(id), subnets: model.subnetsOf(id) }, seq: seqOf(v) };
 }
 
 /** `networkId`: the network of a new subnet (the body's), else the subnet's own. */
