@@ -136,3 +136,50 @@ describe('cross-aggregate invariants under concurrent requests', () => {
     }
   });
 });
+
+describe('one floating IP per fixed IP under concurrent requests', () => {
+  let fx: SuiteFixture;
+  beforeAll(async () => {
+    fx = await SuiteFixture.start();
+  });
+  afterAll(async () => {
+    await fx?.stop();
+  });
+
+  it("10 concurrent floating-IP creates for one port: one floating IP on its fixed IP (serialized on the port's subject), 9 × 409, no address kept by the others", async () => {
+    const ext = (await fx.api('POST', '/v2.0/networks', { network: { name: 'fip-ext', 'router:external': true } }, admin)).body.network;
+    const extSub = (await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: ext.id, cidr: '192.0.2.0/24', ip_version: 4, enable_dhcp: false } }, admin)).body.subnet;
+    const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'fip-net' } }, alice)).body.network;
+    const sub = (await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.93.0.0/24', ip_version: 4 } }, alice)).body.subnet;
+    const router = (await fx.api('POST', '/v2.0/routers', { router: { name: 'fip-r', external_gateway_info: { network_id: ext.id } } }, alice)).body.router;
+    expect((await fx.api('PUT', `/v2.0/routers/${router.id}/add_router_interface`, { subnet_id: sub.id }, alice)).status).toBe(200);
+    const port = (await fx.api('POST', '/v2.0/ports', { port: { network_id: net.id } }, alice)).body.port;
+
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => fx.api('POST', '/v2.0/floatingips', { floatingip: { floating_network_id: ext.id, port_id: port.id } }, alice)),
+    );
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    for (const a of answers.filter((x) => x.status !== 201)) {
+      expect(a.status).toBe(409);
+      expect(a.body.NeutronError.type).toBe('FloatingIPPortAlreadyAssociated');
+    }
+    const fips = (await fx.api('GET', `/v2.0/floatingips?port_id=${port.id}`, undefined, alice)).body.floatingips;
+    expect(fips).toHaveLength(1);
+    expect((await fx.api('GET', '/v2.0/floatingips', undefined, alice)).body.floatingips).toHaveLength(1);
+    // the external subnet holds the router's gateway address and the one floating IP's, nothing of the refused ones
+    const ipam = await fx.store.readSubject(`evt.ipam.${extSub.id}`);
+    expect(ipam.filter((e) => e.type === 'ip.allocated').length - ipam.filter((e) => e.type === 'ip.released').length).toBe(2);
+
+    // once it is free again, ten floating IPs racing to take that fixed IP by update: one gets it
+    expect((await fx.api('PUT', `/v2.0/floatingips/${fips[0].id}`, { floatingip: { port_id: null } }, alice)).status).toBe(200);
+    const spare = await Promise.all(
+      Array.from({ length: 10 }, () => fx.api('POST', '/v2.0/floatingips', { floatingip: { floating_network_id: ext.id } }, alice)),
+    );
+    expect(spare.map((a) => a.status)).toEqual(Array(10).fill(201));
+    const moves = await Promise.all(spare.map((a) => fx.api('PUT', `/v2.0/floatingips/${a.body.floatingip.id}`, { floatingip: { port_id: port.id } }, alice)));
+    expect(moves.filter((m) => m.status === 200)).toHaveLength(1);
+    expect(moves.filter((m) => m.status === 409 && m.body.NeutronError.type === 'FloatingIPPortAlreadyAssociated')).toHaveLength(9);
+    const winner = moves.find((m) => m.status === 200)!.body.floatingip.id;
+    expect((await fx.api('GET', `/v2.0/floatingips?port_id=${port.id}`, undefined, alice)).body.floatingips.map((f: { id: string }) => f.id)).toEqual([winner]);
+  });
+});

@@ -21,6 +21,12 @@ export interface CoreEventData {
   'subnet.deleted': { subnet_id: string; network_id: string };
   'port.created': { port: Port };
   'port.updated': { changes: Partial<Port> };
+  /**
+   * A floating IP (already recorded) takes one of the port's fixed IPs. Appended
+   * with the port's expected sequence, so "one floating IP per fixed IP" is
+   * serialized on the port's subject.
+   */
+  'port.floatingip_associated': { port_id: string; floatingip_id: string; fixed_ip_address: string; floating_network_id: string };
   'port.deleted': { port_id: string; network_id: string; fixed_ips: FixedIp[]; mac_address: string };
   /** A group is created with its rules (two egress rules; the default group four). */
   'security_group.created': { security_group: SecurityGroup };

@@ -11,7 +11,7 @@ import { floatingIpNotFound } from './errors';
 import { evolveFloatingIp } from './evolve';
 import { validateFloatingIpCreate, validateFloatingIpUpdate, type FloatingIpCreateAttrs } from './validate';
 
-export type FloatingIpEvent = CoreEvent<'floatingip.created' | 'floatingip.updated' | 'floatingip.deleted'>;
+export type FloatingIpEvent = CoreEvent<'floatingip.created' | 'floatingip.updated' | 'floatingip.deleted' | 'port.floatingip_associated'>;
 
 export type FloatingIpCommand =
   /** `address`: the floating address reserved in ipam (its port is recorded by the create process). */
@@ -19,7 +19,15 @@ export type FloatingIpCommand =
   | { type: 'UpdateFloatingIp'; body: unknown; actor: Actor }
   /** Its port went away (Zed's disassociate_floatingips). */
   | { type: 'DisassociateFloatingIp' }
-  | { type: 'DeleteFloatingIp'; actor: Actor };
+  | { type: 'DeleteFloatingIp'; actor: Actor }
+  /**
+   * The recorded floating IP's association joins its port (an event on the
+   * port's subject): decided again against the other floating IPs, so of two
+   * concurrent associations of one fixed IP one is refused.
+   */
+  | { type: 'ClaimFixedIp'; actor: Actor }
+  /** A refused claim takes the association back to what it was. */
+  | { type: 'RestoreAssociation'; to: Pick<FloatingIp, 'port_id' | 'fixed_ip_address' | 'router_id' | 'status'> };
 
 export interface FloatingIpState {
   floatingip: FloatingIp | undefined;
@@ -93,6 +101,17 @@ function decide(command: FloatingIpCommand, state: FloatingIpState): FloatingIpE
     }
     case 'DisassociateFloatingIp':
       return f?.port_id ? [{ type: 'floatingip.updated', data: { changes: { port_id: null, fixed_ip_address: null, router_id: null, status: 'DOWN' } } }] : [];
+    case 'ClaimFixedIp': {
+      if (!f?.port_id) return [];
+      const others = { ...state.association, floatingIps: state.association.floatingIps.filter((x) => x.id !== f.id) };
+      const assoc = decideAssociation(f, { port_id: f.port_id, fixed_ip_address: f.fixed_ip_address }, command.actor, others);
+      return [{
+        type: 'port.floatingip_associated',
+        data: { port_id: assoc.port_id!, floatingip_id: f.id, fixed_ip_address: assoc.fixed_ip_address!, floating_network_id: f.floating_network_id },
+      }];
+    }
+    case 'RestoreAssociation':
+      return f ? [{ type: 'floatingip.updated', data: { changes: { ...command.to } } }] : [];
     case 'DeleteFloatingIp':
       return f ? [{ type: 'floatingip.deleted', data: { floatingip_id: f.id } }] : [];
   }

@@ -65,4 +65,15 @@ describe('floating IP decider: given / when / then', () => {
     spec.given([associated], facts()).when({ type: 'DeleteFloatingIp', actor: l3Actor(l3Case('fip-multi-ipv4')) }).then([{ type: 'floatingip.deleted', data: { floatingip_id: f1.id } }]);
     spec.given([], facts()).when({ type: 'DisassociateFloatingIp' }).then([]);
   });
+
+  it("one floating IP per fixed IP: the claim on the port's subject is decided against the other floating IPs, not itself", () => {
+    const mine = { ...f1, id: 'mine', port_id: S.port.id, fixed_ip_address: S.port.fixed_ips[0].ip_address, router_id: r1.id };
+    const rival = { ...mine, id: 'rival' };
+    const actor = l3Actor(l3Case('fip-multi-ipv4'));
+    const created = (f: typeof mine): FloatingIpEvent => ({ type: 'floatingip.created', data: { floatingip: f } });
+    spec.given([created(mine)], facts([mine])).when({ type: 'ClaimFixedIp', actor }).then([
+      { type: 'port.floatingip_associated', data: { port_id: S.port.id, floatingip_id: 'mine', fixed_ip_address: mine.fixed_ip_address, floating_network_id: S.ext.id } },
+    ]);
+    spec.given([created(mine)], facts([mine, rival])).when({ type: 'ClaimFixedIp', actor }).then({ status: 409, type: 'FloatingIPPortAlreadyAssociated' });
+  });
 });

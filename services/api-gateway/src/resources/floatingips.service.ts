@@ -1,4 +1,4 @@
-import { floatingIpDecider, planFloatingIpCreate, type FloatingIp, type FloatingIpCommand } from '@neutrino/domain';
+import { floatingIpDecider, planFloatingIpCreate, type FloatingIp, type FloatingIpCommand, type FloatingIpState } from '@neutrino/domain';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
 import { FLOATINGIP } from '../read/kinds';
@@ -39,30 +39,75 @@ export class FloatingIpsService {
     });
   }
 
-  /** The create process: checks before any address is taken, then reserve + record the port, then decide the floating IP. */
+  /**
+   * The create process: checks before any address is taken, then reserve +
+   * record the port, then decide the floating IP; an associated one then joins
+   * its port's subject with the port sequence the first decision saw (one
+   * floating IP per fixed IP) — the loser is refused and taken back.
+   */
   private async createOne(ctx: RequestContext, body: Record<string, unknown>): Promise<FloatingIp> {
     const model = this.reader.model;
     const id = newId();
-    const { attrs, ip } = planFloatingIpCreate({ body, actor: ctx.actor, id }, floatingIpState(model, id, ctx.actor).state);
+    const before = floatingIpState(model, id, ctx.actor);
+    const { attrs, ip } = planFloatingIpCreate({ body, actor: ctx.actor, id }, before.state);
+    const portSeq = attrs.port_id ? (model.ports.get(attrs.port_id)?.seq ?? 0) : 0;
     const network = model.networks.get(attrs.floating_network_id)!.value;
     const now = nowIso();
     const command = (address: string): FloatingIpCommand => ({ type: 'CreateFloatingIp', body, actor: ctx.actor, id, now, address });
     await this.servicePorts.withRecorded(
       ctx,
       { network, project: '', device_id: id, device_owner: FIP_OWNER, ips: [ip], status: 'N/A' },
-      async (port) => ({ result: await this.run(ctx, id, command(port.fixed_ips[0].ip_address)), used: true }),
+      async (port) => {
+        const [created] = await this.run(ctx, id, command(port.fixed_ips[0].ip_address));
+        const fip = (created.data as { floatingip: FloatingIp }).floatingip;
+        if (fip.port_id) {
+          try {
+            await this.claim(ctx, fip, { state: { ...before.state, floatingip: fip }, seq: portSeq });
+          } catch (err) {
+            await this.run(ctx, id, { type: 'DeleteFloatingIp', actor: ctx.actor }).catch(() => undefined);
+            throw err;
+          }
+        }
+        return { result: fip, used: true };
+      },
       // "already associated" names the new address: decided once it is known, before the port is recorded
       (port) => void floatingIpDecider.decide(command(port.fixed_ips[0].ip_address), floatingIpState(model, id, ctx.actor).state),
     );
     return model.floatingIps.get(id)!.value;
   }
 
+  /** The floating IP's association joins its port's subject (serializes "one floating IP per fixed IP"). */
+  private claim(ctx: RequestContext, fip: FloatingIp, initial: { state: FloatingIpState; seq: number }) {
+    const model = this.reader.model;
+    return this.handler.handle(ctx, {
+      aggregate: aggregate('port', fip.port_id!),
+      initial,
+      load: () => ({ state: floatingIpState(model, fip.id, ctx.actor).state, seq: model.ports.get(fip.port_id!)?.seq ?? 0 }),
+      decide: (s) => floatingIpDecider.decide({ type: 'ClaimFixedIp', actor: ctx.actor }, s),
+    });
+  }
+
   async update(ctx: RequestContext, id: string, raw: unknown, ifMatch?: string | string[]): Promise<Record<string, unknown>> {
     const body = parseJsonBody(raw);
-    await this.run(ctx, id, { type: 'UpdateFloatingIp', body, actor: ctx.actor }, () =>
+    const model = this.reader.model;
+    const before = floatingIpState(model, id, ctx.actor);
+    const wanted = (body as { floatingip?: { port_id?: unknown } } | undefined)?.floatingip?.port_id;
+    const portSeq = typeof wanted === 'string' ? (model.ports.get(wanted)?.seq ?? 0) : 0;
+    const stored = await this.run(ctx, id, { type: 'UpdateFloatingIp', body, actor: ctx.actor }, () =>
       checkIfMatch(ifMatch, this.reader.visible<FloatingIp>(FLOATINGIP, id, ctx.actor).value),
     );
-    return { floatingip: FLOATINGIP.present(this.reader.model.floatingIps.get(id)!.value, ctx.actor, this.reader.model) };
+    const after = model.floatingIps.get(id)?.value;
+    const old = before.state.floatingip;
+    if (stored.length && after?.port_id && old && (after.port_id !== old.port_id || after.fixed_ip_address !== old.fixed_ip_address)) {
+      try {
+        await this.claim(ctx, after, { state: { ...before.state, floatingip: after }, seq: after.port_id === wanted ? portSeq : (model.ports.get(after.port_id)?.seq ?? 0) });
+      } catch (err) {
+        const to = { port_id: old.port_id, fixed_ip_address: old.fixed_ip_address, router_id: old.router_id, status: old.status };
+        await this.run(ctx, id, { type: 'RestoreAssociation', to }).catch(() => undefined);
+        throw err;
+      }
+    }
+    return { floatingip: FLOATINGIP.present(model.floatingIps.get(id)!.value, ctx.actor, model) };
   }
 
   async delete(ctx: RequestContext, id: string): Promise<void> {
