@@ -29,6 +29,7 @@ export const SETTINGS = {
   baseMac: { env: 'NEUTRINO_BASE_MAC', default: 'fa:16:3e:00:00:00', description: 'MAC prefix of generated port addresses (the first three octets are kept).' },
   ipamReplicas: { env: 'NEUTRINO_IPAM_REPLICAS', default: '1', description: 'How many ipam processes `neutrino start` runs (they share the work through a NATS queue group).' },
   ipamTimeoutMs: { env: 'NEUTRINO_IPAM_TIMEOUT_MS', default: '5000', description: 'How long the gateway waits for an ipam answer.' },
+  commandDeadlineMs: { env: 'NEUTRINO_COMMAND_DEADLINE_MS', default: '10000', description: 'How long the gateway re-decides a command that keeps losing races on its aggregate (with backoff) before answering 409 Conflict.' },
   logLevel: { env: 'NEUTRINO_LOG_LEVEL', default: 'info', description: 'pino log level: fatal, error, warn, info, debug, trace.' },
   host: { env: 'NEUTRINO_HOST', default: '', description: 'Host name an agent registers under and binds ports for (binding:host_id). Empty: the machine\'s host name.' },
   hostNetns: { env: 'NEUTRINO_HOST_NETNS', default: '', description: 'When the host is itself a network namespace (the test bed), its name; agents then work inside it. Empty: this machine.' },

@@ -10,11 +10,23 @@ export interface CoreEventData {
   'network.created': { network: Network };
   'network.updated': { changes: Partial<Network> };
   'network.deleted': { network_id: string };
+  /**
+   * A subnet (already recorded on its own subject) joins the network. Appended
+   * with the network's expected sequence, so the subnets' CIDR checks per
+   * network are serialized on the network's subject.
+   */
+  'network.subnet_added': { network_id: string; subnet_id: string; cidr: string };
   'subnet.created': { subnet: Subnet };
   'subnet.updated': { changes: Partial<Subnet> };
   'subnet.deleted': { subnet_id: string; network_id: string };
   'port.created': { port: Port };
   'port.updated': { changes: Partial<Port> };
+  /**
+   * A floating IP (already recorded) takes one of the port's fixed IPs. Appended
+   * with the port's expected sequence, so "one floating IP per fixed IP" is
+   * serialized on the port's subject.
+   */
+  'port.floatingip_associated': { port_id: string; floatingip_id: string; fixed_ip_address: string; floating_network_id: string };
   'port.deleted': { port_id: string; network_id: string; fixed_ips: FixedIp[]; mac_address: string };
   /** A group is created with its rules (two egress rules; the default group four). */
   'security_group.created': { security_group: SecurityGroup };
@@ -27,6 +39,13 @@ export interface CoreEventData {
   'router.created': { router: Router };
   'router.updated': { changes: Partial<Router> };
   'router.deleted': { router_id: string };
+  /**
+   * An interface port (already recorded on its own subject) joins the router.
+   * Appended with the router's expected sequence, so interface adds are
+   * serialized on the router's subject: the duplicate-subnet and overlapping-CIDR
+   * checks of concurrent adds see each other.
+   */
+  'router.interface_added': { router_id: string; port_id: string; subnet_ids: string[] };
   /** The l3-agent hosts that carry the router (one for legacy routers, two or more for HA). */
   'router.scheduled': { router_id: string; hosts: string[] };
   /** Reported by an l3-agent: its keepalived's VRRP state for an HA router. */
@@ -62,3 +81,18 @@ export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' 
     ? head
     : 'ipam';
 };
+
+/** An event of the catalogue as a command decides it: `data` is typed from `type`. */
+export type CoreEvent<K extends CoreEventType = CoreEventType> = { [T in K]: { type: T; data: CoreEventData[T] } }[K];
+
+/** The aggregates whose subjects commands append to (evt.<type>.<id>). */
+export type AggregateType = ReturnType<typeof aggregateOf>;
+
+/** An aggregate's address in the log. */
+export interface AggregateRef {
+  type: AggregateType;
+  id: string;
+}
+
+/** Builds a typed event (the type picks the shape of `data`). */
+export const event = <K extends CoreEventType>(type: K, data: CoreEventData[K]): CoreEvent<K> => ({ type, data }) as CoreEvent<K>;

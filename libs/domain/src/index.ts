@@ -109,3 +109,24 @@ export { presentFloatingIp } from './floatingip/present';
 export { canSeeFloatingIp } from './floatingip/visibility';
 export { evolveFloatingIp } from './floatingip/evolve';
 export { floatingIpNotFound } from './floatingip/errors';
+
+// deciders (decide(command, state) → events | NeutronError; evolve; initialState)
+export type { Decider, Evolvable } from './decider';
+export { networkDecider, movedSegment, portsInUse, planNetworkUpdate } from './network/decider';
+export type { NetworkCommand, NetworkEvent, NetworkState } from './network/decider';
+export { subnetDecider, subnetHoldersInUse } from './subnet/decider';
+export type { SubnetCommand, SubnetEvent, SubnetState } from './subnet/decider';
+export {
+  portDecider, portCreateNeedsDefaultGroup, portCreateGroups, planPortCreate, planPortUpdate, allocationKey, newMacOf, L3_OWNERS,
+} from './port/decider';
+export type { PortCommand, PortEvent, PortState, PortAllocation } from './port/decider';
+export { securityGroupDecider } from './security-group/decider';
+export type { SecurityGroupCommand, SecurityGroupEvent, SecurityGroupState } from './security-group/decider';
+export {
+  routerDecider, planRouterUpdate, gatewayChange, gatewayKey, checkRouterOwner, planInterfaceAdd, planInterfaceRemove,
+} from './router/decider';
+export type { RouterCommand, RouterEvent, RouterState, GatewayChange, InterfaceAdd, ReservedGateway } from './router/decider';
+export { floatingIpDecider, planFloatingIpCreate, floatingIpAddressRequest } from './floatingip/decider';
+export type { FloatingIpCommand, FloatingIpEvent, FloatingIpState } from './floatingip/decider';
+export { deciderSpec } from './decider-spec';
+export type { ExpectedError } from './decider-spec';

@@ -96,6 +96,22 @@ export class EventStore {
     return lastSeqBySubject(this.nc, this.stream, subject);
   }
 
+  /**
+   * The event with this id (its Nats-Msg-Id) if it is stored on `subject`
+   * after sequence `afterSeq`, else null — how a writer whose publish ended
+   * without an answer finds out whether it landed. Throws when the stream
+   * cannot be read (the outcome is still unknown then).
+   */
+  async findEvent(subject: string, eventId: string, afterSeq = 0): Promise<StoredEvent | null> {
+    const until = await this.subjectLastSeq(subject);
+    if (until <= afterSeq) return null;
+    let found: StoredEvent | null = null;
+    await this.replay({ filter: subject, fromSeq: afterSeq + 1, untilSeq: until }, (e) => {
+      if (e.id === eventId) found = e;
+    });
+    return found;
+  }
+
   /** Every event on one subject, in order. */
   async readSubject(subject: string): Promise<StoredEvent[]> {
     let until: number | undefined;

@@ -29,6 +29,7 @@ import { SecurityGroupRulesController, SecurityGroupsController } from '../resou
 import { SecurityGroupRulesService } from '../resources/security-group-rules.service';
 import { SecurityGroupsService } from '../resources/security-groups.service';
 import { IpamClient } from '../write/ipam-client';
+import { CommandHandler } from '../write/command-handler';
 import { Writer } from '../write/writer';
 import { domainConfigFromEnv } from './domain-config';
 import { DOMAIN_CONFIG, EVENT_STORE, IPAM_CLIENT, LOGGER, METRICS } from './tokens';
@@ -75,48 +76,50 @@ const RPC = Symbol('RPC');
       },
     },
     { provide: IPAM_CLIENT, inject: [RPC, METRICS], useFactory: (c: ClientProxy, m: Metrics) => new IpamClient(c, intSetting('ipamTimeoutMs'), m) },
-    { provide: DefaultSecurityGroups, inject: [Reader, Writer], useFactory: (r: Reader, w: Writer) => new DefaultSecurityGroups(r, w) },
+    { provide: CommandHandler, inject: [Writer], useFactory: (w: Writer) => new CommandHandler(w, { deadlineMs: intSetting('commandDeadlineMs') }) },
+    { provide: DefaultSecurityGroups, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new DefaultSecurityGroups(r, w) },
     {
       provide: SecurityGroupsService,
-      inject: [Reader, Writer, DefaultSecurityGroups],
-      useFactory: (r: Reader, w: Writer, d: DefaultSecurityGroups) => new SecurityGroupsService(r, w, d),
+      inject: [Reader, CommandHandler, DefaultSecurityGroups],
+      useFactory: (r: Reader, w: CommandHandler, d: DefaultSecurityGroups) => new SecurityGroupsService(r, w, d),
     },
     {
       provide: SecurityGroupRulesService,
-      inject: [Reader, Writer, DefaultSecurityGroups],
-      useFactory: (r: Reader, w: Writer, d: DefaultSecurityGroups) => new SecurityGroupRulesService(r, w, d),
+      inject: [Reader, CommandHandler, DefaultSecurityGroups],
+      useFactory: (r: Reader, w: CommandHandler, d: DefaultSecurityGroups) => new SecurityGroupRulesService(r, w, d),
     },
     {
       provide: PortsService,
-      inject: [Reader, Writer, IPAM_CLIENT, DOMAIN_CONFIG, DefaultSecurityGroups],
-      useFactory: (r: Reader, w: Writer, i: IpamClient, c: DomainConfig, d: DefaultSecurityGroups) => new PortsService(r, w, i, c, d),
-    },
-    {
-      provide: NetworksService,
-      inject: [Reader, Writer, IPAM_CLIENT, DOMAIN_CONFIG, PortsService],
-      useFactory: (r: Reader, w: Writer, i: IpamClient, c: DomainConfig, p: PortsService) => new NetworksService(r, w, i, c, () => p),
+      inject: [Reader, CommandHandler, IPAM_CLIENT, DOMAIN_CONFIG, DefaultSecurityGroups],
+      useFactory: (r: Reader, w: CommandHandler, i: IpamClient, c: DomainConfig, d: DefaultSecurityGroups) => new PortsService(r, w, i, c, d),
     },
     {
       provide: SubnetsService,
-      inject: [Reader, Writer, DOMAIN_CONFIG, PortsService],
-      useFactory: (r: Reader, w: Writer, c: DomainConfig, p: PortsService) => new SubnetsService(r, w, c, () => p),
+      inject: [Reader, CommandHandler, DOMAIN_CONFIG, PortsService],
+      useFactory: (r: Reader, w: CommandHandler, c: DomainConfig, p: PortsService) => new SubnetsService(r, w, c, () => p),
     },
-    { provide: ServicePorts, inject: [Reader, Writer, IPAM_CLIENT], useFactory: (r: Reader, w: Writer, i: IpamClient) => new ServicePorts(r, w, i) },
+    {
+      provide: NetworksService,
+      inject: [Reader, CommandHandler, IPAM_CLIENT, DOMAIN_CONFIG, PortsService, SubnetsService],
+      useFactory: (r: Reader, w: CommandHandler, i: IpamClient, c: DomainConfig, p: PortsService, s: SubnetsService) =>
+        new NetworksService(r, w, i, c, () => p, () => s),
+    },
+    { provide: ServicePorts, inject: [Reader, CommandHandler, IPAM_CLIENT], useFactory: (r: Reader, w: CommandHandler, i: IpamClient) => new ServicePorts(r, w, i) },
     {
       provide: RouterScheduler,
-      inject: [Reader, Writer, ServicePorts, AgentsService, NetworksService, SubnetsService],
-      useFactory: (r: Reader, w: Writer, sp: ServicePorts, a: AgentsService, n: NetworksService, s: SubnetsService) =>
+      inject: [Reader, CommandHandler, ServicePorts, AgentsService, NetworksService, SubnetsService],
+      useFactory: (r: Reader, w: CommandHandler, sp: ServicePorts, a: AgentsService, n: NetworksService, s: SubnetsService) =>
         new RouterScheduler(r, w, sp, a, () => n, () => s),
     },
     {
       provide: RoutersService,
-      inject: [Reader, Writer, ServicePorts, RouterScheduler, PortsService],
-      useFactory: (r: Reader, w: Writer, sp: ServicePorts, sch: RouterScheduler, p: PortsService) => new RoutersService(r, w, sp, sch, () => p),
+      inject: [Reader, CommandHandler, ServicePorts, RouterScheduler, PortsService],
+      useFactory: (r: Reader, w: CommandHandler, sp: ServicePorts, sch: RouterScheduler, p: PortsService) => new RoutersService(r, w, sp, sch, () => p),
     },
     {
       provide: FloatingIpsService,
-      inject: [Reader, Writer, ServicePorts, PortsService],
-      useFactory: (r: Reader, w: Writer, sp: ServicePorts, p: PortsService) => new FloatingIpsService(r, w, sp, () => p),
+      inject: [Reader, CommandHandler, ServicePorts, PortsService],
+      useFactory: (r: Reader, w: CommandHandler, sp: ServicePorts, p: PortsService) => new FloatingIpsService(r, w, sp, () => p),
     },
     { provide: L3AgentsView, inject: [Reader, AgentsService], useFactory: (r: Reader, a: AgentsService) => new L3AgentsView(r, a) },
   ],

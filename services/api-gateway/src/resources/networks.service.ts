@@ -1,6 +1,5 @@
 import {
-  buildNetwork, conflict, isAdmin, policyNotAuthorized, validateNetworkCreate, validateNetworkUpdate,
-  type DomainConfig, type Network, type SegmentData,
+  movedSegment, networkDecider, planNetworkUpdate, validateNetworkCreate, type DomainConfig, type Network, type NetworkState, type SegmentData,
 } from '@neutrino/domain';
 import { IPAM_PATTERNS } from '@neutrino/contracts';
 import { DHCP_OWNER } from '@neutrino/naming';
@@ -10,19 +9,23 @@ import { NETWORK } from '../read/kinds';
 import type { Reader } from '../read/reader';
 import { createOneOrMany } from '../write/bulk';
 import { newId, nowIso } from '../write/clock';
+import type { CommandHandler } from '../write/command-handler';
 import { checkIfMatch } from '../write/if-match';
 import type { IpamClient } from '../write/ipam-client';
-import type { Writer } from '../write/writer';
+import { nothing, withReservation, type Reservation } from '../write/reservation';
+import { aggregate, networkState } from '../write/states';
 import type { PortsService } from './ports.service';
+import type { SubnetsService } from './subnets.service';
 
-/** Commands on /v2.0/networks. */
+/** Commands on /v2.0/networks (networkDecider); the segment comes from ipam first. */
 export class NetworksService {
   constructor(
     private readonly reader: Reader,
-    private readonly writer: Writer,
+    private readonly handler: CommandHandler,
     private readonly ipam: IpamClient,
     private readonly cfg: DomainConfig,
     private readonly ports: () => PortsService,
+    private readonly subnets: () => SubnetsService,
   ) {}
 
   async create(ctx: RequestContext, raw: unknown): Promise<Record<string, unknown>> {
@@ -31,79 +34,84 @@ export class NetworksService {
     return one ? { network: show(one) } : { networks: many!.map(show) };
   }
 
+  /** A segment from ipam: `call` names the network and the segment asked for. */
+  private segment(ctx: RequestContext, call: object): Reservation<SegmentData> {
+    const req = { ...call, actor: ctx.actor, request_id: ctx.requestId };
+    return {
+      reserve: () => this.ipam.call<SegmentData>(IPAM_PATTERNS.allocateSegment, req),
+      release: async (s) => void (await this.ipam.call(IPAM_PATTERNS.releaseSegment, { ...req, ...s })),
+    };
+  }
+
+  private segmentOf = (n: Network) => ({
+    network_id: n.id, network_type: n['provider:network_type'], physical_network: n['provider:physical_network'], segmentation_id: n['provider:segmentation_id'],
+  });
+
   private async createOne(ctx: RequestContext, body: Record<string, unknown>): Promise<Network> {
-    const plan = validateNetworkCreate(body, ctx.actor, this.cfg);
+    const plan = validateNetworkCreate(body, ctx.actor, this.cfg); // refused before anything is reserved
     const id = newId();
-    const call = { network_id: id, ...plan.segment, actor: ctx.actor, request_id: ctx.requestId };
-    const segment = await this.ipam.call<SegmentData>(IPAM_PATTERNS.allocateSegment, call);
-    const network = buildNetwork(plan, segment, { id, now: nowIso() });
-    try {
-      await this.writer.append(ctx, { type: 'network', id }, [{ type: 'network.created', data: { network } }], 0);
-    } catch (err) {
-      await this.ipam.call(IPAM_PATTERNS.releaseSegment, { ...call, ...segment }).catch(() => undefined);
-      throw err;
-    }
-    return network;
-  }
-
-  update(ctx: RequestContext, id: string, raw: unknown, ifMatch?: string | string[]): Promise<Record<string, unknown>> {
-    return this.writer.retrying(async () => {
-      const current = this.reader.visible<Network>(NETWORK, id, ctx.actor);
-      checkIfMatch(ifMatch, current.value);
-      const otherProjectsHavePorts = this.reader.model.portsOn(id).some((p) => p.project_id !== current.value.project_id);
-      const changes = validateNetworkUpdate(parseJsonBody(raw), current.value, ctx.actor, { otherProjectsHavePorts }, this.cfg);
-      if (Object.keys(changes).length) {
-        const moved = changes['provider:segmentation_id'] !== undefined && changes['provider:segmentation_id'] !== current.value['provider:segmentation_id'];
-        const segment = (n: Network) => ({
-          network_id: id, network_type: n['provider:network_type'], physical_network: n['provider:physical_network'],
-          segmentation_id: n['provider:segmentation_id'], actor: ctx.actor, request_id: ctx.requestId,
-        });
-        const next = { ...current.value, ...changes };
-        if (moved) await this.ipam.call<SegmentData>(IPAM_PATTERNS.allocateSegment, segment(next));
-        try {
-          await this.writer.append(ctx, { type: 'network', id }, [{ type: 'network.updated', data: { changes } }], current.seq);
-        } catch (err) {
-          if (moved) await this.ipam.call(IPAM_PATTERNS.releaseSegment, segment(next)).catch(() => undefined);
-          throw err;
-        }
-        if (moved) await this.ipam.call(IPAM_PATTERNS.releaseSegment, segment(current.value));
-      }
-      return { network: NETWORK.present(this.reader.model.networks.get(id)!.value, ctx.actor) };
+    return withReservation(this.segment(ctx, { network_id: id, ...plan.segment }), async (segment) => {
+      const now = nowIso();
+      await this.handler.handle(ctx, {
+        aggregate: aggregate('network', id),
+        load: () => networkState(this.reader.model, id),
+        decide: (s) => networkDecider.decide({ type: 'CreateNetwork', body, actor: ctx.actor, cfg: this.cfg, id, now, segment }, s),
+      });
+      return this.reader.model.networks.get(id)!.value;
     });
   }
 
-  delete(ctx: RequestContext, id: string): Promise<void> {
-    return this.writer.retrying(async () => {
-      const current = this.reader.visible<Network>(NETWORK, id, ctx.actor);
-      if (!isAdmin(ctx.actor) && current.value.project_id !== ctx.actor.project_id) throw policyNotAuthorized('delete_network');
-      await this.remove(ctx, id);
-    });
+  async update(ctx: RequestContext, id: string, raw: unknown, ifMatch?: string | string[]): Promise<Record<string, unknown>> {
+    const body = parseJsonBody(raw);
+    const model = this.reader.model;
+    const decide = (s: NetworkState, reservedSegmentationId?: number | null) =>
+      networkDecider.decide({ type: 'UpdateNetwork', body, actor: ctx.actor, cfg: this.cfg, reservedSegmentationId }, s);
+    const current = this.reader.visible<Network>(NETWORK, id, ctx.actor);
+    checkIfMatch(ifMatch, current.value);
+    // A VLAN id move needs the new id reserved first (the decision refuses a move it was not reserved for).
+    const changes = planNetworkUpdate({ body, actor: ctx.actor, cfg: this.cfg }, networkState(model, id).state);
+    const moved = movedSegment(changes, current.value);
+    const before = this.segmentOf(current.value);
+    const reservation = moved === undefined ? nothing : this.segment(ctx, { ...before, segmentation_id: moved });
+    await withReservation<SegmentData | undefined, unknown>(reservation, () =>
+      this.handler.handle(ctx, {
+        aggregate: aggregate('network', id),
+        load: () => {
+          const v = this.reader.visible<Network>(NETWORK, id, ctx.actor);
+          checkIfMatch(ifMatch, v.value);
+          return networkState(model, id);
+        },
+        decide: (s) => decide(s, moved),
+      }),
+    );
+    if (moved !== undefined) await this.segment(ctx, before).release(before as SegmentData).catch(() => undefined);
+    return { network: NETWORK.present(model.networks.get(id)!.value, ctx.actor) };
   }
 
-  /** Deletes a network with its subnets and DHCP ports; refused while other ports use it. */
+  async delete(ctx: RequestContext, id: string): Promise<void> {
+    this.reader.visible<Network>(NETWORK, id, ctx.actor);
+    // Decided once on the current state (policy, NetworkInUse) before the DHCP ports and subnets go.
+    networkDecider.decide({ type: 'DeleteNetwork', actor: ctx.actor }, networkState(this.reader.model, id).state);
+    await this.remove(ctx, id);
+  }
+
+  /** Deletes a network with its DHCP ports and subnets; the last step is decided again on fresh state. */
   private async remove(ctx: RequestContext, id: string): Promise<void> {
     const model = this.reader.model;
     const current = model.networks.get(id);
     if (!current) return;
-    const inUse = model.portsOn(id).filter((p) => p.device_owner !== DHCP_OWNER);
-    if (inUse.length) {
-      throw conflict('NetworkInUse', `Unable to complete operation on network ${id}. There are one or more ports still in use on the network, id for these ports is: ${inUse.map((p) => p.id).join(',')}.`);
-    }
-    for (const p of model.portsOn(id)) await this.ports().remove(ctx, p.id);
-    for (const s of model.subnetsOf(id)) {
-      const sv = model.subnets.get(s.id)!;
-      await this.writer.append(ctx, { type: 'subnet', id: s.id }, [{ type: 'subnet.deleted', data: { subnet_id: s.id, network_id: id } }], sv.seq);
-    }
-    const net = model.networks.get(id)!;
-    await this.writer.append(ctx, { type: 'network', id }, [{ type: 'network.deleted', data: { network_id: id } }], net.seq);
+    const system = { ...ctx, actor: { ...ctx.actor, roles: [...ctx.actor.roles, 'admin'] } };
+    for (const p of model.portsOn(id)) if (p.device_owner === DHCP_OWNER) await this.ports().remove(ctx, p.id);
+    for (const s of model.subnetsOf(id)) await this.subnets().remove(system, s.id);
+    await this.handler.handle(ctx, {
+      aggregate: aggregate('network', id),
+      load: () => networkState(model, id),
+      decide: (s) => networkDecider.decide({ type: 'DeleteNetwork', actor: system.actor }, s),
+    });
     const n = current.value;
     await this.ipam.call(IPAM_PATTERNS.releaseSegment, {
-      network_id: id,
-      network_type: n['provider:network_type'],
-      physical_network: n['provider:physical_network'],
-      segmentation_id: n['provider:segmentation_id'],
-      actor: ctx.actor,
-      request_id: ctx.requestId,
+      network_id: id, network_type: n['provider:network_type'], physical_network: n['provider:physical_network'],
+      segmentation_id: n['provider:segmentation_id'], actor: ctx.actor, request_id: ctx.requestId,
     });
   }
 }

@@ -1,10 +1,11 @@
 import {
-  HA_CIDR, HA_OWNER, chooseL3Hosts, haNetworkName, haPortName, haSubnetName, type Actor, type Network, type Router, type Subnet,
+  HA_CIDR, HA_OWNER, chooseL3Hosts, routerDecider, haNetworkName, haPortName, haSubnetName, type Actor, type Network, type Router, type Subnet,
 } from '@neutrino/domain';
 import type { AgentsService } from '../agents/agents.service';
 import type { RequestContext } from '../http/request-context';
 import type { Reader } from '../read/reader';
-import type { Writer } from '../write/writer';
+import type { CommandHandler } from '../write/command-handler';
+import { aggregate, routerState } from '../write/states';
 import type { NetworksService } from './networks.service';
 import type { ServicePorts } from './service-ports';
 import type { SubnetsService } from './subnets.service';
@@ -20,7 +21,7 @@ import type { SubnetsService } from './subnets.service';
 export class RouterScheduler {
   constructor(
     private readonly reader: Reader,
-    private readonly writer: Writer,
+    private readonly handler: CommandHandler,
     private readonly ports: ServicePorts,
     private readonly agents: AgentsService,
     private readonly networks: () => NetworksService,
@@ -35,7 +36,14 @@ export class RouterScheduler {
     if (!hosts.length) {
       hosts = chooseL3Hosts(await this.loads(), router.value.ha);
       if (!hosts.length) return;
-      await this.writer.append(ctx, { type: 'router', id: routerId }, [{ type: 'router.scheduled', data: { router_id: routerId, hosts } }], router.seq);
+      const chosen = hosts;
+      await this.handler.handle(ctx, {
+        aggregate: aggregate('router', routerId),
+        load: () => routerState(model, routerId, ctx.actor),
+        // Scheduled meanwhile by another command: keep that placement.
+        decide: (s) => (model.placements.get(routerId)?.hosts.length ? [] : routerDecider.decide({ type: 'ScheduleRouter', hosts: chosen }, s)),
+      });
+      hosts = model.placements.get(routerId)?.hosts ?? hosts;
     }
     await this.place(ctx, router.value, hosts);
   }

@@ -1,12 +1,13 @@
 import {
-  buildSecurityGroupRule, validateSecurityGroupRuleCreate, validateSecurityGroupRuleUpdate, type SecurityGroupRule,
+  securityGroupDecider, validateSecurityGroupRuleCreate, validateSecurityGroupRuleUpdate, type SecurityGroupRule,
 } from '@neutrino/domain';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
 import { SECURITY_GROUP_RULE } from '../read/kinds';
 import type { Reader } from '../read/reader';
 import { newId, nowIso } from '../write/clock';
-import type { Writer } from '../write/writer';
+import type { CommandHandler } from '../write/command-handler';
+import { aggregate, securityGroupState } from '../write/states';
 import type { DefaultSecurityGroups } from './default-security-group';
 
 /**
@@ -17,25 +18,23 @@ import type { DefaultSecurityGroups } from './default-security-group';
 export class SecurityGroupRulesService {
   constructor(
     private readonly reader: Reader,
-    private readonly writer: Writer,
+    private readonly handler: CommandHandler,
     readonly defaults: DefaultSecurityGroups,
   ) {}
 
   async create(ctx: RequestContext, raw: unknown): Promise<Record<string, unknown>> {
     const body = parseJsonBody(raw);
     await this.defaults.ensure(ctx, ctx.actor.project_id);
-    const added = await this.writer.retrying(async () => {
-      const model = this.reader.model;
-      const plan = validateSecurityGroupRuleCreate(body, ctx.actor, { findGroup: (id) => model.securityGroups.get(id)?.value });
-      const group = model.securityGroups.get(plan.security_group_id)!;
-      const now = nowIso();
-      const rules = plan.rules.map((r) => buildSecurityGroupRule(r, { id: newId(), now }));
-      await this.writer.append(
-        ctx, { type: 'security_group', id: group.value.id }, rules.map((rule) => ({ type: 'security_group.rule_added', data: { rule } })), group.seq,
-      );
-      return rules;
+    const model = this.reader.model;
+    // Which group (aggregate) the rules belong to: checked here, decided again on the group's fresh state.
+    const { security_group_id: groupId } = validateSecurityGroupRuleCreate(body, ctx.actor, { findGroup: (id) => model.securityGroups.get(id)?.value });
+    const stored = await this.handler.handle(ctx, {
+      aggregate: aggregate('security_group', groupId),
+      load: () => securityGroupState(model, groupId),
+      decide: (s) => securityGroupDecider.decide({ type: 'AddSecurityGroupRules', body, actor: ctx.actor, now: nowIso(), newId }, s),
     });
-    const show = (r: SecurityGroupRule) => SECURITY_GROUP_RULE.present(this.reader.model.securityGroupRules.get(r.id)!.value, ctx.actor);
+    const added = stored.map((e) => (e.data as { rule: SecurityGroupRule }).rule);
+    const show = (r: SecurityGroupRule) => SECURITY_GROUP_RULE.present(model.securityGroupRules.get(r.id)!.value, ctx.actor);
     const bulk = !!body && typeof body === 'object' && 'security_group_rules' in body;
     return bulk ? { security_group_rules: added.map(show) } : { security_group_rule: show(added[0]) };
   }
@@ -45,14 +44,16 @@ export class SecurityGroupRulesService {
     return validateSecurityGroupRuleUpdate(parseJsonBody(raw), ctx.actor);
   }
 
-  delete(ctx: RequestContext, id: string): Promise<void> {
-    return this.writer.retrying(async () => {
-      const rule = this.reader.visible<SecurityGroupRule>(SECURITY_GROUP_RULE, id, ctx.actor).value;
-      const group = this.reader.model.securityGroups.get(rule.security_group_id)!;
-      await this.writer.append(
-        ctx, { type: 'security_group', id: group.value.id },
-        [{ type: 'security_group.rule_removed', data: { rule_id: id, security_group_id: group.value.id } }], group.seq,
-      );
+  async delete(ctx: RequestContext, id: string): Promise<void> {
+    const rule = this.reader.visible<SecurityGroupRule>(SECURITY_GROUP_RULE, id, ctx.actor).value;
+    const groupId = rule.security_group_id;
+    await this.handler.handle(ctx, {
+      aggregate: aggregate('security_group', groupId),
+      load: () => {
+        this.reader.visible<SecurityGroupRule>(SECURITY_GROUP_RULE, id, ctx.actor);
+        return securityGroupState(this.reader.model, groupId);
+      },
+      decide: (s) => securityGroupDecider.decide({ type: 'RemoveSecurityGroupRule', rule_id: id, actor: ctx.actor }, s),
     });
   }
 }

@@ -1,6 +1,4 @@
-import {
-  buildSecurityGroup, checkSecurityGroupDelete, validateSecurityGroupCreate, validateSecurityGroupUpdate, type SecurityGroup,
-} from '@neutrino/domain';
+import { securityGroupDecider, type SecurityGroup, type SecurityGroupCommand } from '@neutrino/domain';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
 import { SECURITY_GROUP } from '../read/kinds';
@@ -8,8 +6,9 @@ import type { Query } from '../read/list-query';
 import type { Reader } from '../read/reader';
 import { createOneOrMany } from '../write/bulk';
 import { newId, nowIso } from '../write/clock';
+import type { CommandHandler } from '../write/command-handler';
 import { checkIfMatch } from '../write/if-match';
-import type { Writer } from '../write/writer';
+import { aggregate, securityGroupState } from '../write/states';
 import type { DefaultSecurityGroups } from './default-security-group';
 
 /** The project a list asks about (Zed makes that project's default group first): the tenant/project filter, else the caller's. */
@@ -18,11 +17,11 @@ export const listedProject = (ctx: RequestContext, q: Query): string => {
   return first(q.project_id) ?? first(q.tenant_id) ?? ctx.actor.project_id;
 };
 
-/** Commands on /v2.0/security-groups: each group (with its rules) is one aggregate. */
+/** Commands on /v2.0/security-groups (securityGroupDecider): each group, with its rules, is one aggregate. */
 export class SecurityGroupsService {
   constructor(
     private readonly reader: Reader,
-    private readonly writer: Writer,
+    private readonly handler: CommandHandler,
     readonly defaults: DefaultSecurityGroups,
   ) {}
 
@@ -32,38 +31,39 @@ export class SecurityGroupsService {
     return one ? { security_group: show(one) } : { security_groups: many!.map(show) };
   }
 
+  private run(ctx: RequestContext, id: string, command: SecurityGroupCommand, check?: () => void) {
+    return this.handler.handle(ctx, {
+      aggregate: aggregate('security_group', id),
+      load: () => {
+        check?.();
+        return securityGroupState(this.reader.model, id);
+      },
+      decide: (s) => securityGroupDecider.decide(command, s),
+    });
+  }
+
   private async createOne(ctx: RequestContext, body: Record<string, unknown>): Promise<SecurityGroup> {
-    const attrs = validateSecurityGroupCreate(body, ctx.actor);
-    await this.defaults.ensure(ctx, attrs.project_id);
     const id = newId();
-    const group = buildSecurityGroup(attrs, { id, now: nowIso(), ruleIds: [newId(), newId()] });
-    await this.writer.append(ctx, { type: 'security_group', id }, [{ type: 'security_group.created', data: { security_group: group } }], 0);
-    return group;
+    const command: SecurityGroupCommand = { type: 'CreateSecurityGroup', body, actor: ctx.actor, id, now: nowIso(), ruleIds: [newId(), newId()] };
+    const { security_group } = (securityGroupDecider.decide(command, securityGroupState(this.reader.model, id).state)[0].data as { security_group: SecurityGroup });
+    await this.defaults.ensure(ctx, security_group.project_id); // the project's default group comes first, as in Zed
+    await this.run(ctx, id, command);
+    return this.reader.model.securityGroups.get(id)!.value;
   }
 
-  update(ctx: RequestContext, id: string, raw: unknown, ifMatch?: string | string[]): Promise<Record<string, unknown>> {
-    return this.writer.retrying(async () => {
-      const current = this.reader.visible<SecurityGroup>(SECURITY_GROUP, id, ctx.actor);
-      checkIfMatch(ifMatch, current.value);
-      const changes = validateSecurityGroupUpdate(parseJsonBody(raw), current.value, ctx.actor);
-      if (Object.keys(changes).length) {
-        await this.writer.append(ctx, { type: 'security_group', id }, [{ type: 'security_group.updated', data: { changes } }], current.seq);
-      }
-      return { security_group: SECURITY_GROUP.present(this.reader.model.securityGroups.get(id)!.value, ctx.actor) };
-    });
+  async update(ctx: RequestContext, id: string, raw: unknown, ifMatch?: string | string[]): Promise<Record<string, unknown>> {
+    await this.run(ctx, id, { type: 'UpdateSecurityGroup', body: parseJsonBody(raw), actor: ctx.actor }, () =>
+      checkIfMatch(ifMatch, this.reader.visible<SecurityGroup>(SECURITY_GROUP, id, ctx.actor).value),
+    );
+    return { security_group: SECURITY_GROUP.present(this.reader.model.securityGroups.get(id)!.value, ctx.actor) };
   }
 
-  delete(ctx: RequestContext, id: string): Promise<void> {
-    return this.writer.retrying(async () => {
-      const current = this.reader.visible<SecurityGroup>(SECURITY_GROUP, id, ctx.actor);
-      checkSecurityGroupDelete(current.value, ctx.actor, this.reader.model.portsUsingGroup(id).length > 0);
-      await this.remove(ctx, id);
-    });
+  async delete(ctx: RequestContext, id: string): Promise<void> {
+    await this.run(ctx, id, { type: 'DeleteSecurityGroup', actor: ctx.actor }, () => this.reader.visible<SecurityGroup>(SECURITY_GROUP, id, ctx.actor));
   }
 
   private async remove(ctx: RequestContext, id: string): Promise<void> {
-    const current = this.reader.model.securityGroups.get(id);
-    if (!current) return;
-    await this.writer.append(ctx, { type: 'security_group', id }, [{ type: 'security_group.deleted', data: { security_group_id: id } }], current.seq);
+    const admin = { ...ctx.actor, roles: [...ctx.actor.roles, 'admin'] };
+    await this.run(ctx, id, { type: 'DeleteSecurityGroup', actor: admin });
   }
 }

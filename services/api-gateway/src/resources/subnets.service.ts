@@ -1,20 +1,20 @@
-import { conflict, isAdmin, policyNotAuthorized, validateSubnetCreate, validateSubnetUpdate, type DomainConfig, type Network, type Subnet } from '@neutrino/domain';
-import { DHCP_OWNER } from '@neutrino/naming';
+import { networkDecider, subnetDecider, type DomainConfig, type Subnet, type SubnetCommand } from '@neutrino/domain';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
-import { NETWORK, SUBNET } from '../read/kinds';
+import { SUBNET } from '../read/kinds';
 import type { Reader } from '../read/reader';
 import { createOneOrMany } from '../write/bulk';
 import { newId, nowIso } from '../write/clock';
+import type { CommandHandler } from '../write/command-handler';
 import { checkIfMatch } from '../write/if-match';
-import type { Writer } from '../write/writer';
+import { aggregate, networkState, subnetState } from '../write/states';
 import type { PortsService } from './ports.service';
 
-/** Commands on /v2.0/subnets. */
+/** Commands on /v2.0/subnets (subnetDecider). */
 export class SubnetsService {
   constructor(
     private readonly reader: Reader,
-    private readonly writer: Writer,
+    private readonly handler: CommandHandler,
     private readonly cfg: DomainConfig,
     private readonly ports: () => PortsService,
   ) {}
@@ -25,51 +25,71 @@ export class SubnetsService {
     return one ? { subnet: show(one) } : { subnets: many!.map(show) };
   }
 
+  private run(ctx: RequestContext, id: string, command: SubnetCommand, networkId?: unknown, ifMatch?: string | string[]) {
+    return this.handler.handle(ctx, {
+      aggregate: aggregate('subnet', id),
+      load: () => {
+        if (command.type !== 'CreateSubnet') checkIfMatch(ifMatch, this.reader.visible<Subnet>(SUBNET, id, ctx.actor).value);
+        return subnetState(this.reader.model, id, ctx.actor, networkId);
+      },
+      decide: (s) => subnetDecider.decide(command, s),
+    });
+  }
+
+  /**
+   * The create process: decided against the network's subnets, recorded on its
+   * own subject, then its joining appended to the network's subject with the
+   * sequence that decision saw — so concurrent creates with one CIDR (or
+   * overlapping ones) are serialized on the network: all but one decide again,
+   * are refused, and their subnet is deleted again.
+   */
   private async createOne(ctx: RequestContext, body: Record<string, unknown>): Promise<Subnet> {
-    const networkId = (body?.subnet as { network_id?: unknown } | undefined)?.network_id;
-    const net = typeof networkId === 'string' ? this.reader.model.networks.get(networkId)?.value : undefined;
-    const network = net && NETWORK.visible(net, ctx.actor, this.reader.model) ? net : undefined;
-    const siblings = network ? this.reader.model.subnetsOf(network.id) : [];
-    const subnet = validateSubnetCreate(body, ctx.actor, { network, siblings }, this.cfg, { id: newId(), now: nowIso() });
-    await this.writer.append(ctx, { type: 'subnet', id: subnet.id }, [{ type: 'subnet.created', data: { subnet } }], 0);
-    return subnet;
-  }
-
-  update(ctx: RequestContext, id: string, raw: unknown, ifMatch?: string | string[]): Promise<Record<string, unknown>> {
-    return this.writer.retrying(async () => {
-      const current = this.reader.visible<Subnet>(SUBNET, id, ctx.actor);
-      checkIfMatch(ifMatch, current.value);
-      const model = this.reader.model;
-      const network = model.networks.get(current.value.network_id)!.value as Network;
-      const siblings = model.subnetsOf(network.id).filter((s) => s.id !== id);
-      const allocatedIps = [...(model.usedIps(network.id).get(id) ?? [])];
-      const changes = validateSubnetUpdate(parseJsonBody(raw), current.value, ctx.actor, { network, siblings, allocatedIps }, this.cfg);
-      if (Object.keys(changes).length) {
-        await this.writer.append(ctx, { type: 'subnet', id }, [{ type: 'subnet.updated', data: { changes } }], current.seq);
-      }
-      return { subnet: SUBNET.present(model.subnets.get(id)!.value, ctx.actor) };
-    });
-  }
-
-  delete(ctx: RequestContext, id: string): Promise<void> {
-    return this.writer.retrying(async () => {
-      const current = this.reader.visible<Subnet>(SUBNET, id, ctx.actor);
-      if (!isAdmin(ctx.actor) && current.value.project_id !== ctx.actor.project_id) throw policyNotAuthorized('delete_subnet');
-      await this.remove(ctx, id);
-    });
-  }
-
-  /** Deletes a subnet; DHCP ports lose their address on it, any other port holding one blocks it. */
-  private async remove(ctx: RequestContext, id: string): Promise<void> {
     const model = this.reader.model;
-    const current = model.subnets.get(id);
-    if (!current) return;
-    const holders = model.portsOn(current.value.network_id).filter((p) => p.fixed_ips.some((f) => f.subnet_id === id));
-    if (holders.some((p) => p.device_owner !== DHCP_OWNER)) {
-      throw conflict('SubnetInUse', `Unable to complete operation on subnet ${id}: One or more ports have an IP allocation from this subnet.`);
+    const id = newId();
+    const now = nowIso();
+    const networkId = (body?.subnet as { network_id?: unknown } | undefined)?.network_id;
+    const network = subnetState(model, id, ctx.actor, networkId).state.network;
+    const initial = network ? networkState(model, network.id) : undefined;
+    await this.run(ctx, id, { type: 'CreateSubnet', body, actor: ctx.actor, cfg: this.cfg, id, now }, networkId);
+    try {
+      await this.handler.handle(ctx, {
+        aggregate: aggregate('network', network!.id),
+        initial,
+        load: () => networkState(model, network!.id),
+        decide: (s) => networkDecider.decide({ type: 'AddSubnet', body, actor: ctx.actor, cfg: this.cfg, subnet_id: id, now }, s),
+      });
+    } catch (err) {
+      await this.run(ctx, id, { type: 'DeleteSubnet', actor: { ...ctx.actor, roles: [...ctx.actor.roles, 'admin'] } }).catch(() => undefined);
+      throw err;
     }
-    for (const p of holders) await this.ports().dropSubnet(ctx, p.id, id);
-    const latest = model.subnets.get(id)!;
-    await this.writer.append(ctx, { type: 'subnet', id }, [{ type: 'subnet.deleted', data: { subnet_id: id, network_id: current.value.network_id } }], latest.seq);
+    return model.subnets.get(id)!.value;
+  }
+
+  async update(ctx: RequestContext, id: string, raw: unknown, ifMatch?: string | string[]): Promise<Record<string, unknown>> {
+    await this.run(ctx, id, { type: 'UpdateSubnet', body: parseJsonBody(raw), actor: ctx.actor, cfg: this.cfg }, undefined, ifMatch);
+    return { subnet: SUBNET.present(this.reader.model.subnets.get(id)!.value, ctx.actor) };
+  }
+
+  async delete(ctx: RequestContext, id: string): Promise<void> {
+    this.reader.visible<Subnet>(SUBNET, id, ctx.actor);
+    await this.remove(ctx, id);
+  }
+
+  /**
+   * Deletes a subnet: decided once (policy, SubnetInUse), then DHCP ports lose
+   * their address on it, then the deletion is decided again on fresh state.
+   */
+  async remove(ctx: RequestContext, id: string): Promise<void> {
+    const model = this.reader.model;
+    const { state } = subnetState(model, id, ctx.actor);
+    if (!state.subnet) return;
+    const command: SubnetCommand = { type: 'DeleteSubnet', actor: ctx.actor };
+    subnetDecider.decide(command, state);
+    for (const p of state.holders) await this.ports().dropSubnet(ctx, p.id, id);
+    await this.handler.handle(ctx, {
+      aggregate: aggregate('subnet', id),
+      load: () => subnetState(model, id, ctx.actor),
+      decide: (s) => subnetDecider.decide(command, s),
+    });
   }
 }

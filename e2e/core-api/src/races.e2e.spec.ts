@@ -1,0 +1,185 @@
+import { SuiteFixture, member } from '@neutrino/testing-suite';
+
+const admin = { 'X-Project-Id': 'admin', 'X-Roles': 'admin' };
+const alice = member('race-alice');
+
+/** Issue 9's races that the command handler settles: each run with ≥10 concurrent requests. */
+describe('concurrent commands', () => {
+  let fx: SuiteFixture;
+  beforeAll(async () => {
+    fx = await SuiteFixture.start();
+  });
+  afterAll(async () => {
+    await fx?.stop();
+  });
+
+  it('20 concurrent updates of one port all succeed (re-decided on fresh state, never 500): 20 revisions, 20 events', async () => {
+    const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'updates' } }, alice)).body.network;
+    await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.80.0.0/24', ip_version: 4 } }, alice);
+    const port = (await fx.api('POST', '/v2.0/ports', { port: { network_id: net.id } }, alice)).body.port;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => fx.api('PUT', `/v2.0/ports/${port.id}`, { port: { name: `name-${i}`, description: `d${i}` } }, alice)),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    const shown = (await fx.api('GET', `/v2.0/ports/${port.id}`, undefined, alice)).body.port;
+    expect(shown.revision_number).toBe(port.revision_number + 20);
+    const events = await fx.store.readSubject(`evt.port.${port.id}`);
+    expect(events.map((e) => e.type)).toEqual(['port.created', ...Array(20).fill('port.updated')]);
+    // The port's name is the one its last event set.
+    expect(shown.name).toBe((events[20].data as { changes: { name: string } }).changes.name);
+  });
+
+  it("a member cannot take a shared network's gateway: 10 concurrent add_router_interface with another project's subnet get 400 and change nothing; admin may", async () => {
+    const shared = (await fx.api('POST', '/v2.0/networks', { network: { name: 'shared', shared: true } }, admin)).body.network;
+    const sub = (await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: shared.id, cidr: '10.81.0.0/24', ip_version: 4 } }, admin)).body.subnet;
+    const router = (await fx.api('POST', '/v2.0/routers', { router: { name: 'alice-r' } }, alice)).body.router;
+    const before = await fx.store.lastSeq();
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => fx.api('PUT', `/v2.0/routers/${router.id}/add_router_interface`, { subnet_id: sub.id }, alice)),
+    );
+    for (const a of answers) {
+      expect(a.status).toBe(400);
+      expect(a.body.NeutronError.type).toBe('BadRequest');
+      expect(a.body.NeutronError.message).toBe(
+        `Bad router request: Cannot add interface to router ${router.id} because the subnet ${sub.id} is not owned by project making the request.`,
+      );
+    }
+    expect(await fx.store.lastSeq()).toBe(before);
+    expect((await fx.api('GET', `/v2.0/ports?network_id=${shared.id}`, undefined, admin)).body.ports).toHaveLength(0);
+
+    // A port she owns on the shared network she may attach; the subnet itself only an admin.
+    const own = (await fx.api('POST', '/v2.0/ports', { port: { network_id: shared.id } }, alice)).body.port;
+    const byPort = await fx.api('PUT', `/v2.0/routers/${router.id}/add_router_interface`, { port_id: own.id }, alice);
+    expect(byPort.status).toBe(200);
+    expect(byPort.body.port_id).toBe(own.id);
+    const router2 = (await fx.api('POST', '/v2.0/routers', { router: { name: 'alice-r2' } }, alice)).body.router;
+    const byAdmin = await fx.api('PUT', `/v2.0/routers/${router2.id}/add_router_interface`, { subnet_id: sub.id }, admin);
+    expect(byAdmin.status).toBe(200);
+    const gw = (await fx.api('GET', `/v2.0/ports/${byAdmin.body.port_id}`, undefined, admin)).body.port;
+    expect(gw.fixed_ips).toEqual([{ subnet_id: sub.id, ip_address: '10.81.0.1' }]);
+  });
+
+  it('10 concurrent gateway sets on one router leave one gateway port and give every other reserved address back', async () => {
+    const ext = (await fx.api('POST', '/v2.0/networks', { network: { name: 'ext', 'router:external': true } }, admin)).body.network;
+    const extSub = (await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: ext.id, cidr: '198.51.100.0/24', ip_version: 4, enable_dhcp: false } }, admin)).body.subnet;
+    const router = (await fx.api('POST', '/v2.0/routers', { router: { name: 'gw-race' } }, alice)).body.router;
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => fx.api('PUT', `/v2.0/routers/${router.id}`, { router: { external_gateway_info: { network_id: ext.id } } }, alice)),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+    const shown = (await fx.api('GET', `/v2.0/routers/${router.id}`, undefined, alice)).body.router;
+    const gwPorts = (await fx.api('GET', `/v2.0/ports?device_id=${router.id}&device_owner=network:router_gateway`, undefined, admin)).body.ports;
+    expect(gwPorts).toHaveLength(1);
+    expect(shown.external_gateway_info.external_fixed_ips).toEqual(gwPorts[0].fixed_ips);
+    for (const a of answers) expect(a.body.router.external_gateway_info.network_id).toBe(ext.id);
+    // ipam holds exactly one address of the external subnet: the gateway's.
+    const ipam = await fx.store.readSubject(`evt.ipam.${extSub.id}`);
+    const held = ipam.filter((e) => e.type === 'ip.allocated').length - ipam.filter((e) => e.type === 'ip.released').length;
+    expect(held).toBe(1);
+  });
+});
+
+/** Invariants that span aggregates, serialized on one subject (docs/architecture.md, "Consistency boundaries"). */
+describe('cross-aggregate invariants under concurrent requests', () => {
+  let fx: SuiteFixture;
+  beforeAll(async () => {
+    fx = await SuiteFixture.start();
+  });
+  afterAll(async () => {
+    await fx?.stop();
+  });
+
+  it("20 concurrent subnet creates with one CIDR on one network: one subnet, 19 of Neutron's 400 (serialized on the network's subject)", async () => {
+    const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'cidr-race' } }, alice)).body.network;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.90.0.0/24', ip_version: 4, name: `s${i}` } }, alice)),
+    );
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    for (const a of answers.filter((x) => x.status !== 201)) {
+      expect(a.status).toBe(400);
+      expect(a.body.NeutronError.type).toBe('InvalidInput');
+    }
+    const listed = (await fx.api('GET', `/v2.0/subnets?network_id=${net.id}`, undefined, alice)).body.subnets;
+    expect(listed).toHaveLength(1);
+    expect((await fx.api('GET', `/v2.0/networks/${net.id}`, undefined, alice)).body.network.subnets).toEqual([listed[0].id]);
+  });
+
+  it('10 concurrent creates of overlapping CIDRs on one network: one subnet', async () => {
+    const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'overlap-race' } }, alice)).body.network;
+    const cidrs = ['10.91.0.0/16', ...Array.from({ length: 9 }, (_, i) => `10.91.${i}.0/24`)];
+    const answers = await Promise.all(cidrs.map((cidr) => fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr, ip_version: 4 } }, alice)));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 400)).toHaveLength(9);
+    expect((await fx.api('GET', `/v2.0/subnets?network_id=${net.id}`, undefined, alice)).body.subnets).toHaveLength(1);
+  });
+
+  it("10 concurrent add_router_interface with subnets of one CIDR on one router: one interface (serialized on the router's subject), no address kept by the others", async () => {
+    const router = (await fx.api('POST', '/v2.0/routers', { router: { name: 'if-race' } }, alice)).body.router;
+    const subs: Array<{ id: string }> = [];
+    for (let i = 0; i < 10; i++) {
+      const net = (await fx.api('POST', '/v2.0/networks', { network: { name: `if-net-${i}` } }, alice)).body.network;
+      subs.push((await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.92.0.0/24', ip_version: 4 } }, alice)).body.subnet);
+    }
+    const answers = await Promise.all(subs.map((s) => fx.api('PUT', `/v2.0/routers/${router.id}/add_router_interface`, { subnet_id: s.id }, alice)));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    for (const a of answers.filter((x) => x.status !== 200)) {
+      expect(a.status).toBe(400);
+      expect(a.body.NeutronError.type).toBe('BadRequest');
+    }
+    const ifaces = (await fx.api('GET', `/v2.0/ports?device_id=${router.id}`, undefined, alice)).body.ports;
+    expect(ifaces).toHaveLength(1);
+    // every address ipam handed to a refused interface came back
+    for (const s of subs) {
+      const ipam = await fx.store.readSubject(`evt.ipam.${s.id}`);
+      const held = ipam.filter((e) => e.type === 'ip.allocated').length - ipam.filter((e) => e.type === 'ip.released').length;
+      expect(held).toBe(ifaces[0].fixed_ips[0].subnet_id === s.id ? 1 : 0);
+    }
+  });
+});
+
+describe('one floating IP per fixed IP under concurrent requests', () => {
+  let fx: SuiteFixture;
+  beforeAll(async () => {
+    fx = await SuiteFixture.start();
+  });
+  afterAll(async () => {
+    await fx?.stop();
+  });
+
+  it("10 concurrent floating-IP creates for one port: one floating IP on its fixed IP (serialized on the port's subject), 9 × 409, no address kept by the others", async () => {
+    const ext = (await fx.api('POST', '/v2.0/networks', { network: { name: 'fip-ext', 'router:external': true } }, admin)).body.network;
+    const extSub = (await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: ext.id, cidr: '192.0.2.0/24', ip_version: 4, enable_dhcp: false } }, admin)).body.subnet;
+    const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'fip-net' } }, alice)).body.network;
+    const sub = (await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.93.0.0/24', ip_version: 4 } }, alice)).body.subnet;
+    const router = (await fx.api('POST', '/v2.0/routers', { router: { name: 'fip-r', external_gateway_info: { network_id: ext.id } } }, alice)).body.router;
+    expect((await fx.api('PUT', `/v2.0/routers/${router.id}/add_router_interface`, { subnet_id: sub.id }, alice)).status).toBe(200);
+    const port = (await fx.api('POST', '/v2.0/ports', { port: { network_id: net.id } }, alice)).body.port;
+
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => fx.api('POST', '/v2.0/floatingips', { floatingip: { floating_network_id: ext.id, port_id: port.id } }, alice)),
+    );
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    for (const a of answers.filter((x) => x.status !== 201)) {
+      expect(a.status).toBe(409);
+      expect(a.body.NeutronError.type).toBe('FloatingIPPortAlreadyAssociated');
+    }
+    const fips = (await fx.api('GET', `/v2.0/floatingips?port_id=${port.id}`, undefined, alice)).body.floatingips;
+    expect(fips).toHaveLength(1);
+    expect((await fx.api('GET', '/v2.0/floatingips', undefined, alice)).body.floatingips).toHaveLength(1);
+    // the external subnet holds the router's gateway address and the one floating IP's, nothing of the refused ones
+    const ipam = await fx.store.readSubject(`evt.ipam.${extSub.id}`);
+    expect(ipam.filter((e) => e.type === 'ip.allocated').length - ipam.filter((e) => e.type === 'ip.released').length).toBe(2);
+
+    // once it is free again, ten floating IPs racing to take that fixed IP by update: one gets it
+    expect((await fx.api('PUT', `/v2.0/floatingips/${fips[0].id}`, { floatingip: { port_id: null } }, alice)).status).toBe(200);
+    const spare = await Promise.all(
+      Array.from({ length: 10 }, () => fx.api('POST', '/v2.0/floatingips', { floatingip: { floating_network_id: ext.id } }, alice)),
+    );
+    expect(spare.map((a) => a.status)).toEqual(Array(10).fill(201));
+    const moves = await Promise.all(spare.map((a) => fx.api('PUT', `/v2.0/floatingips/${a.body.floatingip.id}`, { floatingip: { port_id: port.id } }, alice)));
+    expect(moves.filter((m) => m.status === 200)).toHaveLength(1);
+    expect(moves.filter((m) => m.status === 409 && m.body.NeutronError.type === 'FloatingIPPortAlreadyAssociated')).toHaveLength(9);
+    const winner = moves.find((m) => m.status === 200)!.body.floatingip.id;
+    expect((await fx.api('GET', `/v2.0/floatingips?port_id=${port.id}`, undefined, alice)).body.floatingips.map((f: { id: string }) => f.id)).toEqual([winner]);
+  });
+});

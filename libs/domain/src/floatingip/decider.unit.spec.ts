@@ -1,0 +1,79 @@
+import { deciderSpec } from '../decider-spec';
+import { S, l3Actor, l3Case, l3Error, network, ports, subnets, subnetsOf, toFloatingIp, toRouter } from '../__fixtures__/zed-l3';
+import { floatingIpDecider, planFloatingIpCreate, type FloatingIpEvent } from './decider';
+
+const spec = deciderSpec(floatingIpDecider);
+const r1 = { ...toRouter(S.r1), external_gateway_info: { network_id: S.ext.id, enable_snat: true, external_fixed_ips: [] } };
+const subnetPort = ports.find((p) => p.id === S.ifSubnetPort.id)!;
+const f1 = toFloatingIp(S.f1);
+const facts = (floatingIps = [f1]) => ({
+  networks: { network, subnetsOf },
+  association: {
+    port: (id: string) => ports.find((p) => p.id === id),
+    subnet: (id: string) => subnets.find((s) => s.id === id),
+    routers: [r1],
+    interfacesOf: (id: string) => (id === r1.id ? [subnetPort] : []),
+    floatingIps,
+  },
+});
+const now = '2026-01-01T00:00:00Z';
+const create = (name: string) => {
+  const c = l3Case(name);
+  return { type: 'CreateFloatingIp' as const, body: c.request.body, actor: l3Actor(c), id: 'fip-new', now, address: '203.0.113.50' };
+};
+
+describe('floating IP decider: given / when / then', () => {
+  it.each(['fip-no-network', 'fip-not-external', 'fip-missing-network', 'fip-address-member', 'fip-multi-ipv4', 'fip-missing-port', 'fip-unreachable'])(
+    'create %s → the Zed error',
+    (name) => {
+      spec.given([], facts()).when(create(name)).then(l3Error(l3Case(name)));
+    },
+  );
+
+  it('one floating IP per fixed IP: a second one for an associated address is refused (Zed fip-already-associated names the new address)', () => {
+    const c = l3Case('fip-already-associated');
+    const associated = { ...f1, port_id: S.port.id, fixed_ip_address: S.port.fixed_ips[0].ip_address, router_id: r1.id };
+    const recorded = l3Error(c);
+    const [, address, id] = /floating IP (\S+) \((\S+)\)/.exec(recorded.message)!;
+    spec.given([], facts([associated])).when({ ...create('fip-already-associated'), id, address }).then(recorded);
+    // checked before an address is taken only when it does not depend on the address
+    expect(planFloatingIpCreate({ body: c.request.body, actor: l3Actor(c), id: 'fip-new' }, spec.given([], facts([associated])).state).ip).toEqual({ subnet_id: S.extSub.id });
+  });
+
+  it('creates an associated floating IP through the router that reaches the port', () => {
+    const c = l3Case('fip-create-associated');
+    const port = ports.find((p) => p.id === c.request.body.floatingip.port_id)!;
+    spec.given([], facts([])).when(create('fip-create-associated')).then([
+      {
+        type: 'floatingip.created',
+        data: {
+          floatingip: {
+            id: 'fip-new', tenant_id: S.port.project_id, project_id: S.port.project_id, floating_ip_address: '203.0.113.50', floating_network_id: S.ext.id,
+            router_id: r1.id, port_id: port.id, fixed_ip_address: port.fixed_ips[0].ip_address, status: 'DOWN', description: c.request.body.floatingip.description ?? '',
+            tags: [], created_at: now, updated_at: now, revision_number: 0,
+          },
+        },
+      },
+    ]);
+  });
+
+  it('disassociates when its port goes, and deletes', () => {
+    const associated: FloatingIpEvent = { type: 'floatingip.created', data: { floatingip: { ...f1, port_id: S.port.id, fixed_ip_address: '10.70.0.5', router_id: r1.id } } };
+    spec.given([associated], facts()).when({ type: 'DisassociateFloatingIp' }).then([
+      { type: 'floatingip.updated', data: { changes: { port_id: null, fixed_ip_address: null, router_id: null, status: 'DOWN' } } },
+    ]);
+    spec.given([associated], facts()).when({ type: 'DeleteFloatingIp', actor: l3Actor(l3Case('fip-multi-ipv4')) }).then([{ type: 'floatingip.deleted', data: { floatingip_id: f1.id } }]);
+    spec.given([], facts()).when({ type: 'DisassociateFloatingIp' }).then([]);
+  });
+
+  it("one floating IP per fixed IP: the claim on the port's subject is decided against the other floating IPs, not itself", () => {
+    const mine = { ...f1, id: 'mine', port_id: S.port.id, fixed_ip_address: S.port.fixed_ips[0].ip_address, router_id: r1.id };
+    const rival = { ...mine, id: 'rival' };
+    const actor = l3Actor(l3Case('fip-multi-ipv4'));
+    const created = (f: typeof mine): FloatingIpEvent => ({ type: 'floatingip.created', data: { floatingip: f } });
+    spec.given([created(mine)], facts([mine])).when({ type: 'ClaimFixedIp', actor }).then([
+      { type: 'port.floatingip_associated', data: { port_id: S.port.id, floatingip_id: 'mine', fixed_ip_address: mine.fixed_ip_address, floating_network_id: S.ext.id } },
+    ]);
+    spec.given([created(mine)], facts([mine, rival])).when({ type: 'ClaimFixedIp', actor }).then({ status: 409, type: 'FloatingIPPortAlreadyAssociated' });
+  });
+});

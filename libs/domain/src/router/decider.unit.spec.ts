@@ -1,0 +1,97 @@
+import { deciderSpec } from '../decider-spec';
+import { S, l3Actor, l3Case, l3Error, network, ports, subnets, subnetsOf, toFloatingIp, toRouter } from '../__fixtures__/zed-l3';
+import { planInterfaceAdd, routerDecider, type RouterEvent } from './decider';
+
+const spec = deciderSpec(routerDecider);
+const nets = { network, subnetsOf };
+const subnet = (id: string) => subnets.find((s) => s.id === id);
+const r1 = toRouter(S.r1);
+const created: RouterEvent = { type: 'router.created', data: { router: r1 } };
+const subnetPort = ports.find((p) => p.id === S.ifSubnetPort.id)!;
+const ifPort = { ...ports.find((p) => p.id === S.ifport.id)!, device_id: r1.id, device_owner: 'network:router_interface' };
+const facts = { networks: nets, subnet, ports: [subnetPort, ifPort], floatingIps: [] };
+const p1 = l3Actor(l3Case('delete-in-use'));
+const admin = { user_id: null, project_id: 'dom-fx-adm', roles: ['admin'] };
+
+describe('router decider: given / when / then', () => {
+  it('creates a router without a gateway', () => {
+    const [e] = spec.given([], facts).when({ type: 'CreateRouter', body: { router: { name: 'r' } }, actor: p1, id: 'r-new', now: '2026-01-01T00:00:00Z' }).then([
+      {
+        type: 'router.created',
+        data: {
+          router: {
+            id: 'r-new', name: 'r', description: '', tenant_id: p1.project_id, project_id: p1.project_id, admin_state_up: true, status: 'ACTIVE',
+            external_gateway_info: null, routes: [], distributed: false, ha: false, tags: [], created_at: '2026-01-01T00:00:00Z',
+            updated_at: '2026-01-01T00:00:00Z', revision_number: 1,
+          },
+        },
+      },
+    ]);
+    expect(e.type).toBe('router.created');
+  });
+
+  it('refuses to delete a router with interfaces (Zed delete-in-use)', () => {
+    spec.given([created], facts).when({ type: 'DeleteRouter', actor: p1 }).then(l3Error(l3Case('delete-in-use')));
+  });
+
+  it('deletes it once the interfaces are gone', () => {
+    spec.given([created], { ...facts, ports: [] }).when({ type: 'DeleteRouter', actor: p1 }).then([{ type: 'router.deleted', data: { router_id: r1.id } }]);
+  });
+
+  it('refuses to clear a gateway that floating IPs need (Zed gateway-clear-in-use)', () => {
+    const c = l3Case('gateway-clear-in-use');
+    const withGateway: RouterEvent = {
+      type: 'router.updated',
+      data: { changes: { external_gateway_info: { network_id: S.ext.id, enable_snat: true, external_fixed_ips: [{ subnet_id: S.extSub.id, ip_address: '203.0.113.5' }] } } },
+    };
+    const f1 = { ...toFloatingIp(S.f1), router_id: r1.id };
+    spec.given([created, withGateway], { ...facts, floatingIps: [f1] }).when({ type: 'UpdateRouter', body: c.request.body, actor: l3Actor(c) }).then(l3Error(c));
+    // with no floating IP on it, clearing is a router.updated
+    spec.given([created, withGateway], facts).when({ type: 'UpdateRouter', body: c.request.body, actor: l3Actor(c) }).then([
+      { type: 'router.updated', data: { changes: { external_gateway_info: null } } },
+    ]);
+  });
+
+  it('sets a gateway only with the port reserved for it; the decision refuses one reserved for another request', () => {
+    const body = { router: { external_gateway_info: { network_id: S.ext.id } } };
+    spec.given([created], facts).when({ type: 'UpdateRouter', body, actor: p1 }).then({ status: 409, type: 'Conflict' });
+    const reserved = { fixed_ips: [{ subnet_id: S.extSub.id, ip_address: '203.0.113.9' }], for: JSON.stringify({ network_id: S.ext.id, ips: [{ subnet_id: S.extSub.id }] }) };
+    spec.given([created], facts).when({ type: 'UpdateRouter', body, actor: p1, gateway: reserved }).then([
+      {
+        type: 'router.updated',
+        data: { changes: { external_gateway_info: { network_id: S.ext.id, enable_snat: true, external_fixed_ips: [{ subnet_id: S.extSub.id, ip_address: '203.0.113.9' }] } } },
+      },
+    ]);
+  });
+});
+
+describe('router interfaces: who may attach what', () => {
+  const state = { ...spec.given([created], facts).state, visibleSubnet: subnet, visiblePort: (id: string) => ports.find((p) => p.id === id) };
+
+  it('a port with another device is in use (Zed add-port-in-use)', () => {
+    const c = l3Case('add-port-in-use');
+    let err: unknown;
+    try {
+      planInterfaceAdd(c.request.body, l3Actor(c), state);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject(l3Error(c));
+  });
+
+  it("a member may not attach another project's subnet — a shared network's gateway (Neutron's 400); an admin may", () => {
+    const shared = { ...subnet(S.extSub.id)!, project_id: 'dom-fx-adm' };
+    const s = { ...state, visibleSubnet: () => shared };
+    expect(() => planInterfaceAdd({ subnet_id: shared.id }, p1, s)).toThrow(
+      `Bad router request: Cannot add interface to router ${r1.id} because the subnet ${shared.id} is not owned by project making the request.`,
+    );
+    expect(planInterfaceAdd({ subnet_id: shared.id }, admin, s)).toEqual({ kind: 'subnet', subnet: shared });
+  });
+
+  it("a member may not attach another project's port; its own port it may", () => {
+    const own = ports.find((p) => p.id === S.port.id)!;
+    const foreign = { ...own, project_id: 'dom-fx-p2' };
+    expect(() => planInterfaceAdd({ port_id: own.id }, p1, { ...state, ports: [], visiblePort: () => foreign })).toThrow(/is not owned by project making the request/);
+    expect(planInterfaceAdd({ port_id: own.id }, p1, { ...state, ports: [] })).toEqual({ kind: 'port', port: own });
+  });
+});

@@ -1,0 +1,66 @@
+import { isAdmin, type Actor } from '../actor';
+import { networkNotFound, subnetNotFound } from '../common/errors';
+import { defaultDomainConfig, type DomainConfig } from '../config';
+import type { Decider } from '../decider';
+import { conflict, policyNotAuthorized } from '../errors';
+import type { CoreEvent } from '../events';
+import type { Network, Port, Subnet } from '../model';
+import { evolveSubnet } from './evolve';
+import { validateSubnetCreate } from './validate-create';
+import { validateSubnetUpdate } from './validate-update';
+
+export type SubnetEvent = CoreEvent<'subnet.created' | 'subnet.updated' | 'subnet.deleted'>;
+
+export type SubnetCommand =
+  | { type: 'CreateSubnet'; body: unknown; actor: Actor; cfg?: DomainConfig; id: string; now: string }
+  | { type: 'UpdateSubnet'; body: unknown; actor: Actor; cfg?: DomainConfig }
+  | { type: 'DeleteSubnet'; actor: Actor };
+
+export interface SubnetState {
+  subnet: Subnet | undefined;
+  /** The subnet's network as the caller may see it (undefined: not found). */
+  network: Network | undefined;
+  /** The network's other subnets (CIDR overlap, one gateway per family...). */
+  siblings: Subnet[];
+  /** The ports holding an address on this subnet (SubnetInUse, and the addresses a pool change must keep). */
+  holders: Port[];
+}
+
+/** The ports that keep a subnet from being deleted (DHCP ports just lose their address on it). */
+export const subnetHoldersInUse = (holders: Port[]): Port[] => holders.filter((p) => p.device_owner !== 'network:dhcp');
+
+function decide(command: SubnetCommand, state: SubnetState): SubnetEvent[] {
+  const current = state.subnet;
+  switch (command.type) {
+    case 'CreateSubnet': {
+      if (current) throw conflict('SubnetExists', `Subnet ${command.id} already exists.`);
+      const subnet = validateSubnetCreate(command.body, command.actor, { network: state.network, siblings: state.siblings }, command.cfg ?? defaultDomainConfig, {
+        id: command.id, now: command.now,
+      });
+      return [{ type: 'subnet.created', data: { subnet } }];
+    }
+    case 'UpdateSubnet': {
+      if (!current) throw subnetNotFound('');
+      if (!state.network) throw networkNotFound(current.network_id);
+      const allocatedIps = state.holders.flatMap((p) => p.fixed_ips.filter((f) => f.subnet_id === current.id).map((f) => f.ip_address));
+      const changes = validateSubnetUpdate(command.body, current, command.actor, {
+        network: state.network, siblings: state.siblings.filter((s) => s.id !== current.id), allocatedIps,
+      }, command.cfg ?? defaultDomainConfig);
+      return Object.keys(changes).length ? [{ type: 'subnet.updated', data: { changes } }] : [];
+    }
+    case 'DeleteSubnet': {
+      if (!current) return [];
+      if (!isAdmin(command.actor) && current.project_id !== command.actor.project_id) throw policyNotAuthorized('delete_subnet');
+      if (subnetHoldersInUse(state.holders).length) {
+        throw conflict('SubnetInUse', `Unable to complete operation on subnet ${current.id}: One or more ports have an IP allocation from this subnet.`);
+      }
+      return [{ type: 'subnet.deleted', data: { subnet_id: current.id, network_id: current.network_id } }];
+    }
+  }
+}
+
+export const subnetDecider: Decider<SubnetCommand, SubnetState, SubnetEvent> = {
+  decide,
+  evolve: (state, event) => ({ ...state, subnet: evolveSubnet(state.subnet, event) }),
+  initialState: () => ({ subnet: undefined, network: undefined, siblings: [], holders: [] }),
+};
