@@ -1,5 +1,5 @@
 import { intSetting } from '@neutrino/config';
-import { reconcile, type Driver, type HostState, type ReconcileResult, type Scope } from '@neutrino/dataplane';
+import { InstalledState, reconcile, type Driver, type HostState, type ReconcileResult, type Scope } from '@neutrino/dataplane';
 import { ConcurrencyError, type EventStore, type Follower, type HeartbeatBucket, type StoredEvent } from '@neutrino/events';
 import type { Logger } from '@neutrino/observability';
 import type { Registry } from 'prom-client';
@@ -51,8 +51,9 @@ type Reason = 'start' | 'event' | 'resync' | 'retry';
  * The loop every agent runs: replay the log into the host view, then one
  * reconcile (observe → diff → apply) once the replay has reached the head
  * seen at start, then follow the tail — each relevant event schedules a
- * coalesced reconcile — with a periodic resync, status reports back to the
- * log and a liveness heartbeat.
+ * coalesced reconcile, diffed against the state it installed last (no read
+ * of the host) — with a periodic resync that reads the host again and
+ * repairs drift, status reports back to the log and a liveness heartbeat.
  */
 export class AgentRunner<V extends HostView> {
   readonly id: string;
@@ -72,6 +73,8 @@ export class AgentRunner<V extends HostView> {
   /** The sequence of our agent.deleted when we must register again, else null. */
   private registration: number | null = null;
   private retries = 0;
+  /** What this agent last installed on its host: the diff's other side between full observes. */
+  private readonly installed = new InstalledState();
 
   constructor(
     private readonly store: EventStore,
@@ -152,7 +155,9 @@ export class AgentRunner<V extends HostView> {
     this.reason = 'event';
     const t0 = process.hrtime.bigint();
     const desired = this.def.desired(this.def.view);
-    const result = await reconcile(this.def.driver, desired, this.def.scope);
+    // The host is read at start-up, on the resync timer, after a failed apply (the installed state is then unknown)
+    // and when something desired was not there (a device another program plugs); otherwise the diff is against what was installed.
+    const result = await reconcile(this.def.driver, desired, this.def.scope, { installed: this.installed, observe: reason !== 'event' });
     const n = result.changes.length;
     this.lastChanges = n;
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -162,7 +167,7 @@ export class AgentRunner<V extends HostView> {
     this.metrics?.duration.observe({ reason }, seconds);
     const kinds: Record<string, number> = {};
     for (const c of result.changes) kinds[c.kind] = (kinds[c.kind] ?? 0) + 1;
-    const log = { reason, changes: n, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq, kinds };
+    const log = { reason, observed: result.observed, changes: n, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq, kinds };
     if (result.applied.failed) this.opts.logger.warn({ ...log, errors: result.applied.errors.map((e) => e.message) }, `reconcile: applied ${n - result.applied.failed} of ${n} changes`);
     else if (n || reason === 'start' || reason === 'resync') this.opts.logger.info(log, `reconcile: applied ${n} changes`);
     if (n && this.def.afterReconcile) await this.def.afterReconcile(result);

@@ -1,6 +1,6 @@
 import type { Change } from '../diff/changes';
 import type { Ownership } from '../model/ownership';
-import type { HostState } from '../model/types';
+import type { HostState, ManagedProcess } from '../model/types';
 
 /** What to look at when observing a host. */
 export interface Scope {
@@ -31,4 +31,6 @@ export interface ApplyResult {
 export interface Driver {
   observe(scope: Scope): Promise<HostState>;
   apply(changes: Change[]): Promise<ApplyResult>;
+  /** Only the managed processes (cheaper than a full observe; optional). */
+  observeProcesses?(): Promise<ManagedProcess[]>;
 }

@@ -1,5 +1,5 @@
 import type { Change } from '../../diff/changes';
-import type { HostState } from '../../model/types';
+import type { HostState, ManagedProcess } from '../../model/types';
 import type { ApplyError, ApplyResult, Driver, Scope } from '../driver';
 import { execArgv, pool, type Exec } from './exec';
 import { observeLinux } from './observe';
@@ -42,6 +42,10 @@ export class LinuxDriver implements Driver {
     const state = await observeLinux(this.exec, scope, this.opts.hostNetns, this.opts.concurrency ?? 4);
     state.processes = await this.processes.observe();
     return state;
+  }
+
+  observeProcesses(): Promise<ManagedProcess[]> {
+    return this.processes.observe();
   }
 
   /** The commands apply() would run, for logs and tests. */
