@@ -2,6 +2,8 @@ import type { Change } from './diff/changes';
 import type { ApplyResult, Driver, Scope } from './driver/driver';
 import { MemoryDriver } from './driver/memory/memory-driver';
 import type { HostState, ManagedProcess } from './model/types';
+import { observeMemoryKeys } from './driver/memory/observe';
+import type { ObjectKey } from './diff/scoped';
 
 /**
  * What an agent last installed on its host, as the host would report it
@@ -19,6 +21,12 @@ export class InstalledState {
   private model?: MemoryDriver;
   private processes: ManagedProcess[] = [];
   private processesStale = false;
+  /**
+   * The desired state (by object) the host was last brought to in full — every
+   * change applied, nothing unresolved: objects whose desired form is the same
+   * since need no look at all. Undefined = diff everything.
+   */
+  converged?: Map<ObjectKey, unknown>;
 
   /** Whether the model can stand in for an observe of the host. */
   get known(): boolean {
@@ -30,22 +38,36 @@ export class InstalledState {
     this.model = new MemoryDriver({ ...observed, processes: [] });
     this.processes = structuredClone(observed.processes);
     this.processesStale = false;
+    this.converged = undefined;
   }
 
   forget(): void {
     this.model = undefined;
+    this.converged = undefined;
   }
 
   /** The installed state within a scope, as an observe of the host would report it. */
   async observe(scope: Scope, driver: Driver): Promise<HostState> {
     if (!this.model) throw new Error('installed state unknown: observe the host');
     const state = await this.model.observe(scope);
-    if (this.processesStale) {
-      this.processes = driver.observeProcesses ? await driver.observeProcesses() : (await driver.observe(scope)).processes;
-      this.processesStale = false;
-    }
+    await this.refreshProcesses(scope, driver);
     state.processes = structuredClone(this.processes);
     return state;
+  }
+
+  /** The installed objects with these keys (see diff/scoped), as an observe of the host would report them. */
+  async observeKeys(scope: Scope, keys: Set<ObjectKey>, driver: Driver): Promise<HostState> {
+    if (!this.model) throw new Error('installed state unknown: observe the host');
+    const state = observeMemoryKeys(this.model.kernel, scope, keys);
+    await this.refreshProcesses(scope, driver);
+    state.processes = structuredClone(this.processes.filter((p) => keys.has(`proc:${p.id}`)));
+    return state;
+  }
+
+  private async refreshProcesses(scope: Scope, driver: Driver): Promise<void> {
+    if (!this.processesStale) return;
+    this.processes = driver.observeProcesses ? await driver.observeProcesses() : (await driver.observe(scope)).processes;
+    this.processesStale = false;
   }
 
   /** Move the model forward by what the host applied; forget it unless every change was applied here and there. */

@@ -3,6 +3,7 @@ import { diffDetailed, type DiffOptions } from './diff/diff';
 import type { ApplyResult, Driver, Scope } from './driver/driver';
 import type { HostState } from './model/types';
 import type { InstalledState } from './installed';
+import { changedKeys, objectsOf, restrictState } from './diff/scoped';
 
 export interface ReconcileOptions {
   diff?: DiffOptions;
@@ -25,6 +26,8 @@ export interface ReconcileResult {
   remaining?: Change[];
   /** whether the host was read (false: the diff was against the installed state) */
   observed?: boolean;
+  /** when the diff was cut down to the objects that changed: how many */
+  scoped?: number;
 }
 
 /** The scope extended with what the desired state names: its namespaces, veth peer namespaces and sysctl keys. */
@@ -41,14 +44,21 @@ export async function reconcile(driver: Driver, desired: HostState, scope: Scope
   const s = scopeFor(desired, scope);
   const installed = opts.installed;
   const read = !installed?.known || !!opts.observe;
-  const observed = read ? await driver.observe(s) : await installed.observe(s, driver);
+  const objects = installed ? objectsOf(desired) : undefined;
+  // Against the installed state, only the objects whose desired form changed since the host last converged are looked at.
+  const keys = !read && installed?.converged && objects ? changedKeys(installed.converged, objects) : undefined;
+  let observed: HostState;
+  if (read) observed = await driver.observe(s);
+  else if (keys) observed = await installed!.observeKeys(s, keys, driver);
+  else observed = await installed!.observe(s, driver);
   if (read) installed?.adopt(observed);
-  const { changes, unresolved } = diffDetailed(desired, observed, opts.diff);
+  const { changes, unresolved } = diffDetailed(keys ? restrictState(objects!, keys) : desired, observed, opts.diff);
   const applied = changes.length
     ? await driver.apply(changes)
     : { applied: 0, failed: 0, errors: [], durationMs: 0 };
   await installed?.record(changes, applied);
-  const result: ReconcileResult = { changes, applied, unresolved, observed: read };
+  if (installed?.known) installed.converged = !applied.failed && !unresolved.length ? objects : undefined;
+  const result: ReconcileResult = { changes, applied, unresolved, observed: read, scoped: keys?.size };
   if (opts.verify) result.remaining = diffDetailed(desired, await driver.observe(s), opts.diff).changes;
   return result;
 }
