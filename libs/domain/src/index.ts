@@ -117,3 +117,7 @@ export { presentFloatingIp } from './floatingip/present';
 export { canSeeFloatingIp } from './floatingip/visibility';
 export { evolveFloatingIp } from './floatingip/evolve';
 export { floatingIpNotFound } from './floatingip/errors';
+
+// host agents (agents' own events, and what agents decide to write about ports and routers)
+export type { AgentRecord, AgentEventData, AgentEventType, Decided } from './agent/events';
+export { decideHaPortBinding, decideHaStateReport } from './agent/events';

@@ -1,5 +1,5 @@
 import type { HostView } from '@neutrino/agent-kit';
-import { evolveFloatingIp, evolveNetwork, evolvePort, evolveRouter, evolveSubnet, type FloatingIp, type Network, type Port, type Router, type Subnet } from '@neutrino/domain';
+import { evolveFloatingIp, evolveNetwork, evolvePlacement, evolvePort, evolveRouter, evolveSubnet, type FloatingIp, type Network, type Port, type Router, type Subnet } from '@neutrino/domain';
 import type { StoredEvent } from '@neutrino/events';
 import { assignVrid } from './vrid';
 
@@ -104,10 +104,9 @@ export class L3View implements HostView {
       return wasHere !== this.isHere(id) || (this.isHere(id) && !!this.routers.get(id)?.ha);
     }
     if (e.type === 'router.ha_state_reported') {
-      const { host, ha_state } = e.data as { host: string; ha_state: HaState };
-      const states = this.haStates.get(id) ?? new Map<string, HaState>();
-      states.set(host, ha_state);
-      this.haStates.set(id, states);
+      // the domain's placement: a newer active report demotes the previous active member
+      const placement = evolvePlacement({ hosts: this.scheduled.get(id) ?? [], ha_states: Object.fromEntries(this.haStates.get(id) ?? []) }, e);
+      this.haStates.set(id, new Map(Object.entries(placement?.ha_states ?? {})));
       return false;
     }
     const before = this.routers.get(id);
