@@ -24,7 +24,9 @@ export class InstalledState {
   /**
    * The desired state (by object) the host was last brought to in full — every
    * change applied, nothing unresolved: objects whose desired form is the same
-   * since need no look at all. Undefined = diff everything.
+   * since need no look at all. Undefined = diff everything. It holds the desired
+   * objects themselves (compared by identity first, then by value): a desired
+   * state must not be mutated after it was reconciled.
    */
   converged?: Map<ObjectKey, unknown>;
 
