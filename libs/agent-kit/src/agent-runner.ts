@@ -40,7 +40,8 @@ export interface AgentOptions {
   /**
    * While something could not be wired (a device that is not there yet, like a
    * VM's tap the hypervisor has not plugged), look again after this pause,
-   * doubling up to 64x (default 50 ms, so at most every 3.2 s) — the agent's device polling.
+   * doubling up to 64x (default 50 ms, so at most every 3.2 s) — a fallback: a driver that
+   * reports link events (the linux driver's `ip monitor link`) makes the agent look at once.
    */
   retryMs?: number;
 }
@@ -75,6 +76,9 @@ export class AgentRunner<V extends HostView> {
   private retries = 0;
   /** What this agent last installed on its host: the diff's other side between full observes. */
   private readonly installed = new InstalledState();
+  private stopWatch?: () => void;
+  /** whether the last reconcile found something desired missing (a device not plugged yet) */
+  private missing = false;
 
   constructor(
     private readonly store: EventStore,
@@ -109,6 +113,10 @@ export class AgentRunner<V extends HostView> {
     this.reason = 'start';
     this.coalescer.trigger();
     await this.coalescer.settled();
+    // A device another program plugs (a VM's tap) is noticed from the kernel's link events, not only by the retry's polling.
+    this.stopWatch = this.def.driver.watchLinks?.(() => {
+      if (this.missing) this.trigger('retry');
+    });
     this.follower = this.store.follow({ fromSeq: this.appliedSeq + 1, filter: this.def.filter }, (batch) => this.onBatch(batch));
     const resync = this.opts.resyncMs ?? intSetting('agentResyncIntervalMs');
     if (resync > 0) this.timers.push(setInterval(() => this.trigger('resync'), resync));
@@ -117,6 +125,7 @@ export class AgentRunner<V extends HostView> {
   }
 
   async stop(): Promise<void> {
+    this.stopWatch?.();
     clearTimeout(this.retryTimer);
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
@@ -172,6 +181,7 @@ export class AgentRunner<V extends HostView> {
     else if (n || reason === 'start' || reason === 'resync') this.opts.logger.info(log, `reconcile: applied ${n} changes`);
     if (n && this.def.afterReconcile) await this.def.afterReconcile(result);
     if (this.def.report) await this.send(this.def.report(this.def.view, desired, result));
+    this.missing = result.unresolved.length > 0;
     this.scheduleRetry(result.unresolved.length + result.applied.failed > 0);
   }
 

@@ -33,4 +33,9 @@ export interface Driver {
   apply(changes: Change[]): Promise<ApplyResult>;
   /** Only the managed processes (cheaper than a full observe; optional). */
   observeProcesses?(): Promise<ManagedProcess[]>;
+  /**
+   * Call `onChange` when a device appears, goes or changes on the host (another
+   * program's too, e.g. a hypervisor plugging a tap); optional. Returns the stop.
+   */
+  watchLinks?(onChange: () => void): () => void;
 }
