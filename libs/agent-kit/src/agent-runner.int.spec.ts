@@ -104,7 +104,7 @@ describe('AgentRunner', () => {
       ...definition('h3'),
       driver: host,
       desired: (v): HostState => hostState({
-        links: [...v.bridges].sort().flatMap((name) => [{ name: `brq${name}`, kind: 'bridge' as const }, { name: `tap${name}`, kind: 'external' as const, master: `brq${name}` }]),
+        links: [...v.bridges].sort().flatMap((name) => [{ name: `brq${name}`, kind: 'bridge' as const }, { name: `vif${name}`, kind: 'external' as const, master: `brq${name}` }]),
       }),
     };
     // the retry's polling is an hour away: only the link event can make the agent look again
@@ -112,9 +112,9 @@ describe('AgentRunner', () => {
     runners.push(r);
     await want('vm1', 'bridge.wanted', 'h3');
     await r.start();
-    const master = async () => (await host.observe({ ownership: NEUTRON_OWNERSHIP })).links.find((l) => l.name === 'tapvm1')?.master;
+    const master = async () => (await host.observe({ ownership: NEUTRON_OWNERSHIP })).links.find((l) => l.name === 'vifvm1')?.master;
     expect(await master()).toBeUndefined();
-    host.seed(hostState({ links: [{ name: 'tapvm1', kind: 'external' }] }));
+    host.seed(hostState({ links: [{ name: 'vifvm1', kind: 'external' }] }));
     host.listener!();
     await waitUntil(async () => (await master()) === 'brqvm1');
   });

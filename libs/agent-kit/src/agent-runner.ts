@@ -79,6 +79,8 @@ export class AgentRunner<V extends HostView> {
   private stopWatch?: () => void;
   /** whether the last reconcile found something desired missing (a device not plugged yet) */
   private missing = false;
+  /** a link event came while something was missing: re-read the host's foreign devices before the next diff */
+  private linksChanged = false;
 
   constructor(
     private readonly store: EventStore,
@@ -115,7 +117,8 @@ export class AgentRunner<V extends HostView> {
     await this.coalescer.settled();
     // A device another program plugs (a VM's tap) is noticed from the kernel's link events, not only by the retry's polling.
     this.stopWatch = this.def.driver.watchLinks?.(() => {
-      if (this.missing) this.trigger('retry');
+      this.linksChanged = true;
+      if (this.missing) this.trigger('event');
     });
     this.follower = this.store.follow({ fromSeq: this.appliedSeq + 1, filter: this.def.filter }, (batch) => this.onBatch(batch));
     const resync = this.opts.resyncMs ?? intSetting('agentResyncIntervalMs');
@@ -163,6 +166,10 @@ export class AgentRunner<V extends HostView> {
     const reason = this.reason;
     this.reason = 'event';
     const t0 = process.hrtime.bigint();
+    if (this.linksChanged && this.missing && this.installed.known && this.def.driver.observeHostLinks) {
+      this.linksChanged = false;
+      this.installed.refreshForeignLinks(await this.def.driver.observeHostLinks(), this.def.scope.ownership);
+    }
     const desired = this.def.desired(this.def.view);
     // The host is read at start-up, on the resync timer, after a failed apply (the installed state is then unknown)
     // and when something desired was not there (a device another program plugs); otherwise the diff is against what was installed.
@@ -182,6 +189,8 @@ export class AgentRunner<V extends HostView> {
     if (n && this.def.afterReconcile) await this.def.afterReconcile(result);
     if (this.def.report) await this.send(this.def.report(this.def.view, desired, result));
     this.missing = result.unresolved.length > 0;
+    // a device that appeared while this reconcile ran: look again now
+    if (this.missing && this.linksChanged) this.trigger('event');
     this.scheduleRetry(result.unresolved.length + result.applied.failed > 0);
   }
 

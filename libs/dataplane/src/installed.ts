@@ -1,7 +1,9 @@
 import type { Change } from './diff/changes';
 import type { ApplyResult, Driver, Scope } from './driver/driver';
 import { MemoryDriver } from './driver/memory/memory-driver';
-import type { HostState, ManagedProcess } from './model/types';
+import type { HostState, Link, ManagedProcess } from './model/types';
+import { linkKey } from './model/keys';
+import { ownsLink, type Ownership } from './model/ownership';
 import { observeMemoryKeys } from './driver/memory/observe';
 import type { ObjectKey } from './diff/scoped';
 
@@ -55,6 +57,22 @@ export class InstalledState {
     await this.refreshProcesses(scope, driver);
     state.processes = structuredClone(this.processes);
     return state;
+  }
+
+  /**
+   * Take the host namespace's devices that are not ours (a hypervisor's taps, NICs) as
+   * the host reports them now: what a link event may have changed, without a full observe.
+   */
+  refreshForeignLinks(links: Link[], ownership: Ownership): void {
+    if (!this.model) return;
+    const k = this.model.kernel;
+    const now = new Map(links.filter((l) => !ownsLink(ownership, l.name)).map((l) => [linkKey({ name: l.name }), l]));
+    for (const [key, l] of k.links) if (!l.netns && !ownsLink(ownership, l.name) && !now.has(key)) k.links.delete(key);
+    for (const [key, l] of now) {
+      const { owned: _o, ...rest } = l;
+      k.links.set(key, { up: false, master: null, addresses: [], ...structuredClone(rest), netns: '' });
+    }
+    this.converged = undefined;
   }
 
   /** The installed objects with these keys (see diff/scoped), as an observe of the host would report them. */

@@ -1,6 +1,6 @@
 import type { Change } from '../diff/changes';
 import type { Ownership } from '../model/ownership';
-import type { HostState, ManagedProcess } from '../model/types';
+import type { HostState, Link, ManagedProcess } from '../model/types';
 
 /** What to look at when observing a host. */
 export interface Scope {
@@ -38,4 +38,6 @@ export interface Driver {
    * program's too, e.g. a hypervisor plugging a tap); optional. Returns the stop.
    */
   watchLinks?(onChange: () => void): () => void;
+  /** The links of the host's own namespace only (cheap: one `ip -json addr`), ownership not set; optional. */
+  observeHostLinks?(): Promise<Link[]>;
 }

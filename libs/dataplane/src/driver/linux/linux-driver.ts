@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Change } from '../../diff/changes';
-import type { HostState, ManagedProcess } from '../../model/types';
+import type { HostState, Link, ManagedProcess } from '../../model/types';
+import { parseIpAddrJson } from '../../parse/ip-json';
 import type { ApplyError, ApplyResult, Driver, Scope } from '../driver';
 import { execArgv, pool, type Exec } from './exec';
 import { observeLinux } from './observe';
@@ -69,6 +70,12 @@ export class LinuxDriver implements Driver {
       clearTimeout(again);
       if (child?.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGTERM');
     };
+  }
+
+  async observeHostLinks(): Promise<Link[]> {
+    const r = await this.exec(['ip', ...(this.opts.hostNetns ? ['-n', this.opts.hostNetns] : []), '-d', '-json', 'addr', 'show']);
+    if (r.code !== 0) throw new Error(`ip addr show: ${r.stderr.trim() || `exit ${r.code}`}`);
+    return parseIpAddrJson(r.stdout, '').map(({ ifindex: _i, peerRef: _p, ...l }) => l as Link);
   }
 
   observeProcesses(): Promise<ManagedProcess[]> {
