@@ -108,6 +108,8 @@ async function startup(fx: SuiteFixture, driver: 'memory' | 'linux'): Promise<vo
       console.log(`| l2-agent ${run}, ${STARTUP_PORTS} ports, ${driver} driver | ${fmt(ms, 0)} ms to the end of its first reconcile (process start included) | ${changes} changes |`);
     }
     // One port of the 2,000 changes (an allowed address pair: its anti-spoofing chain is rewritten), CHANGES times.
+    // Linux only: the memory driver's host has no taps (nothing plugs them), so its reconciles keep retrying the missing devices.
+    if (driver !== 'linux') return;
     const t = new Samples();
     const r = new Samples();
     let n = 0;
