@@ -1,4 +1,9 @@
-/** What `GET /v2.0/agents` shows of an agent; registered in the log, alive through its heartbeat. */
+/**
+ * What `GET /v2.0/agents` shows of an agent; registered in the log, alive through its heartbeat.
+ * The event catalogue is the domain's (`AgentEventData` in libs/domain/src/agent/events.ts); the
+ * agent kit is infrastructure and may not import the domain, so the record's shape is repeated
+ * here and the services check at compile time that the two stay one (l3-agent agent-events spec).
+ */
 export interface AgentRecord {
   id: string;
   agent_type: string;

@@ -90,6 +90,35 @@ describe('AgentRunner', () => {
     expect(hb?.value).toMatchObject({ host: 'h1', synced: true });
   });
 
+  it('wires a device another program plugs later when the kernel reports a link event, without waiting for the retry', async () => {
+    /** A host whose link events are delivered by hand. */
+    class Watched extends MemoryDriver {
+      listener?: () => void;
+      watchLinks(onChange: () => void) {
+        this.listener = onChange;
+        return () => (this.listener = undefined);
+      }
+    }
+    const host = new Watched();
+    const def: AgentDefinition<BridgeView> = {
+      ...definition('h3'),
+      driver: host,
+      desired: (v): HostState => hostState({
+        links: [...v.bridges].sort().flatMap((name) => [{ name: `brq${name}`, kind: 'bridge' as const }, { name: `vif${name}`, kind: 'external' as const, master: `brq${name}` }]),
+      }),
+    };
+    // the retry's polling is an hour away: only the link event can make the agent look again
+    const r = new AgentRunner(store, def, { logger: createLogger('test', 'silent'), resyncMs: 0, heartbeatTtlMs: 5000, retryMs: 3_600_000 });
+    runners.push(r);
+    await want('vm1', 'bridge.wanted', 'h3');
+    await r.start();
+    const master = async () => (await host.observe({ ownership: NEUTRON_OWNERSHIP })).links.find((l) => l.name === 'vifvm1')?.master;
+    expect(await master()).toBeUndefined();
+    host.seed(hostState({ links: [{ name: 'vifvm1', kind: 'external' }] }));
+    host.listener!();
+    await waitUntil(async () => (await master()) === 'brqvm1');
+  });
+
   it('registers again after an operator deleted it', async () => {
     const r = await start('h2', 50);
     const subject = `evt.agent.${r.id}`;

@@ -1,5 +1,5 @@
 import { intSetting } from '@neutrino/config';
-import { reconcile, type Driver, type HostState, type ReconcileResult, type Scope } from '@neutrino/dataplane';
+import { InstalledState, reconcile, type Driver, type HostState, type ReconcileResult, type Scope } from '@neutrino/dataplane';
 import { ConcurrencyError, type EventStore, type Follower, type HeartbeatBucket, type StoredEvent } from '@neutrino/events';
 import type { Logger } from '@neutrino/observability';
 import type { Registry } from 'prom-client';
@@ -40,7 +40,8 @@ export interface AgentOptions {
   /**
    * While something could not be wired (a device that is not there yet, like a
    * VM's tap the hypervisor has not plugged), look again after this pause,
-   * doubling up to 64x (default 50 ms, so at most every 3.2 s) — the agent's device polling.
+   * doubling up to 64x (default 50 ms, so at most every 3.2 s) — a fallback: a driver that
+   * reports link events (the linux driver's `ip monitor link`) makes the agent look at once.
    */
   retryMs?: number;
 }
@@ -51,8 +52,9 @@ type Reason = 'start' | 'event' | 'resync' | 'retry';
  * The loop every agent runs: replay the log into the host view, then one
  * reconcile (observe → diff → apply) once the replay has reached the head
  * seen at start, then follow the tail — each relevant event schedules a
- * coalesced reconcile — with a periodic resync, status reports back to the
- * log and a liveness heartbeat.
+ * coalesced reconcile, diffed against the state it installed last (no read
+ * of the host) — with a periodic resync that reads the host again and
+ * repairs drift, status reports back to the log and a liveness heartbeat.
  */
 export class AgentRunner<V extends HostView> {
   readonly id: string;
@@ -72,6 +74,13 @@ export class AgentRunner<V extends HostView> {
   /** The sequence of our agent.deleted when we must register again, else null. */
   private registration: number | null = null;
   private retries = 0;
+  /** What this agent last installed on its host: the diff's other side between full observes. */
+  private readonly installed = new InstalledState();
+  private stopWatch?: () => void;
+  /** whether the last reconcile found something desired missing (a device not plugged yet) */
+  private missing = false;
+  /** a link event came while something was missing: re-read the host's foreign devices before the next diff */
+  private linksChanged = false;
 
   constructor(
     private readonly store: EventStore,
@@ -106,6 +115,11 @@ export class AgentRunner<V extends HostView> {
     this.reason = 'start';
     this.coalescer.trigger();
     await this.coalescer.settled();
+    // A device another program plugs (a VM's tap) is noticed from the kernel's link events, not only by the retry's polling.
+    this.stopWatch = this.def.driver.watchLinks?.(() => {
+      this.linksChanged = true;
+      if (this.missing) this.trigger('event');
+    });
     this.follower = this.store.follow({ fromSeq: this.appliedSeq + 1, filter: this.def.filter }, (batch) => this.onBatch(batch));
     const resync = this.opts.resyncMs ?? intSetting('agentResyncIntervalMs');
     if (resync > 0) this.timers.push(setInterval(() => this.trigger('resync'), resync));
@@ -114,6 +128,7 @@ export class AgentRunner<V extends HostView> {
   }
 
   async stop(): Promise<void> {
+    this.stopWatch?.();
     clearTimeout(this.retryTimer);
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
@@ -151,8 +166,14 @@ export class AgentRunner<V extends HostView> {
     const reason = this.reason;
     this.reason = 'event';
     const t0 = process.hrtime.bigint();
+    if (this.linksChanged && this.missing && this.installed.known && this.def.driver.observeHostLinks) {
+      this.linksChanged = false;
+      this.installed.refreshForeignLinks(await this.def.driver.observeHostLinks(), this.def.scope.ownership);
+    }
     const desired = this.def.desired(this.def.view);
-    const result = await reconcile(this.def.driver, desired, this.def.scope);
+    // The host is read at start-up, on the resync timer, after a failed apply (the installed state is then unknown)
+    // and when something desired was not there (a device another program plugs); otherwise the diff is against what was installed.
+    const result = await reconcile(this.def.driver, desired, this.def.scope, { installed: this.installed, observe: reason !== 'event' });
     const n = result.changes.length;
     this.lastChanges = n;
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -162,11 +183,14 @@ export class AgentRunner<V extends HostView> {
     this.metrics?.duration.observe({ reason }, seconds);
     const kinds: Record<string, number> = {};
     for (const c of result.changes) kinds[c.kind] = (kinds[c.kind] ?? 0) + 1;
-    const log = { reason, changes: n, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq, kinds };
+    const log = { reason, changes: n, observed: result.observed, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq, kinds };
     if (result.applied.failed) this.opts.logger.warn({ ...log, errors: result.applied.errors.map((e) => e.message) }, `reconcile: applied ${n - result.applied.failed} of ${n} changes`);
     else if (n || reason === 'start' || reason === 'resync') this.opts.logger.info(log, `reconcile: applied ${n} changes`);
     if (n && this.def.afterReconcile) await this.def.afterReconcile(result);
     if (this.def.report) await this.send(this.def.report(this.def.view, desired, result));
+    this.missing = result.unresolved.length > 0;
+    // a device that appeared while this reconcile ran: look again now
+    if (this.missing && this.linksChanged) this.trigger('event');
     this.scheduleRetry(result.unresolved.length + result.applied.failed > 0);
   }
 

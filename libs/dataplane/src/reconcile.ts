@@ -2,11 +2,20 @@ import type { Change, Unresolved } from './diff/changes';
 import { diffDetailed, type DiffOptions } from './diff/diff';
 import type { ApplyResult, Driver, Scope } from './driver/driver';
 import type { HostState } from './model/types';
+import type { InstalledState } from './installed';
+import { changedKeys, objectsOf, restrictState } from './diff/scoped';
 
 export interface ReconcileOptions {
   diff?: DiffOptions;
   /** observe again after applying and report what still differs (costs one more observe) */
   verify?: boolean;
+  /**
+   * What was last installed: when known, the diff is against it and the host is
+   * not read (unless `observe` is set); the changes applied move it forward.
+   */
+  installed?: InstalledState;
+  /** read the host even though the installed state is known (start-up, resync, after a failure); it is reloaded from what was read */
+  observe?: boolean;
 }
 
 export interface ReconcileResult {
@@ -15,6 +24,10 @@ export interface ReconcileResult {
   unresolved: Unresolved[];
   /** with `verify`: the changes a second diff still finds (empty when the host converged) */
   remaining?: Change[];
+  /** whether the host was read (false: the diff was against the installed state) */
+  observed?: boolean;
+  /** when the diff was cut down to the objects that changed: how many */
+  scoped?: number;
 }
 
 /** The scope extended with what the desired state names: its namespaces, veth peer namespaces and sysctl keys. */
@@ -26,15 +39,26 @@ export function scopeFor(desired: HostState, scope: Scope): Scope {
   return { ...scope, namespaces: [...namespaces].sort(), sysctlKeys: [...sysctlKeys].sort() };
 }
 
-/** observe → diff → apply (→ observe → diff). `changes.length` is the "applied N changes" figure. */
+/** observe (the host, or what was installed) → diff → apply (→ observe → diff). `changes.length` is the "applied N changes" figure. */
 export async function reconcile(driver: Driver, desired: HostState, scope: Scope, opts: ReconcileOptions = {}): Promise<ReconcileResult> {
   const s = scopeFor(desired, scope);
-  const observed = await driver.observe(s);
-  const { changes, unresolved } = diffDetailed(desired, observed, opts.diff);
+  const installed = opts.installed;
+  const read = !installed?.known || !!opts.observe;
+  const objects = installed ? objectsOf(desired) : undefined;
+  // Against the installed state, only the objects whose desired form changed since the host last converged are looked at.
+  const keys = !read && installed?.converged && objects ? changedKeys(installed.converged, objects) : undefined;
+  let observed: HostState;
+  if (read) observed = await driver.observe(s);
+  else if (keys) observed = await installed!.observeKeys(s, keys, driver);
+  else observed = await installed!.observe(s, driver);
+  if (read) installed?.adopt(observed);
+  const { changes, unresolved } = diffDetailed(keys ? restrictState(objects!, keys) : desired, observed, opts.diff);
   const applied = changes.length
     ? await driver.apply(changes)
     : { applied: 0, failed: 0, errors: [], durationMs: 0 };
-  const result: ReconcileResult = { changes, applied, unresolved };
+  await installed?.record(changes, applied);
+  if (installed?.known) installed.converged = !applied.failed && !unresolved.length ? objects : undefined;
+  const result: ReconcileResult = { changes, applied, unresolved, observed: read, scoped: keys?.size };
   if (opts.verify) result.remaining = diffDetailed(desired, await driver.observe(s), opts.diff).changes;
   return result;
 }

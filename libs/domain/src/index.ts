@@ -130,3 +130,6 @@ export { floatingIpDecider, planFloatingIpCreate, floatingIpAddressRequest } fro
 export type { FloatingIpCommand, FloatingIpEvent, FloatingIpState } from './floatingip/decider';
 export { deciderSpec } from './decider-spec';
 export type { ExpectedError } from './decider-spec';
+// host agents (agents' own events, and what agents decide to write about ports and routers)
+export type { AgentRecord, AgentEventData, AgentEventType, Decided } from './agent/events';
+export { decideHaPortBinding, decideHaStateReport } from './agent/events';

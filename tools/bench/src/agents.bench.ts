@@ -17,6 +17,7 @@ import { Samples, fmt } from './stats';
  */
 const PORTS = Number(process.env.BENCH_BIND_PORTS ?? 100);
 const STARTUP_PORTS = Number(process.env.BENCH_STARTUP_PORTS ?? 2000);
+const CHANGES = Number(process.env.BENCH_CHANGES ?? 20);
 const GROWTH = (process.env.BENCH_SG_SIZES ?? '10,50,100,250,500').split(',').map(Number);
 
 async function main(): Promise<void> {
@@ -85,8 +86,10 @@ async function startup(fx: SuiteFixture, driver: 'memory' | 'linux'): Promise<vo
       } }]);
     }
     const tapLines: string[] = [];
+    const portIds: string[] = [];
     for (let i = 0; i < STARTUP_PORTS; i++) {
       const id = randomUUID();
+      portIds.push(id);
       const ipAddr = `10.${200 + Math.floor(i / 65536)}.${Math.floor(i / 256) % 256}.${i % 256}`;
       await store.append([{ type: 'port.created', aggregate: { type: 'port', id }, actor, request_id: null, causation_id: null, data: {
         port: { id, network_id: netIds[Math.floor(i / 100)], mac_address: `fa:16:3e:${((i >> 16) & 255).toString(16).padStart(2, '0')}:${((i >> 8) & 255).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`,
@@ -105,6 +108,28 @@ async function startup(fx: SuiteFixture, driver: 'memory' | 'linux'): Promise<vo
       const { ms, changes } = await runAgentOnce(fx, host, driver, driver === 'linux' ? netns : '');
       console.log(`| l2-agent ${run}, ${STARTUP_PORTS} ports, ${driver} driver | ${fmt(ms, 0)} ms to the end of its first reconcile (process start included) | ${changes} changes |`);
     }
+    // One port of the 2,000 changes (an allowed address pair: its anti-spoofing chain is rewritten), CHANGES times.
+    // Linux only: the memory driver's host has no taps (nothing plugs them), so its reconciles keep retrying the missing devices.
+    if (driver !== 'linux') return;
+    const t = new Samples();
+    const r = new Samples();
+    let n = 0;
+    const full = await runAgentOnce(fx, host, driver, driver === 'linux' ? netns : '', async (waitFor) => {
+      for (let k = 0; k < CHANGES; k++) {
+        const id = portIds[(k * 37) % portIds.length];
+        const t0 = performance.now();
+        await store.append([{ type: 'port.updated', aggregate: { type: 'port', id }, actor, request_id: null, causation_id: null, data: {
+          changes: { allowed_address_pairs: [{ ip_address: `10.250.${k % 250}.1`, mac_address: 'fa:16:3e:aa:bb:cc' }] },
+        } }]);
+        const line = await waitFor(/"reason":"event","changes":(\d+),"observed":(\w+),"failed":\d+,"ms":(\d+)/);
+        t.add(performance.now() - t0);
+        r.add(Number(line[3]));
+        n += Number(line[1]);
+      }
+      return (await waitFor(/"reason":"resync","changes":\d+,"observed":true,"failed":\d+,"ms":(\d+)/))[1];
+    });
+    console.log(`| one port's change on a host with ${STARTUP_PORTS} ports, ${driver} driver, ${CHANGES} samples | event → applied p50 ${fmt(t.percentile(50))} ms, p99 ${fmt(t.percentile(99))} ms (the reconcile itself p50 ${fmt(r.percentile(50))} ms, p99 ${fmt(r.percentile(99))} ms) | ${fmt(n / CHANGES, 1)} changes each |`);
+    console.log(`| a reconcile that reads the whole host (the resync; before: every event's), same host, ${driver} driver | ${full.extra} ms | |`);
   } finally {
     await store.close();
     if (driver === 'linux') {
@@ -118,24 +143,46 @@ async function startup(fx: SuiteFixture, driver: 'memory' | 'linux'): Promise<vo
   }
 }
 
-function runAgentOnce(fx: SuiteFixture, host: string, driver: string, netns: string): Promise<{ ms: number; changes: number }> {
+type WaitFor = (re: RegExp) => Promise<RegExpExecArray>;
+
+/** Start an l2-agent process until its first reconcile ends; with `then`, keep it running for that (it waits for log lines) first. */
+function runAgentOnce(fx: SuiteFixture, host: string, driver: string, netns: string, then?: (waitFor: WaitFor) => Promise<string>): Promise<{ ms: number; changes: number; extra?: string }> {
   const e = loadEntrypoints() as ReturnType<typeof loadEntrypoints> & { services: Record<string, string> };
   const t0 = performance.now();
   const child = spawn(process.execPath, ['--max-semi-space-size=2', '-r', e.register, e.services['l2-agent']], {
-    env: { ...process.env, NEUTRINO_NATS_URL: fx.nats.url, NEUTRINO_DATA_DIR: fx.dataDir, NEUTRINO_HOST: host, NEUTRINO_HOST_NETNS: netns, NEUTRINO_LOCAL_IP: '172.31.0.1', NEUTRINO_DATAPLANE_DRIVER: driver, NEUTRINO_LOG_LEVEL: 'info' },
+    env: { ...process.env, NEUTRINO_NATS_URL: fx.nats.url, NEUTRINO_DATA_DIR: fx.dataDir, NEUTRINO_HOST: host, NEUTRINO_HOST_NETNS: netns, NEUTRINO_LOCAL_IP: '172.31.0.1', NEUTRINO_DATAPLANE_DRIVER: driver, NEUTRINO_LOG_LEVEL: 'info',
+      ...(then ? { NEUTRINO_AGENT_RESYNC_INTERVAL_MS: String(Number(process.env.BENCH_RESYNC_MS ?? 5000)) } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  let buf = '';
+  let waiting: { re: RegExp; from: number; resolve: (m: RegExpExecArray) => void } | undefined;
+  let consumed = 0;
+  const check = () => {
+    if (!waiting) return;
+    const m = waiting.re.exec(buf.slice(waiting.from));
+    if (!m) return;
+    consumed = waiting.from + m.index + m[0].length;
+    const w = waiting;
+    waiting = undefined;
+    w.resolve(m);
+  };
+  const waitFor: WaitFor = (re) => new Promise((resolve) => {
+    waiting = { re, from: consumed, resolve };
+    check();
+  });
   return new Promise((resolve, reject) => {
-    let buf = '';
-    let done: { ms: number; changes: number } | null = null;
+    let done: { ms: number; changes: number; extra?: string } | null = null;
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => {
       buf += d;
+      check();
       const m = /"reason":"start","changes":(\d+)/.exec(buf);
       if (m && !done) {
         done = { ms: performance.now() - t0, changes: Number(m[1]) };
+        consumed = m.index + m[0].length;
         if (process.env.BENCH_VERBOSE) console.log(buf.split('\n').find((l) => l.includes('"reason":"start"')));
-        child.kill('SIGTERM');
+        if (!then) child.kill('SIGTERM');
+        else then(waitFor).then((extra) => { done!.extra = extra; child.kill('SIGTERM'); }, (err) => { child.kill('SIGTERM'); reject(err); });
       }
     });
     child.once('exit', (code) => (done ? resolve(done) : reject(new Error(`agent exited (${code}) before reconciling:\n${buf.slice(-2000)}`))));

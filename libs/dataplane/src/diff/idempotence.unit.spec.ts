@@ -1,5 +1,6 @@
 import { MemoryDriver } from '../driver/memory/memory-driver';
 import { reconcile } from '../reconcile';
+import { InstalledState } from '../installed';
 import { OWNERSHIP, hypervisorTaps, sampleHost } from '../__fixtures__/sample-host';
 import type { HostState } from '../model/types';
 
@@ -51,5 +52,30 @@ describe('idempotence property on the memory driver', () => {
       expect({ step, remaining: res.remaining }).toEqual({ step, remaining: [] });
     }
     expect(total).toBeGreaterThan(200);
+  });
+});
+
+describe('diffing against the installed state (no read of the host between changes)', () => {
+  it.each([1, 2, 3, 4, 5])('finds the same changes as a full observe through random transitions, looking only at what changed, and the host ends the same (seed %i)', async (seed) => {
+    const r = rng(seed);
+    const viaModel = new MemoryDriver(hypervisorTaps(6));
+    const viaHost = new MemoryDriver(hypervisorTaps(6));
+    const installed = new InstalledState();
+    const scope = { ownership: OWNERSHIP };
+    let unread = 0;
+    let scoped = 0;
+    for (let step = 0; step < 25; step++) {
+      const desired = variant(r);
+      const a = await reconcile(viaModel, desired, scope, { installed, verify: true });
+      const b = await reconcile(viaHost, desired, scope);
+      if (!a.observed) unread++;
+      if (a.scoped !== undefined) scoped++;
+      expect({ step, changes: a.changes }).toEqual({ step, changes: b.changes });
+      expect({ step, remaining: a.remaining }).toEqual({ step, remaining: [] });
+      expect({ step, state: await viaModel.observe(scope) }).toEqual({ step, state: await viaHost.observe(scope) });
+    }
+    expect(unread).toBe(24);
+    // most steps only look at the objects whose desired form changed
+    expect(scoped).toBeGreaterThan(15);
   });
 });

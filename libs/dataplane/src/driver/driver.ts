@@ -1,6 +1,6 @@
 import type { Change } from '../diff/changes';
 import type { Ownership } from '../model/ownership';
-import type { HostState } from '../model/types';
+import type { HostState, Link, ManagedProcess } from '../model/types';
 
 /** What to look at when observing a host. */
 export interface Scope {
@@ -31,4 +31,13 @@ export interface ApplyResult {
 export interface Driver {
   observe(scope: Scope): Promise<HostState>;
   apply(changes: Change[]): Promise<ApplyResult>;
+  /** Only the managed processes (cheaper than a full observe; optional). */
+  observeProcesses?(): Promise<ManagedProcess[]>;
+  /**
+   * Call `onChange` when a device appears, goes or changes on the host (another
+   * program's too, e.g. a hypervisor plugging a tap); optional. Returns the stop.
+   */
+  watchLinks?(onChange: () => void): () => void;
+  /** The links of the host's own namespace only (cheap: one `ip -json addr`), ownership not set; optional. */
+  observeHostLinks?(): Promise<Link[]>;
 }

@@ -24,7 +24,7 @@ export function tokenizeRule(rule: string): string[] {
     } else if (ch === '"') {
       quoted = !quoted;
       inTok = true;
-    } else if (!quoted && /\s/.test(ch)) {
+    } else if (!quoted && (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\f' || ch === '\v')) {
       if (inTok) out.push(cur);
       cur = '';
       inTok = false;

@@ -1,11 +1,33 @@
 import { hostState, type HostState, type IpSet, type IptChain, type IptTable } from '@neutrino/dataplane';
-import { PREFIX, chainOf, ipsetOf, type FirewallInput } from './firewall-model';
+import { PREFIX, chainOf, ipsetOf, type FirewallInput, type SgRule } from './firewall-model';
 import { portChains, portHooks } from './port-chains';
 
 const FAMILIES = [
   ['IPv4', 'ipv4', 'inet'],
   ['IPv6', 'ipv6', 'inet6'],
 ] as const;
+
+/** A port's chains of one family, kept while what they are made of is the same (port, rules, which remote groups have members). */
+export type PortChainCache = Map<string, { key: string; chains: IptChain[]; referenced: string[] }>;
+
+function cachedPortChains(cache: PortChainCache | undefined, p: FirewallInput['ports'][number], rules: SgRule[], ethertype: 'IPv4' | 'IPv6', hasMembers: (g: string) => boolean) {
+  const remotes = [...new Set(rules.filter((r) => r.ethertype === ethertype && r.remote_group_id).map((r) => r.remote_group_id!))].sort();
+  const withMembers = remotes.filter(hasMembers);
+  // rules are immutable but for their description (not rendered): their ids stand for them
+  const pairs = p.allowedPairs.map((a) => `${a.ip_address}=${a.mac_address ?? ''}`).join(',');
+  const key = [p.mac, p.fixedIps.join(','), pairs, p.portSecurity, p.groups.join(','), p.dhcpServers.join(','), rules.map((r) => r.id).join(','), withMembers.join(',')].join('|');
+  const id = `${ethertype}/${p.id}`;
+  const hit = cache?.get(id);
+  if (hit && hit.key === key) return hit;
+  const pc = portChains(p, rules, ethertype, hasMembers);
+  const entry = {
+    key,
+    chains: [{ name: chainOf('i', p.id), rules: pc.ingress }, { name: chainOf('o', p.id), rules: pc.egress }, { name: chainOf('s', p.id), rules: pc.spoof }],
+    referenced: withMembers,
+  };
+  cache?.set(id, entry);
+  return entry;
+}
 
 /**
  * The security-group firewall of one host (spec/security-groups.md §5–§8):
@@ -14,7 +36,11 @@ const FAMILIES = [
  * drop, and one ipset per (remote group, ethertype) that rules refer to.
  * Nothing at all when the host has no ports.
  */
-export function firewallDesired(input: FirewallInput): HostState {
+export function firewallDesired(input: FirewallInput, cache?: PortChainCache): HostState {
+  if (cache) {
+    const here = new Set(input.ports.map((p) => p.id));
+    for (const id of cache.keys()) if (!here.has(id.slice(id.indexOf('/') + 1))) cache.delete(id);
+  }
   if (!input.ports.length) return hostState();
   const ports = [...input.ports].sort((a, b) => a.id.localeCompare(b.id));
   const iptables: IptTable[] = [];
@@ -40,9 +66,9 @@ export function firewallDesired(input: FirewallInput): HostState {
       sgChain.push(...hooks.sgChain);
       if (!p.portSecurity) continue;
       const rules = p.groups.flatMap((g) => input.rulesOf(g));
-      for (const r of rules) if (r.ethertype === ethertype && r.remote_group_id && hasMembers(r.remote_group_id)) referenced.add(r.remote_group_id);
-      const pc = portChains(p, rules, ethertype, hasMembers);
-      chains.push({ name: chainOf('i', p.id), rules: pc.ingress }, { name: chainOf('o', p.id), rules: pc.egress }, { name: chainOf('s', p.id), rules: pc.spoof });
+      const pc = cachedPortChains(cache, p, rules, ethertype, hasMembers);
+      for (const g of pc.referenced) referenced.add(g);
+      chains.push(...pc.chains);
     }
     chains.push(
       { name: `${PREFIX}FORWARD`, rules: forward },

@@ -1,15 +1,9 @@
-/** What the firewall of one host needs to know, independent of where it came from. */
-export interface SgRule {
-  id: string;
-  direction: 'ingress' | 'egress';
-  ethertype: 'IPv4' | 'IPv6';
-  protocol: string | null;
-  port_range_min: number | null;
-  port_range_max: number | null;
-  remote_ip_prefix: string | null;
-  remote_group_id: string | null;
-}
+import type { SecurityGroupRule } from '@neutrino/domain';
 
+/** The attributes of the domain's security group rule that the firewall renders. */
+export type SgRule = Pick<SecurityGroupRule, 'id' | 'direction' | 'ethertype' | 'protocol' | 'port_range_min' | 'port_range_max' | 'remote_ip_prefix' | 'remote_group_id'>;
+
+/** What the firewall of one host needs to know, independent of where it came from. */
 export interface FirewalledPort {
   id: string;
   mac: string;

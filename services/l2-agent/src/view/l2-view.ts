@@ -48,7 +48,7 @@ export class L2View implements HostView {
         return true;
       }
       case 'security_group':
-        this.groups.apply(e.type, id, e.data);
+        this.groups.apply(id, e);
         return this.localPorts().length > 0;
       case 'agent': {
         const agent = (e.data as { agent?: { binary: string; host: string; configurations?: { tunneling_ip?: string } } }).agent;

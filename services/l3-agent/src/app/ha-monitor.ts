@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { EventStore } from '@neutrino/events';
+import { decideHaPortBinding, decideHaStateReport, evolvePlacement, evolvePort, evolveRouter, type Decided, type Port, type Router, type RouterPlacement } from '@neutrino/domain';
+import { ConcurrencyError, subjectOf, type EventStore, type StoredEvent } from '@neutrino/events';
 import type { Logger } from '@neutrino/observability';
 import { haVip } from '../desired/keepalived';
 import type { RouterPlan } from '../desired/router-plan';
@@ -71,7 +72,12 @@ export class HaMonitor {
       // what was sent is in the log now: forget it, so the same transition later is reported again
       if (known === state) this.sent.delete(key);
       if (known !== state && this.sent.get(key) !== `${state}@${known}`) {
-        await this.append('router', r.id, 'router.ha_state_reported', { router_id: r.id, host, ha_state: state });
+        await this.appendDecided({ type: 'router', id: r.id }, (events) => {
+          let router: Router | undefined;
+          let placement: RouterPlacement | undefined;
+          for (const e of events) [router, placement] = [evolveRouter(router, e), evolvePlacement(placement, e)];
+          return decideHaStateReport(!!router, placement, r.id, host, state);
+        });
         this.sent.set(key, `${state}@${known}`);
         this.opts.logger.info({ router: r.id, ha_state: state }, `HA router is ${state} here`);
       }
@@ -83,14 +89,33 @@ export class HaMonitor {
       for (const p of ports) {
         const bkey = `bind:${p.id}`;
         if (p['binding:host_id'] === host || this.sent.get(bkey) === `${host}@${p['binding:host_id']}`) continue;
-        await this.append('port', p.id, 'port.updated', { changes: { 'binding:host_id': host } });
+        await this.appendDecided({ type: 'port', id: p.id }, (events) => {
+          let port: Port | undefined;
+          for (const e of events) port = evolvePort(port, e);
+          return decideHaPortBinding(port, r.id, host);
+        });
         this.sent.set(bkey, `${host}@${p['binding:host_id']}`);
       }
     }
   }
 
-  private async append(type: string, id: string, eventType: string, data: unknown): Promise<void> {
+  /**
+   * Write through the domain: read the aggregate's subject, let the domain decide
+   * on that state, append with the subject's sequence as the expected one; on a
+   * conflict (someone appended in between) read and decide again.
+   */
+  private async appendDecided(aggregate: { type: string; id: string }, decide: (events: StoredEvent[]) => Decided<string, unknown> | null): Promise<void> {
     const actor = { user_id: `agent:${this.opts.binary}@${this.view.host}`, project_id: null, roles: ['service'] };
-    await this.store.append([{ type: eventType, aggregate: { type, id }, actor, request_id: null, causation_id: null, data }]);
+    for (let attempt = 1; ; attempt++) {
+      const events = await this.store.readSubject(subjectOf(aggregate));
+      const decided = decide(events);
+      if (!decided) return;
+      try {
+        await this.store.append([{ ...decided, aggregate, actor, request_id: null, causation_id: null }], { expectedSubjectSeq: events.at(-1)?.seq ?? 0 });
+        return;
+      } catch (err) {
+        if (!(err instanceof ConcurrencyError) || attempt >= 5) throw err;
+      }
+    }
   }
 }

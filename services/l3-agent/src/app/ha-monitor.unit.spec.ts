@@ -1,33 +1,55 @@
-import type { EventStore } from '@neutrino/events';
+import { ConcurrencyError, type EventStore, type StoredEvent } from '@neutrino/events';
 import type { Logger } from '@neutrino/observability';
 import { GW_PORT, IF_PORT, ROUTER, ev, haLog } from '../__fixtures__/l3-log';
 import { routerPlans } from '../desired/l3-desired';
 import { L3View } from '../view/l3-view';
 import { HaMonitor } from './ha-monitor';
 
-/** The network2 member's monitor; what it appends reaches its view at once (the log caught up). */
+/**
+ * The network2 member's monitor on a log that checks expected subject sequences;
+ * what it appends reaches its view at once (the log caught up). `interfere`, when
+ * set, runs once just before the next append lands (another writer got in first).
+ */
 function member() {
   const view = new L3View('network2');
-  for (const e of haLog()) view.apply(e);
+  const log: StoredEvent[] = [];
+  const record = (e: StoredEvent) => {
+    log.push(e);
+    view.apply(e);
+  };
+  for (const e of haLog()) record(e);
   const appended: Array<{ type: string; id: string; data: unknown }> = [];
+  const conflicts: string[] = [];
+  let interfere: (() => void) | undefined;
+  const lastSeq = (subject: string) => log.filter((e) => e.subject === subject).at(-1)?.seq ?? 0;
   const store = {
-    append: async (events: Array<{ type: string; aggregate: { type: string; id: string }; data: unknown }>) => {
+    readSubject: async (subject: string) => log.filter((e) => e.subject === subject),
+    append: async (events: Array<{ type: string; aggregate: { type: string; id: string }; data: unknown }>, opts: { expectedSubjectSeq?: number } = {}) => {
+      const i = interfere;
+      interfere = undefined;
+      i?.();
       for (const e of events) {
+        const subject = `evt.${e.aggregate.type}.${e.aggregate.id}`;
+        if (opts.expectedSubjectSeq === undefined) throw new Error('an agent appends with the expected subject sequence');
+        if (lastSeq(subject) !== opts.expectedSubjectSeq) {
+          conflicts.push(subject);
+          throw new ConcurrencyError(subject, opts.expectedSubjectSeq, lastSeq(subject));
+        }
         appended.push({ type: e.type, id: e.aggregate.id, data: e.data });
-        view.apply(ev(e.type, e.aggregate.type, e.aggregate.id, e.data));
+        record(ev(e.type, e.aggregate.type, e.aggregate.id, e.data));
       }
     },
   } as unknown as EventStore;
   let holds = false;
   const logger = { info: () => undefined, warn: () => undefined } as unknown as Logger;
   const monitor = new HaMonitor(store, view, () => routerPlans(view, { netnsPrefix: '' }), { logger, binary: 'neutron-l3-agent', pollMs: 0, probe: async () => holds });
-  return { view, appended, monitor, hold: (v: boolean) => (holds = v) };
+  return { view, appended, conflicts, record, monitor, hold: (v: boolean) => (holds = v), interfere: (f: () => void) => (interfere = f) };
 }
 
 /** network1 takes the router back: its report and its rebinding, as they come through the log. */
-const network1TakesOver = (view: L3View) => {
-  view.apply(ev('router.ha_state_reported', 'router', ROUTER, { router_id: ROUTER, host: 'network1', ha_state: 'active' }));
-  for (const id of [IF_PORT, GW_PORT]) view.apply(ev('port.updated', 'port', id, { changes: { 'binding:host_id': 'network1' } }));
+const network1TakesOver = (record: (e: StoredEvent) => void) => {
+  record(ev('router.ha_state_reported', 'router', ROUTER, { router_id: ROUTER, host: 'network1', ha_state: 'active' }));
+  for (const id of [IF_PORT, GW_PORT]) record(ev('port.updated', 'port', id, { changes: { 'binding:host_id': 'network1' } }));
 };
 
 describe('HaMonitor', () => {
@@ -50,11 +72,11 @@ describe('HaMonitor', () => {
     m.hold(true);
     await m.monitor.pollOnce();
     m.hold(false);
-    network1TakesOver(m.view);
+    network1TakesOver(m.record);
     await m.monitor.pollOnce();
     m.hold(true);
     await m.monitor.pollOnce();
-    network1TakesOver(m.view);
+    network1TakesOver(m.record);
     m.hold(false);
     await m.monitor.pollOnce();
     m.appended.length = 0;
@@ -62,5 +84,26 @@ describe('HaMonitor', () => {
     await m.monitor.pollOnce();
     expect(m.appended.map((a) => `${a.type} ${a.id}`)).toEqual([`router.ha_state_reported ${ROUTER}`, `port.updated ${IF_PORT}`, `port.updated ${GW_PORT}`]);
     expect(m.view.portsOf(ROUTER, 'network:router_gateway')[0]['binding:host_id']).toBe('network2');
+  });
+
+  it('appends with the subject\'s expected sequence: on a conflict it reads the subject again and decides on what it finds', async () => {
+    const m = member();
+    m.hold(true);
+    // the router's subject moves between the monitor's read and its append (an API update of the router)
+    m.interfere(() => m.record(ev('router.updated', 'router', ROUTER, { changes: { description: 'renamed' } })));
+    await m.monitor.pollOnce();
+    expect(m.conflicts).toEqual([`evt.router.${ROUTER}`]);
+    expect(m.appended.map((a) => `${a.type} ${a.id}`)).toEqual([`router.ha_state_reported ${ROUTER}`, `port.updated ${IF_PORT}`, `port.updated ${GW_PORT}`]);
+  });
+
+  it('decides nothing when the subject shows the change made already by someone else', async () => {
+    const m = member();
+    m.hold(true);
+    m.record(ev('router.ha_state_reported', 'router', ROUTER, { router_id: ROUTER, host: 'network2', ha_state: 'active' }));
+    // the interface port is bound here by another writer just before the monitor's append: it re-reads and leaves it
+    m.interfere(() => m.record(ev('port.updated', 'port', IF_PORT, { changes: { 'binding:host_id': 'network2' } })));
+    await m.monitor.pollOnce();
+    expect(m.conflicts).toEqual([`evt.port.${IF_PORT}`]);
+    expect(m.appended.map((a) => `${a.type} ${a.id}`)).toEqual([`port.updated ${GW_PORT}`]);
   });
 });

@@ -13,12 +13,21 @@ export interface L3DesiredSettings extends NatSettings, KeepalivedSettings {
   metadataProxy?: (router: { id: string; netns: string }) => ManagedProcess | undefined;
 }
 
-/** The routers of this host to configure, as plans (HA routers only once this host's HA port is known). */
+const planned = new WeakMap<L3View, { version: number; netnsPrefix: string; plans: RouterPlan[] }>();
+
+/**
+ * The routers of this host to configure, as plans (HA routers only once this host's HA port is known).
+ * Kept until the view moves: a reconcile's desired state, its reports and the HA monitor share one computation.
+ */
 export function routerPlans(view: L3View, s: Pick<L3DesiredSettings, 'netnsPrefix'>): RouterPlan[] {
-  return view
+  const memo = planned.get(view);
+  if (memo && memo.version === view.version && memo.netnsPrefix === s.netnsPrefix) return memo.plans;
+  const plans = view
     .routersHere()
     .map((r) => planRouter(view, r.id, s.netnsPrefix))
     .filter((p): p is RouterPlan => !!p && (!view.routers.get(p.id)!.ha || !!p.ha));
+  planned.set(view, { version: view.version, netnsPrefix: s.netnsPrefix, plans });
+  return plans;
 }
 
 /** The veth of one router port: tap<port> on the host (the l2-agent plugs it into the network's bridge), qr-/qg-/ha- inside. */

@@ -1,8 +1,7 @@
 import type { HostView } from '@neutrino/agent-kit';
-import { evolveNetwork, evolvePort, evolveSubnet, type FloatingIp, type Network, type Port, type Router, type Subnet } from '@neutrino/domain';
+import { evolveFloatingIp, evolveNetwork, evolvePlacement, evolvePort, evolveRouter, evolveSubnet, type FloatingIp, type Network, type Port, type Router, type Subnet } from '@neutrino/domain';
 import type { StoredEvent } from '@neutrino/events';
 import { L3_AGENT_PORT_OWNERS } from '@neutrino/naming';
-import { evolveFloatingIp, evolveRouter } from './evolve-l3';
 import { assignVrid } from './vrid';
 
 export const L3_BINARY = 'neutrino-l3-agent';
@@ -37,10 +36,16 @@ export class L3View implements HostView {
   /** router-owned ports only */
   readonly ports = new Map<string, Port>();
   readonly floatingIps = new Map<string, FloatingIp>();
+  /** router → its ports' ids / its floating IPs' ids (indexes of the two maps above) */
+  private readonly portsByRouter = new Map<string, Set<string>>();
+  private readonly fipsByRouter = new Map<string, Set<string>>();
+  /** bumped by every event applied: what is computed from the view can be kept until it moves */
+  version = 0;
 
   constructor(readonly host: string) {}
 
   apply(e: StoredEvent): boolean {
+    this.version++;
     const id = e.aggregate.id;
     switch (e.aggregate.type) {
       case 'router':
@@ -49,12 +54,14 @@ export class L3View implements HostView {
         const before = this.floatingIps.get(id);
         const next = evolveFloatingIp(before, e);
         put(this.floatingIps, id, next);
+        reindex(this.fipsByRouter, id, before?.router_id, next?.router_id);
         return changed(FIP_KEYS, before, next) && [before?.router_id, next?.router_id].some((r) => !!r && this.isHere(r));
       }
       case 'port': {
         const before = this.ports.get(id);
         const next = evolvePort(before, e);
         put(this.ports, id, isRouterPort(next) ? next : undefined);
+        reindex(this.portsByRouter, id, isRouterPort(before) ? before.device_id : undefined, isRouterPort(next) ? next.device_id : undefined);
         if (!isRouterPort(before) && !isRouterPort(next)) return false;
         return changed(PORT_KEYS, before, next) && [before?.device_id, next?.device_id].some((r) => !!r && this.isHere(r));
       }
@@ -73,7 +80,13 @@ export class L3View implements HostView {
         put(this.networks, id, next);
         if (e.type === 'network.deleted') for (const [sid, s] of this.subnets) if (s.network_id === id) this.subnets.delete(sid);
         const relevant = this.usedHere((p) => p.network_id === id);
-        if (e.type === 'network.deleted') for (const [pid, p] of this.ports) if (p.network_id === id) this.ports.delete(pid);
+        if (e.type === 'network.deleted') {
+          for (const [pid, p] of this.ports) {
+            if (p.network_id !== id) continue;
+            this.ports.delete(pid);
+            reindex(this.portsByRouter, pid, p.device_id, undefined);
+          }
+        }
         return relevant && before?.mtu !== next?.mtu;
       }
       default:
@@ -89,10 +102,9 @@ export class L3View implements HostView {
       return wasHere !== this.isHere(id) || (this.isHere(id) && !!this.routers.get(id)?.ha);
     }
     if (e.type === 'router.ha_state_reported') {
-      const { host, ha_state } = e.data as { host: string; ha_state: HaState };
-      const states = this.haStates.get(id) ?? new Map<string, HaState>();
-      states.set(host, ha_state);
-      this.haStates.set(id, states);
+      // the domain's placement: a newer active report demotes the previous active member
+      const placement = evolvePlacement({ hosts: this.scheduled.get(id) ?? [], ha_states: Object.fromEntries(this.haStates.get(id) ?? []) }, e);
+      this.haStates.set(id, new Map(Object.entries(placement?.ha_states ?? {})));
       return false;
     }
     const before = this.routers.get(id);
@@ -120,18 +132,32 @@ export class L3View implements HostView {
 
   /** The router's ports of one kind, by id. */
   portsOf(routerId: string, owner: string): Port[] {
-    return [...this.ports.values()].filter((p) => p.device_id === routerId && p.device_owner === owner).sort((a, b) => a.id.localeCompare(b.id));
+    return [...(this.portsByRouter.get(routerId) ?? [])]
+      .map((id) => this.ports.get(id)!)
+      .filter((p) => p.device_owner === owner)
+      .sort((a, b) => a.id.localeCompare(b.id));
   }
 
   /** Floating IPs associated through the router. */
   floatingIpsOf(routerId: string): FloatingIp[] {
-    return [...this.floatingIps.values()].filter((f) => f.router_id === routerId && f.port_id && f.fixed_ip_address);
+    return [...(this.fipsByRouter.get(routerId) ?? [])].map((id) => this.floatingIps.get(id)!).filter((f) => f.port_id && f.fixed_ip_address);
   }
 
   private usedHere(pred: (p: Port) => boolean): boolean {
     for (const p of this.ports.values()) if (this.isHere(p.device_id) && pred(p)) return true;
     return false;
   }
+}
+
+/** Move an id from one key's set to another's. */
+function reindex(index: Map<string, Set<string>>, id: string, from: string | null | undefined, to: string | null | undefined): void {
+  if (from === to) return;
+  if (from) {
+    const set = index.get(from);
+    set?.delete(id);
+    if (set && !set.size) index.delete(from);
+  }
+  if (to) index.set(to, (index.get(to) ?? new Set()).add(id));
 }
 
 function put<T>(m: Map<string, T>, id: string, v: T | undefined): void {

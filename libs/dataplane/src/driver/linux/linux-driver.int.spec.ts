@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { LinuxDriver } from './linux-driver';
 import { reconcile } from '../../reconcile';
+import { InstalledState } from '../../installed';
 import { diff } from '../../diff/diff';
 import { hostState } from '../../model/state';
 import type { HostState } from '../../model/types';
@@ -181,6 +182,38 @@ function desiredState(stateDir: string, sleepFor = '1000', hostFile = 'one\n'): 
     expect(res.remaining).toEqual([]);
     expect(Number(readFileSync(join(stateDir, 'run', 'dummy.pid'), 'utf8'))).not.toBe(before);
     expect(inHost('ipset', 'list', SET)).toMatch(/Number of entries: 300/);
+  });
+
+  it('diffs an event against what it installed without reading the host; drift made by hand waits for the resync, which repairs it', async () => {
+    const make = (mtu: number) => {
+      const d = desiredState(stateDir, '1001', 'two\n');
+      d.ipsets[0].members = Array.from({ length: 300 }, (_, i) => `10.80.${i >> 8}.${i & 0xff}`);
+      d.links.find((l) => l.name === 'brqtest')!.mtu = mtu;
+      return d;
+    };
+    const installed = new InstalledState();
+    const start = await reconcile(driver, make(1450), scope, { installed });
+    expect(start.observed).toBe(true);
+    expect(start.applied.errors).toEqual([]);
+
+    // a desired state is a new value each time (objects are compared by value, and by identity first: never mutate one after a reconcile)
+    const desired = make(1400);
+    const event = await reconcile(driver, desired, scope, { installed, verify: true });
+    expect(event.observed).toBe(false);
+    expect(event.scoped).toBeGreaterThan(0);
+    expect(event.changes).toEqual([{ kind: 'link.set', netns: '', name: 'brqtest', mtu: 1400 }]);
+    expect(event.remaining).toEqual([]);
+    expect(inHost('ip', 'link', 'show', 'brqtest')).toMatch(/mtu 1400/);
+
+    inHost('ip', 'link', 'set', 'brqtest', 'mtu', '1300');
+    inHost('iptables', '-w', '-I', `${C}sg-chain`, '1', '-j', 'DROP');
+    expect((await reconcile(driver, desired, scope, { installed })).changes).toEqual([]);
+    const resync = await reconcile(driver, desired, scope, { installed, observe: true, verify: true });
+    expect(resync.observed).toBe(true);
+    expect(resync.changes.map((c) => c.kind).sort()).toEqual(['chain.set', 'link.set']);
+    expect(resync.remaining).toEqual([]);
+    expect(inHost('ip', 'link', 'show', 'brqtest')).toMatch(/mtu 1400/);
+    expect(inHost('iptables-save', '-t', 'filter')).not.toMatch(/-A neutron-linuxbri-sg-chain -j DROP/);
   });
 
   it('removes every object of ours when nothing is desired, and keeps the others\'', async () => {

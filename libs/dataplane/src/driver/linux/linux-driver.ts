@@ -1,5 +1,7 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { Change } from '../../diff/changes';
-import type { HostState } from '../../model/types';
+import type { HostState, Link, ManagedProcess } from '../../model/types';
+import { parseIpAddrJson } from '../../parse/ip-json';
 import type { ApplyError, ApplyResult, Driver, Scope } from '../driver';
 import { execArgv, pool, type Exec } from './exec';
 import { observeLinux } from './observe';
@@ -42,6 +44,42 @@ export class LinuxDriver implements Driver {
     const state = await observeLinux(this.exec, scope, this.opts.hostNetns, this.opts.concurrency ?? 4);
     state.processes = await this.processes.observe();
     return state;
+  }
+
+  /**
+   * `ip monitor link` in the host's namespace, a long-running child: every line is a
+   * link event. Stopped by its PID; if it dies it is started again after a second.
+   */
+  watchLinks(onChange: () => void): () => void {
+    let child: ChildProcess | undefined;
+    let stopped = false;
+    let again: NodeJS.Timeout | undefined;
+    const start = () => {
+      const argv = ['ip', ...(this.opts.hostNetns ? ['-n', this.opts.hostNetns] : []), 'monitor', 'link'];
+      const c = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'ignore'] });
+      child = c;
+      c.stdout.on('data', () => onChange());
+      c.on('error', () => undefined);
+      c.on('exit', () => {
+        if (!stopped) again = setTimeout(start, 1000);
+      });
+    };
+    start();
+    return () => {
+      stopped = true;
+      clearTimeout(again);
+      if (child?.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGTERM');
+    };
+  }
+
+  async observeHostLinks(): Promise<Link[]> {
+    const r = await this.exec(['ip', ...(this.opts.hostNetns ? ['-n', this.opts.hostNetns] : []), '-d', '-json', 'addr', 'show']);
+    if (r.code !== 0) throw new Error(`ip addr show: ${r.stderr.trim() || `exit ${r.code}`}`);
+    return parseIpAddrJson(r.stdout, '').map(({ ifindex: _i, peerRef: _p, ...l }) => l as Link);
+  }
+
+  observeProcesses(): Promise<ManagedProcess[]> {
+    return this.processes.observe();
   }
 
   /** The commands apply() would run, for logs and tests. */

@@ -3,7 +3,7 @@ import { isIptablesChange } from '../../diff/changes';
 import type { IptablesChange } from '../../render/iptables-restore';
 import type { IpsetChange } from '../../render/ipset-restore';
 import { tableKey } from '../../model/keys';
-import type { HostState } from '../../model/types';
+import type { HostState, Link, ManagedProcess } from '../../model/types';
 import type { ApplyError, ApplyResult, Driver, Scope } from '../driver';
 import { MemoryKernel } from './kernel';
 import { addLink, changeAddr, setLink } from './apply-link';
@@ -32,6 +32,14 @@ export class MemoryDriver implements Driver {
 
   async observe(scope: Scope): Promise<HostState> {
     return observeMemory(this.kernel, scope);
+  }
+
+  async observeHostLinks(): Promise<Link[]> {
+    return [...this.kernel.links.values()].filter((l) => !l.netns).map((l) => structuredClone(l));
+  }
+
+  async observeProcesses(): Promise<ManagedProcess[]> {
+    return [...this.kernel.processes.values()].map((p) => structuredClone(p));
   }
 
   async apply(changes: Change[]): Promise<ApplyResult> {

@@ -49,3 +49,51 @@ export function observeMemory(k: MemoryKernel, scope: Scope): HostState {
   out.processes = [...k.processes.values()].map((p) => structuredClone(p));
   return out;
 }
+
+/** observeMemory cut down to the objects with these keys (see diff/scoped): what a scoped diff compares against, at the cost of the keys only. */
+export function observeMemoryKeys(k: MemoryKernel, scope: Scope, keys: Set<string>): HostState {
+  const o = scope.ownership;
+  const extra = new Set(scope.namespaces ?? []);
+  const visible = (netns?: string) => !netns || (k.namespaces.has(netns) && (ownsNetns(o, netns) || extra.has(netns)));
+  const nsOwned = (netns?: string) => !!netns && ownsNetns(o, netns);
+  const out = emptyHostState();
+  const tables = new Map<string, { netns: string; family: IptFamily; table: IptTableName; chains: { name: string; rules: string[] }[] }>();
+  for (const key of keys) {
+    const i = key.indexOf(':');
+    const kind = key.slice(0, i);
+    const id = key.slice(i + 1);
+    if (kind === 'ns') {
+      if (id && k.namespaces.has(id) && visible(id)) out.namespaces.push({ name: id, owned: ownsNetns(o, id) });
+    } else if (kind === 'link') {
+      const l = k.links.get(id);
+      if (l && visible(l.netns)) out.links.push({ ...structuredClone(l), owned: ownsLink(o, l.name) });
+    } else if (kind === 'fdb') {
+      const f = k.fdb.get(id);
+      if (f && visible(f.netns)) out.fdb.push({ ...f });
+    } else if (kind === 'route') {
+      const r = k.routes.get(id);
+      if (r && visible(r.netns)) out.routes.push({ ...r, owned: ownsRoute(o, r, nsOwned(r.netns)) });
+    } else if (kind === 'sysctl') {
+      const v = k.sysctls.get(id);
+      const j = id.indexOf('/');
+      const netns = id.slice(0, j);
+      const name = id.slice(j + 1);
+      if (v !== undefined && visible(netns) && (!scope.sysctlKeys || scope.sysctlKeys.includes(name))) out.sysctls.push({ netns, key: name, value: v });
+    } else if (kind === 'chain') {
+      const [netns, family, table, ...rest] = id.split('/');
+      const name = rest.join('/');
+      const chains = k.tables.get(`${netns}/${family}/${table}`);
+      const rules = chains?.get(name);
+      if (!rules || !visible(netns)) continue;
+      const tk = `${netns}/${family}/${table}`;
+      const t = tables.get(tk) ?? { netns, family: family as IptFamily, table: table as IptTableName, chains: [] };
+      t.chains.push({ name, rules: [...rules] });
+      tables.set(tk, t);
+    } else if (kind === 'ipset') {
+      const s = k.ipsets.get(id);
+      if (s && visible(s.netns) && ownsIpset(o, s.name)) out.ipsets.push({ netns: s.netns, name: s.name, type: s.type, family: s.family, members: [...s.set].sort(), owned: true });
+    }
+  }
+  for (const t of tables.values()) out.iptables.push(projectTable(o, t));
+  return out;
+}
