@@ -12,7 +12,7 @@ export interface SettingSpec {
 }
 
 export const SETTINGS = {
-  dataDir: { env: 'NEUTRINO_DATA_DIR', default: '.neutrino-data', description: 'Directory for the embedded nats-server store (nats/) and the SQLite projection of each service (e.g. api-gateway.sqlite).' },
+  dataDir: { env: 'NEUTRINO_DATA_DIR', default: '.neutrino-data', description: 'Directory for the embedded nats-server store (nats/) and the SQLite projection of each service (e.g. api-gateway.sqlite). The dhcp-agent keeps dnsmasq\'s files in dhcp/ under it, or in /run/neutrino/dhcp-<hash> when dnsmasq\'s unprivileged user cannot reach it (a 0700 `mktemp -d` directory).' },
   apiHost: { env: 'NEUTRINO_API_HOST', default: '127.0.0.1', description: 'Address the Neutron API (api-gateway) listens on.' },
   apiPort: { env: 'NEUTRINO_API_PORT', default: '9696', description: 'Port of the Neutron v2.0 API.' },
   natsUrl: { env: 'NEUTRINO_NATS_URL', default: '', description: 'Comma-separated NATS server URLs. Empty: `neutrino start` runs its own nats-server -js on 127.0.0.1:NEUTRINO_NATS_PORT.' },
