@@ -7,6 +7,8 @@ const dist = (p) => path.join(root, 'dist', p);
 module.exports = {
   root,
   register: path.join(__dirname, 'register-paths.js'),
+  /** node -r script that stops a service when its supervisor (NEUTRINO_SUPERVISOR_PID) is gone. */
+  supervised: path.join(__dirname, 'supervised.js'),
   services: {
     'api-gateway': dist('services/api-gateway/src/main.js'),
     ipam: dist('services/ipam/src/main.js'),

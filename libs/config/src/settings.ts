@@ -12,7 +12,7 @@ export interface SettingSpec {
 }
 
 export const SETTINGS = {
-  dataDir: { env: 'NEUTRINO_DATA_DIR', default: '.neutrino-data', description: 'Directory for the embedded nats-server store (nats/) and the SQLite projection of each service (e.g. api-gateway.sqlite).' },
+  dataDir: { env: 'NEUTRINO_DATA_DIR', default: '.neutrino-data', description: 'Directory for the embedded nats-server store (nats/) and the SQLite projection of each service (e.g. api-gateway.sqlite). The dhcp-agent keeps dnsmasq\'s files in dhcp/ under it, or in /run/neutrino/dhcp-<hash> when dnsmasq\'s unprivileged user cannot reach it (a 0700 `mktemp -d` directory).' },
   apiHost: { env: 'NEUTRINO_API_HOST', default: '127.0.0.1', description: 'Address the Neutron API (api-gateway) listens on.' },
   apiPort: { env: 'NEUTRINO_API_PORT', default: '9696', description: 'Port of the Neutron v2.0 API.' },
   natsUrl: { env: 'NEUTRINO_NATS_URL', default: '', description: 'Comma-separated NATS server URLs. Empty: `neutrino start` runs its own nats-server -js on 127.0.0.1:NEUTRINO_NATS_PORT.' },
@@ -28,6 +28,9 @@ export const SETTINGS = {
   physnetMtu: { env: 'NEUTRINO_GLOBAL_PHYSNET_MTU', default: '1500', description: 'MTU of the physical networks; tenant network MTUs subtract the overlay overhead.' },
   baseMac: { env: 'NEUTRINO_BASE_MAC', default: 'fa:16:3e:00:00:00', description: 'MAC prefix of generated port addresses (the first three octets are kept).' },
   ipamReplicas: { env: 'NEUTRINO_IPAM_REPLICAS', default: '1', description: 'How many ipam processes `neutrino start` runs (they share the work through a NATS queue group).' },
+  apiMaxBodySize: { env: 'NEUTRINO_API_MAX_BODY_SIZE', default: '1048576', description: 'Largest request body the API accepts, in bytes (larger: 413, like oslo\'s max_request_body_size). Bodies also may not nest deeper than 32 levels (400).' },
+  maxFixedIpsPerPort: { env: 'NEUTRINO_MAX_FIXED_IPS_PER_PORT', default: '16', description: 'Most fixed IPs one port create or update may ask for (Neutron\'s former max_fixed_ips_per_port); more: 400 before anything is allocated.' },
+  gatewayMetricsPort: { env: 'NEUTRINO_GATEWAY_METRICS_PORT', default: '0', description: 'Port for the api-gateway\'s Prometheus /metrics on 127.0.0.1, apart from the public API (0 = off; the API port answers 404 for /metrics).' },
   ipamTimeoutMs: { env: 'NEUTRINO_IPAM_TIMEOUT_MS', default: '5000', description: 'How long the gateway waits for an ipam answer.' },
   commandDeadlineMs: { env: 'NEUTRINO_COMMAND_DEADLINE_MS', default: '10000', description: 'How long the gateway re-decides a command that keeps losing races on its aggregate (with backoff) before answering 409 Conflict.' },
   logLevel: { env: 'NEUTRINO_LOG_LEVEL', default: 'info', description: 'pino log level: fatal, error, warn, info, debug, trace.' },

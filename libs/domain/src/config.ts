@@ -15,6 +15,8 @@ export interface DomainConfig {
   maxDnsNameservers: number;
   maxSubnetHostRoutes: number;
   maxAllowedAddressPairs: number;
+  /** Fixed IPs one port request may ask for (NEUTRINO_MAX_FIXED_IPS_PER_PORT). */
+  maxFixedIpsPerPort: number;
 }
 
 export const defaultDomainConfig: DomainConfig = {
@@ -27,4 +29,5 @@ export const defaultDomainConfig: DomainConfig = {
   maxDnsNameservers: 5,
   maxSubnetHostRoutes: 20,
   maxAllowedAddressPairs: 10,
+  maxFixedIpsPerPort: 16,
 };

@@ -11,6 +11,8 @@ export type { AttrMap, AttrSpec, Parsed } from './common/attributes';
 export { policyDenied } from './common/policy';
 export { httpBadRequest, httpForbidden, httpNotFound, networkNotFound, subnetNotFound, portNotFound } from './common/errors';
 export { formatTimestamp } from './common/timestamps';
+export { MAX_JSON_DEPTH, jsonDeeperThan, bodyTooDeep, pyJsonDumps } from './common/json-limits';
+export { parseIfMatch } from './common/if-match';
 export type { EventLike } from './common/evolve';
 export { applyChanges, bumpRevision } from './common/evolve';
 
@@ -47,6 +49,7 @@ export type { IpRequest } from './port/fixed-ips';
 export { checkSubnetIp, isAutoAddressSubnet } from './port/fixed-ips';
 export type { PairRequest } from './port/checks';
 export { buildPort } from './port/build';
+export { BINDING_PROFILE_LEN } from './port/limits';
 export { validatePortUpdate } from './port/validate-update';
 export type { PortUpdatePlan, PortUpdateContext } from './port/validate-update';
 export type { FixedIpsChange } from './port/changed-ips';

@@ -5,6 +5,8 @@ export interface Entrypoints {
   root: string;
   /** node -r script that maps @neutrino/* to dist/ at run time. */
   register: string;
+  /** node -r script that stops a service whose supervisor is gone. */
+  supervised: string;
   services: Record<'api-gateway' | 'ipam', string>;
   cli: string;
 }

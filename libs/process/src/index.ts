@@ -3,3 +3,4 @@ export * from './managed-process';
 export * from './nats-binary';
 export * from './suite';
 export * from './entrypoints';
+export * from './ports-free';

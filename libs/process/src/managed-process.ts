@@ -10,7 +10,18 @@ export interface ProcessSpec {
   restart?: boolean;
   /** Where its stdout/stderr go: 'inherit' (default) or a callback per line. */
   output?: 'inherit' | ((line: string, stream: 'stdout' | 'stderr') => void);
+  /**
+   * For a program that cannot watch its supervisor itself (nats-server): a
+   * small shell watchdog beside it stops it (TERM, then KILL) once this
+   * process is gone, even after a kill -9. Node services watch for
+   * themselves (tools/runtime/supervised.js).
+   */
+  watchdog?: boolean;
 }
+
+/** sh -c script: $1 the supervisor's pid, $2 the child's; exits with the child. */
+const WATCHDOG = `while kill -0 "$1" 2>/dev/null; do kill -0 "$2" 2>/dev/null || exit 0; sleep 1; done
+kill -TERM "$2" 2>/dev/null; sleep 3; kill -KILL "$2" 2>/dev/null; exit 0`;
 
 /**
  * One child process that is started, restarted after a crash (with a
@@ -54,7 +65,10 @@ export class ManagedProcess extends EventEmitter {
         });
       }
     }
-    child.once('spawn', () => this.emit('spawn', child.pid));
+    child.once('spawn', () => {
+      if (spec.watchdog && child.pid) spawn('sh', ['-c', WATCHDOG, 'neutrino-watchdog', String(process.pid), String(child.pid)], { stdio: 'ignore' }).unref();
+      this.emit('spawn', child.pid);
+    });
     child.once('error', (err) => this.emit('error', err));
     child.once('exit', (code, signal) => {
       this.emit('exit', code, signal);

@@ -19,7 +19,7 @@ export interface SuiteOptions {
   apiPort: number;
   ipamReplicas: number;
   /** node entry points of the services and the path-alias register script. */
-  entrypoints: { register: string; services: Record<'api-gateway' | 'ipam', string> & Partial<Record<'metadata-service', string>> };
+  entrypoints: { register: string; supervised?: string; services: Record<'api-gateway' | 'ipam', string> & Partial<Record<'metadata-service', string>> };
   /** Also run the metadata service (instances' metadata, behind the metadata agents) on this address. */
   metadata?: { host: string; port: number };
   env?: NodeJS.ProcessEnv;
@@ -52,7 +52,7 @@ export class Suite {
     fs.mkdirSync(o.dataDir, { recursive: true });
     if (!o.natsUrls.length) {
       const store = path.join(o.dataDir, 'nats');
-      this.add({ name: 'nats-server', command: findNatsServer(), args: ['-js', '-a', '127.0.0.1', '-p', String(o.natsPort), '-sd', store], output: o.output });
+      this.add({ name: 'nats-server', command: findNatsServer(), args: ['-js', '-a', '127.0.0.1', '-p', String(o.natsPort), '-sd', store], output: o.output, watchdog: true });
       await waitForJetStream(this.natsUrl, 20_000);
     }
     const env: NodeJS.ProcessEnv = {
@@ -61,6 +61,8 @@ export class Suite {
       NEUTRINO_NATS_URL: this.natsUrl,
       NEUTRINO_API_HOST: o.apiHost,
       NEUTRINO_API_PORT: String(o.apiPort),
+      // every service stops itself when this process is gone (tools/runtime/supervised.js)
+      NEUTRINO_SUPERVISOR_PID: String(process.pid),
     };
     for (let i = 1; i <= o.ipamReplicas; i++) this.addService(`ipam-${i}`, 'ipam', env);
     this.addService('api-gateway', 'api-gateway', env);
@@ -114,10 +116,11 @@ export class Suite {
   }
 
   private addService(name: string, service: 'api-gateway' | 'ipam' | 'metadata-service', env: NodeJS.ProcessEnv): void {
-    const { register, services } = this.opts.entrypoints;
+    const { register, supervised, services } = this.opts.entrypoints;
     const entry = services[service];
     if (!entry) throw new Error(`no entry point for ${service}`);
-    this.add({ name, command: process.execPath, args: [...NODE_FLAGS, '-r', register, entry], env, output: this.opts.output });
+    const preload = ['-r', register, ...(supervised ? ['-r', supervised] : [])];
+    this.add({ name, command: process.execPath, args: [...NODE_FLAGS, ...preload, entry], env, output: this.opts.output });
   }
 
   private add(spec: ProcessSpec): void {

@@ -2,20 +2,25 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { intSetting, setting } from '@neutrino/config';
-import { createLogger, type Logger, type Metrics } from '@neutrino/observability';
+import { createLogger, serveMetrics, type Logger, type Metrics } from '@neutrino/observability';
 import type { EventStore } from '@neutrino/events';
 import { Projection, serveRebuild } from '@neutrino/projection';
 import { GatewayModule } from './app/gateway.module';
 import { EVENT_STORE, LOGGER, METRICS } from './app/tokens';
+import { MAX_URL_LENGTH, answerClientError, answerFrameworkError } from './http/edge-limits';
 import { installHttpHooks } from './http/hooks';
 import { NeutronErrorFilter } from './http/neutron-error.filter';
 
 /** api-gateway: the Neutron v2.0 REST API. */
 async function main(): Promise<void> {
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, new FastifyAdapter({ bodyLimit: 16 * 1024 * 1024 }), {
-    bodyParser: false,
-    logger: ['error', 'warn'],
+  const adapter = new FastifyAdapter({
+    bodyLimit: intSetting('apiMaxBodySize'),
+    // Ids of any length reach the handlers, which answer Neutron's <Resource>NotFound.
+    maxParamLength: MAX_URL_LENGTH,
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
   });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, adapter, { bodyParser: false, logger: ['error', 'warn'] });
   const log = app.get<Logger>(LOGGER);
   const metrics = app.get<Metrics>(METRICS);
   installHttpHooks(app.getHttpAdapter().getInstance(), metrics, log);
@@ -28,7 +33,10 @@ async function main(): Promise<void> {
   const host = setting('apiHost');
   const port = intSetting('apiPort');
   await app.listen(port, host);
-  log.info({ host, port, applied: projection.applied }, 'Neutron API listening');
+  // Prometheus is not for the API's clients: its own listener on loopback, as ipam's.
+  const metricsPort = intSetting('gatewayMetricsPort');
+  if (metricsPort > 0) serveMetrics(metrics, metricsPort);
+  log.info({ host, port, metricsPort, applied: projection.applied }, 'Neutron API listening');
 }
 
 main().catch((err) => {

@@ -2,9 +2,8 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { intSetting, natsServers } from '@neutrino/config';
-import { createLogger, type Metrics } from '@neutrino/observability';
+import { createLogger, serveMetrics, type Metrics } from '@neutrino/observability';
 import { IpamModule } from './app/ipam.module';
-import { serveMetrics } from './app/metrics-server';
 import { METRICS } from './app/tokens';
 
 /** ipam: a NATS request/reply microservice; replicas share the "ipam" queue group. */

@@ -30,16 +30,19 @@ export type AttrMap = Record<string, AttrSpec>;
 export type Parsed = Record<string, unknown>;
 
 /** is_attr_set(): given and not null. */
+/** Own keys only: a body's `constructor` or `__proto__` is an attribute name like any other. */
+export const has = (o: object, key: string): boolean => Object.hasOwn(o, key);
+
 export const isSet = (v: unknown): boolean => v !== undefined && v !== null && v !== NOT_SPECIFIED;
 
 function populateProjectInfo(item: Parsed): void {
-  if ('tenant_id' in item && !('project_id' in item)) item.project_id = item.tenant_id;
-  else if ('project_id' in item && !('tenant_id' in item)) item.tenant_id = item.project_id;
+  if (has(item, 'tenant_id') && !has(item, 'project_id')) item.project_id = item.tenant_id;
+  else if (has(item, 'project_id') && !has(item, 'tenant_id')) item.tenant_id = item.project_id;
   if (!pyEquals(item.project_id, item.tenant_id)) throw httpBadRequest("'project_id' and 'tenant_id' do not match");
 }
 
 function checkOwnerPrivileges(item: Parsed, actor: Actor): void {
-  if ('project_id' in item && item.project_id !== actor.project_id && !isAdmin(actor))
+  if (has(item, 'project_id') && item.project_id !== actor.project_id && !isAdmin(actor))
     throw httpBadRequest(
       "Specifying 'project_id' or 'tenant_id' other than the authenticated project in request requires admin or advsvc privileges",
     );
@@ -50,30 +53,30 @@ export function parseAttributes(raw: Record<string, unknown>, map: AttrMap, acto
   const item: Parsed = { ...raw };
   populateProjectInfo(item);
   checkOwnerPrivileges(item, actor);
-  if (isCreate && !('project_id' in item)) {
+  if (isCreate && !has(item, 'project_id')) {
     item.project_id = actor.project_id;
     item.tenant_id = actor.project_id;
   }
   const specs: AttrMap = { ...map, project_id: map.project_id ?? map.tenant_id };
-  const unknown = Object.keys(item).filter((k) => !(k in specs));
+  const unknown = Object.keys(item).filter((k) => !has(specs, k));
   if (unknown.length) throw httpBadRequest(`Unrecognized attribute(s) '${unknown.join(', ')}'`);
 
   for (const [name, spec] of Object.entries(specs)) {
     if (isCreate) {
       if (spec.post) {
-        if (!('default' in spec) && !(name in item))
+        if (!has(spec, 'default') && !has(item, name))
           throw httpBadRequest(`Failed to parse request. Required attribute '${name}' not specified`);
-        if (!(name in item) && spec.default !== NOT_SPECIFIED) item[name] = clone(spec.default);
-      } else if (name in item) {
+        if (!has(item, name) && spec.default !== NOT_SPECIFIED) item[name] = clone(spec.default);
+      } else if (has(item, name)) {
         throw httpBadRequest(`Attribute '${name}' not allowed in POST`);
       }
-    } else if (name in item && !spec.put) {
+    } else if (has(item, name) && !spec.put) {
       throw httpBadRequest(`Cannot update read-only attribute ${name}`);
     }
   }
 
   for (const [name, spec] of Object.entries(specs)) {
-    if (!(name in item)) continue;
+    if (!has(item, name)) continue;
     if (spec.convert) item[name] = spec.convert(item[name]);
     const reason = spec.validate?.(item[name]);
     if (reason) throw httpBadRequest(`Invalid input for ${name}. Reason: ${reason}.`);
@@ -85,8 +88,8 @@ const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v
 
 /** policy._is_attribute_explicitly_set for a create: given, and not equal to the attribute's default. */
 export function explicitlySet(name: string, item: Parsed, map: AttrMap): boolean {
-  if (!(name in item) || item[name] === NOT_SPECIFIED) return false;
+  if (!has(item, name) || item[name] === NOT_SPECIFIED) return false;
   const spec = map[name];
-  if (spec && 'default' in spec && spec.default !== NOT_SPECIFIED) return !pyEquals(item[name], spec.default);
+  if (spec && has(spec, 'default') && spec.default !== NOT_SPECIFIED) return !pyEquals(item[name], spec.default);
   return true;
 }

@@ -10,14 +10,14 @@ const invalidBody = () => httpBadRequest('Body contains invalid data');
 /** The resource dict of a singular envelope. */
 export function unwrapSingular(body: unknown, resource: string): Record<string, unknown> {
   if (!isDict(body)) throw invalidBody();
-  const item = body[resource];
+  const item = Object.hasOwn(body, resource) ? body[resource] : undefined;
   if (item === undefined || item === null) throw httpBadRequest(`Unable to find '${resource}' in request body`);
   if (!isDict(item)) throw httpBadRequest(`Object '${resource}' contains invalid data`);
   return item;
 }
 
 /** True when the body is the bulk form (the plural key is present). */
-export const isBulkBody = (body: unknown, collection: string): boolean => isDict(body) && collection in body;
+export const isBulkBody = (body: unknown, collection: string): boolean => isDict(body) && Object.hasOwn(body, collection);
 
 /**
  * Splits {"networks": [a, b]} into [{"network": a}, {"network": b}] (items may
@@ -25,7 +25,7 @@ export const isBulkBody = (body: unknown, collection: string): boolean => isDict
  */
 export function splitBulkBody(body: unknown, resource: string, collection: string): Array<{ [k: string]: unknown }> {
   if (!isDict(body)) throw invalidBody();
-  const items = body[collection];
+  const items = Object.hasOwn(body, collection) ? body[collection] : undefined;
   if (!items || (Array.isArray(items) && items.length === 0) || (isDict(items) && Object.keys(items).length === 0))
     throw httpBadRequest('Resources required');
   let list: unknown[];
@@ -34,7 +34,7 @@ export function splitBulkBody(body: unknown, resource: string, collection: strin
   else if (isDict(items)) list = Object.keys(items);
   else throw invalidBody();
   return list.map((item) => {
-    if (isDict(item)) return resource in item ? item : { [resource]: item };
+    if (isDict(item)) return Object.hasOwn(item, resource) ? item : { [resource]: item };
     if (typeof item === 'string') {
       if (item.includes(resource)) throw invalidBody();
       return { [resource]: item };

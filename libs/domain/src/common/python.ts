@@ -4,19 +4,28 @@
  * read exactly like Zed's ("'5' is not a valid string", "{'start': '1'}").
  */
 export function pyRepr(value: unknown): string {
-  if (typeof value === 'string') return reprString(value);
-  return pyStr(value);
+  return reprAt(value, 0);
 }
 
+/** Nesting below this renders as `[...]`/`{...}` (Python would recurse until its own limit). */
+const MAX_RENDER_DEPTH = 64;
+
+const reprAt = (value: unknown, depth: number): string => (typeof value === 'string' ? reprString(value) : strAt(value, depth));
+
 export function pyStr(value: unknown): string {
+  return strAt(value, 0);
+}
+
+function strAt(value: unknown, depth: number): string {
   if (value === null || value === undefined) return 'None';
   if (value === true) return 'True';
   if (value === false) return 'False';
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return pyNumber(value);
-  if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
+  if (Array.isArray(value)) return depth >= MAX_RENDER_DEPTH ? '[...]' : `[${value.map((v) => reprAt(v, depth + 1)).join(', ')}]`;
   if (typeof value === 'object') {
-    const items = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${reprString(k)}: ${pyRepr(v)}`);
+    if (depth >= MAX_RENDER_DEPTH) return '{...}';
+    const items = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${reprString(k)}: ${reprAt(v, depth + 1)}`);
     return `{${items.join(', ')}}`;
   }
   return String(value);

@@ -13,6 +13,7 @@ import {
   PairRequest, addressPairsNeedPortSecurity, macInUse, securityGroupsNeedPortSecurity, toPairRequests,
 } from './checks';
 import { IpRequest, autoAddressRequests, checkAddressesFree, implicitRequests, requestsForFixedIps } from './fixed-ips';
+import { checkBindingProfile, checkFixedIpCount } from './limits';
 import { portRules } from './policy';
 
 export interface PortCreateContext {
@@ -56,6 +57,7 @@ export interface PortCreatePlan {
 export function validatePortCreate(body: unknown, actor: Actor, ctx: PortCreateContext, cfg: DomainConfig): PortCreatePlan {
   const map = portAttrs(cfg);
   const item = parseAttributes(unwrapSingular(body, 'port'), map, actor, true);
+  checkFixedIpCount(item.fixed_ips, cfg);
   const networkId = item.network_id as string;
   const network = ctx.network;
   if (!isAdmin(actor)) {
@@ -85,6 +87,7 @@ export function validatePortCreate(body: unknown, actor: Actor, ctx: PortCreateC
   if (pairs.length && !portSecurity) throw addressPairsNeedPortSecurity();
   const groups = (item.security_groups as string[] | undefined) ?? [];
   if (!portSecurity && groups.length) throw securityGroupsNeedPortSecurity();
+  checkBindingProfile(item['binding:profile']);
 
   return {
     attrs: {

@@ -15,6 +15,7 @@ import {
 } from './checks';
 import { mergeExtraDhcpOpts } from './extra-dhcp-merge';
 import { checkAddressesFree } from './fixed-ips';
+import { checkBindingProfile, checkFixedIpCount } from './limits';
 import { portRules } from './policy';
 import { canSeePort } from './visibility';
 
@@ -49,6 +50,7 @@ export function validatePortUpdate(
 ): PortUpdatePlan {
   const map = portAttrs(cfg);
   const item = parseAttributes(unwrapUpdate(body, 'port', 'ports'), map, actor, false);
+  checkFixedIpCount(item.fixed_ips, cfg);
   if (!canSeePort(current, ctx.network, actor)) throw portNotFound(current.id);
   const merged = { ...current, ...item };
   enforce({
@@ -80,6 +82,7 @@ export function validatePortUpdate(
   }
 
   checkPortSecurity(item, current);
+  checkBindingProfile(item['binding:profile']);
 
   const changes: Partial<Port> = {};
   const set = (key: keyof Port, value: unknown) => {

@@ -10,5 +10,6 @@ export function domainConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Domai
     vlanRanges: parseVlanRanges(setting('vlanRanges', env)),
     vniRanges: parseRanges(setting('vniRanges', env), 'VNI'),
     globalPhysnetMtu: intSetting('physnetMtu', env),
+    maxFixedIpsPerPort: intSetting('maxFixedIpsPerPort', env),
   };
 }

@@ -1,18 +1,28 @@
 import type { Logger, Metrics } from '@neutrino/observability';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { acceptBody, checkRequestLine } from './edge-limits';
 import { requestIdOf } from './request-context';
 
 /**
- * Fastify-level plumbing: bodies are taken as text whatever their content
- * type (json-body.ts parses them), every answer carries the request id, and
- * every request is counted and timed per route and status.
+ * Fastify-level plumbing: bodies are taken whatever their content type, JSON
+ * bounded in depth (edge-limits.ts; json-body.ts refuses what does not
+ * parse), the request line and If-Match checked as Neutron's hooks do, every
+ * answer carries the request id, and every request is counted and timed per
+ * route and status.
  */
 export function installHttpHooks(fastify: FastifyInstance, metrics: Metrics, log?: Logger): void {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  fastify.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, acceptBody(body as string));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
   const started = new WeakMap<FastifyRequest, bigint>();
   fastify.addHook('onRequest', async (req) => {
     started.set(req, process.hrtime.bigint());
+    checkRequestLine(req.url, req.headers['if-match']);
   });
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('x-openstack-request-id', requestIdOf(req));

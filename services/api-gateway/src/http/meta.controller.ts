@@ -1,16 +1,11 @@
-import { Controller, Get, Header, Inject, Param, Res } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { notFound } from '@neutrino/domain';
-import type { Metrics } from '@neutrino/observability';
-import type { FastifyReply } from 'fastify';
-import { METRICS } from '../app/tokens';
 import { EXTENSIONS } from './extensions';
 import { Ctx, type RequestContext } from './request-context';
 
-/** Version discovery (what openstacksdk reads first), extensions and metrics. */
+/** Version discovery (what openstacksdk reads first), and extensions (Prometheus metrics have their own listener, main.ts). */
 @Controller()
 export class MetaController {
-  constructor(@Inject(METRICS) private readonly metrics: Metrics) {}
-
   @Get()
   versions(@Ctx() ctx: RequestContext) {
     return { versions: [{ id: 'v2.0', status: 'CURRENT', links: [{ rel: 'self', href: `${ctx.baseUrl}/v2.0/` }] }] };
@@ -32,11 +27,5 @@ export class MetaController {
     const ext = EXTENSIONS.find((e) => e.alias === alias);
     if (!ext) throw notFound('ExtensionNotFound', `Extension with alias ${alias} does not exist`);
     return { extension: ext };
-  }
-
-  @Get('metrics')
-  @Header('cache-control', 'no-store')
-  async prometheus(@Res() reply: FastifyReply) {
-    reply.header('content-type', this.metrics.contentType).send(await this.metrics.text());
   }
 }

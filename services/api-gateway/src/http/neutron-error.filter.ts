@@ -9,8 +9,12 @@ const HTTP_TYPES: Record<number, [string, string]> = {
   400: ['HTTPBadRequest', 'The server could not comply with the request since it is either malformed or otherwise incorrect.'],
   404: ['HTTPNotFound', 'The resource could not be found.'],
   405: ['HTTPMethodNotAllowed', 'The server could not comply with the request since it is either malformed or otherwise incorrect.'],
+  408: ['HTTPRequestTimeout', 'The server timed out waiting for the request.'],
+  411: ['HTTPLengthRequired', 'Content-Length header required.'],
   413: ['HTTPRequestEntityTooLarge', 'Request is too large.'],
+  414: ['HTTPRequestURITooLong', 'The request URI was too long for this server.'],
   415: ['HTTPUnsupportedMediaType', 'The request media type is not supported by this server.'],
+  431: ['HTTPRequestHeaderFieldsTooLarge', 'The request header fields were too large.'],
 };
 
 /** Every error leaves as {"NeutronError": {"type", "message", "detail"}} with Neutron's status code. */
@@ -39,7 +43,7 @@ export class NeutronErrorFilter implements ExceptionFilter {
     }
     const e = err as { statusCode?: number; message?: string };
     if (e?.statusCode && e.statusCode < 500) {
-      const [type, message] = HTTP_TYPES[e.statusCode] ?? ['HTTPBadRequest', e.message ?? 'Bad request'];
+      const [type, message] = HTTP_TYPES[e.statusCode] ?? HTTP_TYPES[400];
       return { status: e.statusCode, type, message, detail: '' };
     }
     this.log.error({ err, request_id: requestIdOf(req), url: req.url }, 'request failed');

@@ -8,6 +8,7 @@ import { DHCP_PORT, HOST, NET, VM1, VM2, ev, myUserNetworkLog } from '../__fixtu
 import { dhcpDesired, type DhcpDesiredSettings } from '../desired/dhcp-desired';
 import { tapName } from '@neutrino/naming';
 import { DhcpView } from '../view/dhcp-view';
+import { dnsmasqConfRoot } from './conf-dir';
 import { dhcpOwnership } from './dhcp-ownership';
 
 const which = (cmd: string): string | undefined => {
@@ -55,9 +56,12 @@ function plugInstance(portId: string): void {
 }
 
 describeRoot('dhcp-agent on the real kernel with a real dnsmasq', () => {
+  // A data dir as `mktemp -d` makes it (0700): dnsmasq drops to nobody and could not read its files there
   const dir = mkdtempSync(join(tmpdir(), 'neutrino-dhcp-int-'));
-  chmodSync(dir, 0o755); // dnsmasq drops to nobody and must still read its files
-  const cfg: DhcpDesiredSettings = { netnsPrefix: P, confRoot: join(dir, 'dhcp'), leaseSeconds: 86400, domain: 'openstacklocal', enableIsolatedMetadata: true, dnsmasqBin: 'dnsmasq' };
+  const runRoot = mkdtempSync(join(tmpdir(), 'neutrino-dhcp-run-'));
+  chmodSync(runRoot, 0o755);
+  const confRoot = dnsmasqConfRoot(dir, join(runRoot, 'neutrino'));
+  const cfg: DhcpDesiredSettings = { netnsPrefix: P, confRoot: confRoot.dir, leaseSeconds: 86400, domain: 'openstacklocal', enableIsolatedMetadata: true, dnsmasqBin: 'dnsmasq' };
   const driver = new LinuxDriver({ hostNetns: HOSTNS, stateDir: join(dir, 'agents', `${HOST}-dhcp`) });
   const scope = { ownership: dhcpOwnership(P) };
   const view = new DhcpView(HOST);
@@ -111,10 +115,12 @@ describeRoot('dhcp-agent on the real kernel with a real dnsmasq', () => {
     for (const pid of [...clients, dnsmasqPid(), firstPid]) if (pid && alive(pid)) quiet('kill', '-9', String(pid));
     for (const n of ours()) quiet('ip', 'netns', 'delete', n);
     rmSync(dir, { recursive: true, force: true });
+    rmSync(runRoot, { recursive: true, force: true });
     console.log(`dhcp-agent linux figures (ms): ${JSON.stringify(figures)}`);
   });
 
   it('builds qdhcp-, the veth pair and a real dnsmasq in it', async () => {
+    expect(confRoot).toEqual({ dir: expect.stringContaining(runRoot), closed: dir });
     feed(...myUserNetworkLog().filter((e) => e.aggregate.id !== VM2));
     const r = await step('first reconcile');
     expect(r.changes.length).toBeGreaterThan(0);

@@ -12,7 +12,7 @@ import { NeutronClient, type PortsApi } from '../ports/neutron-client';
 import { DhcpPortSync } from '../ports/port-sync';
 import { DHCP_BINARY, DhcpView } from '../view/dhcp-view';
 import { dhcpSubnets, servedNetworks } from '../view/scheduling';
-import { prepareConfRoot } from './conf-dir';
+import { dnsmasqConfRoot, type ConfRoot } from './conf-dir';
 import { dhcpOwnership } from './dhcp-ownership';
 
 export interface DhcpAgentDeps {
@@ -29,9 +29,9 @@ export interface DhcpAgentDeps {
   driver?: Driver;
 }
 
-export const desiredSettings = (cfg: DhcpConfig, dataDir: string): DhcpDesiredSettings => ({
+export const desiredSettings = (cfg: DhcpConfig, dataDir: string, confRoot = path.join(dataDir, 'dhcp')): DhcpDesiredSettings => ({
   netnsPrefix: cfg.netnsPrefix,
-  confRoot: path.join(dataDir, 'dhcp'),
+  confRoot,
   leaseSeconds: cfg.leaseSeconds,
   domain: cfg.domain,
   enableIsolatedMetadata: cfg.enableIsolatedMetadata,
@@ -56,6 +56,7 @@ export class DhcpAgent {
   readonly ports: DhcpPortSync;
   private resync?: NodeJS.Timeout;
   private readonly settings: DhcpDesiredSettings;
+  private readonly confRoot: ConfRoot;
 
   constructor(
     store: EventStore,
@@ -63,7 +64,9 @@ export class DhcpAgent {
     private readonly deps: DhcpAgentDeps,
   ) {
     const view = (this.view = new DhcpView(cfg.host));
-    const settings = (this.settings = desiredSettings(cfg, deps.dataDir));
+    // Only a real dnsmasq drops privileges: the memory driver keeps its files in the data dir.
+    this.confRoot = cfg.driver === 'linux' ? dnsmasqConfRoot(deps.dataDir) : { dir: path.join(deps.dataDir, 'dhcp') };
+    const settings = (this.settings = desiredSettings(cfg, deps.dataDir, this.confRoot.dir));
     const configurations: Record<string, unknown> = {
       ...servedCounts(view),
       dhcp_driver: 'dnsmasq',
@@ -99,8 +102,9 @@ export class DhcpAgent {
 
   /** Replay, first reconcile, then DHCP ports (only now: the view knows which exist) and the live tail. */
   async start(): Promise<void> {
-    const closed = prepareConfRoot(this.settings.confRoot);
-    if (closed && this.cfg.driver === 'linux') this.deps.logger.error({ dir: closed }, `dnsmasq (which drops to an unprivileged user) cannot read its files under ${closed}: make it searchable by others (chmod o+x) or move NEUTRINO_DATA_DIR`);
+    const { dir, closed, unreadable } = this.confRoot;
+    if (unreadable) this.deps.logger.error({ dir: closed }, `dnsmasq (which drops to an unprivileged user) cannot read its files under ${closed}: make it searchable by others (chmod o+x) or move NEUTRINO_DATA_DIR`);
+    else if (closed) this.deps.logger.warn({ closed, dir }, `${closed} is closed to dnsmasq's unprivileged user: its files are in ${dir}`);
     await this.runner.start();
     this.ports.start();
     const every = this.deps.resyncMs ?? 30_000;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { dataDir, intSetting, natsServers, setting } from '@neutrino/config';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Suite, loadEntrypoints } from '@neutrino/process';
+import { Suite, heldPorts, heldPortsMessage, loadEntrypoints } from '@neutrino/process';
 import { Testbed, suiteAgents, testbedSkipReason, type HostInfo } from '@neutrino/testbed';
 const entrypoints = loadEntrypoints();
 
@@ -13,6 +13,18 @@ export function registerStart(program: Command): void {
     .description('start nats-server (embedded unless NEUTRINO_NATS_URL is set), ipam, the api-gateway and the metadata service; Ctrl-C stops them all')
     .option('--ipam-replicas <n>', 'ipam processes to run', String(intSetting('ipamReplicas')))
     .action(async (opts: { ipamReplicas: string }) => {
+      const loopback = '127.0.0.1';
+      const held = await heldPorts([
+        ...(setting('natsUrl') ? [] : [{ name: 'NEUTRINO_NATS_PORT', host: loopback, port: intSetting('natsPort') }]),
+        { name: 'NEUTRINO_API_PORT', host: setting('apiHost'), port: intSetting('apiPort') },
+        { name: 'NEUTRINO_METADATA_PORT', host: setting('metadataHost'), port: intSetting('metadataPort') },
+        { name: 'NEUTRINO_GATEWAY_METRICS_PORT', host: loopback, port: intSetting('gatewayMetricsPort') },
+        { name: 'NEUTRINO_IPAM_METRICS_PORT', host: loopback, port: intSetting('ipamMetricsPort') },
+      ]);
+      if (held.length) {
+        console.error(heldPortsMessage(held));
+        process.exit(1);
+      }
       const suite = new Suite({
         dataDir: dataDir(),
         natsUrls: setting('natsUrl') ? natsServers() : [],

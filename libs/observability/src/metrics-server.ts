@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import type { Metrics } from '@neutrino/observability';
+import type { Metrics } from './metrics';
 
 /** Serves GET /metrics for Prometheus on 127.0.0.1:port. */
 export function serveMetrics(metrics: Metrics, port: number, host = '127.0.0.1'): http.Server {
