@@ -43,6 +43,7 @@ export const SETTINGS = {
   agentResyncIntervalMs: { env: 'NEUTRINO_AGENT_RESYNC_INTERVAL_MS', default: '30000', description: 'Agents: how often they observe the whole host and repair drift made by others (0 = never).' },
   ipamReapIntervalMs: { env: 'NEUTRINO_IPAM_REAP_INTERVAL_MS', default: '30000', description: 'ipam: how often it looks for allocations whose port (or network) does not exist (0 = never).' },
   ipamOrphanGraceMs: { env: 'NEUTRINO_IPAM_ORPHAN_GRACE_MS', default: '60000', description: 'ipam: how old such an allocation must be before it is given back (a command in flight is younger).' },
+  snapshotIntervalMs: { env: 'NEUTRINO_SNAPSHOT_INTERVAL_MS', default: '30000', description: 'ipam and the api-gateway: how often they save a snapshot of their state (with its stream sequence) to the `neutrino-snapshots` object store, so a start replays only the log after it (0 = never).' },
   ipamMetricsPort: { env: 'NEUTRINO_IPAM_METRICS_PORT', default: '0', description: 'Port for ipam\'s Prometheus /metrics (0 = off).' },
   apiUrl: { env: 'NEUTRINO_API_URL', default: '', description: 'Agents: base URL of the Neutron API they call (the dhcp-agent creates its DHCP ports there). Empty: http://NEUTRINO_API_HOST:NEUTRINO_API_PORT.' },
   netnsPrefix: { env: 'NEUTRINO_NETNS_PREFIX', default: '', description: 'Agents: prefix of the namespaces they create (`<prefix>qdhcp-<network>`), so that several hosts of a test bed share one machine. Empty on a real host.' },

@@ -8,7 +8,7 @@ import { DurableFollower, type DurableOptions } from './durable';
 import { HeartbeatBucket } from './heartbeats';
 import { LiveFollower, type BatchHandler, type FollowOptions } from './live-follower';
 import { runReplay, type EventHandler, type ReplayOptions } from './replay';
-import { SnapshotStore, type Snapshot } from './snapshots';
+import { SnapshotStore, type Snapshot, type SnapshotInfo } from './snapshots';
 import { DEFAULT_STREAM, ensureStream } from './stream-config';
 import type { Follower, NewEvent, StoredEvent } from './types';
 import { UpcasterRegistry, type Upcaster } from './upcasters';
@@ -140,6 +140,16 @@ export class EventStore {
 
   loadSnapshot<T>(name: string): Promise<Snapshot<T> | null> {
     return this.snapshots.load<T>(name);
+  }
+
+  /** Every saved snapshot with the sequence it covers. */
+  listSnapshots(): Promise<SnapshotInfo[]> {
+    return this.snapshots.list();
+  }
+
+  /** Removes a snapshot (e.g. of a decommissioned agent, so it no longer holds the log's trimming back). */
+  removeSnapshot(name: string): Promise<void> {
+    return this.snapshots.remove(name);
   }
 
   /** A KV bucket whose entries expire ttlMs after their last put. */

@@ -24,7 +24,7 @@ import { EVENT_STORE, LOGGER, METRICS } from './tokens';
       provide: LedgerBook,
       inject: [EVENT_STORE],
       useFactory: async (store: EventStore) => {
-        const book = new LedgerBook(store);
+        const book = new LedgerBook(store, intSetting('snapshotIntervalMs'));
         await book.start();
         return book;
       },
@@ -33,7 +33,7 @@ import { EVENT_STORE, LOGGER, METRICS } from './tokens';
       provide: OwnerRegistry,
       inject: [EVENT_STORE],
       useFactory: async (store: EventStore) => {
-        const owners = new OwnerRegistry(store);
+        const owners = new OwnerRegistry(store, intSetting('snapshotIntervalMs'));
         await owners.start();
         return owners;
       },

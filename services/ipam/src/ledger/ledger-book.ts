@@ -1,5 +1,5 @@
-import { ConcurrencyError, type EventActor, type EventStore, type Follower, type StoredEvent } from '@neutrino/events';
-import { Ledger } from './ledger';
+import { ConcurrencyError, SnapshottedState, type EventActor, type EventStore, type SnapshotState, type StoredEvent } from '@neutrino/events';
+import { Ledger, type LedgerData } from './ledger';
 
 /** What an ipam event says, whatever it allocates. */
 interface LedgerFact {
@@ -34,12 +34,19 @@ const MAX_ATTEMPTS = 25;
  * subject sequence: when another replica got there first the append fails,
  * the ledger catches up and the choice is made again.
  */
-export class LedgerBook {
+export class LedgerBook implements SnapshotState<Record<string, LedgerData>> {
+  readonly snapshotName = 'ipam.ledgers';
+  readonly filter = 'evt.ipam.>';
   private readonly ledgers = new Map<string, Ledger>();
-  private follower?: Follower;
+  private readonly kept: SnapshottedState<Record<string, LedgerData>>;
   conflicts = 0;
 
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    snapshotEveryMs = 0,
+  ) {
+    this.kept = new SnapshottedState(store, this, { everyMs: snapshotEveryMs });
+  }
 
   /** Every ledger with its token (the subject's last part). */
   entries(): Array<[string, Ledger]> {
@@ -53,16 +60,33 @@ export class LedgerBook {
     return l;
   }
 
-  /** Replays the ipam history, then follows the tail. */
-  async start(): Promise<void> {
-    const last = await this.store.replay({ filter: 'evt.ipam.>' }, (e) => this.applyEvent(e));
-    this.follower = this.store.follow({ fromSeq: last + 1, filter: 'evt.ipam.>' }, (batch) => {
-      for (const e of batch) this.applyEvent(e);
-    });
+  /** Restores the latest snapshot, replays the ipam events after it, then follows the tail; resolves to the events replayed. */
+  async start(): Promise<number> {
+    return (await this.kept.start()).replayed;
+  }
+
+  saveSnapshot(): Promise<number> {
+    return this.kept.saveSnapshot();
   }
 
   async stop(): Promise<void> {
-    await this.follower?.stop();
+    await this.kept.stop();
+  }
+
+  snapshot(): Record<string, LedgerData> {
+    const out: Record<string, LedgerData> = {};
+    for (const [subject, l] of this.ledgers) out[subject] = l.toJSON();
+    return out;
+  }
+
+  restore(state: Record<string, LedgerData>): void {
+    this.ledgers.clear();
+    for (const [subject, d] of Object.entries(state)) this.ledgers.set(subject, Ledger.fromJSON(subject, d));
+  }
+
+  /** Applies one ipam event (an event at or below its ledger's sequence is ignored, so a replay after a snapshot is safe). */
+  apply(e: StoredEvent): void {
+    this.applyEvent(e);
   }
 
   private applyEvent(e: StoredEvent): void {
@@ -110,8 +134,8 @@ export class LedgerBook {
     const last = await this.store.subjectLastSeq(ledger.subject);
     if (last <= ledger.seq) return false;
     if (!(await ledger.reached(last, 2000))) {
-      ledger.reset();
-      for (const e of await this.store.readSubject(ledger.subject)) this.applyEvent(e);
+      // Read what the follower has not delivered yet, from the ledger's own sequence on (the older part may be trimmed).
+      await this.store.replay({ filter: ledger.subject, fromSeq: ledger.seq + 1, untilSeq: last }, (e) => this.applyEvent(e));
     }
     return true;
   }
