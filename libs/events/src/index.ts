@@ -17,3 +17,6 @@ export type { HeartbeatEntry } from './lib/heartbeats';
 export type { Upcaster } from './lib/upcasters';
 export { DEFAULT_STREAM } from './lib/stream-config';
 export { encodeKvKey, decodeKvKey } from './lib/kv-key';
+export { ARCHIVE_BUCKET } from './lib/archive';
+export type { CompactOptions, CompactReport } from './lib/compaction';
+export { subjectMatches } from './lib/subject-match';

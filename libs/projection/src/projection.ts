@@ -63,7 +63,11 @@ export class Projection {
   /** Follows the log from the checkpoint; an empty database is first filled from the latest snapshot, if any. */
   async start(): Promise<void> {
     this.appliedSeq = await this.loadCheckpoint();
-    if (this.appliedSeq === 0) this.appliedSeq = await this.restoreSnapshot();
+    // A newer snapshot than the own checkpoint (an empty database, or one that was stopped for long) is the quicker start.
+    const snap = (await this.store.listSnapshots()).find((s) => s.name === this.snapshotName);
+    if (snap && snap.seq > this.appliedSeq) this.appliedSeq = await this.restoreSnapshot();
+    // Older than what the stream still holds: the replay reads the archive, then the stream.
+    if (this.appliedSeq < (await this.store.archivedSeq())) await this.replayFrom(this.appliedSeq + 1);
     this.savedSeq = Math.max(this.savedSeq, this.restoredFrom || -1);
     const every = this.opts.snapshotEveryMs ?? 0;
     if (every > 0 && !this.snapshotTimer) {
@@ -107,7 +111,7 @@ export class Projection {
     await this.waitFor(await this.store.lastSeq(), timeoutMs);
   }
 
-  /** Drops every row and the checkpoint, then replays the whole log. */
+  /** Drops every row and the checkpoint, then replays the whole log (archive and stream). */
   async rebuild(onProgress?: (seq: number, head: number) => void): Promise<number> {
     await this.stop();
     await this.ds.transaction(async (m) => {
@@ -115,6 +119,11 @@ export class Projection {
       await m.delete(ProjectionCheckpoint, { name: this.handler.name });
     });
     this.appliedSeq = 0;
+    return this.replayFrom(1, onProgress);
+  }
+
+  /** Applies, in batches, every event from fromSeq to the head (the archived part too). */
+  private async replayFrom(fromSeq: number, onProgress?: (seq: number, head: number) => void): Promise<number> {
     const head = await this.store.lastSeq();
     let batch: StoredEvent[] = [];
     const flush = async () => {
@@ -122,7 +131,7 @@ export class Projection {
       batch = [];
       onProgress?.(this.appliedSeq, head);
     };
-    await this.store.replay({ fromSeq: 1, filter: this.opts.filter, untilSeq: head }, async (e) => {
+    await this.store.replay({ fromSeq, filter: this.opts.filter, untilSeq: head }, async (e) => {
       batch.push(e);
       if (batch.length >= 500) await flush();
     });

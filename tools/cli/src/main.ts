@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerAudit } from './commands/audit';
 import { registerConfig } from './commands/config';
+import { registerLog } from './commands/log';
 import { registerProjection } from './commands/projection';
 import { registerStart } from './commands/start';
 import { registerTestbed } from './commands/testbed';
@@ -11,6 +12,7 @@ const program = new Command('neutrino').description('Neutrino operator CLI: run 
 registerStart(program);
 registerAudit(program);
 registerProjection(program);
+registerLog(program);
 registerConfig(program);
 registerTestbed(program);
 

@@ -1,5 +1,5 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { natsServers, setting, intSetting } from '@neutrino/config';
+import { natsServers, parseList, setting, intSetting } from '@neutrino/config';
 import { EventStore } from '@neutrino/events';
 import { Metrics, createLogger, type Logger } from '@neutrino/observability';
 import { LedgerBook } from '../ledger/ledger-book';
@@ -43,6 +43,7 @@ import { EVENT_STORE, LOGGER, METRICS } from './tokens';
 })
 export class IpamModule implements OnApplicationShutdown {
   private readonly reaper?: NodeJS.Timeout;
+  private readonly compactor?: NodeJS.Timeout;
 
   constructor(
     private readonly book: LedgerBook,
@@ -60,10 +61,26 @@ export class IpamModule implements OnApplicationShutdown {
       }, every);
       this.reaper.unref();
     }
+    const compactEvery = intSetting('logCompactIntervalMs');
+    if (compactEvery > 0) {
+      const opts = { keepEvents: intSetting('logKeepEvents'), requiredSnapshots: parseList(setting('logRequiredSnapshots')) };
+      let running = false;
+      this.compactor = setInterval(() => {
+        if (running) return;
+        running = true;
+        store
+          .compact(opts)
+          .then((r) => r.archived && log.info(r, 'log compacted: archived, then trimmed'))
+          .catch((err) => log.error({ err }, 'log compaction failed'))
+          .finally(() => (running = false));
+      }, compactEvery);
+      this.compactor.unref();
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.reaper);
+    clearInterval(this.compactor);
     await this.owners.stop();
     await this.book.stop();
     await this.store.close();

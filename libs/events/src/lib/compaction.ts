@@ -1,0 +1,88 @@
+import type { Archive } from './archive';
+import type { StoreContext } from './context';
+import { lastSeqBySubject } from './direct-get';
+import { runReplay } from './replay';
+import type { SnapshotStore } from './snapshots';
+import type { StoredEvent } from './types';
+
+export interface CompactOptions {
+  /** Events kept in the stream after the oldest snapshot's sequence anyway (default 0). */
+  keepEvents?: number;
+  /** Do nothing unless at least this many events would be archived (default 1). */
+  minEvents?: number;
+  /** Events per archive segment (default 20,000). */
+  segmentEvents?: number;
+  /** Snapshots that must exist before anything is trimmed (e.g. every service's). */
+  requiredSnapshots?: string[];
+}
+
+export interface CompactReport {
+  /** Archived range (0, 0 when nothing was done). */
+  from: number;
+  to: number;
+  archived: number;
+  /** Subjects trimmed, and messages removed from the stream. */
+  subjects: number;
+  purged: number;
+  /** Why nothing (or nothing more) was done. */
+  skipped?: string;
+}
+
+const PURGE_CONCURRENCY = 16;
+
+/**
+ * The retention rule. Everything older than the oldest snapshot (every state
+ * kept from the log can start from its snapshot) is archived, then trimmed
+ * from the stream — except each subject's last message, which stays: it is
+ * what `Nats-Expected-Last-Subject-Sequence` compares with, so optimistic
+ * concurrency on every aggregate works as before. The archive is written
+ * before anything is purged, so the audit trail never has a hole.
+ */
+export async function compactLog(ctx: StoreContext, archive: Archive, snapshots: SnapshotStore, opts: CompactOptions = {}): Promise<CompactReport> {
+  const none = (skipped: string): CompactReport => ({ from: 0, to: 0, archived: 0, subjects: 0, purged: 0, skipped });
+  const snaps = await snapshots.list();
+  const missing = (opts.requiredSnapshots ?? []).filter((n) => !snaps.some((s) => s.name === n));
+  if (missing.length) return none(`no snapshot yet of ${missing.join(', ')}`);
+  if (!snaps.length) return none('no snapshot');
+  const info = await ctx.jsm.streams.info(ctx.stream);
+  const floor = Math.min(...snaps.map((s) => s.seq), info.state.last_seq - (opts.keepEvents ?? 0));
+  const from = Math.max((await archive.lastSeq()) + 1, info.state.first_seq);
+  const to = floor; // archive and trim every seq <= floor
+  if (to - from + 1 < Math.max(1, opts.minEvents ?? 1)) return none(`only ${Math.max(0, to - from + 1)} events older than every snapshot`);
+
+  // 1. Archive [from, to] in segments.
+  const lastInRange = new Map<string, number>();
+  const size = opts.segmentEvents ?? 20_000;
+  let segment: StoredEvent[] = [];
+  let segFirst = from;
+  let archived = 0;
+  const flush = async (last: number) => {
+    await archive.write(segFirst, last, segment);
+    archived += segment.length;
+    segment = [];
+    segFirst = last + 1;
+  };
+  await runReplay(ctx, from, to, undefined, async (e) => {
+    segment.push(e);
+    lastInRange.set(e.subject, e.seq);
+    if (segment.length >= size) await flush(e.seq);
+  });
+  if (segment.length || segFirst <= to) await flush(to);
+
+  // 2. Trim: per subject, everything below min(its last message, to + 1).
+  if (info.config.deny_purge) return { from, to, archived, subjects: 0, purged: 0, skipped: 'the stream denies purges (created before the retention rule): archived only' };
+  let purged = 0;
+  const subjects = [...lastInRange.keys()];
+  let next = 0;
+  const worker = async () => {
+    while (next < subjects.length) {
+      const subject = subjects[next++];
+      const last = await lastSeqBySubject(ctx.nc, ctx.stream, subject);
+      if (last === 0) continue;
+      const r = await ctx.jsm.streams.purge(ctx.stream, { filter: subject, seq: Math.min(last, to + 1) });
+      purged += r.purged;
+    }
+  };
+  await Promise.all(Array.from({ length: PURGE_CONCURRENCY }, worker));
+  return { from, to, archived, subjects: subjects.length, purged };
+}
