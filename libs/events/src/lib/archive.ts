@@ -12,9 +12,12 @@ export interface ArchiveSegment {
   name: string;
   first: number;
   last: number;
+  /** The aggregate types (second subject token) it holds, so a filtered read skips the others (undefined = unknown). */
+  types?: string[];
 }
 
 const NAME = /^events-(\d+)-(\d+)\.ndjson\.gz$/;
+const TYPES = / types=([^ ]*)$/;
 const pad = (n: number) => String(n).padStart(12, '0');
 
 /**
@@ -58,7 +61,8 @@ export class Archive {
     const out: ArchiveSegment[] = [];
     for (const info of await os.list()) {
       const m = NAME.exec(info.name);
-      if (m && !info.deleted) out.push({ name: info.name, first: Number(m[1]), last: Number(m[2]) });
+      const t = TYPES.exec(info.description ?? '');
+      if (m && !info.deleted) out.push({ name: info.name, first: Number(m[1]), last: Number(m[2]), types: t ? t[1].split(',').filter(Boolean) : undefined });
     }
     return out.sort((a, b) => a.first - b.first || a.last - b.last);
   }
@@ -74,8 +78,9 @@ export class Archive {
     const os = await this.open();
     const name = `events-${pad(first)}-${pad(last)}.ndjson.gz`;
     const body = gzipSync(Buffer.from(events.map((e) => JSON.stringify(e)).join('\n') + '\n'));
-    await os.putBlob({ name, description: `events ${first}..${last} (${events.length})` }, body);
-    return { name, first, last };
+    const types = [...new Set(events.map((e) => e.subject.split('.')[1]))].sort();
+    await os.putBlob({ name, description: `events ${first}..${last} (${events.length}) types=${types.join(',')}` }, body);
+    return { name, first, last, types };
   }
 
   /**
@@ -88,6 +93,10 @@ export class Archive {
     let covered = from - 1;
     for (const seg of await this.segments()) {
       if (seg.last < from || seg.first > until || seg.last <= delivered) continue;
+      if (seg.types && !mayHold(filter, seg.types)) {
+        covered = Math.max(covered, Math.min(seg.last, until));
+        continue;
+      }
       const os = await this.open();
       const blob = await os.getBlob(seg.name);
       if (!blob) continue;
@@ -104,4 +113,11 @@ export class Archive {
     }
     return Math.max(covered, delivered);
   }
+}
+
+/** Whether a segment with these aggregate types can hold events on `filter` (evt.<type>.…). */
+function mayHold(filter: string | undefined, types: string[]): boolean {
+  const t = filter?.split('.');
+  if (!t || t[0] === '>' || t.length < 2 || t[1] === '*' || t[1] === '>') return true;
+  return types.includes(t[1]);
 }
