@@ -5,7 +5,7 @@ import { compactLog, type CompactOptions, type CompactReport } from './compactio
 import { assertFilter } from './codec';
 import { ConnectionState } from './connection-state';
 import type { Resettable, StoreContext } from './context';
-import { lastSeqBySubject } from './direct-get';
+import { lastSeqBySubject, nextBySubject } from './direct-get';
 import { DurableFollower, type DurableOptions } from './durable';
 import { HeartbeatBucket } from './heartbeats';
 import { LiveFollower, type BatchHandler, type FollowOptions } from './live-follower';
@@ -114,6 +114,16 @@ export class EventStore {
   /** The last sequence stored on `subject` (0 when none). */
   async subjectLastSeq(subject: string): Promise<number> {
     return lastSeqBySubject(this.nc, this.stream, subject);
+  }
+
+  /**
+   * The first event on `subject` after `afterSeq` (null when none) — e.g. to
+   * find out whether an append whose outcome was unknown is the one that
+   * followed its expected sequence.
+   */
+  async nextOnSubject(subject: string, afterSeq: number): Promise<StoredEvent | null> {
+    const e = await nextBySubject(this.nc, this.stream, subject, afterSeq + 1);
+    return e && e.seq > afterSeq ? this.ctx.upcasters.apply(e) : null;
   }
 
   /** Every event on one subject, in order. */
