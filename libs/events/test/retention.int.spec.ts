@@ -72,6 +72,22 @@ describe('retention: archive, then trim', () => {
     expect((await store.readSubject('evt.thing.quiet')).map((e) => e.seq)).toEqual([quiet.seq, last, next.seq]);
   });
 
+  it('trims a subject whose last event is final whole, and keeps one that was appended to after it', async () => {
+    const [made] = await store.append([ev('gone', 'g1', 'gone.created', {})]);
+    await store.append([ev('gone', 'g1', 'gone.deleted', {})], { expectedSubjectSeq: made.seq });
+    const [made2] = await store.append([ev('gone', 'g2', 'gone.created', {})]);
+    for (let i = 0; i < 3; i++) await store.append([ev('other', 'busy', 'other.tick', { i })]);
+    const head = await store.lastSeq();
+    await store.saveSnapshot('reader-a', { seq: head, state: {} });
+    await store.saveSnapshot('reader-b', { seq: head, state: {} });
+    const r = await store.compact({ finalTypes: ['gone.deleted'] });
+    expect(r.closed).toBe(1);
+    expect(await store.subjectLastSeq('evt.gone.g1')).toBe(0);
+    expect(await store.subjectLastSeq('evt.gone.g2')).toBe(made2.seq);
+    // Still in the history.
+    expect((await store.readSubject('evt.gone.g1')).map((e) => e.type)).toEqual(['gone.created', 'gone.deleted']);
+  });
+
   it('a stream made before the rule (deny_purge) is archived but not trimmed', async () => {
     const other = await startNats();
     const nc = await connect({ servers: other.url });

@@ -14,6 +14,12 @@ export interface CompactOptions {
   segmentEvents?: number;
   /** Snapshots that must exist before anything is trimmed (e.g. every service's). */
   requiredSnapshots?: string[];
+  /**
+   * Event types after which nothing is appended to their subject again (e.g.
+   * port.deleted): a subject whose last message is one of them, inside the
+   * trimmed range, is trimmed whole instead of keeping that last message.
+   */
+  finalTypes?: string[];
 }
 
 export interface CompactReport {
@@ -24,6 +30,8 @@ export interface CompactReport {
   /** Subjects trimmed, and messages removed from the stream. */
   subjects: number;
   purged: number;
+  /** Subjects trimmed whole (their last event was final). */
+  closed?: number;
   /** Why nothing (or nothing more) was done. */
   skipped?: string;
 }
@@ -35,7 +43,8 @@ const PURGE_CONCURRENCY = 16;
  * kept from the log can start from its snapshot) is archived, then trimmed
  * from the stream — except each subject's last message, which stays: it is
  * what `Nats-Expected-Last-Subject-Sequence` compares with, so optimistic
- * concurrency on every aggregate works as before. The archive is written
+ * concurrency on every aggregate works as before (unless that message is a
+ * final event: nothing is appended to that subject again). The archive is written
  * before anything is purged, so the audit trail never has a hole.
  */
 export async function compactLog(ctx: StoreContext, archive: Archive, snapshots: SnapshotStore, opts: CompactOptions = {}): Promise<CompactReport> {
@@ -52,6 +61,8 @@ export async function compactLog(ctx: StoreContext, archive: Archive, snapshots:
 
   // 1. Archive [from, to] in segments.
   const lastInRange = new Map<string, number>();
+  const finalInRange = new Set<string>();
+  const finals = new Set(opts.finalTypes ?? []);
   const size = opts.segmentEvents ?? 20_000;
   let segment: StoredEvent[] = [];
   let segFirst = from;
@@ -65,6 +76,8 @@ export async function compactLog(ctx: StoreContext, archive: Archive, snapshots:
   await runReplay(ctx, from, to, undefined, async (e) => {
     segment.push(e);
     lastInRange.set(e.subject, e.seq);
+    if (finals.has(e.type)) finalInRange.add(e.subject);
+    else finalInRange.delete(e.subject);
     if (segment.length >= size) await flush(e.seq);
   });
   if (segment.length || segFirst <= to) await flush(to);
@@ -72,6 +85,7 @@ export async function compactLog(ctx: StoreContext, archive: Archive, snapshots:
   // 2. Trim: per subject, everything below min(its last message, to + 1).
   if (info.config.deny_purge) return { from, to, archived, subjects: 0, purged: 0, skipped: 'the stream denies purges (created before the retention rule): archived only' };
   let purged = 0;
+  let closed = 0;
   const subjects = [...lastInRange.keys()];
   let next = 0;
   const worker = async () => {
@@ -79,10 +93,12 @@ export async function compactLog(ctx: StoreContext, archive: Archive, snapshots:
       const subject = subjects[next++];
       const last = await lastSeqBySubject(ctx.nc, ctx.stream, subject);
       if (last === 0) continue;
-      const r = await ctx.jsm.streams.purge(ctx.stream, { filter: subject, seq: Math.min(last, to + 1) });
+      const whole = last === lastInRange.get(subject) && finalInRange.has(subject);
+      const r = await ctx.jsm.streams.purge(ctx.stream, { filter: subject, seq: whole ? last + 1 : Math.min(last, to + 1) });
       purged += r.purged;
+      if (whole) closed++;
     }
   };
   await Promise.all(Array.from({ length: PURGE_CONCURRENCY }, worker));
-  return { from, to, archived, subjects: subjects.length, purged };
+  return { from, to, archived, subjects: subjects.length, purged, closed };
 }

@@ -117,7 +117,7 @@ export class EventStore {
   }
 
   /**
-   * The first event on `subject` after `afterSeq` (null when none) — e.g. to
+   * The first event on `subject` (a filter with wildcards too) after `afterSeq` (null when none) — e.g. to
    * find out whether an append whose outcome was unknown is the one that
    * followed its expected sequence.
    */
@@ -131,7 +131,11 @@ export class EventStore {
     let until: number | undefined;
     if (!hasWildcard(subject)) {
       until = await this.subjectLastSeq(subject);
-      if (until === 0) return [];
+      if (until === 0) {
+        // Empty in the stream: it never existed, or the retention rule archived it whole.
+        if ((await this.archive.lastSeq()) === 0) return [];
+        until = undefined;
+      }
     }
     const out: StoredEvent[] = [];
     await this.replay({ filter: subject, untilSeq: until }, (e) => void out.push(e));

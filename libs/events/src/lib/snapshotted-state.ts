@@ -82,20 +82,35 @@ export class SnapshottedState<S> {
     return { snapshotSeq: snap?.seq ?? 0, replayed };
   }
 
-  /** Saves the state at its current position (nothing when unchanged since the last save); resolves to the position saved. */
+  /**
+   * Saves the state at its current position (nothing when unchanged since the
+   * last save); resolves to the position saved. A state whose events are rare
+   * (networks among ports) would otherwise keep an old position and hold the
+   * log's trimming back: when the stream holds none of its events after its
+   * position, the position moves to the head.
+   */
   saveSnapshot(): Promise<number> {
     if (this.saving) return this.saving;
-    const seq = this.position;
-    if (seq === this.savedSeq) return Promise.resolve(seq);
-    const state = this.state.snapshot();
-    this.saving = this.store
-      .saveSnapshot(this.state.snapshotName, { seq, state })
-      .then(() => {
+    this.saving = this.quietUpTo()
+      .then(async (quiet) => {
+        const seq = Math.max(this.position, quiet);
+        if (seq === this.savedSeq) return seq;
+        const state = this.state.snapshot();
+        await this.store.saveSnapshot(this.state.snapshotName, { seq, state });
         this.savedSeq = seq;
         return seq;
       })
       .finally(() => (this.saving = undefined));
     return this.saving;
+  }
+
+  /** The last sequence up to which the stream holds no event of the state's filter after its position. */
+  private async quietUpTo(): Promise<number> {
+    const from = this.position;
+    const head = await this.store.lastSeq();
+    if (head <= from) return from;
+    const next = await this.store.nextOnSubject(this.state.filter ?? '>', from);
+    return next ? next.seq - 1 : head;
   }
 
   async stop(): Promise<void> {

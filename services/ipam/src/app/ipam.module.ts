@@ -22,19 +22,23 @@ import { EVENT_STORE, LOGGER, METRICS } from './tokens';
     },
     {
       provide: LedgerBook,
-      inject: [EVENT_STORE],
-      useFactory: async (store: EventStore) => {
+      inject: [EVENT_STORE, LOGGER],
+      useFactory: async (store: EventStore, log: Logger) => {
+        const t0 = Date.now();
         const book = new LedgerBook(store, intSetting('snapshotIntervalMs'));
-        await book.start();
+        const replayed = await book.start();
+        log.info({ replayed, ms: Date.now() - t0 }, 'ledgers restored from their snapshot and the log after it');
         return book;
       },
     },
     {
       provide: OwnerRegistry,
-      inject: [EVENT_STORE],
-      useFactory: async (store: EventStore) => {
+      inject: [EVENT_STORE, LOGGER],
+      useFactory: async (store: EventStore, log: Logger) => {
+        const t0 = Date.now();
         const owners = new OwnerRegistry(store, intSetting('snapshotIntervalMs'));
-        await owners.start();
+        const replayed = await owners.start();
+        log.info({ replayed, ms: Date.now() - t0 }, 'ports and networks restored from their snapshots and the log after them');
         return owners;
       },
     },
@@ -63,7 +67,7 @@ export class IpamModule implements OnApplicationShutdown {
     }
     const compactEvery = intSetting('logCompactIntervalMs');
     if (compactEvery > 0) {
-      const opts = { keepEvents: intSetting('logKeepEvents'), requiredSnapshots: parseList(setting('logRequiredSnapshots')) };
+      const opts = { keepEvents: intSetting('logKeepEvents'), requiredSnapshots: parseList(setting('logRequiredSnapshots')), finalTypes: parseList(setting('logFinalEvents')) };
       let running = false;
       this.compactor = setInterval(() => {
         if (running) return;

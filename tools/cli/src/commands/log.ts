@@ -27,7 +27,7 @@ export function registerLog(program: Command): void {
     .action(async () => {
       const store = await connect();
       try {
-        const r = await store.compact({ keepEvents: intSetting('logKeepEvents'), requiredSnapshots: parseList(setting('logRequiredSnapshots')) });
+        const r = await store.compact({ keepEvents: intSetting('logKeepEvents'), requiredSnapshots: parseList(setting('logRequiredSnapshots')), finalTypes: parseList(setting('logFinalEvents')) });
         console.log(r.skipped && !r.archived ? `nothing done: ${r.skipped}` : `archived ${r.from}..${r.to} (${r.archived} events), trimmed ${r.purged} messages of ${r.subjects} subjects${r.skipped ? ` (${r.skipped})` : ''}`);
       } finally {
         await store.close();
