@@ -88,20 +88,20 @@ describe('retention: archive, then trim', () => {
     expect((await store.readSubject('evt.gone.g1')).map((e) => e.type)).toEqual(['gone.created', 'gone.deleted']);
   });
 
-  it('a stream made before the rule (deny_purge) is archived but not trimmed', async () => {
+  it('a stream made before the rule (deny_delete) is archived but not trimmed', async () => {
     const other = await startNats();
     const nc = await connect({ servers: other.url });
     const jsm = await nc.jetstreamManager();
     await jsm.streams.add({ name: 'OLD', subjects: ['evt.>'], deny_purge: true, deny_delete: true, allow_direct: true });
     await nc.close();
-    // The store takes the stream over as it is: deny_purge cannot be cancelled.
+    // The store takes the stream over as it is: deny_delete cannot be cancelled.
     const old = await EventStore.connect({ servers: other.url, stream: 'OLD' });
     try {
       for (let i = 0; i < 4; i++) await old.append([ev('x', `x${i}`, 'x.made', {})]);
       await old.saveSnapshot('reader', { seq: 4, state: {} });
       const r = await old.compact();
       expect(r.archived).toBe(4);
-      expect(r.skipped).toMatch(/denies purges/);
+      expect(r.skipped).toMatch(/denies deletes/);
       expect((await old.streamState()).messages).toBe(4);
       expect((await all(old)).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
     } finally {

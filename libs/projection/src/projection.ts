@@ -40,6 +40,8 @@ export class Projection {
   private lagTimer?: NodeJS.Timeout;
   private snapshotTimer?: NodeJS.Timeout;
   private savedSeq = -1;
+  /** Applies and snapshot reads share the database's one connection: they run one after the other. */
+  private dbTail: Promise<unknown> = Promise.resolve();
   /** Sequence of the snapshot the last start restored (0 = none: it started from its own checkpoint or from the log). */
   restoredFrom = 0;
   private appliedSeq = 0;
@@ -145,7 +147,7 @@ export class Projection {
    * save. Resolves to the sequence saved.
    */
   async saveSnapshot(): Promise<number> {
-    const { seq, tables } = await this.ds.transaction(async (m) => {
+    const { seq, tables } = await this.serially(() => this.ds.transaction(async (m) => {
       const row = await m.findOneBy(ProjectionCheckpoint, { name: this.handler.name });
       const at = row?.seq ?? 0;
       if (at === this.savedSeq) return { seq: at, tables: null };
@@ -155,7 +157,7 @@ export class Projection {
         out[meta.tableName] = (await m.createQueryBuilder().select('*').from(meta.tableName, 't').getRawMany()) as Array<Record<string, unknown>>;
       }
       return { seq: at, tables: out };
-    });
+    }));
     if (tables) {
       await this.store.saveSnapshot(this.snapshotName, { seq, state: tables });
       this.savedSeq = seq;
@@ -187,7 +189,17 @@ export class Projection {
     return row?.seq ?? 0;
   }
 
-  private async applyBatch(batch: StoredEvent[]): Promise<void> {
+  private serially<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.dbTail.then(fn, fn);
+    this.dbTail = run.catch(() => undefined);
+    return run;
+  }
+
+  private applyBatch(batch: StoredEvent[]): Promise<void> {
+    return this.serially(() => this.applyNow(batch));
+  }
+
+  private async applyNow(batch: StoredEvent[]): Promise<void> {
     const fresh = batch.filter((e) => e.seq > this.appliedSeq);
     if (!fresh.length) return;
     const last = fresh[fresh.length - 1].seq;

@@ -36,7 +36,10 @@ async function main(): Promise<void> {
       NEUTRINO_LOG_COMPACT_INTERVAL_MS: opts.compactMs,
       NEUTRINO_LOG_KEEP_EVENTS: opts.keep,
     },
-    output: (line) => lines.push({ at: performance.now(), line }),
+    output: (line) => {
+      lines.push({ at: performance.now(), line });
+      if (process.env.BENCH_LOG_ERRORS && /"level":(50|60)/.test(line)) fs.appendFileSync(process.env.BENCH_LOG_ERRORS, line + '\n');
+    },
   });
   await suite.start();
   const store = await EventStore.connect({ servers: suite.natsUrl, name: 'bench-log' });
@@ -81,6 +84,7 @@ async function main(): Promise<void> {
     let ports = 0;
     let networks = 0;
     let errors = 0;
+    const firstErrors: string[] = [];
     const client = async (c: number) => {
       for (let round = 0; Date.now() < until; round++) {
         try {
@@ -93,8 +97,8 @@ async function main(): Promise<void> {
             await api('DELETE', `/v2.0/networks/${n}`);
             networks++;
           }
-        } catch {
-          errors++;
+        } catch (err) {
+          if (errors++ < 5) firstErrors.push(`${Math.round((Date.now() - t0) / 1000)} s: ${(err as Error).message.slice(0, 300)}`);
         }
       }
     };
@@ -110,6 +114,7 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     await sample();
     console.log(`\n${ports} ports and ${networks} networks created and deleted (${errors} errors)`);
+    for (const e of firstErrors) console.log(`  error at ${e}`);
 
     // Let the snapshots catch up, then apply the retention rule once more (as ipam would).
     await sleep(Number(opts.snapshotMs) + 2_000);

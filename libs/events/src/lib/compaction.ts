@@ -37,6 +37,7 @@ export interface CompactReport {
 }
 
 const PURGE_CONCURRENCY = 16;
+const DELETE_CONCURRENCY = 64;
 
 /**
  * The retention rule. Everything older than the oldest snapshot (every state
@@ -61,6 +62,7 @@ export async function compactLog(ctx: StoreContext, archive: Archive, snapshots:
 
   // 1. Archive [from, to] in segments.
   const lastInRange = new Map<string, number>();
+  const seqsInRange = new Map<string, number[]>();
   const finalInRange = new Set<string>();
   const finals = new Set(opts.finalTypes ?? []);
   const size = opts.segmentEvents ?? 20_000;
@@ -76,29 +78,45 @@ export async function compactLog(ctx: StoreContext, archive: Archive, snapshots:
   await runReplay(ctx, from, to, undefined, async (e) => {
     segment.push(e);
     lastInRange.set(e.subject, e.seq);
+    const list = seqsInRange.get(e.subject);
+    if (list) list.push(e.seq);
+    else seqsInRange.set(e.subject, [e.seq]);
     if (finals.has(e.type)) finalInRange.add(e.subject);
     else finalInRange.delete(e.subject);
     if (segment.length >= size) await flush(e.seq);
   });
   if (segment.length || segFirst <= to) await flush(to);
 
-  // 2. Trim: per subject, everything below min(its last message, to + 1).
-  if (info.config.deny_purge) return { from, to, archived, subjects: 0, purged: 0, skipped: 'the stream denies purges (created before the retention rule): archived only' };
+  // 2. Trim: per subject, every message in the range but its last one (unless that is final).
+  // Messages are deleted one by one, not purged by subject: a filtered purge moves the position of
+  // live consumers on nats-server 2.9, and a follower would silently skip events.
+  if (info.config.deny_delete) return { from, to, archived, subjects: 0, purged: 0, skipped: 'the stream denies deletes (created before the retention rule): archived only' };
   let purged = 0;
   let closed = 0;
   const subjects = [...lastInRange.keys()];
+  const doomed: number[] = [];
   let next = 0;
-  const worker = async () => {
+  const resolveWorker = async () => {
     while (next < subjects.length) {
       const subject = subjects[next++];
       const last = await lastSeqBySubject(ctx.nc, ctx.stream, subject);
-      if (last === 0) continue;
       const whole = last === lastInRange.get(subject) && finalInRange.has(subject);
-      const r = await ctx.jsm.streams.purge(ctx.stream, { filter: subject, seq: whole ? last + 1 : Math.min(last, to + 1) });
-      purged += r.purged;
       if (whole) closed++;
+      for (const seq of seqsInRange.get(subject)!) if (whole || seq !== last) doomed.push(seq);
     }
   };
-  await Promise.all(Array.from({ length: PURGE_CONCURRENCY }, worker));
+  await Promise.all(Array.from({ length: PURGE_CONCURRENCY }, resolveWorker));
+  next = 0;
+  const deleteWorker = async () => {
+    while (next < doomed.length) {
+      const seq = doomed[next++];
+      try {
+        if (await ctx.jsm.streams.deleteMessage(ctx.stream, seq, false)) purged++;
+      } catch (err) {
+        if (!/no message found/i.test(String((err as Error)?.message))) throw err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: DELETE_CONCURRENCY }, deleteWorker));
   return { from, to, archived, subjects: subjects.length, purged, closed };
 }

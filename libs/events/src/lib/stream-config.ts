@@ -7,9 +7,9 @@ const STREAM_NOT_FOUND = 10059;
 const STREAM_NAME_IN_USE = 10058;
 
 /**
- * The event log's stream: every evt.> subject, on file, no single-message
- * deletes. Purges are allowed: only the retention rule (compaction.ts) uses
- * them, after archiving what it trims.
+ * The event log's stream: every evt.> subject, on file, no purges. Deletes
+ * of single messages are allowed: only the retention rule (compaction.ts)
+ * uses them, after archiving what it trims.
  */
 export function desiredStreamConfig(name: string, replicas: number): Partial<StreamConfig> {
   return {
@@ -25,8 +25,8 @@ export function desiredStreamConfig(name: string, replicas: number): Partial<Str
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
     num_replicas: replicas,
     allow_direct: true,
-    deny_delete: true,
-    deny_purge: false,
+    deny_delete: false,
+    deny_purge: true,
   };
 }
 
@@ -70,8 +70,8 @@ export async function ensureStream(jsm: JetStreamManager, name: string, replicas
         throw err;
       }
     }
-    // A stream made before the retention rule denies purges, and that cannot be cancelled: keep it (compaction then archives only).
-    const target = { ...want, deny_purge: want.deny_purge || current.deny_purge };
+    // A stream made before the retention rule denies deletes, and that cannot be cancelled: keep it (compaction then archives only).
+    const target = { ...want, deny_delete: want.deny_delete || current.deny_delete };
     const differs = UPDATABLE.some((k) => JSON.stringify(current![k]) !== JSON.stringify(target[k]));
     if (!differs) return;
     const next = { ...current } as Record<string, unknown>;
