@@ -46,7 +46,7 @@ const DELETE_CONCURRENCY = 64;
  * what `Nats-Expected-Last-Subject-Sequence` compares with, so optimistic
  * concurrency on every aggregate works as before (unless that message is a
  * final event: nothing is appended to that subject again). The archive is written
- * before anything is purged, so the audit trail never has a hole.
+ * before anything is deleted, so the audit trail never has a hole.
  */
 export async function compactLog(ctx: StoreContext, archive: Archive, snapshots: SnapshotStore, opts: CompactOptions = {}): Promise<CompactReport> {
   const none = (skipped: string): CompactReport => ({ from: 0, to: 0, archived: 0, subjects: 0, purged: 0, skipped });
