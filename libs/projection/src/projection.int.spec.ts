@@ -98,4 +98,48 @@ describe('Projection', () => {
     expect(await ds.getRepository(Counter).findOneBy({ id: 'c' })).toBeNull();
     expect((await ds.getRepository(ProjectionCheckpoint).findOneByOrFail({ name: 'counters' })).seq).toBe(before);
   });
+
+  it('an empty database starts from the latest snapshot, replays only the tail and ends as a full replay', async () => {
+    const handler = new CounterHandler();
+    const ds = await open();
+    const p = new Projection(store, ds, handler);
+    await p.start();
+    await p.catchUp();
+    for (const id of ['s1', 's2', 's1']) await append(id);
+    await p.catchUp();
+    const snapSeq = await p.saveSnapshot();
+    expect(snapSeq).toBe(await store.lastSeq());
+    await p.stop();
+    const tail = [await append('s1'), await append('s3')];
+    const head = tail[1][0].seq;
+
+    // A new replica with no database of its own.
+    const fresh = await openSqlite(path.join(dir, 'fresh.sqlite'), [Counter]);
+    sources.push(fresh);
+    const seen: number[] = [];
+    const counting: ProjectionHandler = {
+      name: 'counters',
+      apply: (m, events) => (seen.push(...events.map((e) => e.seq)), handler.apply(m, events)),
+      reset: (m) => handler.reset(m),
+    };
+    const p2 = new Projection(store, fresh, counting);
+    await p2.start();
+    await p2.waitFor(head);
+    expect(p2.restoredFrom).toBe(snapSeq);
+    expect(seen).toEqual([snapSeq + 1, head]);
+    await p2.stop();
+
+    // The same rows as a projection that replays the whole log.
+    const full = await openSqlite(path.join(dir, 'full.sqlite'), [Counter]);
+    sources.push(full);
+    await store.removeSnapshot('projection.counters');
+    const p3 = new Projection(store, full, new CounterHandler());
+    await p3.start();
+    await p3.waitFor(head);
+    expect(p3.restoredFrom).toBe(0);
+    await p3.stop();
+    const rows = async (d: DataSource) => (await d.getRepository(Counter).find()).sort((a, b) => a.id.localeCompare(b.id));
+    expect(await rows(fresh)).toEqual(await rows(full));
+    expect((await rows(fresh)).find((r) => r.id === 's1')).toMatchObject({ value: 3 });
+  });
 });

@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => (program: Command) => void> = {
   start: () => require('./commands/start').registerStart,
   audit: () => require('./commands/audit').registerAudit,
   projection: () => require('./commands/projection').registerProjection,
+  log: () => require('./commands/log').registerLog,
   config: () => require('./commands/config').registerConfig,
   testbed: () => require('./commands/testbed').registerTestbed,
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -1,14 +1,16 @@
 import { connect, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
 import { appendEvents, type AppendOptions } from './append';
+import { Archive } from './archive';
+import { compactLog, type CompactOptions, type CompactReport } from './compaction';
 import { assertFilter } from './codec';
 import { ConnectionState } from './connection-state';
 import type { Resettable, StoreContext } from './context';
-import { lastSeqBySubject } from './direct-get';
+import { lastSeqBySubject, nextBySubject } from './direct-get';
 import { DurableFollower, type DurableOptions } from './durable';
 import { HeartbeatBucket } from './heartbeats';
 import { LiveFollower, type BatchHandler, type FollowOptions } from './live-follower';
 import { runReplay, type EventHandler, type ReplayOptions } from './replay';
-import { SnapshotStore, type Snapshot } from './snapshots';
+import { SnapshotStore, type Snapshot, type SnapshotInfo } from './snapshots';
 import { DEFAULT_STREAM, ensureStream } from './stream-config';
 import type { Follower, NewEvent, StoredEvent } from './types';
 import { UpcasterRegistry, type Upcaster } from './upcasters';
@@ -31,6 +33,7 @@ const hasWildcard = (s: string) => s.split('.').some((t) => t === '*' || t === '
 export class EventStore {
   private readonly ctx: StoreContext;
   private readonly snapshots: SnapshotStore;
+  private readonly archive: Archive;
   private readonly followers = new Set<Follower>();
 
   private constructor(
@@ -49,6 +52,7 @@ export class EventStore {
     });
     this.ctx = { nc, js, jsm, stream, upcasters: new UpcasterRegistry(), resettables, conn, warn };
     this.snapshots = new SnapshotStore(this.ctx, replicas);
+    this.archive = new Archive(this.ctx, replicas);
   }
 
   static async connect(opts: EventStoreOptions): Promise<EventStore> {
@@ -91,6 +95,22 @@ export class EventStore {
     return info.state.last_seq;
   }
 
+  /** The stream's first and last sequence and its size (messages, bytes). */
+  async streamState(): Promise<{ firstSeq: number; lastSeq: number; messages: number; bytes: number }> {
+    const { state } = await this.ctx.jsm.streams.info(this.stream);
+    return { firstSeq: state.first_seq, lastSeq: state.last_seq, messages: state.messages, bytes: state.bytes };
+  }
+
+  /** The last sequence moved to the archive (0 = none); every event up to it is read from there. */
+  archivedSeq(): Promise<number> {
+    return this.archive.lastSeq();
+  }
+
+  /** Applies the retention rule once: archives what every snapshot covers, then trims it (see compaction.ts). */
+  compact(opts?: CompactOptions): Promise<CompactReport> {
+    return compactLog(this.ctx, this.archive, this.snapshots, opts);
+  }
+
   /** The last sequence stored on `subject` (0 when none). */
   async subjectLastSeq(subject: string): Promise<number> {
     return lastSeqBySubject(this.nc, this.stream, subject);
@@ -112,26 +132,54 @@ export class EventStore {
     return found;
   }
 
+  /**
+   * The first event on `subject` (a filter with wildcards too) after `afterSeq` (null when none) — e.g. to
+   * find out whether an append whose outcome was unknown is the one that
+   * followed its expected sequence.
+   */
+  async nextOnSubject(subject: string, afterSeq: number): Promise<StoredEvent | null> {
+    const e = await nextBySubject(this.nc, this.stream, subject, afterSeq + 1);
+    return e && e.seq > afterSeq ? this.ctx.upcasters.apply(e) : null;
+  }
+
   /** Every event on one subject, in order. */
   async readSubject(subject: string): Promise<StoredEvent[]> {
     let until: number | undefined;
     if (!hasWildcard(subject)) {
       until = await this.subjectLastSeq(subject);
-      if (until === 0) return [];
+      if (until === 0) {
+        // Empty in the stream: it never existed, or the retention rule archived it whole.
+        if ((await this.archive.lastSeq()) === 0) return [];
+        until = undefined;
+      }
     }
     const out: StoredEvent[] = [];
     await this.replay({ filter: subject, untilSeq: until }, (e) => void out.push(e));
     return out;
   }
 
-  /** Ordered replay from fromSeq to the head seen at the start (or untilSeq); returns the last seq delivered. */
+  /**
+   * Ordered replay from fromSeq to the head seen at the start (or untilSeq);
+   * returns the last seq delivered. What the retention rule moved out of the
+   * stream is read from the archive first, so a replay from 1 still sees the
+   * whole history.
+   */
   async replay(opts: ReplayOptions, onEvent: EventHandler): Promise<number> {
     assertFilter(opts.filter);
     const from = opts.fromSeq ?? 1;
     if (!Number.isInteger(from) || from < 1) throw new Error(`replay: fromSeq must be an integer >= 1, got ${from}`);
     const head = opts.untilSeq ?? (await this.lastSeq());
     if (head < from) return from - 1;
-    return runReplay(this.ctx, from, head, opts.filter, onEvent);
+    let start = from;
+    let last = from - 1;
+    const archived = await this.archive.lastSeq();
+    if (from <= archived) {
+      const until = Math.min(archived, head);
+      last = await this.archive.read(from, until, opts.filter, onEvent);
+      start = until + 1;
+      if (start > head) return last;
+    }
+    return Math.max(last, await runReplay(this.ctx, start, head, opts.filter, onEvent));
   }
 
   /** Live tail from a checkpoint (fromSeq = last applied seq + 1). */
@@ -156,6 +204,16 @@ export class EventStore {
 
   loadSnapshot<T>(name: string): Promise<Snapshot<T> | null> {
     return this.snapshots.load<T>(name);
+  }
+
+  /** Every saved snapshot with the sequence it covers. */
+  listSnapshots(): Promise<SnapshotInfo[]> {
+    return this.snapshots.list();
+  }
+
+  /** Removes a snapshot (e.g. of a decommissioned agent, so it no longer holds the log's trimming back). */
+  removeSnapshot(name: string): Promise<void> {
+    return this.snapshots.remove(name);
   }
 
   /** A KV bucket whose entries expire ttlMs after their last put. */

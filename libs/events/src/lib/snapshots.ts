@@ -9,6 +9,14 @@ export interface Snapshot<T = unknown> {
   state: T;
 }
 
+/** A stored snapshot's name and the sequence it covers. */
+export interface SnapshotInfo {
+  name: string;
+  seq: number;
+}
+
+const DESCRIPTION = /^snapshot at seq (\d+)$/;
+
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
@@ -46,5 +54,22 @@ export class SnapshotStore {
     if (!blob) return null;
     const parsed = JSON.parse(dec.decode(blob)) as Snapshot<T>;
     return { seq: parsed.seq, state: parsed.state };
+  }
+
+  /** Every snapshot in the bucket with the sequence it covers (read from its description, no download). */
+  async list(): Promise<SnapshotInfo[]> {
+    const os = await this.open();
+    const out: SnapshotInfo[] = [];
+    for (const info of await os.list()) {
+      if (info.deleted) continue;
+      const m = DESCRIPTION.exec(info.description ?? '');
+      if (m) out.push({ name: info.name, seq: Number(m[1]) });
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async remove(name: string): Promise<void> {
+    const os = await this.open();
+    await os.delete(name);
   }
 }

@@ -6,7 +6,11 @@ const DUPLICATE_WINDOW_MS = 2 * 60_000;
 const STREAM_NOT_FOUND = 10059;
 const STREAM_NAME_IN_USE = 10058;
 
-/** The event log's stream: every evt.> subject, on file, kept forever, no deletes. */
+/**
+ * The event log's stream: every evt.> subject, on file, no purges. Deletes
+ * of single messages are allowed: only the retention rule (compaction.ts)
+ * uses them, after archiving what it trims.
+ */
 export function desiredStreamConfig(name: string, replicas: number): Partial<StreamConfig> {
   return {
     name,
@@ -21,7 +25,7 @@ export function desiredStreamConfig(name: string, replicas: number): Partial<Str
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
     num_replicas: replicas,
     allow_direct: true,
-    deny_delete: true,
+    deny_delete: false,
     deny_purge: true,
   };
 }
@@ -66,10 +70,12 @@ export async function ensureStream(jsm: JetStreamManager, name: string, replicas
         throw err;
       }
     }
-    const differs = UPDATABLE.some((k) => JSON.stringify(current![k]) !== JSON.stringify(want[k]));
+    // A stream made before the retention rule denies deletes, and that cannot be cancelled: keep it (compaction then archives only).
+    const target = { ...want, deny_delete: want.deny_delete || current.deny_delete };
+    const differs = UPDATABLE.some((k) => JSON.stringify(current![k]) !== JSON.stringify(target[k]));
     if (!differs) return;
     const next = { ...current } as Record<string, unknown>;
-    for (const k of UPDATABLE) next[k] = want[k];
+    for (const k of UPDATABLE) next[k] = target[k];
     await jsm.streams.update(name, next as Partial<StreamConfig>);
     return;
   }

@@ -60,7 +60,11 @@ const RPC = Symbol('RPC');
       useFactory: async (store: EventStore, ds: DataSource, model: ReadModel, metrics: Metrics) => {
         const handler = new GatewayProjection(model);
         await handler.load(ds.manager);
-        const projection = new Projection(store, ds, handler, { metrics, logger: createLogger('api-gateway') });
+        const projection = new Projection(store, ds, handler, {
+          metrics,
+          logger: createLogger('api-gateway'),
+          snapshotEveryMs: intSetting('snapshotIntervalMs'),
+        });
         await projection.start();
         return projection;
       },

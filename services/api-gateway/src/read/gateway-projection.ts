@@ -42,6 +42,11 @@ export class GatewayProjection implements ProjectionHandler {
     for (const r of rows) if (r.kind === PLACEMENT) this.model.placements.set(r.id, JSON.parse(r.body));
   }
 
+  /** After a snapshot replaced the rows: the in-memory model is reloaded from them. */
+  restored(manager: EntityManager): Promise<void> {
+    return this.load(manager);
+  }
+
   async apply(manager: EntityManager, events: StoredEvent[]): Promise<void> {
     this.pending.clear();
     this.tombstones.clear();

@@ -1,5 +1,5 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { natsServers, setting, intSetting } from '@neutrino/config';
+import { natsServers, parseList, setting, intSetting } from '@neutrino/config';
 import { EventStore } from '@neutrino/events';
 import { Metrics, createLogger, type Logger } from '@neutrino/observability';
 import { LedgerBook } from '../ledger/ledger-book';
@@ -22,19 +22,23 @@ import { EVENT_STORE, LOGGER, METRICS } from './tokens';
     },
     {
       provide: LedgerBook,
-      inject: [EVENT_STORE],
-      useFactory: async (store: EventStore) => {
-        const book = new LedgerBook(store);
-        await book.start();
+      inject: [EVENT_STORE, LOGGER],
+      useFactory: async (store: EventStore, log: Logger) => {
+        const t0 = Date.now();
+        const book = new LedgerBook(store, intSetting('snapshotIntervalMs'));
+        const replayed = await book.start();
+        log.info({ replayed, ms: Date.now() - t0 }, 'ledgers restored from their snapshot and the log after it');
         return book;
       },
     },
     {
       provide: OwnerRegistry,
-      inject: [EVENT_STORE],
-      useFactory: async (store: EventStore) => {
-        const owners = new OwnerRegistry(store);
-        await owners.start();
+      inject: [EVENT_STORE, LOGGER],
+      useFactory: async (store: EventStore, log: Logger) => {
+        const t0 = Date.now();
+        const owners = new OwnerRegistry(store, intSetting('snapshotIntervalMs'));
+        const replayed = await owners.start();
+        log.info({ replayed, ms: Date.now() - t0 }, 'ports and networks restored from their snapshots and the log after them');
         return owners;
       },
     },
@@ -43,6 +47,7 @@ import { EVENT_STORE, LOGGER, METRICS } from './tokens';
 })
 export class IpamModule implements OnApplicationShutdown {
   private readonly reaper?: NodeJS.Timeout;
+  private readonly compactor?: NodeJS.Timeout;
 
   constructor(
     private readonly book: LedgerBook,
@@ -60,10 +65,26 @@ export class IpamModule implements OnApplicationShutdown {
       }, every);
       this.reaper.unref();
     }
+    const compactEvery = intSetting('logCompactIntervalMs');
+    if (compactEvery > 0) {
+      const opts = { keepEvents: intSetting('logKeepEvents'), requiredSnapshots: parseList(setting('logRequiredSnapshots')), finalTypes: parseList(setting('logFinalEvents')) };
+      let running = false;
+      this.compactor = setInterval(() => {
+        if (running) return;
+        running = true;
+        store
+          .compact(opts)
+          .then((r) => r.archived && log.info(r, 'log compacted: archived, then trimmed'))
+          .catch((err) => log.error({ err }, 'log compaction failed'))
+          .finally(() => (running = false));
+      }, compactEvery);
+      this.compactor.unref();
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.reaper);
+    clearInterval(this.compactor);
     await this.owners.stop();
     await this.book.stop();
     await this.store.close();

@@ -1,5 +1,6 @@
-import { ConcurrencyError, type EventActor, type EventStore, type Follower, type StoredEvent } from '@neutrino/events';
-import { Ledger } from './ledger';
+import { randomUUID } from 'node:crypto';
+import { ConcurrencyError, SnapshottedState, type EventActor, type EventStore, type NewEvent, type SnapshotState, type StoredEvent } from '@neutrino/events';
+import { Ledger, type LedgerData } from './ledger';
 
 /** What an ipam event says, whatever it allocates. */
 interface LedgerFact {
@@ -34,12 +35,23 @@ const MAX_ATTEMPTS = 25;
  * subject sequence: when another replica got there first the append fails,
  * the ledger catches up and the choice is made again.
  */
-export class LedgerBook {
+export class LedgerBook implements SnapshotState<Record<string, LedgerData>> {
+  readonly snapshotName = 'ipam.ledgers';
+  readonly filter = 'evt.ipam.>';
   private readonly ledgers = new Map<string, Ledger>();
-  private follower?: Follower;
+  private readonly kept: SnapshottedState<Record<string, LedgerData>>;
   conflicts = 0;
+  /** Appends that failed without an answer and had to be settled. */
+  unknownOutcomes = 0;
+  /** How long an append with an unknown outcome is retried (within the stream's 2-minute duplicate window). */
+  settleDeadlineMs = 90_000;
 
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    snapshotEveryMs = 0,
+  ) {
+    this.kept = new SnapshottedState(store, this, { everyMs: snapshotEveryMs });
+  }
 
   /** Every ledger with its token (the subject's last part). */
   entries(): Array<[string, Ledger]> {
@@ -53,16 +65,33 @@ export class LedgerBook {
     return l;
   }
 
-  /** Replays the ipam history, then follows the tail. */
-  async start(): Promise<void> {
-    const last = await this.store.replay({ filter: 'evt.ipam.>' }, (e) => this.applyEvent(e));
-    this.follower = this.store.follow({ fromSeq: last + 1, filter: 'evt.ipam.>' }, (batch) => {
-      for (const e of batch) this.applyEvent(e);
-    });
+  /** Restores the latest snapshot, replays the ipam events after it, then follows the tail; resolves to the events replayed. */
+  async start(): Promise<number> {
+    return (await this.kept.start()).replayed;
+  }
+
+  saveSnapshot(): Promise<number> {
+    return this.kept.saveSnapshot();
   }
 
   async stop(): Promise<void> {
-    await this.follower?.stop();
+    await this.kept.stop();
+  }
+
+  snapshot(): Record<string, LedgerData> {
+    const out: Record<string, LedgerData> = {};
+    for (const [subject, l] of this.ledgers) out[subject] = l.toJSON();
+    return out;
+  }
+
+  restore(state: Record<string, LedgerData>): void {
+    this.ledgers.clear();
+    for (const [subject, d] of Object.entries(state)) this.ledgers.set(subject, Ledger.fromJSON(subject, d));
+  }
+
+  /** Applies one ipam event (an event at or below its ledger's sequence is ignored, so a replay after a snapshot is safe). */
+  apply(e: StoredEvent): void {
+    this.applyEvent(e);
   }
 
   private applyEvent(e: StoredEvent): void {
@@ -88,21 +117,68 @@ export class LedgerBook {
           refreshed = true;
           continue;
         }
+        // One id per decision: a retry of the same append is deduplicated by the server (Nats-Msg-Id).
+        const event: NewEvent = { id: randomUUID(), type: next.type, aggregate: { type: 'ipam', id: token }, actor: next.actor, request_id: next.request_id, causation_id: null, data: next.data };
+        const expected = ledger.seq;
+        let stored: StoredEvent | null;
         try {
-          const [stored] = await this.store.append(
-            [{ type: next.type, aggregate: { type: 'ipam', id: token }, actor: next.actor, request_id: next.request_id, causation_id: null, data: next.data }],
-            { expectedSubjectSeq: ledger.seq },
-          );
+          [stored] = await this.store.append([event], { expectedSubjectSeq: expected });
+        } catch (err) {
+          // A conflict may be our own earlier attempt (a retry inside append after a lost ack): then it is stored.
+          if (err instanceof ConcurrencyError) stored = await this.ownNext(ledger, event, expected);
+          else stored = await this.settle(ledger, event, expected, err);
+        }
+        if (stored) {
           this.applyEvent(stored);
           return next;
-        } catch (err) {
-          if (!(err instanceof ConcurrencyError)) throw err;
-          this.conflicts++;
-          await this.catchUp(ledger);
         }
+        this.conflicts++;
+        await this.catchUp(ledger);
       }
       throw new Error(`ipam ledger ${token}: gave up after ${MAX_ATTEMPTS} concurrent-append conflicts`);
     });
+  }
+
+  /**
+   * An append that failed without an answer (a timeout, a lost connection) may
+   * still be stored, or be stored later. Until that is known the choice stays
+   * taken: the same append (same id, same expected sequence) is sent again
+   * until the server answers — stored (a duplicate ack carries the original's
+   * sequence), or a sequence conflict, after which the event that follows the
+   * expected sequence tells whether it is ours. Resolves to the stored event,
+   * or null when it provably is not stored (and never will be: its expected
+   * sequence has passed). Past the deadline the outcome is still unknown and the
+   * error is thrown: nothing is released, and the reaper settles an allocation
+   * that landed for a port that does not exist.
+   */
+  private async settle(ledger: Ledger, event: NewEvent, expected: number, first: unknown): Promise<StoredEvent | null> {
+    this.unknownOutcomes++;
+    const deadline = Date.now() + this.settleDeadlineMs;
+    let lastErr = first;
+    for (let attempt = 1; Date.now() < deadline; attempt++) {
+      await new Promise((r) => setTimeout(r, Math.min(2_000, 100 * 2 ** attempt)));
+      try {
+        const [stored] = await this.store.append([event], { expectedSubjectSeq: expected });
+        return stored;
+      } catch (err) {
+        if (!(err instanceof ConcurrencyError)) {
+          lastErr = err;
+          continue;
+        }
+        try {
+          return await this.ownNext(ledger, event, expected);
+        } catch (e) {
+          lastErr = e;
+        }
+      }
+    }
+    throw new Error(`ipam ledger ${ledger.subject}: outcome of ${event.type} ${event.id} still unknown: ${(lastErr as Error)?.message ?? lastErr}`);
+  }
+
+  /** The event that follows `expected` on the ledger's subject if it is `event`, else null. */
+  private async ownNext(ledger: Ledger, event: NewEvent, expected: number): Promise<StoredEvent | null> {
+    const after = await this.store.nextOnSubject(ledger.subject, expected);
+    return after && after.id === event.id ? after : null;
   }
 
   /** Waits until the ledger has applied the subject's last event; true if it was behind. */
@@ -110,8 +186,8 @@ export class LedgerBook {
     const last = await this.store.subjectLastSeq(ledger.subject);
     if (last <= ledger.seq) return false;
     if (!(await ledger.reached(last, 2000))) {
-      ledger.reset();
-      for (const e of await this.store.readSubject(ledger.subject)) this.applyEvent(e);
+      // Read what the follower has not delivered yet, from the ledger's own sequence on (the older part may be trimmed).
+      await this.store.replay({ filter: ledger.subject, fromSeq: ledger.seq + 1, untilSeq: last }, (e) => this.applyEvent(e));
     }
     return true;
   }

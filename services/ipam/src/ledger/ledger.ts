@@ -1,3 +1,8 @@
+export interface LedgerData {
+  seq: number;
+  allocations: Array<{ key: string; owner: string; allocation?: { type: string; data: Record<string, unknown>; at: number } }>;
+}
+
 /**
  * The allocations recorded on one ipam subject (a subnet's addresses, a
  * network's MACs, a segment range): who holds each key, and the stream
@@ -32,6 +37,21 @@ export class Ledger {
     }
     this.seq = seq;
     this.waiters = this.waiters.filter((w) => (w.seq <= seq ? (w.resolve(), false) : true));
+  }
+
+  /** The ledger as plain data (a snapshot's part). */
+  toJSON(): LedgerData {
+    return { seq: this.seq, allocations: [...this.owners].map(([key, owner]) => ({ key, owner, allocation: this.allocations.get(key) })) };
+  }
+
+  static fromJSON(subject: string, d: LedgerData): Ledger {
+    const l = new Ledger(subject);
+    for (const a of d.allocations) {
+      l.owners.set(a.key, a.owner);
+      if (a.allocation) l.allocations.set(a.key, a.allocation);
+    }
+    l.seq = d.seq;
+    return l;
   }
 
   reset(): void {
