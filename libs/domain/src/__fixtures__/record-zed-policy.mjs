@@ -147,6 +147,39 @@ for (const kind of Object.keys(NETWORKS)) {
   crud('security_group_rule', 'own group', [group, { ...rule('rule'), body: { security_group_rule: { ...rule('rule').body.security_group_rule, project_id: P1 } } }], 'rule', 'security-group-rules', null);
 }
 
+// attributes with their own rules (Neutron's attribute-aware policy)
+{
+  for (const [target, network] of [['private network, making it shared', { shared: true }], ['private network, making it external', { 'router:external': true }]]) {
+    each({ resource: 'network', action: 'update', target, setup: NETWORKS.private, request: { method: 'PUT', path: '/networks/{net}', body: { network } } });
+  }
+  const onShared = (target, extra) => each({
+    resource: 'port', action: 'create', target, setup: withSubnet('shared'),
+    request: { method: 'POST', path: '/ports', body: { port: { network_id: '{net}', ...extra } } },
+  });
+  onShared('shared network, with a fixed IP address', { fixed_ips: [{ subnet_id: '{sub}', ip_address: '10.80.0.50' }] });
+  onShared('shared network, with a MAC address', { mac_address: 'fa:16:3e:00:50:01' });
+  onShared('shared network, as a router interface', { device_owner: 'network:router_interface', device_id: 'pol-device' });
+  onShared('shared network, without port security', { port_security_enabled: false });
+  const port = { key: 'port', method: 'POST', path: '/ports', body: { port: { name: 'pol-port', network_id: '{net}', project_id: P1 } } };
+  each({
+    resource: 'port', action: 'update', target: 'private network, binding:host_id', setup: [...withSubnet('private'), port],
+    request: { method: 'PUT', path: '/ports/{port}', body: { port: { 'binding:host_id': 'pol-host' } } },
+  });
+  const groups = [
+    { key: 'sg', method: 'POST', path: '/security-groups', body: { security_group: { name: 'pol-sg', project_id: P1 } } },
+    { key: 'sg2', method: 'POST', path: '/security-groups', body: { security_group: { name: 'pol-sg2', project_id: P2 } } },
+  ];
+  each({
+    resource: 'security_group_rule', action: 'create', target: "own group, another project's remote group", setup: groups,
+    request: { method: 'POST', path: '/security-group-rules', body: { security_group_rule: { security_group_id: '{sg}', direction: 'ingress', remote_group_id: '{sg2}' } } },
+  });
+  const router = { key: 'router', method: 'POST', path: '/routers', body: { router: { name: 'pol-router', project_id: P1 } } };
+  each({
+    resource: 'router', action: 'update', target: 'gateway without SNAT', setup: [router, ...extNet()],
+    request: { method: 'PUT', path: '/routers/{router}', body: { router: { external_gateway_info: { network_id: '{ext}', enable_snat: false } } } },
+  });
+}
+
 async function main() {
   // Quotas would stop a long run (security groups: 10 per project); nothing here is about quotas.
   for (const p of [P1, P2, 'pol-p3', 'pol-adm']) {
