@@ -1,6 +1,7 @@
 import { NeutronError } from '@neutrino/domain';
-import { listPage } from './list-page';
+import { indexedPage, listPage, pagedById, pageLinks } from './list-page';
 import { matchesFilters, parseListQuery } from './list-query';
+import { SortedIds } from './sorted-ids';
 
 const FILTERABLE = new Set(['id', 'name', 'admin_state_up', 'fixed_ips', 'mtu', 'tags']);
 const notFound = (id: string) => new NeutronError(404, 'NetworkNotFound', `Network ${id} could not be found.`);
@@ -52,5 +53,56 @@ describe('listPage', () => {
 
   it('answers a marker that does not exist with the kind\'s 404', () => {
     expect(() => listPage(items, parseListQuery({ limit: '1', marker: 'zz' }, FILTERABLE), opts)).toThrow('Network zz could not be found.');
+  });
+});
+
+describe('indexedPage (pages from the sorted ids)', () => {
+  const opts = { collection: 'networks', notFound, selfUrl: 'http://x/v2.0/networks', rawQuery: 'limit=3' };
+  // A fixed pseudo-random table: ids in random order, a third of it hidden by `keep`.
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const table = new Map<string, { id: string; name: string; hidden: boolean }>();
+  const ids = new SortedIds();
+  for (let i = 0; i < 60; i++) {
+    const id = Math.floor(rand() * 1e9).toString(36);
+    table.set(id, { id, name: `n${i % 3}`, hidden: rand() < 0.3 });
+    ids.add(id);
+  }
+  const gone = [...table.keys()].slice(10, 15);
+  for (const id of gone) {
+    table.delete(id);
+    ids.delete(id);
+  }
+  const keep = (v: { hidden: boolean }) => !v.hidden;
+  const shown = [...table.values()].filter(keep);
+
+  it('keeps the ids sorted through inserts and deletes', () => {
+    const all = Array.from({ length: ids.size }, (_, i) => ids.at(i));
+    expect(all).toEqual([...table.keys()].sort());
+    expect(ids.indexOf(gone[0])).toBe(-1);
+  });
+
+  it.each([
+    ['asc', false], ['asc', true], ['desc', false], ['desc', true],
+  ] as const)('answers as the full sort does (sort_dir=%s, page_reverse=%s), from every marker', (dir, reverse) => {
+    const markers: Array<string | undefined> = [undefined, ...shown.map((v) => v.id)];
+    for (const marker of markers) {
+      const query = { limit: '3', sort_key: 'id', sort_dir: dir, ...(marker ? { marker } : {}), ...(reverse ? { page_reverse: 'True' } : {}) };
+      const q = parseListQuery(query, FILTERABLE) as ReturnType<typeof parseListQuery> & { limit: number };
+      const expected = listPage(shown, q, opts);
+      const page = indexedPage(ids, (id) => table.get(id), keep, q, pagedById(q)!, notFound);
+      expect(page.rows.map((r) => r.id)).toEqual(expected.items.map((i) => i.id));
+      expect(pageLinks(page.rows.map((r) => r.id), page.more, q, opts)).toEqual(expected.links);
+    }
+  });
+
+  it('refuses a marker that is hidden or gone with the kind\'s 404, and leaves other sort keys to the full sort', () => {
+    const hidden = [...table.values()].find((v) => v.hidden)!.id;
+    const q = parseListQuery({ limit: '2', marker: hidden }, FILTERABLE) as ReturnType<typeof parseListQuery> & { limit: number };
+    expect(() => indexedPage(ids, (id) => table.get(id), keep, q, 'asc', notFound)).toThrow(`Network ${hidden} could not be found.`);
+    expect(() => indexedPage(ids, (id) => table.get(id), keep, { ...q, marker: gone[0] }, 'asc', notFound)).toThrow('could not be found');
+    expect(pagedById(parseListQuery({ limit: '2', sort_key: 'name', sort_dir: 'asc' }, FILTERABLE))).toBeNull();
+    expect(pagedById(parseListQuery({ sort_key: 'id', sort_dir: 'asc' }, FILTERABLE))).toBeNull();
+    expect(pagedById(parseListQuery({ limit: '2', sort_key: ['id', 'name'], sort_dir: ['desc', 'asc'] }, FILTERABLE))).toBe('desc');
   });
 });

@@ -1,3 +1,4 @@
+import { SortedIds } from './sorted-ids';
 import type { FloatingIp, Network, Port, Resource, ResourceKind, Router, RouterPlacement, SecurityGroup, SecurityGroupRule, Subnet } from '@neutrino/domain';
 import { ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
 
@@ -27,6 +28,8 @@ export class ReadModel {
   readonly placements = new Map<string, RouterPlacement>();
   private readonly portsByNetwork = new Map<string, Set<string>>();
   private readonly portsByDevice = new Map<string, Set<string>>();
+  /** Each table's ids in ascending order: pages sorted by id start at their marker without sorting the table. */
+  private readonly order = new Map<ResourceKind, SortedIds>();
 
   table(kind: ResourceKind): Map<string, Versioned<Resource>> {
     const tables: Record<ResourceKind, Map<string, Versioned<any>>> = {
@@ -48,8 +51,14 @@ export class ReadModel {
   put(kind: ResourceKind, id: string, v: Versioned<Resource> | undefined): void {
     if (kind === 'port') this.indexPort(id, v?.value as Port | undefined);
     if (kind === 'security_group') this.indexRules(id, v as Versioned<SecurityGroup> | undefined);
-    if (v) this.table(kind).set(id, v);
-    else this.table(kind).delete(id);
+    this.set(kind, id, v);
+  }
+
+  /** The ids of a table in ascending order. */
+  sortedIds(kind: ResourceKind): SortedIds {
+    let ids = this.order.get(kind);
+    if (!ids) this.order.set(kind, (ids = new SortedIds()));
+    return ids;
   }
 
   clear(): void {
@@ -64,6 +73,7 @@ export class ReadModel {
     this.floatingIps.clear();
     this.placements.clear();
     this.portsByDevice.clear();
+    for (const ids of this.order.values()) ids.clear();
   }
 
   /** Ports whose device_id is the given router or floating IP (any owner). */
@@ -110,9 +120,22 @@ export class ReadModel {
     return new Set(this.portsOn(networkId).map((p) => p.mac_address));
   }
 
+  private set(kind: ResourceKind, id: string, v: Versioned<Resource> | undefined): void {
+    const table = this.table(kind);
+    const known = table.has(id);
+    if (v) {
+      table.set(id, v);
+      if (!known) this.sortedIds(kind).add(id);
+    } else if (known) {
+      table.delete(id);
+      this.sortedIds(kind).delete(id);
+    }
+  }
+
   private indexRules(groupId: string, next: Versioned<SecurityGroup> | undefined): void {
-    for (const r of this.securityGroups.get(groupId)?.value.security_group_rules ?? []) this.securityGroupRules.delete(r.id);
-    for (const r of next?.value.security_group_rules ?? []) this.securityGroupRules.set(r.id, { value: r, seq: next!.seq });
+    const kept = new Set((next?.value.security_group_rules ?? []).map((r) => r.id));
+    for (const r of this.securityGroups.get(groupId)?.value.security_group_rules ?? []) if (!kept.has(r.id)) this.set('security_group_rule', r.id, undefined);
+    for (const r of next?.value.security_group_rules ?? []) this.set('security_group_rule', r.id, { value: r, seq: next!.seq });
   }
 
   private indexPort(id: string, next: Port | undefined): void {

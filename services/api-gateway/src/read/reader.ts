@@ -1,9 +1,11 @@
+import { StreamableFile } from '@nestjs/common';
 import { isAdmin, type Actor } from '@neutrino/domain';
 
 import type { RequestContext } from '../http/request-context';
 import type { KindSpec } from './kinds';
-import { listPage } from './list-page';
-import { matchesFilters, parseListQuery, selectFields, type Query } from './list-query';
+import { indexedPage, listPage, pagedById, pageLinks, type Link } from './list-page';
+import { matchesFilters, parseListQuery, selectFields, type ListQuery, type Query } from './list-query';
+import { presentInChunks, selectInChunks, streamedList } from './presenting';
 import type { ReadModel } from './read-model';
 
 const ADMIN_ONLY = /^(provider:|binding:(host_id|profile|vif_type|vif_details)$)/;
@@ -20,27 +22,50 @@ export class Reader {
     return v as { value: T; seq: number };
   }
 
-  list(spec: KindSpec, ctx: RequestContext, query: Query, rawQuery: string): Record<string, unknown> {
+  /**
+   * A collection. Pages in id order come from the table's sorted ids; other
+   * sort keys sort the matching items. Long answers are selected, presented
+   * and serialized in chunks that give the event loop back between them, and
+   * streamed, so one client's full list does not hold up everyone else.
+   */
+  async list(spec: KindSpec, ctx: RequestContext, query: Query, rawQuery: string): Promise<Record<string, unknown> | StreamableFile> {
     const q = parseListQuery(query, spec.filterable);
     if (!isAdmin(ctx.actor) && [...q.filters.keys()].some((k) => ADMIN_ONLY.test(k))) {
       return { [spec.plural]: [] }; // a member cannot see these attributes, so nothing matches them
     }
-    const items: Array<Record<string, unknown>> = [];
     // Filters match the stored attributes (the API names them the same), so only matches are presented.
-    for (const { value } of this.model.table(spec.kind).values()) {
-      if (matchesFilters(value as unknown as Record<string, unknown>, q.filters) && spec.visible(value, ctx.actor, this.model)) {
-        items.push(spec.present(value, ctx.actor, this.model));
-      }
+    const keep = (value: unknown) => matchesFilters(value as Record<string, unknown>, q.filters) && spec.visible(value, ctx.actor, this.model);
+    const present = (value: unknown) => selectFields(spec.present(value, ctx.actor, this.model), q.fields);
+    const opts = { collection: spec.plural, notFound: spec.notFound, selfUrl: `${ctx.baseUrl}${spec.path}`, rawQuery };
+
+    const byId = pagedById(q);
+    if (byId) {
+      const paged = q as ListQuery & { limit: number };
+      const table = this.model.table(spec.kind);
+      const page = indexedPage(this.model.sortedIds(spec.kind), (id) => table.get(id)?.value, keep, paged, byId, spec.notFound);
+      const links = pageLinks(page.rows.map((r) => (r as { id: string }).id), page.more, paged, opts);
+      return this.answer(spec.plural, page.rows, present, links);
     }
-    const page = listPage(items, { ...q, filters: new Map() }, { collection: spec.plural, notFound: spec.notFound, selfUrl: `${ctx.baseUrl}${spec.path}`, rawQuery });
-    const body: Record<string, unknown> = { [spec.plural]: page.items };
-    if (page.links) body[`${spec.plural}_links`] = page.links;
-    return body;
+    // A snapshot of the table (references only), so the chunks below see one state of it.
+    const values = await selectInChunks([...this.model.table(spec.kind).values()].map((v) => v.value), keep);
+    if (q.limit === null && !q.sorts.length) return this.answer(spec.plural, values, present, null);
+    // Another sort key: sort what matched (not indexed; the matching items are presented first).
+    const items = await presentInChunks(values, (v) => spec.present(v, ctx.actor, this.model));
+    const page = listPage(items, { ...q, filters: new Map() }, opts);
+    return this.answer(spec.plural, page.items, (i) => i, page.links);
   }
 
   show(spec: KindSpec, ctx: RequestContext, id: string, query: Query): Record<string, unknown> {
     const v = this.visible<unknown>(spec, id, ctx.actor);
     const fields = ([] as string[]).concat(query.fields ?? []).flatMap((f) => f.split(',')).filter(Boolean);
     return { [spec.singular]: selectFields(spec.present(v.value, ctx.actor, this.model), fields.length ? fields : null) };
+  }
+
+  /** A short answer as a plain body; a long one streamed in chunks. */
+  private answer<T>(plural: string, rows: T[], present: (row: T) => Record<string, unknown>, links: Link[] | null): Record<string, unknown> | StreamableFile {
+    if (streamedList.worth(rows.length)) return streamedList(plural, rows, present, links);
+    const body: Record<string, unknown> = { [plural]: rows.map(present) };
+    if (links) body[`${plural}_links`] = links;
+    return body;
   }
 }
