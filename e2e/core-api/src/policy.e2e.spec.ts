@@ -33,19 +33,10 @@ const FIXTURE = path.join(__dirname, '../../../libs/domain/src/__fixtures__/zed-
 const table = JSON.parse(fs.readFileSync(FIXTURE, 'utf8')) as { callers: Record<string, Record<string, string>>; cases: Case[] };
 
 /**
- * Where Neutrino answers otherwise today: Zed's answer stays the expectation in the table; here is
- * what Neutrino answers instead, asserted as such so that the entry must go when the policy moves
- * into the deciders and the answer comes right. Not fixed here on purpose (the command handlers
- * are being rewritten beside this); the lead reconciles.
+ * Where Neutrino answers otherwise than Zed: none today. An entry here names a case and the answer
+ * Neutrino gives instead (asserted as such, so the entry must go when the answer comes right).
  */
-const KNOWN_DIFFERENCES: Record<string, Answer> = {
-  // Issue 9 ("a tenant can take a shared network's gateway"): Zed answers 400 BadRequest — the subnet
-  // is not owned by the project making the request — unless the caller is admin; Neutrino attaches
-  // the subnet and the router takes its gateway address. (The reader is of the router's project:
-  // Zed's old defaults treat it as the owner, and it gets the same 400.)
-  "router add_router_interface on another project's shared subnet as owner": { status: 200, type: null },
-  "router add_router_interface on another project's shared subnet as reader": { status: 200, type: null },
-};
+const KNOWN_DIFFERENCES: Record<string, Answer> = {};
 
 const fill = (v: unknown, ids: Record<string, string>): any => {
   if (typeof v === 'string') return v.replace(/\{(\w+)\}/g, (_, k: string) => ids[k] ?? `{missing ${k}}`);
