@@ -27,6 +27,8 @@ export interface SecurityGroupState {
   group: SecurityGroup | undefined;
   /** Whether a port uses the group (SecurityGroupInUse). */
   usedByPorts: boolean;
+  /** Other groups a command names (a rule's remote_group_id), as the read model has them. */
+  remoteGroups?: Record<string, SecurityGroup>;
 }
 
 function decide(command: SecurityGroupCommand, state: SecurityGroupState): SecurityGroupEvent[] {
@@ -49,7 +51,7 @@ function decide(command: SecurityGroupCommand, state: SecurityGroupState): Secur
       checkSecurityGroupDelete(group, command.actor, state.usedByPorts);
       return [{ type: 'security_group.deleted', data: { security_group_id: group.id } }];
     case 'AddSecurityGroupRules': {
-      const plan = validateSecurityGroupRuleCreate(command.body, command.actor, { findGroup: (id) => (id === group?.id ? group : undefined) });
+      const plan = validateSecurityGroupRuleCreate(command.body, command.actor, { findGroup: (id) => (id === group?.id ? group : state.remoteGroups?.[id]) });
       return plan.rules.map((r) => ({ type: 'security_group.rule_added', data: { rule: buildSecurityGroupRule(r, { id: command.newId(), now: command.now }) } }));
     }
     case 'RemoveSecurityGroupRule':

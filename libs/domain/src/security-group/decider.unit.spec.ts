@@ -58,6 +58,18 @@ describe('security group decider: given / when / then', () => {
     spec.given(givenGroup(c, groupId)).when({ type: 'RemoveSecurityGroupRule', rule_id: 'rule-new', actor: sgActor(c) }).then({ status: 404, type: 'SecurityGroupRuleNotFound' });
   });
 
+  it('a rule may name another group as its remote group when the state carries it; an unknown remote group is SecurityGroupNotFound', () => {
+    const c = zcase('rule-tcp-22-again');
+    const groupId = c.request.body.security_group_rule.security_group_id;
+    const group = groupsBefore(c).find((g) => g.id === groupId)!;
+    const remote = { ...group, id: 'sg-remote' };
+    const body = { security_group_rule: { security_group_id: groupId, direction: 'ingress', protocol: 'tcp', remote_group_id: 'sg-remote' } };
+    const cmd = { type: 'AddSecurityGroupRules' as const, body, actor: sgActor(c), now, newId: () => 'rule-remote' };
+    const [added] = securityGroupDecider.decide(cmd, { ...spec.given(givenGroup(c, groupId)).state, remoteGroups: { 'sg-remote': remote } });
+    expect(added.type === 'security_group.rule_added' && added.data.rule.remote_group_id).toBe('sg-remote');
+    spec.given(givenGroup(c, groupId)).when(cmd).then({ status: 404, type: 'SecurityGroupNotFound' });
+  });
+
   it("makes a project's default group once: nothing when it exists", () => {
     const cmd = { type: 'EnsureDefaultSecurityGroup' as const, project: 'p9', id: 'sg-default', now, ruleIds: ['a', 'b', 'c', 'd'] };
     const [made, ...more] = securityGroupDecider.decide(cmd, spec.given([]).state);

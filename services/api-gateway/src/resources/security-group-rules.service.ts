@@ -10,6 +10,16 @@ import type { CommandHandler } from '../write/command-handler';
 import { aggregate, securityGroupState } from '../write/states';
 import type { DefaultSecurityGroups } from './default-security-group';
 
+/** The remote_group_id of every rule in a (bulk) rule create body. */
+const remoteGroupIds = (body: unknown): string[] => {
+  const b = (body ?? {}) as { security_group_rule?: unknown; security_group_rules?: unknown };
+  const items = Array.isArray(b.security_group_rules) ? b.security_group_rules : [b.security_group_rule];
+  return items.flatMap((i) => {
+    const rid = (i as { remote_group_id?: unknown } | null)?.remote_group_id;
+    return typeof rid === 'string' ? [rid] : [];
+  });
+};
+
 /**
  * Commands on /v2.0/security-group-rules. A rule is an event of its group's
  * aggregate, so the duplicate check and the append are serialized by the
@@ -30,7 +40,7 @@ export class SecurityGroupRulesService {
     const { security_group_id: groupId } = validateSecurityGroupRuleCreate(body, ctx.actor, { findGroup: (id) => model.securityGroups.get(id)?.value });
     const stored = await this.handler.handle(ctx, {
       aggregate: aggregate('security_group', groupId),
-      load: () => securityGroupState(model, groupId),
+      load: () => securityGroupState(model, groupId, remoteGroupIds(body)),
       decide: (s) => securityGroupDecider.decide({ type: 'AddSecurityGroupRules', body, actor: ctx.actor, now: nowIso(), newId }, s),
     });
     const added = stored.map((e) => (e.data as { rule: SecurityGroupRule }).rule);

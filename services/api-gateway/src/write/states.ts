@@ -1,5 +1,5 @@
 import type {
-  Actor, AggregateRef, FloatingIpState, Network, NetworkState, Port, PortState, RouterNetworks, RouterState, SecurityGroupState, Subnet, SubnetState,
+  Actor, AggregateRef, FloatingIpState, Network, NetworkState, Port, PortState, RouterNetworks, RouterState, SecurityGroup, SecurityGroupState, Subnet, SubnetState,
 } from '@neutrino/domain';
 import { NETWORK, PORT, SUBNET } from '../read/kinds';
 import type { ReadModel } from '../read/read-model';
@@ -64,11 +64,16 @@ export function portState(model: ReadModel, id: string, actor: Actor, networkId?
   };
 }
 
-export function securityGroupState(model: ReadModel, id: string): Loaded<SecurityGroupState> {
+export function securityGroupState(model: ReadModel, id: string, remoteIds: string[] = []): Loaded<SecurityGroupState> {
   const v = model.securityGroups.get(id);
   // A deleted group's subject ends with its deletion: a default group made again expects that sequence.
   const seq = v ? v.seq : (model.deletedSecurityGroups.get(id) ?? 0);
-  return { state: { group: v?.value, usedByPorts: model.portsUsingGroup(id).length > 0 }, seq };
+  const remoteGroups: Record<string, SecurityGroup> = {};
+  for (const rid of remoteIds) {
+    const g = model.securityGroups.get(rid)?.value;
+    if (g) remoteGroups[rid] = g;
+  }
+  return { state: { group: v?.value, usedByPorts: model.portsUsingGroup(id).length > 0, remoteGroups }, seq };
 }
 
 export const routerNetworks = (model: ReadModel, actor: Actor): RouterNetworks => ({
