@@ -48,7 +48,7 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts'],
+    files: ['**/*.spec.ts', '**/test/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(true) },
   },
 ];

@@ -1,21 +1,15 @@
 import { nanos } from 'nats';
 import { EventStore } from '../src';
-import { startNats, waitFor, type NatsServer } from '@neutrino/testing';
+import { waitFor } from '@neutrino/testing';
+
+import { withNatsStore } from './helpers';
 
 jest.setTimeout(60_000);
 
 describe('heartbeats', () => {
-  let server: NatsServer;
   let store: EventStore;
 
-  beforeAll(async () => {
-    server = await startNats();
-    store = await EventStore.connect({ servers: server.url });
-  });
-  afterAll(async () => {
-    await store?.close();
-    await server?.stop();
-  });
+  withNatsStore((s) => ({ store } = s));
 
   it('put / get / list / delete with host-name keys', async () => {
     const hb = await store.heartbeats('agents', 60_000);

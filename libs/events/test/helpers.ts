@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { NewEvent } from '../src';
+import { EventStore, type NewEvent } from '../src';
+import { startNats, type NatsServer } from '@neutrino/testing';
 
 export const actor = { user_id: 'u-1', project_id: 'p-1', roles: ['member'] };
 
@@ -20,4 +21,22 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => 
   let resolve!: (v: T) => void;
   const promise = new Promise<T>((r) => (resolve = r));
   return { promise, resolve };
+}
+
+/**
+ * A real nats-server and an EventStore on it for the whole describe block:
+ * started before its tests, closed and stopped after them. `use` receives both.
+ */
+export function withNatsStore(use: (s: { server: NatsServer; store: EventStore }) => void): void {
+  let server: NatsServer | undefined;
+  let store: EventStore | undefined;
+  beforeAll(async () => {
+    server = await startNats();
+    store = await EventStore.connect({ servers: server.url });
+    use({ server, store });
+  });
+  afterAll(async () => {
+    await store?.close();
+    await server?.stop();
+  });
 }

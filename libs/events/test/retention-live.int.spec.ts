@@ -1,21 +1,12 @@
 import { EventStore } from '../src';
-import { startNats, type NatsServer } from '@neutrino/testing';
-import { ev } from './helpers';
+import { ev, withNatsStore } from './helpers';
 
 jest.setTimeout(60_000);
 
 describe('retention while readers follow the live log', () => {
-  let server: NatsServer;
   let store: EventStore;
 
-  beforeAll(async () => {
-    server = await startNats();
-    store = await EventStore.connect({ servers: server.url });
-  });
-  afterAll(async () => {
-    await store?.close();
-    await server?.stop();
-  });
+  withNatsStore((s) => ({ store } = s));
 
   it('a follower misses no event appended while older subjects are trimmed', async () => {
     for (let i = 0; i < 300; i++) {

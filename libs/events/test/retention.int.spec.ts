@@ -1,22 +1,14 @@
 import { connect } from 'nats';
 import { ConcurrencyError, EventStore, type StoredEvent } from '../src';
-import { startNats, type NatsServer } from '@neutrino/testing';
-import { ev } from './helpers';
+import { startNats } from '@neutrino/testing';
+import { ev, withNatsStore } from './helpers';
 
 jest.setTimeout(60_000);
 
 describe('retention: archive, then trim', () => {
-  let server: NatsServer;
   let store: EventStore;
 
-  beforeAll(async () => {
-    server = await startNats();
-    store = await EventStore.connect({ servers: server.url });
-  });
-  afterAll(async () => {
-    await store?.close();
-    await server?.stop();
-  });
+  withNatsStore((s) => ({ store } = s));
 
   const all = async (s: EventStore, filter?: string) => {
     const out: StoredEvent[] = [];

@@ -1,5 +1,7 @@
 import { EventStore, SNAPSHOT_BUCKET } from '../src';
-import { startNats, type NatsServer } from '@neutrino/testing';
+import type { NatsServer } from '@neutrino/testing';
+
+import { withNatsStore } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -7,14 +9,7 @@ describe('snapshots', () => {
   let server: NatsServer;
   let store: EventStore;
 
-  beforeAll(async () => {
-    server = await startNats();
-    store = await EventStore.connect({ servers: server.url });
-  });
-  afterAll(async () => {
-    await store?.close();
-    await server?.stop();
-  });
+  withNatsStore((s) => ({ server, store } = s));
 
   it('returns null when there is no snapshot', async () => {
     expect(await store.loadSnapshot('nothing-here')).toBeNull();
