@@ -35,8 +35,10 @@ describe('dhcp-agent with the suite', () => {
   let cfg: DhcpConfig;
   const logger = createLogger('dhcp-agent-int', 'warn');
 
+  // The bulk create below is five appends in a row; on a loaded 2-core CI machine they span a few
+  // hundred ms, so the window the agent coalesces a burst in must be wider than that.
   const startAgent = async () => {
-    agent = new DhcpAgent(fx.store, cfg, { logger, dataDir: fx.dataDir, driver, resyncMs: 0, heartbeatTtlMs: 5000, coalesceMs: 100 });
+    agent = new DhcpAgent(fx.store, cfg, { logger, dataDir: fx.dataDir, driver, resyncMs: 0, heartbeatTtlMs: 5000, coalesceMs: 1000 });
     await agent.start();
     return agent;
   };
