@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import type { Change } from '../../diff/changes';
 import type { HostState, Link, ManagedProcess } from '../../model/types';
 import { parseIpAddrJson } from '../../parse/ip-json';
@@ -15,6 +16,8 @@ export interface LinuxDriverOptions {
   stateDir: string;
   /** commands run at once inside one stage (default 4) */
   concurrency?: number;
+  /** processes a full observe reads the namespaces with, each a batch of them (default: the machine's cores) */
+  observeBatches?: number;
   exec?: Exec;
 }
 
@@ -41,7 +44,7 @@ export class LinuxDriver implements Driver {
   }
 
   async observe(scope: Scope): Promise<HostState> {
-    const state = await observeLinux(this.exec, scope, this.opts.hostNetns, this.opts.concurrency ?? 4);
+    const state = await observeLinux(this.exec, scope, this.opts.hostNetns, this.opts.observeBatches ?? availableParallelism());
     state.processes = await this.processes.observe();
     return state;
   }

@@ -6,6 +6,7 @@ import { diff } from '../../diff/diff';
 import { hostState } from '../../model/state';
 import { sampleHost } from '../../__fixtures__/sample-host';
 import type { Exec } from './exec';
+import { NS_READS } from './observe';
 
 describe('linux plan (no root)', () => {
   it('batches per stage: one ip -batch per namespace, one restore per namespace and table, processes one by one', () => {
@@ -36,12 +37,10 @@ describe('linux plan (no root)', () => {
 
   it('observes through the tools and names veth peers across namespaces', async () => {
     const fx = (n: string) => readFileSync(join(__dirname, '../../parse/__fixtures__', n), 'utf8');
-    const exec: Exec = async (argv) => {
-      const a = argv.join(' ');
-      const peer = a.includes('nprobe2');
-      const out =
-        a === 'ip -json netns list' ? '[{"name":"nprobe2"},{"name":"nprobe1"}]'
-        : a.endsWith('-json netns list') ? (peer ? fx('ip-netns-list-peer.json') : '[{"name":"nprobe2","id":0},{"name":"nprobe1"}]')
+    // each namespace's reads as the tools would print them (the driver reads them in one batched sh per batch of namespaces)
+    const answer = (ns: string, a: string) => {
+      const peer = ns === 'nprobe2';
+      return a.endsWith('-json netns list') ? (peer ? fx('ip-netns-list-peer.json') : '[{"name":"nprobe2","id":0},{"name":"nprobe1"}]')
         : a.includes('addr show') ? fx(peer ? 'ip-addr-peer.json' : 'ip-addr.json')
         : a.includes('-4 -json route') ? (peer ? '[]' : fx('ip-route4.json'))
         : a.includes('-6 -json route') ? (peer ? '[]' : fx('ip-route6.json'))
@@ -50,7 +49,16 @@ describe('linux plan (no root)', () => {
         : a.endsWith('iptables-save') ? (peer ? '' : fx('iptables-save.txt'))
         : a.endsWith('ipset save') ? (peer ? '' : fx('ipset-save.txt'))
         : '';
-      return { code: 0, stdout: out, stderr: '' };
+    };
+    const exec: Exec = async (argv) => {
+      if (argv.join(' ') === 'ip -json netns list') return { code: 0, stdout: '[{"name":"nprobe2"},{"name":"nprobe1"}]', stderr: '' };
+      expect(argv.slice(0, 2)).toEqual(['sh', '-c']);
+      const marker = argv[5];
+      const stdout = argv
+        .slice(7)
+        .map((ns) => [`${marker} ns ${ns}`, ...NS_READS.map((cmd) => `${answer(ns, cmd)}\n${marker} 0`), `${marker} end 0`, ''].join('\n'))
+        .join('');
+      return { code: 0, stdout, stderr: '' };
     };
     const driver = new LinuxDriver({ hostNetns: 'nprobe1', stateDir: '/nonexistent', exec });
     const s = await driver.observe({ ownership: { netnsPrefixes: ['nprobe2'], linkPrefixes: ['tap', 'brq', 'vxlan-', 'ns-'], chainPrefixes: ['neutron-'], ipsetPrefixes: ['NIPv4'] } });
