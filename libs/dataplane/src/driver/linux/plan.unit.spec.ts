@@ -69,3 +69,13 @@ describe('linux plan (no root)', () => {
     expect(s.routes.filter((r) => r.owned).map((r) => r.dst)).toEqual(['10.60.0.0/24', '0.0.0.0/0', '10.50.0.0/16', '2001:db8:1::/48']);
   });
 });
+
+describe('linux plan: table order', () => {
+  it("writes a namespace's nat table only after its filter and mangle tables (a guard a NAT change relies on comes first)", () => {
+    const t = (table: 'filter' | 'nat' | 'mangle', rule: string) => ({ netns: 'qr1', family: 'ipv4' as const, table, chains: [{ name: `neutron-l3-agent-${table}`, rules: [rule] }] });
+    const before = hostState({ namespaces: [{ name: 'qr1' }], iptables: [t('nat', '-j ACCEPT'), t('filter', '-j ACCEPT'), t('mangle', '-j ACCEPT')] });
+    const after = hostState({ namespaces: [{ name: 'qr1' }], iptables: [t('nat', '-j RETURN'), t('filter', '-j RETURN'), t('mangle', '-j RETURN')] });
+    const stages = planLinux(diff(after, before)).map((s) => s.map((st) => (st as CommandStep).input!.split('\n')[0]));
+    expect(stages).toEqual([['*filter', '*mangle'], ['*nat']]);
+  });
+});
