@@ -1,5 +1,5 @@
 import { intSetting } from '@neutrino/config';
-import { InstalledState, reconcile, type Driver, type HostState, type ReconcileResult, type Scope } from '@neutrino/dataplane';
+import { InstalledState, reconcile, scopeFor, type Driver, type HostState, type ReconcileResult, type Scope } from '@neutrino/dataplane';
 import { ConcurrencyError, type EventStore, type Follower, type HeartbeatBucket, type StoredEvent } from '@neutrino/events';
 import type { Logger } from '@neutrino/observability';
 import type { Registry } from 'prom-client';
@@ -7,6 +7,7 @@ import { agentId } from './agent-identity';
 import { AgentMetrics } from './agent-metrics';
 import { AGENTS_BUCKET, type AgentHeartbeat, type AgentRecord } from './agent-record';
 import { Coalescer } from './coalescer';
+import { dropInstalled, loadInstalled, saveInstalled } from './installed-file';
 import type { HostView, Report } from './host-view';
 
 export interface AgentDefinition<V extends HostView> {
@@ -44,9 +45,18 @@ export interface AgentOptions {
    * reports link events (the linux driver's `ip monitor link`) makes the agent look at once.
    */
   retryMs?: number;
+  /**
+   * Where the installed state is kept between runs (none by default). Written after the host converged,
+   * dropped before any change is applied; at start it stands in for the full observe when the driver's
+   * identity of the host (boot, namespaces and their inodes) is the one it was written with — the agent
+   * is ready at once and reads the host in full right after (a resync), repairing any drift.
+   */
+  installedStateFile?: string;
 }
 
 type Reason = 'start' | 'event' | 'resync' | 'retry';
+
+const n0 = (r: ReconcileResult) => r.changes.length > 0;
 
 /**
  * The loop every agent runs: replay the log into the host view, then one
@@ -81,6 +91,17 @@ export class AgentRunner<V extends HostView> {
   private missing = false;
   /** a link event came while something was missing: re-read the host's foreign devices before the next diff */
   private linksChanged = false;
+  /** the start trusted a persisted installed state: the full observe follows at once */
+  private trustedStart = false;
+  /** inside reconcileOnce */
+  private busy = false;
+  /** counts applies; a persist that saw it move gives up (what it read may be gone) */
+  private applyEpoch = 0;
+  /** the scope of the last reconcile and whether it left the host converged (all applied, nothing unresolved) */
+  private lastScope?: Scope;
+  private converged = false;
+  private persistTimer?: NodeJS.Timeout;
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: EventStore,
@@ -115,6 +136,8 @@ export class AgentRunner<V extends HostView> {
     this.reason = 'start';
     this.coalescer.trigger();
     await this.coalescer.settled();
+    // started from the persisted installed state: read the host in full now (drift is repaired at once, not at the timer)
+    if (this.trustedStart) this.trigger('resync');
     // A device another program plugs (a VM's tap) is noticed from the kernel's link events, not only by the retry's polling.
     this.stopWatch = this.def.driver.watchLinks?.(() => {
       this.linksChanged = true;
@@ -135,6 +158,12 @@ export class AgentRunner<V extends HostView> {
     await this.follower?.stop();
     this.coalescer.stop();
     await this.coalescer.settled();
+    if (this.persistTimer) {
+      clearTimeout(this.persistTimer);
+      this.persistTimer = undefined;
+      this.persistNow();
+    }
+    await this.writing;
   }
 
   /** Resolves once everything scheduled so far has been reconciled. */
@@ -163,6 +192,61 @@ export class AgentRunner<V extends HostView> {
   }
 
   private async reconcileOnce(): Promise<void> {
+    this.busy = true;
+    try {
+      await this.reconcileBody();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** At start: take the persisted installed state if the host is still the one it was written on. */
+  private async trustPersisted(scope: Scope): Promise<boolean> {
+    const file = this.opts.installedStateFile;
+    if (!file || !this.def.driver.identity || this.installed.known) return false;
+    const [persisted, identity] = await Promise.all([loadInstalled(file, this.id), this.def.driver.identity(scope)]);
+    if (!persisted || !identity || persisted.identity !== identity) return false;
+    this.installed.trust(persisted.state);
+    return true;
+  }
+
+  private async dropPersisted(): Promise<void> {
+    this.applyEpoch++;
+    clearTimeout(this.persistTimer);
+    this.persistTimer = undefined;
+    if (!this.opts.installedStateFile) return;
+    await this.writing;
+    await dropInstalled(this.opts.installedStateFile);
+  }
+
+  private schedulePersist(ms: number): void {
+    if (!this.opts.installedStateFile || this.persistTimer) return;
+    this.persistTimer = setTimeout(() => {
+      this.persistTimer = undefined;
+      this.persistNow();
+    }, ms);
+  }
+
+  /** Write the installed state with the host's identity, unless a reconcile runs or applies meanwhile (then later, or not). */
+  private persistNow(): void {
+    const file = this.opts.installedStateFile;
+    const identityOf = this.def.driver.identity?.bind(this.def.driver);
+    if (!file || !identityOf || !this.converged || !this.lastScope || !this.installed.known) return;
+    if (this.busy) return this.schedulePersist(200);
+    const epoch = this.applyEpoch;
+    const scope = this.lastScope;
+    this.writing = this.writing.then(async () => {
+      const identity = await identityOf(scope);
+      if (!identity || epoch !== this.applyEpoch) return;
+      if (this.busy) return this.schedulePersist(200);
+      // synchronous from here to the write: no reconcile can move the installed state in between
+      const state = this.installed.snapshot(this.def.scope.ownership);
+      if (!state) return;
+      await saveInstalled(file, { format: 1, agent: this.id, identity, state }, () => epoch === this.applyEpoch);
+    }).catch((err) => this.opts.logger.warn({ err }, 'could not persist the installed state'));
+  }
+
+  private async reconcileBody(): Promise<void> {
     const reason = this.reason;
     this.reason = 'event';
     const t0 = process.hrtime.bigint();
@@ -175,7 +259,17 @@ export class AgentRunner<V extends HostView> {
     const desiredMs = Math.round(performance.now() - td);
     // The host is read at start-up, on the resync timer, after a failed apply (the installed state is then unknown)
     // and when something desired was not there (a device another program plugs); otherwise the diff is against what was installed.
-    const result = await reconcile(this.def.driver, desired, this.def.scope, { installed: this.installed, observe: reason !== 'event' });
+    const scope = scopeFor(desired, this.def.scope);
+    const trusted = reason === 'start' && (await this.trustPersisted(scope));
+    if (reason === 'start') this.trustedStart = trusted;
+    const result = await reconcile(this.def.driver, desired, this.def.scope, {
+      installed: this.installed,
+      observe: reason !== 'event' && !trusted,
+      beforeApply: () => this.dropPersisted(),
+    });
+    this.lastScope = scope;
+    this.converged = this.installed.known && !result.applied.failed && !result.unresolved.length;
+    if (this.converged && (n0(result) || result.observed)) this.schedulePersist(reason === 'event' ? 1000 : 0);
     const n = result.changes.length;
     this.lastChanges = n;
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -185,7 +279,7 @@ export class AgentRunner<V extends HostView> {
     this.metrics?.duration.observe({ reason }, seconds);
     const kinds: Record<string, number> = {};
     for (const c of result.changes) kinds[c.kind] = (kinds[c.kind] ?? 0) + 1;
-    const log = { reason, changes: n, observed: result.observed, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq, kinds, desiredMs, ...result.timings };
+    const log = { reason, changes: n, observed: result.observed, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq, kinds, desiredMs, ...result.timings, ...(trusted ? { trusted } : {}) };
     if (result.applied.failed) this.opts.logger.warn({ ...log, errors: result.applied.errors.map((e) => e.message) }, `reconcile: applied ${n - result.applied.failed} of ${n} changes`);
     else if (n || reason === 'start' || reason === 'resync') this.opts.logger.info(log, `reconcile: applied ${n} changes`);
     if (n && this.def.afterReconcile) await this.def.afterReconcile(result);

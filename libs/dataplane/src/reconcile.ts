@@ -16,6 +16,8 @@ export interface ReconcileOptions {
   installed?: InstalledState;
   /** read the host even though the installed state is known (start-up, resync, after a failure); it is reloaded from what was read */
   observe?: boolean;
+  /** called before any change is applied (not when there is none), e.g. to drop a persisted copy of the installed state */
+  beforeApply?(changes: Change[]): Promise<void> | void;
 }
 
 export interface ReconcileResult {
@@ -58,6 +60,7 @@ export async function reconcile(driver: Driver, desired: HostState, scope: Scope
   const t1 = performance.now();
   const { changes, unresolved } = diffDetailed(keys ? restrictState(objects!, keys) : desired, observed, opts.diff);
   const t2 = performance.now();
+  if (changes.length) await opts.beforeApply?.(changes);
   const applied = changes.length
     ? await driver.apply(changes)
     : { applied: 0, failed: 0, errors: [], durationMs: 0 };

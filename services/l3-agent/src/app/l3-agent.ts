@@ -112,7 +112,11 @@ export class L3Agent {
           return reports;
         },
       },
-      { logger: deps.logger, registry: deps.registry, resyncMs: deps.resyncMs, heartbeatTtlMs: deps.heartbeatTtlMs, coalesceMs: deps.coalesceMs },
+      {
+        logger: deps.logger, registry: deps.registry, resyncMs: deps.resyncMs, heartbeatTtlMs: deps.heartbeatTtlMs, coalesceMs: deps.coalesceMs,
+        // the real host outlives the process: a restart on the same host starts from what it installed (see AgentOptions)
+        ...(linux ? { installedStateFile: path.join(deps.dataDir, 'l3', cfg.host, 'installed.json') } : {}),
+      },
     );
     const probe = deps.vipProbe ?? (linux ? undefined : async () => undefined);
     this.ha = new HaMonitor(store, view, () => routerPlans(view, settings), { logger: deps.logger, binary: L3_BINARY, pollMs: cfg.haStatePollMs, probe });

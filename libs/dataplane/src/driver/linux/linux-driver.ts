@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { ownsNetns } from '../../model/ownership';
 import type { Change } from '../../diff/changes';
 import type { HostState, Link, ManagedProcess } from '../../model/types';
 import { parseIpAddrJson } from '../../parse/ip-json';
@@ -20,6 +23,9 @@ export interface LinuxDriverOptions {
   observeBatches?: number;
   exec?: Exec;
 }
+
+/** Where iproute2 keeps the named namespaces. */
+const NETNS_DIR = '/run/netns';
 
 /** Which changes of a batched command failed, from the tool's error output. */
 function failedOf(step: CommandStep, stderr: string): Change[] {
@@ -79,6 +85,25 @@ export class LinuxDriver implements Driver {
     const r = await this.exec(['ip', ...(this.opts.hostNetns ? ['-n', this.opts.hostNetns] : []), '-d', '-json', 'addr', 'show']);
     if (r.code !== 0) throw new Error(`ip addr show: ${r.stderr.trim() || `exit ${r.code}`}`);
     return parseIpAddrJson(r.stdout, '').map(({ ifindex: _i, peerRef: _p, ...l }) => l as Link);
+  }
+
+  async identity(scope: Scope): Promise<string | undefined> {
+    try {
+      const boot = (await readFile('/proc/sys/kernel/random/boot_id', 'utf8')).trim();
+      const extra = new Set(scope.namespaces ?? []);
+      const names = (await readdir(NETNS_DIR)).filter((n) => n === this.opts.hostNetns || ownsNetns(scope.ownership, n) || extra.has(n)).sort();
+      // the namespace file's inode and change time: a namespace made again under the same name (even if it gets the inode number back) differs
+      const netns = await Promise.all(
+        names.map(async (n) => {
+          const st = await stat(join(NETNS_DIR, n));
+          return `${n}:${st.ino}:${st.ctimeMs}`;
+        }),
+      );
+      const root = this.opts.hostNetns ? undefined : (await stat('/proc/self/ns/net')).ino;
+      return JSON.stringify({ boot, root, netns });
+    } catch {
+      return undefined;
+    }
   }
 
   observeProcesses(): Promise<ManagedProcess[]> {
