@@ -45,21 +45,24 @@ const READS = [
   ['ipt6', 'ip6tables-save'],
   ['ipsets', 'ipset save'],
   ['sysctl', 'if [ -n "$2" ]; then sysctl -e $2; fi'],
-  ['netnsIds', 'ip -json netns list'],
+  // the names of the namespaces' ids as seen from here (a veth's peer namespace): O(namespaces) each, so only in the
+  // host's namespace; another's are read afterwards only if a peer is left unnamed (see resolvePeers)
+  ['netnsIds', 'if [ "$3" = 1 ]; then ip -json netns list; fi'],
 ] as const;
 type ReadName = (typeof READS)[number][0];
 /** The commands the batched observe runs in each namespace, in order. */
 export const NS_READS: readonly string[] = READS.map(([, cmd]) => cmd);
 export type NsReads = Record<ReadName, string>;
 
-/** Run inside a namespace by `sh -c`: $1 = the marker, $2 = the sysctl keys (space-separated). */
+/** Run inside a namespace by `sh -c`: $1 = the marker, $2 = the sysctl keys (space-separated), $3 = 1 to read the namespace ids. */
 const INNER = READS.map(([, cmd]) => `${cmd}; r=$?; printf '\\n%s %s\\n' "$1" "$r"`).join('\n');
-/** $1 = the inner script, $2 = marker, $3 = sysctl keys, then the namespaces ('' = the root namespace). */
+/** $1 = the inner script, $2 = marker, $3 = sysctl keys, $4 = the namespace whose ids to read, then the namespaces ('' = the root namespace). */
 const OUTER = [
-  'inner=$1; m=$2; keys=$3; shift 3',
+  'inner=$1; m=$2; keys=$3; idsns=$4; shift 4',
   'for ns in "$@"; do',
   '  printf \'%s ns %s\\n\' "$m" "$ns"',
-  '  if [ -z "$ns" ]; then sh -c "$inner" sh "$m" "$keys"; else ip netns exec "$ns" sh -c "$inner" sh "$m" "$keys"; fi',
+  '  if [ "$ns" = "$idsns" ]; then w=1; else w=0; fi',
+  '  if [ -z "$ns" ]; then sh -c "$inner" sh "$m" "$keys" "$w"; else ip netns exec "$ns" sh -c "$inner" sh "$m" "$keys" "$w"; fi',
   '  r=$?; printf \'\\n%s end %s\\n\' "$m" "$r"',
   'done',
 ].join('\n');
@@ -110,18 +113,51 @@ export function parseBatchedReads(stdout: string, stderr: string, marker: string
  * line after each read — a handful of processes started from here instead of
  * about nine per namespace. Names travel as arguments, never inside the script.
  */
-export async function readNamespaces(exec: Exec, realNames: string[], sysctlKeys: string[], batches: number): Promise<Map<string, NsReads>> {
+export async function readNamespaces(exec: Exec, realNames: string[], sysctlKeys: string[], batches: number, idsOf = ''): Promise<Map<string, NsReads>> {
   for (const k of sysctlKeys) if (!SAFE_KEY.test(k)) throw new Error(`not a sysctl key: ${JSON.stringify(k)}`);
   const marker = `@@neutrino-observe-${randomBytes(8).toString('hex')}@@`;
   const n = Math.max(1, Math.min(batches, realNames.length));
   const chunks = Array.from({ length: n }, (_, i) => realNames.filter((_x, j) => j % n === i));
   const parts = await Promise.all(
     chunks.map(async (names) => {
-      const r = await exec(['sh', '-c', OUTER, 'sh', INNER, marker, sysctlKeys.join(' '), ...names]);
+      const r = await exec(['sh', '-c', OUTER, 'sh', INNER, marker, sysctlKeys.join(' '), idsOf, ...names]);
       return parseBatchedReads(r.stdout, r.stderr, marker, names);
     }),
   );
   return new Map(parts.flatMap((p) => [...p]));
+}
+
+const IDS_SCRIPT = [
+  'm=$1; shift',
+  'for ns in "$@"; do',
+  '  printf \'%s ns %s\\n\' "$m" "$ns"',
+  '  if [ -z "$ns" ]; then ip -json netns list; else ip -n "$ns" -json netns list; fi',
+  '  r=$?; printf \'\\n%s end %s\\n\' "$m" "$r"',
+  'done',
+].join('\n');
+
+/** `ip -json netns list` in each of these namespaces (one process), by name. */
+export async function readNetnsIds(exec: Exec, realNames: string[]): Promise<Map<string, string>> {
+  const marker = `@@neutrino-observe-${randomBytes(8).toString('hex')}@@`;
+  const r = await exec(['sh', '-c', IDS_SCRIPT, 'sh', marker, ...realNames]);
+  const out = new Map<string, string>();
+  let ns: string | undefined;
+  let buf: string[] = [];
+  for (const line of r.stdout.split('\n')) {
+    if (!line.startsWith(marker)) {
+      buf.push(line);
+      continue;
+    }
+    const rest = line.slice(marker.length + 1);
+    if (rest.startsWith('ns ')) ns = rest.slice(3);
+    else if (rest.startsWith('end ') && ns !== undefined) {
+      if (rest !== 'end 0') throw new Error(`ip netns list in namespace '${ns}': ${r.stderr.trim() || rest}`);
+      out.set(ns, buf.join('\n'));
+    }
+    buf = [];
+  }
+  for (const n of realNames) if (!out.has(n)) throw new Error(`ip netns list: no answer for namespace '${n}'${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''}`);
+  return out;
 }
 
 /** Turn one namespace's reads ('' = the host's) into state: links, routes, fdb, iptables, ipsets, sysctls. */
@@ -138,16 +174,22 @@ function observeNs(reads: NsReads, netns: string, owned: boolean, scope: Scope, 
   out.ipsets.push(...parseIpsetSave(reads.ipsets, netns).filter((s) => ownsIpset(o, s.name)).map((s) => ({ ...s, owned: true })));
   out.sysctls.push(...parseSysctl(reads.sysctl, netns));
   const view: NsView = { netns, links };
-  if (links.some((l) => l.peerRef)) view.ids = parseNetnsIds(reads.netnsIds);
+  if (reads.netnsIds.trim() && links.some((l) => l.peerRef)) view.ids = parseNetnsIds(reads.netnsIds);
   return view;
 }
 
-/** Name a veth's peer from the other namespace's view (the root namespace has no name: it is the host's). */
-function resolvePeers(views: NsView[], hostNetns: string | undefined): void {
+/**
+ * Name a veth's peer from the other namespace's view (the root namespace has no name: it is the host's).
+ * A pair found from one end names the other end too (a veth's peer is its peer's peer), so the ids of
+ * the host's namespace name both ends of every veth with one end there. `withIds` false: only views
+ * whose ids were read; returns the views left with an unnamed peer.
+ */
+function resolvePeers(views: NsView[], hostNetns: string | undefined, withIds = false): NsView[] {
   const byNs = new Map(views.map((v) => [v.netns, v]));
-  for (const v of views) {
+  for (const v of [...views].sort((a, b) => Number(!a.ids) - Number(!b.ids))) {
+    if (!v.ids && !withIds) continue;
     for (const l of v.links) {
-      if (!l.peerRef) continue;
+      if (!l.peerRef || l.peer) continue;
       const named = v.ids?.get(l.peerRef.netnsid);
       const peerNs = named === undefined ? (hostNetns ? undefined : '') : named === hostNetns ? '' : named;
       const other = peerNs === undefined ? undefined : byNs.get(peerNs);
@@ -155,9 +197,11 @@ function resolvePeers(views: NsView[], hostNetns: string | undefined): void {
       // accept only a veth that points back at us (guards against an unnamed namespace that isn't the host's)
       if (cand && cand.kind === 'veth' && (cand.peerRef?.ifindex === l.ifindex || cand.peer?.name === l.name)) {
         l.peer = { name: cand.name, netns: peerNs };
+        if (!cand.peer && v.ids) cand.peer = { name: l.name, netns: v.netns };
       }
     }
   }
+  return views.filter((v) => !v.ids && v.links.some((l) => l.peerRef && !l.peer));
 }
 
 export async function observeLinux(exec: Exec, scope: Scope, hostNetns: string | undefined, batches: number): Promise<HostState> {
@@ -169,9 +213,14 @@ export async function observeLinux(exec: Exec, scope: Scope, hostNetns: string |
   out.namespaces = names.map((name) => ({ name, owned: ownsNetns(o, name) }));
   const relative = ['', ...names];
   const real = (n: string) => realNetns(n, hostNetns) ?? '';
-  const reads = await readNamespaces(exec, relative.map(real), scope.sysctlKeys ?? [], batches);
+  const reads = await readNamespaces(exec, relative.map(real), scope.sysctlKeys ?? [], batches, real(''));
   const views = relative.map((n) => observeNs(reads.get(real(n))!, n, !!n && ownsNetns(o, n), scope, out));
-  resolvePeers(views, hostNetns);
+  const unnamed = resolvePeers(views, hostNetns);
+  if (unnamed.length) {
+    const ids = await readNetnsIds(exec, unnamed.map((v) => real(v.netns)));
+    for (const v of unnamed) v.ids = parseNetnsIds(ids.get(real(v.netns))!);
+    resolvePeers(views, hostNetns, true);
+  }
   for (const v of views) {
     for (const { ifindex: _i, peerRef: _p, ...l } of v.links) out.links.push(l as Link);
   }

@@ -1,4 +1,4 @@
-import { parseBatchedReads, readNamespaces } from './observe';
+import { parseBatchedReads, readNamespaces, readNetnsIds } from './observe';
 import type { Exec } from './exec';
 
 const M = '@@m@@';
@@ -32,16 +32,32 @@ describe('batched observe output', () => {
     const exec: Exec = async (argv) => {
       calls.push(argv);
       const marker = argv[5];
-      const names = argv.slice(7);
+      const names = argv.slice(8);
       return { code: 0, stdout: names.map((n) => nsOutput(n).split(M).join(marker)).join(''), stderr: '' };
     };
     const names = ['', 'n1', 'n2', 'n3', "n4'; rm -rf /"];
-    const reads = await readNamespaces(exec, names, ['net.ipv4.ip_forward'], 2);
+    const reads = await readNamespaces(exec, names, ['net.ipv4.ip_forward'], 2, '');
     expect(calls).toHaveLength(2);
     expect(calls.every((c) => c[0] === 'sh' && c[1] === '-c' && !c[2].includes('n1'))).toBe(true);
-    expect(calls.map((c) => c.slice(7))).toEqual([['', 'n2', "n4'; rm -rf /"], ['n1', 'n3']]);
+    expect(calls.map((c) => c.slice(8))).toEqual([['', 'n2', "n4'; rm -rf /"], ['n1', 'n3']]);
     expect(calls[0][6]).toBe('net.ipv4.ip_forward');
+    expect(calls[0][7]).toBe(''); // the namespace whose ids are read: the host's
     expect([...reads.keys()].sort()).toEqual([...names].sort());
     await expect(readNamespaces(exec, ['a'], ['net.ipv4.*; reboot'], 1)).rejects.toThrow(/not a sysctl key/);
+  });
+});
+
+describe('namespace ids read afterwards', () => {
+  it('reads `ip -json netns list` in each namespace asked for, in one process, and refuses a namespace that failed', async () => {
+    const seen: string[][] = [];
+    const exec: Exec = async (argv) => {
+      seen.push(argv);
+      const m = argv[4];
+      return { code: 0, stdout: argv.slice(5).map((n) => `${m} ns ${n}\n[{"name":"x","id":${n.length}}]\n${m} end ${n === 'bad' ? 1 : 0}\n`).join(''), stderr: '' };
+    };
+    const ids = await readNetnsIds(exec, ['a', 'bb']);
+    expect(seen).toHaveLength(1);
+    expect(ids.get('bb')).toBe('[{"name":"x","id":2}]');
+    await expect(readNetnsIds(exec, ['bad'])).rejects.toThrow(/ip netns list in namespace 'bad'/);
   });
 });

@@ -40,7 +40,7 @@ describe('linux plan (no root)', () => {
     // each namespace's reads as the tools would print them (the driver reads them in one batched sh per batch of namespaces)
     const answer = (ns: string, a: string) => {
       const peer = ns === 'nprobe2';
-      return a.endsWith('-json netns list') ? (peer ? fx('ip-netns-list-peer.json') : '[{"name":"nprobe2","id":0},{"name":"nprobe1"}]')
+      return a.includes('-json netns list') ? (peer ? fx('ip-netns-list-peer.json') : '[{"name":"nprobe2","id":0},{"name":"nprobe1"}]')
         : a.includes('addr show') ? fx(peer ? 'ip-addr-peer.json' : 'ip-addr.json')
         : a.includes('-4 -json route') ? (peer ? '[]' : fx('ip-route4.json'))
         : a.includes('-6 -json route') ? (peer ? '[]' : fx('ip-route6.json'))
@@ -53,18 +53,24 @@ describe('linux plan (no root)', () => {
     const exec: Exec = async (argv) => {
       if (argv.join(' ') === 'ip -json netns list') return { code: 0, stdout: '[{"name":"nprobe2"},{"name":"nprobe1"}]', stderr: '' };
       expect(argv.slice(0, 2)).toEqual(['sh', '-c']);
-      const marker = argv[5];
+      const [marker, idsOf] = [argv[5], argv[7]];
+      calls.push(argv.slice(8));
+      // the namespace ids are read only where asked ($3 = 1: the host's namespace)
+      const read = (ns: string, cmd: string) => (cmd.includes('netns list') && ns !== idsOf ? '' : answer(ns, cmd));
       const stdout = argv
-        .slice(7)
-        .map((ns) => [`${marker} ns ${ns}`, ...NS_READS.map((cmd) => `${answer(ns, cmd)}\n${marker} 0`), `${marker} end 0`, ''].join('\n'))
+        .slice(8)
+        .map((ns) => [`${marker} ns ${ns}`, ...NS_READS.map((cmd) => `${read(ns, cmd)}\n${marker} 0`), `${marker} end 0`, ''].join('\n'))
         .join('');
       return { code: 0, stdout, stderr: '' };
     };
+    const calls: string[][] = [];
     const driver = new LinuxDriver({ hostNetns: 'nprobe1', stateDir: '/nonexistent', exec });
     const s = await driver.observe({ ownership: { netnsPrefixes: ['nprobe2'], linkPrefixes: ['tap', 'brq', 'vxlan-', 'ns-'], chainPrefixes: ['neutron-'], ipsetPrefixes: ['NIPv4'] } });
     expect(s.namespaces).toEqual([{ name: 'nprobe2', owned: true }]);
     expect(s.links.find((l) => l.name === 'tapprobe')!.peer).toEqual({ name: 'ns-probe', netns: 'nprobe2' });
     expect(s.links.find((l) => l.name === 'ns-probe')!.peer).toEqual({ name: 'tapprobe', netns: '' });
+    // both ends named from the host's ids: no second read of the other namespace's
+    expect(calls.flat().sort()).toEqual(['nprobe1', 'nprobe2']);
     expect(s.ipsets.map((x) => x.name)).toEqual(['NIPv4abc']);
     expect(s.routes.filter((r) => r.owned).map((r) => r.dst)).toEqual(['10.60.0.0/24', '0.0.0.0/0', '10.50.0.0/16', '2001:db8:1::/48']);
   });
