@@ -23,7 +23,7 @@ describe('batched observe output', () => {
   it('refuses a failed read (but not a sysctl that failed), a namespace that could not be entered and one missing', () => {
     expect(() => parseBatchedReads(nsOutput('a', [0, 0, 0, 0, 1]), 'iptables-save: boom', M, ['a'])).toThrow(/iptables-save in namespace 'a': exit 1: iptables-save: boom/);
     expect(parseBatchedReads(nsOutput('a', [0, 0, 0, 0, 0, 0, 0, 255]), '', M, ['a']).get('a')!.sysctl).toBe('read7 of a');
-    expect(() => parseBatchedReads(`${M} ns gone\n\n${M} end 1\n`, 'Cannot open network namespace "gone"', M, ['gone'])).toThrow(/ip netns exec in namespace 'gone': exit 1: Cannot open/);
+    expect(() => parseBatchedReads(`${M} ns gone\n\n${M} end 1\n`, 'Cannot open network namespace "gone"', M, ['gone'])).toThrow(/nsenter in namespace 'gone': exit 1: Cannot open/);
     expect(() => parseBatchedReads(nsOutput('a'), '', M, ['a', 'b'])).toThrow(/no reads for namespace 'b'/);
   });
 
