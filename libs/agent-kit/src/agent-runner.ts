@@ -260,7 +260,9 @@ export class AgentRunner<V extends HostView> {
     // The host is read at start-up, on the resync timer, after a failed apply (the installed state is then unknown)
     // and when something desired was not there (a device another program plugs); otherwise the diff is against what was installed.
     const scope = scopeFor(desired, this.def.scope);
+    const tt = performance.now();
     const trusted = reason === 'start' && (await this.trustPersisted(scope));
+    const trustMs = Math.round(performance.now() - tt);
     if (reason === 'start') this.trustedStart = trusted;
     const result = await reconcile(this.def.driver, desired, this.def.scope, {
       installed: this.installed,
@@ -279,7 +281,7 @@ export class AgentRunner<V extends HostView> {
     this.metrics?.duration.observe({ reason }, seconds);
     const kinds: Record<string, number> = {};
     for (const c of result.changes) kinds[c.kind] = (kinds[c.kind] ?? 0) + 1;
-    const log = { reason, changes: n, observed: result.observed, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq, kinds, desiredMs, ...result.timings, ...(trusted ? { trusted } : {}) };
+    const log = { reason, changes: n, observed: result.observed, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq, kinds, desiredMs, ...result.timings, ...(trusted ? { trusted, trustMs } : {}) };
     if (result.applied.failed) this.opts.logger.warn({ ...log, errors: result.applied.errors.map((e) => e.message) }, `reconcile: applied ${n - result.applied.failed} of ${n} changes`);
     else if (n || reason === 'start' || reason === 'resync') this.opts.logger.info(log, `reconcile: applied ${n} changes`);
     if (n && this.def.afterReconcile) await this.def.afterReconcile(result);

@@ -237,7 +237,8 @@ function startDetail(lines: string): string {
   };
   const replay = pick(/host view caught up/);
   const start = pick(/"reason":"start"/);
-  return `replay ${replay.replayMs ?? '?'} ms, desired ${start.desiredMs ?? '?'} ms, observe ${start.observeMs ?? '?'} ms, diff ${start.diffMs ?? '?'} ms, apply ${start.applyMs ?? '?'} ms`;
+  const trust = start.trusted ? `, persisted state read and trusted ${start.trustMs} ms` : '';
+  return `replay ${replay.replayMs ?? '?'} ms, desired ${start.desiredMs ?? '?'} ms${trust}, observe ${start.observeMs ?? '?'} ms, diff ${start.diffMs ?? '?'} ms, apply ${start.applyMs ?? '?'} ms`;
 }
 
 function runL3AgentOnce(fx: SuiteFixture, host: string, driver: string, hostNetns: string, prefix: string): Promise<{ ms: number; changes: number; detail: string }> {
