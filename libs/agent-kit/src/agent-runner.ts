@@ -7,7 +7,7 @@ import { agentId } from './agent-identity';
 import { AgentMetrics } from './agent-metrics';
 import { AGENTS_BUCKET, type AgentHeartbeat, type AgentRecord } from './agent-record';
 import { Coalescer } from './coalescer';
-import { dropInstalled, loadInstalled, saveInstalled } from './installed-file';
+import { InstalledStateFile } from './installed-file';
 import type { HostView, Report } from './host-view';
 
 export interface AgentDefinition<V extends HostView> {
@@ -56,7 +56,6 @@ export interface AgentOptions {
 
 type Reason = 'start' | 'event' | 'resync' | 'retry';
 
-const n0 = (r: ReconcileResult) => r.changes.length > 0;
 
 /**
  * The loop every agent runs: replay the log into the host view, then one
@@ -95,13 +94,7 @@ export class AgentRunner<V extends HostView> {
   private trustedStart = false;
   /** inside reconcileOnce */
   private busy = false;
-  /** counts applies; a persist that saw it move gives up (what it read may be gone) */
-  private applyEpoch = 0;
-  /** the scope of the last reconcile and whether it left the host converged (all applied, nothing unresolved) */
-  private lastScope?: Scope;
-  private converged = false;
-  private persistTimer?: NodeJS.Timeout;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly persisted?: InstalledStateFile;
 
   constructor(
     private readonly store: EventStore,
@@ -110,6 +103,9 @@ export class AgentRunner<V extends HostView> {
   ) {
     this.id = agentId(def.host, def.binary);
     this.metrics = opts.registry ? new AgentMetrics(opts.registry) : undefined;
+    if (opts.installedStateFile) {
+      this.persisted = new InstalledStateFile(opts.installedStateFile, this.id, this.installed, def.driver, def.scope.ownership, () => this.busy, opts.logger);
+    }
     this.coalescer = new Coalescer(() => this.reconcileOnce(), opts.coalesceMs ?? 10, (err) =>
       opts.logger.error({ err }, 'reconcile failed'),
     );
@@ -158,12 +154,7 @@ export class AgentRunner<V extends HostView> {
     await this.follower?.stop();
     this.coalescer.stop();
     await this.coalescer.settled();
-    if (this.persistTimer) {
-      clearTimeout(this.persistTimer);
-      this.persistTimer = undefined;
-      this.persistNow();
-    }
-    await this.writing;
+    await this.persisted?.flush();
   }
 
   /** Resolves once everything scheduled so far has been reconciled. */
@@ -200,52 +191,6 @@ export class AgentRunner<V extends HostView> {
     }
   }
 
-  /** At start: take the persisted installed state if the host is still the one it was written on. */
-  private async trustPersisted(scope: Scope): Promise<boolean> {
-    const file = this.opts.installedStateFile;
-    if (!file || !this.def.driver.identity || this.installed.known) return false;
-    const [persisted, identity] = await Promise.all([loadInstalled(file, this.id), this.def.driver.identity(scope)]);
-    if (!persisted || !identity || persisted.identity !== identity) return false;
-    this.installed.trust(persisted.state);
-    return true;
-  }
-
-  private async dropPersisted(): Promise<void> {
-    this.applyEpoch++;
-    clearTimeout(this.persistTimer);
-    this.persistTimer = undefined;
-    if (!this.opts.installedStateFile) return;
-    await this.writing;
-    await dropInstalled(this.opts.installedStateFile);
-  }
-
-  private schedulePersist(ms: number): void {
-    if (!this.opts.installedStateFile || this.persistTimer) return;
-    this.persistTimer = setTimeout(() => {
-      this.persistTimer = undefined;
-      this.persistNow();
-    }, ms);
-  }
-
-  /** Write the installed state with the host's identity, unless a reconcile runs or applies meanwhile (then later, or not). */
-  private persistNow(): void {
-    const file = this.opts.installedStateFile;
-    const identityOf = this.def.driver.identity?.bind(this.def.driver);
-    if (!file || !identityOf || !this.converged || !this.lastScope || !this.installed.known) return;
-    if (this.busy) return this.schedulePersist(200);
-    const epoch = this.applyEpoch;
-    const scope = this.lastScope;
-    this.writing = this.writing.then(async () => {
-      const identity = await identityOf(scope);
-      if (!identity || epoch !== this.applyEpoch) return;
-      if (this.busy) return this.schedulePersist(200);
-      // synchronous from here to the write: no reconcile can move the installed state in between
-      const state = this.installed.snapshot(this.def.scope.ownership);
-      if (!state) return;
-      await saveInstalled(file, { format: 1, agent: this.id, identity, state }, () => epoch === this.applyEpoch);
-    }).catch((err) => this.opts.logger.warn({ err }, 'could not persist the installed state'));
-  }
-
   private async reconcileBody(): Promise<void> {
     const reason = this.reason;
     this.reason = 'event';
@@ -261,17 +206,17 @@ export class AgentRunner<V extends HostView> {
     // and when something desired was not there (a device another program plugs); otherwise the diff is against what was installed.
     const scope = scopeFor(desired, this.def.scope);
     const tt = performance.now();
-    const trusted = reason === 'start' && (await this.trustPersisted(scope));
+    const trusted = reason === 'start' && !!(await this.persisted?.trust(scope));
     const trustMs = Math.round(performance.now() - tt);
     if (reason === 'start') this.trustedStart = trusted;
     const result = await reconcile(this.def.driver, desired, this.def.scope, {
       installed: this.installed,
       observe: reason !== 'event' && !trusted,
-      beforeApply: () => this.dropPersisted(),
+      beforeApply: () => this.persisted?.drop(),
     });
-    this.lastScope = scope;
-    this.converged = this.installed.known && !result.applied.failed && !result.unresolved.length;
-    if (this.converged && (n0(result) || result.observed)) this.schedulePersist(reason === 'event' ? 1000 : 0);
+    const converged = this.installed.known && !result.applied.failed && !result.unresolved.length;
+    // written at once after a full observe, a second after an event's changes (a burst is written once)
+    if (!converged || result.changes.length || result.observed) this.persisted?.reconciled(converged ? scope : undefined, reason === 'event' ? 1000 : 0);
     const n = result.changes.length;
     this.lastChanges = n;
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
