@@ -1,5 +1,5 @@
 import { intSetting } from '@neutrino/config';
-import { InstalledState, reconcile, type Driver, type HostState, type ReconcileResult, type Scope } from '@neutrino/dataplane';
+import { InstalledState, reconcile, scopeFor, type Driver, type HostState, type ReconcileResult, type Scope } from '@neutrino/dataplane';
 import { ConcurrencyError, type EventStore, type Follower, type HeartbeatBucket, type StoredEvent } from '@neutrino/events';
 import type { Logger } from '@neutrino/observability';
 import type { Registry } from 'prom-client';
@@ -7,6 +7,7 @@ import { agentId } from './agent-identity';
 import { AgentMetrics } from './agent-metrics';
 import { AGENTS_BUCKET, type AgentHeartbeat, type AgentRecord } from './agent-record';
 import { Coalescer } from './coalescer';
+import { InstalledStateFile } from './installed-file';
 import type { HostView, Report } from './host-view';
 
 export interface AgentDefinition<V extends HostView> {
@@ -44,9 +45,17 @@ export interface AgentOptions {
    * reports link events (the linux driver's `ip monitor link`) makes the agent look at once.
    */
   retryMs?: number;
+  /**
+   * Where the installed state is kept between runs (none by default). Written after the host converged,
+   * dropped before any change is applied; at start it stands in for the full observe when the driver's
+   * identity of the host (boot, namespaces and their inodes) is the one it was written with — the agent
+   * is ready at once and reads the host in full right after (a resync), repairing any drift.
+   */
+  installedStateFile?: string;
 }
 
 type Reason = 'start' | 'event' | 'resync' | 'retry';
+
 
 /**
  * The loop every agent runs: replay the log into the host view, then one
@@ -81,6 +90,11 @@ export class AgentRunner<V extends HostView> {
   private missing = false;
   /** a link event came while something was missing: re-read the host's foreign devices before the next diff */
   private linksChanged = false;
+  /** the start trusted a persisted installed state: the full observe follows at once */
+  private trustedStart = false;
+  /** inside reconcileOnce */
+  private busy = false;
+  private readonly persisted?: InstalledStateFile;
 
   constructor(
     private readonly store: EventStore,
@@ -89,6 +103,9 @@ export class AgentRunner<V extends HostView> {
   ) {
     this.id = agentId(def.host, def.binary);
     this.metrics = opts.registry ? new AgentMetrics(opts.registry) : undefined;
+    if (opts.installedStateFile) {
+      this.persisted = new InstalledStateFile(opts.installedStateFile, this.id, this.installed, def.driver, def.scope.ownership, () => this.busy, opts.logger);
+    }
     this.coalescer = new Coalescer(() => this.reconcileOnce(), opts.coalesceMs ?? 10, (err) =>
       opts.logger.error({ err }, 'reconcile failed'),
     );
@@ -115,6 +132,8 @@ export class AgentRunner<V extends HostView> {
     this.reason = 'start';
     this.coalescer.trigger();
     await this.coalescer.settled();
+    // started from the persisted installed state: read the host in full now (drift is repaired at once, not at the timer)
+    if (this.trustedStart) this.trigger('resync');
     // A device another program plugs (a VM's tap) is noticed from the kernel's link events, not only by the retry's polling.
     this.stopWatch = this.def.driver.watchLinks?.(() => {
       this.linksChanged = true;
@@ -135,6 +154,7 @@ export class AgentRunner<V extends HostView> {
     await this.follower?.stop();
     this.coalescer.stop();
     await this.coalescer.settled();
+    await this.persisted?.flush();
   }
 
   /** Resolves once everything scheduled so far has been reconciled. */
@@ -163,6 +183,15 @@ export class AgentRunner<V extends HostView> {
   }
 
   private async reconcileOnce(): Promise<void> {
+    this.busy = true;
+    try {
+      await this.reconcileBody();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async reconcileBody(): Promise<void> {
     const reason = this.reason;
     this.reason = 'event';
     const t0 = process.hrtime.bigint();
@@ -170,10 +199,24 @@ export class AgentRunner<V extends HostView> {
       this.linksChanged = false;
       this.installed.refreshForeignLinks(await this.def.driver.observeHostLinks(), this.def.scope.ownership);
     }
+    const td = performance.now();
     const desired = this.def.desired(this.def.view);
+    const desiredMs = Math.round(performance.now() - td);
     // The host is read at start-up, on the resync timer, after a failed apply (the installed state is then unknown)
     // and when something desired was not there (a device another program plugs); otherwise the diff is against what was installed.
-    const result = await reconcile(this.def.driver, desired, this.def.scope, { installed: this.installed, observe: reason !== 'event' });
+    const scope = scopeFor(desired, this.def.scope);
+    const tt = performance.now();
+    const trusted = reason === 'start' && !!(await this.persisted?.trust(scope));
+    const trustMs = Math.round(performance.now() - tt);
+    if (reason === 'start') this.trustedStart = trusted;
+    const result = await reconcile(this.def.driver, desired, this.def.scope, {
+      installed: this.installed,
+      observe: reason !== 'event' && !trusted,
+      beforeApply: () => this.persisted?.drop(),
+    });
+    const converged = this.installed.known && !result.applied.failed && !result.unresolved.length;
+    // written at once after a full observe, a second after an event's changes (a burst is written once)
+    if (!converged || result.changes.length || result.observed) this.persisted?.reconciled(converged ? scope : undefined, reason === 'event' ? 1000 : 0);
     const n = result.changes.length;
     this.lastChanges = n;
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -183,7 +226,7 @@ export class AgentRunner<V extends HostView> {
     this.metrics?.duration.observe({ reason }, seconds);
     const kinds: Record<string, number> = {};
     for (const c of result.changes) kinds[c.kind] = (kinds[c.kind] ?? 0) + 1;
-    const log = { reason, changes: n, observed: result.observed, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq, kinds };
+    const log = { reason, changes: n, observed: result.observed, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq, kinds, desiredMs, ...result.timings, ...(trusted ? { trusted, trustMs } : {}) };
     if (result.applied.failed) this.opts.logger.warn({ ...log, errors: result.applied.errors.map((e) => e.message) }, `reconcile: applied ${n - result.applied.failed} of ${n} changes`);
     else if (n || reason === 'start' || reason === 'resync') this.opts.logger.info(log, `reconcile: applied ${n} changes`);
     if (n && this.def.afterReconcile) await this.def.afterReconcile(result);

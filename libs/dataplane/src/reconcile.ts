@@ -16,6 +16,8 @@ export interface ReconcileOptions {
   installed?: InstalledState;
   /** read the host even though the installed state is known (start-up, resync, after a failure); it is reloaded from what was read */
   observe?: boolean;
+  /** called before any change is applied (not when there is none), e.g. to drop a persisted copy of the installed state */
+  beforeApply?(changes: Change[]): Promise<void> | void;
 }
 
 export interface ReconcileResult {
@@ -28,6 +30,8 @@ export interface ReconcileResult {
   observed?: boolean;
   /** when the diff was cut down to the objects that changed: how many */
   scoped?: number;
+  /** where the time went (ms): reading the host or the installed state, diffing, applying */
+  timings?: { observeMs: number; diffMs: number; applyMs: number };
 }
 
 /** The scope extended with what the desired state names: its namespaces, veth peer namespaces and sysctl keys. */
@@ -44,6 +48,7 @@ export async function reconcile(driver: Driver, desired: HostState, scope: Scope
   const s = scopeFor(desired, scope);
   const installed = opts.installed;
   const read = !installed?.known || !!opts.observe;
+  const t0 = performance.now();
   const objects = installed ? objectsOf(desired) : undefined;
   // Against the installed state, only the objects whose desired form changed since the host last converged are looked at.
   const keys = !read && installed?.converged && objects ? changedKeys(installed.converged, objects) : undefined;
@@ -52,13 +57,17 @@ export async function reconcile(driver: Driver, desired: HostState, scope: Scope
   else if (keys) observed = await installed!.observeKeys(s, keys, driver);
   else observed = await installed!.observe(s, driver);
   if (read) installed?.adopt(observed);
+  const t1 = performance.now();
   const { changes, unresolved } = diffDetailed(keys ? restrictState(objects!, keys) : desired, observed, opts.diff);
+  const t2 = performance.now();
+  if (changes.length) await opts.beforeApply?.(changes);
   const applied = changes.length
     ? await driver.apply(changes)
     : { applied: 0, failed: 0, errors: [], durationMs: 0 };
   await installed?.record(changes, applied);
   if (installed?.known) installed.converged = !applied.failed && !unresolved.length ? objects : undefined;
-  const result: ReconcileResult = { changes, applied, unresolved, observed: read, scoped: keys?.size };
+  const timings = { observeMs: Math.round(t1 - t0), diffMs: Math.round(t2 - t1), applyMs: Math.round(performance.now() - t2) };
+  const result: ReconcileResult = { changes, applied, unresolved, observed: read, scoped: keys?.size, timings };
   if (opts.verify) result.remaining = diffDetailed(desired, await driver.observe(s), opts.diff).changes;
   return result;
 }
