@@ -1,4 +1,5 @@
 import type { StoreContext } from './context';
+import { nextBySubject } from './direct-get';
 import { OrderedReader } from './ordered-reader';
 import type { StoredEvent } from './types';
 
@@ -12,6 +13,9 @@ export interface ReplayOptions {
 }
 
 export type EventHandler = (e: StoredEvent) => void | Promise<void>;
+
+/** Idle heartbeats of a replay's consumer: how long a replay may wait at its end when the server's pending count is wrong. */
+const REPLAY_HEARTBEAT_MS = 1_000;
 
 /**
  * Delivers, in order, every event with fromSeq <= seq <= head, calling
@@ -61,16 +65,39 @@ export function runReplay(ctx: StoreContext, from: number, head: number, filter:
       maybeDone();
     };
 
+    // A filtered replay ends when the server says nothing matching is pending, or at the head.
+    // nats-server 2.9 can count a filtered consumer's pending wrong after single-message deletes
+    // (the retention rule's trimming): it says >0 when no message left matches, and the replay
+    // would wait forever (ipam's start hung after an hour of churn, docs/benchmarks.md). So when
+    // the consumer opens, and when it goes idle, the stream is asked directly whether a matching
+    // event is left up to the head.
+    let probing = false;
+    const probe = () => {
+      if (caughtUp || probing || !filter || filter === '>') return;
+      probing = true;
+      const after = Math.max(last, reader.position - 1);
+      nextBySubject(ctx.nc, ctx.stream, filter, after + 1)
+        .then((next) => {
+          if (!caughtUp && reader.position - 1 <= after && (!next || next.seq > head)) {
+            caughtUp = true;
+            maybeDone();
+          }
+        })
+        .catch(() => undefined)
+        .finally(() => (probing = false));
+    };
     const reader = new OrderedReader(ctx, {
       startSeq: from,
       filter,
       maxOpenAttempts: 20,
+      heartbeatMs: REPLAY_HEARTBEAT_MS,
       onOpen: (info) => {
         if (info.num_pending === 0) {
           caughtUp = true;
           maybeDone();
-        }
+        } else probe();
       },
+      onIdle: probe,
       onEvent: (ev, pending) => {
         if (caughtUp) return;
         if (ev.seq <= head) queue.push(ev);
