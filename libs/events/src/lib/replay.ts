@@ -16,6 +16,8 @@ export type EventHandler = (e: StoredEvent) => void | Promise<void>;
 
 /** Idle heartbeats of a replay's consumer: how long a replay may wait at its end when the server's pending count is wrong. */
 const REPLAY_HEARTBEAT_MS = 1_000;
+/** A replay that has received nothing for this long before its end asks the stream whether anything is left. */
+const QUIET_PROBE_MS = 50;
 
 /**
  * Delivers, in order, every event with fromSeq <= seq <= head, calling
@@ -35,6 +37,7 @@ export function runReplay(ctx: StoreContext, from: number, head: number, filter:
     const finish = (err: unknown | null) => {
       if (settled) return;
       settled = true;
+      clearTimeout(quiet);
       reader.close().finally(() => (err ? reject(err) : resolve(last)));
     };
 
@@ -72,6 +75,7 @@ export function runReplay(ctx: StoreContext, from: number, head: number, filter:
     // the consumer opens, and when it goes idle, the stream is asked directly whether a matching
     // event is left up to the head.
     let probing = false;
+    let quiet: NodeJS.Timeout | undefined;
     const probe = () => {
       if (caughtUp || probing || !filter || filter === '>') return;
       probing = true;
@@ -100,6 +104,9 @@ export function runReplay(ctx: StoreContext, from: number, head: number, filter:
       onIdle: probe,
       onEvent: (ev, pending) => {
         if (caughtUp) return;
+        // Quiet for a moment with the end not reached: ask the stream rather than wait for the idle heartbeat.
+        clearTimeout(quiet);
+        quiet = setTimeout(probe, QUIET_PROBE_MS);
         if (ev.seq <= head) queue.push(ev);
         if (ev.seq >= head || pending === 0) caughtUp = true;
         if (queue.length >= 10_000) reader.hold();
