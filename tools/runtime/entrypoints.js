@@ -9,6 +9,8 @@ module.exports = {
   register: path.join(__dirname, 'register-paths.js'),
   /** node -r script that stops a service when its supervisor (NEUTRINO_SUPERVISOR_PID) is gone. */
   supervised: path.join(__dirname, 'supervised.js'),
+  /** node entry that hosts ipam, the api-gateway and the metadata service in one process. */
+  controller: path.join(__dirname, 'controller.js'),
   services: {
     'api-gateway': dist('services/api-gateway/src/main.js'),
     ipam: dist('services/ipam/src/main.js'),

@@ -27,6 +27,7 @@ export const SETTINGS = {
   flatNetworks: { env: 'NEUTRINO_FLAT_NETWORKS', default: '*', description: 'Physical networks that may carry flat networks (`*` = any).' },
   physnetMtu: { env: 'NEUTRINO_GLOBAL_PHYSNET_MTU', default: '1500', description: 'MTU of the physical networks; tenant network MTUs subtract the overlay overhead.' },
   baseMac: { env: 'NEUTRINO_BASE_MAC', default: 'fa:16:3e:00:00:00', description: 'MAC prefix of generated port addresses (the first three octets are kept).' },
+  controller: { env: 'NEUTRINO_CONTROLLER', default: 'shared', description: '`neutrino start`: `shared` runs ipam, the api-gateway and the metadata service in one Node process (`controller`: one copy of their libraries, ~120 MiB less); `separate` runs each in its own process (a crash or restart then touches one service only).' },
   ipamReplicas: { env: 'NEUTRINO_IPAM_REPLICAS', default: '1', description: 'How many ipam processes `neutrino start` runs (they share the work through a NATS queue group).' },
   apiMaxBodySize: { env: 'NEUTRINO_API_MAX_BODY_SIZE', default: '1048576', description: 'Largest request body the API accepts, in bytes (larger: 413, like oslo\'s max_request_body_size). Bodies also may not nest deeper than 32 levels (400).' },
   maxFixedIpsPerPort: { env: 'NEUTRINO_MAX_FIXED_IPS_PER_PORT', default: '16', description: 'Most fixed IPs one port create or update may ask for (Neutron\'s former max_fixed_ips_per_port); more: 400 before anything is allocated.' },

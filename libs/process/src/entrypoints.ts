@@ -7,6 +7,8 @@ export interface Entrypoints {
   register: string;
   /** node -r script that stops a service whose supervisor is gone. */
   supervised: string;
+  /** The process that hosts ipam, the gateway and the metadata service together (tools/runtime/controller.js). */
+  controller: string;
   services: Record<'api-gateway' | 'ipam', string>;
   cli: string;
 }

@@ -21,7 +21,7 @@ export interface ProcessSpec {
 
 /** sh -c script: $1 the supervisor's pid, $2 the child's; exits with the child. */
 const WATCHDOG = `while kill -0 "$1" 2>/dev/null; do kill -0 "$2" 2>/dev/null || exit 0; sleep 1; done
-kill -TERM "$2" 2>/dev/null; sleep 3; kill -KILL "$2" 2>/dev/null; exit 0`;
+kill -TERM "$2" 2>/dev/null || exit 0; sleep 3; kill -KILL "$2" 2>/dev/null; exit 0`;
 
 /**
  * One child process that is started, restarted after a crash (with a

@@ -19,13 +19,19 @@ export interface SuiteOptions {
   apiPort: number;
   ipamReplicas: number;
   /** node entry points of the services and the path-alias register script. */
-  entrypoints: { register: string; supervised?: string; services: Record<'api-gateway' | 'ipam', string> & Partial<Record<'metadata-service', string>> };
+  entrypoints: { register: string; supervised?: string; controller?: string; services: Record<'api-gateway' | 'ipam', string> & Partial<Record<'metadata-service', string>> };
   /** Also run the metadata service (instances' metadata, behind the metadata agents) on this address. */
   metadata?: { host: string; port: number };
   env?: NodeJS.ProcessEnv;
   output?: ProcessSpec['output'];
   /** Restart crashed services (default true). */
   restart?: boolean;
+  /**
+   * `shared`: ipam (the first replica), the api-gateway and the metadata service
+   * in one process, `controller` (tools/runtime/controller.js), which holds one
+   * copy of their libraries; `separate` (default): each in its own process.
+   */
+  controller?: 'shared' | 'separate';
 }
 
 /**
@@ -64,10 +70,15 @@ export class Suite {
       // every service stops itself when this process is gone (tools/runtime/supervised.js)
       NEUTRINO_SUPERVISOR_PID: String(process.pid),
     };
-    for (let i = 1; i <= o.ipamReplicas; i++) this.addService(`ipam-${i}`, 'ipam', env);
-    this.addService('api-gateway', 'api-gateway', env);
-    if (o.metadata) {
-      this.addService('metadata-service', 'metadata-service', { ...env, NEUTRINO_METADATA_HOST: o.metadata.host, NEUTRINO_METADATA_PORT: String(o.metadata.port) });
+    const metadataEnv = o.metadata ? { NEUTRINO_METADATA_HOST: o.metadata.host, NEUTRINO_METADATA_PORT: String(o.metadata.port) } : {};
+    if (o.controller === 'shared') {
+      const hosted: Array<'ipam' | 'api-gateway' | 'metadata-service'> = ['ipam', 'api-gateway', ...(o.metadata ? (['metadata-service'] as const) : [])];
+      this.addNode('controller', this.controllerEntry(), hosted, { ...env, ...metadataEnv });
+      for (let i = 2; i <= o.ipamReplicas; i++) this.addService(`ipam-${i}`, 'ipam', env);
+    } else {
+      for (let i = 1; i <= o.ipamReplicas; i++) this.addService(`ipam-${i}`, 'ipam', env);
+      this.addService('api-gateway', 'api-gateway', env);
+      if (o.metadata) this.addService('metadata-service', 'metadata-service', { ...env, ...metadataEnv });
     }
     await this.waitForApi(60_000);
     if (o.metadata) await this.waitForMetadata(30_000);
@@ -116,11 +127,21 @@ export class Suite {
   }
 
   private addService(name: string, service: 'api-gateway' | 'ipam' | 'metadata-service', env: NodeJS.ProcessEnv): void {
-    const { register, supervised, services } = this.opts.entrypoints;
-    const entry = services[service];
+    const entry = this.opts.entrypoints.services[service];
     if (!entry) throw new Error(`no entry point for ${service}`);
+    this.addNode(name, entry, [], env);
+  }
+
+  private controllerEntry(): string {
+    const entry = this.opts.entrypoints.controller;
+    if (!entry) throw new Error('no entry point for the controller process');
+    return entry;
+  }
+
+  private addNode(name: string, entry: string, args: string[], env: NodeJS.ProcessEnv): void {
+    const { register, supervised } = this.opts.entrypoints;
     const preload = ['-r', register, ...(supervised ? ['-r', supervised] : [])];
-    this.add({ name, command: process.execPath, args: [...NODE_FLAGS, ...preload, entry], env, output: this.opts.output });
+    this.add({ name, command: process.execPath, args: [...NODE_FLAGS, ...preload, entry, ...args], env, output: this.opts.output });
   }
 
   private add(spec: ProcessSpec): void {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { intSetting, setting } from '@neutrino/config';
-import { createLogger, serveMetrics, type Logger, type Metrics } from '@neutrino/observability';
+import { runAsProcess, serveMetrics, type Logger, type Metrics, type RunningService } from '@neutrino/observability';
 import type { EventStore } from '@neutrino/events';
 import { Projection, serveRebuild } from '@neutrino/projection';
 import { GatewayModule } from './app/gateway.module';
@@ -11,8 +11,8 @@ import { MAX_URL_LENGTH, answerClientError, answerFrameworkError } from './http/
 import { installHttpHooks } from './http/hooks';
 import { NeutronErrorFilter } from './http/neutron-error.filter';
 
-/** api-gateway: the Neutron v2.0 REST API. */
-async function main(): Promise<void> {
+/** api-gateway: the Neutron v2.0 REST API. Resolves once it listens, its projection caught up. */
+export async function start(): Promise<RunningService> {
   const adapter = new FastifyAdapter({
     bodyLimit: intSetting('apiMaxBodySize'),
     // Ids of any length reach the handlers, which answer Neutron's <Resource>NotFound.
@@ -25,21 +25,24 @@ async function main(): Promise<void> {
   const metrics = app.get<Metrics>(METRICS);
   installHttpHooks(app.getHttpAdapter().getInstance(), metrics, log);
   app.useGlobalFilters(new NeutronErrorFilter(log));
-  app.enableShutdownHooks();
   await app.init();
   const projection = app.get(Projection);
   await projection.catchUp(120_000);
-  serveRebuild(app.get<EventStore>(EVENT_STORE).connection, 'api-gateway', projection);
+  const rebuild = serveRebuild(app.get<EventStore>(EVENT_STORE).connection, 'api-gateway', projection);
   const host = setting('apiHost');
   const port = intSetting('apiPort');
   await app.listen(port, host);
   // Prometheus is not for the API's clients: its own listener on loopback, as ipam's.
   const metricsPort = intSetting('gatewayMetricsPort');
-  if (metricsPort > 0) serveMetrics(metrics, metricsPort);
+  const metricsServer = metricsPort > 0 ? serveMetrics(metrics, metricsPort) : undefined;
   log.info({ host, port, metricsPort, applied: projection.applied }, 'Neutron API listening');
+  return {
+    stop: async () => {
+      metricsServer?.close();
+      rebuild.unsubscribe();
+      await app.close();
+    },
+  };
 }
 
-main().catch((err) => {
-  createLogger('api-gateway').fatal({ err }, 'api-gateway failed to start');
-  process.exit(1);
-});
+runAsProcess('api-gateway', module, start);

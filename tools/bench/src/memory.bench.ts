@@ -29,16 +29,27 @@ const childrenOf = (pid: number): number[] =>
 
 const nameOf = (pid: number): string => {
   const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  const hosted = argv.findIndex((a) => a.endsWith('controller.js'));
+  if (hosted >= 0) return `controller (${argv.slice(hosted + 1).join(', ')})`;
   const main = argv.find((a) => a.endsWith('main.js'));
   return main ? main.split(path.sep).slice(-3)[0] : path.basename(argv[0]) === 'sh' ? 'nats-server watchdog (sh)' : path.basename(argv[0]);
 };
 
+const MODES = (process.env.BENCH_MEMORY_MODES ?? 'shared,separate').split(',').filter(Boolean);
+
 async function main(): Promise<void> {
+  const totals: Record<string, number> = {};
+  for (const mode of MODES) totals[mode] = await measure(mode);
+  if (totals.shared && totals.separate) console.log(`\nshared / separate: ${fmt(totals.shared / totals.separate, 2)}`);
+}
+
+/** `neutrino start` with NEUTRINO_CONTROLLER=mode; prints the table, returns the total. */
+async function measure(mode: string): Promise<number> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'neutrino-bench-mem-'));
   const apiPort = await freePort();
   const env = {
     ...process.env, NEUTRINO_DATA_DIR: dataDir, NEUTRINO_API_PORT: String(apiPort), NEUTRINO_NATS_PORT: String(await freePort()),
-    NEUTRINO_METADATA_PORT: String(await freePort()), NEUTRINO_TESTBED: 'off', NEUTRINO_LOG_LEVEL: 'warn',
+    NEUTRINO_METADATA_PORT: String(await freePort()), NEUTRINO_TESTBED: 'off', NEUTRINO_LOG_LEVEL: 'warn', NEUTRINO_CONTROLLER: mode,
   };
   const cli = spawn(process.execPath, [path.join(entrypoints.root, 'tools/cli/bin/neutrino.js'), 'start'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -61,9 +72,11 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 1000));
     const rows: Array<[string, number]> = [['neutrino start (supervisor)', rssMiB(cli.pid)]];
     for (const pid of childrenOf(cli.pid!)) rows.push([nameOf(pid), rssMiB(pid)]);
-    console.log(`\nAfter ${PORTS} port creates (NEUTRINO_NODE_FLAGS=${process.env.NEUTRINO_NODE_FLAGS ?? '(default)'}):\n\n| process | RSS MiB |\n|---|---:|`);
+    console.log(`\nAfter ${PORTS} port creates (NEUTRINO_CONTROLLER=${mode}, NEUTRINO_NODE_FLAGS=${process.env.NEUTRINO_NODE_FLAGS ?? '(default)'}):\n\n| process | RSS MiB |\n|---|---:|`);
     for (const [name, mib] of rows) console.log(`| ${name} | ${fmt(mib, 1)} |`);
-    console.log(`| **total** | ${fmt(rows.reduce((a, [, m]) => a + m, 0), 1)} |`);
+    const total = rows.reduce((a, [, m]) => a + m, 0);
+    console.log(`| **total** | ${fmt(total, 1)} |`);
+    return total;
   } finally {
     cli.kill('SIGTERM');
     await new Promise((r) => cli.once('exit', r));

@@ -6,6 +6,13 @@ import { Suite, heldPorts, heldPortsMessage, loadEntrypoints } from '@neutrino/p
 import { Testbed, suiteAgents, testbedSkipReason, type HostInfo } from '@neutrino/testbed';
 const entrypoints = loadEntrypoints();
 
+function controllerMode(): 'shared' | 'separate' {
+  const mode = setting('controller');
+  if (mode === 'shared' || mode === 'separate') return mode;
+  console.error(`neutrino: NEUTRINO_CONTROLLER must be shared or separate, not ${JSON.stringify(mode)}`);
+  process.exit(1);
+}
+
 /** `neutrino start`: the whole suite on this machine until Ctrl-C. */
 export function registerStart(program: Command): void {
   program
@@ -34,6 +41,7 @@ export function registerStart(program: Command): void {
         ipamReplicas: Number(opts.ipamReplicas),
         entrypoints,
         metadata: { host: setting('metadataHost'), port: intSetting('metadataPort') },
+        controller: controllerMode(),
       });
       let stopping = false;
       let bed: Testbed | null = null;
