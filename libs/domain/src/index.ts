@@ -44,6 +44,8 @@ export { evolveSubnet } from './subnet/evolve';
 // ports
 export { portAttrs } from './port/attributes';
 export { validatePortCreate } from './port/validate-create';
+export { NO_USAGE, addressUsageOf } from './port/address-usage';
+export type { AddressUsage } from './port/address-usage';
 export type { PortCreatePlan, PortCreateAttrs, PortCreateContext } from './port/validate-create';
 export type { IpRequest } from './port/fixed-ips';
 export { checkSubnetIp, isAutoAddressSubnet } from './port/fixed-ips';

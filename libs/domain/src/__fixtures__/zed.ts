@@ -1,3 +1,4 @@
+import { addressUsageOf } from '../port/address-usage';
 /**
  * Test support: the reference Neutron's recorded answers (zed-*.json, made by
  * record-zed.mjs) and converters from its JSON to our model types.
@@ -84,14 +85,7 @@ export const portsOf = (f: ZedFile): Port[] =>
 
 /** Addresses and MACs in use on a network, as the caller computes them from the read model. */
 export function usage(ports: Port[], networkId: string, exceptPortId?: string) {
-  const usedIps = new Map<string, Set<string>>();
-  const usedMacs = new Set<string>();
-  for (const p of ports) {
-    if (p.network_id !== networkId || p.id === exceptPortId) continue;
-    usedMacs.add(p.mac_address);
-    for (const f of p.fixed_ips) usedIps.set(f.subnet_id, new Set([...(usedIps.get(f.subnet_id) ?? []), f.ip_address]));
-  }
-  return { usedIps, usedMacs };
+  return { usage: addressUsageOf(ports.filter((p) => p.network_id === networkId && p.id !== exceptPortId)) };
 }
 
 /** Extension attributes Zed shows that Neutrino deliberately leaves out (see the presenters). */

@@ -1,3 +1,4 @@
+import { NO_USAGE } from '../port/address-usage';
 import { ACTORS, thrown } from '../__fixtures__/zed';
 import { defaultDomainConfig } from '../config';
 import { validateNetworkCreate } from '../network/validate-create';
@@ -17,7 +18,7 @@ describe("attribute names that are Object.prototype's", () => {
 
   it.each(KEYS)('%s in a port create is an unknown attribute', (key) => {
     const body = JSON.parse(`{"port": {"network_id": "6b1e2f4a-0000-4000-8000-000000000000", "${key}": {}}}`);
-    const ctx = { network: undefined, subnets: [], usedIps: new Map(), usedMacs: new Set<string>() };
+    const ctx = { network: undefined, subnets: [], usage: NO_USAGE };
     expect(thrown(() => validatePortCreate(body, ACTORS.p1, ctx, defaultDomainConfig))).toEqual(unknownAttr(key));
   });
 

@@ -1,3 +1,4 @@
+import { NO_USAGE, type AddressUsage } from './address-usage';
 import { isAdmin, type Actor } from '../actor';
 import { portNotFound } from '../common/errors';
 import type { DomainConfig } from '../config';
@@ -48,8 +49,8 @@ export interface PortState {
   /** The port's network as the caller may see it. */
   network: Network | undefined;
   subnets: Subnet[];
-  usedIps: Map<string, Set<string>>;
-  usedMacs: Set<string>;
+  /** Addresses and MACs in use on the network. */
+  usage: AddressUsage;
   subnetExists?: (id: string) => boolean;
   findGroup: (id: string) => SecurityGroup | undefined;
   /** The project's default group when it exists (made by the port-create process before deciding). */
@@ -96,7 +97,7 @@ export const newMacOf = (plan: PortUpdatePlan, current: Port): string | undefine
 
 export function planPortCreate(command: Extract<PortCommand, { type: 'CreatePort' }> | { body: unknown; actor: Actor; cfg: DomainConfig }, state: PortState): PortCreatePlan {
   return validatePortCreate(command.body, command.actor, {
-    network: state.network, subnets: state.subnets, usedIps: state.usedIps, usedMacs: state.usedMacs, subnetExists: state.subnetExists,
+    network: state.network, subnets: state.subnets, usage: state.usage, subnetExists: state.subnetExists,
   }, command.cfg);
 }
 
@@ -104,7 +105,7 @@ export function planPortUpdate(command: { body: unknown; actor: Actor; cfg: Doma
   const current = state.port;
   if (!current) throw portNotFound('');
   const plan = validatePortUpdate(command.body, current, command.actor, {
-    network: state.network!, subnets: state.subnets, usedIps: state.usedIps, usedMacs: state.usedMacs, subnetExists: state.subnetExists,
+    network: state.network!, subnets: state.subnets, usage: state.usage, subnetExists: state.subnetExists,
   }, command.cfg);
   const groups = plan.changes.security_groups;
   if (groups?.length && !isTrustedOwner(plan.changes.device_owner ?? current.device_owner)) {
@@ -166,5 +167,5 @@ function decide(command: PortCommand, state: PortState): PortEvent[] {
 export const portDecider: Decider<PortCommand, PortState, PortEvent> = {
   decide,
   evolve: (state, event) => ({ ...state, port: evolvePort(state.port, event) }),
-  initialState: () => ({ port: undefined, network: undefined, subnets: [], usedIps: new Map(), usedMacs: new Set(), findGroup: () => undefined }),
+  initialState: () => ({ port: undefined, network: undefined, subnets: [], usage: NO_USAGE, findGroup: () => undefined }),
 };

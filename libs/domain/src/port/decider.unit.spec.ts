@@ -1,3 +1,4 @@
+import { NO_USAGE } from './address-usage';
 import { defaultDomainConfig } from '../config';
 import { deciderSpec } from '../decider-spec';
 import { S, l3Actor, l3Case, l3Error, network, ports, subnetsOf } from '../__fixtures__/zed-l3';
@@ -8,7 +9,7 @@ const cfg = defaultDomainConfig;
 const port = ports.find((p) => p.id === S.port.id)!;
 const iface = ports.find((p) => p.id === S.ifSubnetPort.id)!;
 const created = (p = port): PortEvent => ({ type: 'port.created', data: { port: p } });
-const facts = { network: network(port.network_id), subnets: subnetsOf(port.network_id), usedIps: new Map(), usedMacs: new Set<string>() };
+const facts = { network: network(port.network_id), subnets: subnetsOf(port.network_id), usage: NO_USAGE };
 const p1 = l3Actor(l3Case('interface-port-delete'));
 
 describe('port decider: given / when / then', () => {

@@ -1,3 +1,4 @@
+import type { AddressUsage } from './address-usage';
 /** Which addresses a port asks for (ipam_pluggable_backend / ipam_backend_mixin), with Zed's errors. */
 import { neutronError, subnetNotFound } from '../common/errors';
 import { invalidInput } from '../errors';
@@ -96,12 +97,11 @@ export function autoAddressRequests(subnets: Subnet[], deviceOwner: string, excl
 }
 
 /** A requested address that another port holds → IpAddressAlreadyAllocated (Zed's answer). */
-export function checkAddressesFree(requests: IpRequest[], usedIps: Map<string, Set<string>>, own: FixedIp[] = []): void {
+export function checkAddressesFree(requests: IpRequest[], usage: AddressUsage, own: FixedIp[] = []): void {
   for (const r of requests) {
     if (!r.ip_address) continue;
-    const used = usedIps.get(r.subnet_id);
     const mine = own.some((f) => f.subnet_id === r.subnet_id && canonicalIp(f.ip_address) === r.ip_address);
-    if (!mine && used && [...used].some((u) => canonicalIp(u) === r.ip_address))
+    if (!mine && usage.ipInUse(r.subnet_id, r.ip_address))
       throw neutronError(409, 'IpAddressAlreadyAllocated', `IP address ${r.ip_address} already allocated in subnet ${r.subnet_id}`);
   }
 }

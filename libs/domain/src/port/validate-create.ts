@@ -12,6 +12,7 @@ import { portAttrs } from './attributes';
 import {
   PairRequest, addressPairsNeedPortSecurity, macInUse, securityGroupsNeedPortSecurity, toPairRequests,
 } from './checks';
+import type { AddressUsage } from './address-usage';
 import { IpRequest, autoAddressRequests, checkAddressesFree, implicitRequests, requestsForFixedIps } from './fixed-ips';
 import { checkBindingProfile, checkFixedIpCount } from './limits';
 import { portRules } from './policy';
@@ -20,9 +21,8 @@ export interface PortCreateContext {
   network: Network | undefined;
   /** The network's subnets. */
   subnets: Subnet[];
-  usedIps: Map<string, Set<string>>;
-  /** MACs in use on the network. */
-  usedMacs: Set<string>;
+  /** Addresses and MACs in use on the network. */
+  usage: AddressUsage;
   /** Whether a subnet id outside this network exists and is visible to the caller (else SubnetNotFound); default: yes. */
   subnetExists?: (id: string) => boolean;
 }
@@ -70,7 +70,7 @@ export function validatePortCreate(body: unknown, actor: Actor, ctx: PortCreateC
   if (!network) throw networkNotFound(networkId);
 
   const mac = isSet(item.mac_address) ? sanitizeMac(item.mac_address as string) : null;
-  if (mac && [...ctx.usedMacs].some((m) => sanitizeMac(m) === mac)) throw macInUse(networkId, mac);
+  if (mac && ctx.usage.macInUse(mac)) throw macInUse(networkId, mac);
 
   const deviceOwner = item.device_owner as string;
   const lookup = { networkId, subnets: ctx.subnets, deviceOwner, subnetExists: ctx.subnetExists };
@@ -78,7 +78,7 @@ export function validatePortCreate(body: unknown, actor: Actor, ctx: PortCreateC
     ? requestsForFixedIps(item.fixed_ips as Array<Record<string, unknown>>, lookup)
     : implicitRequests(ctx.subnets);
   const ipRequests = [...explicit, ...autoAddressRequests(ctx.subnets, deviceOwner)];
-  checkAddressesFree(ipRequests, ctx.usedIps);
+  checkAddressesFree(ipRequests, ctx.usage);
 
   const portSecurity = isSet(item.port_security_enabled)
     ? (item.port_security_enabled as boolean)

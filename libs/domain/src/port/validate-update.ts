@@ -17,13 +17,14 @@ import { mergeExtraDhcpOpts } from './extra-dhcp-merge';
 import { checkAddressesFree } from './fixed-ips';
 import { checkBindingProfile, checkFixedIpCount } from './limits';
 import { portRules } from './policy';
+import type { AddressUsage } from './address-usage';
 import { canSeePort } from './visibility';
 
 export interface PortUpdateContext {
   network: Network;
   subnets: Subnet[];
-  usedIps: Map<string, Set<string>>;
-  usedMacs: Set<string>;
+  /** Addresses and MACs in use on the network (the port's own included). */
+  usage: AddressUsage;
   subnetExists?: (id: string) => boolean;
 }
 
@@ -68,7 +69,7 @@ export function validatePortUpdate(
   if (macChanged) {
     if (!UNBOUND.includes(current['binding:vif_type']))
       throw portBound(current.id, current['binding:vif_type'], current.mac_address, newMac);
-    if ([...ctx.usedMacs].some((m) => sanitizeMac(m) === newMac)) throw macInUse(current.network_id, newMac);
+    if (ctx.usage.macInUse(newMac)) throw macInUse(current.network_id, newMac);
   }
 
   const deviceOwner = merged.device_owner as string;
@@ -78,7 +79,7 @@ export function validatePortUpdate(
     const requested = (item.fixed_ips as Array<Record<string, unknown>> | undefined) ?? current.fixed_ips.map((f) => ({ ...f }));
     const lookup = { networkId: current.network_id, subnets: ctx.subnets, deviceOwner, subnetExists: ctx.subnetExists };
     fixedIps = changedFixedIps(current.fixed_ips, requested, lookup, macChanged);
-    checkAddressesFree(fixedIps.add, ctx.usedIps, current.fixed_ips);
+    checkAddressesFree(fixedIps.add, ctx.usage, current.fixed_ips);
   }
 
   checkPortSecurity(item, current);

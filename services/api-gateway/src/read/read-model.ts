@@ -1,6 +1,7 @@
 import { SortedIds } from './sorted-ids';
-import type { FloatingIp, Network, Port, Resource, ResourceKind, Router, RouterPlacement, SecurityGroup, SecurityGroupRule, Subnet } from '@neutrino/domain';
+import type { AddressUsage, FloatingIp, Network, Port, Resource, ResourceKind, Router, RouterPlacement, SecurityGroup, SecurityGroupRule, Subnet } from '@neutrino/domain';
 import { ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
+import { canonicalIp, sanitizeMac } from '@neutrino/netaddr';
 
 export interface Versioned<T> {
   value: T;
@@ -28,6 +29,9 @@ export class ReadModel {
   readonly placements = new Map<string, RouterPlacement>();
   private readonly portsByNetwork = new Map<string, Set<string>>();
   private readonly portsByDevice = new Map<string, Set<string>>();
+  /** How many ports hold `<subnet> <canonical ip>` and `<network> <sanitized mac>`: a create's checks look up what it asks for. */
+  private readonly ipHolders = new Map<string, number>();
+  private readonly macHolders = new Map<string, number>();
   /** Each table's ids in ascending order: pages sorted by id start at their marker without sorting the table. */
   private readonly order = new Map<ResourceKind, SortedIds>();
 
@@ -73,6 +77,8 @@ export class ReadModel {
     this.floatingIps.clear();
     this.placements.clear();
     this.portsByDevice.clear();
+    this.ipHolders.clear();
+    this.macHolders.clear();
     for (const ids of this.order.values()) ids.clear();
   }
 
@@ -104,20 +110,12 @@ export class ReadModel {
     return [...(this.portsByNetwork.get(networkId) ?? [])].map((id) => this.ports.get(id)!.value);
   }
 
-  /** Addresses held by ports on a network, by subnet. */
-  usedIps(networkId: string): Map<string, Set<string>> {
-    const used = new Map<string, Set<string>>();
-    for (const p of this.portsOn(networkId)) {
-      for (const f of p.fixed_ips) {
-        if (!used.has(f.subnet_id)) used.set(f.subnet_id, new Set());
-        used.get(f.subnet_id)!.add(f.ip_address);
-      }
-    }
-    return used;
-  }
-
-  usedMacs(networkId: string): Set<string> {
-    return new Set(this.portsOn(networkId).map((p) => p.mac_address));
+  /** Addresses and MACs held by ports on a network, from the indexes (no walk of its ports). */
+  addressUsage(networkId: string): AddressUsage {
+    return {
+      ipInUse: (subnetId, ip) => (this.ipHolders.get(`${subnetId} ${ip}`) ?? 0) > 0,
+      macInUse: (mac) => (this.macHolders.get(`${networkId} ${mac}`) ?? 0) > 0,
+    };
   }
 
   private set(kind: ResourceKind, id: string, v: Versioned<Resource> | undefined): void {
@@ -138,8 +136,20 @@ export class ReadModel {
     for (const r of next?.value.security_group_rules ?? []) this.set('security_group_rule', r.id, { value: r, seq: next!.seq });
   }
 
+  private countHolders(port: Port, by: 1 | -1): void {
+    const count = (m: Map<string, number>, key: string) => {
+      const n = (m.get(key) ?? 0) + by;
+      if (n > 0) m.set(key, n);
+      else m.delete(key);
+    };
+    count(this.macHolders, `${port.network_id} ${sanitizeMac(port.mac_address)}`);
+    for (const f of port.fixed_ips) count(this.ipHolders, `${f.subnet_id} ${canonicalIp(f.ip_address)}`);
+  }
+
   private indexPort(id: string, next: Port | undefined): void {
     const prev = this.ports.get(id)?.value;
+    if (prev) this.countHolders(prev, -1);
+    if (next) this.countHolders(next, 1);
     if (prev) this.portsByNetwork.get(prev.network_id)?.delete(id);
     if (prev?.device_id) this.portsByDevice.get(prev.device_id)?.delete(id);
     if (next?.device_id) {

@@ -1,6 +1,7 @@
 import type {
   Actor, AggregateRef, FloatingIpState, Network, NetworkState, Port, PortState, RouterNetworks, RouterState, SecurityGroup, SecurityGroupState, Subnet, SubnetState,
 } from '@neutrino/domain';
+import { NO_USAGE } from '@neutrino/domain';
 import { NETWORK, PORT, SUBNET } from '../read/kinds';
 import type { ReadModel } from '../read/read-model';
 
@@ -54,8 +55,7 @@ export function portState(model: ReadModel, id: string, actor: Actor, networkId?
       port: v?.value,
       network,
       subnets: nid ? model.subnetsOf(nid) : [],
-      usedIps: nid ? model.usedIps(nid) : new Map(),
-      usedMacs: nid ? model.usedMacs(nid) : new Set(),
+      usage: nid ? model.addressUsage(nid) : NO_USAGE,
       subnetExists: (sid) => !!visibleSubnet(model, actor)(sid),
       findGroup: (gid) => model.securityGroups.get(gid)?.value,
       defaultGroupId: defaultGroupId && model.securityGroups.has(defaultGroupId) ? defaultGroupId : undefined,
