@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Suite, loadEntrypoints } from '@neutrino/process';
 import { freePort } from '@neutrino/testing';
-import { Samples, fmt, rssMiB, timed } from './stats';
+import { Samples, cpuMs, fmt, rssMiB, timed } from './stats';
 const entrypoints = loadEntrypoints();
 
 /**
@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     // 8 concurrent clients creating ports, spread over the networks.
     const concS = new Samples();
     let next = 0;
+    const cpuBefore = [...suite.processes.entries()].map(([name, p]) => [name, cpuMs(p.pid)] as const);
     t0 = performance.now();
     await Promise.all(
       Array.from({ length: CLIENTS }, async (_, c) => {
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
       }),
     );
     rows.push([`port create (${CLIENTS} clients)`, concS, performance.now() - t0]);
+    // CPU each process spent per create: what bounds the rate, and little distorted by other load.
+    const cpuPerCreate = cpuBefore.map(([name, before]) => [name, (cpuMs(suite.processes.get(name)!.pid) - before) / CONC_PORTS] as const);
 
     // Lists of the 500 ports of one network.
     const listS = new Samples();
@@ -83,6 +86,9 @@ async function main(): Promise<void> {
     for (const [name, s, wall] of rows) {
       console.log(`| ${name} | ${s.count} | ${wall ? fmt((1000 * s.count) / wall, 0) : '-'} | ${fmt(s.percentile(50))} | ${fmt(s.percentile(99))} |`);
     }
+    console.log(`\n| process | CPU ms per port create (${CLIENTS} clients) |\n|---|---:|`);
+    for (const [name, ms] of cpuPerCreate) console.log(`| ${name} | ${fmt(ms)} |`);
+    console.log(`| **suite total** | ${fmt(cpuPerCreate.reduce((a, [, m]) => a + m, 0))} |`);
     const rss = [...suite.processes.entries()].map(([name, p]) => [name, rssMiB(p.pid)] as const);
     console.log('\n| process | RSS MiB |\n|---|---:|');
     for (const [name, mib] of rss) console.log(`| ${name} | ${fmt(mib, 1)} |`);
