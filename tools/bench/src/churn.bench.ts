@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { connect } from 'nats';
-import { EventStore } from '@neutrino/events';
+import { EventStore, subjectOf } from '@neutrino/events';
 import { Suite, loadEntrypoints } from '@neutrino/process';
 import { freePort } from '@neutrino/testing';
 import { fmt, rssMiB } from './stats';
@@ -243,8 +243,10 @@ async function main(): Promise<void> {
       const inArchive = events.filter((e) => e.seq <= archived).length;
       console.log(`\nneutrino audit --resource ${firstPort.id} (a port created at ${fmt(firstPort.at / 1000, 1)} s): ${events.length} events in ${fmt(ms, 0)} ms, ${inArchive} of them at or below the archived seq ${int(archived)}; load ${load()}`);
       for (const e of events) console.log(`  seq ${int(e.seq)} ${e.type}`);
-      const inStream = (await store.streamState()).firstSeq;
-      console.log(`  (the stream's first seq is now ${int(inStream)}: ${events.every((e) => e.seq < inStream) ? 'every one of these events is read from the archive' : 'some are still in the stream'})`);
+      // The retention rule keeps each live subject's last message, so the stream's first seq says
+      // nothing about one port: ask whether the port's subject still has a message in the stream.
+      const subjectInStream = await store.subjectLastSeq(subjectOf({ type: 'port', id: firstPort.id }));
+      console.log(`  (${subjectInStream === 0 ? 'the port\'s subject has no message left in the stream: every one of these events was read from the archive' : `the port's subject still ends at seq ${int(subjectInStream)} in the stream`})`);
     }
     console.log(`\nnats-server RSS at the end: ${fmt(rssMiB(natsPid()), 0)} MiB; data dir on disk ${mib(diskBytes(dataDir))} MiB`);
   } finally {
