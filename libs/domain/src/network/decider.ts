@@ -71,6 +71,10 @@ export function planNetworkUpdate(command: { body: unknown; actor: Actor; cfg?: 
   return validateNetworkUpdate(command.body, current, command.actor, { otherProjectsHavePorts }, command.cfg ?? defaultDomainConfig);
 }
 
+/** The port's first fixed IP on a subnet that is no longer the network's (deleted, or its removal decided). */
+const goneSubnetOf = (port: Port, network: Network) =>
+  port.fixed_ips.find((f) => !network.subnets.includes(f.subnet_id) || network.removed_subnets?.includes(f.subnet_id));
+
 function decide(command: NetworkCommand, state: NetworkState): NetworkEvent[] {
   const current = state.network;
   switch (command.type) {
@@ -91,7 +95,9 @@ function decide(command: NetworkCommand, state: NetworkState): NetworkEvent[] {
     case 'DeleteNetwork': {
       if (!current) return [];
       if (!isAdmin(command.actor) && current.project_id !== command.actor.project_id) throw policyNotAuthorized('delete_network');
-      const inUse = portsInUse(state.ports);
+      // While a deletion is pending, a port with an address on a subnet already gone was recorded
+      // meanwhile and is refused when it joins (JoinPort): it is not in the way.
+      const inUse = portsInUse(current.deleting?.length ? state.ports.filter((p) => !goneSubnetOf(p, current)) : state.ports);
       if (inUse.length) {
         throw conflict('NetworkInUse', `Unable to complete operation on network ${current.id}. There are one or more ports still in use on the network, id for these ports is: ${inUse.map((p) => p.id).join(',')}.`);
       }
@@ -113,8 +119,9 @@ function decide(command: NetworkCommand, state: NetworkState): NetworkEvent[] {
     case 'JoinPort': {
       const port = command.port;
       if (!current) throw networkNotFound(port.network_id);
-      const gone = port.fixed_ips.find((f) => !current.subnets.includes(f.subnet_id) || current.removed_subnets?.includes(f.subnet_id));
-      if (gone) throw subnetNotFound(gone.subnet_id);
+      const gone = goneSubnetOf(port, current);
+      // The network's own deletion is past its subnets: the port is refused as on a network gone.
+      if (gone) throw current.deleting?.includes(current.id) ? networkNotFound(port.network_id) : subnetNotFound(gone.subnet_id);
       return [{ type: 'network.port_joined', data: { network_id: current.id, port_id: port.id } }];
     }
     case 'AddSubnet': {

@@ -82,6 +82,17 @@ describe('network decider: deletions racing port creates, serialized on the netw
     });
   });
 
+  it('the network deletion past its subnets: a joining port with an address on one is refused with NetworkNotFound', () => {
+    spec.given([created, marked(net.id), { type: 'subnet.deleted', data: { subnet_id: subnetId, network_id: net.id } } as unknown as NetworkEvent])
+      .when({ type: 'JoinPort', port: tenantPort }).then({ status: 404, type: 'NetworkNotFound' });
+  });
+
+  it('a port recorded with an address on a subnet gone meanwhile is not in the way of the network deletion (it is refused when it joins)', () => {
+    const subnetDeleted = { type: 'subnet.deleted', data: { subnet_id: subnetId, network_id: net.id } } as unknown as NetworkEvent;
+    spec.given([created, marked(net.id), subnetDeleted], { ports: [tenantPort] }).when({ type: 'DeleteNetwork', actor: admin }).then([deleted]);
+    spec.given([created, marked(net.id)], { ports: [tenantPort] }).when({ type: 'DeleteNetwork', actor: admin }).then({ status: 409, type: 'NetworkInUse' });
+  });
+
   it('the port joined first: the network deletion decided again finds it in use', () => {
     spec.given([created, marked(net.id), { type: 'network.port_joined', data: { network_id: net.id, port_id: tenantPort.id } }], { ports: [tenantPort] })
       .when({ type: 'DeleteNetwork', actor: admin }).then({ status: 409, type: 'NetworkInUse' });
