@@ -1,3 +1,4 @@
+import { waitFor } from '@neutrino/testing';
 import { SuiteFixture, member } from '@neutrino/testing-suite';
 
 const admin = { 'X-Project-Id': 'admin', 'X-Roles': 'admin' };
@@ -181,5 +182,169 @@ describe('one floating IP per fixed IP under concurrent requests', () => {
     expect(moves.filter((m) => m.status === 409 && m.body.NeutronError.type === 'FloatingIPPortAlreadyAssociated')).toHaveLength(9);
     const winner = moves.find((m) => m.status === 200)!.body.floatingip.id;
     expect((await fx.api('GET', `/v2.0/floatingips?port_id=${port.id}`, undefined, alice)).body.floatingips.map((f: { id: string }) => f.id)).toEqual([winner]);
+  });
+});
+
+/** No port on a network or subnet being deleted: the deletion is marked on the network's subject and port creates race it there. */
+describe('network and subnet deletes racing port creates', () => {
+  let fx: SuiteFixture;
+  beforeAll(async () => {
+    fx = await SuiteFixture.start();
+  });
+  afterAll(async () => {
+    await fx?.stop();
+  });
+
+  type Answer = Awaited<ReturnType<SuiteFixture['api']>>;
+  const held = async (subnetId: string): Promise<number> => {
+    const ipam = await fx.store.readSubject(`evt.ipam.${subnetId}`);
+    return ipam.filter((e) => e.type === 'ip.allocated').length - ipam.filter((e) => e.type === 'ip.released').length;
+  };
+  /**
+   * Ten port creates on the network with the deletion sent after the `after`-th
+   * of them, or (`after` 10) once the first of them has been answered, so the
+   * rounds cover both orders.
+   */
+  const race = async (networkId: string, after: number, del: () => Promise<Answer>, body: Record<string, unknown> = {}) => {
+    const creates: Array<Promise<Answer>> = [];
+    let deletion!: Promise<Answer>;
+    for (let i = 0; i < 10; i++) {
+      if (i === after) deletion = del();
+      creates.push(fx.api('POST', '/v2.0/ports', { port: { network_id: networkId, name: `racer-${i}`, ...body } }, alice));
+    }
+    if (after >= 10) deletion = creates[0].then(() => del());
+    return { creates: await Promise.all(creates), deletion: await deletion };
+  };
+  /** Every port the admin sees is on a network that exists, with fixed IPs on subnets that exist; a PUT on each answers 200. */
+  const noPortOnAnythingGone = async () => {
+    const ports = (await fx.api('GET', '/v2.0/ports', undefined, admin)).body.ports as Array<{ id: string; network_id: string; fixed_ips: Array<{ subnet_id: string }> }>;
+    const networks = new Set(((await fx.api('GET', '/v2.0/networks', undefined, admin)).body.networks as Array<{ id: string }>).map((n) => n.id));
+    const subnets = new Set(((await fx.api('GET', '/v2.0/subnets', undefined, admin)).body.subnets as Array<{ id: string }>).map((s) => s.id));
+    for (const p of ports) {
+      expect(networks.has(p.network_id)).toBe(true);
+      for (const f of p.fixed_ips) expect(subnets.has(f.subnet_id)).toBe(true);
+    }
+    const puts = await Promise.all(ports.map((p) => fx.api('PUT', `/v2.0/ports/${p.id}`, { port: { description: 'after the race' } }, admin)));
+    expect(puts.map((a) => a.status)).toEqual(Array(ports.length).fill(200));
+    return ports;
+  };
+
+  it("a network delete racing 10 port creates, in 6 rounds: either the delete gets 409 NetworkInUse and the ports that got 201 stay, or it gets 204 and every create 404 NetworkNotFound; no port left, no address kept", async () => {
+    const outcomes: number[] = [];
+    for (const after of [0, 0, 2, 5, 10, 10]) {
+      const net = (await fx.api('POST', '/v2.0/networks', { network: { name: `del-race-${after}` } }, alice)).body.network;
+      const sub = (await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.94.0.0/24', ip_version: 4 } }, alice)).body.subnet;
+      const { creates, deletion } = await race(net.id, after, () => fx.api('DELETE', `/v2.0/networks/${net.id}`, undefined, alice));
+      outcomes.push(deletion.status);
+      const made = creates.filter((a) => a.status === 201);
+      for (const a of creates.filter((x) => x.status !== 201)) {
+        expect(a.status).toBe(404);
+        expect(a.body.NeutronError.type).toBe('NetworkNotFound');
+      }
+      const left = (await fx.api('GET', `/v2.0/ports?network_id=${net.id}`, undefined, admin)).body.ports as Array<{ id: string; fixed_ips: unknown[] }>;
+      if (deletion.status === 204) {
+        // every port create that got 201 was then in the way of the delete: with the delete done, none did
+        expect(made).toHaveLength(0);
+        expect(left).toHaveLength(0);
+        expect((await fx.api('GET', `/v2.0/networks/${net.id}`, undefined, alice)).status).toBe(404);
+      } else {
+        expect(deletion.status).toBe(409);
+        expect(deletion.body.NeutronError.type).toBe('NetworkInUse');
+        expect(made.length).toBeGreaterThan(0);
+        expect(left.map((p) => p.id).sort()).toEqual(made.map((a) => a.body.port.id).sort());
+        // a port that got 201 without an address joined after the subnet had gone: the network stays, with or without it
+        expect((await fx.api('GET', `/v2.0/networks/${net.id}`, undefined, alice)).status).toBe(200);
+      }
+      // ipam holds the addresses of the ports that stayed, nothing of the refused ones
+      expect(await held(sub.id)).toBe(left.filter((p) => p.fixed_ips.length).length);
+      await noPortOnAnythingGone();
+    }
+    // the rounds covered both orders
+    expect(outcomes).toContain(204);
+    expect(outcomes).toContain(409);
+  });
+
+  it('a subnet delete racing 10 port creates on it, in 6 rounds: either 409 SubnetInUse with the ports kept, or 204 with no port holding an address on it; a PUT on every port answers 200', async () => {
+    const outcomes: number[] = [];
+    for (const after of [0, 0, 2, 5, 10, 10]) {
+      const net = (await fx.api('POST', '/v2.0/networks', { network: { name: `sub-race-${after}` } }, alice)).body.network;
+      const sub = (await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.95.0.0/24', ip_version: 4 } }, alice)).body.subnet;
+      const { creates, deletion } = await race(net.id, after, () => fx.api('DELETE', `/v2.0/subnets/${sub.id}`, undefined, alice), {
+        fixed_ips: [{ subnet_id: sub.id }],
+      });
+      outcomes.push(deletion.status);
+      const made = creates.filter((a) => a.status === 201);
+      for (const a of creates.filter((x) => x.status !== 201)) {
+        // refused when it joined the network (the subnet gone meanwhile), or decided after the subnet had gone
+        if (a.status === 404) expect(a.body.NeutronError.type).toBe('SubnetNotFound');
+        else expect(a.body.NeutronError).toEqual({ type: 'InvalidInput', message: 'Invalid input for operation: IP allocation requires subnets for network.', detail: '' });
+      }
+      const left = (await fx.api('GET', `/v2.0/ports?network_id=${net.id}`, undefined, admin)).body.ports as Array<{ id: string; fixed_ips: unknown[] }>;
+      expect(left.map((p) => p.id).sort()).toEqual(made.map((a) => a.body.port.id).sort());
+      if (deletion.status === 204) {
+        expect(made).toHaveLength(0);
+        expect((await fx.api('GET', `/v2.0/subnets/${sub.id}`, undefined, alice)).status).toBe(404);
+        expect((await fx.api('GET', `/v2.0/networks/${net.id}`, undefined, alice)).body.network.subnets).toEqual([]);
+      } else {
+        expect(deletion.status).toBe(409);
+        expect(deletion.body.NeutronError.type).toBe('SubnetInUse');
+        expect(made.length).toBeGreaterThan(0);
+        for (const p of left) expect(p.fixed_ips).toHaveLength(1);
+      }
+      expect(await held(sub.id)).toBe(deletion.status === 204 ? 0 : left.length);
+      await noPortOnAnythingGone();
+      // the network can go once its ports do
+      for (const p of left) expect((await fx.api('DELETE', `/v2.0/ports/${p.id}`, undefined, alice)).status).toBe(204);
+      expect((await fx.api('DELETE', `/v2.0/networks/${net.id}`, undefined, alice)).status).toBe(204);
+    }
+    expect(outcomes).toContain(204);
+    expect(outcomes).toContain(409);
+  });
+});
+
+/** What a gateway killed in the middle of a subnet deletion leaves, settled by the next gateway sweep (NEUTRINO_DELETION_SETTLE_INTERVAL_MS). */
+describe('a deletion interrupted by a crash', () => {
+  let fx: SuiteFixture;
+  beforeAll(async () => {
+    fx = await SuiteFixture.start({ env: { NEUTRINO_DELETION_SETTLE_INTERVAL_MS: '200' } });
+  });
+  afterAll(async () => {
+    await fx?.stop();
+  });
+
+  const onNetwork = (networkId: string, type: string, data: unknown) =>
+    fx.store.append([{ type, aggregate: { type: 'network', id: networkId }, actor: { user_id: 'e2e', project_id: 'admin', roles: ['admin'] }, request_id: null, causation_id: null, data }]);
+
+  it('a mark no deletion works on, a subnet removal never recorded and a port that never joined are settled: the port goes with its address, the subnet goes, the network takes ports again', async () => {
+    const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'crashed-delete' } }, alice)).body.network;
+    const sub = (await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.96.0.0/24', ip_version: 4 } }, alice)).body.subnet;
+    const stranded = (await fx.api('POST', '/v2.0/ports', { port: { network_id: net.id } }, alice)).body.port;
+    // as the log stands when the gateway died deleting the network: its deletion and its subnet's marked, the
+    // subnet's removal decided on the network, and a port recorded meanwhile (here: before) that never joined
+    await onNetwork(net.id, 'network.deleting', { network_id: net.id, id: net.id });
+    await onNetwork(net.id, 'network.deleting', { network_id: net.id, id: sub.id });
+    await onNetwork(net.id, 'network.subnet_removed', { network_id: net.id, subnet_id: sub.id });
+
+    await waitFor(async () => (await fx.api('GET', `/v2.0/subnets/${sub.id}`, undefined, alice)).status === 404, { timeoutMs: 20_000 });
+    expect((await fx.api('GET', `/v2.0/ports/${stranded.id}`, undefined, alice)).status).toBe(404);
+    expect((await fx.api('GET', `/v2.0/networks/${net.id}`, undefined, alice)).body.network.subnets).toEqual([]);
+    const ipam = await fx.store.readSubject(`evt.ipam.${sub.id}`);
+    expect(ipam.filter((e) => e.type === 'ip.allocated').length - ipam.filter((e) => e.type === 'ip.released').length).toBe(0);
+    await waitFor(async () => (await fx.store.readSubject(`evt.network.${net.id}`)).some((e) => e.type === 'network.deleting_cancelled'), { timeoutMs: 20_000 });
+    // the subnet's mark went with subnet.deleted, the network's own was cancelled: the network is not being deleted
+    const cancelled = (await fx.store.readSubject(`evt.network.${net.id}`)).filter((e) => e.type === 'network.deleting_cancelled');
+    expect(cancelled.map((e) => e.data)).toEqual([{ network_id: net.id, id: net.id }]);
+    expect((await fx.api('GET', `/v2.0/networks/${net.id}`, undefined, alice)).status).toBe(200);
+
+    // the network works as any other: a port on a new subnet, a PUT on it, then the network goes
+    const sub2 = (await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.96.1.0/24', ip_version: 4 } }, alice)).body.subnet;
+    const port = (await fx.api('POST', '/v2.0/ports', { port: { network_id: net.id } }, alice)).body.port;
+    expect(port.fixed_ips.map((f: { subnet_id: string }) => f.subnet_id)).toEqual([sub2.id]);
+    // with no deletion pending, a port create does not join the network's subject
+    expect((await fx.store.readSubject(`evt.network.${net.id}`)).map((e) => e.type)).not.toContain('network.port_joined');
+    expect((await fx.api('PUT', `/v2.0/ports/${port.id}`, { port: { name: 'after' } }, alice)).status).toBe(200);
+    expect((await fx.api('DELETE', `/v2.0/networks/${net.id}`, undefined, alice)).status).toBe(409);
+    expect((await fx.api('DELETE', `/v2.0/ports/${port.id}`, undefined, alice)).status).toBe(204);
+    expect((await fx.api('DELETE', `/v2.0/networks/${net.id}`, undefined, alice)).status).toBe(204);
   });
 });

@@ -16,6 +16,18 @@ export interface CoreEventData {
    * network are serialized on the network's subject.
    */
   'network.subnet_added': { network_id: string; subnet_id: string; cidr: string };
+  /**
+   * A deletion of the network (`id` = the network's id) or of one of its
+   * subnets begins: port creates on the network decide against it and join the
+   * network's subject while it is pending. Ended by network.deleted /
+   * subnet.deleted, or by network.deleting_cancelled (the deletion was refused).
+   */
+  'network.deleting': { network_id: string; id: string };
+  'network.deleting_cancelled': { network_id: string; id: string };
+  /** A port recorded while a deletion was pending joins the network, with the network's expected sequence. */
+  'network.port_joined': { network_id: string; port_id: string };
+  /** A subnet's deletion decided on the network's subject (no port holds it); subnet.deleted follows. */
+  'network.subnet_removed': { network_id: string; subnet_id: string };
   'subnet.created': { subnet: Subnet };
   'subnet.updated': { changes: Partial<Subnet> };
   'subnet.deleted': { subnet_id: string; network_id: string };

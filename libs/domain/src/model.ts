@@ -25,6 +25,14 @@ export interface Network extends Timestamps {
   'provider:segmentation_id': number | null;
   subnets: string[];
   tags: string[];
+  /**
+   * Internal, never shown: the deletions pending on the network (its own id,
+   * or a subnet's), each marked by `network.deleting`. While one is pending,
+   * port creates on the network join its subject (`network.port_joined`).
+   */
+  deleting?: string[];
+  /** Internal: subnets whose deletion was decided on the network's subject (`network.subnet_removed`), until `subnet.deleted`. */
+  removed_subnets?: string[];
 }
 
 export type NetworkType = 'flat' | 'vlan' | 'vxlan' | 'local' | 'gre';

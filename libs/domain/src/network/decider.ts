@@ -1,23 +1,44 @@
 import { isAdmin, type Actor } from '../actor';
-import { networkNotFound } from '../common/errors';
+import { networkNotFound, subnetNotFound } from '../common/errors';
 import { defaultDomainConfig, type DomainConfig } from '../config';
 import type { Decider } from '../decider';
 import { conflict, policyNotAuthorized } from '../errors';
 import type { CoreEvent, SegmentData } from '../events';
 import type { Network, Port, Subnet } from '../model';
+import { subnetHoldersInUse, subnetInUse } from '../subnet/decider';
 import { validateSubnetCreate } from '../subnet/validate-create';
 import { buildNetwork } from './build';
 import { evolveNetwork } from './evolve';
 import { validateNetworkCreate } from './validate-create';
 import { validateNetworkUpdate } from './validate-update';
 
-export type NetworkEvent = CoreEvent<'network.created' | 'network.updated' | 'network.deleted' | 'network.subnet_added'>;
+export type NetworkEvent = CoreEvent<
+  | 'network.created' | 'network.updated' | 'network.deleted' | 'network.subnet_added'
+  | 'network.deleting' | 'network.deleting_cancelled' | 'network.port_joined' | 'network.subnet_removed'
+>;
 
 export type NetworkCommand =
   | { type: 'CreateNetwork'; body: unknown; actor: Actor; cfg?: DomainConfig; id: string; now: string; /** reserved in ipam */ segment: SegmentData }
   /** `reservedSegmentationId`: the VLAN id reserved for a segment move (the decision refuses a move it was not reserved for). */
   | { type: 'UpdateNetwork'; body: unknown; actor: Actor; cfg?: DomainConfig; reservedSegmentationId?: number | null }
   | { type: 'DeleteNetwork'; actor: Actor }
+  /**
+   * A deletion begins: the network's own (`id` = the network's id: decided as
+   * DeleteNetwork, policy and NetworkInUse) or a subnet's (decided by the
+   * subnet's decider first). Marked on the network's subject, so port creates
+   * recorded from now on join it (JoinPort) and race the deletion there.
+   */
+  | { type: 'BeginDeletion'; id: string; actor: Actor }
+  /** The deletion marked as `id` was refused (or failed): the mark goes. */
+  | { type: 'CancelDeletion'; id: string }
+  /** A subnet's deletion, decided against the network's ports (SubnetInUse) on its subject; subnet.deleted follows. */
+  | { type: 'RemoveSubnet'; subnet_id: string }
+  /**
+   * A port recorded while a deletion was pending on its network (or whose
+   * network or subnet went while it was decided) joins the network: refused
+   * when the network or one of its subnets is gone (the port is then deleted again).
+   */
+  | { type: 'JoinPort'; port: Port }
   /**
    * The subnet created as `body` (recorded on its own subject) joins the
    * network: its checks against the network's other subnets (CIDR overlap...)
@@ -50,6 +71,10 @@ export function planNetworkUpdate(command: { body: unknown; actor: Actor; cfg?: 
   return validateNetworkUpdate(command.body, current, command.actor, { otherProjectsHavePorts }, command.cfg ?? defaultDomainConfig);
 }
 
+/** The port's first fixed IP on a subnet that is no longer the network's (deleted, or its removal decided). */
+const goneSubnetOf = (port: Port, network: Network) =>
+  port.fixed_ips.find((f) => !network.subnets.includes(f.subnet_id) || network.removed_subnets?.includes(f.subnet_id));
+
 function decide(command: NetworkCommand, state: NetworkState): NetworkEvent[] {
   const current = state.network;
   switch (command.type) {
@@ -70,11 +95,34 @@ function decide(command: NetworkCommand, state: NetworkState): NetworkEvent[] {
     case 'DeleteNetwork': {
       if (!current) return [];
       if (!isAdmin(command.actor) && current.project_id !== command.actor.project_id) throw policyNotAuthorized('delete_network');
-      const inUse = portsInUse(state.ports);
+      // While a deletion is pending, a port with an address on a subnet already gone was recorded
+      // meanwhile and is refused when it joins (JoinPort): it is not in the way.
+      const inUse = portsInUse(current.deleting?.length ? state.ports.filter((p) => !goneSubnetOf(p, current)) : state.ports);
       if (inUse.length) {
         throw conflict('NetworkInUse', `Unable to complete operation on network ${current.id}. There are one or more ports still in use on the network, id for these ports is: ${inUse.map((p) => p.id).join(',')}.`);
       }
       return [{ type: 'network.deleted', data: { network_id: current.id } }];
+    }
+    case 'BeginDeletion': {
+      if (!current) return [];
+      if (command.id === current.id && !decide({ type: 'DeleteNetwork', actor: command.actor }, state).length) return [];
+      return [{ type: 'network.deleting', data: { network_id: current.id, id: command.id } }];
+    }
+    case 'CancelDeletion':
+      return current?.deleting?.includes(command.id) ? [{ type: 'network.deleting_cancelled', data: { network_id: current.id, id: command.id } }] : [];
+    case 'RemoveSubnet': {
+      if (!current || !current.subnets.includes(command.subnet_id) || current.removed_subnets?.includes(command.subnet_id)) return [];
+      const holders = state.ports.filter((p) => p.fixed_ips.some((f) => f.subnet_id === command.subnet_id));
+      if (subnetHoldersInUse(holders).length) throw subnetInUse(command.subnet_id);
+      return [{ type: 'network.subnet_removed', data: { network_id: current.id, subnet_id: command.subnet_id } }];
+    }
+    case 'JoinPort': {
+      const port = command.port;
+      if (!current) throw networkNotFound(port.network_id);
+      const gone = goneSubnetOf(port, current);
+      // The network's own deletion is past its subnets: the port is refused as on a network gone.
+      if (gone) throw current.deleting?.includes(current.id) ? networkNotFound(port.network_id) : subnetNotFound(gone.subnet_id);
+      return [{ type: 'network.port_joined', data: { network_id: current.id, port_id: port.id } }];
     }
     case 'AddSubnet': {
       if (!current) throw networkNotFound('');

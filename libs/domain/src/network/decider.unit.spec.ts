@@ -1,5 +1,5 @@
 import { deciderSpec } from '../decider-spec';
-import { S, l3Actor, l3Case, l3Error, networks, ports } from '../__fixtures__/zed-l3';
+import { S, l3Actor, l3Case, l3Error, networks, ports, subnetsOf } from '../__fixtures__/zed-l3';
 import { networkDecider, type NetworkEvent } from './decider';
 
 const spec = deciderSpec(networkDecider);
@@ -40,5 +40,94 @@ describe('network decider: given / when / then', () => {
     spec.given([vlan]).when({ type: 'UpdateNetwork', body, actor: admin, reservedSegmentationId: 101 }).then([
       { type: 'network.updated', data: { changes: { 'provider:segmentation_id': 101 } } },
     ]);
+  });
+});
+
+describe('network decider: deletions racing port creates, serialized on the network subject', () => {
+  const admin = { user_id: null, project_id: 'adm', roles: ['admin'] };
+  const subnetId = subnetsOf(net.id)[0].id;
+  const created: NetworkEvent = { type: 'network.created', data: { network: { ...net, subnets: [subnetId] } } };
+  const marked = (id: string): NetworkEvent => ({ type: 'network.deleting', data: { network_id: net.id, id } });
+  const tenantPort = { ...onNet[0], id: 'tenant-port', device_owner: 'compute:nova', fixed_ips: [{ subnet_id: subnetId, ip_address: '10.0.0.9' }] };
+  const deleted: NetworkEvent = { type: 'network.deleted', data: { network_id: net.id } };
+
+  it('a network deletion is marked after the checks of DeleteNetwork (policy, NetworkInUse)', () => {
+    spec.given([created], { ports: [dhcp] }).when({ type: 'BeginDeletion', id: net.id, actor: p1 }).then([marked(net.id)]);
+    spec.given([created], { ports: onNet }).when({ type: 'BeginDeletion', id: net.id, actor: p1 }).then(l3Error(l3Case('interface-network-delete')));
+    spec.given([created]).when({ type: 'BeginDeletion', id: net.id, actor: { user_id: null, project_id: 'other', roles: ['member'] } })
+      .then({ status: 403, type: 'PolicyNotAuthorized' });
+    spec.given([created, deleted]).when({ type: 'BeginDeletion', id: net.id, actor: p1 }).then([]);
+  });
+
+  it('a pending mark is kept on the network until cancelled (one mark per deletion)', () => {
+    const state = spec.given([created, marked(net.id), marked(subnetId)]).state;
+    expect(state.network!.deleting).toEqual([net.id, subnetId]);
+    spec.given([created, marked(net.id), marked(net.id)]).when({ type: 'CancelDeletion', id: net.id }).then([
+      { type: 'network.deleting_cancelled', data: { network_id: net.id, id: net.id } },
+    ]);
+    const cancelled = spec.given([created, marked(net.id), { type: 'network.deleting_cancelled', data: { network_id: net.id, id: net.id } }]).state;
+    expect(cancelled.network!.deleting).toBeUndefined();
+    spec.given([created]).when({ type: 'CancelDeletion', id: net.id }).then([]);
+  });
+
+  it('a port recorded while a deletion is pending joins the network', () => {
+    spec.given([created, marked(net.id)]).when({ type: 'JoinPort', port: tenantPort }).then([
+      { type: 'network.port_joined', data: { network_id: net.id, port_id: tenantPort.id } },
+    ]);
+  });
+
+  it('the network deleted first: the joining port is refused with NetworkNotFound', () => {
+    spec.given([created, marked(net.id), deleted]).when({ type: 'JoinPort', port: tenantPort }).then({
+      status: 404, type: 'NetworkNotFound', message: `Network ${net.id} could not be found.`,
+    });
+  });
+
+  it('the network deletion past its subnets: a joining port with an address on one is refused with NetworkNotFound', () => {
+    spec.given([created, marked(net.id), { type: 'subnet.deleted', data: { subnet_id: subnetId, network_id: net.id } } as unknown as NetworkEvent])
+      .when({ type: 'JoinPort', port: tenantPort }).then({ status: 404, type: 'NetworkNotFound' });
+  });
+
+  it('a port recorded with an address on a subnet gone meanwhile is not in the way of the network deletion (it is refused when it joins)', () => {
+    const subnetDeleted = { type: 'subnet.deleted', data: { subnet_id: subnetId, network_id: net.id } } as unknown as NetworkEvent;
+    spec.given([created, marked(net.id), subnetDeleted], { ports: [tenantPort] }).when({ type: 'DeleteNetwork', actor: admin }).then([deleted]);
+    spec.given([created, marked(net.id)], { ports: [tenantPort] }).when({ type: 'DeleteNetwork', actor: admin }).then({ status: 409, type: 'NetworkInUse' });
+  });
+
+  it('the port joined first: the network deletion decided again finds it in use', () => {
+    spec.given([created, marked(net.id), { type: 'network.port_joined', data: { network_id: net.id, port_id: tenantPort.id } }], { ports: [tenantPort] })
+      .when({ type: 'DeleteNetwork', actor: admin }).then({ status: 409, type: 'NetworkInUse' });
+  });
+
+  it('a subnet removal is decided against the ports holding an address on it (DHCP ports do not count)', () => {
+    spec.given([created, marked(subnetId)], { ports: [tenantPort] }).when({ type: 'RemoveSubnet', subnet_id: subnetId }).then({
+      status: 409, type: 'SubnetInUse', message: `Unable to complete operation on subnet ${subnetId}: One or more ports have an IP allocation from this subnet.`,
+    });
+    const dhcpOnSubnet = { ...dhcp, fixed_ips: tenantPort.fixed_ips };
+    spec.given([created, marked(subnetId)], { ports: [dhcpOnSubnet] }).when({ type: 'RemoveSubnet', subnet_id: subnetId }).then([
+      { type: 'network.subnet_removed', data: { network_id: net.id, subnet_id: subnetId } },
+    ]);
+  });
+
+  it('the subnet removed first: a port with an address on it is refused (SubnetNotFound), one without it joins', () => {
+    const removed: NetworkEvent = { type: 'network.subnet_removed', data: { network_id: net.id, subnet_id: subnetId } };
+    spec.given([created, marked(subnetId), removed]).when({ type: 'JoinPort', port: tenantPort }).then({
+      status: 404, type: 'SubnetNotFound', message: `Subnet ${subnetId} could not be found.`,
+    });
+    spec.given([created, marked(subnetId), removed]).when({ type: 'JoinPort', port: { ...tenantPort, fixed_ips: [] } }).then([
+      { type: 'network.port_joined', data: { network_id: net.id, port_id: tenantPort.id } },
+    ]);
+    spec.given([created, marked(subnetId), removed]).when({ type: 'RemoveSubnet', subnet_id: subnetId }).then([]);
+  });
+
+  it('subnet.deleted ends the subnet\'s marks and removal; a port on a subnet already gone is refused', () => {
+    const state = spec.given([
+      created, marked(subnetId), marked(subnetId), { type: 'network.subnet_removed', data: { network_id: net.id, subnet_id: subnetId } },
+      { type: 'subnet.deleted', data: { subnet_id: subnetId, network_id: net.id } } as unknown as NetworkEvent,
+    ]).state;
+    expect(state.network!.deleting).toBeUndefined();
+    expect(state.network!.removed_subnets).toBeUndefined();
+    expect(state.network!.subnets).not.toContain(subnetId);
+    spec.given([created, { type: 'subnet.deleted', data: { subnet_id: subnetId, network_id: net.id } } as unknown as NetworkEvent])
+      .when({ type: 'JoinPort', port: tenantPort }).then({ status: 404, type: 'SubnetNotFound' });
   });
 });

@@ -15,12 +15,32 @@ export function evolveNetwork(view: Network | undefined, event: EventLike): Netw
       return view && applyChanges(view, dataOf(event, 'network.updated').changes, event.at);
     case 'network.deleted':
       return view && view.id === dataOf(event, 'network.deleted').network_id ? undefined : view;
+    case 'network.deleting': {
+      const { network_id, id } = dataOf(event, 'network.deleting');
+      return view && view.id === network_id ? { ...view, deleting: [...(view.deleting ?? []), id] } : view;
+    }
+    case 'network.deleting_cancelled': {
+      const { network_id, id } = dataOf(event, 'network.deleting_cancelled');
+      return view && view.id === network_id ? withoutMark(view, id) : view;
+    }
+    case 'network.subnet_removed': {
+      const { network_id, subnet_id } = dataOf(event, 'network.subnet_removed');
+      return view && view.id === network_id ? { ...view, removed_subnets: [...(view.removed_subnets ?? []), subnet_id] } : view;
+    }
     case 'subnet.created':
     case 'subnet.deleted':
       return view && evolveNetworkSubnets(view, event);
     default:
       return view;
   }
+}
+
+/** One pending deletion mark fewer (a network keeps no empty internal fields). */
+function withoutMark(view: Network, id: string, every = false): Network {
+  const { deleting = [], ...rest } = view;
+  const i = deleting.indexOf(id);
+  const left = every ? deleting.filter((d) => d !== id) : i < 0 ? deleting : [...deleting.slice(0, i), ...deleting.slice(i + 1)];
+  return left.length ? { ...rest, deleting: left } : rest;
 }
 
 /** Maintains network.subnets from subnet.created / subnet.deleted (other events: unchanged). */
@@ -33,7 +53,9 @@ export function evolveNetworkSubnets(view: Network, event: EventLike): Network {
   if (event.type === 'subnet.deleted') {
     const { subnet_id, network_id } = dataOf(event, 'subnet.deleted');
     if (network_id !== view.id || !view.subnets.includes(subnet_id)) return view;
-    return { ...bumpRevision(view, event.at), subnets: view.subnets.filter((id) => id !== subnet_id) };
+    const { removed_subnets = [], ...rest } = withoutMark(view, subnet_id, true);
+    const removed = removed_subnets.filter((id) => id !== subnet_id);
+    return { ...bumpRevision(rest, event.at), subnets: view.subnets.filter((id) => id !== subnet_id), ...(removed.length ? { removed_subnets: removed } : {}) };
   }
   return view;
 }

@@ -14,7 +14,8 @@ export type SubnetEvent = CoreEvent<'subnet.created' | 'subnet.updated' | 'subne
 export type SubnetCommand =
   | { type: 'CreateSubnet'; body: unknown; actor: Actor; cfg?: DomainConfig; id: string; now: string }
   | { type: 'UpdateSubnet'; body: unknown; actor: Actor; cfg?: DomainConfig }
-  | { type: 'DeleteSubnet'; actor: Actor };
+  /** `removed`: already decided on the network's subject (network.subnet_removed): no SubnetInUse check again. */
+  | { type: 'DeleteSubnet'; actor: Actor; removed?: boolean };
 
 export interface SubnetState {
   subnet: Subnet | undefined;
@@ -28,6 +29,9 @@ export interface SubnetState {
 
 /** The ports that keep a subnet from being deleted (DHCP ports just lose their address on it). */
 export const subnetHoldersInUse = (holders: Port[]): Port[] => holders.filter((p) => p.device_owner !== 'network:dhcp');
+
+export const subnetInUse = (id: string) =>
+  conflict('SubnetInUse', `Unable to complete operation on subnet ${id}: One or more ports have an IP allocation from this subnet.`);
 
 function decide(command: SubnetCommand, state: SubnetState): SubnetEvent[] {
   const current = state.subnet;
@@ -51,8 +55,8 @@ function decide(command: SubnetCommand, state: SubnetState): SubnetEvent[] {
     case 'DeleteSubnet': {
       if (!current) return [];
       if (!isAdmin(command.actor) && current.project_id !== command.actor.project_id) throw policyNotAuthorized('delete_subnet');
-      if (subnetHoldersInUse(state.holders).length) {
-        throw conflict('SubnetInUse', `Unable to complete operation on subnet ${current.id}: One or more ports have an IP allocation from this subnet.`);
+      if (!command.removed && subnetHoldersInUse(state.holders).length) {
+        throw subnetInUse(current.id);
       }
       return [{ type: 'subnet.deleted', data: { subnet_id: current.id, network_id: current.network_id } }];
     }

@@ -21,6 +21,14 @@ describe('subnet decider: given / when / then', () => {
     ]);
   });
 
+  it('a deletion already decided on the network (network.subnet_removed) is recorded even while a refused port still shows', () => {
+    spec.given([created], { ...facts, holders }).when({ type: 'DeleteSubnet', actor: l3Actor(c), removed: true }).then([
+      { type: 'subnet.deleted', data: { subnet_id: sub.id, network_id: sub.network_id } },
+    ]);
+    spec.given([created], { ...facts, holders }).when({ type: 'DeleteSubnet', actor: { user_id: null, project_id: 'other', roles: ['member'] }, removed: true })
+      .then({ status: 403, type: 'PolicyNotAuthorized' });
+  });
+
   it("refuses a new subnet that overlaps a sibling on the network (decided against the network's subnets)", () => {
     const body = { subnet: { network_id: sub.network_id, cidr: sub.cidr, ip_version: 4 } };
     spec.given([], facts).when({ type: 'CreateSubnet', body, actor: l3Actor(c), id: 's-new', now: '2026-01-01T00:00:00Z' }).then({ status: 400, type: 'InvalidInput' });

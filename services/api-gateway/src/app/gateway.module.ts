@@ -4,7 +4,7 @@ import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microse
 import { dataDir, intSetting, natsServers, setting } from '@neutrino/config';
 import type { DomainConfig } from '@neutrino/domain';
 import { EventStore } from '@neutrino/events';
-import { Metrics, createLogger } from '@neutrino/observability';
+import { Metrics, createLogger, type Logger } from '@neutrino/observability';
 import { Projection, openSqlite } from '@neutrino/projection';
 import type { DataSource } from 'typeorm';
 import { AgentsModule } from '../agents/agents.module';
@@ -25,6 +25,7 @@ import { PortsService } from '../resources/ports.service';
 import { NetworksController, PortsController, SubnetsController } from '../resources/resource.controllers';
 import { SubnetsService } from '../resources/subnets.service';
 import { DefaultSecurityGroups } from '../resources/default-security-group';
+import { DeletionSettler } from '../resources/deletion-settler';
 import { SecurityGroupRulesController, SecurityGroupsController } from '../resources/security-group.controllers';
 import { SecurityGroupRulesService } from '../resources/security-group-rules.service';
 import { SecurityGroupsService } from '../resources/security-groups.service';
@@ -108,6 +109,11 @@ const RPC = Symbol('RPC');
       useFactory: (r: Reader, w: CommandHandler, i: IpamClient, c: DomainConfig, p: PortsService, s: SubnetsService) =>
         new NetworksService(r, w, i, c, () => p, () => s),
     },
+    {
+      provide: DeletionSettler,
+      inject: [Reader, CommandHandler, PortsService],
+      useFactory: (r: Reader, w: CommandHandler, p: PortsService) => new DeletionSettler(r, w, () => p),
+    },
     { provide: ServicePorts, inject: [Reader, CommandHandler, IPAM_CLIENT], useFactory: (r: Reader, w: CommandHandler, i: IpamClient) => new ServicePorts(r, w, i) },
     {
       provide: RouterScheduler,
@@ -130,14 +136,34 @@ const RPC = Symbol('RPC');
   exports: [Projection, LOGGER, METRICS, EVENT_STORE],
 })
 export class GatewayModule implements OnApplicationShutdown {
+  private readonly settler?: NodeJS.Timeout;
+
   constructor(
     private readonly projection: Projection,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(RPC) private readonly rpc: ClientProxy,
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
-  ) {}
+    settler: DeletionSettler,
+    @Inject(LOGGER) log: Logger,
+  ) {
+    const every = intSetting('deletionSettleIntervalMs');
+    if (every > 0) {
+      let running = false;
+      this.settler = setInterval(() => {
+        if (running) return;
+        running = true;
+        settler
+          .sweep()
+          .then((n) => (n.networks || n.ports) && log.warn(n, 'settled what a deletion interrupted by a crash had left'))
+          .catch((err) => log.error({ err }, 'deletion settlement failed'))
+          .finally(() => (running = false));
+      }, every);
+      this.settler.unref();
+    }
+  }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.settler);
     await this.projection.stop();
     await this.rpc.close();
     await this.store.close();

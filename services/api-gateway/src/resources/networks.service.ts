@@ -1,5 +1,5 @@
 import {
-  movedSegment, networkDecider, planNetworkUpdate, validateNetworkCreate, type DomainConfig, type Network, type NetworkState, type SegmentData,
+  movedSegment, networkDecider, NeutronError, type NetworkCommand, planNetworkUpdate, validateNetworkCreate, type DomainConfig, type Network, type NetworkState, type SegmentData,
 } from '@neutrino/domain';
 import { IPAM_PATTERNS } from '@neutrino/contracts';
 import { DHCP_OWNER } from '@neutrino/naming';
@@ -95,19 +95,35 @@ export class NetworksService {
     await this.remove(ctx, id);
   }
 
-  /** Deletes a network with its DHCP ports and subnets; the last step is decided again on fresh state. */
+  /**
+   * Deletes a network with its DHCP ports and subnets. The deletion is first
+   * marked on the network's subject (port creates recorded from then on join
+   * it and race the deletion there); the last step is decided again on fresh
+   * state with the network's sequence. Refused, the mark goes.
+   */
   private async remove(ctx: RequestContext, id: string): Promise<void> {
     const model = this.reader.model;
     const current = model.networks.get(id);
     if (!current) return;
     const system = { ...ctx, actor: { ...ctx.actor, roles: [...ctx.actor.roles, 'admin'] } };
-    for (const p of model.portsOn(id)) if (p.device_owner === DHCP_OWNER) await this.ports().remove(ctx, p.id);
-    for (const s of model.subnetsOf(id)) await this.subnets().remove(system, s.id);
-    await this.handler.handle(ctx, {
+    const onNetwork = (c: NetworkCommand) => this.handler.handle(ctx, {
       aggregate: aggregate('network', id),
       load: () => networkState(model, id),
-      decide: (s) => networkDecider.decide({ type: 'DeleteNetwork', actor: system.actor }, s),
+      decide: (s) => networkDecider.decide(c, s),
     });
+    await onNetwork({ type: 'BeginDeletion', id, actor: system.actor });
+    try {
+      for (const p of model.portsOn(id)) if (p.device_owner === DHCP_OWNER) await this.ports().remove(ctx, p.id);
+      for (const s of model.subnetsOf(id)) await this.subnets().remove(system, s.id);
+      await onNetwork({ type: 'DeleteNetwork', actor: system.actor });
+    } catch (err) {
+      await onNetwork({ type: 'CancelDeletion', id }).catch(() => undefined);
+      // A port that joined meanwhile holds a subnet: as Zed, the network is in use.
+      if (err instanceof NeutronError && err.type === 'SubnetInUse') networkDecider.decide({ type: 'DeleteNetwork', actor: system.actor }, networkState(model, id).state);
+      throw err;
+    }
+    // A DHCP port made while the deletion was pending goes with the network.
+    for (const p of model.portsOn(id)) if (p.device_owner === DHCP_OWNER) await this.ports().remove(ctx, p.id);
     const n = current.value;
     await this.ipam.call(IPAM_PATTERNS.releaseSegment, {
       network_id: id, network_type: n['provider:network_type'], physical_network: n['provider:physical_network'],

@@ -1,5 +1,5 @@
 import {
-  allocationKey, floatingIpDecider, newMacOf, planPortCreate, portCreateGroups, planPortUpdate, portCreateNeedsDefaultGroup, portDecider,
+  allocationKey, floatingIpDecider, networkDecider, newMacOf, planPortCreate, portCreateGroups, planPortUpdate, portCreateNeedsDefaultGroup, portDecider,
   type DomainConfig, type FixedIp, type Port, type PortCommand, type PortUpdatePlan,
 } from '@neutrino/domain';
 import type { RequestContext } from '../http/request-context';
@@ -13,7 +13,7 @@ import { checkIfMatch } from '../write/if-match';
 import type { IpamClient } from '../write/ipam-client';
 import { portAddresses, releasePortAddresses } from '../write/port-reservation';
 import { nothing, withReservation } from '../write/reservation';
-import { aggregate, floatingIpState, portState } from '../write/states';
+import { aggregate, floatingIpState, networkState, portState } from '../write/states';
 import type { DefaultSecurityGroups } from './default-security-group';
 
 /** Commands on /v2.0/ports (portDecider): addresses and MACs are reserved in ipam first, the port itself is an event. */
@@ -59,11 +59,36 @@ export class PortsService {
     const reservation = portAddresses(this.ipam, ctx, {
       port_id: id, network_id: state.network!.id, subnets: state.subnets, ips: plan.ipRequests, mac_address: plan.mac_address ?? null,
     });
-    return withReservation(reservation, async (alloc) => {
+    const port = await withReservation(reservation, async (alloc) => {
       const allocation = { mac_address: alloc.mac_address ?? null, fixed_ips: alloc.fixed_ips };
       await this.run(ctx, id, { type: 'CreatePort', body, actor: ctx.actor, cfg: this.cfg, id, now: nowIso(), allocation }, networkId, defaultGroupId);
       return this.reader.model.ports.get(id)!.value;
     });
+    await this.joinIfDeleting(ctx, port);
+    return port;
+  }
+
+  /**
+   * Once recorded (the read model is now past the port's event): while a
+   * deletion is pending on the network — or if the network or one of the
+   * port's subnets went meanwhile — the port joins the network's subject,
+   * racing the deletion there; refused, it is deleted again (and its
+   * addresses given back). Otherwise a later deletion sees the port.
+   */
+  private async joinIfDeleting(ctx: RequestContext, port: Port): Promise<void> {
+    const model = this.reader.model;
+    const net = model.networks.get(port.network_id)?.value;
+    if (net && !net.deleting?.length && !net.removed_subnets?.length && port.fixed_ips.every((f) => net.subnets.includes(f.subnet_id))) return;
+    try {
+      await this.handler.handle(ctx, {
+        aggregate: aggregate('network', port.network_id),
+        load: () => networkState(model, port.network_id),
+        decide: (s) => networkDecider.decide({ type: 'JoinPort', port }, s),
+      });
+    } catch (err) {
+      await this.remove(ctx, port.id).catch(() => undefined);
+      throw err;
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import { networkDecider, subnetDecider, type DomainConfig, type Subnet, type SubnetCommand } from '@neutrino/domain';
+import { networkDecider, subnetDecider, type DomainConfig, type NetworkCommand, type Subnet, type SubnetCommand } from '@neutrino/domain';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
 import { SUBNET } from '../read/kinds';
@@ -76,8 +76,11 @@ export class SubnetsService {
   }
 
   /**
-   * Deletes a subnet: decided once (policy, SubnetInUse), then DHCP ports lose
-   * their address on it, then the deletion is decided again on fresh state.
+   * Deletes a subnet: decided once (policy, SubnetInUse); marked on the
+   * network's subject (port creates recorded from then on join it); decided
+   * again once the mark is read; DHCP ports lose their address on it; the
+   * deletion is decided on the network's subject (`network.subnet_removed`,
+   * against the ports that joined meanwhile), then recorded on the subnet's.
    */
   async remove(ctx: RequestContext, id: string): Promise<void> {
     const model = this.reader.model;
@@ -85,11 +88,26 @@ export class SubnetsService {
     if (!state.subnet) return;
     const command: SubnetCommand = { type: 'DeleteSubnet', actor: ctx.actor };
     subnetDecider.decide(command, state);
-    for (const p of state.holders) await this.ports().dropSubnet(ctx, p.id, id);
+    const nid = state.subnet.network_id;
+    const onNetwork = (c: NetworkCommand) => this.handler.handle(ctx, {
+      aggregate: aggregate('network', nid),
+      load: () => networkState(model, nid),
+      decide: (s) => networkDecider.decide(c, s),
+    });
+    await onNetwork({ type: 'BeginDeletion', id, actor: ctx.actor });
+    try {
+      const marked = subnetState(model, id, ctx.actor).state;
+      subnetDecider.decide(command, marked);
+      for (const p of marked.holders) await this.ports().dropSubnet(ctx, p.id, id);
+      await onNetwork({ type: 'RemoveSubnet', subnet_id: id });
+    } catch (err) {
+      await onNetwork({ type: 'CancelDeletion', id }).catch(() => undefined);
+      throw err;
+    }
     await this.handler.handle(ctx, {
       aggregate: aggregate('subnet', id),
       load: () => subnetState(model, id, ctx.actor),
-      decide: (s) => subnetDecider.decide(command, s),
+      decide: (s) => subnetDecider.decide({ ...command, removed: true }, s),
     });
   }
 }
