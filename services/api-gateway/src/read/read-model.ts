@@ -1,5 +1,5 @@
 import { SortedIds } from './sorted-ids';
-import type { FloatingIp, Network, Port, Resource, ResourceKind, Router, RouterPlacement, SecurityGroup, SecurityGroupRule, Subnet } from '@neutrino/domain';
+import type { BulkBatch, FloatingIp, Network, Port, Resource, ResourceKind, Router, RouterPlacement, SecurityGroup, SecurityGroupRule, Subnet } from '@neutrino/domain';
 import { ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
 
 export interface Versioned<T> {
@@ -26,6 +26,8 @@ export class ReadModel {
   readonly floatingIps = new Map<string, Versioned<FloatingIp>>();
   /** Router id → its l3-agent hosts and HA states (router.scheduled / router.ha_state_reported). */
   readonly placements = new Map<string, RouterPlacement>();
+  /** Bulk creates not committed (open, or aborted with resources perhaps still to undo): what the bulk settlement looks at. */
+  readonly bulks = new Map<string, Versioned<BulkBatch>>();
   private readonly portsByNetwork = new Map<string, Set<string>>();
   private readonly portsByDevice = new Map<string, Set<string>>();
   /** Each table's ids in ascending order: pages sorted by id start at their marker without sorting the table. */
@@ -72,6 +74,7 @@ export class ReadModel {
     this.routers.clear();
     this.floatingIps.clear();
     this.placements.clear();
+    this.bulks.clear();
     this.portsByDevice.clear();
     for (const ids of this.order.values()) ids.clear();
   }
