@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import type { StoredEvent } from '@neutrino/events';
 import { SuiteFixture } from '@neutrino/testing-suite';
 
@@ -71,7 +72,7 @@ describe('bulk port create across a gateway crash', () => {
     const states = [...(await batches()).values()].map((e) => e.type);
     expect(states).toEqual(['bulk.committed']);
     expect((await held(`evt.ipam.${subnet}`, 'ip')).size).toBe(N);
-    console.log(`1,000-port bulk: ${fullMs} ms (load ${require('node:os').loadavg().map((l: number) => l.toFixed(2)).join(' ')})`);
+    console.log(`1,000-port bulk: ${fullMs} ms (load ${os.loadavg().map((l: number) => l.toFixed(2)).join(' ')})`);
   }, 600_000);
 
   it('a failing item undoes the whole bulk and aborts its batch', async () => {
@@ -88,12 +89,12 @@ describe('bulk port create across a gateway crash', () => {
   }, 120_000);
 
   it('kill -9 of the gateway at random points of 1,000-port bulks leaves 0 or 1,000 ports and no allocation without a port', async () => {
-    const rounds = 4;
+    const rounds = 6;
     const partial: number[] = [];
     for (let round = 0; round < rounds; round++) {
       const { net, subnet } = await network(`bulk-kill-${round}`, `10.${50 + round}.0.0/21`);
-      // Spread the kills over the bulk: early, middle, late, and (last round) around its end.
-      const delay = Math.round(fullMs * [0.15, 0.5, 0.85, 1][round] * (0.8 + Math.random() * 0.4));
+      // Spread the kills over the bulk: at its start, early, middle, late, and around its end (all made, commit pending).
+      const delay = Math.round(fullMs * [0.02, 0.15, 0.5, 0.85, 0.97, 1][round] * (0.8 + Math.random() * 0.4));
       const request = fx.api('POST', '/v2.0/ports', bulkBody(net)).then((r) => r.status, () => 'killed' as const);
       await sleep(delay);
       const before = (await portsOn(net)).length;
