@@ -32,6 +32,7 @@ export class PortsService {
   async create(ctx: RequestContext, raw: unknown): Promise<Record<string, unknown>> {
     const { one, many } = await createOneOrMany(
       raw, PORT, (b, id) => this.createOne(ctx, b, id), (p) => this.remove(ctx, p.id), this.bulks?.().record(ctx, 'port'),
+      (b) => planPortCreate({ body: b, actor: ctx.actor, cfg: this.cfg }, portState(this.reader.model, newId(), ctx.actor, (b.port as { network_id?: unknown } | undefined)?.network_id).state),
     );
     const show = (p: Port) => PORT.present(this.reader.model.ports.get(p.id)!.value, ctx.actor);
     return one ? { port: show(one) } : { ports: many!.map(show) };

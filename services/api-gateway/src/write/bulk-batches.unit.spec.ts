@@ -94,6 +94,17 @@ describe('bulk batches: all or nothing across a crash', () => {
     expect(w.model.ports.size).toBe(0);
   });
 
+  it('a bulk whose item the precheck refuses records nothing', async () => {
+    const w = world();
+    const precheck = (b: Record<string, unknown>) => {
+      if ((b.port as { name: string }).name === 'p2') throw new Error('p2 refused');
+    };
+    await expect(
+      createOneOrMany(body(4), { singular: 'port', plural: 'ports' }, (_b, id) => w.createPort(id!), async () => undefined, w.batches().record(ctx, 'port'), precheck),
+    ).rejects.toThrow('p2 refused');
+    expect(w.log).toEqual([]);
+  });
+
   it('a batch its own gateway left open before it restarted is aborted at once and its ports deleted', async () => {
     const w = world();
     const dying = w.batches(Date.now() - 10_000);

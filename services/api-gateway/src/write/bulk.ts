@@ -29,11 +29,14 @@ export async function createOneOrMany<T>(
   createOne: (body: Record<string, unknown>, id?: string) => Promise<T>,
   undo: (created: T) => Promise<void>,
   record?: BulkRecord,
+  /** Refuses a bad item before anything of the batch is recorded or created (pure; Neutron validates every item first too). */
+  precheck?: (body: Record<string, unknown>) => void,
 ): Promise<{ one?: T; many?: T[] }> {
   const body = parseJsonBody(raw) as Record<string, unknown> | undefined;
   const items = body && typeof body === 'object' && !Array.isArray(body) ? body[names.plural] : undefined;
   if (items === undefined) return { one: await createOne(body as Record<string, unknown>) };
   if (!Array.isArray(items) || !items.length) throw new NeutronError(400, 'HTTPBadRequest', `Resources required`);
+  if (precheck) for (const item of items) precheck({ [names.singular]: item });
   const batch = record ? await record.begin(items.length) : undefined;
   const done: T[] = [];
   try {
