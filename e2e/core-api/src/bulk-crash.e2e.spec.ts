@@ -48,6 +48,16 @@ describe('bulk port create across a gateway crash', () => {
     for (const e of await fx.store.readSubject('evt.bulk.>')) last.set(e.aggregate.id, e);
     return last;
   };
+  /** The port ids of every aborted batch. */
+  const abortedIds = async () => {
+    const ids = new Map<string, string[]>();
+    const out = new Set<string>();
+    for (const e of await fx.store.readSubject('evt.bulk.>')) {
+      if (e.type === 'bulk.started') ids.set(e.aggregate.id, (e.data as { batch: { ids: string[] } }).batch.ids);
+      if (e.type === 'bulk.aborted') for (const id of ids.get(e.aggregate.id) ?? []) out.add(id);
+    }
+    return out;
+  };
   const gatewayUp = async () => {
     for (;;) {
       try {
@@ -75,13 +85,26 @@ describe('bulk port create across a gateway crash', () => {
     console.log(`1,000-port bulk: ${fullMs} ms (load ${os.loadavg().map((l: number) => l.toFixed(2)).join(' ')})`);
   }, 600_000);
 
-  it('a failing item undoes the whole bulk and aborts its batch', async () => {
+  it('a bulk with a bad item is refused before anything is recorded or created', async () => {
     const { net, subnet } = await network('bulk-bad', '10.41.0.0/24');
     const body = bulkBody(net);
     body.ports = body.ports.slice(0, 20);
     (body.ports[15] as Record<string, unknown>).fixed_ips = [{ ip_address: '10.99.0.1' }]; // not on the network's subnet: 400
+    const before = await fx.store.lastSeq();
     const r = await fx.api('POST', '/v2.0/ports', body);
     expect(r.status).toBe(400);
+    expect(await fx.store.lastSeq()).toBe(before);
+    expect((await portsOn(net)).length).toBe(0);
+    expect((await held(`evt.ipam.${subnet}`, 'ip')).size).toBe(0);
+  }, 120_000);
+
+  it('a bulk whose item fails part-way (no address left) undoes the ports made and aborts its batch', async () => {
+    const { net, subnet } = await network('bulk-full', '10.42.0.0/28'); // 13 addresses for 20 ports: item 14 gets 409
+    const body = bulkBody(net);
+    body.ports = body.ports.slice(0, 20);
+    const r = await fx.api('POST', '/v2.0/ports', body);
+    expect(r.status).toBe(409);
+    expect(r.body.NeutronError.type).toBe('IpAddressGenerationFailure');
     expect((await portsOn(net)).length).toBe(0);
     const aborted = [...(await batches()).values()].filter((e) => e.type === 'bulk.aborted');
     expect(aborted).toHaveLength(1);
@@ -102,7 +125,7 @@ describe('bulk port create across a gateway crash', () => {
       const answered = await request;
       await gatewayUp();
 
-      // Settled: every recorded batch is committed or aborted, and ipam holds exactly what the network's ports hold.
+      // Settled: every recorded batch is committed or aborted, no port of an aborted batch is left, and ipam holds exactly what the network's ports hold.
       let ports = await portsOn(net);
       for (;;) {
         const open = [...(await batches()).values()].filter((e) => e.type === 'bulk.started');
@@ -112,7 +135,8 @@ describe('bulk port create across a gateway crash', () => {
         const portIps = new Set(ports.flatMap((p) => p.fixed_ips.map((f) => f.ip_address)));
         const portMacs = new Set(ports.map((p) => p.mac_address));
         const same = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((x) => b.has(x));
-        if (!open.length && same(ips, portIps) && same(macs, portMacs)) break;
+        const undone = await abortedIds();
+        if (!open.length && !ports.some((p) => undone.has(p.id)) && same(ips, portIps) && same(macs, portMacs)) break;
         await sleep(250);
       }
       console.log(`round ${round}: killed after ${delay} ms with ${before} ports made (request: ${answered}); settled to ${ports.length}`);
