@@ -32,10 +32,17 @@ export class PortsService {
   async create(ctx: RequestContext, raw: unknown): Promise<Record<string, unknown>> {
     const { one, many } = await createOneOrMany(
       raw, PORT, (b, id) => this.createOne(ctx, b, id), (p) => this.remove(ctx, p.id), this.bulks?.().record(ctx, 'port'),
-      (b) => planPortCreate({ body: b, actor: ctx.actor, cfg: this.cfg }, portState(this.reader.model, newId(), ctx.actor, (b.port as { network_id?: unknown } | undefined)?.network_id).state),
+      (b) => this.precheck(ctx, b),
     );
     const show = (p: Port) => PORT.present(this.reader.model.ports.get(p.id)!.value, ctx.actor);
     return one ? { port: show(one) } : { ports: many!.map(show) };
+  }
+
+  /** A bulk item's refusals that need nothing made first (pure: the plan, and the groups when no default group is to be made). */
+  private precheck(ctx: RequestContext, body: Record<string, unknown>): void {
+    const { state } = portState(this.reader.model, newId(), ctx.actor, (body?.port as { network_id?: unknown } | undefined)?.network_id);
+    const plan = planPortCreate({ body, actor: ctx.actor, cfg: this.cfg }, state);
+    if (portCreateNeedsDefaultGroup(body, plan, ctx.actor) === undefined) portCreateGroups(body, plan, ctx.actor, state);
   }
 
   private run(ctx: RequestContext, id: string, command: PortCommand, networkId?: unknown, defaultGroupId?: string, before?: () => void) {
