@@ -1,3 +1,4 @@
+import type { BulkBatch } from './bulk/decider';
 import type { FixedIp, FloatingIp, Network, NetworkType, Port, Router, SecurityGroup, SecurityGroupRule, Subnet } from './model';
 
 /**
@@ -75,6 +76,14 @@ export interface CoreEventData {
   /** ipam: on evt.ipam.<range key>, e.g. seg-vxlan, seg-vlan-physnet1, seg-flat-physnet1 */
   'segment.allocated': SegmentData;
   'segment.released': SegmentData;
+  /**
+   * evt.bulk.<id>: a bulk create recorded before its resources (their ids), then
+   * committed when all exist, or aborted (and its resources deleted) when the
+   * request failed or died part-way. See docs/architecture.md, "Bulk creates".
+   */
+  'bulk.started': { batch: BulkBatch };
+  'bulk.committed': { bulk_id: string };
+  'bulk.aborted': { bulk_id: string; reason: string };
 }
 
 export interface SegmentData {
@@ -87,9 +96,9 @@ export interface SegmentData {
 export type CoreEventType = keyof CoreEventData;
 
 /** The aggregate type that owns each event type (the subject's second token). */
-export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'ipam' => {
+export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'bulk' | 'ipam' => {
   const head = type.split('.')[0];
-  return head === 'network' || head === 'subnet' || head === 'port' || head === 'security_group' || head === 'router' || head === 'floatingip'
+  return head === 'network' || head === 'subnet' || head === 'port' || head === 'security_group' || head === 'router' || head === 'floatingip' || head === 'bulk'
     ? head
     : 'ipam';
 };

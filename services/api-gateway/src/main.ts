@@ -10,6 +10,7 @@ import { EVENT_STORE, LOGGER, METRICS } from './app/tokens';
 import { MAX_URL_LENGTH, answerClientError, answerFrameworkError } from './http/edge-limits';
 import { installHttpHooks } from './http/hooks';
 import { NeutronErrorFilter } from './http/neutron-error.filter';
+import { BulkBatches } from './write/bulk-batches';
 
 /** api-gateway: the Neutron v2.0 REST API. Resolves once it listens, its projection caught up. */
 export async function start(): Promise<RunningService> {
@@ -32,6 +33,8 @@ export async function start(): Promise<RunningService> {
   const host = setting('apiHost');
   const port = intSetting('apiPort');
   await app.listen(port, host);
+  // Bulk creates this gateway left open when it was killed are undone now; others' once past their deadline.
+  app.get(BulkBatches).start(intSetting('bulkSettleIntervalMs'));
   // Prometheus is not for the API's clients: its own listener on loopback, as ipam's.
   const metricsPort = intSetting('gatewayMetricsPort');
   const metricsServer = metricsPort > 0 ? serveMetrics(metrics, metricsPort) : undefined;

@@ -1,5 +1,7 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
 import { dataDir, intSetting, natsServers, setting } from '@neutrino/config';
 import type { DomainConfig } from '@neutrino/domain';
@@ -30,6 +32,7 @@ import { SecurityGroupRulesController, SecurityGroupsController } from '../resou
 import { SecurityGroupRulesService } from '../resources/security-group-rules.service';
 import { SecurityGroupsService } from '../resources/security-groups.service';
 import { IpamClient } from '../write/ipam-client';
+import { BulkBatches } from '../write/bulk-batches';
 import { CommandHandler } from '../write/command-handler';
 import { Writer } from '../write/writer';
 import { domainConfigFromEnv } from './domain-config';
@@ -95,8 +98,18 @@ const RPC = Symbol('RPC');
     },
     {
       provide: PortsService,
-      inject: [Reader, CommandHandler, IPAM_CLIENT, DOMAIN_CONFIG, DefaultSecurityGroups],
-      useFactory: (r: Reader, w: CommandHandler, i: IpamClient, c: DomainConfig, d: DefaultSecurityGroups) => new PortsService(r, w, i, c, d),
+      inject: [Reader, CommandHandler, IPAM_CLIENT, DOMAIN_CONFIG, DefaultSecurityGroups, ModuleRef],
+      useFactory: (r: Reader, w: CommandHandler, i: IpamClient, c: DomainConfig, d: DefaultSecurityGroups, m: ModuleRef) =>
+        new PortsService(r, w, i, c, d, () => m.get(BulkBatches)),
+    },
+    {
+      provide: BulkBatches,
+      inject: [ReadModel, CommandHandler, PortsService],
+      useFactory: (m: ReadModel, w: CommandHandler, p: PortsService) =>
+        new BulkBatches(
+          m, w, { owner: `${os.hostname()}:${intSetting('apiPort')}`, deadlineMs: intSetting('bulkDeadlineMs') },
+          (ctx, _resource, id) => p.remove(ctx, id), createLogger('api-gateway'),
+        ),
     },
     {
       provide: SubnetsService,
@@ -133,7 +146,7 @@ const RPC = Symbol('RPC');
     },
     { provide: L3AgentsView, inject: [Reader, AgentsService], useFactory: (r: Reader, a: AgentsService) => new L3AgentsView(r, a) },
   ],
-  exports: [Projection, LOGGER, METRICS, EVENT_STORE],
+  exports: [Projection, LOGGER, METRICS, EVENT_STORE, BulkBatches],
 })
 export class GatewayModule implements OnApplicationShutdown {
   private readonly settler?: NodeJS.Timeout;
@@ -145,6 +158,7 @@ export class GatewayModule implements OnApplicationShutdown {
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
     settler: DeletionSettler,
     @Inject(LOGGER) log: Logger,
+    private readonly bulks: BulkBatches,
   ) {
     const every = intSetting('deletionSettleIntervalMs');
     if (every > 0) {
@@ -164,6 +178,7 @@ export class GatewayModule implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.settler);
+    await this.bulks.stop();
     await this.projection.stop();
     await this.rpc.close();
     await this.store.close();

@@ -1,6 +1,6 @@
 import {
-  bumpRevision, evolveFloatingIp, evolveNetwork, evolveNetworkSubnets, evolvePlacement, evolvePort, evolveRouter, evolveSecurityGroup, evolveSubnet,
-  type Network, type Resource, type RouterPlacement, type Subnet,
+  bumpRevision, evolveBulk, evolveFloatingIp, evolveNetwork, evolveNetworkSubnets, evolvePlacement, evolvePort, evolveRouter, evolveSecurityGroup, evolveSubnet,
+  type BulkBatch, type Network, type Resource, type RouterPlacement, type Subnet,
 } from '@neutrino/domain';
 import type { StoredEvent } from '@neutrino/events';
 import type { ProjectionHandler } from '@neutrino/projection';
@@ -14,6 +14,8 @@ const KINDS = new Set<string>(['network', 'subnet', 'port', 'security_group', 'r
 /** A router's placement (hosts, HA states) is kept in its own row beside the router. */
 const PLACEMENT = 'router_placement';
 const TOMBSTONE = 'security_group.deleted';
+/** An open or aborted bulk batch (evt.bulk.<id>); a committed one leaves the projection. */
+const BULK = 'bulk';
 type Evolve = (view: any, e: { type: string; at: string; data: any }) => any;
 const EVOLVE: Record<Stored, Evolve> = {
   network: evolveNetwork, subnet: evolveSubnet, port: evolvePort, security_group: evolveSecurityGroup, router: evolveRouter, floatingip: evolveFloatingIp,
@@ -29,6 +31,7 @@ export class GatewayProjection implements ProjectionHandler {
   /** Deleted security groups: id → the deletion's sequence (their subject's last; a default group may be made again). */
   private tombstones = new Map<string, number | undefined>();
   private placements = new Map<string, RouterPlacement | undefined>();
+  private bulks = new Map<string, Versioned<BulkBatch> | undefined>();
 
   constructor(private readonly model: ReadModel) {}
 
@@ -40,6 +43,7 @@ export class GatewayProjection implements ProjectionHandler {
     }
     for (const r of rows) if (r.kind === TOMBSTONE) this.model.deletedSecurityGroups.set(r.id, r.seq);
     for (const r of rows) if (r.kind === PLACEMENT) this.model.placements.set(r.id, JSON.parse(r.body));
+    for (const r of rows) if (r.kind === BULK) this.model.bulks.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
   }
 
   /** After a snapshot replaced the rows: the in-memory model is reloaded from them. */
@@ -51,8 +55,16 @@ export class GatewayProjection implements ProjectionHandler {
     this.pending.clear();
     this.tombstones.clear();
     this.placements.clear();
+    this.bulks.clear();
     const upsertsLater: ResourceRow[] = [];
     for (const e of events) {
+      if (e.aggregate.type === BULK) {
+        const id = e.aggregate.id;
+        const before = this.bulks.has(id) ? this.bulks.get(id) : this.model.bulks.get(id);
+        const after = evolveBulk(before?.value, e);
+        this.bulks.set(id, after && after.status !== 'committed' ? { value: after, seq: e.seq } : undefined);
+        continue;
+      }
       if (!KINDS.has(e.aggregate.type)) continue;
       const kind = e.aggregate.type as Stored;
       const current = this.current(kind, e.aggregate.id);
@@ -70,6 +82,10 @@ export class GatewayProjection implements ProjectionHandler {
     for (const [id, p] of this.placements) {
       if (p) upsertsLater.push({ kind: PLACEMENT, id, project_id: '', seq: 0, body: JSON.stringify(p) });
       else await manager.delete(ResourceRow, { kind: PLACEMENT, id });
+    }
+    for (const [id, b] of this.bulks) {
+      if (b) upsertsLater.push({ kind: BULK, id, project_id: '', seq: b.seq, body: JSON.stringify(b.value) });
+      else await manager.delete(ResourceRow, { kind: BULK, id });
     }
     const upserts: ResourceRow[] = [...upsertsLater];
     for (const [id, seq] of this.tombstones) {
@@ -93,9 +109,14 @@ export class GatewayProjection implements ProjectionHandler {
       if (p) this.model.placements.set(id, p);
       else this.model.placements.delete(id);
     }
+    for (const [id, b] of this.bulks) {
+      if (b) this.model.bulks.set(id, b);
+      else this.model.bulks.delete(id);
+    }
     this.pending.clear();
     this.tombstones.clear();
     this.placements.clear();
+    this.bulks.clear();
   }
 
   async reset(manager: EntityManager): Promise<void> {

@@ -1,5 +1,5 @@
 import { SortedIds } from './sorted-ids';
-import type { AddressUsage, FloatingIp, Network, Port, Resource, ResourceKind, Router, RouterPlacement, SecurityGroup, SecurityGroupRule, Subnet } from '@neutrino/domain';
+import type { AddressUsage, BulkBatch, FloatingIp, Network, Port, Resource, ResourceKind, Router, RouterPlacement, SecurityGroup, SecurityGroupRule, Subnet } from '@neutrino/domain';
 import { ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
 import { canonicalIp, sanitizeMac } from '@neutrino/netaddr';
 
@@ -27,6 +27,8 @@ export class ReadModel {
   readonly floatingIps = new Map<string, Versioned<FloatingIp>>();
   /** Router id → its l3-agent hosts and HA states (router.scheduled / router.ha_state_reported). */
   readonly placements = new Map<string, RouterPlacement>();
+  /** Bulk creates not committed (open, or aborted with resources perhaps still to undo): what the bulk settlement looks at. */
+  readonly bulks = new Map<string, Versioned<BulkBatch>>();
   private readonly portsByNetwork = new Map<string, Set<string>>();
   private readonly portsByDevice = new Map<string, Set<string>>();
   /** How many ports hold `<subnet> <canonical ip>` and `<network> <sanitized mac>`: a create's checks look up what it asks for. */
@@ -76,6 +78,7 @@ export class ReadModel {
     this.routers.clear();
     this.floatingIps.clear();
     this.placements.clear();
+    this.bulks.clear();
     this.portsByDevice.clear();
     this.ipHolders.clear();
     this.macHolders.clear();

@@ -7,6 +7,7 @@ import { parseJsonBody } from '../http/json-body';
 import { PORT } from '../read/kinds';
 import type { Reader } from '../read/reader';
 import { createOneOrMany } from '../write/bulk';
+import type { BulkBatches } from '../write/bulk-batches';
 import { newId, nowIso } from '../write/clock';
 import type { CommandHandler } from '../write/command-handler';
 import { checkIfMatch } from '../write/if-match';
@@ -24,12 +25,24 @@ export class PortsService {
     private readonly ipam: IpamClient,
     private readonly cfg: DomainConfig,
     private readonly defaults: DefaultSecurityGroups,
+    /** Records bulk creates so a crash part-way is undone (none: all or nothing only while this process lives). */
+    private readonly bulks?: () => BulkBatches,
   ) {}
 
   async create(ctx: RequestContext, raw: unknown): Promise<Record<string, unknown>> {
-    const { one, many } = await createOneOrMany(raw, PORT, (b) => this.createOne(ctx, b), (p) => this.remove(ctx, p.id));
+    const { one, many } = await createOneOrMany(
+      raw, PORT, (b, id) => this.createOne(ctx, b, id), (p) => this.remove(ctx, p.id), this.bulks?.().record(ctx, 'port'),
+      (b) => this.precheck(ctx, b),
+    );
     const show = (p: Port) => PORT.present(this.reader.model.ports.get(p.id)!.value, ctx.actor);
     return one ? { port: show(one) } : { ports: many!.map(show) };
+  }
+
+  /** A bulk item's refusals that need nothing made first (pure: the plan, and the groups when no default group is to be made). */
+  private precheck(ctx: RequestContext, body: Record<string, unknown>): void {
+    const { state } = portState(this.reader.model, newId(), ctx.actor, (body?.port as { network_id?: unknown } | undefined)?.network_id);
+    const plan = planPortCreate({ body, actor: ctx.actor, cfg: this.cfg }, state);
+    if (portCreateNeedsDefaultGroup(body, plan, ctx.actor) === undefined) portCreateGroups(body, plan, ctx.actor, state);
   }
 
   private run(ctx: RequestContext, id: string, command: PortCommand, networkId?: unknown, defaultGroupId?: string, before?: () => void) {
@@ -48,9 +61,8 @@ export class PortsService {
    * taken), make the project's default group if it needs one (its own
    * command), reserve the addresses and MAC, then decide and append the port.
    */
-  private async createOne(ctx: RequestContext, body: Record<string, unknown>): Promise<Port> {
+  private async createOne(ctx: RequestContext, body: Record<string, unknown>, id = newId()): Promise<Port> {
     const networkId = (body?.port as { network_id?: unknown } | undefined)?.network_id;
-    const id = newId();
     const { state } = portState(this.reader.model, id, ctx.actor, networkId);
     const plan = planPortCreate({ body, actor: ctx.actor, cfg: this.cfg }, state);
     const project = portCreateNeedsDefaultGroup(body, plan, ctx.actor);

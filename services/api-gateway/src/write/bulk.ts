@@ -1,27 +1,55 @@
 import { NeutronError } from '@neutrino/domain';
 import { parseJsonBody } from '../http/json-body';
 
+/** A bulk create recorded in the log (see BulkBatches): its ids, then a commit, or an abort the settlement completes. */
+export interface BulkRecord {
+  /** Records the batch of `count` resources before any of them exists; resolves to their ids. */
+  begin(count: number): Promise<OpenBatch>;
+}
+
+export interface OpenBatch {
+  ids: string[];
+  /** Throws when the batch was aborted meanwhile (the settlement took it for dead): nothing more of it is created. */
+  check(): void;
+  commit(): Promise<void>;
+  abort(reason: string): Promise<void>;
+}
+
 /**
  * Neutron's create bodies: {"network": {...}} or the bulk form
  * {"networks": [{...}, ...]}. Bulk creation is all or nothing: when one item
- * fails, the ones already created are removed again.
+ * fails, the ones already created are removed again. With a `record` the
+ * batch is also all or nothing across a crash of this process: its ids are
+ * recorded before the first item, and the batch is committed after the last
+ * (a batch never committed is undone by the settlement).
  */
 export async function createOneOrMany<T>(
   raw: unknown,
   names: { singular: string; plural: string },
-  createOne: (body: Record<string, unknown>) => Promise<T>,
+  createOne: (body: Record<string, unknown>, id?: string) => Promise<T>,
   undo: (created: T) => Promise<void>,
+  record?: BulkRecord,
+  /** Refuses a bad item before anything of the batch is recorded or created (pure; Neutron validates every item first too). */
+  precheck?: (body: Record<string, unknown>) => void,
 ): Promise<{ one?: T; many?: T[] }> {
   const body = parseJsonBody(raw) as Record<string, unknown> | undefined;
   const items = body && typeof body === 'object' && !Array.isArray(body) ? body[names.plural] : undefined;
   if (items === undefined) return { one: await createOne(body as Record<string, unknown>) };
   if (!Array.isArray(items) || !items.length) throw new NeutronError(400, 'HTTPBadRequest', `Resources required`);
+  if (precheck) for (const item of items) precheck({ [names.singular]: item });
+  const batch = record ? await record.begin(items.length) : undefined;
   const done: T[] = [];
   try {
-    for (const item of items) done.push(await createOne({ [names.singular]: item }));
+    for (const [i, item] of items.entries()) {
+      batch?.check();
+      done.push(await createOne({ [names.singular]: item }, batch?.ids[i]));
+    }
+    await batch?.commit();
     return { many: done };
   } catch (err) {
     for (const created of done.reverse()) await undo(created).catch(() => undefined);
+    // The abort closes the batch; the settlement deletes whatever of it is still there (an item whose append outcome was unknown).
+    await batch?.abort((err as Error)?.message ?? String(err)).catch(() => undefined);
     throw err;
   }
 }

@@ -1,5 +1,5 @@
 import type {
-  Actor, AggregateRef, FloatingIpState, Network, NetworkState, Port, PortState, RouterNetworks, RouterState, SecurityGroup, SecurityGroupState, Subnet, SubnetState,
+  Actor, AggregateRef, BulkState, FloatingIpState, Network, NetworkState, Port, PortState, RouterNetworks, RouterState, SecurityGroup, SecurityGroupState, Subnet, SubnetState,
 } from '@neutrino/domain';
 import { NO_USAGE } from '@neutrino/domain';
 import { NETWORK, PORT, SUBNET } from '../read/kinds';
@@ -111,4 +111,10 @@ export function floatingIpState(model: ReadModel, id: string, actor: Actor): Loa
     },
     seq: seqOf(v),
   };
+}
+
+/** A bulk batch as the settlement and its request know it (a committed batch is no longer kept: undefined). */
+export function bulkState(model: ReadModel, id: string): Loaded<BulkState> {
+  const v = model.bulks.get(id);
+  return { state: { batch: v?.value }, seq: seqOf(v) };
 }

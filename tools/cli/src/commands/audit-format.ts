@@ -34,6 +34,8 @@ export function describeChange(e: StoredEvent): string {
       .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
       .join(' ');
   if (d?.changes) return pairs(d.changes, ['updated_at', 'revision_number']);
+  // A bulk batch names its resources' ids (up to thousands): their count here, the ids are on the resources' own lines.
+  if (d?.batch) return `${pairs(d.batch, ['id', 'ids'])} count=${(d.batch.ids ?? []).length}`;
   for (const key of ['network', 'subnet', 'port']) {
     if (d?.[key]) return pairs(d[key], ['id', 'created_at', 'updated_at', 'revision_number', 'tenant_id', 'description', 'tags']);
   }

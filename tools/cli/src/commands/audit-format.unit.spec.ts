@@ -17,6 +17,12 @@ describe('audit formatting', () => {
     expect(describeChange(e)).toBe('subnet_id="s" ip_address="10.0.0.2" port_id="p1"');
   });
 
+  it('describes a bulk batch by its resource, owner, times and count, not its thousand ids', () => {
+    const batch = { id: 'b1', resource: 'port', ids: ['p1', 'p2', 'p3'], owner: 'gw:9696', started_at: 's', deadline_at: 'd', status: 'started' };
+    const e = event({ type: 'bulk.started', aggregate: { type: 'bulk', id: 'b1' }, data: { batch } });
+    expect(describeChange(e)).toBe('resource="port" owner="gw:9696" started_at="s" deadline_at="d" status="started" count=3');
+  });
+
   it('matches by resource id, also when only mentioned in the data', () => {
     expect(auditMatches(event({}), { resource: 'p1' })).toBe(true);
     expect(auditMatches(event({ aggregate: { type: 'ipam', id: 's' }, data: { port_id: 'p1' } }), { resource: 'p1' })).toBe(true);

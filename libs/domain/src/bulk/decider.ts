@@ -1,0 +1,68 @@
+import type { Decider } from '../decider';
+import { NeutronError, conflict } from '../errors';
+import type { CoreEvent } from '../events';
+
+/**
+ * A bulk create as a recorded batch (evt.bulk.<id>): its ids are recorded
+ * before any of its resources, so a crash part-way leaves a batch that was
+ * started and never committed, and the gateway's settlement undoes it.
+ */
+export interface BulkBatch {
+  id: string;
+  resource: 'port';
+  /** The ids its resources are created with, in request order. */
+  ids: string[];
+  /** The gateway (host:port) that runs it: after that gateway restarts, an open batch of its own is dead. */
+  owner: string;
+  started_at: string;
+  /** After this an open batch is undone by any gateway (its request has outlived every deadline). */
+  deadline_at: string;
+  status: 'started' | 'committed' | 'aborted';
+}
+
+export type BulkEvent = CoreEvent<'bulk.started' | 'bulk.committed' | 'bulk.aborted'>;
+
+export type BulkCommand =
+  | { type: 'StartBulk'; id: string; resource: 'port'; ids: string[]; owner: string; now: string; deadline_at: string }
+  /** The request created every resource: the batch stands. Refused when it was aborted meanwhile. */
+  | { type: 'CommitBulk' }
+  /** The request failed, or the batch outlived its request (a crash): its resources are undone. */
+  | { type: 'AbortBulk'; reason: string };
+
+export interface BulkState {
+  batch: BulkBatch | undefined;
+}
+
+export const evolveBulk = (batch: BulkBatch | undefined, e: { type: string; data: any }): BulkBatch | undefined => {
+  if (e.type === 'bulk.started') return e.data.batch as BulkBatch;
+  if (!batch) return batch;
+  if (e.type === 'bulk.committed') return { ...batch, status: 'committed' };
+  if (e.type === 'bulk.aborted') return { ...batch, status: 'aborted' };
+  return batch;
+};
+
+export const bulkDecider: Decider<BulkCommand, BulkState, BulkEvent> = {
+  initialState: () => ({ batch: undefined }),
+  evolve: (s, e) => ({ ...s, batch: evolveBulk(s.batch, e) }),
+  decide(command, { batch }) {
+    switch (command.type) {
+      case 'StartBulk': {
+        if (batch) throw conflict('Conflict', `Bulk request ${command.id} already exists.`);
+        if (!command.ids.length) throw new NeutronError(400, 'HTTPBadRequest', 'Resources required');
+        if (new Set(command.ids).size !== command.ids.length) throw new NeutronError(400, 'HTTPBadRequest', 'A bulk request names one resource twice.');
+        const { id, resource, ids, owner, now, deadline_at } = command;
+        return [{ type: 'bulk.started', data: { batch: { id, resource, ids, owner, started_at: now, deadline_at, status: 'started' } } }];
+      }
+      case 'CommitBulk':
+        if (!batch) throw conflict('Conflict', 'The bulk request was not recorded.');
+        if (batch.status === 'aborted') throw conflict('Conflict', `The bulk request ${batch.id} was undone before it completed (it outlived its deadline); nothing of it was kept. Try again.`);
+        return batch.status === 'committed' ? [] : [{ type: 'bulk.committed', data: { bulk_id: batch.id } }];
+      case 'AbortBulk':
+        return batch?.status === 'started' ? [{ type: 'bulk.aborted', data: { bulk_id: batch.id, reason: command.reason } }] : [];
+    }
+  },
+};
+
+/** Whether an open batch is dead: past its deadline, or owned by this gateway before its current start. */
+export const bulkIsStale = (batch: BulkBatch, now: number, self: { owner: string; startedAt: number }): boolean =>
+  batch.status === 'started' && (Date.parse(batch.deadline_at) <= now || (batch.owner === self.owner && Date.parse(batch.started_at) < self.startedAt));
