@@ -30,6 +30,9 @@ export function planDhcpPorts(view: DhcpView): PortAction[] {
     const subnets = dhcpSubnets(view, networkId);
     if (!keep) {
       const network = view.networks.get(networkId)!;
+      // A deletion in progress takes the DHCP port first (network.deleting): not one to make again.
+      // Kept ports stay: a deletion refused as NetworkInUse leaves the network served.
+      if (network.deleting?.length) continue;
       out.push({
         kind: 'create',
         networkId,

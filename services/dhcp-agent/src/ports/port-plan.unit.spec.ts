@@ -39,6 +39,15 @@ describe('planDhcpPorts', () => {
     expect(planDhcpPorts(viewOf([...myUserNetworkLog(), ev('network.updated', 'network', NET, { changes: { admin_state_up: false } })]))).toEqual([]);
   });
 
+  it('makes no port for a network whose deletion is pending (the deletion took it), and again once it is cancelled', () => {
+    const marked = [network(), subnet(), ev('network.deleting', 'network', NET, { network_id: NET, id: NET })];
+    expect(planDhcpPorts(viewOf(marked))).toEqual([]);
+    // a port it holds is kept meanwhile: a deletion refused as NetworkInUse leaves the network served
+    expect(planDhcpPorts(viewOf([...myUserNetworkLog(), ev('network.deleting', 'network', NET, { network_id: NET, id: NET })]))).toEqual([]);
+    const cancelled = [...marked, ev('network.deleting_cancelled', 'network', NET, { network_id: NET, id: NET })];
+    expect(planDhcpPorts(viewOf(cancelled)).map((a) => a.kind)).toEqual(['create']);
+  });
+
   it('adds an address on a new DHCP subnet', () => {
     expect(planDhcpPorts(viewOf([...myUserNetworkLog(), subnet(S2, { cidr: '10.30.0.0/24', gateway_ip: '10.30.0.1' })]))).toEqual([
       { kind: 'update', networkId: NET, portId: DHCP_PORT, fixedIps: [{ subnet_id: SUBNET, ip_address: '192.168.204.50' }, { subnet_id: S2 }] },
