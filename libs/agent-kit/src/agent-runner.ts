@@ -170,7 +170,9 @@ export class AgentRunner<V extends HostView> {
       this.linksChanged = false;
       this.installed.refreshForeignLinks(await this.def.driver.observeHostLinks(), this.def.scope.ownership);
     }
+    const cpu0 = process.cpuUsage();
     const desired = this.def.desired(this.def.view);
+    const desiredMs = Number(process.hrtime.bigint() - t0) / 1e6;
     // The host is read at start-up, on the resync timer, after a failed apply (the installed state is then unknown)
     // and when something desired was not there (a device another program plugs); otherwise the diff is against what was installed.
     const result = await reconcile(this.def.driver, desired, this.def.scope, { installed: this.installed, observe: reason !== 'event' });
@@ -183,7 +185,12 @@ export class AgentRunner<V extends HostView> {
     this.metrics?.duration.observe({ reason }, seconds);
     const kinds: Record<string, number> = {};
     for (const c of result.changes) kinds[c.kind] = (kinds[c.kind] ?? 0) + 1;
-    const log = { reason, changes: n, observed: result.observed, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq, kinds };
+    const cpu = process.cpuUsage(cpu0);
+    const r1 = (x: number) => Math.round(x * 10) / 10;
+    const t = result.timings;
+    // in-process time of the pieces and the CPU time of the whole (wall times are inflated on a shared machine)
+    const pieces = { desired: r1(desiredMs), compare: r1(t?.compareMs ?? 0), observe: r1(t?.observeMs ?? 0), diff: r1(t?.diffMs ?? 0), apply: r1(t?.applyMs ?? 0), cpu: r1((cpu.user + cpu.system) / 1000) };
+    const log = { reason, changes: n, observed: result.observed, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq, kinds, scoped: result.scoped, pieces };
     if (result.applied.failed) this.opts.logger.warn({ ...log, errors: result.applied.errors.map((e) => e.message) }, `reconcile: applied ${n - result.applied.failed} of ${n} changes`);
     else if (n || reason === 'start' || reason === 'resync') this.opts.logger.info(log, `reconcile: applied ${n} changes`);
     if (n && this.def.afterReconcile) await this.def.afterReconcile(result);
