@@ -1,5 +1,5 @@
 import { intSetting } from '@neutrino/config';
-import { InstalledState, reconcile, type Driver, type HostState, type ReconcileResult, type Scope } from '@neutrino/dataplane';
+import { InstalledState, isDesiredObjects, reconcile, type DesiredObjects, type Driver, type HostState, type ReconcileResult, type Scope } from '@neutrino/dataplane';
 import { ConcurrencyError, type EventStore, type Follower, type HeartbeatBucket, type StoredEvent } from '@neutrino/events';
 import type { Logger } from '@neutrino/observability';
 import type { Registry } from 'prom-client';
@@ -16,8 +16,11 @@ export interface AgentDefinition<V extends HostView> {
   host: string;
   configurations: Record<string, unknown>;
   view: V;
-  /** The host's whole desired dataplane for the current view (pure). */
-  desired(view: V): HostState;
+  /**
+   * The host's whole desired dataplane for the current view (pure), or the agent's own objects of it
+   * with the keys its events since the last call touched (then a reconcile costs what they touched).
+   */
+  desired(view: V): HostState | DesiredObjects;
   scope: Scope;
   driver: Driver;
   /** Events to report after a reconcile (e.g. ports now wired → ACTIVE), from what was applied and what could not be. */
@@ -194,7 +197,7 @@ export class AgentRunner<V extends HostView> {
     if (result.applied.failed) this.opts.logger.warn({ ...log, errors: result.applied.errors.map((e) => e.message) }, `reconcile: applied ${n - result.applied.failed} of ${n} changes`);
     else if (n || reason === 'start' || reason === 'resync') this.opts.logger.info(log, `reconcile: applied ${n} changes`);
     if (n && this.def.afterReconcile) await this.def.afterReconcile(result);
-    if (this.def.report) await this.send(this.def.report(this.def.view, desired, result));
+    if (this.def.report) await this.send(this.def.report(this.def.view, isDesiredObjects(desired) ? desired.state() : desired, result));
     this.missing = result.unresolved.length > 0;
     // a device that appeared while this reconcile ran: look again now
     if (this.missing && this.linksChanged) this.trigger('event');
