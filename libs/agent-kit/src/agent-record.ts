@@ -1,21 +1,5 @@
-/**
- * What `GET /v2.0/agents` shows of an agent; registered in the log, alive through its heartbeat.
- * The event catalogue is the domain's (`AgentEventData` in libs/domain/src/agent/events.ts); the
- * agent kit is infrastructure and may not import the domain, so the record's shape is repeated
- * here and the services check at compile time that the two stay one (l3-agent agent-events spec).
- */
-export interface AgentRecord {
-  id: string;
-  agent_type: string;
-  binary: string;
-  host: string;
-  topic: string;
-  description: string;
-  admin_state_up: boolean;
-  configurations: Record<string, unknown>;
-  created_at: string;
-  started_at: string;
-}
+/** What `GET /v2.0/agents` shows of an agent: the domain's record (its events are the domain's `AgentEventData`). */
+export type { AgentRecord } from '@neutrino/domain';
 
 /** The heartbeat value an agent keeps in the KV bucket (expires after the bucket TTL). */
 export interface AgentHeartbeat {

@@ -1,5 +1,5 @@
 import { intSetting } from '@neutrino/config';
-import { InstalledState, isDesiredObjects, reconcile, type DesiredObjects, type Driver, type HostState, type ReconcileResult, type Scope } from '@neutrino/dataplane';
+import { InstalledState, isDesiredObjects, reconcile, scopeFor, type DesiredObjects, type Driver, type HostState, type ReconcileResult, type Scope } from '@neutrino/dataplane';
 import { ConcurrencyError, type EventStore, type Follower, type HeartbeatBucket, type StoredEvent } from '@neutrino/events';
 import type { Logger } from '@neutrino/observability';
 import type { Registry } from 'prom-client';
@@ -7,6 +7,7 @@ import { agentId } from './agent-identity';
 import { AgentMetrics } from './agent-metrics';
 import { AGENTS_BUCKET, type AgentHeartbeat, type AgentRecord } from './agent-record';
 import { Coalescer } from './coalescer';
+import { InstalledStateFile } from './installed-file';
 import type { HostView, Report } from './host-view';
 
 export interface AgentDefinition<V extends HostView> {
@@ -24,7 +25,7 @@ export interface AgentDefinition<V extends HostView> {
   scope: Scope;
   driver: Driver;
   /** Events to report after a reconcile (e.g. ports now wired → ACTIVE), from what was applied and what could not be. */
-  report?(view: V, desired: HostState, result: ReconcileResult): Report[];
+  report?(view: V, desired: HostState | DesiredObjects, result: ReconcileResult): Report[];
   /** Subjects to follow (default evt.>). */
   filter?: string;
   /** Work that follows from what was applied and is not state (e.g. ending connections a removed rule allowed). */
@@ -47,9 +48,17 @@ export interface AgentOptions {
    * reports link events (the linux driver's `ip monitor link`) makes the agent look at once.
    */
   retryMs?: number;
+  /**
+   * Where the installed state is kept between runs (none by default). Written after the host converged,
+   * dropped before any change is applied; at start it stands in for the full observe when the driver's
+   * identity of the host (boot, namespaces and their inodes) is the one it was written with — the agent
+   * is ready at once and reads the host in full right after (a resync), repairing any drift.
+   */
+  installedStateFile?: string;
 }
 
 type Reason = 'start' | 'event' | 'resync' | 'retry';
+
 
 /**
  * The loop every agent runs: replay the log into the host view, then one
@@ -84,6 +93,11 @@ export class AgentRunner<V extends HostView> {
   private missing = false;
   /** a link event came while something was missing: re-read the host's foreign devices before the next diff */
   private linksChanged = false;
+  /** the start trusted a persisted installed state: the full observe follows at once */
+  private trustedStart = false;
+  /** inside reconcileOnce */
+  private busy = false;
+  private readonly persisted?: InstalledStateFile;
 
   constructor(
     private readonly store: EventStore,
@@ -92,6 +106,9 @@ export class AgentRunner<V extends HostView> {
   ) {
     this.id = agentId(def.host, def.binary);
     this.metrics = opts.registry ? new AgentMetrics(opts.registry) : undefined;
+    if (opts.installedStateFile) {
+      this.persisted = new InstalledStateFile(opts.installedStateFile, this.id, this.installed, def.driver, def.scope.ownership, () => this.busy, opts.logger);
+    }
     this.coalescer = new Coalescer(() => this.reconcileOnce(), opts.coalesceMs ?? 10, (err) =>
       opts.logger.error({ err }, 'reconcile failed'),
     );
@@ -118,6 +135,8 @@ export class AgentRunner<V extends HostView> {
     this.reason = 'start';
     this.coalescer.trigger();
     await this.coalescer.settled();
+    // started from the persisted installed state: read the host in full now (drift is repaired at once, not at the timer)
+    if (this.trustedStart) this.trigger('resync');
     // A device another program plugs (a VM's tap) is noticed from the kernel's link events, not only by the retry's polling.
     this.stopWatch = this.def.driver.watchLinks?.(() => {
       this.linksChanged = true;
@@ -138,6 +157,7 @@ export class AgentRunner<V extends HostView> {
     await this.follower?.stop();
     this.coalescer.stop();
     await this.coalescer.settled();
+    await this.persisted?.flush();
   }
 
   /** Resolves once everything scheduled so far has been reconciled. */
@@ -166,6 +186,15 @@ export class AgentRunner<V extends HostView> {
   }
 
   private async reconcileOnce(): Promise<void> {
+    this.busy = true;
+    try {
+      await this.reconcileBody();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async reconcileBody(): Promise<void> {
     const reason = this.reason;
     this.reason = 'event';
     const t0 = process.hrtime.bigint();
@@ -174,11 +203,26 @@ export class AgentRunner<V extends HostView> {
       this.installed.refreshForeignLinks(await this.def.driver.observeHostLinks(), this.def.scope.ownership);
     }
     const cpu0 = process.cpuUsage();
+    const td = performance.now();
     const desired = this.def.desired(this.def.view);
-    const desiredMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    const desiredMs = Math.round((performance.now() - td) * 10) / 10;
     // The host is read at start-up, on the resync timer, after a failed apply (the installed state is then unknown)
     // and when something desired was not there (a device another program plugs); otherwise the diff is against what was installed.
-    const result = await reconcile(this.def.driver, desired, this.def.scope, { installed: this.installed, observe: reason !== 'event' });
+    // the scope names the desired namespaces: O(the whole state), so computed only when needed (trusting at start, persisting)
+    let scope: Scope | undefined;
+    const scopeOf = () => (scope ??= scopeFor(isDesiredObjects(desired) ? desired.state() : desired, this.def.scope));
+    const tt = performance.now();
+    const trusted = reason === 'start' && !!(await this.persisted?.trust(scopeOf()));
+    const trustMs = Math.round(performance.now() - tt);
+    if (reason === 'start') this.trustedStart = trusted;
+    const result = await reconcile(this.def.driver, desired, this.def.scope, {
+      installed: this.installed,
+      observe: reason !== 'event' && !trusted,
+      beforeApply: () => this.persisted?.drop(),
+    });
+    const converged = this.installed.known && !result.applied.failed && !result.unresolved.length;
+    // written at once after a full observe, a second after an event's changes (a burst is written once)
+    if (!converged || result.changes.length || result.observed) this.persisted?.reconciled(converged ? scopeOf : undefined, reason === 'event' ? 1000 : 0);
     const n = result.changes.length;
     this.lastChanges = n;
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -189,15 +233,13 @@ export class AgentRunner<V extends HostView> {
     const kinds: Record<string, number> = {};
     for (const c of result.changes) kinds[c.kind] = (kinds[c.kind] ?? 0) + 1;
     const cpu = process.cpuUsage(cpu0);
-    const r1 = (x: number) => Math.round(x * 10) / 10;
-    const t = result.timings;
-    // in-process time of the pieces and the CPU time of the whole (wall times are inflated on a shared machine)
-    const pieces = { desired: r1(desiredMs), compare: r1(t?.compareMs ?? 0), observe: r1(t?.observeMs ?? 0), diff: r1(t?.diffMs ?? 0), apply: r1(t?.applyMs ?? 0), cpu: r1((cpu.user + cpu.system) / 1000) };
-    const log = { reason, changes: n, observed: result.observed, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq, kinds, scoped: result.scoped, pieces };
+    // CPU time of the whole reconcile beside the wall times of its pieces (wall times are inflated on a shared machine)
+    const cpuMs = Math.round((cpu.user + cpu.system) / 100) / 10;
+    const log = { reason, changes: n, observed: result.observed, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq, kinds, scoped: result.scoped, desiredMs, ...result.timings, cpuMs, ...(trusted ? { trusted, trustMs } : {}) };
     if (result.applied.failed) this.opts.logger.warn({ ...log, errors: result.applied.errors.map((e) => e.message) }, `reconcile: applied ${n - result.applied.failed} of ${n} changes`);
     else if (n || reason === 'start' || reason === 'resync') this.opts.logger.info(log, `reconcile: applied ${n} changes`);
     if (n && this.def.afterReconcile) await this.def.afterReconcile(result);
-    if (this.def.report) await this.send(this.def.report(this.def.view, isDesiredObjects(desired) ? desired.state() : desired, result));
+    if (this.def.report) await this.send(this.def.report(this.def.view, desired, result));
     this.missing = result.unresolved.length > 0;
     // a device that appeared while this reconcile ran: look again now
     if (this.missing && this.linksChanged) this.trigger('event');

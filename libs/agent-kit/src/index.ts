@@ -7,3 +7,4 @@ export * from './host-view';
 export * from './driver-factory';
 export * from './agent-process';
 export * from './agent-host-config';
+export * from './installed-file';

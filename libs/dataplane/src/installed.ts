@@ -4,7 +4,7 @@ import { MemoryDriver } from './driver/memory/memory-driver';
 import type { HostState, Link, ManagedProcess } from './model/types';
 import { linkKey } from './model/keys';
 import { ownsLink, type Ownership } from './model/ownership';
-import { observeMemoryKeys } from './driver/memory/observe';
+import { observeMemory, observeMemoryKeys } from './driver/memory/observe';
 import type { ObjectKey } from './diff/scoped';
 
 /**
@@ -43,6 +43,24 @@ export class InstalledState {
     this.processes = structuredClone(observed.processes);
     this.processesStale = false;
     this.converged = undefined;
+  }
+
+  /**
+   * Start from a state persisted by an earlier run (see snapshot) instead of a full observe: the
+   * caller vouches that the host is the one it was taken from. Processes are read back from the host.
+   */
+  trust(persisted: HostState): void {
+    this.adopt({ ...persisted, processes: [] });
+    this.processesStale = true;
+  }
+
+  /** Everything the model holds (ours and others', every namespace it knows), to persist; undefined when unknown. */
+  snapshot(ownership: Ownership): HostState | undefined {
+    if (!this.model) return undefined;
+    const k = this.model.kernel;
+    const state = observeMemory(k, { ownership, namespaces: [...k.namespaces].filter(Boolean) });
+    state.processes = [];
+    return state;
   }
 
   forget(): void {

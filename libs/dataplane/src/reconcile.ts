@@ -16,6 +16,8 @@ export interface ReconcileOptions {
   installed?: InstalledState;
   /** read the host even though the installed state is known (start-up, resync, after a failure); it is reloaded from what was read */
   observe?: boolean;
+  /** called before any change is applied (not when there is none), e.g. to drop a persisted copy of the installed state */
+  beforeApply?(changes: Change[]): Promise<void> | void;
 }
 
 export interface ReconcileResult {
@@ -28,7 +30,7 @@ export interface ReconcileResult {
   observed?: boolean;
   /** when the diff was cut down to the objects that changed: how many */
   scoped?: number;
-  /** in-process milliseconds of the pieces: indexing and comparing the desired state, reading (host or installed state), diffing, applying */
+  /** where the time went (ms): indexing and comparing the desired state with the converged one, reading the host or the installed state, diffing, applying */
   timings?: { compareMs: number; observeMs: number; diffMs: number; applyMs: number };
 }
 
@@ -41,8 +43,6 @@ export function scopeFor(desired: HostState, scope: Scope): Scope {
   return { ...scope, namespaces: [...namespaces].sort(), sysctlKeys: [...sysctlKeys].sort() };
 }
 
-const since = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
-
 /**
  * observe (the host, or what was installed) → diff → apply (→ observe → diff). `changes.length` is the "applied N changes" figure.
  * `desired` is a state, or the objects an agent keeps itself with the keys its events touched (then comparing it with the
@@ -54,7 +54,7 @@ export async function reconcile(driver: Driver, desired: HostState | DesiredObje
   const state = () => (whole ??= kept!.state());
   const installed = opts.installed;
   const read = !installed?.known || !!opts.observe;
-  const t0 = process.hrtime.bigint();
+  const t0 = performance.now();
   const objects: ReadonlyMap<ObjectKey, unknown> | undefined = installed ? (kept?.objects ?? objectsOf(state())) : undefined;
   const converged = installed?.converged;
   // Until this reconcile ends well, nothing is known to be converged (an error thrown below must not leave a stale one).
@@ -63,15 +63,16 @@ export async function reconcile(driver: Driver, desired: HostState | DesiredObje
   const keys = !read && converged && objects ? (kept?.touched ? changedKeysAmong(converged, objects, kept.touched) : changedKeys(converged, objects)) : undefined;
   const target = keys ? restrictState(objects!, keys) : state();
   const s = keys && kept?.touched ? scopeOfObjects(target, scope) : scopeFor(state(), scope);
-  const t1 = process.hrtime.bigint();
+  const t1 = performance.now();
   let observed: HostState;
   if (read) observed = await driver.observe(s);
   else if (keys) observed = await installed!.observeKeys(s, keys, driver);
   else observed = await installed!.observe(s, driver);
   if (read) installed?.adopt(observed);
-  const t2 = process.hrtime.bigint();
+  const t2 = performance.now();
   const { changes, unresolved } = diffDetailed(target, observed, opts.diff);
-  const t3 = process.hrtime.bigint();
+  const t3 = performance.now();
+  if (changes.length) await opts.beforeApply?.(changes);
   const applied = changes.length
     ? await driver.apply(changes)
     : { applied: 0, failed: 0, errors: [], durationMs: 0 };
@@ -88,7 +89,8 @@ export async function reconcile(driver: Driver, desired: HostState | DesiredObje
       installed.converged = converged;
     } else installed.converged = new Map(objects);
   }
-  const timings = { compareMs: Number(t1 - t0) / 1e6, observeMs: Number(t2 - t1) / 1e6, diffMs: Number(t3 - t2) / 1e6, applyMs: since(t3) };
+  const r1 = (x: number) => Math.round(x * 10) / 10;
+  const timings = { compareMs: r1(t1 - t0), observeMs: r1(t2 - t1), diffMs: r1(t3 - t2), applyMs: r1(performance.now() - t3) };
   const result: ReconcileResult = { changes, applied, unresolved, observed: read, scoped: keys?.size, timings };
   if (opts.verify) result.remaining = diffDetailed(state(), await driver.observe(s), opts.diff).changes;
   return result;

@@ -212,8 +212,8 @@ async function startup(fx: SuiteFixture, driver: 'memory' | 'linux'): Promise<vo
     }
     if (driver === 'memory') console.log(`\n(${ROUTERS} routers, ${FIPS} floating IPs appended in ${fmt((performance.now() - t0) / 1000, 1)} s)`);
     for (const run of ['first start', 'restart']) {
-      const { ms, changes } = await runL3AgentOnce(fx, host, driver, driver === 'linux' ? netns : '', prefix);
-      console.log(`| l3-agent ${run}, ${ROUTERS} routers + ${FIPS} floating IPs, ${driver} driver | ${fmt(ms / 1000, 1)} s to the end of its first reconcile (process start included) | ${changes} changes |`);
+      const { ms, changes, detail } = await runL3AgentOnce(fx, host, driver, driver === 'linux' ? netns : '', prefix);
+      console.log(`| l3-agent ${run}, ${ROUTERS} routers + ${FIPS} floating IPs, ${driver} driver | ${fmt(ms / 1000, 1)} s to the end of its first reconcile (process start included) | ${changes} changes | ${detail} |`);
     }
   } finally {
     await store.close();
@@ -225,7 +225,23 @@ async function startup(fx: SuiteFixture, driver: 'memory' | 'linux'): Promise<vo
   }
 }
 
-function runL3AgentOnce(fx: SuiteFixture, host: string, driver: string, hostNetns: string, prefix: string): Promise<{ ms: number; changes: number }> {
+/** The parts of a start the agent logs: replay of the log, desired state, observe, diff, apply (ms), and the process's CPU time. */
+function startDetail(lines: string): string {
+  const pick = (re: RegExp) => {
+    const line = lines.split('\n').find((l) => re.test(l));
+    try {
+      return line ? (JSON.parse(line) as Record<string, unknown>) : {};
+    } catch {
+      return {};
+    }
+  };
+  const replay = pick(/host view caught up/);
+  const start = pick(/"reason":"start"/);
+  const trust = start.trusted ? `, persisted state read and trusted ${start.trustMs} ms` : '';
+  return `replay ${replay.replayMs ?? '?'} ms, desired ${start.desiredMs ?? '?'} ms${trust}, observe ${start.observeMs ?? '?'} ms, diff ${start.diffMs ?? '?'} ms, apply ${start.applyMs ?? '?'} ms`;
+}
+
+function runL3AgentOnce(fx: SuiteFixture, host: string, driver: string, hostNetns: string, prefix: string): Promise<{ ms: number; changes: number; detail: string }> {
   const e = loadEntrypoints() as ReturnType<typeof loadEntrypoints> & { services: Record<string, string> };
   const t0 = performance.now();
   const child = spawn(process.execPath, ['--max-semi-space-size=2', '-r', e.register, e.services['l3-agent']], {
@@ -237,15 +253,21 @@ function runL3AgentOnce(fx: SuiteFixture, host: string, driver: string, hostNetn
   });
   return new Promise((resolve, reject) => {
     let buf = '';
-    let done: { ms: number; changes: number } | null = null;
+    let done: { ms: number; changes: number; detail: string } | null = null;
+    let killed = false;
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => {
-      buf = (buf + d).slice(-20_000);
-      const m = /"reason":"start","changes":(\d+)/.exec(buf);
-      if (m && !done) {
-        done = { ms: performance.now() - t0, changes: Number(m[1]) };
-        child.kill('SIGTERM');
-      }
+      buf = (buf + d).slice(-200_000);
+      const m = /"reason":"start","changes":(\d+).*\n/.exec(buf);
+      if (m && !done) done = { ms: performance.now() - t0, changes: Number(m[1]), detail: startDetail(buf) };
+      if (!done || killed) return;
+      // started from its persisted installed state: the full observe of the host follows at once; time it too
+      const trusted = /"reason":"start".*"trusted":true/.test(buf);
+      const r = trusted ? /"reason":"resync","changes":(\d+).*"observeMs":(\d+).*\n/.exec(buf) : null;
+      if (trusted && !r) return;
+      if (r) done.detail += `; trusted, then the full observe: ${fmt((performance.now() - t0) / 1000, 1)} s from process start (observe ${r[2]} ms), ${r[1]} changes`;
+      killed = true;
+      child.kill('SIGTERM');
     });
     child.once('exit', (code) => (done ? resolve(done) : reject(new Error(`l3-agent exited (${code}) before reconciling:\n${buf.slice(-2000)}`))));
   });

@@ -43,14 +43,16 @@ const FORBIDDEN: Array<[string, string, string, RegExp]> = [
   ['the dataplane imports NATS', 'libs/dataplane/src/boundary-fixture.ts', use('nats', 'connect'), /"scope:dataplane" is not allowed to import "nats"/],
   ['the domain imports config', 'libs/domain/src/boundary-fixture.ts', use('@neutrino/config', 'loadSettings'), /"type:domain" can only depend on libs tagged with "scope:shared"/],
   ['the domain imports events', 'libs/domain/src/boundary-fixture.ts', use('@neutrino/events', 'EventStore'), /"type:domain" can only depend on libs tagged with "scope:shared"/],
-  ['events imports the domain', 'libs/events/src/boundary-fixture.ts', use('@neutrino/domain', 'evolvePort'), /"type:infra" can only depend/],
+  ['events imports the domain', 'libs/events/src/boundary-fixture.ts', use('@neutrino/domain', 'evolvePort'), /"scope:messaging" can only depend on libs tagged with "scope:messaging", "scope:platform"/],
   ['events imports Neutron names', 'libs/events/src/boundary-fixture.ts', use('@neutrino/naming', 'tapName'), /"scope:messaging" can only depend on libs tagged with "scope:messaging", "scope:platform"/],
+  ['the dataplane imports the domain', 'libs/dataplane/src/boundary-fixture.ts', use('@neutrino/domain', 'evolvePort'), /"scope:dataplane" can only depend/],
   ['the agent kit imports the gateway', 'libs/agent-kit/src/boundary-fixture.ts', use('../../../services/api-gateway/src/main', 'x'), /cannot be imported by a relative or absolute path/],
   ['an agent imports the gateway', 'services/l2-agent/src/boundary-fixture.ts', use('../../api-gateway/src/main', 'x'), /cannot be imported by a relative or absolute path/],
 ];
 const ALLOWED: Array<[string, string, string]> = [
   ['the domain imports netaddr and naming', 'libs/domain/src/boundary-fixture.ts', use('@neutrino/netaddr', 'parseCidr') + use('@neutrino/naming', 'tapName').replace('const x', 'const y')],
   ['the dataplane imports netaddr', 'libs/dataplane/src/boundary-fixture.ts', use('@neutrino/netaddr', 'normCidr')],
+  ['the agent kit imports the domain\'s agent catalogue', 'libs/agent-kit/src/boundary-fixture.ts', use('@neutrino/domain', 'decideHaPortBinding')],
   ['an agent imports the dataplane and events', 'services/l2-agent/src/boundary-fixture.ts', use('@neutrino/dataplane', 'hostState') + use('@neutrino/events', 'EventStore').replace('const x', 'const y')],
 ];
 

@@ -40,4 +40,10 @@ export interface Driver {
   watchLinks?(onChange: () => void): () => void;
   /** The links of the host's own namespace only (cheap: one `ip -json addr`), ownership not set; optional. */
   observeHostLinks?(): Promise<Link[]>;
+  /**
+   * What identifies the host's dataplane as a whole without reading it (the boot, the namespaces in
+   * scope and their inodes): equal identities mean no namespace was made, removed or replaced in
+   * between. Undefined when it cannot tell (then nothing persisted is trusted); optional.
+   */
+  identity?(scope: Scope): Promise<string | undefined>;
 }

@@ -30,6 +30,8 @@ export interface OrderedReaderOptions {
   onOpen?(info: ConsumerInfo): void;
   /** Called once if the reader gives up. */
   onFatal?(err: unknown): void;
+  /** Called on an idle heartbeat: the server had nothing to deliver for heartbeatMs (not a stall). */
+  onIdle?(): void;
 }
 
 /**
@@ -226,7 +228,8 @@ export class OrderedReader implements Resettable {
       const stalled = h.get('Nats-Consumer-Stalled');
       if (stalled) this.flowControl(stalled);
       const lastCseq = Number(h.get('Nats-Last-Consumer') || 0);
-      if (lastCseq > this.expectedCseq - 1) this.reset();
+      if (lastCseq > this.expectedCseq - 1) return this.reset();
+      if (!stalled && !this.held) this.opts.onIdle?.();
       return;
     }
     if (h.code >= 400) this.reset();

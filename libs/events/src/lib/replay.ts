@@ -1,4 +1,5 @@
 import type { StoreContext } from './context';
+import { nextBySubject } from './direct-get';
 import { OrderedReader } from './ordered-reader';
 import type { StoredEvent } from './types';
 
@@ -12,6 +13,11 @@ export interface ReplayOptions {
 }
 
 export type EventHandler = (e: StoredEvent) => void | Promise<void>;
+
+/** Idle heartbeats of a replay's consumer: how long a replay may wait at its end when the server's pending count is wrong. */
+const REPLAY_HEARTBEAT_MS = 1_000;
+/** A replay that has received nothing for this long before its end asks the stream whether anything is left. */
+const QUIET_PROBE_MS = 50;
 
 /**
  * Delivers, in order, every event with fromSeq <= seq <= head, calling
@@ -31,6 +37,7 @@ export function runReplay(ctx: StoreContext, from: number, head: number, filter:
     const finish = (err: unknown | null) => {
       if (settled) return;
       settled = true;
+      clearTimeout(quiet);
       reader.close().finally(() => (err ? reject(err) : resolve(last)));
     };
 
@@ -61,18 +68,45 @@ export function runReplay(ctx: StoreContext, from: number, head: number, filter:
       maybeDone();
     };
 
+    // A filtered replay ends when the server says nothing matching is pending, or at the head.
+    // nats-server 2.9 can count a filtered consumer's pending wrong after single-message deletes
+    // (the retention rule's trimming): it says >0 when no message left matches, and the replay
+    // would wait forever (ipam's start hung after an hour of churn, docs/benchmarks.md). So when
+    // the consumer opens, and when it goes idle, the stream is asked directly whether a matching
+    // event is left up to the head.
+    let probing = false;
+    let quiet: NodeJS.Timeout | undefined;
+    const probe = () => {
+      if (caughtUp || probing || !filter || filter === '>') return;
+      probing = true;
+      const after = Math.max(last, reader.position - 1);
+      nextBySubject(ctx.nc, ctx.stream, filter, after + 1)
+        .then((next) => {
+          if (!caughtUp && reader.position - 1 <= after && (!next || next.seq > head)) {
+            caughtUp = true;
+            maybeDone();
+          }
+        })
+        .catch(() => undefined)
+        .finally(() => (probing = false));
+    };
     const reader = new OrderedReader(ctx, {
       startSeq: from,
       filter,
       maxOpenAttempts: 20,
+      heartbeatMs: REPLAY_HEARTBEAT_MS,
       onOpen: (info) => {
         if (info.num_pending === 0) {
           caughtUp = true;
           maybeDone();
-        }
+        } else probe();
       },
+      onIdle: probe,
       onEvent: (ev, pending) => {
         if (caughtUp) return;
+        // Quiet for a moment with the end not reached: ask the stream rather than wait for the idle heartbeat.
+        clearTimeout(quiet);
+        quiet = setTimeout(probe, QUIET_PROBE_MS);
         if (ev.seq <= head) queue.push(ev);
         if (ev.seq >= head || pending === 0) caughtUp = true;
         if (queue.length >= 10_000) reader.hold();

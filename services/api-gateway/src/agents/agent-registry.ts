@@ -1,4 +1,4 @@
-import type { AgentRecord } from '@neutrino/agent-kit';
+import type { AgentRecord } from '@neutrino/domain';
 import type { EventStore, Follower, StoredEvent } from '@neutrino/events';
 import { SeqWaiters } from '@neutrino/projection';
 

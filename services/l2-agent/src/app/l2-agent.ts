@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { AgentRunner, createDriver } from '@neutrino/agent-kit';
 import { NEUTRON_OWNERSHIP, type Ownership } from '@neutrino/dataplane';
 import type { EventStore } from '@neutrino/events';
@@ -44,6 +45,10 @@ export function createL2Agent(store: EventStore, cfg: L2Config, deps: { logger: 
       report: portStatusReports,
       afterReconcile: (result) => (cfg.driver === 'linux' ? flushConntrack(conntrackFlushes(result.changes, view), cfg.hostNetns) : Promise.resolve()),
     },
-    { logger: deps.logger, registry: deps.registry, resyncMs: deps.resyncMs, heartbeatTtlMs: deps.heartbeatTtlMs },
+    {
+      logger: deps.logger, registry: deps.registry, resyncMs: deps.resyncMs, heartbeatTtlMs: deps.heartbeatTtlMs,
+      // the real host outlives the process: a restart on the same host starts from what it installed (see AgentOptions)
+      ...(cfg.driver === 'linux' ? { installedStateFile: path.join(deps.dataDir, 'l2', cfg.host, 'installed.json') } : {}),
+    },
   );
 }

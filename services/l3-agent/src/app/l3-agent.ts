@@ -6,6 +6,7 @@ import type { Logger } from '@neutrino/observability';
 import type { Registry } from 'prom-client';
 import type { L3Config } from '../config/l3-config';
 import { l3Desired, routerPlans, type L3DesiredSettings } from '../desired/l3-desired';
+import type { RouterPlan } from '../desired/router-plan';
 import { L3_BINARY, L3View } from '../view/l3-view';
 import { announceFip, forgetFip } from './fip-actions';
 import { fipStatusReports } from './fip-status';
@@ -26,7 +27,16 @@ export interface L3AgentDeps {
   metadataProxy?: L3DesiredSettings['metadataProxy'];
   /** default: `ip addr` in the namespace (linux driver); the memory driver has no keepalived */
   vipProbe?: VipProbe;
+  /** what follows a floating IP's change on the host (gratuitous ARP, conntrack); default: the real ones with the linux driver, none otherwise */
+  fipActions?: FipActions;
 }
+
+/** Work on the host that follows floating IPs appearing, moving or going (not state: done once, after the apply). */
+export interface FipActions {
+  announce(f: ServedFip): Promise<void>;
+  forget(f: ServedFip): Promise<void>;
+}
+const LINUX_FIP_ACTIONS: FipActions = { announce: (f) => announceFip(f), forget: (f) => forgetFip(f) };
 
 export const desiredSettings = (cfg: L3Config, dataDir: string, metadataProxy?: L3DesiredSettings['metadataProxy']): L3DesiredSettings => ({
   netnsPrefix: cfg.netnsPrefix,
@@ -56,6 +66,8 @@ export class L3Agent {
   private readonly settings: L3DesiredSettings;
   /** floating IPs configured here after the last reconcile (undefined before the first) */
   private served?: Map<string, ServedFip>;
+  /** the routers of the desired state the running reconcile applies (the view may move on while it runs) */
+  private plans: RouterPlan[] = [];
 
   constructor(
     store: EventStore,
@@ -66,6 +78,7 @@ export class L3Agent {
     const settings = (this.settings = desiredSettings(cfg, deps.dataDir, deps.metadataProxy));
     const configurations: Record<string, unknown> = { ...servedCounts(view, settings), agent_mode: 'legacy' };
     const linux = cfg.driver === 'linux' && !deps.driver;
+    const fipActions = deps.fipActions ?? (linux ? LINUX_FIP_ACTIONS : undefined);
     this.runner = new AgentRunner(
       store,
       {
@@ -75,26 +88,35 @@ export class L3Agent {
         host: cfg.host,
         configurations,
         view,
-        desired: (v) => l3Desired(v, settings),
+        desired: (v) => {
+          this.plans = routerPlans(v, settings);
+          return l3Desired(v, settings);
+        },
         scope: { ownership: l3Ownership(cfg.netnsPrefix) },
         driver: deps.driver ?? createDriver(cfg.driver, { hostNetns: cfg.hostNetns, dataDir: deps.dataDir, agent: 'l3', host: cfg.host }),
+        // after the apply: the old mappings' rules are gone (and their flows already dropped by the filter table),
+        // so the conntrack entries deleted now cannot be made again with the old NAT
         afterReconcile: async () => {
-          const now = servedFloatingIps(routerPlans(view, settings));
+          const now = servedFloatingIps(this.plans);
           const { announce, forget } = fipTransitions(this.served ?? new Map(), now);
-          if (linux) {
-            for (const f of forget) await forgetFip(f);
-            for (const f of announce) void announceFip(f);
+          if (fipActions) {
+            for (const f of forget) await fipActions.forget(f);
+            for (const f of announce) void fipActions.announce(f);
           }
         },
         report: (v, _desired, result: ReconcileResult) => {
           Object.assign(configurations, servedCounts(v, settings));
-          const now = servedFloatingIps(routerPlans(v, settings));
+          const now = servedFloatingIps(this.plans);
           const reports = fipStatusReports(v, now, this.served ?? new Map(), result);
           this.served = now;
           return reports;
         },
       },
-      { logger: deps.logger, registry: deps.registry, resyncMs: deps.resyncMs, heartbeatTtlMs: deps.heartbeatTtlMs, coalesceMs: deps.coalesceMs },
+      {
+        logger: deps.logger, registry: deps.registry, resyncMs: deps.resyncMs, heartbeatTtlMs: deps.heartbeatTtlMs, coalesceMs: deps.coalesceMs,
+        // the real host outlives the process: a restart on the same host starts from what it installed (see AgentOptions)
+        ...(linux ? { installedStateFile: path.join(deps.dataDir, 'l3', cfg.host, 'installed.json') } : {}),
+      },
     );
     const probe = deps.vipProbe ?? (linux ? undefined : async () => undefined);
     this.ha = new HaMonitor(store, view, () => routerPlans(view, settings), { logger: deps.logger, binary: L3_BINARY, pollMs: cfg.haStatePollMs, probe });

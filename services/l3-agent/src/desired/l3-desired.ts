@@ -75,11 +75,33 @@ export function routerDesired(r: RouterPlan, s: L3DesiredSettings): HostState {
   return hostState({ namespaces, links, routes, sysctls, iptables, processes });
 }
 
+/**
+ * Each router's desired state by its plan's fingerprint: a router whose plan did not change gives the same
+ * objects as last time, so comparing the whole desired state with the converged one (libs/dataplane
+ * changedKeys) finds them equal by identity and compares only the routers an event touched. The objects are
+ * never mutated (reconcile's contract), so sharing them between desired states is safe.
+ */
+const rendered = new WeakMap<L3DesiredSettings, Map<string, { fingerprint: string; state: HostState }>>();
+
+function routerDesiredMemo(r: RouterPlan, s: L3DesiredSettings): HostState {
+  let byRouter = rendered.get(s);
+  if (!byRouter) rendered.set(s, (byRouter = new Map()));
+  const fingerprint = JSON.stringify(r);
+  const hit = byRouter.get(r.id);
+  if (hit?.fingerprint === fingerprint) return hit.state;
+  const state = routerDesired(r, s);
+  byRouter.set(r.id, { fingerprint, state });
+  return state;
+}
+
 /** The host's whole l3 dataplane: every router here, by id. */
 export function l3Desired(view: L3View, s: L3DesiredSettings): HostState {
   const out = hostState();
-  for (const r of routerPlans(view, s)) {
-    const d = routerDesired(r, s);
+  const plans = routerPlans(view, s);
+  const here = new Set(plans.map((r) => r.id));
+  for (const id of rendered.get(s)?.keys() ?? []) if (!here.has(id)) rendered.get(s)!.delete(id);
+  for (const r of plans) {
+    const d = routerDesiredMemo(r, s);
     out.namespaces.push(...d.namespaces);
     out.links.push(...d.links);
     out.routes.push(...d.routes);

@@ -1,4 +1,4 @@
-import { renderIptablesSave } from '@neutrino/dataplane';
+import { diff, planLinux, renderIptablesSave, type CommandStep } from '@neutrino/dataplane';
 import { EXT_SUBNET, FIP, GW_PORT, HOST, IF_PORT, NET, ROUTER, SUBNET, ev, fipUpdated, floatingIp, port, routerLog, routerUpdated, scheduled } from '../__fixtures__/l3-log';
 import { L3View } from '../view/l3-view';
 import { l3Desired, type L3DesiredSettings } from './l3-desired';
@@ -81,6 +81,10 @@ describe('l3Desired: legacy router (golden, spec/l3.md §2)', () => {
     ]);
     expect(renderIptablesSave(d.iptables.find((t) => t.table === 'filter')!).split('\n').filter((l) => l.startsWith('-A'))).toEqual([
       '-A INPUT -j neutron-l3-agent-INPUT',
+      '-A FORWARD -j neutron-l3-agent-FORWARD',
+      '-A neutron-l3-agent-FORWARD -m conntrack --ctstate DNAT -j DROP',
+      '-A neutron-l3-agent-FORWARD -m conntrack --ctstate SNAT --ctrepldst 10.50.0.100 -j RETURN',
+      '-A neutron-l3-agent-FORWARD -m conntrack --ctstate SNAT -j DROP',
       '-A neutron-l3-agent-INPUT -m mark --mark 0x1 -j ACCEPT',
       '-A neutron-l3-agent-INPUT -p tcp -m tcp --dport 9697 -j DROP',
     ]);
@@ -118,7 +122,10 @@ describe('l3Desired: legacy router (golden, spec/l3.md §2)', () => {
     expect(d.links.map((l) => l.name)).toEqual(['lo', 'tap24b55e34-22', 'qr-24b55e34-22', 'tap77777777-22', 'qr-77777777-22', 'tapdf73484e-8b', 'qg-df73484e-8b']);
     expect(d.routes).toContainEqual({ netns: QR, dst: '192.168.50.0/24', via: '10.30.0.254' });
     expect(nat(d)).not.toContain('REDIRECT');
-    expect(d.iptables.map((t) => t.table)).toEqual(['nat', 'mangle']);
+    expect(d.iptables.map((t) => t.table)).toEqual(['nat', 'mangle', 'filter']);
+    expect(d.iptables.find((t) => t.table === 'filter')!.chains.map((c) => c.name)).toEqual(['FORWARD', 'neutron-l3-agent-FORWARD']);
+    const noGateway = l3Desired(viewOf([...log.filter((e) => e.aggregate.id !== GW_PORT), routerUpdated({ external_gateway_info: null })]), { ...cfg, enableMetadataProxy: false });
+    expect(noGateway.iptables.map((t) => t.table)).toEqual(['nat', 'mangle']);
   });
 
   it('carries nothing for routers elsewhere, down, or deleted; the namespace goes behind the agent prefix', () => {
@@ -138,3 +145,35 @@ describe('l3Desired: legacy router (golden, spec/l3.md §2)', () => {
     void [EXT_SUBNET, SUBNET, IF_PORT, FIP];
   });
 });
+
+describe('l3Desired: a NATed flow passes only while its mapping stands (issue 9)', () => {
+  const forward = (d: ReturnType<typeof l3Desired>) => d.iptables.find((t) => t.table === 'filter')!.chains.find((c) => c.name === 'neutron-l3-agent-FORWARD')!.rules;
+  const withFip = () => [...routerLog(), floatingIp()];
+
+  it("admits the floating IP's flows to and from its fixed IP and the gateway's SNAT; any other NATed flow is dropped", () => {
+    expect(forward(l3Desired(viewOf(withFip()), cfg))).toEqual([
+      '-m conntrack --ctstate DNAT --ctorigdst 10.50.0.101 --ctreplsrc 10.30.0.3 -j RETURN',
+      '-m conntrack --ctstate DNAT -j DROP',
+      '-m conntrack --ctstate SNAT --ctorigsrc 10.30.0.3 --ctrepldst 10.50.0.101 -j RETURN',
+      '-m conntrack --ctstate SNAT --ctrepldst 10.50.0.100 -j RETURN',
+      '-m conntrack --ctstate SNAT -j DROP',
+    ]);
+    const off = routerUpdated({ external_gateway_info: { network_id: 'x', enable_snat: false, external_fixed_ips: [] } });
+    expect(forward(l3Desired(viewOf([...withFip(), off]), cfg))).not.toContain('-m conntrack --ctstate SNAT --ctrepldst 10.50.0.100 -j RETURN');
+  });
+
+  it('a move changes the guard and the NAT in one reconcile, and the linux driver writes the guard first: the old flows are cut before the old DNAT goes', () => {
+    const before = l3Desired(viewOf(withFip()), cfg);
+    const moved = l3Desired(viewOf([...withFip(), fipUpdated({ port_id: 'other', fixed_ip_address: '10.30.0.4' })]), cfg);
+    expect(forward(moved)).toContain('-m conntrack --ctstate DNAT --ctorigdst 10.50.0.101 --ctreplsrc 10.30.0.4 -j RETURN');
+    expect(forward(moved).join('\n')).not.toContain('10.30.0.3');
+    const stages = planLinux(diff(moved, before))
+      .map((stage) => stage.filter((s): s is CommandStep => s.type === 'command' && s.argv.includes('iptables-restore')).map((s) => s.input!.split('\n')[0]))
+      .filter((s) => s.length);
+    expect(stages).toEqual([['*filter'], ['*nat']]);
+    // and disassociating: the guard drops the floating IP's flows in the stage before its DNAT goes
+    const gone = l3Desired(viewOf([...withFip(), fipUpdated({ port_id: null, fixed_ip_address: null, router_id: null })]), cfg);
+    expect(forward(gone).join('\n')).not.toContain('10.50.0.101');
+  });
+});
+

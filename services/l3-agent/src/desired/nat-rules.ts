@@ -71,19 +71,41 @@ export function mangleTable(r: RouterPlan, s: NatSettings): IptTable {
 }
 
 /**
+ * The flows of a router's NAT, kept to the mappings that stand (issue 9; the seeds' OSSN concern about
+ * connections that outlive a floating IP): the nat table sees only a connection's first packet, so a
+ * connection DNATed to a fixed IP would keep passing after its floating IP moved or went, until
+ * conntrack forgets it. In filter FORWARD a DNATed flow passes only while its floating IP still maps
+ * to the fixed IP it was sent to, a SNATed one only while its source still leaves by that address
+ * (a floating IP's, or the gateway's with SNAT on). The linux driver writes a namespace's filter
+ * table before its nat table, so a mapping's flows are cut no later than its rules go; the agent
+ * then deletes their conntrack entries.
+ */
+export function flowGuard(r: RouterPlan): string[] {
+  const gw = r.gateway;
+  if (!gw) return [];
+  const ct = '-m conntrack --ctstate';
+  return [
+    ...r.floatingIps.map((f) => `${ct} DNAT --ctorigdst ${f.floatingIp} --ctreplsrc ${f.fixedIp} -j RETURN`),
+    `${ct} DNAT -j DROP`,
+    ...r.floatingIps.map((f) => `${ct} SNAT --ctorigsrc ${f.fixedIp} --ctrepldst ${f.floatingIp} -j RETURN`),
+    ...(gw.enableSnat ? [`${ct} SNAT --ctrepldst ${gw.address} -j RETURN`] : []),
+    `${ct} SNAT -j DROP`,
+  ];
+}
+
+/**
  * filter (spec/l3.md §2.3): the proxy port is reachable only by redirected
- * (marked) metadata requests. The FORWARD/OUTPUT hooks through
+ * (marked) metadata requests; FORWARD passes NATed flows only while their
+ * mapping stands (flowGuard). The FORWARD/OUTPUT hooks through
  * neutron-filter-top belong to FWaaS and are left out here.
  */
 export function filterTable(r: RouterPlan, s: NatSettings): IptTable | undefined {
-  if (!s.enableMetadataProxy) return undefined;
-  return {
-    netns: r.netns,
-    family: 'ipv4',
-    table: 'filter',
-    chains: [
-      chain('INPUT', [`-j ${L3}INPUT`]),
-      chain(`${L3}INPUT`, ['-m mark --mark 0x1 -j ACCEPT', `-p tcp -m tcp --dport ${METADATA_PORT} -j DROP`]),
-    ],
-  };
+  const guard = flowGuard(r);
+  if (!s.enableMetadataProxy && !guard.length) return undefined;
+  const chains: IptChain[] = [];
+  if (s.enableMetadataProxy) chains.push(chain('INPUT', [`-j ${L3}INPUT`]));
+  if (guard.length) chains.push(chain('FORWARD', [`-j ${L3}FORWARD`]));
+  if (s.enableMetadataProxy) chains.push(chain(`${L3}INPUT`, ['-m mark --mark 0x1 -j ACCEPT', `-p tcp -m tcp --dport ${METADATA_PORT} -j DROP`]));
+  if (guard.length) chains.push(chain(`${L3}FORWARD`, guard));
+  return { netns: r.netns, family: 'ipv4', table: 'filter', chains };
 }

@@ -38,6 +38,9 @@ export class L3View implements HostView {
   readonly floatingIps = new Map<string, FloatingIp>();
   /** router → its ports' ids / its floating IPs' ids (indexes of the two maps above) */
   private readonly portsByRouter = new Map<string, Set<string>>();
+  /** router ports by network and by subnet (a network or subnet event asks whether a router here uses it) */
+  private readonly portsByNetwork = new Map<string, Set<string>>();
+  private readonly portsBySubnet = new Map<string, Set<string>>();
   private readonly fipsByRouter = new Map<string, Set<string>>();
   /** bumped by every event applied: what is computed from the view can be kept until it moves */
   version = 0;
@@ -62,6 +65,7 @@ export class L3View implements HostView {
         const next = evolvePort(before, e);
         put(this.ports, id, isRouterPort(next) ? next : undefined);
         reindex(this.portsByRouter, id, isRouterPort(before) ? before.device_id : undefined, isRouterPort(next) ? next.device_id : undefined);
+        this.indexPort(id, isRouterPort(before) ? before : undefined, isRouterPort(next) ? next : undefined);
         if (!isRouterPort(before) && !isRouterPort(next)) return false;
         return changed(PORT_KEYS, before, next) && [before?.device_id, next?.device_id].some((r) => !!r && this.isHere(r));
       }
@@ -72,19 +76,20 @@ export class L3View implements HostView {
         const nid = (next ?? before)?.network_id;
         const n = nid === undefined ? undefined : this.networks.get(nid);
         if (n) this.networks.set(n.id, evolveNetwork(n, e)!);
-        return this.usedHere((p) => p.fixed_ips.some((f) => f.subnet_id === id));
+        return this.usedHere(this.portsBySubnet.get(id));
       }
       case 'network': {
         const before = this.networks.get(id);
         const next = evolveNetwork(before, e);
         put(this.networks, id, next);
         if (e.type === 'network.deleted') for (const [sid, s] of this.subnets) if (s.network_id === id) this.subnets.delete(sid);
-        const relevant = this.usedHere((p) => p.network_id === id);
+        const relevant = this.usedHere(this.portsByNetwork.get(id));
         if (e.type === 'network.deleted') {
           for (const [pid, p] of this.ports) {
             if (p.network_id !== id) continue;
             this.ports.delete(pid);
             reindex(this.portsByRouter, pid, p.device_id, undefined);
+            this.indexPort(pid, p, undefined);
           }
         }
         return relevant && before?.mtu !== next?.mtu;
@@ -143,9 +148,21 @@ export class L3View implements HostView {
     return [...(this.fipsByRouter.get(routerId) ?? [])].map((id) => this.floatingIps.get(id)!).filter((f) => f.port_id && f.fixed_ip_address);
   }
 
-  private usedHere(pred: (p: Port) => boolean): boolean {
-    for (const p of this.ports.values()) if (this.isHere(p.device_id) && pred(p)) return true;
+  /** Whether one of these router ports belongs to a router here. */
+  private usedHere(portIds: Set<string> | undefined): boolean {
+    for (const pid of portIds ?? []) {
+      const p = this.ports.get(pid);
+      if (p && this.isHere(p.device_id)) return true;
+    }
     return false;
+  }
+
+  private indexPort(id: string, before: Port | undefined, next: Port | undefined): void {
+    reindex(this.portsByNetwork, id, before?.network_id, next?.network_id);
+    const was = new Set(before?.fixed_ips.map((f) => f.subnet_id) ?? []);
+    const now = new Set(next?.fixed_ips.map((f) => f.subnet_id) ?? []);
+    for (const sid of was) if (!now.has(sid)) reindex(this.portsBySubnet, id, sid, undefined);
+    for (const sid of now) if (!was.has(sid)) reindex(this.portsBySubnet, id, undefined, sid);
   }
 }
 

@@ -236,4 +236,20 @@ function desiredState(stateDir: string, sleepFor = '1000', hostFile = 'one\n'): 
     expect(readdirSync(join(stateDir, 'records'))).toEqual([]);
     expect(diff(hostState(), await driver.observe(scope))).toEqual([]);
   });
+
+  it('identifies the host by its boot and its namespaces: the same until one of ours is made, removed or replaced', async () => {
+    const ns = `${P}-qdhcp-ident`;
+    const before = await driver.identity(scope);
+    expect(before).toBeDefined();
+    expect(await driver.identity(scope)).toBe(before);
+    sh('ip', 'netns', 'add', ns);
+    const made = await driver.identity(scope);
+    expect(made).not.toBe(before);
+    sh('ip', 'netns', 'del', ns);
+    sh('ip', 'netns', 'add', ns);
+    const replaced = await driver.identity(scope);
+    expect(replaced).not.toBe(made);
+    sh('ip', 'netns', 'del', ns);
+    expect(await driver.identity(scope)).toBe(before);
+  });
 });

@@ -1,4 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { ownsNetns } from '../../model/ownership';
 import type { Change } from '../../diff/changes';
 import type { HostState, Link, ManagedProcess } from '../../model/types';
 import { parseIpAddrJson } from '../../parse/ip-json';
@@ -15,8 +19,13 @@ export interface LinuxDriverOptions {
   stateDir: string;
   /** commands run at once inside one stage (default 4) */
   concurrency?: number;
+  /** processes a full observe reads the namespaces with, each a batch of them (default: the machine's cores) */
+  observeBatches?: number;
   exec?: Exec;
 }
+
+/** Where iproute2 keeps the named namespaces. */
+const NETNS_DIR = '/run/netns';
 
 /** Which changes of a batched command failed, from the tool's error output. */
 function failedOf(step: CommandStep, stderr: string): Change[] {
@@ -41,7 +50,7 @@ export class LinuxDriver implements Driver {
   }
 
   async observe(scope: Scope): Promise<HostState> {
-    const state = await observeLinux(this.exec, scope, this.opts.hostNetns, this.opts.concurrency ?? 4);
+    const state = await observeLinux(this.exec, scope, this.opts.hostNetns, this.opts.observeBatches ?? availableParallelism());
     state.processes = await this.processes.observe();
     return state;
   }
@@ -76,6 +85,25 @@ export class LinuxDriver implements Driver {
     const r = await this.exec(['ip', ...(this.opts.hostNetns ? ['-n', this.opts.hostNetns] : []), '-d', '-json', 'addr', 'show']);
     if (r.code !== 0) throw new Error(`ip addr show: ${r.stderr.trim() || `exit ${r.code}`}`);
     return parseIpAddrJson(r.stdout, '').map(({ ifindex: _i, peerRef: _p, ...l }) => l as Link);
+  }
+
+  async identity(scope: Scope): Promise<string | undefined> {
+    try {
+      const boot = (await readFile('/proc/sys/kernel/random/boot_id', 'utf8')).trim();
+      const extra = new Set(scope.namespaces ?? []);
+      const names = (await readdir(NETNS_DIR)).filter((n) => n === this.opts.hostNetns || ownsNetns(scope.ownership, n) || extra.has(n)).sort();
+      // the namespace file's inode and change time: a namespace made again under the same name (even if it gets the inode number back) differs
+      const netns = await Promise.all(
+        names.map(async (n) => {
+          const st = await stat(join(NETNS_DIR, n));
+          return `${n}:${st.ino}:${st.ctimeMs}`;
+        }),
+      );
+      const root = this.opts.hostNetns ? undefined : (await stat('/proc/self/ns/net')).ino;
+      return JSON.stringify({ boot, root, netns });
+    } catch {
+      return undefined;
+    }
   }
 
   observeProcesses(): Promise<ManagedProcess[]> {

@@ -35,7 +35,9 @@ function stageOf(c: Change): [number, Tool] {
     case 'sysctl.set': return [3, 'sysctl'];
     case 'ipset.create': case 'ipset.update': case 'ipset.swap': return [4, 'ipset'];
     case 'ipset.destroy': return c.replace ? [4, 'ipset'] : [6, 'ipset'];
-    case 'chain.create': case 'chain.set': case 'hook.set': case 'chain.delete': return [5, 'iptables'];
+    // a namespace's nat table after its other tables: a filter rule that a NAT change relies on (flows kept to the
+    // mappings that stand) is in place before the NAT changes
+    case 'chain.create': case 'chain.set': case 'hook.set': case 'chain.delete': return [c.table === 'nat' ? 5.5 : 5, 'iptables'];
     case 'process.start': case 'process.reload': case 'process.restart': return [7, 'process'];
     case 'fdb.del': return [8, 'bridge'];
     case 'route.del': return [9, 'ip'];
@@ -90,7 +92,8 @@ function command(tool: Tool, netns: string, changes: Change[], ctx: RenderContex
 /**
  * Turn ordered changes into the commands the linux driver runs: per stage, one
  * `ip -batch` / `bridge -batch` / `sysctl` / `ipset restore` per namespace and one
- * `iptables-restore --noflush` per namespace and table; processes one by one.
+ * `iptables-restore --noflush` per namespace and table (nat in a stage after the
+ * others); processes one by one.
  */
 export function planLinux(changes: Change[], ctx: RenderContext = {}): Step[][] {
   const stages = new Map<number, Map<string, { tool: Tool; netns: string; changes: Change[] }>>();

@@ -6,6 +6,7 @@ import { diff } from '../../diff/diff';
 import { hostState } from '../../model/state';
 import { sampleHost } from '../../__fixtures__/sample-host';
 import type { Exec } from './exec';
+import { NS_READS } from './observe';
 
 describe('linux plan (no root)', () => {
   it('batches per stage: one ip -batch per namespace, one restore per namespace and table, processes one by one', () => {
@@ -36,12 +37,10 @@ describe('linux plan (no root)', () => {
 
   it('observes through the tools and names veth peers across namespaces', async () => {
     const fx = (n: string) => readFileSync(join(__dirname, '../../parse/__fixtures__', n), 'utf8');
-    const exec: Exec = async (argv) => {
-      const a = argv.join(' ');
-      const peer = a.includes('nprobe2');
-      const out =
-        a === 'ip -json netns list' ? '[{"name":"nprobe2"},{"name":"nprobe1"}]'
-        : a.endsWith('-json netns list') ? (peer ? fx('ip-netns-list-peer.json') : '[{"name":"nprobe2","id":0},{"name":"nprobe1"}]')
+    // each namespace's reads as the tools would print them (the driver reads them in one batched sh per batch of namespaces)
+    const answer = (ns: string, a: string) => {
+      const peer = ns === 'nprobe2';
+      return a.includes('-json netns list') ? (peer ? fx('ip-netns-list-peer.json') : '[{"name":"nprobe2","id":0},{"name":"nprobe1"}]')
         : a.includes('addr show') ? fx(peer ? 'ip-addr-peer.json' : 'ip-addr.json')
         : a.includes('-4 -json route') ? (peer ? '[]' : fx('ip-route4.json'))
         : a.includes('-6 -json route') ? (peer ? '[]' : fx('ip-route6.json'))
@@ -50,14 +49,39 @@ describe('linux plan (no root)', () => {
         : a.endsWith('iptables-save') ? (peer ? '' : fx('iptables-save.txt'))
         : a.endsWith('ipset save') ? (peer ? '' : fx('ipset-save.txt'))
         : '';
-      return { code: 0, stdout: out, stderr: '' };
     };
+    const exec: Exec = async (argv) => {
+      if (argv.join(' ') === 'ip -json netns list') return { code: 0, stdout: '[{"name":"nprobe2"},{"name":"nprobe1"}]', stderr: '' };
+      expect(argv.slice(0, 2)).toEqual(['sh', '-c']);
+      const [marker, idsOf] = [argv[5], argv[7]];
+      calls.push(argv.slice(8));
+      // the namespace ids are read only where asked ($3 = 1: the host's namespace)
+      const read = (ns: string, cmd: string) => (cmd.includes('netns list') && ns !== idsOf ? '' : answer(ns, cmd));
+      const stdout = argv
+        .slice(8)
+        .map((ns) => [`${marker} ns ${ns}`, ...NS_READS.map((cmd) => `${read(ns, cmd)}\n${marker} 0`), `${marker} end 0`, ''].join('\n'))
+        .join('');
+      return { code: 0, stdout, stderr: '' };
+    };
+    const calls: string[][] = [];
     const driver = new LinuxDriver({ hostNetns: 'nprobe1', stateDir: '/nonexistent', exec });
     const s = await driver.observe({ ownership: { netnsPrefixes: ['nprobe2'], linkPrefixes: ['tap', 'brq', 'vxlan-', 'ns-'], chainPrefixes: ['neutron-'], ipsetPrefixes: ['NIPv4'] } });
     expect(s.namespaces).toEqual([{ name: 'nprobe2', owned: true }]);
     expect(s.links.find((l) => l.name === 'tapprobe')!.peer).toEqual({ name: 'ns-probe', netns: 'nprobe2' });
     expect(s.links.find((l) => l.name === 'ns-probe')!.peer).toEqual({ name: 'tapprobe', netns: '' });
+    // both ends named from the host's ids: no second read of the other namespace's
+    expect(calls.flat().sort()).toEqual(['nprobe1', 'nprobe2']);
     expect(s.ipsets.map((x) => x.name)).toEqual(['NIPv4abc']);
     expect(s.routes.filter((r) => r.owned).map((r) => r.dst)).toEqual(['10.60.0.0/24', '0.0.0.0/0', '10.50.0.0/16', '2001:db8:1::/48']);
+  });
+});
+
+describe('linux plan: table order', () => {
+  it("writes a namespace's nat table only after its filter and mangle tables (a guard a NAT change relies on comes first)", () => {
+    const t = (table: 'filter' | 'nat' | 'mangle', rule: string) => ({ netns: 'qr1', family: 'ipv4' as const, table, chains: [{ name: `neutron-l3-agent-${table}`, rules: [rule] }] });
+    const before = hostState({ namespaces: [{ name: 'qr1' }], iptables: [t('nat', '-j ACCEPT'), t('filter', '-j ACCEPT'), t('mangle', '-j ACCEPT')] });
+    const after = hostState({ namespaces: [{ name: 'qr1' }], iptables: [t('nat', '-j RETURN'), t('filter', '-j RETURN'), t('mangle', '-j RETURN')] });
+    const stages = planLinux(diff(after, before)).map((s) => s.map((st) => (st as CommandStep).input!.split('\n')[0]));
+    expect(stages).toEqual([['*filter', '*mangle'], ['*nat']]);
   });
 });
