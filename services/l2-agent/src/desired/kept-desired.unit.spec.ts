@@ -79,4 +79,25 @@ describe('KeptDesired (the l2-agent desired state by object)', () => {
     expect([...idle.touched!]).toEqual([]);
     expect(kept.recomputedPorts - ports).toBe(1);
   });
+  it('fed independent events (each about another port) in any order, ends equal to the whole state of the log in its order', () => {
+    const base = LOG.slice(0, 10); // agents, network, group, ports 1-6
+    const tail = [pairs(1, '10.9.0.1'), update(2, { admin_state_up: false }), pairs(5, '10.9.0.5'), update(3, { status: 'ACTIVE' }), pairs(6, 'fd00::6'), pairs(4, '10.9.0.44')];
+    const replay = new L2View('compute1');
+    for (const e of [...base, ...tail]) replay.apply(e);
+    const expected = comparable(objectsOf(new KeptDesired(replay, cfg).whole()));
+    const orders = [...tail.keys()].map((r) => [...tail.slice(r), ...tail.slice(0, r)]);
+    orders.push([...tail].reverse(), [tail[4], tail[0], tail[5], tail[2], tail[1], tail[3]]);
+    for (const order of orders) {
+      const view = new L2View('compute1');
+      const kept = new KeptDesired(view, cfg);
+      for (const e of base) view.apply(e);
+      kept.next();
+      let d = kept.next();
+      for (const e of order) {
+        view.apply(e);
+        d = kept.next();
+      }
+      expect(comparable(d.objects)).toEqual(expected);
+    }
+  });
 });
