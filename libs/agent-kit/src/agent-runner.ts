@@ -1,5 +1,5 @@
 import { intSetting } from '@neutrino/config';
-import { InstalledState, reconcile, scopeFor, type Driver, type HostState, type ReconcileResult, type Scope } from '@neutrino/dataplane';
+import { InstalledState, isDesiredObjects, reconcile, scopeFor, type DesiredObjects, type Driver, type HostState, type ReconcileResult, type Scope } from '@neutrino/dataplane';
 import { ConcurrencyError, type EventStore, type Follower, type HeartbeatBucket, type StoredEvent } from '@neutrino/events';
 import type { Logger } from '@neutrino/observability';
 import type { Registry } from 'prom-client';
@@ -17,12 +17,15 @@ export interface AgentDefinition<V extends HostView> {
   host: string;
   configurations: Record<string, unknown>;
   view: V;
-  /** The host's whole desired dataplane for the current view (pure). */
-  desired(view: V): HostState;
+  /**
+   * The host's whole desired dataplane for the current view (pure), or the agent's own objects of it
+   * with the keys its events since the last call touched (then a reconcile costs what they touched).
+   */
+  desired(view: V): HostState | DesiredObjects;
   scope: Scope;
   driver: Driver;
   /** Events to report after a reconcile (e.g. ports now wired → ACTIVE), from what was applied and what could not be. */
-  report?(view: V, desired: HostState, result: ReconcileResult): Report[];
+  report?(view: V, desired: HostState | DesiredObjects, result: ReconcileResult): Report[];
   /** Subjects to follow (default evt.>). */
   filter?: string;
   /** Work that follows from what was applied and is not state (e.g. ending connections a removed rule allowed). */
@@ -199,14 +202,17 @@ export class AgentRunner<V extends HostView> {
       this.linksChanged = false;
       this.installed.refreshForeignLinks(await this.def.driver.observeHostLinks(), this.def.scope.ownership);
     }
+    const cpu0 = process.cpuUsage();
     const td = performance.now();
     const desired = this.def.desired(this.def.view);
-    const desiredMs = Math.round(performance.now() - td);
+    const desiredMs = Math.round((performance.now() - td) * 10) / 10;
     // The host is read at start-up, on the resync timer, after a failed apply (the installed state is then unknown)
     // and when something desired was not there (a device another program plugs); otherwise the diff is against what was installed.
-    const scope = scopeFor(desired, this.def.scope);
+    // the scope names the desired namespaces: O(the whole state), so computed only when needed (trusting at start, persisting)
+    let scope: Scope | undefined;
+    const scopeOf = () => (scope ??= scopeFor(isDesiredObjects(desired) ? desired.state() : desired, this.def.scope));
     const tt = performance.now();
-    const trusted = reason === 'start' && !!(await this.persisted?.trust(scope));
+    const trusted = reason === 'start' && !!(await this.persisted?.trust(scopeOf()));
     const trustMs = Math.round(performance.now() - tt);
     if (reason === 'start') this.trustedStart = trusted;
     const result = await reconcile(this.def.driver, desired, this.def.scope, {
@@ -216,7 +222,7 @@ export class AgentRunner<V extends HostView> {
     });
     const converged = this.installed.known && !result.applied.failed && !result.unresolved.length;
     // written at once after a full observe, a second after an event's changes (a burst is written once)
-    if (!converged || result.changes.length || result.observed) this.persisted?.reconciled(converged ? scope : undefined, reason === 'event' ? 1000 : 0);
+    if (!converged || result.changes.length || result.observed) this.persisted?.reconciled(converged ? scopeOf : undefined, reason === 'event' ? 1000 : 0);
     const n = result.changes.length;
     this.lastChanges = n;
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -226,7 +232,10 @@ export class AgentRunner<V extends HostView> {
     this.metrics?.duration.observe({ reason }, seconds);
     const kinds: Record<string, number> = {};
     for (const c of result.changes) kinds[c.kind] = (kinds[c.kind] ?? 0) + 1;
-    const log = { reason, changes: n, observed: result.observed, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq, kinds, desiredMs, ...result.timings, ...(trusted ? { trusted, trustMs } : {}) };
+    const cpu = process.cpuUsage(cpu0);
+    // CPU time of the whole reconcile beside the wall times of its pieces (wall times are inflated on a shared machine)
+    const cpuMs = Math.round((cpu.user + cpu.system) / 100) / 10;
+    const log = { reason, changes: n, observed: result.observed, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq, kinds, scoped: result.scoped, desiredMs, ...result.timings, cpuMs, ...(trusted ? { trusted, trustMs } : {}) };
     if (result.applied.failed) this.opts.logger.warn({ ...log, errors: result.applied.errors.map((e) => e.message) }, `reconcile: applied ${n - result.applied.failed} of ${n} changes`);
     else if (n || reason === 'start' || reason === 'resync') this.opts.logger.info(log, `reconcile: applied ${n} changes`);
     if (n && this.def.afterReconcile) await this.def.afterReconcile(result);

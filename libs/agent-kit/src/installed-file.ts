@@ -43,8 +43,8 @@ export class InstalledStateFile {
   private epoch = 0;
   private timer?: NodeJS.Timeout;
   private writing: Promise<void> = Promise.resolve();
-  /** the scope of the last reconcile, when it left the host converged (all applied, nothing unresolved) */
-  private convergedScope?: Scope;
+  /** the scope of the last reconcile, when it left the host converged (all applied, nothing unresolved); a function is asked when writing */
+  private convergedScope?: Scope | (() => Scope);
 
   constructor(
     private readonly file: string,
@@ -76,8 +76,8 @@ export class InstalledStateFile {
     await dropInstalled(this.file);
   }
 
-  /** After a reconcile: write within `ms` if it left the host converged (`scope` given), else not. */
-  reconciled(scope: Scope | undefined, ms: number): void {
+  /** After a reconcile: write within `ms` if it left the host converged (`scope` given, or how to compute it), else not. */
+  reconciled(scope: Scope | (() => Scope) | undefined, ms: number): void {
     this.convergedScope = scope;
     if (scope) this.schedule(ms);
   }
@@ -101,7 +101,7 @@ export class InstalledStateFile {
   }
 
   private write(): void {
-    const scope = this.convergedScope;
+    const scope = typeof this.convergedScope === 'function' ? this.convergedScope() : this.convergedScope;
     const identityOf = this.driver.identity?.bind(this.driver);
     if (!identityOf || !scope || !this.installed.known) return;
     if (this.busy()) return this.schedule(200);

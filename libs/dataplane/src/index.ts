@@ -50,7 +50,7 @@ export { MemoryDriver } from './driver/memory/memory-driver';
 // Reconcile
 export { reconcile, scopeFor, type ReconcileOptions, type ReconcileResult } from './reconcile';
 export { InstalledState } from './installed';
-export { changedKeys, objectsOf, restrictState, chainObjectKey, type ObjectKey } from './diff/scoped';
+export { changedKeys, changedKeysAmong, isDesiredObjects, objectsOf, restrictState, chainObjectKey, type DesiredObjects, type ObjectKey } from './diff/scoped';
 export { LinuxDriver, type LinuxDriverOptions } from './driver/linux/linux-driver';
 export { planLinux, type CommandStep, type ProcessStep, type Step } from './driver/linux/plan';
 export { execArgv, type Exec, type ExecResult } from './driver/linux/exec';

@@ -6,6 +6,7 @@ import { InstalledState } from './installed';
 import { hostState } from './model/state';
 import type { HostState } from './model/types';
 import { reconcile } from './reconcile';
+import { objectsOf, type DesiredObjects, type ObjectKey } from './diff/scoped';
 
 const scope: Scope = { ownership: OWNERSHIP };
 
@@ -85,5 +86,31 @@ describe('InstalledState', () => {
     const resync = await reconcile(d, bridge('brqa'), scope, { installed, observe: true });
     expect(resync.changes).toEqual([{ kind: 'link.set', netns: '', name: 'brqa', mtu: 1450 }]);
     expect((await d.inner.observe(scope)).links.find((l) => l.name === 'brqa')?.mtu).toBe(1450);
+  });
+
+  it('with the objects an agent keeps and the keys it touched, compares only those and converges like a whole state', async () => {
+    const d = new Counting();
+    const installed = new InstalledState();
+    const objects = objectsOf(sampleHost(4)) as Map<ObjectKey, unknown>;
+    const compared: ObjectKey[] = [];
+    const kept = (touched?: Set<ObjectKey>): DesiredObjects => ({
+      objects,
+      touched: touched && new Proxy(touched, { get: (t, p) => (p === Symbol.iterator ? () => { compared.push(...t); return t[Symbol.iterator](); } : Reflect.get(t, p, t)) }),
+      state: () => hostState({ links: [...objects].filter(([k]) => k.startsWith('link:')).map(([, o]) => o as never), fdb: [...objects].filter(([k]) => k.startsWith('fdb:')).map(([, o]) => o as never), routes: [...objects].filter(([k]) => k.startsWith('route:')).map(([, o]) => o as never), namespaces: [...objects].filter(([k]) => k.startsWith('ns:')).map(([, o]) => o as never), sysctls: [...objects].filter(([k]) => k.startsWith('sysctl:')).map(([, o]) => o as never), ipsets: [...objects].filter(([k]) => k.startsWith('ipset:')).map(([, o]) => o as never), iptables: sampleHost(4).iptables }),
+    });
+    const first = await reconcile(d, kept(), scope, { installed });
+    expect(first.changes.length).toBeGreaterThan(0);
+    // one bridge's MTU changes: the agent says so, and only that key is compared and diffed
+    const key = [...objects.keys()].find((k) => k.startsWith('link:') && (objects.get(k) as { kind: string }).kind === 'bridge')!;
+    objects.set(key, { ...(objects.get(key) as object), mtu: 1400 });
+    const observes = d.observes;
+    const second = await reconcile(d, kept(new Set([key])), scope, { installed });
+    expect([...new Set(compared)]).toEqual([key]); // iterated to compare and to move the converged state forward, never the others
+    expect(second.scoped).toBe(1);
+    expect(second.changes.map((c) => c.kind)).toEqual(['link.set']);
+    expect(d.observes).toBe(observes);
+    // nothing touched: nothing to do; and the host is what a whole state says
+    expect((await reconcile(d, kept(new Set()), scope, { installed })).changes).toEqual([]);
+    expect((await reconcile(d, kept(), scope, { observe: true })).changes).toEqual([]);
   });
 });

@@ -60,10 +60,28 @@ function same(key: ObjectKey, a: unknown, b: unknown): boolean {
  * changed), with what diffing them needs beside them: a route's or fdb entry's
  * device, a veth's peer.
  */
-export function changedKeys(before: Map<ObjectKey, unknown>, after: Map<ObjectKey, unknown>): Set<ObjectKey> {
+export function changedKeys(before: ReadonlyMap<ObjectKey, unknown>, after: ReadonlyMap<ObjectKey, unknown>): Set<ObjectKey> {
   const out = new Set<ObjectKey>();
   for (const [k, v] of after) if (!before.has(k) || !same(k, before.get(k), v)) out.add(k);
   for (const k of before.keys()) if (!after.has(k)) out.add(k);
+  return withCompanions(out, before, after);
+}
+
+/**
+ * changedKeys when the caller knows which keys can differ (those its event touched: an
+ * agent that recomputes only the objects an event names): O(candidates), not O(objects).
+ */
+export function changedKeysAmong(before: ReadonlyMap<ObjectKey, unknown>, after: ReadonlyMap<ObjectKey, unknown>, candidates: Iterable<ObjectKey>): Set<ObjectKey> {
+  const out = new Set<ObjectKey>();
+  for (const k of candidates) {
+    const a = after.get(k);
+    const b = before.get(k);
+    if (a === undefined ? b !== undefined : b === undefined || !same(k, b, a)) out.add(k);
+  }
+  return withCompanions(out, before, after);
+}
+
+function withCompanions(out: Set<ObjectKey>, before: ReadonlyMap<ObjectKey, unknown>, after: ReadonlyMap<ObjectKey, unknown>): Set<ObjectKey> {
   for (const k of [...out]) {
     for (const o of [before.get(k), after.get(k)]) {
       if (!o) continue;
@@ -75,8 +93,22 @@ export function changedKeys(before: Map<ObjectKey, unknown>, after: Map<ObjectKe
   return out;
 }
 
+/**
+ * A desired state kept by object by the agent itself (recomputing only what an
+ * event names), with the keys that may have changed since it was last given to
+ * reconcile (undefined: any may have). `objects` may be mutated between reconciles.
+ */
+export interface DesiredObjects {
+  objects: ReadonlyMap<ObjectKey, unknown>;
+  touched?: ReadonlySet<ObjectKey>;
+  /** the whole state (for a full diff: start-up, resync, after a failure) */
+  state(): HostState;
+}
+
+export const isDesiredObjects = (d: HostState | DesiredObjects): d is DesiredObjects => 'objects' in d && typeof (d as DesiredObjects).state === 'function';
+
 /** The part of a state (given by its objectsOf) whose objects have one of the keys. */
-export function restrictState(objects: Map<ObjectKey, unknown>, keys: Set<ObjectKey>): HostState {
+export function restrictState(objects: ReadonlyMap<ObjectKey, unknown>, keys: Set<ObjectKey>): HostState {
   const out = emptyHostState();
   const tables = new Map<string, IptTable>();
   for (const k of keys) {

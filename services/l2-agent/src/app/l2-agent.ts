@@ -1,13 +1,12 @@
+import * as path from 'node:path';
 import { AgentRunner, createDriver } from '@neutrino/agent-kit';
-import { NEUTRON_OWNERSHIP, mergeStates, type Ownership } from '@neutrino/dataplane';
+import { NEUTRON_OWNERSHIP, type Ownership } from '@neutrino/dataplane';
 import type { EventStore } from '@neutrino/events';
 import type { Logger } from '@neutrino/observability';
 import type { Registry } from 'prom-client';
 import type { L2Config } from '../config/l2-config';
-import { l2Desired } from '../desired/l2-desired';
 import { conntrackFlushes, flushConntrack } from '../firewall/conntrack';
-import { firewallDesired, type PortChainCache } from '../firewall/firewall-desired';
-import { firewallInput } from '../firewall/firewall-input';
+import { KeptDesired } from '../desired/kept-desired';
 import { portStatusReports } from '../desired/port-status';
 import { L2_BINARY, L2View } from '../view/l2-view';
 
@@ -23,7 +22,7 @@ export const L2_OWNERSHIP: Ownership = {
 /** The LinuxBridge agent of one host, on the agent kit. */
 export function createL2Agent(store: EventStore, cfg: L2Config, deps: { logger: Logger; registry?: Registry; dataDir: string; resyncMs?: number; heartbeatTtlMs?: number }) {
   const view = new L2View(cfg.host);
-  const portChains: PortChainCache = new Map();
+  const kept = new KeptDesired(view, cfg);
   return new AgentRunner(
     store,
     {
@@ -39,12 +38,17 @@ export function createL2Agent(store: EventStore, cfg: L2Config, deps: { logger: 
         devices: 0,
       },
       view,
-      desired: (v) => mergeStates(l2Desired(v, cfg), firewallDesired(firewallInput(v), portChains)),
+      // a port's own change recomputes that port's objects only; anything else the whole state
+      desired: () => kept.next(),
       scope: { ownership: L2_OWNERSHIP },
       driver: createDriver(cfg.driver, { hostNetns: cfg.hostNetns, dataDir: deps.dataDir, agent: 'l2', host: cfg.host }),
       report: portStatusReports,
       afterReconcile: (result) => (cfg.driver === 'linux' ? flushConntrack(conntrackFlushes(result.changes, view), cfg.hostNetns) : Promise.resolve()),
     },
-    { logger: deps.logger, registry: deps.registry, resyncMs: deps.resyncMs, heartbeatTtlMs: deps.heartbeatTtlMs },
+    {
+      logger: deps.logger, registry: deps.registry, resyncMs: deps.resyncMs, heartbeatTtlMs: deps.heartbeatTtlMs,
+      // the real host outlives the process: a restart on the same host starts from what it installed (see AgentOptions)
+      ...(cfg.driver === 'linux' ? { installedStateFile: path.join(deps.dataDir, 'l2', cfg.host, 'installed.json') } : {}),
+    },
   );
 }

@@ -1,5 +1,5 @@
 import type { Report } from '@neutrino/agent-kit';
-import { linkKey, type Change, type HostState, type ReconcileResult } from '@neutrino/dataplane';
+import { isDesiredObjects, linkKey, type Change, type DesiredObjects, type HostState, type ReconcileResult } from '@neutrino/dataplane';
 import type { L2View } from '../view/l2-view';
 import { tapName } from '@neutrino/naming';
 
@@ -8,8 +8,9 @@ import { tapName } from '@neutrino/naming';
  * (the tap exists and no change for it failed), DOWN otherwise — reported as
  * a port.updated fact carrying the new status and the binding details.
  */
-export function portStatusReports(view: L2View, desired: HostState, result: ReconcileResult): Report[] {
-  const wanted = new Set(desired.links.map((l) => linkKey(l)));
+export function portStatusReports(view: L2View, desired: HostState | DesiredObjects, result: ReconcileResult): Report[] {
+  const links = isDesiredObjects(desired) ? undefined : new Set(desired.links.map((l) => linkKey(l)));
+  const wanted = { has: (key: string) => (links ? links.has(key) : isDesiredObjects(desired) && desired.objects.has(`link:${key}`)) };
   const broken = new Set(result.unresolved.map((u) => u.key));
   for (const err of result.applied.errors) for (const c of err.changes) broken.add(changeKey(c));
   const reports: Report[] = [];

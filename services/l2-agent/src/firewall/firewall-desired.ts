@@ -10,7 +10,7 @@ const FAMILIES = [
 /** A port's chains of one family, kept while what they are made of is the same (port, rules, which remote groups have members). */
 export type PortChainCache = Map<string, { key: string; chains: IptChain[]; referenced: string[] }>;
 
-function cachedPortChains(cache: PortChainCache | undefined, p: FirewallInput['ports'][number], rules: SgRule[], ethertype: 'IPv4' | 'IPv6', hasMembers: (g: string) => boolean) {
+export function cachedPortChains(cache: PortChainCache | undefined, p: FirewallInput['ports'][number], rules: SgRule[], ethertype: 'IPv4' | 'IPv6', hasMembers: (g: string) => boolean) {
   const remotes = [...new Set(rules.filter((r) => r.ethertype === ethertype && r.remote_group_id).map((r) => r.remote_group_id!))].sort();
   const withMembers = remotes.filter(hasMembers);
   // rules are immutable but for their description (not rendered): their ids stand for them

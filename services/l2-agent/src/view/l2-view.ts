@@ -1,7 +1,7 @@
 import type { HostView } from '@neutrino/agent-kit';
 import { evolveNetwork, evolvePort, type Network, type Port } from '@neutrino/domain';
 import type { StoredEvent } from '@neutrino/events';
-import { ROUTER_GATEWAY_OWNER, ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
+import { DHCP_OWNER, ROUTER_GATEWAY_OWNER, ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
 import { GroupRules } from './security-groups';
 
 export const L2_BINARY = 'neutrino-linuxbridge-agent';
@@ -21,12 +21,37 @@ export class L2View implements HostView {
   /** router → the l3-agent hosts that carry it (router.scheduled) */
   readonly routerHosts = new Map<string, string[]>();
 
+  /**
+   * What the events since the last takeTouched() changed, for an agent that recomputes only that:
+   * the ports whose change stays within their own objects (with the port as it was before), or `broad`
+   * when anything else changed (a network, a router, a group, a VTEP, a port's wiring or membership).
+   */
+  private touched: { broad: boolean; ports: Map<string, Port> } = { broad: true, ports: new Map() };
+
   constructor(readonly host: string) {}
+
+  takeTouched(): { broad: boolean; ports: Map<string, Port> } {
+    const t = this.touched;
+    this.touched = { broad: false, ports: new Map() };
+    return t;
+  }
+
+  private touch(before: Port | undefined, after: Port | undefined): void {
+    if (this.touched.broad) return;
+    if (!before || !after || !this.isWired(before) || !this.isWired(after) || before.device_owner === DHCP_OWNER) {
+      this.touched.broad = true;
+      return;
+    }
+    const same: Array<keyof Port> = ['network_id', 'mac_address', 'binding:host_id', 'device_owner', 'device_id', 'port_security_enabled', 'security_groups', 'fixed_ips'];
+    if (same.some((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))) this.touched.broad = true;
+    else if (!this.touched.ports.has(after.id)) this.touched.ports.set(after.id, before);
+  }
 
   apply(e: StoredEvent): boolean {
     const id = e.aggregate.id;
     switch (e.aggregate.type) {
       case 'network': {
+        this.touched.broad = true;
         const next = evolveNetwork(this.networks.get(id), e);
         if (next) this.networks.set(id, next);
         else this.networks.delete(id);
@@ -38,22 +63,27 @@ export class L2View implements HostView {
         if (next) this.ports.set(id, next);
         else this.ports.delete(id);
         const p = next ?? before;
-        return !!p && (this.wiringChanged(before, next) || this.hasLocalPorts(p.network_id));
+        const wiring = this.wiringChanged(before, next);
+        if (wiring) this.touch(before, next);
+        return !!p && (wiring || this.hasLocalPorts(p.network_id));
       }
       case 'router': {
         const d = e.data as { hosts?: string[] };
         if (e.type === 'router.scheduled') this.routerHosts.set(id, d.hosts ?? []);
         else if (e.type === 'router.deleted') this.routerHosts.delete(id);
         else return false;
+        this.touched.broad = true;
         return true;
       }
       case 'security_group':
+        this.touched.broad = true;
         this.groups.apply(id, e);
         return this.localPorts().length > 0;
       case 'agent': {
         const agent = (e.data as { agent?: { binary: string; host: string; configurations?: { tunneling_ip?: string } } }).agent;
         if (e.type !== 'agent.registered' || agent?.binary !== L2_BINARY) return false;
         const ip = agent.configurations?.tunneling_ip;
+        if (ip && this.vteps.get(agent.host) !== ip) this.touched.broad = true;
         if (ip) this.vteps.set(agent.host, ip);
         return agent.host !== this.host;
       }
@@ -75,6 +105,11 @@ export class L2View implements HostView {
    */
   wiredPorts(): Port[] {
     return [...this.ports.values()].filter((p) => p['binding:host_id'] === this.host || this.carriesRouterPort(p));
+  }
+
+  /** Whether this host wires the port's tap (bound here, or a router here carries it). */
+  isWired(p: Port): boolean {
+    return p['binding:host_id'] === this.host || this.carriesRouterPort(p);
   }
 
   hasLocalPorts(networkId: string): boolean {
