@@ -2,22 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { freePort } from '@neutrino/testing';
+import { childPids, freePort } from '@neutrino/testing';
 
 const CLI = path.resolve(__dirname, '../../../tools/cli/bin/neutrino.js');
 
-const childrenOf = (pid: number): number[] =>
-  fs
-    .readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        return Number(fs.readFileSync(`/proc/${d}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1]) === pid;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
+const childrenOf = childPids;
 const argvOf = (pid: number): string[] => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
 const alive = (pid: number): boolean => {
   try {

@@ -5,3 +5,4 @@ export { waitForJetStream } from './lib/wait-ready';
 export { waitFor } from './lib/wait-for';
 export { trackedPids } from './lib/child-reaper';
 export { findNatsServer } from './lib/find-binary';
+export { childPids } from './lib/child-pids';

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadEntrypoints } from '@neutrino/process';
-import { freePort } from '@neutrino/testing';
+import { childPids, freePort } from '@neutrino/testing';
 import { fmt, rssMiB } from './stats';
 const entrypoints = loadEntrypoints();
 
@@ -14,18 +14,7 @@ const entrypoints = loadEntrypoints();
  */
 const PORTS = Number(process.env.BENCH_PORTS ?? 300);
 
-const childrenOf = (pid: number): number[] =>
-  fs
-    .readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        return Number(fs.readFileSync(`/proc/${d}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1]) === pid;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
+const childrenOf = childPids;
 
 const nameOf = (pid: number): string => {
   const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
