@@ -6,7 +6,6 @@ import { childPids, freePort } from '@neutrino/testing';
 
 const CLI = path.resolve(__dirname, '../../../tools/cli/bin/neutrino.js');
 
-const childrenOf = childPids;
 const argvOf = (pid: number): string[] => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
 const alive = (pid: number): boolean => {
   try {
@@ -44,7 +43,7 @@ describe('neutrino start with the shared controller process', () => {
       if (cli.exitCode !== null || Date.now() > deadline) throw new Error(`neutrino start did not come up: ${stderr}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    pids = childrenOf(cli.pid!);
+    pids = childPids(cli.pid!);
   });
 
   afterAll(async () => {
@@ -61,10 +60,10 @@ describe('neutrino start with the shared controller process', () => {
     return { status: res.status, body: (await res.json()) as any };
   };
 
-  const controllerPid = (): number | undefined => childrenOf(cli.pid!).find((pid) => argvOf(pid).some((a) => a.endsWith('controller.js')));
+  const controllerPid = (): number | undefined => childPids(cli.pid!).find((pid) => argvOf(pid).some((a) => a.endsWith('controller.js')));
 
   it('hosts ipam, the api-gateway and the metadata service in one process', async () => {
-    const node = childrenOf(cli.pid!).filter((pid) => argvOf(pid)[0] === process.execPath);
+    const node = childPids(cli.pid!).filter((pid) => argvOf(pid)[0] === process.execPath);
     expect(node).toHaveLength(1);
     expect(argvOf(node[0]).slice(-3)).toEqual(['ipam', 'api-gateway', 'metadata-service']);
     // the gateway works with ipam (a port gets an address) ...
@@ -94,11 +93,11 @@ describe('neutrino start with the shared controller process', () => {
     }
     expect(ports?.status).toBe(200);
     expect(ports!.body.ports).toHaveLength(1);
-    pids = childrenOf(cli.pid!);
+    pids = childPids(cli.pid!);
   });
 
   it('stops every process on Ctrl-C', async () => {
-    const children = childrenOf(cli.pid!);
+    const children = childPids(cli.pid!);
     expect(children.length).toBeGreaterThanOrEqual(2);
     cli.kill('SIGINT');
     const code = await new Promise((r) => cli.once('exit', (c) => r(c)));

@@ -133,7 +133,7 @@ export {
 export type { RouterCommand, RouterEvent, RouterState, GatewayChange, InterfaceAdd, ReservedGateway } from './router/decider';
 export { floatingIpDecider, planFloatingIpCreate, floatingIpAddressRequest } from './floatingip/decider';
 export type { FloatingIpCommand, FloatingIpEvent, FloatingIpState } from './floatingip/decider';
-export { bulkDecider, evolveBulk, bulkIsStale } from './bulk/decider';
+export { bulkDecider, bulkUndone, evolveBulk, bulkIsStale } from './bulk/decider';
 export type { BulkBatch, BulkCommand, BulkEvent, BulkState } from './bulk/decider';
 export { deciderSpec } from './decider-spec';
 export type { ExpectedError } from './decider-spec';

@@ -14,7 +14,6 @@ const entrypoints = loadEntrypoints();
  */
 const PORTS = Number(process.env.BENCH_PORTS ?? 300);
 
-const childrenOf = childPids;
 
 const nameOf = (pid: number): string => {
   const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
@@ -60,7 +59,7 @@ async function measure(mode: string): Promise<number> {
     await api('GET', '/v2.0/ports');
     await new Promise((r) => setTimeout(r, 1000));
     const rows: Array<[string, number]> = [['neutrino start (supervisor)', rssMiB(cli.pid)]];
-    for (const pid of childrenOf(cli.pid!)) rows.push([nameOf(pid), rssMiB(pid)]);
+    for (const pid of childPids(cli.pid!)) rows.push([nameOf(pid), rssMiB(pid)]);
     console.log(`\nAfter ${PORTS} port creates (NEUTRINO_CONTROLLER=${mode}, NEUTRINO_NODE_FLAGS=${process.env.NEUTRINO_NODE_FLAGS ?? '(default)'}):\n\n| process | RSS MiB |\n|---|---:|`);
     for (const [name, mib] of rows) console.log(`| ${name} | ${fmt(mib, 1)} |`);
     const total = rows.reduce((a, [, m]) => a + m, 0);

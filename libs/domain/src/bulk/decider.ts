@@ -29,6 +29,10 @@ export type BulkCommand =
   /** The request failed, or the batch outlived its request (a crash): its resources are undone. */
   | { type: 'AbortBulk'; reason: string };
 
+/** A commit (or a further item) of a batch the settlement undid. */
+export const bulkUndone = (id: string): NeutronError =>
+  conflict('Conflict', `The bulk request ${id} was undone before it completed (it outlived its deadline); nothing of it was kept. Try again.`);
+
 export interface BulkState {
   batch: BulkBatch | undefined;
 }
@@ -55,7 +59,7 @@ export const bulkDecider: Decider<BulkCommand, BulkState, BulkEvent> = {
       }
       case 'CommitBulk':
         if (!batch) throw conflict('Conflict', 'The bulk request was not recorded.');
-        if (batch.status === 'aborted') throw conflict('Conflict', `The bulk request ${batch.id} was undone before it completed (it outlived its deadline); nothing of it was kept. Try again.`);
+        if (batch.status === 'aborted') throw bulkUndone(batch.id);
         return batch.status === 'committed' ? [] : [{ type: 'bulk.committed', data: { bulk_id: batch.id } }];
       case 'AbortBulk':
         return batch?.status === 'started' ? [{ type: 'bulk.aborted', data: { bulk_id: batch.id, reason: command.reason } }] : [];

@@ -151,8 +151,10 @@ export class ReadModel {
 
   private indexPort(id: string, next: Port | undefined): void {
     const prev = this.ports.get(id)?.value;
-    if (prev) this.countHolders(prev, -1);
-    if (next) this.countHolders(next, 1);
+    // Most port events (status, binding, name) leave its addresses as they were: nothing to recount.
+    const same = prev && next && prev.network_id === next.network_id && prev.mac_address === next.mac_address && prev.fixed_ips === next.fixed_ips;
+    if (prev && !same) this.countHolders(prev, -1);
+    if (next && !same) this.countHolders(next, 1);
     if (prev) this.portsByNetwork.get(prev.network_id)?.delete(id);
     if (prev?.device_id) this.portsByDevice.get(prev.device_id)?.delete(id);
     if (next?.device_id) {

@@ -1,8 +1,9 @@
-import { networkDecider, subnetDecider, type Actor, type NetworkCommand, type Network, type Port } from '@neutrino/domain';
+import { subnetDecider, type Actor, type Network, type Port } from '@neutrino/domain';
 import type { RequestContext } from '../http/request-context';
 import type { Reader } from '../read/reader';
 import type { CommandHandler } from '../write/command-handler';
-import { aggregate, networkState, subnetState } from '../write/states';
+import { onNetwork } from '../write/network-commands';
+import { aggregate, subnetState } from '../write/states';
 import type { PortsService } from './ports.service';
 
 const SETTLER: Actor = { user_id: 'deletion-settler', project_id: '', roles: ['admin', 'service'] };
@@ -70,11 +71,7 @@ export class DeletionSettler {
 
   private async settleNetwork(ctx: RequestContext, id: string): Promise<void> {
     const model = this.reader.model;
-    const onNetwork = (c: NetworkCommand) => this.handler.handle(ctx, {
-      aggregate: aggregate('network', id),
-      load: () => networkState(model, id),
-      decide: (s) => networkDecider.decide(c, s),
-    });
+    const decide = onNetwork(this.handler, model, ctx, id);
     // A removal decided on the network is finished: no port may take an address on that subnet any more.
     for (const sid of model.networks.get(id)?.value.removed_subnets ?? []) {
       await this.handler.handle(ctx, {
@@ -84,6 +81,6 @@ export class DeletionSettler {
       });
     }
     // Marks no deletion works on: gone, one event per mark.
-    for (const mark of model.networks.get(id)?.value.deleting ?? []) await onNetwork({ type: 'CancelDeletion', id: mark });
+    for (const mark of model.networks.get(id)?.value.deleting ?? []) await decide({ type: 'CancelDeletion', id: mark });
   }
 }

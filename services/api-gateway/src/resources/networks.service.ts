@@ -1,5 +1,5 @@
 import {
-  movedSegment, networkDecider, NeutronError, type NetworkCommand, planNetworkUpdate, validateNetworkCreate, type DomainConfig, type Network, type NetworkState, type SegmentData,
+  movedSegment, networkDecider, NeutronError, planNetworkUpdate, validateNetworkCreate, type DomainConfig, type Network, type NetworkState, type SegmentData,
 } from '@neutrino/domain';
 import { IPAM_PATTERNS } from '@neutrino/contracts';
 import { DHCP_OWNER } from '@neutrino/naming';
@@ -13,6 +13,7 @@ import type { CommandHandler } from '../write/command-handler';
 import { checkIfMatch } from '../write/if-match';
 import type { IpamClient } from '../write/ipam-client';
 import { nothing, withReservation, type Reservation } from '../write/reservation';
+import { onNetwork } from '../write/network-commands';
 import { aggregate, networkState } from '../write/states';
 import type { PortsService } from './ports.service';
 import type { SubnetsService } from './subnets.service';
@@ -106,18 +107,14 @@ export class NetworksService {
     const current = model.networks.get(id);
     if (!current) return;
     const system = { ...ctx, actor: { ...ctx.actor, roles: [...ctx.actor.roles, 'admin'] } };
-    const onNetwork = (c: NetworkCommand) => this.handler.handle(ctx, {
-      aggregate: aggregate('network', id),
-      load: () => networkState(model, id),
-      decide: (s) => networkDecider.decide(c, s),
-    });
-    await onNetwork({ type: 'BeginDeletion', id, actor: system.actor });
+    const decide = onNetwork(this.handler, model, ctx, id);
+    await decide({ type: 'BeginDeletion', id, actor: system.actor });
     try {
       for (const p of model.portsOn(id)) if (p.device_owner === DHCP_OWNER) await this.ports().remove(ctx, p.id);
       for (const s of model.subnetsOf(id)) await this.subnets().remove(system, s.id);
-      await onNetwork({ type: 'DeleteNetwork', actor: system.actor });
+      await decide({ type: 'DeleteNetwork', actor: system.actor });
     } catch (err) {
-      await onNetwork({ type: 'CancelDeletion', id }).catch(() => undefined);
+      await decide({ type: 'CancelDeletion', id }).catch(() => undefined);
       // A port that joined meanwhile holds a subnet: as Zed, the network is in use.
       if (err instanceof NeutronError && err.type === 'SubnetInUse') networkDecider.decide({ type: 'DeleteNetwork', actor: system.actor }, networkState(model, id).state);
       throw err;

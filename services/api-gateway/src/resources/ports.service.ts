@@ -1,5 +1,5 @@
 import {
-  allocationKey, floatingIpDecider, networkDecider, newMacOf, planPortCreate, portCreateGroups, planPortUpdate, portCreateNeedsDefaultGroup, portDecider,
+  allocationKey, floatingIpDecider, newMacOf, planPortCreate, portCreateGroups, planPortUpdate, portCreateNeedsDefaultGroup, portDecider,
   type DomainConfig, type FixedIp, type Port, type PortCommand, type PortUpdatePlan,
 } from '@neutrino/domain';
 import type { RequestContext } from '../http/request-context';
@@ -14,7 +14,8 @@ import { checkIfMatch } from '../write/if-match';
 import type { IpamClient } from '../write/ipam-client';
 import { portAddresses, releasePortAddresses } from '../write/port-reservation';
 import { nothing, withReservation } from '../write/reservation';
-import { aggregate, floatingIpState, networkState, portState } from '../write/states';
+import { onNetwork } from '../write/network-commands';
+import { aggregate, floatingIpState, portState } from '../write/states';
 import type { DefaultSecurityGroups } from './default-security-group';
 
 /** Commands on /v2.0/ports (portDecider): addresses and MACs are reserved in ipam first, the port itself is an event. */
@@ -92,11 +93,7 @@ export class PortsService {
     const net = model.networks.get(port.network_id)?.value;
     if (net && !net.deleting?.length && !net.removed_subnets?.length && port.fixed_ips.every((f) => net.subnets.includes(f.subnet_id))) return;
     try {
-      await this.handler.handle(ctx, {
-        aggregate: aggregate('network', port.network_id),
-        load: () => networkState(model, port.network_id),
-        decide: (s) => networkDecider.decide({ type: 'JoinPort', port }, s),
-      });
+      await onNetwork(this.handler, model, ctx, port.network_id)({ type: 'JoinPort', port });
     } catch (err) {
       await this.remove(ctx, port.id).catch(() => undefined);
       throw err;

@@ -1,4 +1,4 @@
-import { networkDecider, subnetDecider, type DomainConfig, type NetworkCommand, type Subnet, type SubnetCommand } from '@neutrino/domain';
+import { networkDecider, subnetDecider, type DomainConfig, type Subnet, type SubnetCommand } from '@neutrino/domain';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
 import { SUBNET } from '../read/kinds';
@@ -7,6 +7,7 @@ import { createOneOrMany } from '../write/bulk';
 import { newId, nowIso } from '../write/clock';
 import type { CommandHandler } from '../write/command-handler';
 import { checkIfMatch } from '../write/if-match';
+import { onNetwork } from '../write/network-commands';
 import { aggregate, networkState, subnetState } from '../write/states';
 import type { PortsService } from './ports.service';
 
@@ -89,19 +90,15 @@ export class SubnetsService {
     const command: SubnetCommand = { type: 'DeleteSubnet', actor: ctx.actor };
     subnetDecider.decide(command, state);
     const nid = state.subnet.network_id;
-    const onNetwork = (c: NetworkCommand) => this.handler.handle(ctx, {
-      aggregate: aggregate('network', nid),
-      load: () => networkState(model, nid),
-      decide: (s) => networkDecider.decide(c, s),
-    });
-    await onNetwork({ type: 'BeginDeletion', id, actor: ctx.actor });
+    const decide = onNetwork(this.handler, model, ctx, nid);
+    await decide({ type: 'BeginDeletion', id, actor: ctx.actor });
     try {
       const marked = subnetState(model, id, ctx.actor).state;
       subnetDecider.decide(command, marked);
       for (const p of marked.holders) await this.ports().dropSubnet(ctx, p.id, id);
-      await onNetwork({ type: 'RemoveSubnet', subnet_id: id });
+      await decide({ type: 'RemoveSubnet', subnet_id: id });
     } catch (err) {
-      await onNetwork({ type: 'CancelDeletion', id }).catch(() => undefined);
+      await decide({ type: 'CancelDeletion', id }).catch(() => undefined);
       throw err;
     }
     await this.handler.handle(ctx, {

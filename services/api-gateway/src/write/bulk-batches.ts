@@ -1,4 +1,4 @@
-import { bulkDecider, bulkIsStale, conflict, type BulkCommand } from '@neutrino/domain';
+import { bulkDecider, bulkIsStale, bulkUndone, type BulkCommand } from '@neutrino/domain';
 import type { Logger } from '@neutrino/observability';
 import type { RequestContext } from '../http/request-context';
 import type { ReadModel } from '../read/read-model';
@@ -64,9 +64,7 @@ export class BulkBatches {
         return {
           ids,
           check: () => {
-            if (this.model.bulks.get(id)?.value.status === 'aborted') {
-              throw conflict('Conflict', `The bulk request ${id} was undone before it completed (it outlived its deadline); nothing of it was kept. Try again.`);
-            }
+            if (this.model.bulks.get(id)?.value.status === 'aborted') throw bulkUndone(id);
           },
           commit: async () => void (await this.decide(ctx, id, { type: 'CommitBulk' })),
           abort: async (reason) => void (await this.decide(ctx, id, { type: 'AbortBulk', reason })),
