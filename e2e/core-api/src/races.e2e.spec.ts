@@ -4,15 +4,17 @@ import { SuiteFixture, member } from '@neutrino/testing-suite';
 const admin = { 'X-Project-Id': 'admin', 'X-Roles': 'admin' };
 const alice = member('race-alice');
 
+// One suite for every race below but the crash-settlement's (it runs its settler fast).
+let fx: SuiteFixture;
+beforeAll(async () => {
+  fx = await SuiteFixture.start();
+});
+afterAll(async () => {
+  await fx?.stop();
+});
+
 /** Issue 9's races that the command handler settles: each run with ≥10 concurrent requests. */
 describe('concurrent commands', () => {
-  let fx: SuiteFixture;
-  beforeAll(async () => {
-    fx = await SuiteFixture.start();
-  });
-  afterAll(async () => {
-    await fx?.stop();
-  });
 
   it('20 concurrent updates of one port all succeed (re-decided on fresh state, never 500): 20 revisions, 20 events', async () => {
     const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'updates' } }, alice)).body.network;
@@ -82,13 +84,6 @@ describe('concurrent commands', () => {
 
 /** Invariants that span aggregates, serialized on one subject (docs/architecture.md, "Consistency boundaries"). */
 describe('cross-aggregate invariants under concurrent requests', () => {
-  let fx: SuiteFixture;
-  beforeAll(async () => {
-    fx = await SuiteFixture.start();
-  });
-  afterAll(async () => {
-    await fx?.stop();
-  });
 
   it("20 concurrent subnet creates with one CIDR on one network: one subnet, 19 of Neutron's 400 (serialized on the network's subject)", async () => {
     const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'cidr-race' } }, alice)).body.network;
@@ -139,13 +134,6 @@ describe('cross-aggregate invariants under concurrent requests', () => {
 });
 
 describe('one floating IP per fixed IP under concurrent requests', () => {
-  let fx: SuiteFixture;
-  beforeAll(async () => {
-    fx = await SuiteFixture.start();
-  });
-  afterAll(async () => {
-    await fx?.stop();
-  });
 
   it("10 concurrent floating-IP creates for one port: one floating IP on its fixed IP (serialized on the port's subject), 9 × 409, no address kept by the others", async () => {
     const ext = (await fx.api('POST', '/v2.0/networks', { network: { name: 'fip-ext', 'router:external': true } }, admin)).body.network;
@@ -187,13 +175,6 @@ describe('one floating IP per fixed IP under concurrent requests', () => {
 
 /** No port on a network or subnet being deleted: the deletion is marked on the network's subject and port creates race it there. */
 describe('network and subnet deletes racing port creates', () => {
-  let fx: SuiteFixture;
-  beforeAll(async () => {
-    fx = await SuiteFixture.start();
-  });
-  afterAll(async () => {
-    await fx?.stop();
-  });
 
   type Answer = Awaited<ReturnType<SuiteFixture['api']>>;
   const held = async (subnetId: string): Promise<number> => {
