@@ -1,12 +1,10 @@
 import { intSetting, natsServers, setting } from '@neutrino/config';
 import { EventStore } from '@neutrino/events';
 import { Metrics, createLogger, type Logger } from '@neutrino/observability';
+import type { Agent } from './agent';
 
-interface Startable {
-  readonly id: string;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
+/** What the process needs of the agent it runs (every Agent is one). */
+type Startable = Pick<Agent, 'id' | 'start' | 'stop'>;
 
 /**
  * The process around one agent: connect to the log, build the agent, start

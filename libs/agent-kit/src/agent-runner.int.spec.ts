@@ -3,6 +3,7 @@ import { EventStore, type StoredEvent } from '@neutrino/events';
 import { createLogger } from '@neutrino/observability';
 import { startNats, type NatsServer } from '@neutrino/testing';
 import { AGENTS_BUCKET } from './agent-record';
+import type { AgentSource, SourceContext } from './agent';
 import { AgentRunner, type AgentDefinition } from './agent-runner';
 import type { HostView, Report } from './host-view';
 
@@ -26,7 +27,7 @@ describe('AgentRunner', () => {
   let nats: NatsServer;
   let store: EventStore;
   const driver = new MemoryDriver();
-  const runners: AgentRunner<BridgeView>[] = [];
+  const runners: Array<AgentRunner<BridgeView, any>> = [];
 
   const definition = (host: string): AgentDefinition<BridgeView> => ({
     agentType: 'Test agent', binary: 'neutrino-test-agent', topic: 'test', host, configurations: { answer: 42 },
@@ -117,6 +118,50 @@ describe('AgentRunner', () => {
     host.seed(hostState({ links: [{ name: 'vifvm1', kind: 'external' }] }));
     host.listener!();
     await waitUntil(async () => (await master()) === 'brqvm1');
+  });
+
+  it('starts its sources after the first reconcile, polls them, lets them report and ask for a reconcile, and stops them first', async () => {
+    const seen: string[] = [];
+    let ctx: SourceContext | undefined;
+    let desiredCalls = 0;
+    const probe: AgentSource = {
+      start: (c) => {
+        ctx = c;
+        // the first reconcile has run: the host has what the replayed log wants
+        seen.push(`start: brqs1 ${[...driver.kernel.links.values()].some((l) => l.name === 'brqs1') ? 'there' : 'missing'}`);
+      },
+      pollMs: 5,
+      poll: async () => void seen.push('poll'),
+      stop: async () => void seen.push('stop'),
+    };
+    await want('s1', 'bridge.wanted', 'h4');
+    const base = definition('h4');
+    const r = new AgentRunner(store, { ...base, desired: (v) => (desiredCalls++, base.desired(v)), sources: { probe } }, { logger: createLogger('test', 'silent'), resyncMs: 0, heartbeatTtlMs: 5000 });
+    runners.push(r);
+    expect(r.sources.probe).toBe(probe);
+    await r.start();
+    expect(seen).toEqual(['start: brqs1 there']);
+    await waitUntil(() => seen.filter((s) => s === 'poll').length >= 2);
+
+    // a report through the runner is appended once, with the agent as the actor
+    const report = { aggregate: { type: 'bridge', id: 's1' }, type: 'bridge.probed', data: { host: 'h4', name: 's1' } };
+    await ctx!.report([report]);
+    await ctx!.report([report]);
+    const probed: StoredEvent[] = [];
+    await store.replay({ filter: 'evt.bridge.s1' }, (e) => void (e.type === 'bridge.probed' && probed.push(e)));
+    expect(probed.map((e) => e.actor.user_id)).toEqual(['agent:neutrino-test-agent@h4']);
+
+    // a reconcile it asks for recomputes the desired state with no event in the log
+    const before = desiredCalls;
+    ctx!.reconcile();
+    await r.settled();
+    expect(desiredCalls).toBe(before + 1);
+
+    await r.stop();
+    const polls = seen.length;
+    expect(seen.at(-1)).toBe('stop');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(seen).toHaveLength(polls);
   });
 
   it('registers again after an operator deleted it', async () => {

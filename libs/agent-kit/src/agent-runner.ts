@@ -3,6 +3,7 @@ import { InstalledState, isDesiredObjects, reconcile, scopeFor, type DesiredObje
 import { ConcurrencyError, type EventStore, type Follower, type HeartbeatBucket, type StoredEvent } from '@neutrino/events';
 import type { Logger } from '@neutrino/observability';
 import type { Registry } from 'prom-client';
+import type { Agent, AgentSource, AgentSources, SourceContext } from './agent';
 import { agentId } from './agent-identity';
 import { AgentMetrics } from './agent-metrics';
 import { AGENTS_BUCKET, type AgentHeartbeat, type AgentRecord } from './agent-record';
@@ -10,7 +11,7 @@ import { Coalescer } from './coalescer';
 import { InstalledStateFile } from './installed-file';
 import type { HostView, Report } from './host-view';
 
-export interface AgentDefinition<V extends HostView> {
+export interface AgentDefinition<V extends HostView, S extends AgentSources = AgentSources> {
   agentType: string;
   binary: string;
   topic: string;
@@ -30,6 +31,8 @@ export interface AgentDefinition<V extends HostView> {
   filter?: string;
   /** Work that follows from what was applied and is not state (e.g. ending connections a removed rule allowed). */
   afterReconcile?(result: ReconcileResult): Promise<void>;
+  /** Work beside the log's tail the runner drives (a probe of the host, a sync through an API): started after the first reconcile, stopped first. */
+  sources?: S;
 }
 
 export interface AgentOptions {
@@ -61,15 +64,26 @@ type Reason = 'start' | 'event' | 'resync' | 'retry';
 
 
 /**
+ * Builds an agent from its definition: what every service's `createXxxAgent(store, cfg, deps)` returns.
+ */
+export function createAgent<V extends HostView, S extends AgentSources = AgentSources>(store: EventStore, def: AgentDefinition<V, S>, opts: AgentOptions): Agent<V, S> {
+  return new AgentRunner(store, def, opts);
+}
+
+/**
  * The loop every agent runs: replay the log into the host view, then one
  * reconcile (observe → diff → apply) once the replay has reached the head
  * seen at start, then follow the tail — each relevant event schedules a
  * coalesced reconcile, diffed against the state it installed last (no read
  * of the host) — with a periodic resync that reads the host again and
  * repairs drift, status reports back to the log and a liveness heartbeat.
+ * The definition's sources (probes, syncs) start after the first reconcile
+ * and stop before the rest.
  */
-export class AgentRunner<V extends HostView> {
+export class AgentRunner<V extends HostView, S extends AgentSources = AgentSources> implements Agent<V, S> {
   readonly id: string;
+  readonly view: V;
+  readonly sources: S;
   private follower?: Follower;
   private heartbeats?: HeartbeatBucket;
   private timers: NodeJS.Timeout[] = [];
@@ -98,13 +112,19 @@ export class AgentRunner<V extends HostView> {
   /** inside reconcileOnce */
   private busy = false;
   private readonly persisted?: InstalledStateFile;
+  /** the sources' poll timers, and their polls running now */
+  private sourceTimers: NodeJS.Timeout[] = [];
+  private readonly polling = new Map<AgentSource, Promise<void>>();
+  private sourcesStarted: AgentSource[] = [];
 
   constructor(
     private readonly store: EventStore,
-    readonly def: AgentDefinition<V>,
+    readonly def: AgentDefinition<V, S>,
     private readonly opts: AgentOptions,
   ) {
     this.id = agentId(def.host, def.binary);
+    this.view = def.view;
+    this.sources = def.sources ?? ({} as S);
     this.metrics = opts.registry ? new AgentMetrics(opts.registry) : undefined;
     if (opts.installedStateFile) {
       this.persisted = new InstalledStateFile(opts.installedStateFile, this.id, this.installed, def.driver, def.scope.ownership, () => this.busy, opts.logger);
@@ -147,9 +167,11 @@ export class AgentRunner<V extends HostView> {
     if (resync > 0) this.timers.push(setInterval(() => this.trigger('resync'), resync));
     await this.beat();
     this.timers.push(setInterval(() => void this.beat().catch(() => undefined), this.opts.heartbeatMs ?? intSetting('agentReportIntervalMs')));
+    await this.startSources();
   }
 
   async stop(): Promise<void> {
+    await this.stopSources();
     this.stopWatch?.();
     clearTimeout(this.retryTimer);
     for (const t of this.timers) clearInterval(t);
@@ -160,14 +182,41 @@ export class AgentRunner<V extends HostView> {
     await this.persisted?.flush();
   }
 
-  /** Resolves once everything scheduled so far has been reconciled. */
-  settled(): Promise<void> {
-    return this.coalescer.settled();
+  /** Resolves once what the sources scheduled so far is done and everything scheduled so far has been reconciled. */
+  async settled(): Promise<void> {
+    for (const s of Object.values(this.sources)) await s.settled?.();
+    await this.coalescer.settled();
   }
 
   trigger(reason: Reason): void {
     if (reason === 'resync' || this.reason === 'event') this.reason = reason;
     this.coalescer.trigger();
+  }
+
+  private async startSources(): Promise<void> {
+    const ctx: SourceContext = { reconcile: () => this.trigger('event'), report: (reports) => this.send(reports) };
+    for (const [name, s] of Object.entries(this.sources)) {
+      await s.start?.(ctx);
+      this.sourcesStarted.push(s);
+      const every = s.pollMs ?? 0;
+      if (s.poll && every > 0) this.sourceTimers.push(setInterval(() => this.pollSource(name, s), every));
+    }
+  }
+
+  /** One poll of a source, unless its last one still runs (a slow probe is not overtaken). */
+  private pollSource(name: string, s: AgentSource): void {
+    if (this.polling.has(s)) return;
+    const running = s.poll!()
+      .catch((err) => this.opts.logger.warn({ err, source: name }, 'source poll failed'))
+      .finally(() => this.polling.delete(s));
+    this.polling.set(s, running);
+  }
+
+  private async stopSources(): Promise<void> {
+    for (const t of this.sourceTimers) clearInterval(t);
+    this.sourceTimers = [];
+    await Promise.all(this.polling.values());
+    for (const s of this.sourcesStarted.splice(0).reverse()) await s.stop?.();
   }
 
   private fold(e: StoredEvent): boolean {

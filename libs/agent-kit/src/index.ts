@@ -1,3 +1,4 @@
+export * from './agent';
 export * from './agent-identity';
 export * from './agent-metrics';
 export * from './agent-record';
