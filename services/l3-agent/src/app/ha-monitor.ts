@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { decideHaPortBinding, decideHaStateReport, evolvePlacement, evolvePort, evolveRouter, type Decided, type Port, type Router, type RouterPlacement } from '@neutrino/domain';
+import type { AgentSource } from '@neutrino/agent-kit';
 import { ConcurrencyError, subjectOf, type EventStore, type StoredEvent } from '@neutrino/events';
 import type { Logger } from '@neutrino/observability';
 import { haVip } from '../desired/keepalived';
@@ -29,9 +30,11 @@ export const linuxVipProbe: VipProbe = async (netns, dev, vip) => {
  * binds the router's interface and gateway ports to its host, so the
  * l2-agents wire its taps and point the other hosts' forwarding entries at
  * it (spec/l2.md §7.5).
+ *
+ * A probe source of the l3-agent's runner: the runner starts polling it
+ * every `pollMs` after its first reconcile and stops it before itself.
  */
-export class HaMonitor {
-  private timer?: NodeJS.Timeout;
+export class HaMonitor implements AgentSource {
   private running?: Promise<void>;
   /** what this monitor appended and the view does not show yet, so it is not appended again while the log catches up */
   private readonly sent = new Map<string, string>();
@@ -45,22 +48,25 @@ export class HaMonitor {
     private readonly opts: { logger: Logger; binary: string; pollMs: number; probe?: VipProbe },
   ) {}
 
-  start(): void {
-    if (this.opts.pollMs > 0) this.timer = setInterval(() => void this.pollOnce(), this.opts.pollMs);
+  get pollMs(): number {
+    return this.opts.pollMs;
+  }
+
+  poll(): Promise<void> {
+    return this.pollOnce();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
     await this.running;
   }
 
   /** One look at every HA router here (serialised: a slow look is not overtaken). */
   pollOnce(): Promise<void> {
-    if (!this.running) this.running = this.poll().catch((err) => this.opts.logger.warn({ err }, 'HA state poll failed')).finally(() => (this.running = undefined));
+    if (!this.running) this.running = this.look().catch((err) => this.opts.logger.warn({ err }, 'HA state poll failed')).finally(() => (this.running = undefined));
     return this.running;
   }
 
-  private async poll(): Promise<void> {
+  private async look(): Promise<void> {
     const host = this.view.host;
     for (const r of this.plans()) {
       if (!r.ha) continue;

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { AgentRunner, createDriver } from '@neutrino/agent-kit';
+import { createAgent, createDriver, type Agent, type AgentSources } from '@neutrino/agent-kit';
 import type { Driver, ReconcileResult } from '@neutrino/dataplane';
 import type { EventStore } from '@neutrino/events';
 import type { Logger } from '@neutrino/observability';
@@ -58,85 +58,63 @@ export function servedCounts(view: L3View, s: Pick<L3DesiredSettings, 'netnsPref
   };
 }
 
+/** The l3-agent's sources: the HA monitor, its probe of keepalived's outcome (with the memory driver and no probe given it finds nothing). */
+export interface L3Sources extends AgentSources {
+  ha: HaMonitor;
+}
+export type L3Agent = Agent<L3View, L3Sources>;
+
 /** The L3 agent of one host (legacy and HA routers, agent_mode legacy), on the agent kit. */
-export class L3Agent {
-  readonly view: L3View;
-  readonly runner: AgentRunner<L3View>;
-  readonly ha?: HaMonitor;
-  private readonly settings: L3DesiredSettings;
+export function createL3Agent(store: EventStore, cfg: L3Config, deps: L3AgentDeps): L3Agent {
+  const view = new L3View(cfg.host);
+  const settings = desiredSettings(cfg, deps.dataDir, deps.metadataProxy);
+  const configurations: Record<string, unknown> = { ...servedCounts(view, settings), agent_mode: 'legacy' };
+  const linux = cfg.driver === 'linux' && !deps.driver;
+  const fipActions = deps.fipActions ?? (linux ? LINUX_FIP_ACTIONS : undefined);
   /** floating IPs configured here after the last reconcile (undefined before the first) */
-  private served?: Map<string, ServedFip>;
+  let served: Map<string, ServedFip> | undefined;
   /** the routers of the desired state the running reconcile applies (the view may move on while it runs) */
-  private plans: RouterPlan[] = [];
-
-  constructor(
-    store: EventStore,
-    private readonly cfg: L3Config,
-    private readonly deps: L3AgentDeps,
-  ) {
-    const view = (this.view = new L3View(cfg.host));
-    const settings = (this.settings = desiredSettings(cfg, deps.dataDir, deps.metadataProxy));
-    const configurations: Record<string, unknown> = { ...servedCounts(view, settings), agent_mode: 'legacy' };
-    const linux = cfg.driver === 'linux' && !deps.driver;
-    const fipActions = deps.fipActions ?? (linux ? LINUX_FIP_ACTIONS : undefined);
-    this.runner = new AgentRunner(
-      store,
-      {
-        agentType: 'L3 agent',
-        binary: L3_BINARY,
-        topic: 'l3_agent',
-        host: cfg.host,
-        configurations,
-        view,
-        desired: (v) => {
-          this.plans = routerPlans(v, settings);
-          return l3Desired(v, settings);
-        },
-        scope: { ownership: l3Ownership(cfg.netnsPrefix) },
-        driver: deps.driver ?? createDriver(cfg.driver, { hostNetns: cfg.hostNetns, dataDir: deps.dataDir, agent: 'l3', host: cfg.host }),
-        // after the apply: the old mappings' rules are gone (and their flows already dropped by the filter table),
-        // so the conntrack entries deleted now cannot be made again with the old NAT
-        afterReconcile: async () => {
-          const now = servedFloatingIps(this.plans);
-          const { announce, forget } = fipTransitions(this.served ?? new Map(), now);
-          if (fipActions) {
-            for (const f of forget) await fipActions.forget(f);
-            for (const f of announce) void fipActions.announce(f);
-          }
-        },
-        report: (v, _desired, result: ReconcileResult) => {
-          Object.assign(configurations, servedCounts(v, settings));
-          const now = servedFloatingIps(this.plans);
-          const reports = fipStatusReports(v, now, this.served ?? new Map(), result);
-          this.served = now;
-          return reports;
-        },
+  let plans: RouterPlan[] = [];
+  const probe = deps.vipProbe ?? (linux ? undefined : async () => undefined);
+  const ha = new HaMonitor(store, view, () => routerPlans(view, settings), { logger: deps.logger, binary: L3_BINARY, pollMs: cfg.haStatePollMs, probe });
+  return createAgent(
+    store,
+    {
+      agentType: 'L3 agent',
+      binary: L3_BINARY,
+      topic: 'l3_agent',
+      host: cfg.host,
+      configurations,
+      view,
+      desired: (v) => {
+        plans = routerPlans(v, settings);
+        return l3Desired(v, settings);
       },
-      {
-        logger: deps.logger, registry: deps.registry, resyncMs: deps.resyncMs, heartbeatTtlMs: deps.heartbeatTtlMs, coalesceMs: deps.coalesceMs,
-        // the real host outlives the process: a restart on the same host starts from what it installed (see AgentOptions)
-        ...(linux ? { installedStateFile: path.join(deps.dataDir, 'l3', cfg.host, 'installed.json') } : {}),
+      scope: { ownership: l3Ownership(cfg.netnsPrefix) },
+      driver: deps.driver ?? createDriver(cfg.driver, { hostNetns: cfg.hostNetns, dataDir: deps.dataDir, agent: 'l3', host: cfg.host }),
+      // after the apply: the old mappings' rules are gone (and their flows already dropped by the filter table),
+      // so the conntrack entries deleted now cannot be made again with the old NAT
+      afterReconcile: async () => {
+        const now = servedFloatingIps(plans);
+        const { announce, forget } = fipTransitions(served ?? new Map(), now);
+        if (fipActions) {
+          for (const f of forget) await fipActions.forget(f);
+          for (const f of announce) void fipActions.announce(f);
+        }
       },
-    );
-    const probe = deps.vipProbe ?? (linux ? undefined : async () => undefined);
-    this.ha = new HaMonitor(store, view, () => routerPlans(view, settings), { logger: deps.logger, binary: L3_BINARY, pollMs: cfg.haStatePollMs, probe });
-  }
-
-  get id(): string {
-    return this.runner.id;
-  }
-
-  async start(): Promise<void> {
-    await this.runner.start();
-    this.ha?.start();
-  }
-
-  async stop(): Promise<void> {
-    await this.ha?.stop();
-    await this.runner.stop();
-  }
-
-  settled(): Promise<void> {
-    return this.runner.settled();
-  }
+      report: (v, _desired, result: ReconcileResult) => {
+        Object.assign(configurations, servedCounts(v, settings));
+        const now = servedFloatingIps(plans);
+        const reports = fipStatusReports(v, now, served ?? new Map(), result);
+        served = now;
+        return reports;
+      },
+      sources: { ha },
+    },
+    {
+      logger: deps.logger, registry: deps.registry, resyncMs: deps.resyncMs, heartbeatTtlMs: deps.heartbeatTtlMs, coalesceMs: deps.coalesceMs,
+      // the real host outlives the process: a restart on the same host starts from what it installed (see AgentOptions)
+      ...(linux ? { installedStateFile: path.join(deps.dataDir, 'l3', cfg.host, 'installed.json') } : {}),
+    },
+  );
 }
