@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { runAgentProcess } from '@neutrino/agent-kit';
 import { dataDir } from '@neutrino/config';
-import { DhcpAgent } from './app/dhcp-agent';
+import { createDhcpAgent } from './app/dhcp-agent';
 import { dhcpConfigFromEnv } from './config/dhcp-config';
 
 /** dhcp-agent: a qdhcp- namespace and a dnsmasq per network with DHCP, kept equal to the log. */
@@ -9,6 +9,6 @@ const cfg = dhcpConfigFromEnv();
 runAgentProcess(
   'dhcp-agent',
   cfg.host,
-  ({ store, logger, metrics }) => new DhcpAgent(store, cfg, { logger, registry: metrics.registry, dataDir: dataDir() }),
+  ({ store, logger, metrics }) => createDhcpAgent(store, cfg, { logger, registry: metrics.registry, dataDir: dataDir() }),
   () => ({ driver: cfg.driver, netns: cfg.hostNetns || '(this machine)', api: cfg.apiUrl }),
 );

@@ -3,7 +3,7 @@ import { createLogger } from '@neutrino/observability';
 import { SuiteFixture } from '@neutrino/testing-suite';
 import type { DhcpConfig } from '../config/dhcp-config';
 import { dhcpDeviceId } from '../desired/device-id';
-import { DhcpAgent } from './dhcp-agent';
+import { createDhcpAgent, type DhcpAgent } from './dhcp-agent';
 
 jest.setTimeout(90_000);
 
@@ -38,7 +38,7 @@ describe('dhcp-agent with the suite', () => {
   // The bulk create below is five appends in a row; on a loaded 2-core CI machine they span a few
   // hundred ms, so the window the agent coalesces a burst in must be wider than that.
   const startAgent = async () => {
-    agent = new DhcpAgent(fx.store, cfg, { logger, dataDir: fx.dataDir, driver, resyncMs: 0, heartbeatTtlMs: 5000, coalesceMs: 1000 });
+    agent = createDhcpAgent(fx.store, cfg, { logger, dataDir: fx.dataDir, driver, resyncMs: 0, heartbeatTtlMs: 5000, coalesceMs: 1000 });
     await agent.start();
     return agent;
   };
@@ -84,8 +84,8 @@ describe('dhcp-agent with the suite', () => {
     const a = await startAgent();
     await new Promise((r) => setTimeout(r, 300));
     await a.settled();
-    expect(a.ports.made).toEqual({ create: 0, update: 0, delete: 0 });
-    expect(a.runner.changesOfLastReconcile).toBe(0);
+    expect(a.sources.ports.made).toEqual({ create: 0, update: 0, delete: 0 });
+    expect(a.changesOfLastReconcile).toBe(0);
     expect(await dhcpPorts(net.id)).toHaveLength(1);
   });
 
@@ -111,7 +111,7 @@ describe('dhcp-agent with the suite', () => {
     await fx.api('PUT', `/v2.0/subnets/${subnet.id}`, { subnet: { enable_dhcp: false } });
     await until('the DHCP port deleted', async () => (await dhcpPorts(net.id)).length === 0);
     await until('dnsmasq stopped and the namespace gone', () => !dnsmasq(net.id) && !driver.kernel.namespaces.has(`qdhcp-${net.id}`));
-    expect(agent!.ports.made.delete).toBe(1);
+    expect(agent!.sources.ports.made.delete).toBe(1);
   });
 
   it('a network deletion takes its DHCP port (the gateway deletes it) and its dataplane', async () => {
@@ -121,6 +121,6 @@ describe('dhcp-agent with the suite', () => {
     expect((await fx.api('DELETE', `/v2.0/networks/${n2.id}`)).status).toBe(204);
     await until('its dataplane gone', () => !dnsmasq(n2.id) && !driver.kernel.namespaces.has(`qdhcp-${n2.id}`));
     await agent!.settled();
-    expect(agent!.ports.made.create).toBe(1); // this agent (restarted above) made the second network's port
+    expect(agent!.sources.ports.made.create).toBe(1); // this agent (restarted above) made the second network's port
   });
 });

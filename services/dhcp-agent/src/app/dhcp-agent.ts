@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { AgentRunner, createDriver } from '@neutrino/agent-kit';
+import { createAgent, createDriver, type Agent, type AgentSources } from '@neutrino/agent-kit';
 import { setting } from '@neutrino/config';
 import type { Driver } from '@neutrino/dataplane';
 import { metadataSocketPath } from '@neutrino/metadata';
@@ -49,77 +49,48 @@ export function servedCounts(view: DhcpView): { networks: number; subnets: numbe
   };
 }
 
+/** The dhcp-agent's sources: its DHCP ports, kept through the API. */
+export interface DhcpSources extends AgentSources {
+  ports: DhcpPortSync;
+}
+export type DhcpAgent = Agent<DhcpView, DhcpSources>;
+
 /** The DHCP agent of one host: its DHCP ports through the API, its namespaces, veths and dnsmasqs through the agent kit. */
-export class DhcpAgent {
-  readonly view: DhcpView;
-  readonly runner: AgentRunner<DhcpView>;
-  readonly ports: DhcpPortSync;
-  private resync?: NodeJS.Timeout;
-  private readonly settings: DhcpDesiredSettings;
-  private readonly confRoot: ConfRoot;
-
-  constructor(
-    store: EventStore,
-    private readonly cfg: DhcpConfig,
-    private readonly deps: DhcpAgentDeps,
-  ) {
-    const view = (this.view = new DhcpView(cfg.host));
-    // Only a real dnsmasq drops privileges: the memory driver keeps its files in the data dir.
-    this.confRoot = cfg.driver === 'linux' ? dnsmasqConfRoot(deps.dataDir) : { dir: path.join(deps.dataDir, 'dhcp') };
-    const settings = (this.settings = desiredSettings(cfg, deps.dataDir, this.confRoot.dir));
-    const configurations: Record<string, unknown> = {
-      ...servedCounts(view),
-      dhcp_driver: 'dnsmasq',
-      dhcp_lease_duration: cfg.leaseSeconds,
-    };
-    this.ports = new DhcpPortSync(view, deps.api ?? new NeutronClient(cfg.apiUrl), { logger: deps.logger });
-    view.onChange = () => this.ports.trigger();
-    this.runner = new AgentRunner(
-      store,
-      {
-        agentType: 'DHCP agent',
-        binary: DHCP_BINARY,
-        topic: 'dhcp_agent',
-        host: cfg.host,
-        configurations,
-        view,
-        desired: (v) => dhcpDesired(v, settings),
-        scope: { ownership: dhcpOwnership(cfg.netnsPrefix) },
-        driver: deps.driver ?? createDriver(cfg.driver, { hostNetns: cfg.hostNetns, dataDir: deps.dataDir, agent: 'dhcp', host: cfg.host }),
-        // DHCP ports' status is the l2-agent's to report (it wires their taps); here only the counts move.
-        report: (v) => {
-          Object.assign(configurations, servedCounts(v));
-          return [];
-        },
+export function createDhcpAgent(store: EventStore, cfg: DhcpConfig, deps: DhcpAgentDeps): DhcpAgent {
+  const view = new DhcpView(cfg.host);
+  // Only a real dnsmasq drops privileges: the memory driver keeps its files in the data dir.
+  const confRoot: ConfRoot = cfg.driver === 'linux' ? dnsmasqConfRoot(deps.dataDir) : { dir: path.join(deps.dataDir, 'dhcp') };
+  const { dir, closed, unreadable } = confRoot;
+  if (unreadable) deps.logger.error({ dir: closed }, `dnsmasq (which drops to an unprivileged user) cannot read its files under ${closed}: make it searchable by others (chmod o+x) or move NEUTRINO_DATA_DIR`);
+  else if (closed) deps.logger.warn({ closed, dir }, `${closed} is closed to dnsmasq's unprivileged user: its files are in ${dir}`);
+  const settings = desiredSettings(cfg, deps.dataDir, dir);
+  const configurations: Record<string, unknown> = {
+    ...servedCounts(view),
+    dhcp_driver: 'dnsmasq',
+    dhcp_lease_duration: cfg.leaseSeconds,
+  };
+  // planned only once the runner starts it (after the first reconcile: the view knows which ports exist), then on every change and every resync
+  const ports = new DhcpPortSync(view, deps.api ?? new NeutronClient(cfg.apiUrl), { logger: deps.logger, resyncMs: deps.resyncMs ?? 30_000 });
+  view.onChange = () => ports.trigger();
+  return createAgent(
+    store,
+    {
+      agentType: 'DHCP agent',
+      binary: DHCP_BINARY,
+      topic: 'dhcp_agent',
+      host: cfg.host,
+      configurations,
+      view,
+      desired: (v) => dhcpDesired(v, settings),
+      scope: { ownership: dhcpOwnership(cfg.netnsPrefix) },
+      driver: deps.driver ?? createDriver(cfg.driver, { hostNetns: cfg.hostNetns, dataDir: deps.dataDir, agent: 'dhcp', host: cfg.host }),
+      // DHCP ports' status is the l2-agent's to report (it wires their taps); here only the counts move.
+      report: (v) => {
+        Object.assign(configurations, servedCounts(v));
+        return [];
       },
-      { logger: deps.logger, registry: deps.registry, resyncMs: deps.resyncMs, heartbeatTtlMs: deps.heartbeatTtlMs, coalesceMs: deps.coalesceMs },
-    );
-  }
-
-  get id(): string {
-    return this.runner.id;
-  }
-
-  /** Replay, first reconcile, then DHCP ports (only now: the view knows which exist) and the live tail. */
-  async start(): Promise<void> {
-    const { dir, closed, unreadable } = this.confRoot;
-    if (unreadable) this.deps.logger.error({ dir: closed }, `dnsmasq (which drops to an unprivileged user) cannot read its files under ${closed}: make it searchable by others (chmod o+x) or move NEUTRINO_DATA_DIR`);
-    else if (closed) this.deps.logger.warn({ closed, dir }, `${closed} is closed to dnsmasq's unprivileged user: its files are in ${dir}`);
-    await this.runner.start();
-    this.ports.start();
-    const every = this.deps.resyncMs ?? 30_000;
-    if (every > 0) this.resync = setInterval(() => this.ports.trigger(), every);
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.resync);
-    await this.ports.stop();
-    await this.runner.stop();
-  }
-
-  /** Resolves once port requests and reconciles scheduled so far are done. */
-  async settled(): Promise<void> {
-    await this.ports.settled();
-    await this.runner.settled();
-  }
+      sources: { ports },
+    },
+    { logger: deps.logger, registry: deps.registry, resyncMs: deps.resyncMs, heartbeatTtlMs: deps.heartbeatTtlMs, coalesceMs: deps.coalesceMs },
+  );
 }

@@ -1,4 +1,4 @@
-import { Coalescer } from '@neutrino/agent-kit';
+import { Coalescer, type AgentSource } from '@neutrino/agent-kit';
 import type { Logger } from '@neutrino/observability';
 import type { DhcpView } from '../view/dhcp-view';
 import type { PortsApi } from './neutron-client';
@@ -11,6 +11,8 @@ export interface PortSyncOptions {
   /** Pause before retrying after a failed request (default 2 s). */
   retryMs?: number;
   coalesceMs?: number;
+  /** Plan the ports again this often, events or not (none by default). */
+  resyncMs?: number;
 }
 
 /**
@@ -18,8 +20,11 @@ export interface PortSyncOptions {
  * It runs only once the view has caught up with the log (so a restarted
  * agent finds its port and creates nothing); a request that succeeded is not
  * repeated while the log has yet to show its result.
+ *
+ * A source of the dhcp-agent's runner: started after its first reconcile,
+ * polled every `resyncMs`, stopped before it.
  */
-export class DhcpPortSync {
+export class DhcpPortSync implements AgentSource {
   private enabled = false;
   private retry?: NodeJS.Timeout;
   /** action key → when its request succeeded */
@@ -38,6 +43,15 @@ export class DhcpPortSync {
 
   start(): void {
     this.enabled = true;
+    this.trigger();
+  }
+
+  get pollMs(): number {
+    return this.opts.resyncMs ?? 0;
+  }
+
+  /** The periodic look: plan again (coalesced with the events' triggers). */
+  async poll(): Promise<void> {
     this.trigger();
   }
 
