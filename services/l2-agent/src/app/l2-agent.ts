@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { AgentRunner, createDriver } from '@neutrino/agent-kit';
+import { createAgent, createDriver, type Agent } from '@neutrino/agent-kit';
 import { NEUTRON_OWNERSHIP, type Ownership } from '@neutrino/dataplane';
 import type { EventStore } from '@neutrino/events';
 import type { Logger } from '@neutrino/observability';
@@ -19,11 +19,22 @@ export const L2_OWNERSHIP: Ownership = {
   sharedChains: ['neutron-filter-top'],
 };
 
+export interface L2AgentDeps {
+  logger: Logger;
+  registry?: Registry;
+  dataDir: string;
+  resyncMs?: number;
+  heartbeatTtlMs?: number;
+}
+
+/** The l2-agent has no sources: the log's tail and the kernel's link events are all it follows. */
+export type L2Agent = Agent<L2View, Record<string, never>>;
+
 /** The LinuxBridge agent of one host, on the agent kit. */
-export function createL2Agent(store: EventStore, cfg: L2Config, deps: { logger: Logger; registry?: Registry; dataDir: string; resyncMs?: number; heartbeatTtlMs?: number }) {
+export function createL2Agent(store: EventStore, cfg: L2Config, deps: L2AgentDeps): L2Agent {
   const view = new L2View(cfg.host);
   const kept = new KeptDesired(view, cfg);
-  return new AgentRunner(
+  return createAgent(
     store,
     {
       agentType: 'Linux bridge agent',
