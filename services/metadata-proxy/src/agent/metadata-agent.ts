@@ -1,5 +1,5 @@
 import type * as http from 'node:http';
-import { AgentRunner } from '@neutrino/agent-kit';
+import { createAgent, type Agent, type AgentSource, type AgentSources } from '@neutrino/agent-kit';
 import { MemoryDriver, hostState } from '@neutrino/dataplane';
 import type { EventStore } from '@neutrino/events';
 import type { Logger } from '@neutrino/observability';
@@ -17,48 +17,18 @@ export interface MetadataAgentDeps {
 /** Owns nothing on the host: its only dataplane is the unix socket. */
 const NOTHING = { ownership: { netnsPrefixes: [], linkPrefixes: [], chainPrefixes: [], ipsetPrefixes: [] } };
 
-/**
- * The metadata agent of one host (`Metadata agent` / `neutrino-metadata-agent`):
- * it follows the log on the agent kit (registration, heartbeats, replay) for
- * its port index, and answers the host's namespace proxies on the unix socket
- * once the index has caught up.
- */
-export class MetadataAgent {
-  readonly view = new MetadataView();
-  readonly runner: AgentRunner<MetadataView>;
+/** The unix socket the host's namespace proxies ask: opened once the view has caught up with the log, closed first. */
+export class MetadataSocket implements AgentSource {
   private server?: http.Server;
 
   constructor(
-    store: EventStore,
+    private readonly view: MetadataView,
     private readonly cfg: MetadataAgentConfig,
-    private readonly deps: MetadataAgentDeps,
-  ) {
-    const url = new URL(cfg.metadataUrl);
-    this.runner = new AgentRunner(
-      store,
-      {
-        agentType: 'Metadata agent',
-        binary: METADATA_BINARY,
-        topic: 'N/A',
-        host: cfg.host,
-        configurations: { metadata_proxy_socket: cfg.socketPath, nova_metadata_host: url.hostname, nova_metadata_port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80), nova_metadata_protocol: url.protocol.replace(':', '') },
-        view: this.view,
-        desired: () => hostState(),
-        scope: NOTHING,
-        driver: new MemoryDriver(),
-        filter: 'evt.>',
-      },
-      { logger: deps.logger, registry: deps.registry, heartbeatTtlMs: deps.heartbeatTtlMs, resyncMs: 0 },
-    );
-  }
-
-  get id(): string {
-    return this.runner.id;
-  }
+    private readonly logger: Logger,
+  ) {}
 
   async start(): Promise<void> {
-    await this.runner.start();
-    this.server = createSocketServer(this.view, { socketPath: this.cfg.socketPath, metadataUrl: this.cfg.metadataUrl, secret: this.cfg.secret, logger: this.deps.logger });
+    this.server = createSocketServer(this.view, { socketPath: this.cfg.socketPath, metadataUrl: this.cfg.metadataUrl, secret: this.cfg.secret, logger: this.logger });
     await listenOnSocket(this.server, this.cfg.socketPath);
   }
 
@@ -69,6 +39,38 @@ export class MetadataAgent {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
     }
-    await this.runner.stop();
   }
+}
+
+export interface MetadataSources extends AgentSources {
+  socket: MetadataSocket;
+}
+export type MetadataAgent = Agent<MetadataView, MetadataSources>;
+
+/**
+ * The metadata agent of one host (`Metadata agent` / `neutrino-metadata-agent`):
+ * it follows the log on the agent kit (registration, heartbeats, replay) for
+ * its port index, and answers the host's namespace proxies on the unix socket
+ * (its source) once the index has caught up.
+ */
+export function createMetadataAgent(store: EventStore, cfg: MetadataAgentConfig, deps: MetadataAgentDeps): MetadataAgent {
+  const url = new URL(cfg.metadataUrl);
+  const view = new MetadataView();
+  return createAgent(
+    store,
+    {
+      agentType: 'Metadata agent',
+      binary: METADATA_BINARY,
+      topic: 'N/A',
+      host: cfg.host,
+      configurations: { metadata_proxy_socket: cfg.socketPath, nova_metadata_host: url.hostname, nova_metadata_port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80), nova_metadata_protocol: url.protocol.replace(':', '') },
+      view,
+      desired: () => hostState(),
+      scope: NOTHING,
+      driver: new MemoryDriver(),
+      filter: 'evt.>',
+      sources: { socket: new MetadataSocket(view, cfg, deps.logger) },
+    },
+    { logger: deps.logger, registry: deps.registry, heartbeatTtlMs: deps.heartbeatTtlMs, resyncMs: 0 },
+  );
 }
