@@ -62,6 +62,30 @@ describe('heartbeats', () => {
     await waitFor(async () => (await jsm.streams.info('KV_short-lived')).state.messages === 0, { timeoutMs: 10_000 });
   });
 
+  it('a followed bucket lists from memory: puts and deletes arrive, no consumer is made per list', async () => {
+    const writer = await store.heartbeats('followed', 60_000);
+    await writer.put('host-a', { n: 1 });
+    const reader = await store.heartbeats('followed', 60_000);
+    await reader.follow();
+    expect((await reader.list()).map((e) => [e.key, e.value])).toEqual([['host-a', { n: 1 }]]);
+    await writer.put('host-b.example.org', { n: 2 });
+    await writer.put('host-a', { n: 3 });
+    await waitFor(async () => (await reader.list()).some((e) => e.key === 'host-a' && e.value.n === 3) && (await reader.list()).length === 2, { timeoutMs: 10_000 });
+    await writer.delete('host-b.example.org');
+    await waitFor(async () => (await reader.list()).length === 1, { timeoutMs: 10_000 });
+
+    const jsm = await store.connection.jetstreamManager();
+    const consumers = (await jsm.streams.info('KV_followed')).state.consumer_count;
+    for (let i = 0; i < 20; i++) await reader.list();
+    // the watch's one consumer, nothing more for twenty lists
+    expect((await jsm.streams.info('KV_followed')).state.consumer_count).toBe(consumers);
+    expect(consumers).toBe(1);
+
+    reader.stopFollowing();
+    // without the watch it asks the server, with the same answer
+    expect((await reader.list()).map((e) => [e.key, e.value])).toEqual([['host-a', { n: 3 }]]);
+  });
+
   it('re-opening a bucket with another TTL updates its max_age', async () => {
     await store.heartbeats('retimed', 5_000);
     await store.heartbeats('retimed', 2_000);

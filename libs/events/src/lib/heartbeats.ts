@@ -1,4 +1,4 @@
-import { StorageType, type KV, type KvEntry } from 'nats';
+import { StorageType, type KV, type KvEntry, type QueuedIterator } from 'nats';
 import { nanos } from 'nats';
 import type { StoreContext } from './context';
 import { decodeKvKey, encodeKvKey } from './kv-key';
@@ -15,6 +15,10 @@ export interface HeartbeatEntry {
  * dashes included); they are escaped reversibly for KV.
  */
 export class HeartbeatBucket {
+  /** Every key's last entry, kept from a watch of the bucket once it has delivered what was there (see follow()). */
+  private cache?: Map<string, KvEntry>;
+  private watcher?: QueuedIterator<KvEntry>;
+
   private constructor(
     private readonly kv: KV,
     readonly name: string,
@@ -44,7 +48,59 @@ export class HeartbeatBucket {
     return this.live(e) ? { value: e.json(), updatedAt: e.created } : null;
   }
 
+  /**
+   * Keeps every entry in memory from one watch of the bucket, so list() costs no
+   * round trip (a reader that lists on every request — the router scheduler —
+   * would otherwise make a consumer and one get per key each time). Until the
+   * watch has delivered what the bucket held, and after it ended, list() asks
+   * the server as before. Resolves once the watch has delivered the bucket's entries.
+   */
+  async follow(): Promise<void> {
+    if (this.watcher) return;
+    const entries = new Map<string, KvEntry>();
+    let initialized!: () => void;
+    const delivered = new Promise<void>((resolve) => (initialized = resolve));
+    const it = await this.kv.watch({
+      initializedFn: () => {
+        this.cache = entries;
+        initialized();
+      },
+    });
+    this.watcher = it;
+    void (async () => {
+      try {
+        for await (const e of it) {
+          if (e.operation === 'PUT') entries.set(e.key, e);
+          else entries.delete(e.key);
+        }
+      } catch {
+        /* the connection closed or the watch failed: list() asks the server again */
+      } finally {
+        if (this.watcher === it) {
+          this.watcher = undefined;
+          this.cache = undefined;
+        }
+      }
+    })();
+    // resolves once the watch has delivered what the bucket held (bounded: a watch that never says so leaves list() asking the server)
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([delivered, new Promise<void>((resolve) => (timer = setTimeout(resolve, 5_000)))]);
+    clearTimeout(timer);
+  }
+
+  stopFollowing(): void {
+    const it = this.watcher;
+    this.watcher = undefined;
+    this.cache = undefined;
+    it?.stop();
+  }
+
   async list(): Promise<HeartbeatEntry[]> {
+    if (this.cache) {
+      const out: HeartbeatEntry[] = [];
+      for (const [k, e] of this.cache) if (this.live(e)) out.push({ key: decodeKvKey(k), value: e.json(), updatedAt: e.created });
+      return out.sort((a, b) => a.key.localeCompare(b.key));
+    }
     const keys: string[] = [];
     for await (const k of await this.kv.keys()) keys.push(k);
     const out: HeartbeatEntry[] = [];

@@ -15,7 +15,7 @@ const agentNotFound = (id: string) => notFound('AgentNotFound', `Agent ${id} cou
 
 /** /v2.0/agents: what registered (the log) joined with who is alive (the heartbeat bucket). Admin only. */
 export class AgentsService {
-  private heartbeats?: HeartbeatBucket;
+  private heartbeats?: Promise<HeartbeatBucket>;
 
   constructor(
     private readonly registry: AgentRegistry,
@@ -78,9 +78,23 @@ export class AgentsService {
     return a;
   }
 
+  /** Who is alive: the bucket as the gateway's watch of it holds it; an agent it does not hold yet (it just started) is asked for. */
   private async beats(): Promise<Map<string, { value: AgentHeartbeat; updatedAt: Date }>> {
-    this.heartbeats ??= await this.store.heartbeats(AGENTS_BUCKET, this.downTimeMs);
-    return new Map((await this.heartbeats.list()).map((e) => [e.key, { value: e.value as AgentHeartbeat, updatedAt: e.updatedAt }]));
+    this.heartbeats ??= this.store.heartbeats(AGENTS_BUCKET, this.downTimeMs).then(async (b) => {
+      await b.follow();
+      return b;
+    }).catch((err) => {
+      this.heartbeats = undefined;
+      throw err;
+    });
+    const bucket = await this.heartbeats;
+    const beats = new Map((await bucket.list()).map((e) => [e.key, { value: e.value as AgentHeartbeat, updatedAt: e.updatedAt }]));
+    for (const id of this.registry.agents.keys()) {
+      if (beats.has(id)) continue;
+      const beat = await bucket.get(id);
+      if (beat) beats.set(id, { value: beat.value as AgentHeartbeat, updatedAt: beat.updatedAt });
+    }
+    return beats;
   }
 
   private present(a: RegisteredAgent, beat: { value: AgentHeartbeat; updatedAt: Date } | undefined): Record<string, unknown> {
