@@ -164,7 +164,8 @@ export class PortsService {
       const gone = decided.plan.fixedIps?.release ?? [];
       const oldMac = newMacOf(decided.plan, decided.before) ? decided.before.mac_address : undefined;
       await releasePortAddresses(this.ipam, ctx, decided.before, gone, oldMac);
-      const after = model.ports.get(id)?.value;
+      // Only an update that gave addresses joins (not one whose port another request gave addresses meanwhile).
+      const after = decided.plan.fixedIps?.add?.length ? model.ports.get(id)?.value : undefined;
       if (after) await this.joinAddedIfDeleting(ctx, after, addedSubnets(decided.before, after));
     }
     return { port: PORT.present(model.ports.get(id)!.value, ctx.actor) };
