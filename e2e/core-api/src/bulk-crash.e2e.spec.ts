@@ -1,5 +1,6 @@
 import * as os from 'node:os';
 import type { StoredEvent } from '@neutrino/events';
+import { waitFor } from '@neutrino/testing';
 import { SuiteFixture } from '@neutrino/testing-suite';
 
 const N = 1000;
@@ -106,8 +107,12 @@ describe('bulk port create across a gateway crash', () => {
     expect(r.status).toBe(409);
     expect(r.body.NeutronError.type).toBe('IpAddressGenerationFailure');
     expect((await portsOn(net)).length).toBe(0);
-    const aborted = [...(await batches()).values()].filter((e) => e.type === 'bulk.aborted');
-    expect(aborted).toHaveLength(1);
+    // its batch was aborted, and (none of its ports left) cleared by the settlement a quiet interval later
+    const ended = [...(await batches()).values()].filter((e) => e.type === 'bulk.aborted' || e.type === 'bulk.cleared');
+    expect(ended).toHaveLength(1);
+    const subject = `evt.bulk.${ended[0].aggregate.id}`;
+    await waitFor(async () => (await fx.store.readSubject(subject)).some((e) => e.type === 'bulk.cleared'), { timeoutMs: 30_000 });
+    expect((await fx.store.readSubject(subject)).map((e) => e.type)).toEqual(['bulk.started', 'bulk.aborted', 'bulk.cleared']);
     expect((await held(`evt.ipam.${subnet}`, 'ip')).size).toBe(0);
   }, 120_000);
 
@@ -146,5 +151,7 @@ describe('bulk port create across a gateway crash', () => {
     }
     // At least one kill landed inside a bulk, with a part of its ports made: the case that used to leave them.
     expect(partial.length).toBeGreaterThan(0);
+    // Every batch ends committed or, aborted with none of its ports left, cleared: none stays to be walked by every settlement.
+    await waitFor(async () => [...(await batches()).values()].every((e) => e.type === 'bulk.committed' || e.type === 'bulk.cleared'), { timeoutMs: 60_000 });
   }, 1_800_000);
 });

@@ -173,8 +173,8 @@ describe('one floating IP per fixed IP under concurrent requests', () => {
   });
 });
 
-/** No port on a network or subnet being deleted: the deletion is marked on the network's subject and port creates race it there. */
-describe('network and subnet deletes racing port creates', () => {
+/** No port on a network or subnet being deleted: the deletion is marked on the network's subject and port creates and updates race it there. */
+describe('network and subnet deletes racing port creates and updates', () => {
 
   type Answer = Awaited<ReturnType<SuiteFixture['api']>>;
   const held = async (subnetId: string): Promise<number> => {
@@ -275,6 +275,60 @@ describe('network and subnet deletes racing port creates', () => {
       expect(await held(sub.id)).toBe(deletion.status === 204 ? 0 : left.length);
       await noPortOnAnythingGone();
       // the network can go once its ports do
+      for (const p of left) expect((await fx.api('DELETE', `/v2.0/ports/${p.id}`, undefined, alice)).status).toBe(204);
+      expect((await fx.api('DELETE', `/v2.0/networks/${net.id}`, undefined, alice)).status).toBe(204);
+    }
+    expect(outcomes).toContain(204);
+    expect(outcomes).toContain(409);
+  });
+
+  it('a subnet delete racing 10 port updates that add an address on it, in 6 rounds: either 409 SubnetInUse with the updated ports holding it, or 204 with every update 404 SubnetNotFound and no port holding an address on it', async () => {
+    const outcomes: number[] = [];
+    for (const after of [0, 0, 2, 5, 10, 10]) {
+      const net = (await fx.api('POST', '/v2.0/networks', { network: { name: `upd-race-${after}` } }, alice)).body.network;
+      const keep = (await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.97.0.0/24', ip_version: 4 } }, alice)).body.subnet;
+      const sub = (await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.98.0.0/24', ip_version: 4 } }, alice)).body.subnet;
+      const ports: Array<{ id: string; fixed_ips: Array<{ subnet_id: string; ip_address: string }> }> = [];
+      for (let i = 0; i < 10; i++) {
+        ports.push((await fx.api('POST', '/v2.0/ports', { port: { network_id: net.id, name: `upd-${i}`, fixed_ips: [{ subnet_id: keep.id }] } }, alice)).body.port);
+      }
+      const updates: Array<Promise<Answer>> = [];
+      const del = () => fx.api('DELETE', `/v2.0/subnets/${sub.id}`, undefined, alice);
+      let deletion!: Promise<Answer>;
+      for (const [i, p] of ports.entries()) {
+        if (i === after) deletion = del();
+        updates.push(fx.api('PUT', `/v2.0/ports/${p.id}`, { port: { fixed_ips: [...p.fixed_ips, { subnet_id: sub.id }] } }, alice));
+      }
+      if (after >= 10) deletion = updates[0].then(() => del());
+      const answers = await Promise.all(updates);
+      const deleted = await deletion;
+      outcomes.push(deleted.status);
+      for (const a of answers.filter((x) => x.status !== 200)) {
+        expect(a.status).toBe(404);
+        expect(a.body.NeutronError).toEqual({ type: 'SubnetNotFound', message: `Subnet ${sub.id} could not be found.`, detail: '' });
+      }
+      const updated = new Set(answers.filter((a) => a.status === 200).map((a) => a.body.port.id as string));
+      const left = (await fx.api('GET', `/v2.0/ports?network_id=${net.id}`, undefined, admin)).body.ports as typeof ports;
+      expect(left.map((p) => p.id).sort()).toEqual(ports.map((p) => p.id).sort());
+      for (const p of left) {
+        const before = ports.find((x) => x.id === p.id)!;
+        // an update answered 200 holds its new address; a refused one holds what it held before
+        if (updated.has(p.id)) expect(p.fixed_ips.map((f) => f.subnet_id)).toEqual([keep.id, sub.id]);
+        else expect(p.fixed_ips).toEqual(before.fixed_ips);
+      }
+      if (deleted.status === 204) {
+        expect(updated.size).toBe(0);
+        expect((await fx.api('GET', `/v2.0/subnets/${sub.id}`, undefined, alice)).status).toBe(404);
+        expect((await fx.api('GET', `/v2.0/networks/${net.id}`, undefined, alice)).body.network.subnets).toEqual([keep.id]);
+      } else {
+        expect(deleted.status).toBe(409);
+        expect(deleted.body.NeutronError.type).toBe('SubnetInUse');
+        expect(updated.size).toBeGreaterThan(0);
+      }
+      // ipam holds the new addresses of the updates that stayed, nothing of the refused ones
+      expect(await held(sub.id)).toBe(updated.size);
+      expect(await held(keep.id)).toBe(10);
+      await noPortOnAnythingGone();
       for (const p of left) expect((await fx.api('DELETE', `/v2.0/ports/${p.id}`, undefined, alice)).status).toBe(204);
       expect((await fx.api('DELETE', `/v2.0/networks/${net.id}`, undefined, alice)).status).toBe(204);
     }

@@ -79,11 +79,13 @@ export interface CoreEventData {
   /**
    * evt.bulk.<id>: a bulk create recorded before its resources (their ids), then
    * committed when all exist, or aborted (and its resources deleted) when the
-   * request failed or died part-way. See docs/architecture.md, "Bulk creates".
+   * request failed or died part-way, then cleared once none of them is left. See docs/architecture.md, "Bulk creates".
    */
   'bulk.started': { batch: BulkBatch };
   'bulk.committed': { bulk_id: string };
   'bulk.aborted': { bulk_id: string; reason: string };
+  /** An aborted batch none of whose resources is left: nothing is appended to its subject again. */
+  'bulk.cleared': { bulk_id: string };
 }
 
 export interface SegmentData {

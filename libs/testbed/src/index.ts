@@ -17,3 +17,5 @@ export { instanceNetns } from './names';
 export { links, addresses, routes, listNetns, execIn } from './netns';
 export type { IpLink, IpAddrInfo } from './netns';
 export { suiteAgents } from './suite-agents';
+export { RunRecord, sweepDeadRuns } from './run-record';
+export type { RunFile, LeftoversReport } from './run-record';

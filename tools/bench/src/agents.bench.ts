@@ -5,8 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { EventStore } from '@neutrino/events';
 import { tapName } from '@neutrino/naming';
 import { loadEntrypoints } from '@neutrino/process';
-import { TestbedFixture, suiteAgents, testbedSkipReason } from '@neutrino/testbed';
+import { TestbedFixture, suiteAgents, testbedSkipReason, type RunRecord } from '@neutrino/testbed';
 import { SuiteFixture } from '@neutrino/testing-suite';
+import { openBenchRun, recordSuite } from './bench-run';
 import { Samples, fmt } from './stats';
 
 /**
@@ -19,13 +20,17 @@ const PORTS = Number(process.env.BENCH_BIND_PORTS ?? 100);
 const STARTUP_PORTS = Number(process.env.BENCH_STARTUP_PORTS ?? 2000);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 20);
 const GROWTH = (process.env.BENCH_SG_SIZES ?? '10,50,100,250,500').split(',').map(Number);
+/** What this run makes outside its process (namespaces, agent processes, scratch files), for the next run to remove if this one is SIGKILLed. */
+let run: RunRecord;
 
 async function main(): Promise<void> {
   const skip = testbedSkipReason();
   if (skip) throw new Error(`the agent benchmark needs the test bed: ${skip}`);
   console.log(`Neutrino agent benchmark — ${os.cpus().length} cores (${os.cpus()[0]?.model}), Node ${process.version}, kernel ${os.release()}`);
   const only = process.env.BENCH_ONLY; // startup | bind | growth
+  run = await openBenchRun('bench:agents');
   const fx = await SuiteFixture.start();
+  recordSuite(run, fx);
   try {
     if (!only || only === 'startup') {
       await startup(fx, 'memory');
@@ -41,6 +46,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await fx.stop();
+    await run.close();
   }
 }
 
@@ -73,9 +79,9 @@ async function startup(fx: SuiteFixture, driver: 'memory' | 'linux'): Promise<vo
   const actor = { user_id: null, project_id: 'bench', roles: ['admin'] };
   try {
     if (driver === 'linux') {
-      execFileSync('ip', ['netns', 'add', netns]);
+      execFileSync('ip', ['netns', 'add', run.netns(netns)]);
       const lines = ['link add eth1 type veth peer name eth1p', 'addr add 172.31.0.1/24 dev eth1', 'link set eth1 up'];
-      fs.writeFileSync(`/tmp/${netns}.batch`, lines.join('\n') + '\n');
+      fs.writeFileSync(run.path(`/tmp/${netns}.batch`), lines.join('\n') + '\n');
       execFileSync('ip', ['-n', netns, '-batch', `/tmp/${netns}.batch`]);
     }
     // A Linux bridge takes at most 1,024 ports: 100 ports per network, as a cloud would spread them.
@@ -137,11 +143,7 @@ async function startup(fx: SuiteFixture, driver: 'memory' | 'linux'): Promise<vo
   } finally {
     await store.close();
     if (driver === 'linux') {
-      try {
-        execFileSync('ip', ['netns', 'delete', netns]);
-      } catch {
-        /* gone */
-      }
+      await run.removeNetns(netns);
       fs.rmSync(`/tmp/${netns}.batch`, { force: true });
     }
   }
@@ -158,6 +160,8 @@ function runAgentOnce(fx: SuiteFixture, host: string, driver: string, netns: str
       ...(then ? { NEUTRINO_AGENT_RESYNC_INTERVAL_MS: String(Number(process.env.BENCH_RESYNC_MS ?? 5000)) } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const recorded = run.process(child.pid, `l2-agent ${host}`);
+  child.once('exit', () => run.forgetProcess(recorded));
   let buf = '';
   let waiting: { re: RegExp; from: number; resolve: (m: RegExpExecArray) => void } | undefined;
   let consumed = 0;

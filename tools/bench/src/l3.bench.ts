@@ -2,9 +2,11 @@ import * as os from 'node:os';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { EventStore } from '@neutrino/events';
+import { routerNetns } from '@neutrino/naming';
 import { loadEntrypoints } from '@neutrino/process';
-import { TestbedFixture, suiteAgents, testbedSkipReason, type HostInfo } from '@neutrino/testbed';
+import { TestbedFixture, suiteAgents, testbedSkipReason, type HostInfo, type RunRecord } from '@neutrino/testbed';
 import { SuiteFixture } from '@neutrino/testing-suite';
+import { openBenchRun, recordSuite } from './bench-run';
 import { Samples, fmt } from './stats';
 
 /**
@@ -18,18 +20,23 @@ const ROUTERS = Number(process.env.BENCH_L3_ROUTERS ?? 500);
 const FIPS = Number(process.env.BENCH_L3_FIPS ?? 2000);
 /** ARP retry of the probing namespaces (kernel default 1,000 ms, which would be most of what is measured); 0: kernel defaults. */
 const ARP_RETRY_MS = Number(process.env.BENCH_L3_ARP_RETRY_MS ?? 20);
+/** What this run makes outside its process (namespaces, agent and probe processes), for the next run to remove if this one is SIGKILLed. */
+let run: RunRecord;
 
 async function main(): Promise<void> {
   const skip = testbedSkipReason();
   if (skip) throw new Error(`the router benchmark needs the test bed: ${skip}`);
   console.log(`Neutrino router benchmark — ${os.cpus().length} cores (${os.cpus()[0]?.model}), Node ${process.version}, kernel ${os.release()}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const only = process.env.BENCH_ONLY; // latency | startup
+  run = await openBenchRun('bench:l3');
   const fx = await SuiteFixture.start();
+  recordSuite(run, fx);
   try {
     if (!only || only === 'latency') await latencies(fx);
     if (!only || only === 'startup') for (const driver of ['memory', 'linux'] as const) await startup(fx, driver);
   } finally {
     await fx.stop();
+    await run.close();
   }
 }
 
@@ -58,6 +65,8 @@ while time.time() < end:
 print('timeout', flush=True)
 `;
   const child = spawn('ip', ['netns', 'exec', netns, 'python3', '-u', '-c', code], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const recorded = run.process(child.pid, `probe in ${netns}`);
+  child.once('exit', () => run.forgetProcess(recorded));
   let onReady!: () => void;
   const ready = new Promise<void>((r) => (onReady = r));
   const reached = new Promise<number>((resolve, reject) => {
@@ -79,7 +88,10 @@ s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.
 while True:
     c, a = s.accept(); c.sendall(b'hi ' + a[0].encode() + b'\\n'); c.close()
 `;
-  spawn('ip', ['netns', 'exec', netns, 'timeout', String(seconds), 'python3', '-c', code], { stdio: 'ignore' }).unref();
+  const child = spawn('ip', ['netns', 'exec', netns, 'timeout', String(seconds), 'python3', '-c', code], { stdio: 'ignore' });
+  const recorded = run.process(child.pid, `server in ${netns}`);
+  child.once('exit', () => run.forgetProcess(recorded));
+  child.unref();
 }
 
 /** ARP resolution retried every ARP_RETRY_MS for ~2 s in the namespace (eth0), so an address that becomes reachable is found within that. */
@@ -182,7 +194,7 @@ async function startup(fx: SuiteFixture, driver: 'memory' | 'linux'): Promise<vo
   // external 100.64.0.0/16: gateway ports from .1.x, floating IPs from .16.x on
   const extIp = (n: number) => `100.64.${Math.floor(n / 250)}.${(n % 250) + 2}`;
   try {
-    if (driver === 'linux') execFileSync('ip', ['netns', 'add', netns]);
+    if (driver === 'linux') execFileSync('ip', ['netns', 'add', run.netns(netns)]);
     const extNet = randomUUID();
     const extSub = randomUUID();
     await append('network.created', 'network', extNet, { network: network(extNet, { mtu: 1500, 'router:external': true, 'provider:network_type': 'flat', 'provider:physical_network': 'public' }) });
@@ -190,6 +202,7 @@ async function startup(fx: SuiteFixture, driver: 'memory' | 'linux'): Promise<vo
     const t0 = performance.now();
     for (let i = 0; i < ROUTERS; i++) {
       const [router, net, sub, gw, itf] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      if (driver === 'linux') run.netns(routerNetns(router, prefix)); // the agent makes it: recorded by its exact name first
       const cidr = `10.${100 + Math.floor(i / 256)}.${i % 256}`;
       await append('network.created', 'network', net, { network: network(net, { 'provider:segmentation_id': 2000 + i }) });
       await append('subnet.created', 'subnet', sub, { subnet: subnet(sub, net, `${cidr}.0/24`, `${cidr}.1`) });
@@ -217,11 +230,8 @@ async function startup(fx: SuiteFixture, driver: 'memory' | 'linux'): Promise<vo
     }
   } finally {
     await store.close();
-    if (driver === 'linux') {
-      for (const ns of execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0])) {
-        if (ns === netns || ns.startsWith(prefix)) execFileSync('ip', ['netns', 'delete', ns]);
-      }
-    }
+    // The agent's router namespaces (recorded by exact name before their routers were), then the host's.
+    if (driver === 'linux') await run.removeNetns(...run.recorded.netns.filter((n) => n.startsWith(prefix)), netns);
   }
 }
 
@@ -251,6 +261,8 @@ function runL3AgentOnce(fx: SuiteFixture, host: string, driver: string, hostNetn
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const recorded = run.process(child.pid, `l3-agent ${host}`);
+  child.once('exit', () => run.forgetProcess(recorded));
   return new Promise((resolve, reject) => {
     let buf = '';
     let done: { ms: number; changes: number; detail: string } | null = null;

@@ -39,6 +39,25 @@ describe('bulk decider: a recorded batch is committed or aborted, never both', (
     spec.given([]).when({ type: 'AbortBulk', reason: 'crash' }).then([]);
   });
 
+  it('clears an aborted batch once none of its resources is left and it has been quiet for quietMs; not before, not a started one', () => {
+    const cleared: BulkEvent = { type: 'bulk.cleared', data: { bulk_id: 'b1' } };
+    const AT = Date.parse('2026-01-01T00:00:00Z'); // the time deciderSpec stamps on the given events
+    const at = (ms: number) => new Date(AT + ms).toISOString();
+    spec.given([started, aborted], { left: [] }).when({ type: 'ClearBulk', now: at(1_000), quietMs: 1_000 }).then([cleared]);
+    spec.given([started, aborted], { left: [] }).when({ type: 'ClearBulk', now: at(999), quietMs: 1_000 }).then([]);
+    spec.given([started, aborted], { left: ['p2'] }).when({ type: 'ClearBulk', now: at(60_000), quietMs: 1_000 }).then([]);
+    spec.given([started], { left: [] }).when({ type: 'ClearBulk', now: at(60_000), quietMs: 0 }).then([]);
+    spec.given([started, aborted, cleared], { left: [] }).when({ type: 'ClearBulk', now: at(60_000), quietMs: 0 }).then([]);
+  });
+
+  it('a cleared batch is finished with: not kept, a late commit refused, a late abort nothing', () => {
+    const cleared: BulkEvent = { type: 'bulk.cleared', data: { bulk_id: 'b1' } };
+    expect(spec.given([started, aborted]).state.batch?.aborted_at).toBe('2026-01-01T00:00:00Z');
+    expect(spec.given([started, aborted, cleared]).state.batch).toBeUndefined();
+    spec.given([started, aborted, cleared]).when({ type: 'CommitBulk' }).then({ status: 409, type: 'Conflict' });
+    spec.given([started, aborted, cleared]).when({ type: 'AbortBulk', reason: 'again' }).then([]);
+  });
+
   it('folds the events into the batch status', () => {
     expect(spec.given([started]).state.batch?.status).toBe('started');
     expect(spec.given([started, committed]).state.batch?.status).toBe('committed');

@@ -37,8 +37,11 @@ export type NetworkCommand =
    * A port recorded while a deletion was pending on its network (or whose
    * network or subnet went while it was decided) joins the network: refused
    * when the network or one of its subnets is gone (the port is then deleted again).
+   * An update that gave a port addresses joins the same way with `subnets`,
+   * the subnets it added addresses on: only those are checked (refused, the
+   * addresses on them are taken back).
    */
-  | { type: 'JoinPort'; port: Port }
+  | { type: 'JoinPort'; port: Port; subnets?: string[] }
   /**
    * The subnet created as `body` (recorded on its own subject) joins the
    * network: its checks against the network's other subnets (CIDR overlap...)
@@ -71,9 +74,21 @@ export function planNetworkUpdate(command: { body: unknown; actor: Actor; cfg?: 
   return validateNetworkUpdate(command.body, current, command.actor, { otherProjectsHavePorts }, command.cfg ?? defaultDomainConfig);
 }
 
-/** The port's first fixed IP on a subnet that is no longer the network's (deleted, or its removal decided). */
-const goneSubnetOf = (port: Port, network: Network) =>
-  port.fixed_ips.find((f) => !network.subnets.includes(f.subnet_id) || network.removed_subnets?.includes(f.subnet_id));
+/** Whether a subnet is no longer the network's (deleted, or its removal decided). */
+export const subnetGoneFrom = (network: Network, subnetId: string): boolean =>
+  !network.subnets.includes(subnetId) || !!network.removed_subnets?.includes(subnetId);
+
+/** The port's first fixed IP on a subnet that is no longer the network's (`among`: only on these subnets). */
+const goneSubnetOf = (port: Port, network: Network, among?: string[]) =>
+  port.fixed_ips.find((f) => (!among || among.includes(f.subnet_id)) && subnetGoneFrom(network, f.subnet_id));
+
+/**
+ * Whether a port just recorded (or just given addresses on `subnets`) must join
+ * its network's subject: a deletion is pending there, or the network or one of
+ * those subnets went while the port was decided. Otherwise a later deletion sees it.
+ */
+export const portMustJoin = (network: Network | undefined, port: Port, subnets?: string[]): boolean =>
+  !network || !!network.deleting?.length || !!network.removed_subnets?.length || !!goneSubnetOf(port, network, subnets);
 
 function decide(command: NetworkCommand, state: NetworkState): NetworkEvent[] {
   const current = state.network;
@@ -119,7 +134,7 @@ function decide(command: NetworkCommand, state: NetworkState): NetworkEvent[] {
     case 'JoinPort': {
       const port = command.port;
       if (!current) throw networkNotFound(port.network_id);
-      const gone = goneSubnetOf(port, current);
+      const gone = goneSubnetOf(port, current, command.subnets);
       // The network's own deletion is past its subnets: the port is refused as on a network gone.
       if (gone) throw current.deleting?.includes(current.id) ? networkNotFound(port.network_id) : subnetNotFound(gone.subnet_id);
       return [{ type: 'network.port_joined', data: { network_id: current.id, port_id: port.id } }];

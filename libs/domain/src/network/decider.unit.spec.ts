@@ -1,6 +1,6 @@
 import { deciderSpec } from '../decider-spec';
 import { S, l3Actor, l3Case, l3Error, networks, ports, subnetsOf } from '../__fixtures__/zed-l3';
-import { networkDecider, type NetworkEvent } from './decider';
+import { networkDecider, portMustJoin, type NetworkEvent } from './decider';
 
 const spec = deciderSpec(networkDecider);
 const net = networks.find((n) => n.id === S.net.id)!;
@@ -129,5 +129,46 @@ describe('network decider: deletions racing port creates, serialized on the netw
     expect(state.network!.subnets).not.toContain(subnetId);
     spec.given([created, { type: 'subnet.deleted', data: { subnet_id: subnetId, network_id: net.id } } as unknown as NetworkEvent])
       .when({ type: 'JoinPort', port: tenantPort }).then({ status: 404, type: 'SubnetNotFound' });
+  });
+
+  describe('a port update adding an address on a subnet being deleted joins the network with the subnets it added', () => {
+    const other = 'other-subnet';
+    const twoSubnets: NetworkEvent = { type: 'network.created', data: { network: { ...net, subnets: [subnetId, other] } } };
+    const removed: NetworkEvent = { type: 'network.subnet_removed', data: { network_id: net.id, subnet_id: subnetId } };
+    const before = { ...tenantPort, id: 'updated-port', fixed_ips: [{ subnet_id: other, ip_address: '10.0.1.5' }] };
+    const after = { ...before, fixed_ips: [...before.fixed_ips, { subnet_id: subnetId, ip_address: '10.0.0.7' }] };
+    const joined: NetworkEvent = { type: 'network.port_joined', data: { network_id: net.id, port_id: before.id } };
+
+    it('the update joined first: the subnet removal decided again finds the port holding an address on it (SubnetInUse)', () => {
+      spec.given([twoSubnets, marked(subnetId)]).when({ type: 'JoinPort', port: after, subnets: [subnetId] }).then([joined]);
+      spec.given([twoSubnets, marked(subnetId), joined], { ports: [after] }).when({ type: 'RemoveSubnet', subnet_id: subnetId }).then({
+        status: 409, type: 'SubnetInUse',
+      });
+    });
+
+    it('the removal decided first (or the subnet deleted): the update is refused as on a subnet that does not exist (SubnetNotFound, Zed subnet-not-found)', () => {
+      const refused = { status: 404, type: 'SubnetNotFound', message: `Subnet ${subnetId} could not be found.` };
+      spec.given([twoSubnets, marked(subnetId), removed]).when({ type: 'JoinPort', port: after, subnets: [subnetId] }).then(refused);
+      const subnetDeleted = { type: 'subnet.deleted', data: { subnet_id: subnetId, network_id: net.id } } as unknown as NetworkEvent;
+      spec.given([twoSubnets, subnetDeleted]).when({ type: 'JoinPort', port: after, subnets: [subnetId] }).then(refused);
+    });
+
+    it('only the subnets the update added are checked: an address added on a live subnet joins while another subnet is removed', () => {
+      const onOther = { ...before, fixed_ips: [{ subnet_id: subnetId, ip_address: '10.0.0.8' }, ...before.fixed_ips] };
+      // (a DHCP port keeps its address on the removed subnet until it is dropped; adding one elsewhere is not refused for it)
+      spec.given([twoSubnets, marked(subnetId), removed]).when({ type: 'JoinPort', port: onOther, subnets: [other] }).then([joined]);
+      spec.given([twoSubnets, marked(subnetId), removed]).when({ type: 'JoinPort', port: onOther }).then({ status: 404, type: 'SubnetNotFound' });
+    });
+
+    it('whether a recorded port must join: a deletion pending, a removal decided, or a subnet it was given gone; else not', () => {
+      const state = (events: NetworkEvent[]) => spec.given(events).state.network;
+      expect(portMustJoin(state([twoSubnets]), after, [subnetId])).toBe(false);
+      expect(portMustJoin(state([twoSubnets, marked(subnetId)]), after, [subnetId])).toBe(true);
+      expect(portMustJoin(state([twoSubnets, marked(subnetId), removed]), after, [subnetId])).toBe(true);
+      const subnetDeleted = { type: 'subnet.deleted', data: { subnet_id: subnetId, network_id: net.id } } as unknown as NetworkEvent;
+      expect(portMustJoin(state([twoSubnets, subnetDeleted]), after, [subnetId])).toBe(true);
+      expect(portMustJoin(state([twoSubnets, subnetDeleted]), after, [other])).toBe(false);
+      expect(portMustJoin(undefined, after, [other])).toBe(true);
+    });
   });
 });

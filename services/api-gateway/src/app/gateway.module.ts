@@ -107,7 +107,7 @@ const RPC = Symbol('RPC');
       inject: [ReadModel, CommandHandler, PortsService],
       useFactory: (m: ReadModel, w: CommandHandler, p: PortsService) =>
         new BulkBatches(
-          m, w, { owner: `${os.hostname()}:${intSetting('apiPort')}`, deadlineMs: intSetting('bulkDeadlineMs') },
+          m, w, { owner: `${os.hostname()}:${intSetting('apiPort')}`, deadlineMs: intSetting('bulkDeadlineMs'), quietMs: intSetting('bulkSettleIntervalMs') },
           (ctx, _resource, id) => p.remove(ctx, id), createLogger('api-gateway'),
         ),
     },

@@ -1,5 +1,5 @@
 import {
-  allocationKey, floatingIpDecider, newMacOf, planPortCreate, portCreateGroups, planPortUpdate, portCreateNeedsDefaultGroup, portDecider,
+  allocationKey, floatingIpDecider, newMacOf, portMustJoin, subnetGoneFrom, planPortCreate, portCreateGroups, planPortUpdate, portCreateNeedsDefaultGroup, portDecider,
   type DomainConfig, type FixedIp, type Port, type PortCommand, type PortUpdatePlan,
 } from '@neutrino/domain';
 import type { RequestContext } from '../http/request-context';
@@ -17,6 +17,11 @@ import { nothing, withReservation } from '../write/reservation';
 import { onNetwork } from '../write/network-commands';
 import { aggregate, floatingIpState, portState } from '../write/states';
 import type { DefaultSecurityGroups } from './default-security-group';
+
+/** The subnets an update gave the port a new address on. */
+const addedSubnets = (before: Port, after: Port): string[] => [
+  ...new Set(after.fixed_ips.filter((f) => !before.fixed_ips.some((b) => b.subnet_id === f.subnet_id && b.ip_address === f.ip_address)).map((f) => f.subnet_id)),
+];
 
 /** Commands on /v2.0/ports (portDecider): addresses and MACs are reserved in ipam first, the port itself is an event. */
 export class PortsService {
@@ -90,12 +95,29 @@ export class PortsService {
    */
   private async joinIfDeleting(ctx: RequestContext, port: Port): Promise<void> {
     const model = this.reader.model;
-    const net = model.networks.get(port.network_id)?.value;
-    if (net && !net.deleting?.length && !net.removed_subnets?.length && port.fixed_ips.every((f) => net.subnets.includes(f.subnet_id))) return;
+    if (!portMustJoin(model.networks.get(port.network_id)?.value, port)) return;
     try {
       await onNetwork(this.handler, model, ctx, port.network_id)({ type: 'JoinPort', port });
     } catch (err) {
       await this.remove(ctx, port.id).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /**
+   * An update recorded that gave the port addresses on `subnets`: it joins the
+   * network's subject as a create does (a subnet deletion pending there is
+   * decided against it, or refuses it). Refused — the subnet went first — the
+   * addresses on the subnets gone are taken back (and given back to ipam).
+   */
+  private async joinAddedIfDeleting(ctx: RequestContext, port: Port, subnets: string[]): Promise<void> {
+    const model = this.reader.model;
+    if (!subnets.length || !portMustJoin(model.networks.get(port.network_id)?.value, port, subnets)) return;
+    try {
+      await onNetwork(this.handler, model, ctx, port.network_id)({ type: 'JoinPort', port, subnets });
+    } catch (err) {
+      const net = model.networks.get(port.network_id)?.value;
+      for (const sid of subnets.filter((id) => !net || subnetGoneFrom(net, id))) await this.dropSubnet(ctx, port.id, sid).catch(() => undefined);
       throw err;
     }
   }
@@ -142,6 +164,9 @@ export class PortsService {
       const gone = decided.plan.fixedIps?.release ?? [];
       const oldMac = newMacOf(decided.plan, decided.before) ? decided.before.mac_address : undefined;
       await releasePortAddresses(this.ipam, ctx, decided.before, gone, oldMac);
+      // Only an update that gave addresses joins (not one whose port another request gave addresses meanwhile).
+      const after = decided.plan.fixedIps?.add?.length ? model.ports.get(id)?.value : undefined;
+      if (after) await this.joinAddedIfDeleting(ctx, after, addedSubnets(decided.before, after));
     }
     return { port: PORT.present(model.ports.get(id)!.value, ctx.actor) };
   }

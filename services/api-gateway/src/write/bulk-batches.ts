@@ -14,6 +14,12 @@ export interface BulkBatchesOptions {
   deadlineMs: number;
   /** When this process started (ms): an open batch of its owner started before is dead (its process was killed). */
   startedAt?: number;
+  /**
+   * How long an aborted batch with none of its ports left waits before it is
+   * cleared (ms; the gateway passes its settle interval): an item in flight
+   * when the abort landed has landed, and been undone, by then.
+   */
+  quietMs?: number;
 }
 
 /** The settlement's own identity on the events it appends. */
@@ -33,7 +39,10 @@ const SETTLEMENT: RequestContext = {
  * for a resource never appended is ipam's reaper's). Commit and abort are
  * appended with the batch subject's expected sequence, so of a late commit
  * and the settlement's abort exactly one wins; a request whose commit lost
- * answers 409 after undoing what it made.
+ * answers 409 after undoing what it made. An aborted batch none of whose
+ * ports is left is cleared (`bulk.cleared`, after `quietMs`) and dropped from
+ * the projection: a settlement walks only the batches still open or being
+ * undone, not every batch ever aborted.
  */
 export class BulkBatches {
   private readonly startedAt: number;
@@ -64,7 +73,9 @@ export class BulkBatches {
         return {
           ids,
           check: () => {
-            if (this.model.bulks.get(id)?.value.status === 'aborted') throw bulkUndone(id);
+            // Not kept any more (it was recorded before the first item): cleared after an abort.
+            const batch = this.model.bulks.get(id)?.value;
+            if (!batch || batch.status === 'aborted') throw bulkUndone(id);
           },
           commit: async () => void (await this.decide(ctx, id, { type: 'CommitBulk' })),
           abort: async (reason) => void (await this.decide(ctx, id, { type: 'AbortBulk', reason })),
@@ -73,10 +84,11 @@ export class BulkBatches {
     };
   }
 
-  /** Aborts the dead open batches and undoes what aborted batches left. Resolves to the counts. */
-  async settle(now = Date.now()): Promise<{ aborted: number; undone: number }> {
+  /** Aborts the dead open batches, undoes what aborted batches left, clears the aborted batches with nothing left. Resolves to the counts. */
+  async settle(now = Date.now()): Promise<{ aborted: number; undone: number; cleared: number }> {
     let aborted = 0;
     let undone = 0;
+    let cleared = 0;
     for (const [id, { value }] of [...this.model.bulks]) {
       if (!bulkIsStale(value, now, { owner: this.opts.owner, startedAt: this.startedAt })) continue;
       const reason = Date.parse(value.deadline_at) <= now ? 'the batch outlived its deadline' : `its gateway ${value.owner} restarted before the batch completed`;
@@ -93,9 +105,11 @@ export class BulkBatches {
           this.log?.warn({ bulk: value.id, port: pid, err: (err as Error).message }, 'bulk settlement could not undo a port yet');
         }
       }
+      const clear: BulkCommand = { type: 'ClearBulk', now: new Date(now).toISOString(), quietMs: this.opts.quietMs ?? 0 };
+      if ((await this.decide(SETTLEMENT, value.id, clear)).length) cleared++;
     }
     if (aborted || undone) this.log?.info({ aborted, undone }, 'bulk settlement undid interrupted bulk creates');
-    return { aborted, undone };
+    return { aborted, undone, cleared };
   }
 
   /** Settles now and then every `intervalMs` (never two at once). */

@@ -28,7 +28,7 @@ function world() {
       const last = [...log].reverse().find((e) => e.subject === subject)?.seq ?? 0;
       if (opts?.expectedSubjectSeq !== undefined && opts.expectedSubjectSeq !== last) throw new ConcurrencyError(subject, opts.expectedSubjectSeq, last);
       return events.map((e) => {
-        const s = { ...e, id: e.id!, at: '2026-01-01T00:00:00Z', schema: 1, seq: log.length + 1, subject } as StoredEvent;
+        const s = { ...e, id: e.id!, at: new Date().toISOString(), schema: 1, seq: log.length + 1, subject } as StoredEvent;
         log.push(s);
         return s;
       });
@@ -61,7 +61,7 @@ function world() {
       decide: () => [{ type: 'port.deleted', data: { port_id: id, network_id: 'n1', fixed_ips: [], mac_address: v.value.mac_address } }],
     });
   };
-  const batches = (startedAt = Date.now(), deadlineMs = 60_000) => new BulkBatches(model, commands, { owner: OWNER, deadlineMs, startedAt }, removePort);
+  const batches = (startedAt = Date.now(), deadlineMs = 60_000, quietMs = 0) => new BulkBatches(model, commands, { owner: OWNER, deadlineMs, startedAt, quietMs }, removePort);
   const types = (prefix: string) => log.filter((e) => e.type.startsWith(prefix)).map((e) => e.type);
   return { log, model, commands, batches, createPort, removePort, types };
 }
@@ -77,7 +77,7 @@ describe('bulk batches: all or nothing across a crash', () => {
     const started = w.log[0].data as { batch: { ids: string[] } };
     expect(many!.map((p) => p.id)).toEqual(started.batch.ids);
     expect(w.model.bulks.size).toBe(0);
-    expect(await b.settle()).toEqual({ aborted: 0, undone: 0 });
+    expect(await b.settle()).toEqual({ aborted: 0, undone: 0, cleared: 0 });
   });
 
   it('a failing item undoes what was made and aborts the batch', async () => {
@@ -91,6 +91,24 @@ describe('bulk batches: all or nothing across a crash', () => {
       createOneOrMany(body(4), { singular: 'port', plural: 'ports' }, createOne, (p) => w.removePort(ctx, 'port', p.id), w.batches().record(ctx, 'port')),
     ).rejects.toThrow('item 3 refused');
     expect(w.types('bulk.')).toEqual(['bulk.started', 'bulk.aborted']);
+    expect(w.model.ports.size).toBe(0);
+  });
+
+  it('a port of an aborted batch that cannot be undone yet keeps the batch: cleared only once it is gone', async () => {
+    const w = world();
+    const open = await w.batches(Date.now() - 10_000).record(ctx, 'port').begin(2);
+    await w.createPort(open.ids[0]);
+    let refuse = true;
+    const undo = async (c: RequestContext, r: 'port', id: string) => {
+      if (refuse) throw new Error('ipam away');
+      await w.removePort(c, r, id);
+    };
+    const s = new BulkBatches(w.model, w.commands, { owner: OWNER, deadlineMs: 60_000, quietMs: 0, startedAt: Date.now() + 1 }, undo);
+    expect(await s.settle(Date.now() + 2)).toEqual({ aborted: 1, undone: 0, cleared: 0 });
+    expect(w.model.bulks.size).toBe(1);
+    refuse = false;
+    expect(await s.settle(Date.now() + 3)).toEqual({ aborted: 0, undone: 1, cleared: 1 });
+    expect(w.model.bulks.size).toBe(0);
     expect(w.model.ports.size).toBe(0);
   });
 
@@ -111,12 +129,18 @@ describe('bulk batches: all or nothing across a crash', () => {
     const open = await dying.record(ctx, 'port').begin(5);
     for (const id of open.ids.slice(0, 3)) await w.createPort(id); // then kill -9
     // Another gateway (another host:port) leaves it alone until the deadline.
-    expect(await new BulkBatches(w.model, w.commands, { owner: 'other:9696', deadlineMs: 60_000 }, w.removePort).settle()).toEqual({ aborted: 0, undone: 0 });
-    const restarted = w.batches(Date.now() + 1);
-    expect(await restarted.settle(Date.now() + 2)).toEqual({ aborted: 1, undone: 3 });
+    expect(await new BulkBatches(w.model, w.commands, { owner: 'other:9696', deadlineMs: 60_000 }, w.removePort).settle()).toEqual({ aborted: 0, undone: 0, cleared: 0 });
+    const restarted = w.batches(Date.now() + 1, 60_000, 1_000);
+    expect(await restarted.settle(Date.now() + 2)).toEqual({ aborted: 1, undone: 3, cleared: 0 });
     expect(w.model.ports.size).toBe(0);
     expect(w.types('bulk.')).toEqual(['bulk.started', 'bulk.aborted']);
-    expect(await restarted.settle(Date.now() + 3)).toEqual({ aborted: 0, undone: 0 });
+    expect(await restarted.settle(Date.now() + 3)).toEqual({ aborted: 0, undone: 0, cleared: 0 });
+    // none of its ports left, a quiet interval after the abort: cleared, and no longer in the projection
+    expect(await restarted.settle(Date.now() + 2_000)).toEqual({ aborted: 0, undone: 0, cleared: 1 });
+    expect(w.types('bulk.')).toEqual(['bulk.started', 'bulk.aborted', 'bulk.cleared']);
+    expect(w.model.bulks.size).toBe(0);
+    expect(await restarted.settle(Date.now() + 3_000)).toEqual({ aborted: 0, undone: 0, cleared: 0 });
+    expect(w.types('bulk.')).toEqual(['bulk.started', 'bulk.aborted', 'bulk.cleared']);
   });
 
   it('a batch past its deadline is aborted by any gateway; its late commit is refused (409) and a port it makes after is swept', async () => {
@@ -124,14 +148,20 @@ describe('bulk batches: all or nothing across a crash', () => {
     const slow = w.batches(Date.now(), 1_000);
     const open = await slow.record(ctx, 'port').begin(3);
     await w.createPort(open.ids[0]);
-    const other = new BulkBatches(w.model, w.commands, { owner: 'other:9696', deadlineMs: 1_000 }, w.removePort);
-    expect(await other.settle(Date.now() + 5_000)).toEqual({ aborted: 1, undone: 1 });
+    const other = new BulkBatches(w.model, w.commands, { owner: 'other:9696', deadlineMs: 1_000, quietMs: 10_000 }, w.removePort);
+    const t0 = Date.now();
+    expect(await other.settle(t0 + 5_000)).toEqual({ aborted: 1, undone: 1, cleared: 0 });
     expect(() => open.check()).toThrow(/undone/);
     await w.createPort(open.ids[1]); // an item already in flight when the abort landed
     await expect(open.commit()).rejects.toMatchObject({ status: 409 });
-    expect(await other.settle(Date.now() + 6_000)).toEqual({ aborted: 0, undone: 1 });
+    // within the quiet interval the batch is kept, so the late item is swept
+    expect(await other.settle(t0 + 6_000)).toEqual({ aborted: 0, undone: 1, cleared: 0 });
     expect(w.model.ports.size).toBe(0);
     expect(w.types('bulk.')).toEqual(['bulk.started', 'bulk.aborted']);
+    expect(await other.settle(t0 + 20_000)).toEqual({ aborted: 0, undone: 0, cleared: 1 });
+    expect(w.model.bulks.size).toBe(0);
+    // a cleared batch's request is told it was undone (the batch is not kept any more)
+    expect(() => open.check()).toThrow(/undone/);
   });
 
   it('a committed batch is never aborted', async () => {
@@ -139,7 +169,7 @@ describe('bulk batches: all or nothing across a crash', () => {
     const open = await w.batches().record(ctx, 'port').begin(2);
     for (const id of open.ids) await w.createPort(id);
     await open.commit();
-    expect(await w.batches(Date.now() + 1).settle(Date.now() + 10_000_000)).toEqual({ aborted: 0, undone: 0 });
+    expect(await w.batches(Date.now() + 1).settle(Date.now() + 10_000_000)).toEqual({ aborted: 0, undone: 0, cleared: 0 });
     expect(w.model.ports.size).toBe(2);
   });
 });

@@ -113,8 +113,8 @@ export function floatingIpState(model: ReadModel, id: string, actor: Actor): Loa
   };
 }
 
-/** A bulk batch as the settlement and its request know it (a committed batch is no longer kept: undefined). */
+/** A bulk batch as the settlement and its request know it (a committed or cleared batch is no longer kept: undefined), with the ids of its resources that exist. */
 export function bulkState(model: ReadModel, id: string): Loaded<BulkState> {
   const v = model.bulks.get(id);
-  return { state: { batch: v?.value }, seq: seqOf(v) };
+  return { state: { batch: v?.value, left: v ? v.value.ids.filter((pid) => model.ports.has(pid)) : [] }, seq: seqOf(v) };
 }
