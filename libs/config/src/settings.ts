@@ -17,6 +17,7 @@ export const SETTINGS = {
   apiPort: { env: 'NEUTRINO_API_PORT', default: '9696', description: 'Port of the Neutron v2.0 API.' },
   natsUrl: { env: 'NEUTRINO_NATS_URL', default: '', description: 'Comma-separated NATS server URLs. Empty: `neutrino start` runs its own nats-server -js on 127.0.0.1:NEUTRINO_NATS_PORT.' },
   natsPort: { env: 'NEUTRINO_NATS_PORT', default: '4222', description: 'Client port of the embedded nats-server (only when NEUTRINO_NATS_URL is empty).' },
+  natsMemoryLimit: { env: 'NEUTRINO_NATS_MEMORY_LIMIT', default: '256MiB', description: 'Soft memory limit of the embedded nats-server (Go\'s `GOMEMLIMIT`, e.g. `256MiB`; empty = none): near it the server\'s garbage collector runs more often and gives memory back to the system, so its resident set stays near the limit instead of growing with what compactions and replays read. Only when NEUTRINO_NATS_URL is empty.' },
   stream: { env: 'NEUTRINO_STREAM', default: 'NEUTRINO', description: 'Name of the JetStream stream that holds the event log (subjects evt.>).' },
   streamReplicas: { env: 'NEUTRINO_STREAM_REPLICAS', default: '1', description: 'Replicas of the event stream (3 on a 3-node NATS cluster).' },
   authStrategy: { env: 'NEUTRINO_AUTH_STRATEGY', default: 'noauth', description: 'Only `noauth`: identity from X-Project-Id/X-Tenant-Id, X-User-Id, X-Roles; no headers = admin in the default project.' },

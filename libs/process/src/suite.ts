@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { setting } from '@neutrino/config';
 import { waitForJetStream } from './jetstream-ready';
 import { ManagedProcess, type ProcessSpec } from './managed-process';
 import { findNatsServer } from './nats-binary';
@@ -23,6 +24,8 @@ export interface SuiteOptions {
   /** Also run the metadata service (instances' metadata, behind the metadata agents) on this address. */
   metadata?: { host: string; port: number };
   env?: NodeJS.ProcessEnv;
+  /** GOMEMLIMIT of the embedded nats-server (default: the natsMemoryLimit setting; '' = none). */
+  natsMemoryLimit?: string;
   output?: ProcessSpec['output'];
   /** Restart crashed services (default true). */
   restart?: boolean;
@@ -58,7 +61,11 @@ export class Suite {
     fs.mkdirSync(o.dataDir, { recursive: true });
     if (!o.natsUrls.length) {
       const store = path.join(o.dataDir, 'nats');
-      this.add({ name: 'nats-server', command: findNatsServer(), args: ['-js', '-a', '127.0.0.1', '-p', String(o.natsPort), '-sd', store], output: o.output, watchdog: true });
+      const memoryLimit = o.natsMemoryLimit ?? setting('natsMemoryLimit');
+      this.add({
+        name: 'nats-server', command: findNatsServer(), args: ['-js', '-a', '127.0.0.1', '-p', String(o.natsPort), '-sd', store], output: o.output, watchdog: true,
+        ...(memoryLimit ? { env: { GOMEMLIMIT: memoryLimit } } : {}),
+      });
       await waitForJetStream(this.natsUrl, 20_000);
     }
     const env: NodeJS.ProcessEnv = {

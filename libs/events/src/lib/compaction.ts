@@ -37,7 +37,8 @@ export interface CompactReport {
 }
 
 const PURGE_CONCURRENCY = 16;
-const DELETE_CONCURRENCY = 64;
+/** Deletes in flight at once: enough to trim a few hundred thousand messages in seconds, few enough to leave nats-server to the writers. */
+const DELETE_CONCURRENCY = 16;
 
 /**
  * The retention rule. Everything older than the oldest snapshot (every state

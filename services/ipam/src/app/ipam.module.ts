@@ -48,6 +48,8 @@ import { EVENT_STORE, LOGGER, METRICS } from './tokens';
 export class IpamModule implements OnApplicationShutdown {
   private readonly reaper?: NodeJS.Timeout;
   private readonly compactor?: NodeJS.Timeout;
+  /** The compactor's own connection, made at its first run. */
+  private compaction?: Promise<EventStore>;
 
   constructor(
     private readonly book: LedgerBook,
@@ -72,8 +74,14 @@ export class IpamModule implements OnApplicationShutdown {
       this.compactor = setInterval(() => {
         if (running) return;
         running = true;
-        store
-          .compact(opts)
+        // On a connection of its own: its thousands of deletes would otherwise queue ahead of ipam's
+        // appends and replies on one socket (the 60-minute churn saw ipam requests time out at each compaction).
+        this.compaction ??= EventStore.connect({ servers: natsServers(), stream: setting('stream'), replicas: intSetting('streamReplicas'), name: `ipam-compaction-${process.pid}` }).catch((err) => {
+          this.compaction = undefined;
+          throw err;
+        });
+        this.compaction
+          .then((s) => s.compact(opts))
           .then((r) => r.archived && log.info(r, 'log compacted: archived, then trimmed'))
           .catch((err) => log.error({ err }, 'log compaction failed'))
           .finally(() => (running = false));
@@ -85,6 +93,7 @@ export class IpamModule implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.reaper);
     clearInterval(this.compactor);
+    await this.compaction?.then((s) => s.close()).catch(() => undefined);
     await this.owners.stop();
     await this.book.stop();
     await this.store.close();
