@@ -53,12 +53,12 @@ export function wireable(n: Network, cfg: L2Config): boolean {
 }
 
 /** L2 population: each remote port's MAC points at its host's VTEP; each remote host gets a flooding entry. */
-function forwardingEntries(view: L2View, networkId: string, dev: string): FdbEntry[] {
+export function forwardingEntries(view: L2View, networkId: string, dev: string): FdbEntry[] {
   const out: FdbEntry[] = [];
   const hosts = new Set<string>();
-  for (const p of view.ports.values()) {
+  for (const p of view.portsOn(networkId)) {
     const host = p['binding:host_id'];
-    if (p.network_id !== networkId || !host || host === view.host) continue;
+    if (!host || host === view.host) continue;
     const dst = view.vteps.get(host);
     if (!dst) continue;
     out.push({ dev, mac: p.mac_address, dst });

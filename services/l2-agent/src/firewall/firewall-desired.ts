@@ -29,6 +29,24 @@ export function cachedPortChains(cache: PortChainCache | undefined, p: FirewallI
   return entry;
 }
 
+/** The chains of a host's filter table that do not depend on its ports (there are none without ports). */
+export const fixedChains = (): IptChain[] => [
+  { name: 'INPUT', rules: [`-j ${PREFIX}INPUT`] },
+  { name: 'FORWARD', rules: ['-j neutron-filter-top', `-j ${PREFIX}FORWARD`] },
+  { name: 'OUTPUT', rules: ['-j neutron-filter-top', `-j ${PREFIX}OUTPUT`] },
+  { name: 'neutron-filter-top', shared: true, rules: [`-j ${PREFIX}local`] },
+  { name: `${PREFIX}local`, rules: [] },
+  { name: `${PREFIX}OUTPUT`, rules: [] },
+];
+
+/** The chains that carry every filtered port's jumps (the ports' portHooks, in port order), sg-chain's accept and sg-fallback's drop. */
+export const hookChains = (forward: string[], input: string[], sgChain: string[]): IptChain[] => [
+  { name: `${PREFIX}FORWARD`, rules: forward },
+  { name: `${PREFIX}INPUT`, rules: input },
+  { name: `${PREFIX}sg-chain`, rules: [...sgChain, '-j ACCEPT'] },
+  { name: `${PREFIX}sg-fallback`, rules: [`-m comment --comment "Default drop rule for unmatched traffic." -j DROP`] },
+];
+
 /**
  * The security-group firewall of one host (spec/security-groups.md §5–§8):
  * the hooks into INPUT/FORWARD/OUTPUT via the wrapped chains, per filtered
@@ -48,14 +66,7 @@ export function firewallDesired(input: FirewallInput, cache?: PortChainCache): H
   for (const [ethertype, family, setFamily] of FAMILIES) {
     const referenced = new Set<string>();
     const hasMembers = (g: string) => input.membersOf(g, ethertype).length > 0;
-    const chains: IptChain[] = [
-      { name: 'INPUT', rules: [`-j ${PREFIX}INPUT`] },
-      { name: 'FORWARD', rules: ['-j neutron-filter-top', `-j ${PREFIX}FORWARD`] },
-      { name: 'OUTPUT', rules: ['-j neutron-filter-top', `-j ${PREFIX}OUTPUT`] },
-      { name: 'neutron-filter-top', shared: true, rules: [`-j ${PREFIX}local`] },
-      { name: `${PREFIX}local`, rules: [] },
-      { name: `${PREFIX}OUTPUT`, rules: [] },
-    ];
+    const chains: IptChain[] = fixedChains();
     const forward: string[] = [];
     const inputRules: string[] = [];
     const sgChain: string[] = [];
@@ -70,12 +81,7 @@ export function firewallDesired(input: FirewallInput, cache?: PortChainCache): H
       for (const g of pc.referenced) referenced.add(g);
       chains.push(...pc.chains);
     }
-    chains.push(
-      { name: `${PREFIX}FORWARD`, rules: forward },
-      { name: `${PREFIX}INPUT`, rules: inputRules },
-      { name: `${PREFIX}sg-chain`, rules: [...sgChain, '-j ACCEPT'] },
-      { name: `${PREFIX}sg-fallback`, rules: [`-m comment --comment "Default drop rule for unmatched traffic." -j DROP`] },
-    );
+    chains.push(...hookChains(forward, inputRules, sgChain));
     iptables.push({ family, table: 'filter', chains });
     for (const g of [...referenced].sort()) {
       ipsets.push({ name: ipsetOf(ethertype, g), type: 'hash:net', family: setFamily, members: [...new Set(input.membersOf(g, ethertype))].sort() });
