@@ -2,9 +2,9 @@ import { chainObjectKey, fdbKey, ipsetKey, linkKey, mergeStates, restrictState, 
 import type { Port } from '@neutrino/domain';
 import { DHCP_OWNER, bridgeName, isTrustedOwner, tapName, vxlanName } from '@neutrino/naming';
 import type { L2Config } from '../config/l2-config';
-import { cachedPortChains, firewallDesired, fixedChains, hookChains, type PortChainCache } from '../firewall/firewall-desired';
+import { firewallDesired, fixedChains, hookChains, portChainObjects } from '../firewall/firewall-desired';
 import { firewallInput } from '../firewall/firewall-input';
-import { ipsetOf, type FirewalledPort } from '../firewall/firewall-model';
+import { ipsetOf, ordinal, type FirewalledPort } from '../firewall/firewall-model';
 import { portHooks } from '../firewall/port-chains';
 import type { L2Touched, L2View } from '../view/l2-view';
 import { forwardingEntries, l2Desired, wireable } from './l2-desired';
@@ -16,7 +16,6 @@ const FAMILIES = [
 ] as const;
 const isV6 = (ip: string) => ip.includes(':');
 const addressesOf = (p: Port) => (p.port_security_enabled ? [...(p.fixed_ips ?? []).map((f) => f.ip_address), ...(p.allowed_address_pairs ?? []).map((a) => a.ip_address)] : []);
-const byId = (a: string, b: string) => a.localeCompare(b);
 const differ = (a: Port | undefined, b: Port | undefined, keys: Array<keyof Port>) => !a || !b || keys.some((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
 /** what of a port its network's objects use (the fdb entry of a remote port, the bridge of a wired one) */
 const NETWORK_USES: Array<keyof Port> = ['network_id', 'binding:host_id', 'mac_address', 'device_owner', 'device_id'];
@@ -67,7 +66,6 @@ export class KeptDesired {
   constructor(
     private readonly view: L2View,
     private readonly cfg: L2Config,
-    private readonly chains: PortChainCache = new Map(),
   ) {}
 
   /** The whole desired state, computed from the view in one go. */
@@ -88,6 +86,7 @@ export class KeptDesired {
       for (const id of this.view.networks.keys()) run.networks.add(id);
       for (const p of this.view.wiredPorts()) run.ports.add(p.id);
       run.hooks = true;
+      run.whole = true;
     } else run.expand();
     for (const id of run.networks) this.network(id, run);
     if (run.flat) this.flatNics(run);
@@ -102,11 +101,11 @@ export class KeptDesired {
   private put(owner: string, objects: Array<[ObjectKey, unknown]>, run: Recompute): void {
     for (const k of this.owned.get(owner) ?? []) {
       this.objects.delete(k);
-      run.touched.add(k);
+      run.touch(k);
     }
     for (const [k, o] of objects) {
       this.objects.set(k, o);
-      run.touched.add(k);
+      run.touch(k);
     }
     if (objects.length) this.owned.set(owner, objects.map(([k]) => k));
     else this.owned.delete(owner);
@@ -139,7 +138,7 @@ export class KeptDesired {
   /** The flat networks' NICs in their bridges (the last network of a physnet wins, as in l2Desired). */
   private flatNics(run: Recompute): void {
     const nics = new Map<ObjectKey, unknown>();
-    for (const id of [...this.flat].sort(byId)) {
+    for (const id of [...this.flat].sort(ordinal)) {
       const n = this.view.networks.get(id)!;
       const name = this.cfg.physicalInterfaceMappings[n['provider:physical_network']!];
       nics.set(`link:${linkKey({ name })}`, { name, kind: 'external', up: true, master: bridgeName(n.id) });
@@ -164,14 +163,13 @@ export class KeptDesired {
         const fp = run.firewalled(p);
         const rules = (fp.groups ?? []).flatMap((g) => this.view.groups.rulesOf(g));
         for (const [ethertype, family] of FAMILIES) {
-          const pc = cachedPortChains(this.chains, fp, rules, ethertype, (g) => run.hasMembers(g, ethertype));
-          for (const chain of pc.chains) out.push([chainObjectKey(TABLES[family], chain.name), { table: TABLES[family], chain }]);
+          const pc = portChainObjects(fp, rules, ethertype, (g) => run.hasMembers(g, ethertype));
+          for (const chain of pc.chains) out.push([CHAIN_KEY[family] + chain.name, { table: TABLES[family], chain }]);
           after.sets[ethertype] = pc.referenced;
           for (const g of pc.referenced) this.useSet(ethertype, g, id, true, run);
         }
       }
     }
-    if (!after) for (const [ethertype] of FAMILIES) this.chains.delete(`${ethertype}/${id}`);
     if (!!before !== !!after || (before && after && before.security !== after.security)) run.hooks = true;
     if (after) this.filtered.set(id, after);
     else this.filtered.delete(id);
@@ -196,13 +194,13 @@ export class KeptDesired {
     const key = `ipset:${ipsetKey({ name })}`;
     if (this.setUsers.get(k)?.size) {
       this.objects.set(key, { name, type: 'hash:net', family: ethertype === 'IPv4' ? 'inet' : 'inet6', members: [...new Set(run.membersOf(g, ethertype))].sort() });
-      run.touched.add(key);
-    } else if (this.objects.delete(key)) run.touched.add(key);
+      run.touch(key);
+    } else if (this.objects.delete(key)) run.touch(key);
   }
 
   /** The host's own chains: fixed while any port is filtered, and the chains of every filtered port's jumps in port order. */
   private hooks(run: Recompute): void {
-    const ports = [...this.filtered].sort(([a], [b]) => byId(a, b));
+    const ports = [...this.filtered].sort(([a], [b]) => ordinal(a, b));
     const out: Array<[ObjectKey, unknown]> = [];
     if (ports.length) {
       const forward: string[] = [];
@@ -215,7 +213,7 @@ export class KeptDesired {
         sgChain.push(...h.sgChain);
       }
       for (const [, family] of FAMILIES) {
-        for (const chain of [...fixedChains(), ...hookChains(forward, input, sgChain)]) out.push([chainObjectKey(TABLES[family], chain.name), { table: TABLES[family], chain }]);
+        for (const chain of [...fixedChains(), ...hookChains(forward, input, sgChain)]) out.push([CHAIN_KEY[family] + chain.name, { table: TABLES[family], chain }]);
       }
     }
     this.put('host', out, run);
@@ -224,6 +222,8 @@ export class KeptDesired {
 
 /** The table a chain's object names (its identity: family and table; the chains are the objects). */
 const TABLES: Record<'ipv4' | 'ipv6', IptTable> = { ipv4: { family: 'ipv4', table: 'filter', chains: [] }, ipv6: { family: 'ipv6', table: 'filter', chains: [] } };
+/** chainObjectKey(table, name) is this + name */
+const CHAIN_KEY = { ipv4: chainObjectKey(TABLES.ipv4, ''), ipv6: chainObjectKey(TABLES.ipv6, '') };
 
 /** One call's work: which owners to recompute, the keys that changed, and the indexes of the view it needed (built once). */
 class Recompute {
@@ -232,6 +232,8 @@ class Recompute {
   /** `${ethertype}/${group}` */
   readonly sets = new Set<string>();
   readonly touched = new Set<ObjectKey>();
+  /** everything is recomputed: no key is told apart */
+  whole = false;
   hooks = false;
   flat = false;
   private members?: Map<string, string[]>;
@@ -241,6 +243,10 @@ class Recompute {
     private readonly view: L2View,
     private readonly t: L2Touched,
   ) {}
+
+  touch(k: ObjectKey): void {
+    if (!this.whole) this.touched.add(k);
+  }
 
   /** Addresses of every port of the group (any host), of one family. */
   membersOf(g: string, ethertype: Ethertype): string[] {

@@ -1,5 +1,5 @@
 import { hostState, type HostState, type IpSet, type IptChain, type IptTable } from '@neutrino/dataplane';
-import { PREFIX, chainOf, ipsetOf, type FirewallInput, type SgRule } from './firewall-model';
+import { PREFIX, chainOf, ipsetOf, ordinal, type FirewallInput, type SgRule } from './firewall-model';
 import { portChains, portHooks } from './port-chains';
 
 const FAMILIES = [
@@ -7,26 +7,17 @@ const FAMILIES = [
   ['IPv6', 'ipv6', 'inet6'],
 ] as const;
 
-/** A port's chains of one family, kept while what they are made of is the same (port, rules, which remote groups have members). */
-export type PortChainCache = Map<string, { key: string; chains: IptChain[]; referenced: string[] }>;
+/** The remote groups that the rules of one ethertype match and that have members (their sets are used). */
+const remotesWithMembers = (rules: SgRule[], ethertype: 'IPv4' | 'IPv6', hasMembers: (g: string) => boolean) =>
+  [...new Set(rules.filter((r) => r.ethertype === ethertype && r.remote_group_id).map((r) => r.remote_group_id!))].sort().filter(hasMembers);
 
-export function cachedPortChains(cache: PortChainCache | undefined, p: FirewallInput['ports'][number], rules: SgRule[], ethertype: 'IPv4' | 'IPv6', hasMembers: (g: string) => boolean) {
-  const remotes = [...new Set(rules.filter((r) => r.ethertype === ethertype && r.remote_group_id).map((r) => r.remote_group_id!))].sort();
-  const withMembers = remotes.filter(hasMembers);
-  // rules are immutable but for their description (not rendered): their ids stand for them
-  const pairs = p.allowedPairs.map((a) => `${a.ip_address}=${a.mac_address ?? ''}`).join(',');
-  const key = [p.mac, p.fixedIps.join(','), pairs, p.portSecurity, p.groups.join(','), p.dhcpServers.join(','), rules.map((r) => r.id).join(','), withMembers.join(',')].join('|');
-  const id = `${ethertype}/${p.id}`;
-  const hit = cache?.get(id);
-  if (hit && hit.key === key) return hit;
+/** A filtered port's three chains of one family, and the remote groups whose sets they match. */
+export function portChainObjects(p: FirewallInput['ports'][number], rules: SgRule[], ethertype: 'IPv4' | 'IPv6', hasMembers: (g: string) => boolean): { chains: IptChain[]; referenced: string[] } {
   const pc = portChains(p, rules, ethertype, hasMembers);
-  const entry = {
-    key,
+  return {
     chains: [{ name: chainOf('i', p.id), rules: pc.ingress }, { name: chainOf('o', p.id), rules: pc.egress }, { name: chainOf('s', p.id), rules: pc.spoof }],
-    referenced: withMembers,
+    referenced: remotesWithMembers(rules, ethertype, hasMembers),
   };
-  cache?.set(id, entry);
-  return entry;
 }
 
 /** The chains of a host's filter table that do not depend on its ports (there are none without ports). */
@@ -54,13 +45,9 @@ export const hookChains = (forward: string[], input: string[], sgChain: string[]
  * drop, and one ipset per (remote group, ethertype) that rules refer to.
  * Nothing at all when the host has no ports.
  */
-export function firewallDesired(input: FirewallInput, cache?: PortChainCache): HostState {
-  if (cache) {
-    const here = new Set(input.ports.map((p) => p.id));
-    for (const id of cache.keys()) if (!here.has(id.slice(id.indexOf('/') + 1))) cache.delete(id);
-  }
+export function firewallDesired(input: FirewallInput): HostState {
   if (!input.ports.length) return hostState();
-  const ports = [...input.ports].sort((a, b) => a.id.localeCompare(b.id));
+  const ports = [...input.ports].sort((a, b) => ordinal(a.id, b.id));
   const iptables: IptTable[] = [];
   const ipsets: IpSet[] = [];
   for (const [ethertype, family, setFamily] of FAMILIES) {
@@ -77,7 +64,7 @@ export function firewallDesired(input: FirewallInput, cache?: PortChainCache): H
       sgChain.push(...hooks.sgChain);
       if (!p.portSecurity) continue;
       const rules = p.groups.flatMap((g) => input.rulesOf(g));
-      const pc = cachedPortChains(cache, p, rules, ethertype, hasMembers);
+      const pc = portChainObjects(p, rules, ethertype, hasMembers);
       for (const g of pc.referenced) referenced.add(g);
       chains.push(...pc.chains);
     }
