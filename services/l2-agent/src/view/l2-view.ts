@@ -60,9 +60,11 @@ export class L2View implements HostView {
         const next = evolveNetwork(before, e);
         if (next) this.networks.set(id, next);
         else this.networks.delete(id);
+        // before the first takeTouched() (the replay at start) everything is computed anyway: nothing to tell apart
+        if (this.touched.broad) return true;
         // a subnet added, a deletion begun or cancelled, a name: nothing the wiring uses
         if (!changed(before, next, NETWORK_WIRING)) return false;
-        if (!this.touched.broad) this.touched.networks.add(id);
+        this.touched.networks.add(id);
         return this.hasLocalPorts(id);
       }
       case 'port': {
@@ -71,9 +73,12 @@ export class L2View implements HostView {
         if (next) this.ports.set(id, next);
         else this.ports.delete(id);
         this.index(before, next);
+        if (this.touched.broad) return true;
         const p = next ?? before;
-        const wiring = changed(before, next, PORT_WIRING);
-        if (wiring && !this.touched.broad && !this.touched.ports.has(id)) this.touched.ports.set(id, before);
+        // an update names what it changed: a status report (most of them) names nothing the wiring uses
+        const keys = e.type === 'port.updated' && before && next ? PORT_WIRING.filter((k) => k in ((e.data as { changes?: object }).changes ?? {})) : PORT_WIRING;
+        const wiring = changed(before, next, keys);
+        if (wiring && !this.touched.ports.has(id)) this.touched.ports.set(id, before);
         return !!p && (wiring || this.hasLocalPorts(p.network_id));
       }
       case 'router': {
@@ -87,10 +92,11 @@ export class L2View implements HostView {
       case 'security_group': {
         const before = this.groups.rulesOf(id);
         this.groups.apply(id, e);
+        if (this.touched.broad) return true;
         const after = this.groups.rulesOf(id);
         // a name or description: not rendered (nor are the rules' descriptions; a rule is never edited, only added or removed)
         if (before.length === after.length && before.every((r, i) => r.id === after[i].id)) return false;
-        if (!this.touched.broad) this.touched.groups.add(id);
+        this.touched.groups.add(id);
         return this.wiredPorts().some((p) => p.security_groups?.includes(id));
       }
       case 'agent': {
