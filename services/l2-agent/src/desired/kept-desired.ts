@@ -2,7 +2,7 @@ import { chainObjectKey, fdbKey, ipsetKey, linkKey, mergeStates, restrictState, 
 import type { Port } from '@neutrino/domain';
 import { DHCP_OWNER, bridgeName, isTrustedOwner, tapName, vxlanName } from '@neutrino/naming';
 import type { L2Config } from '../config/l2-config';
-import { firewallDesired, fixedChains, hookChains, portChainObjects } from '../firewall/firewall-desired';
+import { firewallDesired, fixedChains, groupsPart, hookChains, portChainObjects, type GroupsPart } from '../firewall/firewall-desired';
 import { firewallInput } from '../firewall/firewall-input';
 import { ipsetOf, ordinal, type FirewalledPort } from '../firewall/firewall-model';
 import { portHooks } from '../firewall/port-chains';
@@ -161,9 +161,8 @@ export class KeptDesired {
       after = { security: !!p.port_security_enabled, sets: { IPv4: [], IPv6: [] } };
       if (after.security) {
         const fp = run.firewalled(p);
-        const rules = (fp.groups ?? []).flatMap((g) => this.view.groups.rulesOf(g));
         for (const [ethertype, family] of FAMILIES) {
-          const pc = portChainObjects(fp, rules, ethertype, (g) => run.hasMembers(g, ethertype));
+          const pc = portChainObjects(fp, ethertype, run.groupsPart(fp.groups ?? [], ethertype));
           for (const chain of pc.chains) out.push([CHAIN_KEY[family] + chain.name, { table: TABLES[family], chain }]);
           after.sets[ethertype] = pc.referenced;
           for (const g of pc.referenced) this.useSet(ethertype, g, id, true, run);
@@ -246,6 +245,18 @@ class Recompute {
 
   touch(k: ObjectKey): void {
     if (!this.whole) this.touched.add(k);
+  }
+
+  private parts = new Map<string, GroupsPart>();
+  /** The rules of a set of groups translated for one ethertype, once per call for all the ports that have those groups. */
+  groupsPart(groups: string[], ethertype: Ethertype): GroupsPart {
+    const k = `${ethertype}|${groups.join(',')}`;
+    let part = this.parts.get(k);
+    if (!part) {
+      const rules = groups.flatMap((g) => this.view.groups.rulesOf(g));
+      this.parts.set(k, (part = groupsPart(rules, ethertype, (g) => this.hasMembers(g, ethertype))));
+    }
+    return part;
   }
 
   /** Addresses of every port of the group (any host), of one family. */

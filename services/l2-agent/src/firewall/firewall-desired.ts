@@ -1,6 +1,6 @@
 import { hostState, type HostState, type IpSet, type IptChain, type IptTable } from '@neutrino/dataplane';
 import { PREFIX, chainOf, ipsetOf, ordinal, type FirewallInput, type SgRule } from './firewall-model';
-import { portChains, portHooks } from './port-chains';
+import { portChainsOf, portHooks, translatedRules } from './port-chains';
 
 const FAMILIES = [
   ['IPv4', 'ipv4', 'inet'],
@@ -8,15 +8,26 @@ const FAMILIES = [
 ] as const;
 
 /** The remote groups that the rules of one ethertype match and that have members (their sets are used). */
-const remotesWithMembers = (rules: SgRule[], ethertype: 'IPv4' | 'IPv6', hasMembers: (g: string) => boolean) =>
+export const remotesWithMembers = (rules: SgRule[], ethertype: 'IPv4' | 'IPv6', hasMembers: (g: string) => boolean) =>
   [...new Set(rules.filter((r) => r.ethertype === ethertype && r.remote_group_id).map((r) => r.remote_group_id!))].sort().filter(hasMembers);
 
+/** What every port with the same groups shares, for one ethertype: its rules translated and the sets they match. */
+export interface GroupsPart {
+  translated: { ingress: string[]; egress: string[] };
+  referenced: string[];
+}
+
+export const groupsPart = (rules: SgRule[], ethertype: 'IPv4' | 'IPv6', hasMembers: (g: string) => boolean): GroupsPart => ({
+  translated: translatedRules(rules, ethertype, hasMembers),
+  referenced: remotesWithMembers(rules, ethertype, hasMembers),
+});
+
 /** A filtered port's three chains of one family, and the remote groups whose sets they match. */
-export function portChainObjects(p: FirewallInput['ports'][number], rules: SgRule[], ethertype: 'IPv4' | 'IPv6', hasMembers: (g: string) => boolean): { chains: IptChain[]; referenced: string[] } {
-  const pc = portChains(p, rules, ethertype, hasMembers);
+export function portChainObjects(p: FirewallInput['ports'][number], ethertype: 'IPv4' | 'IPv6', part: GroupsPart): { chains: IptChain[]; referenced: string[] } {
+  const pc = portChainsOf(p, ethertype, part.translated);
   return {
     chains: [{ name: chainOf('i', p.id), rules: pc.ingress }, { name: chainOf('o', p.id), rules: pc.egress }, { name: chainOf('s', p.id), rules: pc.spoof }],
-    referenced: remotesWithMembers(rules, ethertype, hasMembers),
+    referenced: part.referenced,
   };
 }
 
@@ -64,7 +75,7 @@ export function firewallDesired(input: FirewallInput): HostState {
       sgChain.push(...hooks.sgChain);
       if (!p.portSecurity) continue;
       const rules = p.groups.flatMap((g) => input.rulesOf(g));
-      const pc = portChainObjects(p, rules, ethertype, hasMembers);
+      const pc = portChainObjects(p, ethertype, groupsPart(rules, ethertype, hasMembers));
       for (const g of pc.referenced) referenced.add(g);
       chains.push(...pc.chains);
     }

@@ -27,21 +27,29 @@ const DHCP4_SPOOF = `-p udp -m udp --sport 67 --dport 68 ${c('Prevent DHCP Spoof
 const SPOOF_DROP = `${c('Drop traffic without an IP/MAC allow rule.')} -j DROP`;
 const dedupe = (xs: string[]) => [...new Set(xs)];
 
-/** The three chains of one filtered port for one family, in the order of spec §6.2. */
-export function portChains(p: FirewalledPort, rules: SgRule[], family: 'IPv4' | 'IPv6', hasMembers: (g: string) => boolean): PortChains {
-  const v6 = family === 'IPv6';
+/** A port's group rules of one family as the argument strings of its ingress and egress chains (the same for every port with those groups). */
+export function translatedRules(rules: SgRule[], family: 'IPv4' | 'IPv6', hasMembers: (g: string) => boolean): { ingress: string[]; egress: string[] } {
+  const out = { ingress: [] as string[], egress: [] as string[] };
+  if (!rules.length) return out;
   const mine = rules.filter((r) => r.ethertype === family).sort((a, b) => ordinal(a.id, b.id));
-  const translated = (dir: 'ingress' | 'egress') =>
-    dedupe(mine.filter((r) => r.direction === dir).map((r) => translateRule(r, hasMembers)).filter((r): r is string => r !== null));
+  for (const r of mine) {
+    const t = translateRule(r, hasMembers);
+    if (t !== null && (r.direction === 'ingress' || r.direction === 'egress')) out[r.direction].push(t);
+  }
+  return { ingress: dedupe(out.ingress), egress: dedupe(out.egress) };
+}
 
+/** The three chains of one filtered port for one family, in the order of spec §6.2, from its groups' rules translated (translatedRules). */
+export function portChainsOf(p: FirewalledPort, family: 'IPv4' | 'IPv6', translated: { ingress: string[]; egress: string[] }): PortChains {
+  const v6 = family === 'IPv6';
   const ingress = [...STATE];
   if (v6) ingress.push(...ICMP6_IN);
   else for (const s of p.dhcpServers) if (!isV6(s)) ingress.push(`-s ${host(s)} -p udp -m udp --sport 67 --dport 68 -j RETURN`);
-  ingress.push(...translated('ingress'), FALLBACK);
+  ingress.push(...translated.ingress, FALLBACK);
 
   const toSpoof = `-j ${chainOf('s', p.id)}`;
   const egress = v6 ? [RA_DROP, '-p ipv6-icmp -j RETURN', DHCP6_OUT, toSpoof, DHCP6_SPOOF] : [DHCP4_OUT, toSpoof, DHCP4_SPOOF];
-  egress.push(...STATE, ...translated('egress'), FALLBACK);
+  egress.push(...STATE, ...translated.egress, FALLBACK);
 
   const mac = p.mac.toUpperCase();
   const spoof: string[] = [];
