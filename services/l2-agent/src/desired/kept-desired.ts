@@ -47,11 +47,11 @@ interface Filtered {
  * - a group's rules: the ports in the group (and the sets their rules match, before and after);
  * - a VTEP: the networks with ports on that host; a router's placement: its ports and their networks.
  * The first call (and only that one: nothing else is left unscoped) computes every owner. The result
- * equals objectsOf(wholeDesired()) after every call (kept-desired.unit.spec.ts, kept-desired.property.spec.ts).
+ * equals objectsOf(wholeDesired()) after every call (kept-desired.unit.spec.ts, kept-desired.property.unit.spec.ts).
  */
 export class KeptDesired {
   private objects = new Map<ObjectKey, unknown>();
-  /** 'net:<id>' / 'port:<id>' / 'flat' → the keys of the objects it owns */
+  /** owner ('net:<id>', 'port:<id>', 'flat', 'host') → the keys of the objects it owns (a group's set is keyed by itself) */
   private owned = new Map<string, ObjectKey[]>();
   private filtered = new Map<string, Filtered>();
   /** `${ethertype}/${group}` → the filtered ports whose chains match the group's set */
