@@ -33,7 +33,11 @@ export function parseIp(text: string): Ip | undefined {
 export function formatIp(ip: Ip): string {
   const bytes = bigIntToBytes(ip.value, ip.version === 4 ? 4 : 16);
   if (ip.version === 4) return bytes.join('.');
-  const v6 = ipaddr.fromByteArray(bytes) as ipaddr.IPv6;
+  return formatV6(ipaddr.fromByteArray(bytes) as ipaddr.IPv6);
+}
+
+/** An IPv6 address in netaddr's compact form (RFC 5952, IPv4-mapped ones as ::ffff:a.b.c.d). */
+export function formatV6(v6: ipaddr.IPv6): string {
   if (v6.isIPv4MappedAddress()) return `::ffff:${v6.toIPv4Address().toString()}`;
   return v6.toRFC5952String();
 }

@@ -1,5 +1,6 @@
 import { Cidr, firstOf, parseCidr } from './cidr';
-import { ipText } from './ip';
+import ipaddr from 'ipaddr.js';
+import { formatV6 } from './ip';
 
 const FORMATS: Array<[RegExp, number]> = [
   [/^[0-9a-f]{1,2}([:-])[0-9a-f]{1,2}(\1[0-9a-f]{1,2}){4}$/i, 6], // fa:16:3e:00:00:01, FA-16-3E-00-00-01
@@ -37,9 +38,13 @@ export const isReservedMac = (value: bigint): boolean => INVALID_MACS.includes(v
 export function eui64Address(cidr: Cidr, mac: string): string {
   const m = parseMac(mac);
   if (m === undefined) throw new Error(`not a MAC address: ${mac}`);
-  const upper = (m >> 24n) ^ 0x020000n; // flip the universal/local bit
-  const iid = (upper << 40n) | (0xfffen << 24n) | (m & 0xffffffn);
-  return ipText(6, firstOf(cidr) | iid);
+  const prefix = firstOf(cidr) >> 64n;
+  const upper = Number(m >> 24n) ^ 0x020000; // flip the universal/local bit
+  const lower = Number(m & 0xffffffn);
+  // 16-bit parts straight into ipaddr.js (no 128-bit BigInt walk: the l2-agent computes one per filtered port)
+  const parts = [0, 1, 2, 3].map((i) => Number((prefix >> BigInt(48 - 16 * i)) & 0xffffn));
+  parts.push(upper >> 8, ((upper & 0xff) << 8) | 0xff, 0xfe00 | (lower >> 16), lower & 0xffff);
+  return formatV6(new ipaddr.IPv6(parts));
 }
 
 const LINK_LOCAL = parseCidr('fe80::/64')!;

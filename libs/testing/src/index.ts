@@ -6,3 +6,4 @@ export { waitFor } from './lib/wait-for';
 export { trackedPids } from './lib/child-reaper';
 export { findNatsServer } from './lib/find-binary';
 export { childPids } from './lib/child-pids';
+export { prng } from './lib/prng';

@@ -86,9 +86,16 @@ async function startup(fx: SuiteFixture, driver: 'memory' | 'linux'): Promise<vo
     }
     // A Linux bridge takes at most 1,024 ports: 100 ports per network, as a cloud would spread them.
     const netIds = Array.from({ length: Math.ceil(STARTUP_PORTS / 100) }, () => randomUUID());
+    // each network has a subnet that its ports' addresses are on: a port on a subnet the network does not have is
+    // stranded, and the gateway's deletion settler deletes it after two sweeps (mid-run, so the restart would find no ports)
+    const subnetIds = netIds.map(() => randomUUID());
     for (const [k, id] of netIds.entries()) {
       await store.append([{ type: 'network.created', aggregate: { type: 'network', id }, actor, request_id: null, causation_id: null, data: {
         network: { id, name: 'bench', mtu: 1450, subnets: [], 'provider:network_type': 'vxlan', 'provider:physical_network': null, 'provider:segmentation_id': 900 + k, project_id: 'bench', tenant_id: 'bench', admin_state_up: true, status: 'ACTIVE', shared: false, 'router:external': false, port_security_enabled: true, tags: [], description: '', created_at: '', updated_at: '', revision_number: 1 },
+      } }]);
+      const subnet = subnetIds[k];
+      await store.append([{ type: 'subnet.created', aggregate: { type: 'subnet', id: subnet }, actor, request_id: null, causation_id: null, data: {
+        subnet: { id: subnet, network_id: id, ip_version: 4, cidr: '10.192.0.0/10', gateway_ip: null, enable_dhcp: false, dns_nameservers: [], host_routes: [], allocation_pools: [], project_id: 'bench', tenant_id: 'bench', name: '' },
       } }]);
     }
     const tapLines: string[] = [];
@@ -99,7 +106,7 @@ async function startup(fx: SuiteFixture, driver: 'memory' | 'linux'): Promise<vo
       const ipAddr = `10.${200 + Math.floor(i / 65536)}.${Math.floor(i / 256) % 256}.${i % 256}`;
       await store.append([{ type: 'port.created', aggregate: { type: 'port', id }, actor, request_id: null, causation_id: null, data: {
         port: { id, network_id: netIds[Math.floor(i / 100)], mac_address: `fa:16:3e:${((i >> 16) & 255).toString(16).padStart(2, '0')}:${((i >> 8) & 255).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`,
-          fixed_ips: [{ subnet_id: 's', ip_address: ipAddr }], 'binding:host_id': host, device_owner: 'compute:nova', device_id: '', admin_state_up: true, status: 'DOWN',
+          fixed_ips: [{ subnet_id: subnetIds[Math.floor(i / 100)], ip_address: ipAddr }], 'binding:host_id': host, device_owner: 'compute:nova', device_id: '', admin_state_up: true, status: 'DOWN',
           security_groups: [], port_security_enabled: true, allowed_address_pairs: [], extra_dhcp_opts: [], 'binding:vif_type': 'unbound', 'binding:vif_details': {}, 'binding:profile': {}, 'binding:vnic_type': 'normal',
           project_id: 'bench', tenant_id: 'bench', name: '', description: '', tags: [], created_at: '', updated_at: '', revision_number: 1 },
       } }]);

@@ -1,123 +1,363 @@
-import { chainObjectKey, ipsetKey, linkKey, mergeStates, objectsOf, restrictState, type DesiredObjects, type HostState, type IpSet, type IptTable, type ObjectKey } from '@neutrino/dataplane';
+import { chainObjectKey, fdbKey, ipsetKey, linkKey, mergeStates, restrictState, type DesiredObjects, type HostState, type IptTable, type ObjectKey } from '@neutrino/dataplane';
 import type { Port } from '@neutrino/domain';
-import { DHCP_OWNER, bridgeName, isTrustedOwner, tapName } from '@neutrino/naming';
+import { DHCP_OWNER, bridgeName, isTrustedOwner, tapName, vxlanName } from '@neutrino/naming';
 import type { L2Config } from '../config/l2-config';
-import { cachedPortChains, firewallDesired, type PortChainCache } from '../firewall/firewall-desired';
+import { firewallDesired, fixedChains, groupsPart, hookChains, portChainObjects, type GroupsPart } from '../firewall/firewall-desired';
 import { firewallInput } from '../firewall/firewall-input';
-import { ipsetOf, type FirewalledPort } from '../firewall/firewall-model';
-import type { L2View } from '../view/l2-view';
-import { l2Desired, wireable } from './l2-desired';
+import { ipsetOf, ordinal, type FirewalledPort } from '../firewall/firewall-model';
+import { portHooks } from '../firewall/port-chains';
+import type { L2Touched, L2View } from '../view/l2-view';
+import { forwardingEntries, l2Desired, wireable } from './l2-desired';
 
+type Ethertype = 'IPv4' | 'IPv6';
 const FAMILIES = [
   ['IPv4', 'ipv4', 'inet'],
   ['IPv6', 'ipv6', 'inet6'],
 ] as const;
 const isV6 = (ip: string) => ip.includes(':');
-const addressesOf = (p: Port) => (p.port_security_enabled ? [...p.fixed_ips.map((f) => f.ip_address), ...p.allowed_address_pairs.map((a) => a.ip_address)] : []);
+const addressesOf = (p: Port) => (p.port_security_enabled ? [...(p.fixed_ips ?? []).map((f) => f.ip_address), ...(p.allowed_address_pairs ?? []).map((a) => a.ip_address)] : []);
+const differ = (a: Port | undefined, b: Port | undefined, keys: Array<keyof Port>) => !a || !b || keys.some((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+/** what of a port its network's objects use (the fdb entry of a remote port, the bridge of a wired one) */
+const NETWORK_USES: Array<keyof Port> = ['network_id', 'binding:host_id', 'mac_address', 'device_owner', 'device_id'];
+/** what of a port its groups' members use */
+const MEMBER_USES: Array<keyof Port> = ['port_security_enabled', 'fixed_ips', 'allowed_address_pairs', 'security_groups'];
+
+/** The whole desired state of the host, computed from the view in one go (what the kept objects always equal). */
+export function wholeDesired(view: L2View, cfg: L2Config): HostState {
+  return mergeStates(l2Desired(view, cfg), firewallDesired(firewallInput(view)));
+}
+
+/** A firewalled port (wired here, not trusted, on a known network) as last computed. */
+interface Filtered {
+  security: boolean;
+  /** per ethertype, the remote groups (with members) whose sets its chains match */
+  sets: Record<Ethertype, string[]>;
+}
 
 /**
- * The l2-agent's desired state kept by object: an event that changes one port within its own objects
- * (an allowed address pair, its admin state) recomputes that port's tap, its chains of both families
- * and the sets of its groups — nothing else; any other event (a network, a router, a group's rules,
- * a VTEP, a port created, moved or removed) recomputes the whole state, as before. The result always
- * equals objectsOf(the whole desired state) (services/l2-agent/src/desired/kept-desired.unit.spec.ts).
+ * The l2-agent's desired state kept by object (ovn-controller's incremental processing, checked
+ * against a full recompute). Each object has an owner — a network (its bridge, vxlan device and
+ * forwarding entries), a port (its tap and its chains of both families), a group's set of one
+ * ethertype, or the host (the fixed chains, the chains of every port's jumps, the flat NICs) — and
+ * an event recomputes only the owners it reaches (L2Touched names them):
+ * - a port: its own objects; its network's when its wiring or address changed; its groups' sets when
+ *   its addresses or groups changed, and the ports whose rules match a group of it when that group
+ *   gains its first member or loses its last of a family; the ports of a subnet whose DHCP server it is;
+ * - a network: its objects and its ports';
+ * - a group's rules: the ports in the group (and the sets their rules match, before and after);
+ * - a VTEP: the networks with ports on that host; a router's placement: its ports and their networks.
+ * The first call (and only that one: nothing else is left unscoped) computes every owner. The result
+ * equals objectsOf(wholeDesired()) after every call (kept-desired.unit.spec.ts, kept-desired.property.unit.spec.ts).
  */
 export class KeptDesired {
   private objects = new Map<ObjectKey, unknown>();
-  /** how many ports' objects were computed (a whole recompute counts every firewalled port) */
+  /** owner ('net:<id>', 'port:<id>', 'flat', 'host') → the keys of the objects it owns (a group's set is keyed by itself) */
+  private owned = new Map<string, ObjectKey[]>();
+  private filtered = new Map<string, Filtered>();
+  /** `${ethertype}/${group}` → the filtered ports whose chains match the group's set */
+  private setUsers = new Map<string, Set<string>>();
+  /** wired networks of type flat (their NICs are the host's: two networks on one physnet share it) */
+  private flat = new Set<string>();
+  /** how many ports' / networks' objects were computed */
   recomputedPorts = 0;
+  recomputedNetworks = 0;
   wholeRecomputes = 0;
 
   constructor(
     private readonly view: L2View,
     private readonly cfg: L2Config,
-    private readonly chains: PortChainCache = new Map(),
   ) {}
 
-  /** The whole desired state, computed from the view (what the kept objects always equal). */
+  /** The whole desired state, computed from the view in one go. */
   whole(): HostState {
-    return mergeStates(l2Desired(this.view, this.cfg), firewallDesired(firewallInput(this.view), this.chains));
+    return wholeDesired(this.view, this.cfg);
   }
 
   next(): DesiredObjects {
     const t = this.view.takeTouched();
-    const touched = new Set<ObjectKey>();
-    if (!t.broad) for (const [id, before] of t.ports) if (!this.port(id, before, touched)) return this.recomputeAll();
-    if (t.broad) return this.recomputeAll();
+    const run = new Recompute(this.view, t);
+    if (t.broad) {
+      this.objects = new Map();
+      this.owned = new Map();
+      this.filtered = new Map();
+      this.setUsers = new Map();
+      this.flat = new Set();
+      this.wholeRecomputes++;
+      for (const id of this.view.networks.keys()) run.networks.add(id);
+      for (const p of this.view.wiredPorts()) run.ports.add(p.id);
+      run.hooks = true;
+      run.whole = true;
+    } else run.expand();
+    for (const id of run.networks) this.network(id, run);
+    if (run.flat) this.flatNics(run);
+    for (const id of run.ports) this.port(id, run);
+    for (const k of run.sets) this.set(k, run);
+    if (run.hooks) this.hooks(run);
     const objects = this.objects;
-    return { objects, touched, state: () => restrictState(objects, new Set(objects.keys())) };
+    let state: HostState | undefined;
+    return { objects, ...(t.broad ? {} : { touched: run.touched }), state: () => (state ??= restrictState(objects, new Set(objects.keys()))) };
   }
 
-  private recomputeAll(): DesiredObjects {
-    const whole = this.whole();
-    this.objects = objectsOf(whole);
-    this.wholeRecomputes++;
-    this.recomputedPorts += this.view.wiredPorts().length;
-    return { objects: this.objects, state: () => whole };
+  private put(owner: string, objects: Array<[ObjectKey, unknown]>, run: Recompute): void {
+    for (const k of this.owned.get(owner) ?? []) {
+      this.objects.delete(k);
+      run.touch(k);
+    }
+    for (const [k, o] of objects) {
+      this.objects.set(k, o);
+      run.touch(k);
+    }
+    if (objects.length) this.owned.set(owner, objects.map(([k]) => k));
+    else this.owned.delete(owner);
   }
 
-  /** Recompute one port's objects; false when the change reaches further (a group's set appears or goes). */
-  private port(id: string, before: Port, touched: Set<ObjectKey>): boolean {
+  /** A network's bridge, vxlan device and forwarding entries, while a port here is on it and the host can carry it. */
+  private network(id: string, run: Recompute): void {
+    this.recomputedNetworks++;
+    const n = this.view.networks.get(id);
+    const out: Array<[ObjectKey, unknown]> = [];
+    const wired = !!n && wireable(n, this.cfg) && this.view.hasLocalPorts(id);
+    if (n && wired) {
+      const bridge = bridgeName(n.id);
+      out.push([`link:${linkKey({ name: bridge })}`, { name: bridge, kind: 'bridge', up: true, mtu: n.mtu }]);
+      if (n['provider:network_type'] === 'vxlan') {
+        const vni = n['provider:segmentation_id']!;
+        const dev = vxlanName(vni);
+        const { localIp: local, tunnelInterface, vxlanPort: dstport } = this.cfg;
+        out.push([`link:${linkKey({ name: dev })}`, { name: dev, kind: 'vxlan', up: true, mtu: n.mtu, master: bridge, vxlan: { vni, local, dev: tunnelInterface, dstport, learning: false } }]);
+        for (const f of forwardingEntries(this.view, n.id, dev)) out.push([`fdb:${fdbKey(f)}`, f]);
+      }
+    }
+    const flat = wired && n['provider:network_type'] === 'flat';
+    if (flat !== this.flat.has(id) || flat) run.flat = true;
+    if (flat) this.flat.add(id);
+    else this.flat.delete(id);
+    this.put(`net:${id}`, out, run);
+  }
+
+  /** The flat networks' NICs in their bridges (the last network of a physnet wins, as in l2Desired). */
+  private flatNics(run: Recompute): void {
+    const nics = new Map<ObjectKey, unknown>();
+    for (const id of [...this.flat].sort(ordinal)) {
+      const n = this.view.networks.get(id)!;
+      const name = this.cfg.physicalInterfaceMappings[n['provider:physical_network']!];
+      nics.set(`link:${linkKey({ name })}`, { name, kind: 'external', up: true, master: bridgeName(n.id) });
+    }
+    this.put('flat', [...nics], run);
+  }
+
+  /** A port's tap and, when it is filtered, its chains of both families (and the sets they match). */
+  private port(id: string, run: Recompute): void {
     const p = this.view.ports.get(id);
-    if (!p) return false;
-    this.recomputedPorts++;
-    const n = this.view.networks.get(p.network_id);
-    if (n && wireable(n, this.cfg)) {
-      const key = `link:${linkKey({ name: tapName(p.id) })}`;
-      this.objects.set(key, { name: tapName(p.id), kind: 'external', up: true, mtu: n.mtu, master: bridgeName(n.id) });
-      touched.add(key);
-    }
-    if (isTrustedOwner(p.device_owner) || !n) return true;
-    // the port's groups' members and the DHCP servers of its subnets
-    const groups = new Set(p.security_groups);
-    const members = new Map<string, string[]>();
-    const othersHave = new Map<string, boolean>();
-    const subnets = new Set(p.fixed_ips.map((f) => f.subnet_id));
-    const dhcp = new Map<string, string[]>();
-    for (const q of this.view.ports.values()) {
-      if (q.device_owner === DHCP_OWNER) for (const f of q.fixed_ips) if (subnets.has(f.subnet_id)) dhcp.set(f.subnet_id, [...(dhcp.get(f.subnet_id) ?? []), f.ip_address]);
-      if (!q.port_security_enabled) continue;
-      for (const g of q.security_groups) {
-        if (!groups.has(g)) continue;
-        const addrs = addressesOf(q);
-        members.set(g, [...(members.get(g) ?? []), ...addrs]);
-        if (q.id !== p.id) for (const a of addrs) othersHave.set(`${isV6(a)}/${g}`, true);
+    const wired = !!p && this.view.isWired(p);
+    if (wired) this.recomputedPorts++;
+    const out: Array<[ObjectKey, unknown]> = [];
+    const n = p && wired ? this.view.networks.get(p.network_id) : undefined;
+    if (p && n && wireable(n, this.cfg)) out.push([`link:${linkKey({ name: tapName(p.id) })}`, { name: tapName(p.id), kind: 'external', up: true, mtu: n.mtu, master: bridgeName(n.id) }]);
+    const before = this.filtered.get(id);
+    for (const [ethertype] of FAMILIES) for (const g of before?.sets[ethertype] ?? []) this.useSet(ethertype, g, id, false, run);
+    let after: Filtered | undefined;
+    if (p && n && !isTrustedOwner(p.device_owner)) {
+      after = { security: !!p.port_security_enabled, sets: { IPv4: [], IPv6: [] } };
+      if (after.security) {
+        const fp = run.firewalled(p);
+        for (const [ethertype, family] of FAMILIES) {
+          const pc = portChainObjects(fp, ethertype, run.groupsPart(fp.groups ?? [], ethertype));
+          for (const chain of pc.chains) out.push([CHAIN_KEY[family] + chain.name, { table: TABLES[family], chain }]);
+          after.sets[ethertype] = pc.referenced;
+          for (const g of pc.referenced) this.useSet(ethertype, g, id, true, run);
+        }
       }
     }
-    // a group that gains its first member or loses its last changes other ports' chains: not this port's alone
-    for (const g of groups) {
-      for (const v6 of [false, true]) {
-        if (othersHave.get(`${v6}/${g}`)) continue;
-        const had = addressesOf(before).some((a) => isV6(a) === v6);
-        const has = addressesOf(p).some((a) => isV6(a) === v6);
-        if (had !== has) return false;
+    if (!!before !== !!after || (before && after && before.security !== after.security)) run.hooks = true;
+    if (after) this.filtered.set(id, after);
+    else this.filtered.delete(id);
+    this.put(`port:${id}`, out, run);
+  }
+
+  private useSet(ethertype: Ethertype, g: string, port: string, uses: boolean, run: Recompute): void {
+    const k = `${ethertype}/${g}`;
+    const users = this.setUsers.get(k) ?? new Set<string>();
+    if (uses) users.add(port);
+    else users.delete(port);
+    if (users.size) this.setUsers.set(k, users);
+    else this.setUsers.delete(k);
+    run.sets.add(k);
+  }
+
+  /** A group's set of one ethertype: while a filtered port's chains match it, its members (of any host). */
+  private set(k: string, run: Recompute): void {
+    const ethertype = k.slice(0, 4) as Ethertype;
+    const g = k.slice(5);
+    const name = ipsetOf(ethertype, g);
+    const key = `ipset:${ipsetKey({ name })}`;
+    if (this.setUsers.get(k)?.size) {
+      this.objects.set(key, { name, type: 'hash:net', family: ethertype === 'IPv4' ? 'inet' : 'inet6', members: [...new Set(run.membersOf(g, ethertype))].sort() });
+      run.touch(key);
+    } else if (this.objects.delete(key)) run.touch(key);
+  }
+
+  /** The host's own chains: fixed while any port is filtered, and the chains of every filtered port's jumps in port order. */
+  private hooks(run: Recompute): void {
+    const ports = [...this.filtered].sort(([a], [b]) => ordinal(a, b));
+    const out: Array<[ObjectKey, unknown]> = [];
+    if (ports.length) {
+      const forward: string[] = [];
+      const input: string[] = [];
+      const sgChain: string[] = [];
+      for (const [id, f] of ports) {
+        const h = portHooks({ id, portSecurity: f.security } as FirewalledPort);
+        forward.push(...h.forward);
+        input.push(...h.input);
+        sgChain.push(...h.sgChain);
+      }
+      for (const [, family] of FAMILIES) {
+        for (const chain of [...fixedChains(), ...hookChains(forward, input, sgChain)]) out.push([CHAIN_KEY[family] + chain.name, { table: TABLES[family], chain }]);
       }
     }
-    const membersOf = (g: string, ethertype: 'IPv4' | 'IPv6') => (members.get(g) ?? []).filter((ip) => isV6(ip) === (ethertype === 'IPv6'));
-    const fp: FirewalledPort = {
-      id: p.id, mac: p.mac_address, fixedIps: p.fixed_ips.map((f) => f.ip_address), allowedPairs: p.allowed_address_pairs, portSecurity: p.port_security_enabled,
-      groups: p.security_groups, dhcpServers: [...new Set(p.fixed_ips.flatMap((f) => dhcp.get(f.subnet_id) ?? []))],
+    this.put('host', out, run);
+  }
+}
+
+/** The table a chain's object names (its identity: family and table; the chains are the objects). */
+const TABLES: Record<'ipv4' | 'ipv6', IptTable> = { ipv4: { family: 'ipv4', table: 'filter', chains: [] }, ipv6: { family: 'ipv6', table: 'filter', chains: [] } };
+/** chainObjectKey(table, name) is this + name */
+const CHAIN_KEY = { ipv4: chainObjectKey(TABLES.ipv4, ''), ipv6: chainObjectKey(TABLES.ipv6, '') };
+
+/** One call's work: which owners to recompute, the keys that changed, and the indexes of the view it needed (built once). */
+class Recompute {
+  readonly networks = new Set<string>();
+  readonly ports = new Set<string>();
+  /** `${ethertype}/${group}` */
+  readonly sets = new Set<string>();
+  readonly touched = new Set<ObjectKey>();
+  /** everything is recomputed: no key is told apart */
+  whole = false;
+  hooks = false;
+  flat = false;
+  private members?: Map<string, string[]>;
+  private dhcp?: Map<string, string[]>;
+
+  constructor(
+    private readonly view: L2View,
+    private readonly t: L2Touched,
+  ) {}
+
+  touch(k: ObjectKey): void {
+    if (!this.whole) this.touched.add(k);
+  }
+
+  private parts = new Map<string, GroupsPart>();
+  /** The rules of a set of groups translated for one ethertype, once per call for all the ports that have those groups. */
+  groupsPart(groups: string[], ethertype: Ethertype): GroupsPart {
+    const k = `${ethertype}|${groups.join(',')}`;
+    let part = this.parts.get(k);
+    if (!part) {
+      const rules = groups.flatMap((g) => this.view.groups.rulesOf(g));
+      this.parts.set(k, (part = groupsPart(rules, ethertype, (g) => this.hasMembers(g, ethertype))));
+    }
+    return part;
+  }
+
+  /** Addresses of every port of the group (any host), of one family. */
+  membersOf(g: string, ethertype: Ethertype): string[] {
+    if (!this.members) {
+      this.members = new Map();
+      for (const p of this.view.ports.values()) {
+        if (!p.port_security_enabled) continue;
+        const addrs = addressesOf(p);
+        for (const x of p.security_groups ?? []) {
+          const list = this.members.get(x);
+          if (list) list.push(...addrs);
+          else this.members.set(x, [...addrs]);
+        }
+      }
+    }
+    return (this.members.get(g) ?? []).filter((ip) => isV6(ip) === (ethertype === 'IPv6'));
+  }
+
+  private has = new Map<string, boolean>();
+  hasMembers(g: string, ethertype: Ethertype): boolean {
+    const k = `${ethertype}/${g}`;
+    let has = this.has.get(k);
+    if (has === undefined) this.has.set(k, (has = this.membersOf(g, ethertype).length > 0));
+    return has;
+  }
+
+  firewalled(p: Port): FirewalledPort {
+    if (!this.dhcp) {
+      this.dhcp = new Map();
+      for (const q of this.view.ports.values()) {
+        if (q.device_owner !== DHCP_OWNER) continue;
+        for (const f of q.fixed_ips ?? []) this.dhcp.set(f.subnet_id, [...(this.dhcp.get(f.subnet_id) ?? []), f.ip_address]);
+      }
+    }
+    const fixed = p.fixed_ips ?? [];
+    return {
+      id: p.id, mac: p.mac_address, fixedIps: fixed.map((f) => f.ip_address), allowedPairs: p.allowed_address_pairs, portSecurity: p.port_security_enabled,
+      groups: p.security_groups, dhcpServers: [...new Set(fixed.flatMap((f) => this.dhcp!.get(f.subnet_id) ?? []))].sort(),
     };
-    if (!fp.portSecurity) return true;
-    for (const [ethertype, family, setFamily] of FAMILIES) {
-      const rules = fp.groups.flatMap((g) => this.view.groups.rulesOf(g));
-      const pc = cachedPortChains(this.chains, fp, rules, ethertype, (g) => membersOf(g, ethertype).length > 0);
-      for (const chain of pc.chains) {
-        const key = chainObjectKey({ family, table: 'filter' }, chain.name);
-        const kept = this.objects.get(key) as { table: IptTable } | undefined;
-        if (!kept) return false;
-        this.objects.set(key, { table: kept.table, chain });
-        touched.add(key);
-      }
-      for (const g of groups) {
-        const name = ipsetOf(ethertype, g);
-        const key = `ipset:${ipsetKey({ name })}`;
-        if (!this.objects.has(key)) continue;
-        const set: IpSet = { name, type: 'hash:net', family: setFamily, members: [...new Set(membersOf(g, ethertype))].sort() };
-        this.objects.set(key, set);
-        touched.add(key);
+  }
+
+  /** From what the events named to the owners to recompute. */
+  expand(): void {
+    const { view, t } = this;
+    const memberGroups = new Set<string>();
+    const dhcpSubnets = new Set<string>();
+    for (const [id, before] of t.ports) {
+      const after = view.ports.get(id);
+      this.ports.add(id);
+      if (differ(before, after, NETWORK_USES)) for (const p of [before, after]) if (p) this.networks.add(p.network_id);
+      if (differ(before, after, MEMBER_USES)) for (const p of [before, after]) for (const g of p?.security_groups ?? []) memberGroups.add(g);
+      if ((before?.device_owner === DHCP_OWNER || after?.device_owner === DHCP_OWNER) && differ(before, after, ['device_owner', 'fixed_ips'])) {
+        for (const p of [before, after]) for (const f of p?.fixed_ips ?? []) dhcpSubnets.add(f.subnet_id);
       }
     }
-    return true;
+    for (const id of t.networks) {
+      this.networks.add(id);
+      for (const p of view.portsOn(id)) this.ports.add(p.id);
+    }
+    for (const p of view.ports.values()) {
+      if (t.hosts.has(p['binding:host_id'])) this.networks.add(p.network_id);
+      if (t.routers.has(p.device_id)) {
+        this.ports.add(p.id);
+        this.networks.add(p.network_id);
+      }
+    }
+    for (const g of memberGroups) for (const [ethertype] of FAMILIES) this.sets.add(`${ethertype}/${g}`);
+    const flipped = this.flippedGroups(memberGroups);
+    if (!t.groups.size && !dhcpSubnets.size && !flipped.size) return;
+    for (const p of view.wiredPorts()) {
+      const groups = p.security_groups ?? [];
+      if (groups.some((g) => t.groups.has(g)) || (p.fixed_ips ?? []).some((f) => dhcpSubnets.has(f.subnet_id))) this.ports.add(p.id);
+      else if (flipped.size && groups.some((g) => view.groups.rulesOf(g).some((r) => r.remote_group_id && flipped.has(`${r.ethertype}/${r.remote_group_id}`)))) this.ports.add(p.id);
+    }
+  }
+
+  /**
+   * The (ethertype, group) pairs among these groups that gained their first member or lost their last:
+   * the rules matching such a group's set appear or go in every port that has them.
+   */
+  private flippedGroups(groups: Set<string>): Set<string> {
+    const out = new Set<string>();
+    if (!groups.size) return out;
+    const before = new Set<string>();
+    const after = new Set<string>();
+    const mark = (p: Port | undefined, into: Set<string>) => {
+      if (!p) return;
+      const addrs = addressesOf(p);
+      for (const g of p.security_groups ?? []) if (groups.has(g)) for (const a of addrs) into.add(`${isV6(a) ? 'IPv6' : 'IPv4'}/${g}`);
+    };
+    for (const p of this.view.ports.values()) {
+      if (this.t.ports.has(p.id)) continue;
+      mark(p, before);
+      mark(p, after);
+    }
+    for (const [id, b] of this.t.ports) {
+      mark(b, before);
+      mark(this.view.ports.get(id), after);
+    }
+    for (const k of new Set([...before, ...after])) if (before.has(k) !== after.has(k)) out.add(k);
+    return out;
   }
 }

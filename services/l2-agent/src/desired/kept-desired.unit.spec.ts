@@ -17,6 +17,8 @@ const portId = (i: number) => `${i}85d5718-e5aa-4b6a-8a52-${String(i).padStart(1
 const port = (i: number, host: string, extra: object = {}) =>
   ev('port.created', 'port', portId(i), { port: { id: portId(i), network_id: NET, mac_address: `fa:16:3e:00:00:${String(i).padStart(2, '0')}`, 'binding:host_id': host, device_owner: 'compute:nova', device_id: '', admin_state_up: true, status: 'DOWN',
     fixed_ips: [{ subnet_id: 's1', ip_address: `10.0.0.${10 + i}` }], security_groups: [SG], port_security_enabled: true, allowed_address_pairs: [], 'binding:vif_type': 'unbound', ...extra } });
+const NET2 = '7a2b0c1d-85d1-47ea-b734-000000000002';
+const SG2 = 'bbbb0000-0000-4000-8000-000000000002';
 const update = (i: number, changes: object) => ev('port.updated', 'port', portId(i), { changes });
 const pairs = (i: number, ip: string) => update(i, { allowed_address_pairs: [{ ip_address: ip, mac_address: 'fa:16:3e:aa:bb:cc' }] });
 
@@ -78,6 +80,56 @@ describe('KeptDesired (the l2-agent desired state by object)', () => {
     const idle = kept.next();
     expect([...idle.touched!]).toEqual([]);
     expect(kept.recomputedPorts - ports).toBe(1);
+  });
+  it("recomputes a network's objects and its ports' for a network event, the group's ports for a rule, and the remote group's users when its set is first used", () => {
+    const view = new L2View('compute1');
+    const kept = new KeptDesired(view, cfg);
+    const extra = [
+      ev('network.created', 'network', NET2, { network: { id: NET2, name: '', mtu: 1450, subnets: [], 'provider:network_type': 'vxlan', 'provider:physical_network': null, 'provider:segmentation_id': 49 } }),
+      ev('security_group.created', 'security_group', SG2, { security_group: { id: SG2, name: 'g2', security_group_rules: [] } }),
+      port(7, 'compute1', { network_id: NET2, security_groups: [SG2], fixed_ips: [{ subnet_id: 's2', ip_address: '10.2.0.7' }] }),
+      port(8, 'compute1', { network_id: NET2, security_groups: [SG2], fixed_ips: [{ subnet_id: 's2', ip_address: '10.2.0.8' }] }),
+      port(9, 'compute2', { network_id: NET2, security_groups: [SG2], fixed_ips: [{ subnet_id: 's2', ip_address: '10.2.0.9' }] }),
+    ];
+    for (const e of [...LOG.slice(0, 10), ...extra]) view.apply(e);
+    kept.next();
+    const counts = () => ({ whole: kept.wholeRecomputes, ports: kept.recomputedPorts, networks: kept.recomputedNetworks });
+    const step = (e: StoredEvent) => {
+      const before = counts();
+      expect(view.apply(e)).toBe(true);
+      const d = kept.next();
+      const after = counts();
+      return { touched: [...d.touched!], whole: after.whole - before.whole, ports: after.ports - before.ports, networks: after.networks - before.networks, objects: comparable(d.objects) };
+    };
+    const onlyOf = (keys: string[], ids: string[]) => keys.filter((k) => !ids.some((id) => k.includes(id)));
+    const p7 = portId(7).slice(0, 10);
+    const p8 = portId(8).slice(0, 10);
+
+    // the MTU of NET2: its bridge and vxlan device, and the taps of its two ports here (their chains are recomputed, unchanged)
+    const mtu = ev('network.updated', 'network', NET2, { changes: { mtu: 1400 } });
+    extra.push(mtu);
+    const m = step(mtu);
+    expect({ whole: m.whole, ports: m.ports, networks: m.networks }).toEqual({ whole: 0, ports: 2, networks: 1 });
+    expect(onlyOf(m.touched, [p7, p8, NET2.slice(0, 11), 'vxlan-49', 'fdb:'])).toEqual([]);
+    expect(m.touched).toContain(`link:/${'brq' + NET2.slice(0, 11)}`);
+    expect(m.objects).toEqual(comparable(objectsOf(new KeptDesired(view, cfg).whole())));
+
+    // a rule of SG2: the chains of its two ports here, nothing of NET's ports, no network
+    const rule = ev('security_group.rule_added', 'security_group', SG2, { rule: { id: 'r3', security_group_id: SG2, direction: 'ingress', ethertype: 'IPv4', protocol: 'udp', port_range_min: 53, port_range_max: 53, remote_ip_prefix: null, remote_group_id: null } });
+    extra.push(rule);
+    const r = step(rule);
+    expect({ whole: r.whole, ports: r.ports, networks: r.networks }).toEqual({ whole: 0, ports: 2, networks: 0 });
+    expect(onlyOf(r.touched, [p7, p8])).toEqual([]);
+    expect(r.objects[`chain:/ipv4/filter/neutron-linuxbri-i${p7}`]).toMatchObject({ rules: expect.arrayContaining(['-p udp -m udp --dport 53 -j RETURN']) });
+
+    // a rule of SG that matches SG2 as remote group: SG's ports here get the rule and SG2's set (with its members of any host) appears
+    const remote = ev('security_group.rule_added', 'security_group', SG, { rule: { id: 'r4', security_group_id: SG, direction: 'ingress', ethertype: 'IPv4', protocol: null, port_range_min: null, port_range_max: null, remote_ip_prefix: null, remote_group_id: SG2 } });
+    extra.push(remote);
+    const g = step(remote);
+    expect({ whole: g.whole, ports: g.ports, networks: g.networks }).toEqual({ whole: 0, ports: 5, networks: 0 });
+    expect(g.objects['ipset:/NIPv4bbbb0000-0000-4000-8000-']).toEqual({ name: 'NIPv4bbbb0000-0000-4000-8000-', type: 'hash:net', family: 'inet', members: ['10.2.0.7', '10.2.0.8', '10.2.0.9'] });
+    expect(g.touched.filter((k) => k.includes(p7) || k.includes(p8))).toEqual([]);
+    expect(g.objects).toEqual(comparable(objectsOf(new KeptDesired(view, cfg).whole())));
   });
   it('fed independent events (each about another port) in any order, ends equal to the whole state of the log in its order', () => {
     const base = LOG.slice(0, 10); // agents, network, group, ports 1-6

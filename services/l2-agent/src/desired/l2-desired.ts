@@ -4,6 +4,7 @@ import type { L2Config } from '../config/l2-config';
 import type { L2View } from '../view/l2-view';
 import { bridgeName, tapName, vxlanName } from '@neutrino/naming';
 import { FLOOD_MAC } from './device-names';
+import { ordinal } from '../firewall/firewall-model';
 
 /**
  * The LinuxBridge wiring of one host (spec/l2.md §4, §7): a brq bridge per
@@ -21,7 +22,7 @@ export function l2Desired(view: L2View, cfg: L2Config): HostState {
     const n = view.networks.get(p.network_id);
     if (n && wireable(n, cfg)) networks.set(n.id, n);
   }
-  for (const n of [...networks.values()].sort((a, b) => a.id.localeCompare(b.id))) {
+  for (const n of [...networks.values()].sort((a, b) => ordinal(a.id, b.id))) {
     const bridge = bridgeName(n.id);
     links.push({ name: bridge, kind: 'bridge', up: true, mtu: n.mtu });
     const type = n['provider:network_type'];
@@ -37,7 +38,7 @@ export function l2Desired(view: L2View, cfg: L2Config): HostState {
       links.push({ name: cfg.physicalInterfaceMappings[n['provider:physical_network']!], kind: 'external', up: true, master: bridge });
     }
   }
-  for (const p of local.sort((a, b) => a.id.localeCompare(b.id))) {
+  for (const p of local.sort((a, b) => ordinal(a.id, b.id))) {
     const n = networks.get(p.network_id);
     if (n) links.push({ name: tapName(p.id), kind: 'external', up: true, mtu: n.mtu, master: bridgeName(n.id) });
   }
@@ -53,12 +54,12 @@ export function wireable(n: Network, cfg: L2Config): boolean {
 }
 
 /** L2 population: each remote port's MAC points at its host's VTEP; each remote host gets a flooding entry. */
-function forwardingEntries(view: L2View, networkId: string, dev: string): FdbEntry[] {
+export function forwardingEntries(view: L2View, networkId: string, dev: string): FdbEntry[] {
   const out: FdbEntry[] = [];
   const hosts = new Set<string>();
-  for (const p of view.ports.values()) {
+  for (const p of view.portsOn(networkId)) {
     const host = p['binding:host_id'];
-    if (p.network_id !== networkId || !host || host === view.host) continue;
+    if (!host || host === view.host) continue;
     const dst = view.vteps.get(host);
     if (!dst) continue;
     out.push({ dev, mac: p.mac_address, dst });

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Change } from '@neutrino/dataplane';
+import type { Port } from '@neutrino/domain';
 import type { L2View } from '../view/l2-view';
 import { PREFIX } from './firewall-model';
 
@@ -16,11 +17,14 @@ const PORT_CHAIN = new RegExp(`^${PREFIX}([io])(.{10})$`);
  */
 export function conntrackFlushes(changes: Change[], view: L2View): Array<{ direction: '-d' | '-s'; ip: string; family: 'ipv4' | 'ipv6' }> {
   const out = new Map<string, { direction: '-d' | '-s'; ip: string; family: 'ipv4' | 'ipv6' }>();
+  let byChainId: Map<string, Port> | undefined;
   for (const c of changes) {
     if (c.kind !== 'chain.set' && c.kind !== 'chain.delete') continue;
     const m = PORT_CHAIN.exec(c.chain);
     if (!m) continue;
-    const port = [...view.ports.values()].find((p) => p.id.startsWith(m[2]));
+    // the ports by the id part of their chains' names, once (a start rewrites thousands of chains)
+    byChainId ??= new Map([...view.ports.values()].reverse().map((p) => [p.id.slice(0, m[2].length), p]));
+    const port = byChainId.get(m[2]);
     for (const f of port?.fixed_ips ?? []) {
       const direction = m[1] === 'i' ? '-d' : '-s';
       out.set(`${direction}${f.ip_address}`, { direction, ip: f.ip_address, family: f.ip_address.includes(':') ? 'ipv6' : 'ipv4' });

@@ -1,33 +1,53 @@
 import { hostState, type HostState, type IpSet, type IptChain, type IptTable } from '@neutrino/dataplane';
-import { PREFIX, chainOf, ipsetOf, type FirewallInput, type SgRule } from './firewall-model';
-import { portChains, portHooks } from './port-chains';
+import { PREFIX, chainOf, ipsetOf, ordinal, type FirewallInput, type SgRule } from './firewall-model';
+import { portChainsOf, portHooks, translatedRules } from './port-chains';
 
 const FAMILIES = [
   ['IPv4', 'ipv4', 'inet'],
   ['IPv6', 'ipv6', 'inet6'],
 ] as const;
 
-/** A port's chains of one family, kept while what they are made of is the same (port, rules, which remote groups have members). */
-export type PortChainCache = Map<string, { key: string; chains: IptChain[]; referenced: string[] }>;
+/** The remote groups that the rules of one ethertype match and that have members (their sets are used). */
+export const remotesWithMembers = (rules: SgRule[], ethertype: 'IPv4' | 'IPv6', hasMembers: (g: string) => boolean) =>
+  [...new Set(rules.filter((r) => r.ethertype === ethertype && r.remote_group_id).map((r) => r.remote_group_id!))].sort().filter(hasMembers);
 
-export function cachedPortChains(cache: PortChainCache | undefined, p: FirewallInput['ports'][number], rules: SgRule[], ethertype: 'IPv4' | 'IPv6', hasMembers: (g: string) => boolean) {
-  const remotes = [...new Set(rules.filter((r) => r.ethertype === ethertype && r.remote_group_id).map((r) => r.remote_group_id!))].sort();
-  const withMembers = remotes.filter(hasMembers);
-  // rules are immutable but for their description (not rendered): their ids stand for them
-  const pairs = p.allowedPairs.map((a) => `${a.ip_address}=${a.mac_address ?? ''}`).join(',');
-  const key = [p.mac, p.fixedIps.join(','), pairs, p.portSecurity, p.groups.join(','), p.dhcpServers.join(','), rules.map((r) => r.id).join(','), withMembers.join(',')].join('|');
-  const id = `${ethertype}/${p.id}`;
-  const hit = cache?.get(id);
-  if (hit && hit.key === key) return hit;
-  const pc = portChains(p, rules, ethertype, hasMembers);
-  const entry = {
-    key,
-    chains: [{ name: chainOf('i', p.id), rules: pc.ingress }, { name: chainOf('o', p.id), rules: pc.egress }, { name: chainOf('s', p.id), rules: pc.spoof }],
-    referenced: withMembers,
-  };
-  cache?.set(id, entry);
-  return entry;
+/** What every port with the same groups shares, for one ethertype: its rules translated and the sets they match. */
+export interface GroupsPart {
+  translated: { ingress: string[]; egress: string[] };
+  referenced: string[];
 }
+
+export const groupsPart = (rules: SgRule[], ethertype: 'IPv4' | 'IPv6', hasMembers: (g: string) => boolean): GroupsPart => ({
+  translated: translatedRules(rules, ethertype, hasMembers),
+  referenced: remotesWithMembers(rules, ethertype, hasMembers),
+});
+
+/** A filtered port's three chains of one family, and the remote groups whose sets they match. */
+export function portChainObjects(p: FirewallInput['ports'][number], ethertype: 'IPv4' | 'IPv6', part: GroupsPart): { chains: IptChain[]; referenced: string[] } {
+  const pc = portChainsOf(p, ethertype, part.translated);
+  return {
+    chains: [{ name: chainOf('i', p.id), rules: pc.ingress }, { name: chainOf('o', p.id), rules: pc.egress }, { name: chainOf('s', p.id), rules: pc.spoof }],
+    referenced: part.referenced,
+  };
+}
+
+/** The chains of a host's filter table that do not depend on its ports (there are none without ports). */
+export const fixedChains = (): IptChain[] => [
+  { name: 'INPUT', rules: [`-j ${PREFIX}INPUT`] },
+  { name: 'FORWARD', rules: ['-j neutron-filter-top', `-j ${PREFIX}FORWARD`] },
+  { name: 'OUTPUT', rules: ['-j neutron-filter-top', `-j ${PREFIX}OUTPUT`] },
+  { name: 'neutron-filter-top', shared: true, rules: [`-j ${PREFIX}local`] },
+  { name: `${PREFIX}local`, rules: [] },
+  { name: `${PREFIX}OUTPUT`, rules: [] },
+];
+
+/** The chains that carry every filtered port's jumps (the ports' portHooks, in port order), sg-chain's accept and sg-fallback's drop. */
+export const hookChains = (forward: string[], input: string[], sgChain: string[]): IptChain[] => [
+  { name: `${PREFIX}FORWARD`, rules: forward },
+  { name: `${PREFIX}INPUT`, rules: input },
+  { name: `${PREFIX}sg-chain`, rules: [...sgChain, '-j ACCEPT'] },
+  { name: `${PREFIX}sg-fallback`, rules: [`-m comment --comment "Default drop rule for unmatched traffic." -j DROP`] },
+];
 
 /**
  * The security-group firewall of one host (spec/security-groups.md §5–§8):
@@ -36,26 +56,15 @@ export function cachedPortChains(cache: PortChainCache | undefined, p: FirewallI
  * drop, and one ipset per (remote group, ethertype) that rules refer to.
  * Nothing at all when the host has no ports.
  */
-export function firewallDesired(input: FirewallInput, cache?: PortChainCache): HostState {
-  if (cache) {
-    const here = new Set(input.ports.map((p) => p.id));
-    for (const id of cache.keys()) if (!here.has(id.slice(id.indexOf('/') + 1))) cache.delete(id);
-  }
+export function firewallDesired(input: FirewallInput): HostState {
   if (!input.ports.length) return hostState();
-  const ports = [...input.ports].sort((a, b) => a.id.localeCompare(b.id));
+  const ports = [...input.ports].sort((a, b) => ordinal(a.id, b.id));
   const iptables: IptTable[] = [];
   const ipsets: IpSet[] = [];
   for (const [ethertype, family, setFamily] of FAMILIES) {
     const referenced = new Set<string>();
     const hasMembers = (g: string) => input.membersOf(g, ethertype).length > 0;
-    const chains: IptChain[] = [
-      { name: 'INPUT', rules: [`-j ${PREFIX}INPUT`] },
-      { name: 'FORWARD', rules: ['-j neutron-filter-top', `-j ${PREFIX}FORWARD`] },
-      { name: 'OUTPUT', rules: ['-j neutron-filter-top', `-j ${PREFIX}OUTPUT`] },
-      { name: 'neutron-filter-top', shared: true, rules: [`-j ${PREFIX}local`] },
-      { name: `${PREFIX}local`, rules: [] },
-      { name: `${PREFIX}OUTPUT`, rules: [] },
-    ];
+    const chains: IptChain[] = fixedChains();
     const forward: string[] = [];
     const inputRules: string[] = [];
     const sgChain: string[] = [];
@@ -66,16 +75,11 @@ export function firewallDesired(input: FirewallInput, cache?: PortChainCache): H
       sgChain.push(...hooks.sgChain);
       if (!p.portSecurity) continue;
       const rules = p.groups.flatMap((g) => input.rulesOf(g));
-      const pc = cachedPortChains(cache, p, rules, ethertype, hasMembers);
+      const pc = portChainObjects(p, ethertype, groupsPart(rules, ethertype, hasMembers));
       for (const g of pc.referenced) referenced.add(g);
       chains.push(...pc.chains);
     }
-    chains.push(
-      { name: `${PREFIX}FORWARD`, rules: forward },
-      { name: `${PREFIX}INPUT`, rules: inputRules },
-      { name: `${PREFIX}sg-chain`, rules: [...sgChain, '-j ACCEPT'] },
-      { name: `${PREFIX}sg-fallback`, rules: [`-m comment --comment "Default drop rule for unmatched traffic." -j DROP`] },
-    );
+    chains.push(...hookChains(forward, inputRules, sgChain));
     iptables.push({ family, table: 'filter', chains });
     for (const g of [...referenced].sort()) {
       ipsets.push({ name: ipsetOf(ethertype, g), type: 'hash:net', family: setFamily, members: [...new Set(input.membersOf(g, ethertype))].sort() });

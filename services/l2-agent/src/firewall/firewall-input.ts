@@ -31,7 +31,8 @@ export function firewallInput(view: L2View): FirewallInput {
       allowedPairs: p.allowed_address_pairs,
       portSecurity: p.port_security_enabled,
       groups: p.security_groups,
-      dhcpServers: [...new Set(p.fixed_ips.flatMap((f) => dhcpBySubnet.get(f.subnet_id) ?? []))],
+      // sorted: the servers' order is the order their ports were created in, which agents need not agree on
+      dhcpServers: [...new Set(p.fixed_ips.flatMap((f) => dhcpBySubnet.get(f.subnet_id) ?? []))].sort(),
     }));
   return {
     ports,

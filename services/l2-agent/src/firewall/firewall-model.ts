@@ -22,6 +22,12 @@ export interface FirewallInput {
   membersOf(groupId: string, ethertype: 'IPv4' | 'IPv6'): string[];
 }
 
+/**
+ * Code-point order of ids (what localeCompare gives for the lowercase UUIDs ids are, at a fraction of the
+ * cost: a host's 2,000 ports are sorted whenever one comes or goes).
+ */
+export const ordinal = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** The agent's chain prefix and a port's chain name live in @neutrino/naming. */
 export { L2_CHAIN_PREFIX as PREFIX, portChainName as chainOf } from '@neutrino/naming';
 /** ipset of a remote group: N + ethertype + the group id, cut to 29 characters (spec §8). */

@@ -1,4 +1,4 @@
-import { PREFIX, chainOf, type FirewalledPort, type SgRule } from './firewall-model';
+import { PREFIX, chainOf, ordinal, type FirewalledPort, type SgRule } from './firewall-model';
 import { translateRule } from './rule-translation';
 import { tapName } from '@neutrino/naming';
 import { linkLocalAddress } from '@neutrino/netaddr';
@@ -17,41 +17,49 @@ export interface PortChains {
   spoof: string[];
 }
 
-/** The three chains of one filtered port for one family, in the order of spec §6.2. */
-export function portChains(p: FirewalledPort, rules: SgRule[], family: 'IPv4' | 'IPv6', hasMembers: (g: string) => boolean): PortChains {
+const STATE = ['-m state --state INVALID -j DROP', '-m state --state RELATED,ESTABLISHED -j RETURN'];
+const ICMP6_IN = [130, 131, 132, 135, 136].map((t) => `-p ipv6-icmp -m icmp6 --icmpv6-type ${t} -j RETURN`);
+const RA_DROP = `-p ipv6-icmp -m icmp6 --icmpv6-type 134 ${c('Drop IPv6 Router Advts from VM Instance.')} -j DROP`;
+const DHCP6_OUT = `-p udp -m udp --sport 546 --dport 547 ${c('Allow DHCP client traffic.')} -j RETURN`;
+const DHCP6_SPOOF = `-p udp -m udp --sport 547 --dport 546 ${c('Prevent DHCP Spoofing by VM.')} -j DROP`;
+const DHCP4_OUT = `-p udp -m udp --sport 68 --dport 67 ${c('Allow DHCP client traffic.')} -j RETURN`;
+const DHCP4_SPOOF = `-p udp -m udp --sport 67 --dport 68 ${c('Prevent DHCP Spoofing by VM.')} -j DROP`;
+const SPOOF_DROP = `${c('Drop traffic without an IP/MAC allow rule.')} -j DROP`;
+const dedupe = (xs: string[]) => [...new Set(xs)];
+
+/** A port's group rules of one family as the argument strings of its ingress and egress chains (the same for every port with those groups). */
+export function translatedRules(rules: SgRule[], family: 'IPv4' | 'IPv6', hasMembers: (g: string) => boolean): { ingress: string[]; egress: string[] } {
+  const out = { ingress: [] as string[], egress: [] as string[] };
+  if (!rules.length) return out;
+  const mine = rules.filter((r) => r.ethertype === family).sort((a, b) => ordinal(a.id, b.id));
+  for (const r of mine) {
+    const t = translateRule(r, hasMembers);
+    if (t !== null && (r.direction === 'ingress' || r.direction === 'egress')) out[r.direction].push(t);
+  }
+  return { ingress: dedupe(out.ingress), egress: dedupe(out.egress) };
+}
+
+/** The three chains of one filtered port for one family, in the order of spec §6.2, from its groups' rules translated (translatedRules). */
+export function portChainsOf(p: FirewalledPort, family: 'IPv4' | 'IPv6', translated: { ingress: string[]; egress: string[] }): PortChains {
   const v6 = family === 'IPv6';
-  const mine = rules.filter((r) => r.ethertype === family).sort((a, b) => a.id.localeCompare(b.id));
-  const translated = (dir: 'ingress' | 'egress') =>
-    mine.filter((r) => r.direction === dir).map((r) => translateRule(r, hasMembers)).filter((r): r is string => r !== null);
-  const dedupe = (xs: string[]) => [...new Set(xs)];
+  const ingress = [...STATE];
+  if (v6) ingress.push(...ICMP6_IN);
+  else for (const s of p.dhcpServers) if (!isV6(s)) ingress.push(`-s ${host(s)} -p udp -m udp --sport 67 --dport 68 -j RETURN`);
+  ingress.push(...translated.ingress, FALLBACK);
 
-  const ingress = ['-m state --state INVALID -j DROP', '-m state --state RELATED,ESTABLISHED -j RETURN'];
-  if (v6) for (const t of [130, 131, 132, 135, 136]) ingress.push(`-p ipv6-icmp -m icmp6 --icmpv6-type ${t} -j RETURN`);
-  else for (const s of p.dhcpServers.filter((ip) => !isV6(ip))) ingress.push(`-s ${host(s)} -p udp -m udp --sport 67 --dport 68 -j RETURN`);
-  ingress.push(...dedupe(translated('ingress')), FALLBACK);
-
-  const egress = v6
-    ? [
-        `-p ipv6-icmp -m icmp6 --icmpv6-type 134 ${c('Drop IPv6 Router Advts from VM Instance.')} -j DROP`,
-        '-p ipv6-icmp -j RETURN',
-        `-p udp -m udp --sport 546 --dport 547 ${c('Allow DHCP client traffic.')} -j RETURN`,
-        `-j ${chainOf('s', p.id)}`,
-        `-p udp -m udp --sport 547 --dport 546 ${c('Prevent DHCP Spoofing by VM.')} -j DROP`,
-      ]
-    : [
-        `-p udp -m udp --sport 68 --dport 67 ${c('Allow DHCP client traffic.')} -j RETURN`,
-        `-j ${chainOf('s', p.id)}`,
-        `-p udp -m udp --sport 67 --dport 68 ${c('Prevent DHCP Spoofing by VM.')} -j DROP`,
-      ];
-  egress.push('-m state --state INVALID -j DROP', '-m state --state RELATED,ESTABLISHED -j RETURN', ...dedupe(translated('egress')), FALLBACK);
+  const toSpoof = `-j ${chainOf('s', p.id)}`;
+  const egress = v6 ? [RA_DROP, '-p ipv6-icmp -j RETURN', DHCP6_OUT, toSpoof, DHCP6_SPOOF] : [DHCP4_OUT, toSpoof, DHCP4_SPOOF];
+  egress.push(...STATE, ...translated.egress, FALLBACK);
 
   const mac = p.mac.toUpperCase();
-  const addrs = p.fixedIps.filter((ip) => isV6(ip) === v6).map((ip) => [host(ip), mac] as const);
-  if (v6) addrs.push([linkLocal(p.mac), mac]);
-  for (const pair of p.allowedPairs) if (isV6(pair.ip_address) === v6) addrs.push([host(pair.ip_address), (pair.mac_address || p.mac).toUpperCase()]);
-  const spoof = dedupe(addrs.map(([ip, m]) => `-s ${ip} -m mac --mac-source ${m} -j RETURN`));
-  spoof.push(`${c('Drop traffic without an IP/MAC allow rule.')} -j DROP`);
-  return { ingress, egress, spoof };
+  const spoof: string[] = [];
+  const allow = (ip: string, m: string) => spoof.push(`-s ${ip} -m mac --mac-source ${m} -j RETURN`);
+  for (const ip of p.fixedIps) if (isV6(ip) === v6) allow(host(ip), mac);
+  if (v6) allow(linkLocal(p.mac), mac);
+  for (const pair of p.allowedPairs) if (isV6(pair.ip_address) === v6) allow(host(pair.ip_address), (pair.mac_address || p.mac).toUpperCase());
+  const out = dedupe(spoof);
+  out.push(SPOOF_DROP);
+  return { ingress, egress, spoof: out };
 }
 
 /** The port's jumps: into sg-chain from FORWARD, into its egress chain from INPUT; or plain accepts without port security. */

@@ -1,7 +1,7 @@
 import type { HostView } from '@neutrino/agent-kit';
 import { evolveNetwork, evolvePort, type Network, type Port } from '@neutrino/domain';
 import type { StoredEvent } from '@neutrino/events';
-import { DHCP_OWNER, ROUTER_GATEWAY_OWNER, ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
+import { ROUTER_GATEWAY_OWNER, ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
 import { GroupRules } from './security-groups';
 
 export const L2_BINARY = 'neutrino-linuxbridge-agent';
@@ -21,40 +21,50 @@ export class L2View implements HostView {
   /** router → the l3-agent hosts that carry it (router.scheduled) */
   readonly routerHosts = new Map<string, string[]>();
 
-  /**
-   * What the events since the last takeTouched() changed, for an agent that recomputes only that:
-   * the ports whose change stays within their own objects (with the port as it was before), or `broad`
-   * when anything else changed (a network, a router, a group, a VTEP, a port's wiring or membership).
-   */
-  private touched: { broad: boolean; ports: Map<string, Port> } = { broad: true, ports: new Map() };
+  /** network → its ports (any host), so a port event asks about its network's ports without a walk over all of them */
+  private readonly portsOfNetwork = new Map<string, Set<string>>();
+  private touched = touchedAll();
 
   constructor(readonly host: string) {}
 
-  takeTouched(): { broad: boolean; ports: Map<string, Port> } {
+  /**
+   * What the events since the last call changed, named by object (see L2Touched); `broad` on the first
+   * call (the whole state is computed at start).
+   */
+  takeTouched(): L2Touched {
     const t = this.touched;
-    this.touched = { broad: false, ports: new Map() };
+    this.touched = { broad: false, ports: new Map(), networks: new Set(), groups: new Set(), hosts: new Set(), routers: new Set() };
     return t;
   }
 
-  private touch(before: Port | undefined, after: Port | undefined): void {
-    if (this.touched.broad) return;
-    if (!before || !after || !this.isWired(before) || !this.isWired(after) || before.device_owner === DHCP_OWNER) {
-      this.touched.broad = true;
-      return;
+  /** Ports on the network (any host). */
+  portsOn(networkId: string): Port[] {
+    const ids = this.portsOfNetwork.get(networkId);
+    return ids ? [...ids].map((id) => this.ports.get(id)!) : [];
+  }
+
+  private index(before: Port | undefined, after: Port | undefined): void {
+    if (before && before.network_id !== after?.network_id) this.portsOfNetwork.get(before.network_id)?.delete(before.id);
+    if (after) {
+      const set = this.portsOfNetwork.get(after.network_id) ?? new Set<string>();
+      set.add(after.id);
+      this.portsOfNetwork.set(after.network_id, set);
     }
-    const same: Array<keyof Port> = ['network_id', 'mac_address', 'binding:host_id', 'device_owner', 'device_id', 'port_security_enabled', 'security_groups', 'fixed_ips'];
-    if (same.some((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))) this.touched.broad = true;
-    else if (!this.touched.ports.has(after.id)) this.touched.ports.set(after.id, before);
   }
 
   apply(e: StoredEvent): boolean {
     const id = e.aggregate.id;
     switch (e.aggregate.type) {
       case 'network': {
-        this.touched.broad = true;
-        const next = evolveNetwork(this.networks.get(id), e);
+        const before = this.networks.get(id);
+        const next = evolveNetwork(before, e);
         if (next) this.networks.set(id, next);
         else this.networks.delete(id);
+        // before the first takeTouched() (the replay at start) everything is computed anyway: nothing to tell apart
+        if (this.touched.broad) return true;
+        // a subnet added, a deletion begun or cancelled, a name: nothing the wiring uses
+        if (!changed(before, next, NETWORK_WIRING)) return false;
+        this.touched.networks.add(id);
         return this.hasLocalPorts(id);
       }
       case 'port': {
@@ -62,9 +72,13 @@ export class L2View implements HostView {
         const next = evolvePort(before, e);
         if (next) this.ports.set(id, next);
         else this.ports.delete(id);
+        this.index(before, next);
+        if (this.touched.broad) return true;
         const p = next ?? before;
-        const wiring = this.wiringChanged(before, next);
-        if (wiring) this.touch(before, next);
+        // an update names what it changed: a status report (most of them) names nothing the wiring uses
+        const keys = e.type === 'port.updated' && before && next ? PORT_WIRING.filter((k) => k in ((e.data as { changes?: object }).changes ?? {})) : PORT_WIRING;
+        const wiring = changed(before, next, keys);
+        if (wiring && !this.touched.ports.has(id)) this.touched.ports.set(id, before);
         return !!p && (wiring || this.hasLocalPorts(p.network_id));
       }
       case 'router': {
@@ -72,18 +86,24 @@ export class L2View implements HostView {
         if (e.type === 'router.scheduled') this.routerHosts.set(id, d.hosts ?? []);
         else if (e.type === 'router.deleted') this.routerHosts.delete(id);
         else return false;
-        this.touched.broad = true;
+        if (!this.touched.broad) this.touched.routers.add(id);
         return true;
       }
-      case 'security_group':
-        this.touched.broad = true;
+      case 'security_group': {
+        const before = this.groups.rulesOf(id);
         this.groups.apply(id, e);
-        return this.localPorts().length > 0;
+        if (this.touched.broad) return true;
+        const after = this.groups.rulesOf(id);
+        // a name or description: not rendered (nor are the rules' descriptions; a rule is never edited, only added or removed)
+        if (before.length === after.length && before.every((r, i) => r.id === after[i].id)) return false;
+        this.touched.groups.add(id);
+        return this.wiredPorts().some((p) => p.security_groups?.includes(id));
+      }
       case 'agent': {
         const agent = (e.data as { agent?: { binary: string; host: string; configurations?: { tunneling_ip?: string } } }).agent;
         if (e.type !== 'agent.registered' || agent?.binary !== L2_BINARY) return false;
         const ip = agent.configurations?.tunneling_ip;
-        if (ip && this.vteps.get(agent.host) !== ip) this.touched.broad = true;
+        if (ip && this.vteps.get(agent.host) !== ip && !this.touched.broad) this.touched.hosts.add(agent.host);
         if (ip) this.vteps.set(agent.host, ip);
         return agent.host !== this.host;
       }
@@ -113,18 +133,41 @@ export class L2View implements HostView {
   }
 
   hasLocalPorts(networkId: string): boolean {
-    for (const p of this.ports.values()) if (p.network_id === networkId && (p['binding:host_id'] === this.host || this.carriesRouterPort(p))) return true;
+    for (const id of this.portsOfNetwork.get(networkId) ?? []) if (this.isWired(this.ports.get(id)!)) return true;
     return false;
   }
 
   private carriesRouterPort(p: Port): boolean {
     return ROUTER_OWNERS.has(p.device_owner) && (this.routerHosts.get(p.device_id) ?? []).includes(this.host);
   }
+}
 
-  /** A port event only matters when something the dataplane uses changed, not e.g. the status we reported. */
-  private wiringChanged(before: Port | undefined, after: Port | undefined): boolean {
-    if (!before || !after) return true;
-    const keys: Array<keyof Port> = ['binding:host_id', 'mac_address', 'fixed_ips', 'admin_state_up', 'security_groups', 'port_security_enabled', 'allowed_address_pairs', 'network_id'];
-    return keys.some((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-  }
+/**
+ * What changed since the agent last computed its desired state, by the objects it names (an agent
+ * recomputes only what these reach: services/l2-agent/src/desired/kept-desired.ts).
+ */
+export interface L2Touched {
+  /** nothing can be scoped (the start): the whole state is computed */
+  broad: boolean;
+  /** ports (any host) whose wiring changed → the port as it was before the first of those changes (undefined: it did not exist) */
+  ports: Map<string, Port | undefined>;
+  /** networks whose wiring (existence, MTU, type, segment) changed */
+  networks: Set<string>;
+  /** security groups whose rules changed (added, removed, the group created or deleted) */
+  groups: Set<string>;
+  /** hosts whose VTEP address changed */
+  hosts: Set<string>;
+  /** routers whose l3 hosts changed */
+  routers: Set<string>;
+}
+
+const touchedAll = (): L2Touched => ({ broad: true, ports: new Map(), networks: new Set(), groups: new Set(), hosts: new Set(), routers: new Set() });
+
+/** What of a port the dataplane uses (the status this agent reports is not among them). */
+const PORT_WIRING: Array<keyof Port> = ['binding:host_id', 'mac_address', 'fixed_ips', 'admin_state_up', 'security_groups', 'port_security_enabled', 'allowed_address_pairs', 'network_id', 'device_owner', 'device_id'];
+const NETWORK_WIRING: Array<keyof Network> = ['mtu', 'provider:network_type', 'provider:physical_network', 'provider:segmentation_id'];
+
+function changed<T extends object>(before: T | undefined, after: T | undefined, keys: Array<keyof T>): boolean {
+  if (!before || !after) return before !== after;
+  return keys.some((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
 }
