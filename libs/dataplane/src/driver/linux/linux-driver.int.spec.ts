@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { LinuxDriver } from './linux-driver';
 import { reconcile } from '../../reconcile';
 import { InstalledState } from '../../installed';
@@ -251,5 +251,44 @@ function desiredState(stateDir: string, sleepFor = '1000', hostFile = 'one\n'): 
     expect(replaced).not.toBe(made);
     sh('ip', 'netns', 'del', ns);
     expect(await driver.identity(scope)).toBe(before);
+  });
+
+  describe('the link monitor', () => {
+    /** The processes inside the host namespace (the monitor is the only one these tests start there). */
+    const inHostNs = () => sh('ip', 'netns', 'pids', HOST).split('\n').filter(Boolean).map(Number);
+    const until = async (what: string, ok: () => boolean) => {
+      for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 100));
+      if (!ok()) throw new Error(`timed out waiting for ${what}`);
+    };
+
+    it('tells of a link made in the namespace, and leaves no process once stopped', async () => {
+      expect(inHostNs()).toEqual([]);
+      let seen = 0;
+      const stop = driver.watchLinks(() => seen++);
+      await until('the monitor', () => inHostNs().length === 1);
+      inHost('ip', 'link', 'add', 'tapmon0', 'type', 'veth', 'peer', 'name', 'tapmon1');
+      await until('a link event', () => seen > 0);
+      inHost('ip', 'link', 'del', 'tapmon0');
+      stop();
+      await until('the monitor to end', () => inHostNs().length === 0);
+    }, 30_000);
+
+    it('ends when the process that started it is SIGKILLed', async () => {
+      const child = spawn(process.execPath, ['-r', join(__dirname, '../../../../testbed/test/ts-register.js'), join(__dirname, '../../../test/link-monitor-child.ts'), HOST, join(stateDir, 'child')], { stdio: ['ignore', 'pipe', 'inherit'] });
+      try {
+        await new Promise<void>((resolve, reject) => {
+          child.stdout!.on('data', (d: Buffer) => d.toString().includes('READY') && resolve());
+          child.on('exit', (code) => reject(new Error(`child exited ${code}`)));
+        });
+        await until('the child\'s monitor', () => inHostNs().length === 1);
+        const monitor = inHostNs()[0];
+        process.kill(child.pid!, 'SIGKILL');
+        await until('the orphaned monitor to end', () => inHostNs().length === 0);
+        expect(() => process.kill(monitor, 0)).toThrow();
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        for (const pid of inHostNs()) process.kill(pid, 'SIGKILL');
+      }
+    }, 30_000);
   });
 });

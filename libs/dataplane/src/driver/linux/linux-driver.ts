@@ -12,6 +12,10 @@ import { observeLinux } from './observe';
 import { planLinux, type CommandStep, type Step } from './plan';
 import { ProcessManager, restartProcess } from './processes';
 
+/** Runs `ip "$@"` until its stdin closes (the agent stopped or died), then kills it by its PID; exits when ip does. */
+// (the shell gives a background list /dev/null as stdin: the pipe is passed to cat as fd 3, explicitly)
+const MONITOR_WHILE_STDIN_OPEN = 'exec 3<&0; ip "$@" </dev/null & m=$!; { cat <&3 >/dev/null; kill "$m" 2>/dev/null; } & exec 3<&-; wait "$m"';
+
 export interface LinuxDriverOptions {
   /** the host's network namespace when the host is itself one (test bed); undefined = the machine's root namespace */
   hostNetns?: string;
@@ -57,19 +61,23 @@ export class LinuxDriver implements Driver {
 
   /**
    * `ip monitor link` in the host's namespace, a long-running child: every line is a
-   * link event. Stopped by its PID; if it dies it is started again after a second.
+   * link event. It lives while its stdin is open: stopping closes it, and so does this
+   * process's death, even a SIGKILL (no monitor is left behind in a namespace nobody
+   * watches). If it dies it is started again after a second.
    */
   watchLinks(onChange: () => void): () => void {
     let child: ChildProcess | undefined;
     let stopped = false;
     let again: NodeJS.Timeout | undefined;
     const start = () => {
-      const argv = ['ip', ...(this.opts.hostNetns ? ['-n', this.opts.hostNetns] : []), 'monitor', 'link'];
-      const c = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'ignore'] });
+      const args = [...(this.opts.hostNetns ? ['-n', this.opts.hostNetns] : []), 'monitor', 'link'];
+      const c = spawn('sh', ['-c', MONITOR_WHILE_STDIN_OPEN, 'neutrino-link-monitor', ...args], { stdio: ['pipe', 'pipe', 'ignore'] });
       child = c;
       c.stdout.on('data', () => onChange());
+      c.stdin.on('error', () => undefined);
       c.on('error', () => undefined);
       c.on('exit', () => {
+        c.stdin.end();
         if (!stopped) again = setTimeout(start, 1000);
       });
     };
@@ -77,7 +85,7 @@ export class LinuxDriver implements Driver {
     return () => {
       stopped = true;
       clearTimeout(again);
-      if (child?.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGTERM');
+      child?.stdin?.end();
     };
   }
 
