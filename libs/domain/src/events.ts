@@ -1,4 +1,5 @@
 import type { BulkBatch } from './bulk/decider';
+import type { HealthMonitor, Listener, LoadBalancer, Member, Pool } from './loadbalancer/model';
 import type { FixedIp, FloatingIp, Network, NetworkType, Port, Router, SecurityGroup, SecurityGroupRule, Subnet } from './model';
 
 /**
@@ -67,6 +68,39 @@ export interface CoreEventData {
   'floatingip.created': { floatingip: FloatingIp };
   'floatingip.updated': { changes: Partial<FloatingIp> };
   'floatingip.deleted': { floatingip_id: string };
+  /**
+   * Load balancing: every event of a load balancer's tree is on its subject,
+   * evt.loadbalancer.<lb_id> (aggregateOf maps listener/pool/member/
+   * healthmonitor there). A create, update or delete of an object bumps the
+   * load balancer's config_version and marks the object (and the load balancer)
+   * PENDING_*; the hosting agent's loadbalancer.provisioned for that version
+   * turns them ACTIVE and drops the PENDING_DELETE children.
+   */
+  'loadbalancer.created': { loadbalancer: LoadBalancer };
+  'loadbalancer.updated': { changes: Partial<LoadBalancer> };
+  /** Marks the load balancer and its whole tree PENDING_DELETE (a cascade delete, or one without children). */
+  'loadbalancer.deleting': { loadbalancer_id: string };
+  /** Its agent removed the namespace, HAProxy and files (or it never had a dataplane): the aggregate ends. */
+  'loadbalancer.deleted': { loadbalancer_id: string };
+  /** The hosting agent applied the tree as of config_version `version`. */
+  'loadbalancer.provisioned': { loadbalancer_id: string; host: string; version: number };
+  /** The agent could not apply `version` (HAProxy refused its config): the pending objects become ERROR. */
+  'loadbalancer.provisioning_failed': { loadbalancer_id: string; host: string; version: number; reason: string };
+  /** Member health read from HAProxy's stats socket; only the members whose state changed. */
+  'loadbalancer.health_reported': { loadbalancer_id: string; host: string; members: Record<string, 'ONLINE' | 'OFFLINE'> };
+  'listener.created': { listener: Listener };
+  'listener.updated': { listener_id: string; changes: Partial<Listener> };
+  'listener.deleting': { listener_id: string };
+  'pool.created': { pool: Pool };
+  'pool.updated': { pool_id: string; changes: Partial<Pool> };
+  /** The pool and its members and monitor go PENDING_DELETE. */
+  'pool.deleting': { pool_id: string };
+  'member.created': { member: Member };
+  'member.updated': { member_id: string; changes: Partial<Member> };
+  'member.deleting': { member_id: string };
+  'healthmonitor.created': { healthmonitor: HealthMonitor };
+  'healthmonitor.updated': { healthmonitor_id: string; changes: Partial<HealthMonitor> };
+  'healthmonitor.deleting': { healthmonitor_id: string };
   /** ipam: on evt.ipam.<subnet_id> */
   'ip.allocated': { subnet_id: string; network_id: string; ip_address: string; port_id: string };
   'ip.released': { subnet_id: string; network_id: string; ip_address: string; port_id: string };
@@ -98,9 +132,11 @@ export interface SegmentData {
 export type CoreEventType = keyof CoreEventData;
 
 /** The aggregate type that owns each event type (the subject's second token). */
-export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'bulk' | 'ipam' => {
+export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'bulk' | 'loadbalancer' | 'ipam' => {
   const head = type.split('.')[0];
-  return head === 'network' || head === 'subnet' || head === 'port' || head === 'security_group' || head === 'router' || head === 'floatingip' || head === 'bulk'
+  if (head === 'listener' || head === 'pool' || head === 'member' || head === 'healthmonitor') return 'loadbalancer';
+  return head === 'network' || head === 'subnet' || head === 'port' || head === 'security_group' || head === 'router' || head === 'floatingip' ||
+    head === 'bulk' || head === 'loadbalancer'
     ? head
     : 'ipam';
 };

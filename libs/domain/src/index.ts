@@ -140,3 +140,6 @@ export type { ExpectedError } from './decider-spec';
 // host agents (agents' own events, and what agents decide to write about ports and routers)
 export type { AgentRecord, AgentEventData, AgentEventType, Decided } from './agent/events';
 export { decideHaPortBinding, decideHaStateReport } from './agent/events';
+
+// load balancing (LBaaS v2)
+export * from './loadbalancer/model';

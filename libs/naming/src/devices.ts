@@ -31,6 +31,8 @@ export const vxlanName = (vni: number): string => `vxlan-${vni}`;
 export const dhcpNetns = (networkId: string, prefix = ''): string => `${prefix}qdhcp-${networkId}`;
 /** `qrouter-<router>`, behind the agent's namespace prefix. */
 export const routerNetns = (routerId: string, prefix = ''): string => `${prefix}qrouter-${routerId}`;
+/** A load balancer's namespace: `qlbaas-<loadbalancer_id>` (spec/lbaas.md §10). */
+export const lbaasNetns = (loadbalancerId: string, prefix = ''): string => `${prefix}qlbaas-${loadbalancerId}`;
 
 /** The chains of an agent: its binary's name cut to 16 characters, then `-` (iptables_manager's wrap name). */
 export const chainPrefix = (binary: string): string => `${binary.slice(0, 16)}-`;

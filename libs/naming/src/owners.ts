@@ -30,3 +30,6 @@ export const isRouterInterfaceOwner = (deviceOwner: string): boolean => ROUTER_I
 
 /** A port of the network itself (`network:*`): trusted, no security groups, not an instance (port_security's is_trusted). */
 export const isTrustedOwner = (deviceOwner: string): boolean => deviceOwner.startsWith(DEVICE_OWNER_PREFIX);
+
+/** A load balancer's VIP port (neutron-lbaas v2's owner; not `network:*`, so its security groups apply). */
+export const LBAAS_VIP_OWNER = 'neutron:LOADBALANCERV2';
