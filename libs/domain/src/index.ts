@@ -143,3 +143,5 @@ export { decideHaPortBinding, decideHaStateReport } from './agent/events';
 
 // load balancing (LBaaS v2)
 export * from './loadbalancer/model';
+export { evolveLoadBalancerTree, hasPending } from './loadbalancer/evolve';
+export { decideProvisioned, decideProvisioningFailed, decideHealthReport, decideTornDown } from './loadbalancer/reports';
