@@ -120,6 +120,44 @@ describe('AgentRunner', () => {
     await waitUntil(async () => (await master()) === 'brqvm1');
   });
 
+  it('drops the retry a missing device scheduled once a link event has wired it (no full observe of the host for nothing)', async () => {
+    /** Link events by hand; counts the agent's full observes of the host. */
+    class Counted extends MemoryDriver {
+      listener?: () => void;
+      observes = 0;
+      watchLinks(onChange: () => void) {
+        this.listener = onChange;
+        return () => (this.listener = undefined);
+      }
+      override observe(...args: Parameters<MemoryDriver['observe']>) {
+        this.observes++;
+        return super.observe(...args);
+      }
+    }
+    const host = new Counted();
+    const def: AgentDefinition<BridgeView> = {
+      ...definition('h4'),
+      driver: host,
+      desired: (v): HostState => hostState({
+        links: [...v.bridges].sort().flatMap((name) => [{ name: `brq${name}`, kind: 'bridge' as const }, { name: `vif${name}`, kind: 'external' as const, master: `brq${name}` }]),
+      }),
+    };
+    const r = new AgentRunner(store, def, { logger: createLogger('test', 'silent'), resyncMs: 0, heartbeatTtlMs: 5000, retryMs: 150 });
+    runners.push(r);
+    await r.start();
+    const master = async () => (await MemoryDriver.prototype.observe.call(host, { ownership: NEUTRON_OWNERSHIP })).links.find((l) => l.name === 'vifvm2')?.master;
+    await want('vm2', 'bridge.wanted', 'h4');
+    await waitUntil(async () => (await host.observe({ ownership: NEUTRON_OWNERSHIP })).links.some((l) => l.name === 'brqvm2'));
+    // the device is missing: a retry is pending; the hypervisor plugs it and the kernel says so
+    host.seed(hostState({ links: [{ name: 'vifvm2', kind: 'external' }] }));
+    host.listener!();
+    await waitUntil(async () => (await master()) === 'brqvm2');
+    await r.settled();
+    const before = host.observes;
+    await new Promise((res) => setTimeout(res, 600)); // longer than the first retry (150 ms) and the second (300 ms)
+    expect(host.observes).toBe(before);
+  });
+
   it('starts its sources after the first reconcile, polls them, lets them report and ask for a reconcile, and stops them first', async () => {
     const seen: string[] = [];
     let ctx: SourceContext | undefined;

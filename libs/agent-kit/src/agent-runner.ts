@@ -297,7 +297,10 @@ export class AgentRunner<V extends HostView, S extends AgentSources = AgentSourc
 
   private scheduleRetry(needed: boolean): void {
     if (!needed) {
+      // everything is in place: a retry still pending from an earlier reconcile would only observe the whole host again
       this.retries = 0;
+      if (this.retryTimer) clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
       return;
     }
     if (this.retryTimer) return;
