@@ -117,7 +117,7 @@ export { floatingIpNotFound } from './floatingip/errors';
 
 // deciders (decide(command, state) → events | NeutronError; evolve; initialState)
 export type { Decider, Evolvable } from './decider';
-export { networkDecider, movedSegment, portsInUse, planNetworkUpdate, portMustJoin, subnetGoneFrom } from './network/decider';
+export { networkDecider, movedSegment, portsInUse, floatingIpsDeletedWith, planNetworkUpdate, portMustJoin, subnetGoneFrom } from './network/decider';
 export type { NetworkCommand, NetworkEvent, NetworkState } from './network/decider';
 export { subnetDecider, subnetHoldersInUse } from './subnet/decider';
 export type { SubnetCommand, SubnetEvent, SubnetState } from './subnet/decider';

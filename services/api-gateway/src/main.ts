@@ -9,6 +9,7 @@ import { GatewayModule } from './app/gateway.module';
 import { EVENT_STORE, LOGGER, METRICS } from './app/tokens';
 import { MAX_URL_LENGTH, answerClientError, answerFrameworkError } from './http/edge-limits';
 import { installHttpHooks } from './http/hooks';
+import { serveV2Details } from './http/meta.controller';
 import { NeutronErrorFilter } from './http/neutron-error.filter';
 import { BulkBatches } from './write/bulk-batches';
 
@@ -25,6 +26,7 @@ export async function start(): Promise<RunningService> {
   const log = app.get<Logger>(LOGGER);
   const metrics = app.get<Metrics>(METRICS);
   installHttpHooks(app.getHttpAdapter().getInstance(), metrics, log);
+  serveV2Details(app.getHttpAdapter().getInstance());
   app.useGlobalFilters(new NeutronErrorFilter(log));
   await app.init();
   const projection = app.get(Projection);

@@ -19,7 +19,11 @@ export type FloatingIpCommand =
   | { type: 'UpdateFloatingIp'; body: unknown; actor: Actor }
   /** Its port went away (Zed's disassociate_floatingips). */
   | { type: 'DisassociateFloatingIp' }
-  | { type: 'DeleteFloatingIp'; actor: Actor }
+  /**
+   * `withNetwork`: deleted with its external network (the network's deletion saw it not associated):
+   * refused when an association landed meanwhile (the network is then in use).
+   */
+  | { type: 'DeleteFloatingIp'; actor: Actor; withNetwork?: boolean }
   /**
    * The recorded floating IP's association joins its port (an event on the
    * port's subject): decided again against the other floating IPs, so of two
@@ -97,7 +101,8 @@ function decide(command: FloatingIpCommand, state: FloatingIpState): FloatingIpE
         }
       }
       if (item.description !== undefined && item.description !== f.description) changes.description = item.description;
-      return Object.keys(changes).length ? [{ type: 'floatingip.updated', data: { changes } }] : [];
+      // A blank update is recorded even when nothing was associated (Zed bumps revision_number for it).
+      return Object.keys(changes).length || item.blank ? [{ type: 'floatingip.updated', data: { changes } }] : [];
     }
     case 'DisassociateFloatingIp':
       return f?.port_id ? [{ type: 'floatingip.updated', data: { changes: { port_id: null, fixed_ip_address: null, router_id: null, status: 'DOWN' } } }] : [];
@@ -113,6 +118,9 @@ function decide(command: FloatingIpCommand, state: FloatingIpState): FloatingIpE
     case 'RestoreAssociation':
       return f ? [{ type: 'floatingip.updated', data: { changes: { ...command.to } } }] : [];
     case 'DeleteFloatingIp':
+      if (f?.port_id && command.withNetwork) {
+        throw conflict('FloatingIPAssociated', `Floating IP ${f.id} was associated with port ${f.port_id} while its network was deleted.`);
+      }
       return f ? [{ type: 'floatingip.deleted', data: { floatingip_id: f.id } }] : [];
   }
 }

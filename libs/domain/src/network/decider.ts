@@ -4,7 +4,7 @@ import { defaultDomainConfig, type DomainConfig } from '../config';
 import type { Decider } from '../decider';
 import { conflict, policyNotAuthorized } from '../errors';
 import type { CoreEvent, SegmentData } from '../events';
-import type { Network, Port, Subnet } from '../model';
+import type { FloatingIp, Network, Port, Subnet } from '../model';
 import { subnetHoldersInUse, subnetInUse } from '../subnet/decider';
 import { validateSubnetCreate } from '../subnet/validate-create';
 import { buildNetwork } from './build';
@@ -55,6 +55,8 @@ export interface NetworkState {
   ports: Port[];
   /** The network's subnets (the facts of AddSubnet). */
   subnets?: Subnet[];
+  /** The floating IPs on the network (an external one): those not associated go with it. */
+  floatingIps?: FloatingIp[];
 }
 
 /** The segmentation id an update moves the network to, if it moves (the caller reserves it first). */
@@ -63,8 +65,17 @@ export const movedSegment = (changes: Partial<Network>, current: Network): numbe
     ? changes['provider:segmentation_id']
     : undefined;
 
-/** The ports that keep a network from being deleted (all but its DHCP ports, which go with it). */
-export const portsInUse = (ports: Port[]): Port[] => ports.filter((p) => p.device_owner !== 'network:dhcp');
+/**
+ * The floating IPs that go with their external network when it is deleted: those not associated
+ * (Zed's delete_disassociated_floatingips); an associated one keeps its port in the way.
+ */
+export const floatingIpsDeletedWith = (floatingIps: FloatingIp[] = []): FloatingIp[] => floatingIps.filter((f) => !f.port_id);
+
+/** The ports that keep a network from being deleted: all but its DHCP ports and the ports of the floating IPs that go with it. */
+export const portsInUse = (ports: Port[], floatingIps: FloatingIp[] = []): Port[] => {
+  const going = new Set(floatingIpsDeletedWith(floatingIps).map((f) => f.id));
+  return ports.filter((p) => p.device_owner !== 'network:dhcp' && !(p.device_owner === 'network:floatingip' && going.has(p.device_id)));
+};
 
 /** The attributes an update changes (policy and checks included), before any segment is reserved. */
 export function planNetworkUpdate(command: { body: unknown; actor: Actor; cfg?: DomainConfig }, state: NetworkState): Partial<Network> {
@@ -112,7 +123,7 @@ function decide(command: NetworkCommand, state: NetworkState): NetworkEvent[] {
       if (!isAdmin(command.actor) && current.project_id !== command.actor.project_id) throw policyNotAuthorized('delete_network');
       // While a deletion is pending, a port with an address on a subnet already gone was recorded
       // meanwhile and is refused when it joins (JoinPort): it is not in the way.
-      const inUse = portsInUse(current.deleting?.length ? state.ports.filter((p) => !goneSubnetOf(p, current)) : state.ports);
+      const inUse = portsInUse(current.deleting?.length ? state.ports.filter((p) => !goneSubnetOf(p, current)) : state.ports, state.floatingIps);
       if (inUse.length) {
         throw conflict('NetworkInUse', `Unable to complete operation on network ${current.id}. There are one or more ports still in use on the network, id for these ports is: ${inUse.map((p) => p.id).join(',')}.`);
       }

@@ -107,7 +107,8 @@ function decide(command: RouterCommand, state: RouterState): RouterEvent[] {
         if (command.gateway?.for !== gatewayKey(gateway.request)) throw conflict('Conflict', `The gateway of router ${state.router!.id} changed while the request was decided; try again.`);
         changes.external_gateway_info = gatewayInfo(gateway.request, command.gateway.fixed_ips);
       }
-      return Object.keys(changes).length ? [{ type: 'router.updated', data: { changes } }] : [];
+      // As Zed: an update naming a router attribute bumps revision_number even when it changes nothing.
+      return Object.keys(changes).length || plan.touches ? [{ type: 'router.updated', data: { changes } }] : [];
     }
     case 'DeleteRouter': {
       const router = state.router;

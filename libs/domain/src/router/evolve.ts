@@ -1,4 +1,4 @@
-import { EventLike, applyChanges, dataOf } from '../common/evolve';
+import { EventLike, applyChanges, bumpRevision, dataOf } from '../common/evolve';
 import type { Router } from '../model';
 
 /** The router view after one event (scheduling and HA states are kept beside it: see evolvePlacement). */
@@ -8,6 +8,9 @@ export function evolveRouter(view: Router | undefined, event: EventLike): Router
       return structuredClone(dataOf(event, 'router.created').router);
     case 'router.updated':
       return view && applyChanges<Router>(view, dataOf(event, 'router.updated').changes, event.at);
+    case 'router.interface_added':
+      // Zed counts an interface added as a change of the router (revision_number, updated_at).
+      return view && bumpRevision(view, event.at);
     case 'router.deleted':
       return undefined;
     default:

@@ -16,6 +16,12 @@ export interface RouterUpdatePlan {
   changes: Partial<Pick<Router, 'name' | 'description' | 'admin_state_up' | 'routes' | 'ha'>>;
   /** undefined: the gateway is not touched; null: cleared; else the gateway asked for. */
   gateway?: GatewayRequest | null;
+  /**
+   * The body names an attribute Zed writes to the router's row whatever its value (name, description,
+   * admin_state_up, external_gateway_info): Zed bumps revision_number even when nothing changes. An empty
+   * body, or only routes / ha / distributed equal to the current ones, does not.
+   */
+  touches: boolean;
 }
 
 const canonicalRoutes = (routes: Array<Record<string, string>>): HostRoute[] => routes.map((r) => ({ destination: r.destination, nexthop: r.nexthop }));
@@ -29,7 +35,7 @@ export function validateRouterUpdate(
   const item = parseAttributes(unwrapUpdate(body, 'router', 'routers'), ROUTER_ATTRS, actor, false);
   if (!canSeeRouter(current, actor)) throw routerNotFound(current.id);
   enforceRouterPolicy('update_router', actor, item, Object.keys(item), current.project_id);
-  const plan: RouterUpdatePlan = { changes: {} };
+  const plan: RouterUpdatePlan = { changes: {}, touches: ['name', 'description', 'admin_state_up', 'external_gateway_info'].some((k) => k in item) };
   const adminUp = 'admin_state_up' in item ? (item.admin_state_up as boolean) : current.admin_state_up;
   if ('distributed' in item && item.distributed !== current.distributed) {
     if (current.admin_state_up) throw distributedChangeRefused();

@@ -5,6 +5,8 @@ import type { Decider } from '../decider';
 import { conflict, policyNotAuthorized } from '../errors';
 import type { CoreEvent } from '../events';
 import type { Network, Port, Subnet } from '../model';
+import { ROUTER_INTERFACE_OWNERS } from '@neutrino/naming';
+import { isAutoAddressSubnet } from '../port/fixed-ips';
 import { evolveSubnet } from './evolve';
 import { validateSubnetCreate } from './validate-create';
 import { validateSubnetUpdate } from './validate-update';
@@ -27,8 +29,17 @@ export interface SubnetState {
   holders: Port[];
 }
 
-/** The ports that keep a subnet from being deleted (DHCP ports just lose their address on it). */
-export const subnetHoldersInUse = (holders: Port[]): Port[] => holders.filter((p) => p.device_owner !== 'network:dhcp');
+/**
+ * The ports that keep a subnet from being deleted: all but DHCP ports, which just lose their address
+ * on it. Given the subnet, an IPv6 auto-address subnet (SLAAC, DHCPv6-stateless) is kept only by a
+ * router's interface: every other port loses its address on it, as Zed's delete_subnet does.
+ * Without the subnet (the removal decided on the network's subject, after those addresses were
+ * taken away) every holder but a DHCP port is in the way.
+ */
+export const subnetHoldersInUse = (holders: Port[], subnet?: Subnet): Port[] =>
+  subnet && isAutoAddressSubnet(subnet)
+    ? holders.filter((p) => ROUTER_INTERFACE_OWNERS.includes(p.device_owner))
+    : holders.filter((p) => p.device_owner !== 'network:dhcp');
 
 export const subnetInUse = (id: string) =>
   conflict('SubnetInUse', `Unable to complete operation on subnet ${id}: One or more ports have an IP allocation from this subnet.`);
@@ -55,7 +66,7 @@ function decide(command: SubnetCommand, state: SubnetState): SubnetEvent[] {
     case 'DeleteSubnet': {
       if (!current) return [];
       if (!isAdmin(command.actor) && current.project_id !== command.actor.project_id) throw policyNotAuthorized('delete_subnet');
-      if (!command.removed && subnetHoldersInUse(state.holders).length) {
+      if (!command.removed && subnetHoldersInUse(state.holders, current).length) {
         throw subnetInUse(current.id);
       }
       return [{ type: 'subnet.deleted', data: { subnet_id: current.id, network_id: current.network_id } }];

@@ -118,9 +118,9 @@ const RPC = Symbol('RPC');
     },
     {
       provide: NetworksService,
-      inject: [Reader, CommandHandler, IPAM_CLIENT, DOMAIN_CONFIG, PortsService, SubnetsService],
-      useFactory: (r: Reader, w: CommandHandler, i: IpamClient, c: DomainConfig, p: PortsService, s: SubnetsService) =>
-        new NetworksService(r, w, i, c, () => p, () => s),
+      inject: [Reader, CommandHandler, IPAM_CLIENT, DOMAIN_CONFIG, PortsService, SubnetsService, FloatingIpsService],
+      useFactory: (r: Reader, w: CommandHandler, i: IpamClient, c: DomainConfig, p: PortsService, s: SubnetsService, f: FloatingIpsService) =>
+        new NetworksService(r, w, i, c, () => p, () => s, () => f),
     },
     {
       provide: DeletionSettler,

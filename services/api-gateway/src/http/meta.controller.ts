@@ -1,7 +1,24 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { notFound } from '@neutrino/domain';
+import type { FastifyInstance } from 'fastify';
 import { EXTENSIONS } from './extensions';
-import { Ctx, type RequestContext } from './request-context';
+import { contextOf, Ctx, type RequestContext } from './request-context';
+
+/** The core resources of the v2 details document, in Zed's order (Zed lists `subnetpools` after subnets; it joins when /v2.0/subnetpools is served). */
+const CORE_RESOURCES = ['networks', 'subnets', 'ports'];
+
+export const v2Details = (baseUrl: string) => ({
+  resources: CORE_RESOURCES.map((c) => ({ name: c.replace(/s$/, ''), collection: c, links: [{ rel: 'self', href: `${baseUrl}/v2.0/${c}` }] })),
+});
+
+/**
+ * `GET /v2.0/`, the v2 details document, exactly at that path: Zed answers it there and 404 for
+ * `/v2.0` without the slash. Nest drops a route's trailing slash, so it is a route of its own on
+ * the Fastify instance (the request hooks apply to it as to every route).
+ */
+export function serveV2Details(fastify: FastifyInstance): void {
+  fastify.get('/v2.0/', async (req) => v2Details(contextOf(req).baseUrl));
+}
 
 /** Version discovery (what openstacksdk reads first), and extensions (Prometheus metrics have their own listener, main.ts). */
 @Controller()
@@ -9,12 +26,6 @@ export class MetaController {
   @Get()
   versions(@Ctx() ctx: RequestContext) {
     return { versions: [{ id: 'v2.0', status: 'CURRENT', links: [{ rel: 'self', href: `${ctx.baseUrl}/v2.0/` }] }] };
-  }
-
-  @Get('v2.0')
-  resources(@Ctx() ctx: RequestContext) {
-    const link = (c: string) => ({ name: c.replace(/s$/, ''), collection: c, links: [{ rel: 'self', href: `${ctx.baseUrl}/v2.0/${c}` }] });
-    return { resources: ['subnets', 'networks', 'ports'].map(link) };
   }
 
   @Get('v2.0/extensions')

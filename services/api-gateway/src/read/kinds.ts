@@ -18,6 +18,12 @@ export interface KindSpec {
   present: (value: any, actor: Actor, model?: ReadModel) => Record<string, unknown>;
   visible: (value: any, actor: Actor, model: ReadModel) => boolean;
   filterable: ReadonlySet<string>;
+  /**
+   * Filters on attributes the resource does not store but Zed filters on
+   * (a subnet's `shared` is its network's): the value compared, from the
+   * stored resource. Zed reads only the first value of such a filter.
+   */
+  derivedFilters?: Record<string, (value: any, model: ReadModel) => unknown>;
 }
 
 const COMMON = ['id', 'name', 'description', 'tenant_id', 'project_id', 'created_at', 'updated_at', 'revision_number', 'tags'];
@@ -43,7 +49,8 @@ export const SUBNET: KindSpec = {
   present: (s: Subnet, a) => presentSubnet(s, a),
   visible: (s: Subnet, a, m) => canSeeSubnet(s, m.networks.get(s.network_id)?.value, a),
   filterable: new Set([...COMMON, 'network_id', 'ip_version', 'cidr', 'gateway_ip', 'enable_dhcp', 'ipv6_ra_mode', 'ipv6_address_mode',
-    'subnetpool_id', 'dns_nameservers', 'host_routes', 'allocation_pools']),
+    'subnetpool_id', 'dns_nameservers', 'host_routes', 'allocation_pools', 'shared']),
+  derivedFilters: { shared: (s: Subnet, m) => !!m.networks.get(s.network_id)?.value.shared },
 };
 
 export const PORT: KindSpec = {

@@ -33,8 +33,13 @@ export class Reader {
     if (!isAdmin(ctx.actor) && [...q.filters.keys()].some((k) => ADMIN_ONLY.test(k))) {
       return { [spec.plural]: [] }; // a member cannot see these attributes, so nothing matches them
     }
-    // Filters match the stored attributes (the API names them the same), so only matches are presented.
-    const keep = (value: unknown) => matchesFilters(value as Record<string, unknown>, q.filters) && spec.visible(value, ctx.actor, this.model);
+    // Filters match the stored attributes (the API names them the same), so only matches are presented;
+    // a derived one (a subnet's `shared`) matches the value derived from the stored resource.
+    const { stored, derived } = splitFilters(q.filters, spec);
+    const keep = (value: unknown) =>
+      matchesFilters(value as Record<string, unknown>, stored) &&
+      derived.every(([key, wanted, of]) => matchesFilters({ [key]: of(value, this.model) }, new Map([[key, wanted]]))) &&
+      spec.visible(value, ctx.actor, this.model);
     const present = (value: unknown) => selectFields(spec.present(value, ctx.actor, this.model), q.fields);
     const opts = { collection: spec.plural, notFound: spec.notFound, selfUrl: `${ctx.baseUrl}${spec.path}`, rawQuery };
 
@@ -68,4 +73,23 @@ export class Reader {
     if (links) body[`${plural}_links`] = links;
     return body;
   }
+}
+
+/**
+ * The query's filters on stored attributes, and those on derived ones (only
+ * their first value, as Zed; a bad boolean is refused even when nothing is listed).
+ */
+function splitFilters(filters: Map<string, string[]>, spec: KindSpec) {
+  const stored = new Map<string, string[]>();
+  const derived: Array<[string, string[], (value: unknown, model: ReadModel) => unknown]> = [];
+  for (const [key, wanted] of filters) {
+    const of = spec.derivedFilters?.[key];
+    if (!of) stored.set(key, wanted);
+    else {
+      const first = wanted.slice(0, 1);
+      matchesFilters({ [key]: false }, new Map([[key, first]])); // throws Zed's InvalidInput for a value that is no boolean
+      derived.push([key, first, of]);
+    }
+  }
+  return { stored, derived };
 }

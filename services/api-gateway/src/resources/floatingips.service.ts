@@ -115,9 +115,12 @@ export class FloatingIpsService {
     await this.remove(ctx, id);
   }
 
-  /** Deletes the floating IP, then its port (which gives the address back). */
-  private async remove(ctx: RequestContext, id: string): Promise<void> {
-    await this.run(ctx, id, { type: 'DeleteFloatingIp', actor: ctx.actor });
+  /**
+   * Deletes the floating IP, then its port (which gives the address back). `withNetwork`: deleted
+   * with its external network, refused (on the floating IP's subject) if it was associated meanwhile.
+   */
+  async remove(ctx: RequestContext, id: string, withNetwork = false): Promise<void> {
+    await this.run(ctx, id, { type: 'DeleteFloatingIp', actor: ctx.actor, withNetwork });
     for (const p of this.reader.model.portsOfDevice(id)) if (p.device_owner === FIP_OWNER) await this.ports().remove(ctx, p.id);
   }
 }

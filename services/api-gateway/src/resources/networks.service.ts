@@ -1,5 +1,5 @@
 import {
-  movedSegment, networkDecider, NeutronError, planNetworkUpdate, validateNetworkCreate, type DomainConfig, type Network, type NetworkState, type SegmentData,
+  floatingIpsDeletedWith, movedSegment, networkDecider, NeutronError, planNetworkUpdate, validateNetworkCreate, type DomainConfig, type Network, type NetworkState, type SegmentData,
 } from '@neutrino/domain';
 import { IPAM_PATTERNS } from '@neutrino/contracts';
 import { DHCP_OWNER } from '@neutrino/naming';
@@ -15,6 +15,7 @@ import type { IpamClient } from '../write/ipam-client';
 import { nothing, withReservation, type Reservation } from '../write/reservation';
 import { onNetwork } from '../write/network-commands';
 import { aggregate, networkState } from '../write/states';
+import type { FloatingIpsService } from './floatingips.service';
 import type { PortsService } from './ports.service';
 import type { SubnetsService } from './subnets.service';
 
@@ -27,6 +28,7 @@ export class NetworksService {
     private readonly cfg: DomainConfig,
     private readonly ports: () => PortsService,
     private readonly subnets: () => SubnetsService,
+    private readonly floatingIps: () => FloatingIpsService,
   ) {}
 
   async create(ctx: RequestContext, raw: unknown): Promise<Record<string, unknown>> {
@@ -96,8 +98,14 @@ export class NetworksService {
     await this.remove(ctx, id);
   }
 
+  /** The floating IPs that go with the (external) network: deleted unless one was associated meanwhile. */
+  private async removeFloatingIps(ctx: RequestContext, id: string): Promise<void> {
+    for (const f of floatingIpsDeletedWith(networkState(this.reader.model, id).state.floatingIps)) await this.floatingIps().remove(ctx, f.id, true);
+  }
+
   /**
-   * Deletes a network with its DHCP ports and subnets. The deletion is first
+   * Deletes a network with its DHCP ports, its floating IPs not associated (an external network,
+   * as Zed) and its subnets. The deletion is first
    * marked on the network's subject (port creates recorded from then on join
    * it and race the deletion there); the last step is decided again on fresh
    * state with the network's sequence. Refused, the mark goes.
@@ -111,12 +119,15 @@ export class NetworksService {
     await decide({ type: 'BeginDeletion', id, actor: system.actor });
     try {
       for (const p of model.portsOn(id)) if (p.device_owner === DHCP_OWNER) await this.ports().remove(ctx, p.id);
+      await this.removeFloatingIps(system, id);
       for (const s of model.subnetsOf(id)) await this.subnets().remove(system, s.id);
       await decide({ type: 'DeleteNetwork', actor: system.actor });
     } catch (err) {
       await decide({ type: 'CancelDeletion', id }).catch(() => undefined);
-      // A port that joined meanwhile holds a subnet: as Zed, the network is in use.
-      if (err instanceof NeutronError && err.type === 'SubnetInUse') networkDecider.decide({ type: 'DeleteNetwork', actor: system.actor }, networkState(model, id).state);
+      // A port that joined meanwhile holds a subnet, or a floating IP was associated meanwhile: as Zed, the network is in use.
+      if (err instanceof NeutronError && (err.type === 'SubnetInUse' || err.type === 'FloatingIPAssociated')) {
+        networkDecider.decide({ type: 'DeleteNetwork', actor: system.actor }, networkState(model, id).state);
+      }
       throw err;
     }
     // A DHCP port made while the deletion was pending goes with the network.

@@ -17,6 +17,7 @@ import { CommandHandler } from '../write/command-handler';
 import type { IpamClient } from '../write/ipam-client';
 import { Writer, type WriterStore } from '../write/writer';
 import { DefaultSecurityGroups } from './default-security-group';
+import { FloatingIpsService } from './floatingips.service';
 import { NetworksService } from './networks.service';
 import { PortsService } from './ports.service';
 import { RouterScheduler } from './router-scheduler';
@@ -93,8 +94,9 @@ describe('router gateway change under a sequence conflict', () => {
     const defaults = new DefaultSecurityGroups(reader, handler);
     const ports = new PortsService(reader, handler, ip, defaultDomainConfig, defaults);
     const subnets = new SubnetsService(reader, handler, defaultDomainConfig, () => ports);
-    const networks = new NetworksService(reader, handler, ip, defaultDomainConfig, () => ports, () => subnets);
     const servicePorts = new ServicePorts(reader, handler, ip);
+    const floatingIps = new FloatingIpsService(reader, handler, servicePorts, () => ports);
+    const networks = new NetworksService(reader, handler, ip, defaultDomainConfig, () => ports, () => subnets, () => floatingIps);
     const agents = { l3Agents: async () => [] } as unknown as AgentsService;
     const scheduler = new RouterScheduler(reader, handler, servicePorts, agents, () => networks, () => subnets);
     const routers = new RoutersService(reader, handler, servicePorts, scheduler, () => ports);

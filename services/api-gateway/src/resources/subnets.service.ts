@@ -1,4 +1,4 @@
-import { networkDecider, subnetDecider, type DomainConfig, type Subnet, type SubnetCommand } from '@neutrino/domain';
+import { NeutronError, networkDecider, subnetDecider, type DomainConfig, type Subnet, type SubnetCommand } from '@neutrino/domain';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
 import { SUBNET } from '../read/kinds';
@@ -79,7 +79,8 @@ export class SubnetsService {
   /**
    * Deletes a subnet: decided once (policy, SubnetInUse); marked on the
    * network's subject (port creates recorded from then on join it); decided
-   * again once the mark is read; DHCP ports lose their address on it; the
+   * again once the mark is read; DHCP ports (and on an IPv6 SLAAC or
+   * DHCPv6-stateless subnet every port but a router's) lose their address on it; the
    * deletion is decided on the network's subject (`network.subnet_removed`,
    * against the ports that joined meanwhile), then recorded on the subnet's.
    */
@@ -93,10 +94,22 @@ export class SubnetsService {
     const decide = onNetwork(this.handler, model, ctx, nid);
     await decide({ type: 'BeginDeletion', id, actor: ctx.actor });
     try {
-      const marked = subnetState(model, id, ctx.actor).state;
-      subnetDecider.decide(command, marked);
-      for (const p of marked.holders) await this.ports().dropSubnet(ctx, p.id, id);
-      await decide({ type: 'RemoveSubnet', subnet_id: id });
+      // The holders that only lose their address (DHCP ports; on an IPv6 auto-address subnet every
+      // port but a router's interface) lose it, then the removal is decided on the network's subject
+      // against the ports as they stand there: a port that joined meanwhile with an address on the
+      // subnet makes it refuse, and the whole step is decided again on fresh state (that port loses
+      // its address too, or — a port that keeps the subnet in use — the deletion is refused).
+      for (let round = 1; ; round++) {
+        const marked = subnetState(model, id, ctx.actor).state;
+        subnetDecider.decide(command, marked);
+        for (const p of marked.holders) await this.ports().dropSubnet(ctx, p.id, id);
+        try {
+          await decide({ type: 'RemoveSubnet', subnet_id: id });
+          break;
+        } catch (err) {
+          if (round >= 3 || !(err instanceof NeutronError) || err.type !== 'SubnetInUse') throw err;
+        }
+      }
     } catch (err) {
       await decide({ type: 'CancelDeletion', id }).catch(() => undefined);
       throw err;

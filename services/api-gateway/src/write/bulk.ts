@@ -1,4 +1,4 @@
-import { NeutronError } from '@neutrino/domain';
+import { isBulkBody, splitBulkBody } from '@neutrino/domain';
 import { parseJsonBody } from '../http/json-body';
 
 /** A bulk create recorded in the log (see BulkBatches): its ids, then a commit, or an abort the settlement completes. */
@@ -17,7 +17,9 @@ export interface OpenBatch {
 
 /**
  * Neutron's create bodies: {"network": {...}} or the bulk form
- * {"networks": [{...}, ...]}. Bulk creation is all or nothing: when one item
+ * {"networks": [{...}, ...]}, whose items may also come wrapped
+ * ({"networks": [{"network": {...}}]}, what tempest's clients send; split as
+ * Zed does by the domain's splitBulkBody). Bulk creation is all or nothing: when one item
  * fails, the ones already created are removed again. With a `record` the
  * batch is also all or nothing across a crash of this process: its ids are
  * recorded before the first item, and the batch is committed after the last
@@ -33,16 +35,15 @@ export async function createOneOrMany<T>(
   precheck?: (body: Record<string, unknown>) => void,
 ): Promise<{ one?: T; many?: T[] }> {
   const body = parseJsonBody(raw) as Record<string, unknown> | undefined;
-  const items = body && typeof body === 'object' && !Array.isArray(body) ? body[names.plural] : undefined;
-  if (items === undefined) return { one: await createOne(body as Record<string, unknown>) };
-  if (!Array.isArray(items) || !items.length) throw new NeutronError(400, 'HTTPBadRequest', `Resources required`);
-  if (precheck) for (const item of items) precheck({ [names.singular]: item });
+  if (!isBulkBody(body, names.plural)) return { one: await createOne(body as Record<string, unknown>) };
+  const items = splitBulkBody(body, names.singular, names.plural) as Array<Record<string, unknown>>;
+  if (precheck) for (const item of items) precheck(item);
   const batch = record ? await record.begin(items.length) : undefined;
   const done: T[] = [];
   try {
     for (const [i, item] of items.entries()) {
       batch?.check();
-      done.push(await createOne({ [names.singular]: item }, batch?.ids[i]));
+      done.push(await createOne(item, batch?.ids[i]));
     }
     await batch?.commit();
     return { many: done };

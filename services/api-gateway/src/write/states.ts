@@ -34,7 +34,8 @@ export const visiblePort = (model: ReadModel, actor: Actor) => (id: string): Por
 
 export function networkState(model: ReadModel, id: string): Loaded<NetworkState> {
   const v = model.networks.get(id);
-  return { state: { network: v?.value, ports: model.portsOn(id), subnets: model.subnetsOf(id) }, seq: seqOf(v) };
+  const floatingIps = v?.value['router:external'] ? [...model.floatingIps.values()].map((f) => f.value).filter((f) => f.floating_network_id === id) : [];
+  return { state: { network: v?.value, ports: model.portsOn(id), subnets: model.subnetsOf(id), floatingIps }, seq: seqOf(v) };
 }
 
 /** `networkId`: the network of a new subnet (the body's), else the subnet's own. */
