@@ -78,4 +78,122 @@ describe('Neutron API behaviour', () => {
     expect(seen.map((n: { id: string }) => n.id)).toEqual([shared.id]);
     expect(seen[0]).not.toHaveProperty('provider:network_type');
   });
+
+  // What tempest and neutron-tempest-plugin found apart from Zed (issue 13); Zed's answers are in libs/domain/src/__fixtures__/zed-tempest.json.
+  describe("tempest's cases, answered as Zed", () => {
+    const post = async (path: string, body: unknown, headers?: Record<string, string>) => {
+      const r = await fx.api('POST', path, body, headers);
+      expect(r.status).toBe(201);
+      return Object.values(r.body)[0] as any;
+    };
+
+    it('serves the v2 details document at /v2.0/ (and 404 at /v2.0)', async () => {
+      const doc = await fx.api('GET', '/v2.0/');
+      expect(doc.status).toBe(200);
+      expect(doc.body.resources.map((r: { name: string }) => r.name)).toEqual(['network', 'subnet', 'port']);
+      expect(doc.body.resources[0]).toEqual({ name: 'network', collection: 'networks', links: [{ rel: 'self', href: expect.stringMatching(/^http:\/\/[^/]+\/v2\.0\/networks$/) }] });
+      const bare = await fx.api('GET', '/v2.0');
+      expect(bare.status).toBe(404);
+      expect(bare.body.NeutronError.type).toBe('HTTPNotFound');
+    });
+
+    it('deletes an external network with its floating IPs not associated; an associated one keeps it in use', async () => {
+      const ext = await post('/v2.0/networks', { network: { name: 'tx-ext', 'router:external': true } });
+      await post('/v2.0/subnets', { subnet: { network_id: ext.id, cidr: '203.0.113.0/24', ip_version: 4 } });
+      const loose = await post('/v2.0/floatingips', { floatingip: { floating_network_id: ext.id } });
+      expect((await fx.api('DELETE', `/v2.0/networks/${ext.id}`)).status).toBe(204);
+      expect((await fx.api('GET', `/v2.0/floatingips/${loose.id}`)).body.NeutronError).toMatchObject({ type: 'FloatingIPNotFound' });
+      expect((await fx.api('GET', `/v2.0/ports?device_id=${loose.id}`)).body.ports).toEqual([]);
+
+      const ext2 = await post('/v2.0/networks', { network: { name: 'tx-ext2', 'router:external': true } });
+      await post('/v2.0/subnets', { subnet: { network_id: ext2.id, cidr: '198.51.100.0/24', ip_version: 4 } });
+      const net = await post('/v2.0/networks', { network: { name: 'tx-in' } });
+      const sub = await post('/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.90.0.0/24', ip_version: 4 } });
+      const router = await post('/v2.0/routers', { router: { name: 'tx-r', external_gateway_info: { network_id: ext2.id } } });
+      expect((await fx.api('PUT', `/v2.0/routers/${router.id}/add_router_interface`, { subnet_id: sub.id })).status).toBe(200);
+      const vm = await post('/v2.0/ports', { port: { network_id: net.id } });
+      const fip = await post('/v2.0/floatingips', { floatingip: { floating_network_id: ext2.id, port_id: vm.id, description: 'd1' } });
+      const [gw] = (await fx.api('GET', `/v2.0/ports?device_id=${router.id}&device_owner=network:router_gateway`)).body.ports;
+      const [fipPort] = (await fx.api('GET', `/v2.0/ports?device_id=${fip.id}`)).body.ports;
+      const refused = await fx.api('DELETE', `/v2.0/networks/${ext2.id}`);
+      expect(refused.status).toBe(409);
+      expect(refused.body.NeutronError.type).toBe('NetworkInUse');
+      expect(refused.body.NeutronError.message).toContain(gw.id);
+      expect(refused.body.NeutronError.message).toContain(fipPort.id);
+      expect((await fx.api('GET', `/v2.0/floatingips/${fip.id}`)).status).toBe(200);
+
+      // Floating IP updates: a description keeps the association, a blank update clears it.
+      const described = (await fx.api('PUT', `/v2.0/floatingips/${fip.id}`, { floatingip: { description: 'd2' } })).body.floatingip;
+      expect(described).toMatchObject({ port_id: vm.id, description: 'd2' });
+      expect(described.revision_number).toBeGreaterThan(fip.revision_number);
+      const blank = (await fx.api('PUT', `/v2.0/floatingips/${fip.id}`, { floatingip: {} })).body.floatingip;
+      expect(blank).toMatchObject({ port_id: null, fixed_ip_address: null, router_id: null, description: 'd2' });
+      expect(blank.revision_number).toBeGreaterThan(described.revision_number);
+
+      // Router revisions: an update naming the current name and an interface added both bump it.
+      const r2 = await post('/v2.0/routers', { router: { name: 'tx-r2' } });
+      const same = (await fx.api('PUT', `/v2.0/routers/${r2.id}`, { router: { name: 'tx-r2' } })).body.router;
+      expect(same.revision_number).toBe(r2.revision_number + 1);
+      const net2 = await post('/v2.0/networks', { network: { name: 'tx-in2' } });
+      const sub2 = await post('/v2.0/subnets', { subnet: { network_id: net2.id, cidr: '10.91.0.0/24', ip_version: 4 } });
+      await fx.api('PUT', `/v2.0/routers/${r2.id}/add_router_interface`, { subnet_id: sub2.id });
+      expect((await fx.api('GET', `/v2.0/routers/${r2.id}`)).body.router.revision_number).toBe(same.revision_number + 1);
+    });
+
+    it('deletes IPv6 SLAAC and DHCPv6-stateless subnets that have ports: the ports lose only those addresses', async () => {
+      const p = member('tx-v6');
+      const net = await post('/v2.0/networks', { network: { name: 'tx-v6' } }, p);
+      const v4 = await post('/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.92.0.0/24', ip_version: 4 } }, p);
+      const subnet = (cidr: string, mode: string) =>
+        post('/v2.0/subnets', { subnet: { network_id: net.id, cidr, ip_version: 6, ipv6_ra_mode: mode, ipv6_address_mode: mode } }, p);
+      const slaac = await subnet('2001:db8:91::/64', 'slaac');
+      const stateless = await subnet('2001:db8:92::/64', 'dhcpv6-stateless');
+      const stateful = await subnet('2001:db8:93::/64', 'dhcpv6-stateful');
+      const port = await post('/v2.0/ports', { port: { network_id: net.id } }, p);
+      expect(port.fixed_ips).toHaveLength(4);
+      expect((await fx.api('DELETE', `/v2.0/subnets/${slaac.id}`, undefined, p)).status).toBe(204);
+      expect((await fx.api('DELETE', `/v2.0/subnets/${stateless.id}`, undefined, p)).status).toBe(204);
+      const inUse = await fx.api('DELETE', `/v2.0/subnets/${stateful.id}`, undefined, p);
+      expect(inUse.body.NeutronError).toEqual({
+        type: 'SubnetInUse', message: `Unable to complete operation on subnet ${stateful.id}: One or more ports have an IP allocation from this subnet.`, detail: '',
+      });
+      const after = (await fx.api('GET', `/v2.0/ports/${port.id}`, undefined, p)).body.port;
+      expect(after.fixed_ips.map((f: { subnet_id: string }) => f.subnet_id)).toEqual([v4.id, stateful.id]);
+      expect(after.revision_number).toBe(port.revision_number + 2);
+      expect((await fx.api('GET', `/v2.0/subnets/${slaac.id}`, undefined, p)).status).toBe(404);
+      expect((await fx.api('DELETE', `/v2.0/networks/${net.id}`, undefined, p)).body.NeutronError.type).toBe('NetworkInUse');
+      // A router's interface keeps a SLAAC subnet in use.
+      const withRouter = await subnet('2001:db8:94::/64', 'slaac');
+      const router = await post('/v2.0/routers', { router: { name: 'tx-r6' } }, p);
+      expect((await fx.api('PUT', `/v2.0/routers/${router.id}/add_router_interface`, { subnet_id: withRouter.id }, p)).status).toBe(200);
+      expect((await fx.api('DELETE', `/v2.0/subnets/${withRouter.id}`, undefined, p)).body.NeutronError.type).toBe('SubnetInUse');
+    });
+
+    it('creates security groups in bulk with the items wrapped as tempest sends them, all or nothing', async () => {
+      const p = member('tx-sg');
+      const made = await fx.api('POST', '/v2.0/security-groups', { security_groups: [{ security_group: { name: 'tx-sg1' } }, { security_group: { name: 'tx-sg2' } }] }, p);
+      expect(made.status).toBe(201);
+      expect(made.body.security_groups.map((g: { name: string }) => g.name)).toEqual(['tx-sg1', 'tx-sg2']);
+      const bad = await fx.api('POST', '/v2.0/security-groups', { security_groups: [{ security_group: { name: 'tx-sg3' } }, { security_group: { name: 'tx-sg4', bogus: 1 } }] }, p);
+      expect(bad.status).toBe(400);
+      expect(bad.body.NeutronError.message).toBe("Unrecognized attribute(s) 'bogus'");
+      const names = (await fx.api('GET', '/v2.0/security-groups?fields=name', undefined, p)).body.security_groups.map((g: { name: string }) => g.name).sort();
+      expect(names).toEqual(['default', 'tx-sg1', 'tx-sg2']);
+    });
+
+    it('filters subnets on shared (their network is shared), on the first value given', async () => {
+      const p = member('tx-shared');
+      const shared = await post('/v2.0/networks', { network: { name: 'tx-shared', shared: true } });
+      const pub = await post('/v2.0/subnets', { subnet: { network_id: shared.id, cidr: '10.93.0.0/24', ip_version: 4, name: 'tx-pub' } });
+      const own = await post('/v2.0/networks', { network: { name: 'tx-own' } }, p);
+      const mine = await post('/v2.0/subnets', { subnet: { network_id: own.id, cidr: '10.94.0.0/24', ip_version: 4, name: 'tx-mine' } }, p);
+      const ids = async (q: string) => (await fx.api('GET', `/v2.0/subnets?${q}&fields=id`, undefined, p)).body.subnets.map((s: { id: string }) => s.id);
+      expect(await ids('shared=true')).toEqual([pub.id]);
+      expect(await ids('shared=false')).toEqual([mine.id]);
+      expect(await ids('shared=true&shared=false')).toEqual([pub.id]);
+      const bogus = await fx.api('GET', '/v2.0/subnets?shared=bogus', undefined, p);
+      expect(bogus.status).toBe(400);
+      expect(bogus.body.NeutronError).toMatchObject({ type: 'InvalidInput', message: "Invalid input for operation: 'bogus' cannot be converted to boolean." });
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import { deciderSpec } from '../decider-spec';
 import { S, l3Actor, l3Case, l3Error, network, ports, subnets, subnetsOf, toFloatingIp, toRouter } from '../__fixtures__/zed-l3';
+import { T, tempestActor, tempestCase } from '../__fixtures__/zed-tempest';
 import { floatingIpDecider, planFloatingIpCreate, type FloatingIpEvent } from './decider';
 
 const spec = deciderSpec(floatingIpDecider);
@@ -75,5 +76,34 @@ describe('floating IP decider: given / when / then', () => {
       { type: 'port.floatingip_associated', data: { port_id: S.port.id, floatingip_id: 'mine', fixed_ip_address: mine.fixed_ip_address, floating_network_id: S.ext.id } },
     ]);
     spec.given([created(mine)], facts([mine, rival])).when({ type: 'ClaimFixedIp', actor }).then({ status: 409, type: 'FloatingIPPortAlreadyAssociated' });
+  });
+});
+
+describe('floating IP decider: updates tempest sends (Zed, zed-tempest.json)', () => {
+  const fip = toFloatingIp(T.fip);
+  const created: FloatingIpEvent = { type: 'floatingip.created', data: { floatingip: fip } };
+  const admin = tempestActor('fip-update-blank');
+  const answered = (name: string) => tempestCase(name).response.body.floatingip;
+  const update = (name: string) => ({ type: 'UpdateFloatingIp' as const, body: tempestCase(name).request.body, actor: admin });
+
+  it('a description change keeps the association (Zed fip-update-description)', () => {
+    expect(answered('fip-update-description')).toMatchObject({ port_id: T.vm.id, description: 'd2' });
+    spec.given([created], facts()).when(update('fip-update-description')).then([{ type: 'floatingip.updated', data: { changes: { description: 'd2' } } }]);
+  });
+
+  it('a blank update clears the association (Zed fip-update-blank), and is recorded again when nothing is associated (Zed bumps revision_number: fip-update-blank-again)', () => {
+    expect(answered('fip-update-blank')).toMatchObject({ port_id: null, fixed_ip_address: null, router_id: null });
+    const [e] = spec.given([created], facts()).when(update('fip-update-blank')).then([
+      { type: 'floatingip.updated', data: { changes: { port_id: null, fixed_ip_address: null, router_id: null, status: 'DOWN' } } },
+    ]);
+    expect(answered('fip-update-blank-again').revision_number).toBe(answered('fip-update-blank').revision_number + 1);
+    spec.given([created, e], facts()).when(update('fip-update-blank-again')).then([{ type: 'floatingip.updated', data: { changes: {} } }]);
+  });
+
+  it('deleted with its external network: refused when it was associated meanwhile', () => {
+    const loose: FloatingIpEvent = { type: 'floatingip.created', data: { floatingip: { ...fip, port_id: null, fixed_ip_address: null, router_id: null } } };
+    spec.given([loose], facts()).when({ type: 'DeleteFloatingIp', actor: admin, withNetwork: true }).then([{ type: 'floatingip.deleted', data: { floatingip_id: fip.id } }]);
+    spec.given([created], facts()).when({ type: 'DeleteFloatingIp', actor: admin, withNetwork: true }).then({ status: 409, type: 'FloatingIPAssociated' });
+    spec.given([created], facts()).when({ type: 'DeleteFloatingIp', actor: admin }).then([{ type: 'floatingip.deleted', data: { floatingip_id: fip.id } }]);
   });
 });

@@ -1,6 +1,7 @@
 import { deciderSpec } from '../decider-spec';
 import { S, l3Actor, l3Case, l3Error, networks, ports, subnetsOf } from '../__fixtures__/zed-l3';
-import { networkDecider, portMustJoin, type NetworkEvent } from './decider';
+import { T, tempestActor, tempestCase, tempestError, toFloatingIp, toNetwork, toPort } from '../__fixtures__/zed-tempest';
+import { floatingIpsDeletedWith, networkDecider, portMustJoin, type NetworkEvent } from './decider';
 
 const spec = deciderSpec(networkDecider);
 const net = networks.find((n) => n.id === S.net.id)!;
@@ -170,5 +171,29 @@ describe('network decider: deletions racing port creates, serialized on the netw
       expect(portMustJoin(state([twoSubnets, subnetDeleted]), after, [other])).toBe(false);
       expect(portMustJoin(undefined, after, [other])).toBe(true);
     });
+  });
+});
+
+describe('network decider: an external network deleted with its floating IPs (Zed, zed-tempest.json)', () => {
+  const admin = tempestActor('extnet-delete-disassociated');
+  const ext = (key: 'ext' | 'ext2'): NetworkEvent => ({ type: 'network.created', data: { network: toNetwork(T[key]) } });
+
+  it('a floating IP not associated goes with the network: its port is not in the way (Zed extnet-delete-disassociated: 204)', () => {
+    expect(tempestCase('extnet-delete-disassociated').response.status).toBe(204);
+    const loose = toFloatingIp(T.loose);
+    spec.given([ext('ext')], { ports: [toPort(T.loosePort)], floatingIps: [loose] }).when({ type: 'DeleteNetwork', actor: admin })
+      .then([{ type: 'network.deleted', data: { network_id: T.ext.id } }]);
+    expect(floatingIpsDeletedWith([loose]).map((f) => f.id)).toEqual([T.loose.id]);
+  });
+
+  it('an associated one keeps its port in the way, as does a gateway (Zed extnet-delete-associated: 409 NetworkInUse naming both)', () => {
+    const fip = { ...toFloatingIp(T.fip), port_id: T.vm.id };
+    spec.given([ext('ext2')], { ports: [toPort(T.gwPort), toPort(T.fipPort)], floatingIps: [fip] }).when({ type: 'DeleteNetwork', actor: admin })
+      .then(tempestError('extnet-delete-associated'));
+    expect(floatingIpsDeletedWith([fip])).toEqual([]);
+  });
+
+  it('without the floating IPs as facts, its port is in the way', () => {
+    spec.given([ext('ext')], { ports: [toPort(T.loosePort)] }).when({ type: 'DeleteNetwork', actor: admin }).then({ status: 409, type: 'NetworkInUse' });
   });
 });

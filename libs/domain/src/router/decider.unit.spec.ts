@@ -1,6 +1,8 @@
 import { deciderSpec } from '../decider-spec';
 import { S, l3Actor, l3Case, l3Error, network, ports, subnets, subnetsOf, toFloatingIp, toRouter } from '../__fixtures__/zed-l3';
+import { T, tempestCase } from '../__fixtures__/zed-tempest';
 import { planInterfaceAdd, routerDecider, type RouterEvent } from './decider';
+import { evolveRouter } from './evolve';
 
 const spec = deciderSpec(routerDecider);
 const nets = { network, subnetsOf };
@@ -93,5 +95,36 @@ describe('router interfaces: who may attach what', () => {
     const foreign = { ...own, project_id: 'dom-fx-p2' };
     expect(() => planInterfaceAdd({ port_id: own.id }, p1, { ...state, ports: [], visiblePort: () => foreign })).toThrow(/is not owned by project making the request/);
     expect(planInterfaceAdd({ port_id: own.id }, p1, { ...state, ports: [] })).toEqual({ kind: 'port', port: own });
+  });
+});
+
+describe('router decider: revision_number as Zed bumps it (zed-tempest.json)', () => {
+  const r2 = toRouter(T.r2);
+  const given = () => spec.given([{ type: 'router.created', data: { router: r2 } }], { ...facts, ports: [] });
+  const rev = (name: string) => tempestCase(name).response.body.router.revision_number as number;
+  const update = (name: string) => ({ type: 'UpdateRouter' as const, body: tempestCase(name).request.body, actor: admin });
+
+  it('an update naming an attribute with its current value is recorded (Zed router-update-same-name bumps it)', () => {
+    expect(rev('router-update-same-name')).toBe(rev('router-update-name') + 1);
+    const same = { type: 'UpdateRouter' as const, body: { router: { name: r2.name } }, actor: admin };
+    given().when(same).then([{ type: 'router.updated', data: { changes: {} } }]);
+    for (const router of [{ description: r2.description }, { admin_state_up: r2.admin_state_up }]) {
+      given().when({ ...same, body: { router } }).then([{ type: 'router.updated', data: { changes: {} } }]);
+    }
+  });
+
+  it('an empty update, or routes equal to the current ones, is nothing (Zed router-update-empty, router-update-routes-same)', () => {
+    expect(rev('router-update-empty')).toBe(rev('router-update-same-name'));
+    expect(rev('router-update-routes-same')).toBe(rev('router-update-empty'));
+    given().when(update('router-update-empty')).then([]);
+    given().when(update('router-update-routes-same')).then([]);
+    given().when({ type: 'UpdateRouter', body: { router: { ha: false, distributed: false } }, actor: admin }).then([]);
+  });
+
+  it('an interface added counts as a change of the router (Zed router-after-interface)', () => {
+    expect(rev('router-after-interface')).toBe(rev('router-update-routes-same') + 1);
+    const at = '2026-02-02T00:00:00Z';
+    const after = evolveRouter(r2, { type: 'router.interface_added', at, data: { router_id: r2.id, port_id: 'p', subnet_ids: ['s'] } });
+    expect(after).toEqual({ ...r2, revision_number: r2.revision_number + 1, updated_at: at });
   });
 });
