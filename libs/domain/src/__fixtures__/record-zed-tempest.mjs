@@ -82,10 +82,12 @@ async function main() {
   S.ifPort = (await call('GET', `/ports?device_id=${S.router.id}&device_owner=network:router_interface`)).body.ports[0];
   await rec('extnet-delete-associated', 'adm', 'DELETE', `/networks/${S.ext2.id}`);
 
-  // Floating IP updates: a description keeps the association, a blank update clears it (and is recorded again).
+  // Floating IP updates: a description keeps the association, a blank update clears it; every update bumps revision_number.
   await rec('fip-update-description', 'adm', 'PUT', `/floatingips/${S.fip.id}`, { floatingip: { description: 'd2' } });
   await rec('fip-update-blank', 'adm', 'PUT', `/floatingips/${S.fip.id}`, { floatingip: {} });
   await rec('fip-update-blank-again', 'adm', 'PUT', `/floatingips/${S.fip.id}`, { floatingip: {} });
+  await rec('fip-update-disassociate-again', 'adm', 'PUT', `/floatingips/${S.fip.id}`, { floatingip: { port_id: null } });
+  await rec('fip-update-same-description', 'adm', 'PUT', `/floatingips/${S.fip.id}`, { floatingip: { description: 'd2' } });
 
   // Router revisions.
   S.r2 = await make('routers', { router: { name: 'dom-fx-tx-r2' } });

@@ -101,8 +101,8 @@ function decide(command: FloatingIpCommand, state: FloatingIpState): FloatingIpE
         }
       }
       if (item.description !== undefined && item.description !== f.description) changes.description = item.description;
-      // A blank update is recorded even when nothing was associated (Zed bumps revision_number for it).
-      return Object.keys(changes).length || item.blank ? [{ type: 'floatingip.updated', data: { changes } }] : [];
+      // Every update is recorded, one that changes nothing too: Zed bumps a floating IP's revision_number on each.
+      return [{ type: 'floatingip.updated', data: { changes } }];
     }
     case 'DisassociateFloatingIp':
       return f?.port_id ? [{ type: 'floatingip.updated', data: { changes: { port_id: null, fixed_ip_address: null, router_id: null, status: 'DOWN' } } }] : [];

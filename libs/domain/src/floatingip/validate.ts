@@ -45,16 +45,12 @@ export function validateFloatingIpCreate(body: unknown, actor: Actor, ctx: { net
 /**
  * The attributes the PUT names (port_id absent: the association is kept, as Zed does for a
  * description change). A blank update (`{"floatingip": {}}`) is Zed's old way to disassociate:
- * it means `port_id: null` (`blank` says so, as Zed records it even when nothing was associated).
+ * it means `port_id: null`.
  */
-export function validateFloatingIpUpdate(
-  body: unknown,
-  current: FloatingIp,
-  actor: Actor,
-): { port_id?: string | null; fixed_ip_address?: string | null; description?: string; blank?: true } {
+export function validateFloatingIpUpdate(body: unknown, current: FloatingIp, actor: Actor): { port_id?: string | null; fixed_ip_address?: string | null; description?: string } {
   const item = parseAttributes(unwrapUpdate(body, 'floatingip', 'floatingips'), FLOATINGIP_ATTRS, actor, false);
   if (!canSeeFloatingIp(current, actor)) throw floatingIpNotFound(current.id);
   enforce({ action: 'update_floatingip', actor, item, map: FLOATINGIP_ATTRS, rules: {}, updating: Object.keys(item), ownerProject: current.project_id });
-  if (!Object.keys(item).length) return { port_id: null, blank: true };
+  if (!Object.keys(item).length) return { port_id: null };
   return item as { port_id?: string | null; fixed_ip_address?: string | null; description?: string };
 }
