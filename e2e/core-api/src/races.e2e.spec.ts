@@ -282,6 +282,31 @@ describe('network and subnet deletes racing port creates and updates', () => {
     expect(outcomes).toContain(409);
   });
 
+  it('a SLAAC subnet delete racing 10 port creates on its network, in 6 rounds: 204 each time, and no port left holding an address on it (a create that joined after the removal is refused 404 SubnetNotFound)', async () => {
+    for (const after of [0, 0, 2, 5, 10, 10]) {
+      const net = (await fx.api('POST', '/v2.0/networks', { network: { name: `slaac-race-${after}` } }, alice)).body.network;
+      const v4 = (await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.96.0.0/24', ip_version: 4 } }, alice)).body.subnet;
+      const v6 = (await fx.api('POST', '/v2.0/subnets', {
+        subnet: { network_id: net.id, cidr: '2001:db8:96::/64', ip_version: 6, ipv6_ra_mode: 'slaac', ipv6_address_mode: 'slaac' },
+      }, alice)).body.subnet;
+      const { creates, deletion } = await race(net.id, after, () => fx.api('DELETE', `/v2.0/subnets/${v6.id}`, undefined, alice));
+      expect(deletion.status).toBe(204);
+      const made = creates.filter((a) => a.status === 201);
+      for (const a of creates.filter((x) => x.status !== 201)) {
+        expect(a.status).toBe(404);
+        expect(a.body.NeutronError.type).toBe('SubnetNotFound');
+      }
+      const left = (await fx.api('GET', `/v2.0/ports?network_id=${net.id}`, undefined, admin)).body.ports as Array<{ id: string; fixed_ips: Array<{ subnet_id: string }> }>;
+      expect(left.map((p) => p.id).sort()).toEqual(made.map((a) => a.body.port.id).sort());
+      for (const p of left) expect(p.fixed_ips.map((f) => f.subnet_id)).toEqual([v4.id]);
+      expect(await held(v6.id)).toBe(0);
+      expect(await held(v4.id)).toBe(left.length);
+      await noPortOnAnythingGone();
+      for (const p of left) expect((await fx.api('DELETE', `/v2.0/ports/${p.id}`, undefined, alice)).status).toBe(204);
+      expect((await fx.api('DELETE', `/v2.0/networks/${net.id}`, undefined, alice)).status).toBe(204);
+    }
+  });
+
   it('a subnet delete racing 10 port updates that add an address on it, in 6 rounds: either 409 SubnetInUse with the updated ports holding it, or 204 with every update 404 SubnetNotFound and no port holding an address on it', async () => {
     const outcomes: number[] = [];
     for (const after of [0, 0, 2, 5, 10, 10]) {

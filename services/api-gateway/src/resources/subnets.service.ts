@@ -11,6 +11,9 @@ import { onNetwork } from '../write/network-commands';
 import { aggregate, networkState, subnetState } from '../write/states';
 import type { PortsService } from './ports.service';
 
+/** How often a subnet's removal is decided again when ports that joined meanwhile hold addresses on it. */
+const MAX_REMOVAL_ROUNDS = 10;
+
 /** Commands on /v2.0/subnets (subnetDecider). */
 export class SubnetsService {
   constructor(
@@ -98,7 +101,8 @@ export class SubnetsService {
       // port but a router's interface) lose it, then the removal is decided on the network's subject
       // against the ports as they stand there: a port that joined meanwhile with an address on the
       // subnet makes it refuse, and the whole step is decided again on fresh state (that port loses
-      // its address too, or — a port that keeps the subnet in use — the deletion is refused).
+      // its address too, or — a port that keeps the subnet in use — the deletion is refused); after
+      // MAX_REMOVAL_ROUNDS refusals the deletion answers SubnetInUse (ports keep joining with addresses on it).
       for (let round = 1; ; round++) {
         const marked = subnetState(model, id, ctx.actor).state;
         subnetDecider.decide(command, marked);
@@ -107,7 +111,7 @@ export class SubnetsService {
           await decide({ type: 'RemoveSubnet', subnet_id: id });
           break;
         } catch (err) {
-          if (round >= 3 || !(err instanceof NeutronError) || err.type !== 'SubnetInUse') throw err;
+          if (round >= MAX_REMOVAL_ROUNDS || !(err instanceof NeutronError) || err.type !== 'SubnetInUse') throw err;
         }
       }
     } catch (err) {
