@@ -4,3 +4,4 @@ export * from './nats-binary';
 export * from './suite';
 export * from './entrypoints';
 export * from './ports-free';
+export * from './nats-cluster';

@@ -2,13 +2,13 @@ import { connect } from 'nats';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls until a client can connect to url and the JetStream API answers. */
-export async function waitForJetStream(url: string, timeoutMs: number): Promise<void> {
+/** Polls until a client can connect to url (one server, or a cluster's list) and the JetStream API answers (in a cluster: a meta leader is elected). */
+export async function waitForJetStream(url: string | string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastErr: unknown;
   while (Date.now() < deadline) {
     try {
-      const nc = await connect({ servers: url, reconnect: false, timeout: 1000 });
+      const nc = await connect({ servers: typeof url === 'string' ? url.split(',') : url, reconnect: false, timeout: 1000 });
       try {
         await (await nc.jetstreamManager({ timeout: 1000 })).getAccountInfo();
         return;

@@ -4,6 +4,7 @@ import { setting } from '@neutrino/config';
 import { waitForJetStream } from './jetstream-ready';
 import { ManagedProcess, type ProcessSpec } from './managed-process';
 import { findNatsServer } from './nats-binary';
+import { planNatsCluster, type NatsNodePlan } from './nats-cluster';
 
 /**
  * V8 flags for the services: a small young generation keeps the resident set
@@ -16,6 +17,12 @@ export interface SuiteOptions {
   /** External NATS URLs; empty = run an embedded nats-server on natsPort. */
   natsUrls: string[];
   natsPort: number;
+  /**
+   * Embedded only: run this many nats-server processes clustered on loopback
+   * (infra/nats/cluster.conf; clients on natsPort…+N-1, routes on natsPort+2000…,
+   * monitoring on natsPort+4000…) with the stream and buckets at N replicas. Default 1.
+   */
+  natsCluster?: number;
   apiHost: string;
   apiPort: number;
   ipamReplicas: number;
@@ -49,7 +56,17 @@ export class Suite {
   constructor(readonly opts: SuiteOptions) {}
 
   get natsUrl(): string {
-    return this.opts.natsUrls.length ? this.opts.natsUrls.join(',') : `nats://127.0.0.1:${this.opts.natsPort}`;
+    if (this.opts.natsUrls.length) return this.opts.natsUrls.join(',');
+    return this.clusterNodes().length ? this.clusterNodes().map((n) => n.url).join(',') : `nats://127.0.0.1:${this.opts.natsPort}`;
+  }
+
+  /** The embedded cluster's nodes (none for a single embedded server or external NATS). */
+  clusterNodes(): NatsNodePlan[] {
+    const size = this.opts.natsCluster ?? 1;
+    if (this.opts.natsUrls.length || size <= 1) return [];
+    const p = this.opts.natsPort;
+    const ports = Array.from({ length: size }, (_, i) => ({ client: p + i, cluster: p + 2000 + i, monitor: p + 4000 + i }));
+    return planNatsCluster({ size, ports, storeRoot: path.join(this.opts.dataDir, 'nats-cluster') });
   }
 
   get apiUrl(): string {
@@ -59,9 +76,17 @@ export class Suite {
   async start(): Promise<void> {
     const o = this.opts;
     fs.mkdirSync(o.dataDir, { recursive: true });
-    if (!o.natsUrls.length) {
+    const memoryLimit = o.natsMemoryLimit ?? setting('natsMemoryLimit');
+    const cluster = this.clusterNodes();
+    for (const node of cluster) {
+      this.add({
+        name: `nats-${node.name}`, command: findNatsServer(), args: node.args, output: o.output, watchdog: true,
+        env: { ...node.env, ...(memoryLimit ? { GOMEMLIMIT: memoryLimit } : {}) },
+      });
+    }
+    if (cluster.length) await waitForJetStream(cluster.map((n) => n.url), 30_000);
+    else if (!o.natsUrls.length) {
       const store = path.join(o.dataDir, 'nats');
-      const memoryLimit = o.natsMemoryLimit ?? setting('natsMemoryLimit');
       this.add({
         name: 'nats-server', command: findNatsServer(), args: ['-js', '-a', '127.0.0.1', '-p', String(o.natsPort), '-sd', store], output: o.output, watchdog: true,
         ...(memoryLimit ? { env: { GOMEMLIMIT: memoryLimit } } : {}),
@@ -69,6 +94,7 @@ export class Suite {
       await waitForJetStream(this.natsUrl, 20_000);
     }
     const env: NodeJS.ProcessEnv = {
+      ...(cluster.length ? { NEUTRINO_STREAM_REPLICAS: String(cluster.length) } : {}),
       ...o.env,
       NEUTRINO_DATA_DIR: o.dataDir,
       NEUTRINO_NATS_URL: this.natsUrl,

@@ -83,6 +83,8 @@ describe('startNats', () => {
         });
         m._compile(code, filename);
       };
+      // the workspace's @neutrino/* imports, to their TS sources (tsconfig paths)
+      require('tsconfig-paths').register({ baseUrl: process.cwd(), paths: require('./tsconfig.base.json').compilerOptions.paths, addMatchAll: false });
       const { startNats } = require(${JSON.stringify(join(__dirname, '..', 'src', 'index.ts'))});
       startNats().then((s) => {
         process.stdout.write(JSON.stringify({ pid: s.pid, storeDir: s.storeDir }) + '\\n');

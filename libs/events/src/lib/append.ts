@@ -18,9 +18,14 @@ const PUBLISH_ATTEMPTS = 6;
 // request lost in a reconnect only ends by timing out, so keep this short
 // and rely on Nats-Msg-Id deduplication for the retry.
 const PUBLISH_TIMEOUT_MS = 2_000;
+// A stream whose leader is gone answers 503 (no responders) at once until its
+// Raft group has elected another (seconds, on a cluster): retries go on for at
+// least this long, so a leader's loss is ridden through, not answered 503.
+const PUBLISH_RETRY_WINDOW_MS = 10_000;
 
 /** Publishes one message; retried on transient failures (Nats-Msg-Id makes that idempotent). */
 async function publishOnce(ctx: StoreContext, subject: string, body: Uint8Array, id: string, expected: number | undefined): Promise<PubAck> {
+  const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     // Headers are set directly (not through opts.expect) so an expected 0 is sent too.
     const h = headers();
@@ -32,8 +37,8 @@ async function publishOnce(ctx: StoreContext, subject: string, body: Uint8Array,
     } catch (err) {
       const wrong = wrongLastSequence(err);
       if (wrong) throw new ConcurrencyError(subject, expected ?? -1, wrong.actual);
-      if (attempt >= PUBLISH_ATTEMPTS || !isTransient(err)) throw err;
-      await sleep(backoff(attempt, 100, 2_000));
+      if (!isTransient(err) || (attempt >= PUBLISH_ATTEMPTS && Date.now() - started >= PUBLISH_RETRY_WINDOW_MS)) throw err;
+      await sleep(backoff(attempt, 100, 1_000));
     }
   }
 }

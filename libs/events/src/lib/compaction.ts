@@ -100,7 +100,7 @@ export async function compactLog(ctx: StoreContext, archive: Archive, snapshots:
   const resolveWorker = async () => {
     while (next < subjects.length) {
       const subject = subjects[next++];
-      const last = await lastSeqBySubject(ctx.nc, ctx.stream, subject);
+      const last = await lastSeqBySubject(ctx, subject);
       const whole = last === lastInRange.get(subject) && finalInRange.has(subject);
       if (whole) closed++;
       for (const seq of seqsInRange.get(subject)!) if (whole || seq !== last) doomed.push(seq);

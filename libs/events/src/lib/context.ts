@@ -13,6 +13,8 @@ export interface StoreContext {
   readonly js: JetStreamClient;
   readonly jsm: JetStreamManager;
   readonly stream: string;
+  /** The stream is replicated (a cluster): single messages are read from its leader (direct-get.ts). */
+  readonly leaderReads: boolean;
   readonly upcasters: UpcasterRegistry;
   /** Live readers; each is reset when the connection comes back after a drop. */
   readonly resettables: Set<Resettable>;

@@ -50,7 +50,7 @@ export class EventStore {
     conn.onReconnect(() => {
       for (const r of [...resettables]) r.reset();
     });
-    this.ctx = { nc, js, jsm, stream, upcasters: new UpcasterRegistry(), resettables, conn, warn };
+    this.ctx = { nc, js, jsm, stream, leaderReads: replicas > 1, upcasters: new UpcasterRegistry(), resettables, conn, warn };
     this.snapshots = new SnapshotStore(this.ctx, replicas);
     this.archive = new Archive(this.ctx, replicas);
   }
@@ -113,7 +113,7 @@ export class EventStore {
 
   /** The last sequence stored on `subject` (0 when none). */
   async subjectLastSeq(subject: string): Promise<number> {
-    return lastSeqBySubject(this.nc, this.stream, subject);
+    return lastSeqBySubject(this.ctx, subject);
   }
 
   /**
@@ -138,7 +138,7 @@ export class EventStore {
    * followed its expected sequence.
    */
   async nextOnSubject(subject: string, afterSeq: number): Promise<StoredEvent | null> {
-    const e = await nextBySubject(this.nc, this.stream, subject, afterSeq + 1);
+    const e = await nextBySubject(this.ctx, subject, afterSeq + 1);
     return e && e.seq > afterSeq ? this.ctx.upcasters.apply(e) : null;
   }
 

@@ -80,7 +80,7 @@ export function runReplay(ctx: StoreContext, from: number, head: number, filter:
       if (caughtUp || probing || !filter || filter === '>') return;
       probing = true;
       const after = Math.max(last, reader.position - 1);
-      nextBySubject(ctx.nc, ctx.stream, filter, after + 1)
+      nextBySubject(ctx, filter, after + 1)
         .then((next) => {
           if (!caughtUp && reader.position - 1 <= after && (!next || next.seq > head)) {
             caughtUp = true;

@@ -24,7 +24,8 @@ export function desiredStreamConfig(name: string, replicas: number): Partial<Str
     max_msgs_per_subject: -1,
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
     num_replicas: replicas,
-    allow_direct: true,
+    // a single server answers direct gets; on a cluster, reads by subject go to the leader (direct-get.ts)
+    allow_direct: replicas === 1,
     deny_delete: false,
     deny_purge: true,
   };

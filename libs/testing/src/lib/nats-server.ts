@@ -3,9 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trackChild, untrackChild } from './child-reaper';
-import { findNatsServer } from './find-binary';
+import { findNatsServer, waitForJetStream } from '@neutrino/process';
 import { freePort } from './free-port';
-import { waitForJetStream } from './wait-ready';
+import { connect as tcpConnect } from 'node:net';
 
 export interface StartNatsOptions {
   /** Fixed port; a free one is picked (and re-picked on collision) when omitted. */
@@ -20,6 +20,10 @@ export interface StartNatsOptions {
   readyTimeoutMs?: number;
   /** How long stop() waits after SIGTERM before sending SIGKILL (ms). */
   stopTimeoutMs?: number;
+  /** A node of a cluster: its whole command line and environment (planNatsCluster), instead of the single-server defaults. */
+  node?: { args: string[]; env: Record<string, string> };
+  /** Ready when JetStream answers (default), or once the client port accepts (a cluster node, whose JetStream waits for a quorum). */
+  readyWhen?: 'jetstream' | 'listening';
 }
 
 export interface RestartOptions {
@@ -45,7 +49,7 @@ export interface NatsServer {
 
 const LOG_LINES = 200;
 
-class NatsServerProcess implements NatsServer {
+export class NatsServerProcess implements NatsServer {
   private child: ChildProcess | null = null;
   private log: string[] = [];
   private stopped = false;
@@ -71,8 +75,8 @@ class NatsServerProcess implements NatsServer {
   /** Spawns the process and resolves once JetStream answers. */
   async spawn(): Promise<void> {
     const bin = this.opts.bin ?? findNatsServer();
-    const args = ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir, ...(this.opts.args ?? [])];
-    const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const args = this.opts.node?.args ?? ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir, ...(this.opts.args ?? [])];
+    const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'], env: this.opts.node ? { ...process.env, ...this.opts.node.env } : process.env });
     this.child = child;
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
@@ -91,7 +95,8 @@ class NatsServerProcess implements NatsServer {
     }
     trackChild(child, this.storeDir);
     try {
-      await Promise.race([exited, waitForJetStream(this.url, this.opts.readyTimeoutMs ?? 10_000)]);
+      const timeout = this.opts.readyTimeoutMs ?? 10_000;
+      await Promise.race([exited, this.opts.readyWhen === 'listening' ? listening(this.port, timeout) : waitForJetStream(this.url, timeout)]);
     } catch (err) {
       await this.kill('SIGKILL');
       throw err;
@@ -139,6 +144,11 @@ class NatsServerProcess implements NatsServer {
     return this;
   }
 
+  /** A crash (SIGKILL) or a clean stop of this node, keeping its store for restart(). */
+  down(signal: 'SIGTERM' | 'SIGKILL' = 'SIGKILL'): Promise<void> {
+    return this.kill(signal);
+  }
+
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
@@ -174,4 +184,18 @@ export async function startNats(opts: StartNatsOptions = {}): Promise<NatsServer
 /** Restarts a server started by startNats, keeping its port and store dir. */
 export function restartNats(server: NatsServer, opts?: RestartOptions): Promise<NatsServer> {
   return server.restart(opts);
+}
+
+/** Resolves once 127.0.0.1:port accepts a TCP connection. */
+async function listening(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = tcpConnect({ host: '127.0.0.1', port }, () => (s.destroy(), resolve(true)));
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`nats-server did not listen on ${port} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }

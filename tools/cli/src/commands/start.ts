@@ -19,10 +19,27 @@ export function registerStart(program: Command): void {
     .command('start')
     .description('start nats-server (embedded unless NEUTRINO_NATS_URL is set), ipam, the api-gateway and the metadata service; Ctrl-C stops them all')
     .option('--ipam-replicas <n>', 'ipam processes to run', String(intSetting('ipamReplicas')))
-    .action(async (opts: { ipamReplicas: string }) => {
+    .option('--nats-cluster <n>', 'run the embedded NATS as a JetStream cluster of n nodes on loopback (infra/nats/cluster.conf; the stream at n replicas)', '1')
+    .action(async (opts: { ipamReplicas: string; natsCluster: string }) => {
       const loopback = '127.0.0.1';
+      const natsCluster = Number(opts.natsCluster);
+      if (!Number.isInteger(natsCluster) || natsCluster < 1 || natsCluster > 9) {
+        console.error(`neutrino: --nats-cluster must be a whole number from 1 to 9, not ${JSON.stringify(opts.natsCluster)}`);
+        process.exit(1);
+      }
+      if (natsCluster > 1 && setting('natsUrl')) {
+        console.error('neutrino: --nats-cluster runs an embedded cluster; NEUTRINO_NATS_URL names an external NATS — use one or the other');
+        process.exit(1);
+      }
+      const natsPort = intSetting('natsPort');
+      const natsPorts = setting('natsUrl')
+        ? []
+        : Array.from({ length: natsCluster }, (_, i) => [
+          { name: 'NEUTRINO_NATS_PORT', host: loopback, port: natsPort + i },
+          ...(natsCluster > 1 ? [{ name: 'NEUTRINO_NATS_PORT + 2000 (cluster routes)', host: loopback, port: natsPort + 2000 + i }, { name: 'NEUTRINO_NATS_PORT + 4000 (monitoring)', host: loopback, port: natsPort + 4000 + i }] : []),
+        ]).flat();
       const held = await heldPorts([
-        ...(setting('natsUrl') ? [] : [{ name: 'NEUTRINO_NATS_PORT', host: loopback, port: intSetting('natsPort') }]),
+        ...natsPorts,
         { name: 'NEUTRINO_API_PORT', host: setting('apiHost'), port: intSetting('apiPort') },
         { name: 'NEUTRINO_METADATA_PORT', host: setting('metadataHost'), port: intSetting('metadataPort') },
         { name: 'NEUTRINO_GATEWAY_METRICS_PORT', host: loopback, port: intSetting('gatewayMetricsPort') },
@@ -35,7 +52,8 @@ export function registerStart(program: Command): void {
       const suite = new Suite({
         dataDir: dataDir(),
         natsUrls: setting('natsUrl') ? natsServers() : [],
-        natsPort: intSetting('natsPort'),
+        natsPort,
+        natsCluster,
         apiHost: setting('apiHost'),
         apiPort: intSetting('apiPort'),
         ipamReplicas: Number(opts.ipamReplicas),
