@@ -148,6 +148,7 @@ export { decideProvisioned, decideProvisioningFailed, decideHealthReport, decide
 export { loadBalancerDecider, planLoadBalancerCreate, LB_PROVIDERS } from './loadbalancer/decider';
 export type { LoadBalancerCommand, LoadBalancerEvent, LoadBalancerState, VipPlan } from './loadbalancer/decider';
 export * from './loadbalancer/present';
+export { parseLbCreate } from './loadbalancer/validate';
 export { canSeeLb } from './loadbalancer/visibility';
 export { lbNotFound, LB_KIND_NAMES, notImplemented as lbNotImplemented } from './loadbalancer/errors';
 export type { LbKind } from './loadbalancer/errors';

@@ -20,3 +20,5 @@ export { encodeKvKey, decodeKvKey } from './lib/kv-key';
 export { ARCHIVE_BUCKET } from './lib/archive';
 export type { CompactOptions, CompactReport } from './lib/compaction';
 export { subjectMatches } from './lib/subject-match';
+export { LbaasStatsBucket, LBAAS_STATS_BUCKET, ZERO_LB_COUNTERS } from './lib/lbaas-stats';
+export type { LbStats, LbStatsCounters } from './lib/lbaas-stats';

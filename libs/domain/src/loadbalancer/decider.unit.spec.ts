@@ -45,7 +45,7 @@ function activeTree(): LoadBalancerEvent[] {
 describe('load balancer decider: given / when / then', () => {
   it('creates with Octavia defaults, PENDING_CREATE, version 1, the scheduled host', () => {
     const [e] = created();
-    const lb = (e.data as { loadbalancer: Record<string, unknown> }).loadbalancer;
+    const lb = (e.data as unknown as { loadbalancer: Record<string, unknown> }).loadbalancer;
     expect(lb).toMatchObject({ provisioning_status: 'PENDING_CREATE', provider: 'haproxy', host: 'h1', config_version: 1, admin_state_up: true, description: '', project_id: P });
   });
 

@@ -8,6 +8,7 @@ import type { Resettable, StoreContext } from './context';
 import { lastSeqBySubject, nextBySubject } from './direct-get';
 import { DurableFollower, type DurableOptions } from './durable';
 import { HeartbeatBucket } from './heartbeats';
+import { LbaasStatsBucket } from './lbaas-stats';
 import { LiveFollower, type BatchHandler, type FollowOptions } from './live-follower';
 import { runReplay, type EventHandler, type ReplayOptions } from './replay';
 import { SnapshotStore, type Snapshot, type SnapshotInfo } from './snapshots';
@@ -214,6 +215,11 @@ export class EventStore {
   /** Removes a snapshot (e.g. of a decommissioned agent, so it no longer holds the log's trimming back). */
   removeSnapshot(name: string): Promise<void> {
     return this.snapshots.remove(name);
+  }
+
+  /** The lbaas-agents' statistics bucket (neutrino_lbaas_stats). */
+  lbaasStats(): Promise<LbaasStatsBucket> {
+    return LbaasStatsBucket.open(this.ctx, this.replicas);
   }
 
   /** A KV bucket whose entries expire ttlMs after their last put. */

@@ -72,6 +72,12 @@ export class AgentsService {
     return [...this.registry.agents.values()].filter((a) => a.record.agent_type === 'L3 agent').map((a) => this.present(a, beats.get(a.record.id)));
   }
 
+  /** The agents of one type as /v2.0/agents shows them (with `alive`): the lbaas scheduler's candidates. */
+  async agentsOfType(agentType: string): Promise<Array<Record<string, unknown>>> {
+    const beats = await this.beats();
+    return [...this.registry.agents.values()].filter((a) => a.record.agent_type === agentType).map((a) => this.present(a, beats.get(a.record.id)));
+  }
+
   private visible(actor: Actor, id: string): RegisteredAgent {
     const a = this.registry.agents.get(id);
     if (!a || !isAdmin(actor)) throw agentNotFound(id);

@@ -12,6 +12,8 @@ import type { DataSource } from 'typeorm';
 import { AgentsModule } from '../agents/agents.module';
 import { AgentsService } from '../agents/agents.service';
 import { FloatingIpsService } from '../resources/floatingips.service';
+import { HealthMonitorsController, LbaasMetaController, ListenersController, LoadBalancersController, MembersController, PoolsController } from '../resources/lbaas.controllers';
+import { LoadBalancersService } from '../resources/loadbalancers.service';
 import { AgentRoutersController, FloatingIpsController, RoutersController } from '../resources/l3.controllers';
 import { L3AgentsView } from '../resources/l3-agents.view';
 import { RouterScheduler } from '../resources/router-scheduler';
@@ -45,7 +47,8 @@ const RPC = Symbol('RPC');
   imports: [AgentsModule],
   controllers: [
     MetaController, NetworksController, SubnetsController, PortsController, SecurityGroupsController, SecurityGroupRulesController, RoutersController,
-    FloatingIpsController, AgentRoutersController,
+    FloatingIpsController, AgentRoutersController, LoadBalancersController, ListenersController, PoolsController, MembersController, HealthMonitorsController,
+    LbaasMetaController,
   ],
   providers: [
     { provide: LOGGER, useFactory: () => createLogger('api-gateway') },
@@ -143,6 +146,12 @@ const RPC = Symbol('RPC');
       provide: FloatingIpsService,
       inject: [Reader, CommandHandler, ServicePorts, PortsService],
       useFactory: (r: Reader, w: CommandHandler, sp: ServicePorts, p: PortsService) => new FloatingIpsService(r, w, sp, () => p),
+    },
+    {
+      provide: LoadBalancersService,
+      inject: [Reader, CommandHandler, ServicePorts, AgentsService, DefaultSecurityGroups, PortsService, EVENT_STORE],
+      useFactory: (r: Reader, w: CommandHandler, sp: ServicePorts, a: AgentsService, d: DefaultSecurityGroups, p: PortsService, s: EventStore) =>
+        new LoadBalancersService(r, w, sp, a, d, () => p, () => s.lbaasStats()),
     },
     { provide: L3AgentsView, inject: [Reader, AgentsService], useFactory: (r: Reader, a: AgentsService) => new L3AgentsView(r, a) },
   ],

@@ -1,5 +1,5 @@
 import {
-  bumpRevision, evolveBulk, evolveFloatingIp, evolveNetwork, evolveNetworkSubnets, evolvePlacement, evolvePort, evolveRouter, evolveSecurityGroup, evolveSubnet,
+  bumpRevision, evolveBulk, evolveLoadBalancerTree, type LoadBalancerTree, evolveFloatingIp, evolveNetwork, evolveNetworkSubnets, evolvePlacement, evolvePort, evolveRouter, evolveSecurityGroup, evolveSubnet,
   type BulkBatch, type Network, type Resource, type RouterPlacement, type Subnet,
 } from '@neutrino/domain';
 import type { StoredEvent } from '@neutrino/events';
@@ -16,6 +16,8 @@ const PLACEMENT = 'router_placement';
 const TOMBSTONE = 'security_group.deleted';
 /** An open or aborted bulk batch (evt.bulk.<id>); a committed one leaves the projection. */
 const BULK = 'bulk';
+/** A load balancer's whole tree (evt.loadbalancer.<id>), one row. */
+const LB = 'loadbalancer';
 type Evolve = (view: any, e: { type: string; at: string; data: any }) => any;
 const EVOLVE: Record<Stored, Evolve> = {
   network: evolveNetwork, subnet: evolveSubnet, port: evolvePort, security_group: evolveSecurityGroup, router: evolveRouter, floatingip: evolveFloatingIp,
@@ -32,6 +34,7 @@ export class GatewayProjection implements ProjectionHandler {
   private tombstones = new Map<string, number | undefined>();
   private placements = new Map<string, RouterPlacement | undefined>();
   private bulks = new Map<string, Versioned<BulkBatch> | undefined>();
+  private lbs = new Map<string, Versioned<LoadBalancerTree> | undefined>();
 
   constructor(private readonly model: ReadModel) {}
 
@@ -44,6 +47,7 @@ export class GatewayProjection implements ProjectionHandler {
     for (const r of rows) if (r.kind === TOMBSTONE) this.model.deletedSecurityGroups.set(r.id, r.seq);
     for (const r of rows) if (r.kind === PLACEMENT) this.model.placements.set(r.id, JSON.parse(r.body));
     for (const r of rows) if (r.kind === BULK) this.model.bulks.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
+    for (const r of rows) if (r.kind === LB) this.model.putLoadBalancer(r.id, { value: JSON.parse(r.body), seq: r.seq });
   }
 
   /** After a snapshot replaced the rows: the in-memory model is reloaded from them. */
@@ -56,6 +60,7 @@ export class GatewayProjection implements ProjectionHandler {
     this.tombstones.clear();
     this.placements.clear();
     this.bulks.clear();
+    this.lbs.clear();
     const upsertsLater: ResourceRow[] = [];
     for (const e of events) {
       if (e.aggregate.type === BULK) {
@@ -63,6 +68,13 @@ export class GatewayProjection implements ProjectionHandler {
         const before = this.bulks.has(id) ? this.bulks.get(id) : this.model.bulks.get(id);
         const after = evolveBulk(before?.value, e);
         this.bulks.set(id, after && after.status !== 'committed' ? { value: after, seq: e.seq } : undefined);
+        continue;
+      }
+      if (e.aggregate.type === LB) {
+        const id = e.aggregate.id;
+        const before = this.lbs.has(id) ? this.lbs.get(id) : this.model.loadBalancers.get(id);
+        const after = evolveLoadBalancerTree(before?.value, e);
+        this.lbs.set(id, after ? { value: after, seq: e.seq } : undefined);
         continue;
       }
       if (!KINDS.has(e.aggregate.type)) continue;
@@ -86,6 +98,10 @@ export class GatewayProjection implements ProjectionHandler {
     for (const [id, b] of this.bulks) {
       if (b) upsertsLater.push({ kind: BULK, id, project_id: '', seq: b.seq, body: JSON.stringify(b.value) });
       else await manager.delete(ResourceRow, { kind: BULK, id });
+    }
+    for (const [id, t] of this.lbs) {
+      if (t) upsertsLater.push({ kind: LB, id, project_id: t.value.loadbalancer.project_id, seq: t.seq, body: JSON.stringify(t.value) });
+      else await manager.delete(ResourceRow, { kind: LB, id });
     }
     const upserts: ResourceRow[] = [...upsertsLater];
     for (const [id, seq] of this.tombstones) {
@@ -113,10 +129,12 @@ export class GatewayProjection implements ProjectionHandler {
       if (b) this.model.bulks.set(id, b);
       else this.model.bulks.delete(id);
     }
+    for (const [id, t] of this.lbs) this.model.putLoadBalancer(id, t);
     this.pending.clear();
     this.tombstones.clear();
     this.placements.clear();
     this.bulks.clear();
+    this.lbs.clear();
   }
 
   async reset(manager: EntityManager): Promise<void> {

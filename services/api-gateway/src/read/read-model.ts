@@ -1,4 +1,5 @@
 import { SortedIds } from './sorted-ids';
+import type { LoadBalancerTree } from '@neutrino/domain';
 import type { AddressUsage, BulkBatch, FloatingIp, Network, Port, Resource, ResourceKind, Router, RouterPlacement, SecurityGroup, SecurityGroupRule, Subnet } from '@neutrino/domain';
 import { ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
 import { canonicalIp, sanitizeMac } from '@neutrino/netaddr';
@@ -29,6 +30,10 @@ export class ReadModel {
   readonly placements = new Map<string, RouterPlacement>();
   /** Bulk creates not committed (open, or aborted with resources perhaps still to undo): what the bulk settlement looks at. */
   readonly bulks = new Map<string, Versioned<BulkBatch>>();
+  /** Load balancer id → its whole tree (evt.loadbalancer.<id>): listeners, pools, members and monitors live inside it. */
+  readonly loadBalancers = new Map<string, Versioned<LoadBalancerTree>>();
+  /** Listener, pool, member or health monitor id → its load balancer (their URLs name only their own id). */
+  private readonly lbOfChild = new Map<string, string>();
   private readonly portsByNetwork = new Map<string, Set<string>>();
   private readonly portsByDevice = new Map<string, Set<string>>();
   /** How many ports hold `<subnet> <canonical ip>` and `<network> <sanitized mac>`: a create's checks look up what it asks for. */
@@ -79,10 +84,29 @@ export class ReadModel {
     this.floatingIps.clear();
     this.placements.clear();
     this.bulks.clear();
+    this.loadBalancers.clear();
+    this.lbOfChild.clear();
     this.portsByDevice.clear();
     this.ipHolders.clear();
     this.macHolders.clear();
     for (const ids of this.order.values()) ids.clear();
+  }
+
+  /** Sets (or drops) a load balancer's tree and the index of its children. */
+  putLoadBalancer(id: string, v: Versioned<LoadBalancerTree> | undefined): void {
+    const before = this.loadBalancers.get(id)?.value;
+    const childIds = (t: LoadBalancerTree) => [...t.listeners, ...t.pools, ...t.members, ...t.healthmonitors].map((o) => o.id);
+    if (before) for (const c of childIds(before)) this.lbOfChild.delete(c);
+    if (v) {
+      this.loadBalancers.set(id, v);
+      for (const c of childIds(v.value)) this.lbOfChild.set(c, id);
+    } else this.loadBalancers.delete(id);
+  }
+
+  /** The tree a listener, pool, member or monitor lives in. */
+  loadBalancerOf(childId: string): Versioned<LoadBalancerTree> | undefined {
+    const lb = this.lbOfChild.get(childId);
+    return lb ? this.loadBalancers.get(lb) : undefined;
   }
 
   /** Ports whose device_id is the given router or floating IP (any owner). */

@@ -20,6 +20,8 @@ export interface ServicePortSpec {
   host?: string;
   name?: string;
   status?: string;
+  /** Security groups (the load balancer VIP's project default group): the port then has port security on. */
+  security_groups?: string[];
 }
 
 /** The port L3 makes for itself once ipam gave it a MAC and addresses: no port security, no groups. */
@@ -38,14 +40,14 @@ function servicePort(id: string, spec: ServicePortSpec, alloc: AllocatePortReply
     fixed_ips: alloc.fixed_ips.map((f) => ({ subnet_id: f.subnet_id, ip_address: f.ip_address })),
     allowed_address_pairs: [],
     extra_dhcp_opts: [],
-    security_groups: [],
+    security_groups: [...(spec.security_groups ?? [])],
     description: '',
     'binding:vnic_type': 'normal',
     'binding:profile': {},
     'binding:host_id': spec.host ?? '',
     'binding:vif_type': 'unbound',
     'binding:vif_details': {},
-    port_security_enabled: false,
+    port_security_enabled: !!spec.security_groups?.length,
     tags: [],
     created_at: now,
     updated_at: now,
