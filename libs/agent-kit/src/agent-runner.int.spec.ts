@@ -114,7 +114,6 @@ describe('AgentRunner', () => {
   });
 
   it('wires a device another program plugs later when the kernel reports a link event, without waiting for the retry', async () => {
-    /** A host whose link events are delivered by hand. */
     const host = new Watched();
     const def = pluggedLater('h3', host);
     // the retry's polling is an hour away: only the link event can make the agent look again
