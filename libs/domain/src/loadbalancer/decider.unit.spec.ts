@@ -130,4 +130,25 @@ describe('load balancer decider: given / when / then', () => {
     const ops = operatingStatuses(fold([...events, health]));
     expect([ops.get(M1), ops.get(P1), ops.get(L1), ops.get(LB)]).toEqual(['OFFLINE', 'DEGRADED', 'DEGRADED', 'DEGRADED']);
   });
+
+  it('a listener\'s default pool: on the same load balancer (404 otherwise) and of its protocol', () => {
+    spec.given(activeTree(), facts).when(child('listener', 'l2', { ...listenerBody, protocol_port: 81, default_pool_id: M1 })).then({
+      status: 404, type: 'NotFound', message: `Pool ${M1} could not be found.`,
+    });
+    spec.given(activeTree(), facts).when(child('listener', 'l2', { ...listenerBody, protocol: 'TCP', protocol_port: 81, default_pool_id: P1 })).then({ status: 400, type: 'ValidationException' });
+  });
+
+  it('an object waiting for the agent cannot change, nor can anything while its load balancer waits', () => {
+    const events = activeTree();
+    const pending = [...events, ...one({ type: 'UpdateChild', kind: 'pool', id: P1, body: { pool: { name: 'p' } }, actor: owner }, events)];
+    spec.given(pending, facts).when({ type: 'DeleteChild', kind: 'listener', id: L1, actor: owner }).then({ status: 409, type: 'ImmutableObject', message: `Load Balancer ${LB} is immutable and cannot be updated.` });
+    spec.given(activeTree(), facts).when({ type: 'UpdateChild', kind: 'pool', id: P1, body: { pool: { protocol: 'TCP' } }, actor: owner }).then({ status: 400, type: 'InvalidInput' });
+    spec.given(activeTree(), facts).when({ type: 'UpdateChild', kind: 'pool', id: P1, body: { pool: { name: 'p' } }, actor: other }).then({ status: 404, type: 'NotFound' });
+  });
+
+  it('a deleted load balancer whose host has no live agent ends at once; one not being deleted does not', () => {
+    spec.given(activeTree(), facts).when({ type: 'ForgetLoadBalancer' }).then([]);
+    const deleting = [...activeTree(), { type: 'loadbalancer.deleting', data: { loadbalancer_id: LB } } as LoadBalancerEvent];
+    spec.given(deleting, facts).when({ type: 'ForgetLoadBalancer' }).then([{ type: 'loadbalancer.deleted', data: { loadbalancer_id: LB } }]);
+  });
 });
