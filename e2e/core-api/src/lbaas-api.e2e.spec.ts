@@ -127,6 +127,11 @@ describeWithCli('LBaaS v2: openstack loadbalancer ... against the gateway', () =
     expect(status.loadbalancer.listeners[0].pools[0].members[0]).toMatchObject({ id: m1.id, provisioning_status: 'ACTIVE', operating_status: 'ONLINE' });
     expect(status.loadbalancer.listeners[0].pools[0].health_monitor).toMatchObject({ id: hm.id, type: 'HTTP' });
     expect(await json('loadbalancer', 'stats', 'show', lb.id)).toMatchObject({ bytes_in: 0, bytes_out: 0, active_connections: 0, total_connections: 0, request_errors: 0 });
+    // what the agent writes to neutrino_lbaas_stats is what /stats shows
+    const counters = { bytes_in: 10, bytes_out: 20, active_connections: 1, total_connections: 3, request_errors: 0 };
+    await (await fx.store.lbaasStats()).put(lb.id, { ...counters, listeners: { [listener.id]: { ...counters, bytes_in: 7 } } });
+    expect(await json('loadbalancer', 'stats', 'show', lb.id)).toEqual(counters);
+    expect(await json('loadbalancer', 'listener', 'stats', 'show', listener.id)).toEqual({ ...counters, bytes_in: 7 });
 
     // the same tree on neutron-lbaas's prefix
     expect((await fx.api('GET', `/v2.0/lbaas/loadbalancers/${lb.id}`)).body.loadbalancer.listeners).toEqual([{ id: listener.id }]);
