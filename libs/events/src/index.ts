@@ -14,6 +14,8 @@ export { SnapshottedState } from './lib/snapshotted-state';
 export type { SnapshotState, SnapshottedOptions, StartReport } from './lib/snapshotted-state';
 export { HeartbeatBucket } from './lib/heartbeats';
 export type { HeartbeatEntry } from './lib/heartbeats';
+export { LBAAS_STATS_BUCKET, LbaasStatsBucket } from './lib/lbaas-stats';
+export type { LbaasCounters, LbaasStats } from './lib/lbaas-stats';
 export type { Upcaster } from './lib/upcasters';
 export { DEFAULT_STREAM } from './lib/stream-config';
 export { encodeKvKey, decodeKvKey } from './lib/kv-key';

@@ -8,6 +8,7 @@ import type { Resettable, StoreContext } from './context';
 import { lastSeqBySubject, nextBySubject } from './direct-get';
 import { DurableFollower, type DurableOptions } from './durable';
 import { HeartbeatBucket } from './heartbeats';
+import { LbaasStatsBucket } from './lbaas-stats';
 import { LiveFollower, type BatchHandler, type FollowOptions } from './live-follower';
 import { runReplay, type EventHandler, type ReplayOptions } from './replay';
 import { SnapshotStore, type Snapshot, type SnapshotInfo } from './snapshots';
@@ -219,6 +220,11 @@ export class EventStore {
   /** A KV bucket whose entries expire ttlMs after their last put. */
   heartbeats(bucket: string, ttlMs: number): Promise<HeartbeatBucket> {
     return HeartbeatBucket.open(this.ctx, bucket, ttlMs, this.replicas);
+  }
+
+  /** The lbaas-agents' counters per load balancer (`neutrino_lbaas_stats`). */
+  lbaasStats(): Promise<LbaasStatsBucket> {
+    return LbaasStatsBucket.open(this.ctx, this.replicas);
   }
 
   /** Stops every follower, then closes the connection. */
