@@ -82,7 +82,7 @@ export function createLbaasAgent(store: EventStore, cfg: LbaasConfig, deps: Lbaa
 
 const UUIDISH = /^[A-Za-z0-9-]+$/;
 
-async function removeStoppedDirs(result: ReconcileResult, confRoot: string): Promise<void> {
+export async function removeStoppedDirs(result: ReconcileResult, confRoot: string): Promise<void> {
   for (const c of result.changes) {
     if (c.kind !== 'process.stop') continue;
     const lbId = c.process.id.startsWith('haproxy-') ? c.process.id.slice('haproxy-'.length) : '';
