@@ -94,7 +94,9 @@ require('readline').createInterface({input:process.stdin}).on('line',()=>s.write
   });
 
   it('starts in the namespace, reloads on a changed pool with a held-open connection answered, and tears down', async () => {
+    const s0 = performance.now();
     const first = await reconcile(driver, desired(tree([8081, 8082], 1)), scope);
+    console.log(`namespace, veth, route and HAProxy from nothing: ${Math.round(performance.now() - s0)} ms (${first.changes.length} changes)`);
     expect(first.applied.errors).toEqual([]);
     const master = masterPid();
     pids.add(master);
@@ -135,6 +137,10 @@ require('readline').createInterface({input:process.stdin}).on('line',()=>s.write
     expect(['a', 'b']).toContain(await next(3));
     console.log(`HAProxy reload (write, signal) in the reconcile: ${reloadMs} ms; held-open connection answered after it`);
     expect(readFileSync(join(cfg.confRoot, LB_ID, 'haproxy.conf'), 'utf8')).not.toContain(MEMBER_IDS[1]);
+    // an agent that starts again reads the host in full (a fresh driver, no installed state): nothing to change, same master
+    const again = await reconcile(new LinuxDriver({ hostNetns: HOST, stateDir: join(dir, 'records') }), desired(tree([8081], 2)), scope, { observe: true });
+    expect(again.changes).toEqual([]);
+    expect(masterPid()).toBe(master);
 
     const last = await reconcile(driver, { namespaces: [], links: [], fdb: [], routes: [], sysctls: [], iptables: [], ipsets: [], processes: [] }, scope, { observe: true });
     expect(last.applied.errors).toEqual([]);
