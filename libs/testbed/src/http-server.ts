@@ -40,6 +40,7 @@ export async function startHttpServer(netns: string, instanceDir: string, name: 
   child.unref();
   const ref = processRef(child.pid!, `http ${name}:${port}`);
   if (!ref) throw new Error(`the HTTP server in ${name} (pid ${child.pid}) is gone`);
+  fs.mkdirSync(instanceDir, { recursive: true });
   fs.writeFileSync(pidFile(instanceDir), `${ref.pid} ${ref.startTime} ${port}\n`);
   return ref;
 }
