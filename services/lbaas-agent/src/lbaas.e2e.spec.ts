@@ -45,7 +45,7 @@ describeRoot('lbaas-agent on the namespace test bed', () => {
     await fx?.stop();
   });
 
-  it('300 requests through the VIP of a ROUND_ROBIN pool of three members spread within ±10 %, and the namespace goes with the load balancer', async () => {
+  it('300 requests through the VIP of a ROUND_ROBIN pool of three members spread within ±10 %; health, disabled members, SOURCE_IP, a TCP listener; the namespace goes with the load balancer', async () => {
     const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'lb-net' } })).body.network;
     const subnet = (await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.40.0.0/24', ip_version: 4, enable_dhcp: false } })).body.subnet;
     const [sg] = (await fx.api('GET', '/v2.0/security-groups?name=default')).body.security_groups;
@@ -68,24 +68,63 @@ describeRoot('lbaas-agent on the namespace test bed', () => {
     await append('listener.created', { listener: listener({ id: listenerId, loadbalancer_id: lbId, default_pool_id: null, provisioning_status: 'PENDING_CREATE' }) });
     await append('pool.created', { pool: pool({ id: poolId, loadbalancer_id: lbId, listener_id: listenerId, provisioning_status: 'PENDING_CREATE', healthmonitor_id: null }) });
     await append('listener.updated', { listener_id: listenerId, changes: { default_pool_id: poolId } });
-    for (const vm of vms) await append('member.created', { member: member(randomUUID(), vm.fixedIps[0].ip_address, { pool_id: poolId, provisioning_status: 'PENDING_CREATE' }) });
+    const memberIds = vms.map(() => randomUUID());
+    for (const [i, vm] of vms.entries()) await append('member.created', { member: member(memberIds[i], vm.fixedIps[0].ip_address, { pool_id: poolId, provisioning_status: 'PENDING_CREATE' }) });
     const [last] = await append('healthmonitor.created', { healthmonitor: monitor({ id: randomUUID(), pool_id: poolId, delay: 1, timeout: 1, provisioning_status: 'PENDING_CREATE' }) });
     const t0 = Date.now();
     const events = async (): Promise<StoredEvent[]> => fx.store.readSubject(`evt.loadbalancer.${lbId}`);
-    await until('provisioned after the last change', async () => (await events()).some((e) => e.seq > last.seq && e.type === 'loadbalancer.provisioned'));
+    const provisioned = (after: StoredEvent) => until(`provisioned after ${after.type}`, async () => (await events()).some((e) => e.seq > after.seq && e.type === 'loadbalancer.provisioned'));
+    const healthOf = async (): Promise<Record<string, string>> =>
+      Object.assign({}, ...(await events()).filter((e) => e.type === 'loadbalancer.health_reported').map((e) => (e.data as { members: Record<string, string> }).members));
+    const requests = async (n: number, port = 80) => {
+      const run = await bed.exec(client.name, [process.execPath, '-e', spread(vipAddress, n).replace('port:80', `port:${port}`)], { timeoutMs: 60_000 });
+      return JSON.parse(run.stdout.trim()) as Record<string, number>;
+    };
+    await provisioned(last);
     console.log(`lbaas e2e: load balancer tree provisioned ${Date.now() - t0} ms after its last event`);
     // the members are UP once HAProxy's checks (every 1 s) reached them through the VIP port's security groups
-    await until('three members ONLINE', async () => {
-      const health = (await events()).filter((e) => e.type === 'loadbalancer.health_reported').map((e) => (e.data as { members: Record<string, string> }).members);
-      const now: Record<string, string> = Object.assign({}, ...health);
-      return Object.values(now).filter((s) => s === 'ONLINE').length === 3;
-    });
+    await until('three members ONLINE', async () => Object.values(await healthOf()).filter((s) => s === 'ONLINE').length === 3);
 
-    const run = await bed.exec(client.name, [process.execPath, '-e', spread(vipAddress, 300)], { timeoutMs: 60_000 });
-    const counts = JSON.parse(run.stdout.trim()) as Record<string, number>;
+    const counts = await requests(300);
     console.log(`lbaas e2e: 300 requests through ${vipAddress}: ${JSON.stringify(counts)}`);
     expect(Object.keys(counts).sort()).toEqual(['web1', 'web2', 'web3']);
     for (const n of Object.values(counts)) expect(Math.abs(n - 100)).toBeLessThanOrEqual(10);
+
+    // health (done-when 2): web2's server stops → OFFLINE within delay × max_retries_down + 2 s, out of rotation; back → ONLINE
+    const s0 = Date.now();
+    await bed.stopHttp('web2');
+    await until('web2 OFFLINE', async () => (await healthOf())[memberIds[1]] === 'OFFLINE', 1000 * (1 * 3) + 2000);
+    console.log(`lbaas e2e: a stopped member reported OFFLINE after ${Date.now() - s0} ms (bound: delay 1 s × 3 + 2 s)`);
+    expect(Object.keys(await requests(30)).sort()).toEqual(['web1', 'web3']);
+    const s1 = Date.now();
+    await bed.serveHttp('web2', 80);
+    await until('web2 ONLINE again', async () => (await healthOf())[memberIds[1]] === 'ONLINE', 10_000);
+    console.log(`lbaas e2e: restarted member ONLINE after ${Date.now() - s1} ms`);
+
+    // a member with admin_state_up false gets no traffic
+    const [down] = await append('member.updated', { member_id: memberIds[0], changes: { admin_state_up: false } });
+    await provisioned(down);
+    expect(Object.keys(await requests(30)).sort()).toEqual(['web2', 'web3']);
+    const [up] = await append('member.updated', { member_id: memberIds[0], changes: { admin_state_up: true } });
+    await provisioned(up);
+
+    // SOURCE_IP persistence: one client always reaches the same member
+    const [sticky] = await append('pool.updated', { pool_id: poolId, changes: { session_persistence: { type: 'SOURCE_IP', cookie_name: null } } });
+    await provisioned(sticky);
+    // provisioned follows the reload's signal: the new workers (with the stick table) take over a moment later
+    const s2 = Date.now();
+    await until('30 requests on one member', async () => Object.values(await requests(30)).length === 1 || undefined, 10_000);
+    console.log(`lbaas e2e: SOURCE_IP: one member for all of one client's requests ${Date.now() - s2} ms after provisioned`);
+    expect(Object.values(await requests(30))).toEqual([30]);
+
+    // a TCP listener on a second port of the same VIP
+    const tcpPool = randomUUID();
+    const tcpListener = randomUUID();
+    await append('pool.created', { pool: pool({ id: tcpPool, loadbalancer_id: lbId, listener_id: null, protocol: 'TCP', provisioning_status: 'PENDING_CREATE', healthmonitor_id: null }) });
+    await append('member.created', { member: member(randomUUID(), vms[2].fixedIps[0].ip_address, { pool_id: tcpPool, provisioning_status: 'PENDING_CREATE' }) });
+    const [tcp] = await append('listener.created', { listener: listener({ id: tcpListener, loadbalancer_id: lbId, protocol: 'TCP', protocol_port: 8080, default_pool_id: tcpPool, provisioning_status: 'PENDING_CREATE' }) });
+    await provisioned(tcp);
+    expect(await requests(5, 8080)).toEqual({ web3: 5 });
 
     await append('loadbalancer.deleting', { loadbalancer_id: lbId });
     await until('loadbalancer.deleted', async () => (await events()).some((e) => e.type === 'loadbalancer.deleted'));

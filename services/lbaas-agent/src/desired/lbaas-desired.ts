@@ -69,6 +69,8 @@ function haproxyProcess(lbId: string, netns: string, config: string, cfg: LbaasD
     pidFile,
     files: [{ path: conf, content: config }],
     reloadSignal: 'SIGUSR2',
+    // the reload is done when the new workers run: a second SIGUSR2 before that could be lost
+    reloadReplacesChildren: true,
     daemonizes: true,
   };
 }
