@@ -1,4 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { listNetns, suiteAgents, testbedSkipReason, which, TestbedFixture } from '@neutrino/testbed';
 import { SuiteFixture } from '@neutrino/testing-suite';
 import type { StoredEvent } from '@neutrino/events';
@@ -22,6 +25,11 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
 /** `n` requests from the instance, each on a new connection, counted by the answer (the member's name). */
 const spread = (vip: string, n: number) => `const http=require('http');const c={};let left=${n};
 const one=()=>http.get({host:'${vip}',port:80,path:'/',agent:false},(r)=>{let b='';r.on('data',d=>b+=d);r.on('end',()=>{c[b.trim()]=(c[b.trim()]||0)+1;if(--left)one();else console.log(JSON.stringify(c));});}).on('error',e=>{console.log(JSON.stringify({error:e.message}));process.exit(1);});one();`;
+
+/** `n` requests one after the other, 20 ms apart, each on a new connection: how many were answered. */
+const streamRequests = (vip: string, n: number) => `const http=require('http');let ok=0,failed=0,left=${n};
+const done=()=>{if(--left)setTimeout(one,20);else console.log(JSON.stringify({ok,failed}));};
+const one=()=>http.get({host:'${vip}',port:80,path:'/',agent:false,timeout:5000},(r)=>{r.resume();r.on('end',()=>{r.statusCode===200?ok++:failed++;done();});}).on('error',()=>{failed++;done();});one();`;
 
 /**
  * Issue 10, done-when 1 without the LBaaS API (the gateway's is built on
@@ -125,6 +133,27 @@ describeRoot('lbaas-agent on the namespace test bed', () => {
     const [tcp] = await append('listener.created', { listener: listener({ id: tcpListener, loadbalancer_id: lbId, protocol: 'TCP', protocol_port: 8080, default_pool_id: tcpPool, provisioning_status: 'PENDING_CREATE' }) });
     await provisioned(tcp);
     expect(await requests(5, 8080)).toEqual({ web3: 5 });
+
+    // done-when 6: the lbaas-agent is killed (SIGKILL) and started again by its supervisor while a client streams requests:
+    // none is lost, the same HAProxy master serves on, and the restart's first reconcile applies zero changes
+    const agentProc = bed.agents.find((a) => a.host === 'network1' && a.name === 'lbaas-agent')!.process;
+    const logFile = join(bed.opts.stateDir, 'logs', 'network1.lbaas-agent.log');
+    const startsBefore = (readFileSync(logFile, 'utf8').match(/"reason":"start"/g) ?? []).length;
+    const masterFile = execFileSync('find', [fx.dataDir, '-path', `*${lbId}/pid`], { encoding: 'utf8' }).trim();
+    const master = readFileSync(masterFile, 'utf8').trim();
+    const stream = bed.exec(client.name, [process.execPath, '-e', streamRequests(vipAddress, 150)], { timeoutMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    const oldPid = agentProc.pid;
+    agentProc.signal('SIGKILL');
+    await until('the lbaas-agent started again', async () => {
+      const starts = (readFileSync(logFile, 'utf8').match(/"reason":"start"[^\n]*/g) ?? []);
+      return starts.length > startsBefore && starts.at(-1);
+    }, 30_000).then((line) => expect(line).toContain('"changes":0'));
+    expect(agentProc.pid).not.toBe(oldPid);
+    const streamed = JSON.parse((await stream).stdout.trim()) as { ok: number; failed: number };
+    console.log(`lbaas e2e: lbaas-agent SIGKILLed and restarted while a client streamed: ${JSON.stringify(streamed)}, start reconcile with 0 changes`);
+    expect(streamed).toEqual({ ok: 150, failed: 0 });
+    expect(readFileSync(masterFile, 'utf8').trim()).toBe(master);
 
     await append('loadbalancer.deleting', { loadbalancer_id: lbId });
     await until('loadbalancer.deleted', async () => (await events()).some((e) => e.type === 'loadbalancer.deleted'));
