@@ -23,6 +23,20 @@ class BridgeView implements HostView {
 
 const actor = { user_id: 'u', project_id: 'p', roles: [] };
 
+/** A host whose link events are delivered by hand; counts the full observes the agent makes of it. */
+class Watched extends MemoryDriver {
+  listener?: () => void;
+  observes = 0;
+  watchLinks(onChange: () => void) {
+    this.listener = onChange;
+    return () => (this.listener = undefined);
+  }
+  override observe(...args: Parameters<MemoryDriver['observe']>) {
+    this.observes++;
+    return super.observe(...args);
+  }
+}
+
 describe('AgentRunner', () => {
   let nats: NatsServer;
   let store: EventStore;
@@ -36,6 +50,14 @@ describe('AgentRunner', () => {
     scope: { ownership: NEUTRON_OWNERSHIP },
     driver,
     report: (v): Report[] => [...v.bridges].map((name) => ({ aggregate: { type: 'bridge', id: name }, type: 'bridge.ready', data: { host, name } })),
+  });
+  /** Each wanted bridge also wants vif<name> in it: a device a hypervisor plugs later. */
+  const pluggedLater = (host: string, driver: Watched): AgentDefinition<BridgeView> => ({
+    ...definition(host),
+    driver,
+    desired: (v): HostState => hostState({
+      links: [...v.bridges].sort().flatMap((name) => [{ name: `brq${name}`, kind: 'bridge' as const }, { name: `vif${name}`, kind: 'external' as const, master: `brq${name}` }]),
+    }),
   });
   const start = async (host = 'h1', heartbeatMs?: number) => {
     const r = new AgentRunner(store, definition(host), { logger: createLogger('test', 'silent'), resyncMs: 0, heartbeatTtlMs: 5000, heartbeatMs });
@@ -92,22 +114,8 @@ describe('AgentRunner', () => {
   });
 
   it('wires a device another program plugs later when the kernel reports a link event, without waiting for the retry', async () => {
-    /** A host whose link events are delivered by hand. */
-    class Watched extends MemoryDriver {
-      listener?: () => void;
-      watchLinks(onChange: () => void) {
-        this.listener = onChange;
-        return () => (this.listener = undefined);
-      }
-    }
     const host = new Watched();
-    const def: AgentDefinition<BridgeView> = {
-      ...definition('h3'),
-      driver: host,
-      desired: (v): HostState => hostState({
-        links: [...v.bridges].sort().flatMap((name) => [{ name: `brq${name}`, kind: 'bridge' as const }, { name: `vif${name}`, kind: 'external' as const, master: `brq${name}` }]),
-      }),
-    };
+    const def = pluggedLater('h3', host);
     // the retry's polling is an hour away: only the link event can make the agent look again
     const r = new AgentRunner(store, def, { logger: createLogger('test', 'silent'), resyncMs: 0, heartbeatTtlMs: 5000, retryMs: 3_600_000 });
     runners.push(r);
@@ -121,27 +129,8 @@ describe('AgentRunner', () => {
   });
 
   it('drops the retry a missing device scheduled once a link event has wired it (no full observe of the host for nothing)', async () => {
-    /** Link events by hand; counts the agent's full observes of the host. */
-    class Counted extends MemoryDriver {
-      listener?: () => void;
-      observes = 0;
-      watchLinks(onChange: () => void) {
-        this.listener = onChange;
-        return () => (this.listener = undefined);
-      }
-      override observe(...args: Parameters<MemoryDriver['observe']>) {
-        this.observes++;
-        return super.observe(...args);
-      }
-    }
-    const host = new Counted();
-    const def: AgentDefinition<BridgeView> = {
-      ...definition('h4'),
-      driver: host,
-      desired: (v): HostState => hostState({
-        links: [...v.bridges].sort().flatMap((name) => [{ name: `brq${name}`, kind: 'bridge' as const }, { name: `vif${name}`, kind: 'external' as const, master: `brq${name}` }]),
-      }),
-    };
+    const host = new Watched();
+    const def = pluggedLater('h4', host);
     const r = new AgentRunner(store, def, { logger: createLogger('test', 'silent'), resyncMs: 0, heartbeatTtlMs: 5000, retryMs: 150 });
     runners.push(r);
     await r.start();
