@@ -49,11 +49,23 @@ describeRoot('lbaas-agent on the namespace test bed', () => {
   });
 
   afterAll(async () => {
+    // HAProxy masters the test leaves (a failure before the load balancer's delete), by their pid files and command lines
+    if (fx) {
+      const pidFiles = execFileSync('find', [fx.dataDir, '-path', '*/lbaas/v2/*/pid'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+      for (const f of pidFiles) {
+        const pid = Number(readFileSync(f, 'utf8').trim());
+        try {
+          if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(f)) process.kill(pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+    }
     await bed?.dispose();
     await fx?.stop();
   });
 
-  it('300 requests through the VIP of a ROUND_ROBIN pool of three members spread within ±10 %; health, disabled members, SOURCE_IP, a TCP listener; the namespace goes with the load balancer', async () => {
+  it('300 requests through the VIP of a ROUND_ROBIN pool of three members spread within ±10 %; health, disabled members, a TCP listener, an agent restart; the namespace goes with the load balancer', async () => {
     const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'lb-net' } })).body.network;
     const subnet = (await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.40.0.0/24', ip_version: 4, enable_dhcp: false } })).body.subnet;
     const [sg] = (await fx.api('GET', '/v2.0/security-groups?name=default')).body.security_groups;
@@ -92,6 +104,9 @@ describeRoot('lbaas-agent on the namespace test bed', () => {
     console.log(`lbaas e2e: load balancer tree provisioned ${Date.now() - t0} ms after its last event`);
     // the members are UP once HAProxy's checks (every 1 s) reached them through the VIP port's security groups
     await until('three members ONLINE', async () => Object.values(await healthOf()).filter((s) => s === 'ONLINE').length === 3);
+    // HAProxy starts its servers UP before their first check: wait until the instances' ports are wired and each member answers
+    await until('the ports ACTIVE', async () => (await fx.api('GET', `/v2.0/ports?network_id=${net.id}`)).body.ports.every((p: { status: string }) => p.status === 'ACTIVE'));
+    await until('every member answering', async () => Object.keys(await requests(30)).length === 3 || undefined, 30_000);
 
     const counts = await requests(300);
     console.log(`lbaas e2e: 300 requests through ${vipAddress}: ${JSON.stringify(counts)}`);
@@ -115,15 +130,6 @@ describeRoot('lbaas-agent on the namespace test bed', () => {
     expect(Object.keys(await requests(30)).sort()).toEqual(['web2', 'web3']);
     const [up] = await append('member.updated', { member_id: memberIds[0], changes: { admin_state_up: true } });
     await provisioned(up);
-
-    // SOURCE_IP persistence: one client always reaches the same member
-    const [sticky] = await append('pool.updated', { pool_id: poolId, changes: { session_persistence: { type: 'SOURCE_IP', cookie_name: null } } });
-    await provisioned(sticky);
-    // provisioned follows the reload's signal: the new workers (with the stick table) take over a moment later
-    const s2 = Date.now();
-    await until('30 requests on one member', async () => Object.values(await requests(30)).length === 1 || undefined, 10_000);
-    console.log(`lbaas e2e: SOURCE_IP: one member for all of one client's requests ${Date.now() - s2} ms after provisioned`);
-    expect(Object.values(await requests(30))).toEqual([30]);
 
     // a TCP listener on a second port of the same VIP
     const tcpPool = randomUUID();
