@@ -2,11 +2,13 @@
 // device_owner families — shared by the domain, the gateway, the agents and the test bed.
 export {
   DEVICE_ID_LENGTH, CHAIN_ID_LENGTH, tapName, bridgeName, nsDeviceName, qrName, qgName, haName, vxlanName,
-  dhcpNetns, routerNetns, lbaasNetns, chainPrefix, L2_CHAIN_PREFIX, L3_CHAIN_PREFIX, FILTER_TOP_CHAIN, portChainName,
+  dhcpNetns, routerNetns, chainPrefix, L2_CHAIN_PREFIX, L3_CHAIN_PREFIX, FILTER_TOP_CHAIN, portChainName,
 } from './devices';
 export {
   DEVICE_OWNER_PREFIX, DHCP_OWNER, ROUTER_INTERFACE_OWNER, ROUTER_GATEWAY_OWNER, ROUTER_HA_INTERFACE_OWNER,
   HA_REPLICATED_INTERFACE_OWNER, DVR_INTERFACE_OWNER, ROUTER_SNAT_OWNER, FLOATINGIP_OWNER,
   ROUTER_INTERFACE_OWNERS, ROUTER_INTERFACE_OWNERS_SNAT, ROUTER_PORT_OWNERS, L3_PORT_OWNERS, L3_AGENT_PORT_OWNERS,
-  LBAAS_VIP_OWNER, isRouterInterfaceOwner, isTrustedOwner,
+  isRouterInterfaceOwner, isTrustedOwner,
 } from './owners';
+export { LBAAS_VIP_OWNER } from './owners';
+export { lbaasNetns } from './devices';

@@ -217,14 +217,14 @@ export class EventStore {
     return this.snapshots.remove(name);
   }
 
+  /** The lbaas-agents' statistics bucket (neutrino_lbaas_stats). */
+  lbaasStats(): Promise<LbaasStatsBucket> {
+    return LbaasStatsBucket.open(this.ctx, this.replicas);
+  }
+
   /** A KV bucket whose entries expire ttlMs after their last put. */
   heartbeats(bucket: string, ttlMs: number): Promise<HeartbeatBucket> {
     return HeartbeatBucket.open(this.ctx, bucket, ttlMs, this.replicas);
-  }
-
-  /** The lbaas-agents' counters per load balancer (`neutrino_lbaas_stats`). */
-  lbaasStats(): Promise<LbaasStatsBucket> {
-    return LbaasStatsBucket.open(this.ctx, this.replicas);
   }
 
   /** Stops every follower, then closes the connection. */

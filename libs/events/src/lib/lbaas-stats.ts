@@ -1,12 +1,11 @@
 import { StorageType, type KV } from 'nats';
 import type { StoreContext } from './context';
-import { encodeKvKey } from './kv-key';
 
-/** The KV bucket the lbaas-agents write their load balancers' counters to (not the log: they change all the time). */
+/** The bucket the lbaas-agent writes each load balancer's HAProxy counters to (key = lb id), read by the gateway's /stats. */
 export const LBAAS_STATS_BUCKET = 'neutrino_lbaas_stats';
 
-/** HAProxy's counters of one frontend, or their sum over a load balancer's frontends. */
-export interface LbaasCounters {
+/** Octavia's stats fields (GET /v2/lbaas/loadbalancers/<id>/stats, /listeners/<id>/stats). */
+export interface LbStatsCounters {
   bytes_in: number;
   bytes_out: number;
   active_connections: number;
@@ -14,12 +13,24 @@ export interface LbaasCounters {
   request_errors: number;
 }
 
-/** A load balancer's stats: the sums, and each listener's own. */
-export interface LbaasStats extends LbaasCounters {
-  listeners: Record<string, LbaasCounters>;
+export interface LbStats extends LbStatsCounters {
+  listeners: Record<string, LbStatsCounters>;
 }
 
-/** Typed access to `neutrino_lbaas_stats`: key = load balancer id, value = its stats as JSON (the last only). */
+export const ZERO_LB_COUNTERS: LbStatsCounters = { bytes_in: 0, bytes_out: 0, active_connections: 0, total_connections: 0, request_errors: 0 };
+
+const counters = (v: unknown): LbStatsCounters => {
+  const o = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
+  const n = (k: keyof LbStatsCounters) => (typeof o[k] === 'number' && Number.isFinite(o[k]) ? (o[k] as number) : 0);
+  return { bytes_in: n('bytes_in'), bytes_out: n('bytes_out'), active_connections: n('active_connections'), total_connections: n('total_connections'), request_errors: n('request_errors') };
+};
+
+/**
+ * The load balancers' statistics: a JetStream KV bucket (one entry per load
+ * balancer, last value only). Not in the log: counters are not facts to
+ * replay. The agent puts (at most every few seconds, only when changed) and
+ * deletes the key with the load balancer; readers get zeros when absent.
+ */
 export class LbaasStatsBucket {
   private constructor(private readonly kv: KV) {}
 
@@ -27,16 +38,25 @@ export class LbaasStatsBucket {
     return new LbaasStatsBucket(await ctx.js.views.kv(LBAAS_STATS_BUCKET, { history: 1, storage: StorageType.File, replicas }));
   }
 
-  async put(loadbalancerId: string, stats: LbaasStats): Promise<void> {
-    await this.kv.put(encodeKvKey(loadbalancerId), JSON.stringify(stats));
+  async put(lbId: string, stats: LbStats): Promise<void> {
+    await this.kv.put(lbId, JSON.stringify(stats));
   }
 
-  async get(loadbalancerId: string): Promise<LbaasStats | null> {
-    const e = await this.kv.get(encodeKvKey(loadbalancerId));
-    return e && e.operation === 'PUT' ? (e.json() as LbaasStats) : null;
+  async get(lbId: string): Promise<LbStats> {
+    const e = await this.kv.get(lbId);
+    if (!e || e.operation !== 'PUT' || !e.value.length) return { ...ZERO_LB_COUNTERS, listeners: {} };
+    let raw: Record<string, unknown>;
+    try {
+      raw = e.json();
+    } catch {
+      return { ...ZERO_LB_COUNTERS, listeners: {} };
+    }
+    const listeners: Record<string, LbStatsCounters> = {};
+    for (const [id, v] of Object.entries((raw.listeners ?? {}) as Record<string, unknown>)) listeners[id] = counters(v);
+    return { ...counters(raw), listeners };
   }
 
-  async delete(loadbalancerId: string): Promise<void> {
-    await this.kv.delete(encodeKvKey(loadbalancerId));
+  async delete(lbId: string): Promise<void> {
+    await this.kv.delete(lbId);
   }
 }

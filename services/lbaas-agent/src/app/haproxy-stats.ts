@@ -1,5 +1,5 @@
 import { createConnection } from 'node:net';
-import type { LbaasCounters, LbaasStats } from '@neutrino/events';
+import type { LbStatsCounters, LbStats } from '@neutrino/events';
 
 /** One row of HAProxy's `show stat` CSV, by its header's names (pxname, svname, status, scur, stot, bin, bout, ereq …). */
 export type StatRow = Record<string, string>;
@@ -35,14 +35,14 @@ export function memberHealth(rows: StatRow[]): Record<string, 'ONLINE' | 'OFFLIN
 const n = (v: string | undefined): number => (v ? Number(v) || 0 : 0);
 
 /** The load balancer's stats from its frontends (one per listener, named by its id), and their sums. */
-export function lbStats(rows: StatRow[]): LbaasStats {
-  const listeners: Record<string, LbaasCounters> = {};
-  const sum: LbaasCounters = { bytes_in: 0, bytes_out: 0, active_connections: 0, total_connections: 0, request_errors: 0 };
+export function lbStats(rows: StatRow[]): LbStats {
+  const listeners: Record<string, LbStatsCounters> = {};
+  const sum: LbStatsCounters = { bytes_in: 0, bytes_out: 0, active_connections: 0, total_connections: 0, request_errors: 0 };
   for (const r of rows) {
     if (r.svname !== 'FRONTEND') continue;
-    const c: LbaasCounters = { bytes_in: n(r.bin), bytes_out: n(r.bout), active_connections: n(r.scur), total_connections: n(r.stot), request_errors: n(r.ereq) };
+    const c: LbStatsCounters = { bytes_in: n(r.bin), bytes_out: n(r.bout), active_connections: n(r.scur), total_connections: n(r.stot), request_errors: n(r.ereq) };
     listeners[r.pxname] = c;
-    for (const k of Object.keys(sum) as Array<keyof LbaasCounters>) sum[k] += c[k];
+    for (const k of Object.keys(sum) as Array<keyof LbStatsCounters>) sum[k] += c[k];
   }
   return { ...sum, listeners };
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { AgentSource, SourceContext } from '@neutrino/agent-kit';
 import { decideHealthReport } from '@neutrino/domain';
-import type { LbaasStats } from '@neutrino/events';
+import type { LbStats } from '@neutrino/events';
 import type { Logger } from '@neutrino/observability';
 import { servedListeners } from '../desired/haproxy-config';
 import type { LbaasView } from '../view/lbaas-view';
@@ -9,7 +9,7 @@ import { lbStats, memberHealth, parseShowStat, showStat } from './haproxy-stats'
 
 /** Where the stats go (the `neutrino_lbaas_stats` bucket; a map in tests). */
 export interface StatsSink {
-  put(lbId: string, stats: LbaasStats): Promise<void>;
+  put(lbId: string, stats: LbStats): Promise<void>;
 }
 
 export interface HealthMonitorOptions {
@@ -70,7 +70,7 @@ export class LbHealthMonitor implements AgentSource {
     }
   }
 
-  private async writeStats(lbId: string, stats: LbaasStats): Promise<void> {
+  private async writeStats(lbId: string, stats: LbStats): Promise<void> {
     if (!this.sink) return;
     const json = JSON.stringify(stats);
     const last = this.written.get(lbId);

@@ -1,5 +1,5 @@
 import { MemoryDriver } from '@neutrino/dataplane';
-import { EventStore, type LbaasStats, type StoredEvent } from '@neutrino/events';
+import { EventStore, type LbStats, type StoredEvent } from '@neutrino/events';
 import { createLogger } from '@neutrino/observability';
 import { startNats, type NatsServer } from '@neutrino/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -34,7 +34,7 @@ describe('lbaas-agent with the log', () => {
   let agent: LbaasAgent | undefined;
   let dataDir: string;
   const driver = new MemoryDriver();
-  const stats = new Map<string, LbaasStats>();
+  const stats = new Map<string, LbStats>();
   let stat = STAT('UP', 'UP');
   const actor = { user_id: 'u', project_id: 'p1', roles: ['admin'] };
   const append = (aggregate: { type: string; id: string }, type: string, data: unknown) => store.append([{ type, aggregate, data, actor, request_id: null, causation_id: null }]);
