@@ -191,6 +191,21 @@ describe('AgentRunner', () => {
     expect(seen).toHaveLength(polls);
   });
 
+  it('appends a report with an expected subject sequence only at that sequence, dropping it (not as sent) on a conflict', async () => {
+    let ctx: SourceContext | undefined;
+    const source: AgentSource = { start: (c) => void (ctx = c) };
+    const r = new AgentRunner(store, { ...definition('h3'), report: () => [], sources: { s: source } }, { logger: createLogger('test', 'silent'), resyncMs: 0, heartbeatTtlMs: 5000 });
+    runners.push(r);
+    await r.start();
+    const [e] = await want('seq-x', 'bridge.other', 'h3');
+    const report = (expectedSubjectSeq: number): Report => ({ aggregate: { type: 'bridge', id: 'seq-x' }, type: 'bridge.checked', data: { ok: true }, expectedSubjectSeq });
+    await ctx!.report([report(e.seq - 1)]);
+    expect((await store.readSubject('evt.bridge.seq-x')).map((x) => x.type)).toEqual(['bridge.other']);
+    // the same report again, at the right sequence: not taken for one already sent
+    await ctx!.report([report(e.seq)]);
+    expect((await store.readSubject('evt.bridge.seq-x')).map((x) => x.type)).toEqual(['bridge.other', 'bridge.checked']);
+  });
+
   it('registers again after an operator deleted it', async () => {
     const r = await start('h2', 50);
     const subject = `evt.agent.${r.id}`;

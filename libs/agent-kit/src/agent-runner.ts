@@ -316,9 +316,17 @@ export class AgentRunner<V extends HostView, S extends AgentSources = AgentSourc
       const key = `${r.aggregate.type}:${r.aggregate.id}:${r.type}`;
       const value = JSON.stringify(r.data);
       if (this.reported.get(key) === value) continue;
-      await this.store.append([
-        { ...r, actor: { user_id: `agent:${this.def.binary}@${this.def.host}`, project_id: null, roles: ['service'] }, request_id: null, causation_id: null },
-      ]);
+      const { expectedSubjectSeq, ...event } = r;
+      try {
+        await this.store.append(
+          [{ ...event, actor: { user_id: `agent:${this.def.binary}@${this.def.host}`, project_id: null, roles: ['service'] }, request_id: null, causation_id: null }],
+          expectedSubjectSeq === undefined ? undefined : { expectedSubjectSeq },
+        );
+      } catch (err) {
+        if (expectedSubjectSeq === undefined || !(err instanceof ConcurrencyError)) throw err;
+        this.opts.logger.debug({ aggregate: r.aggregate, type: r.type, expectedSubjectSeq }, 'report decided on a stale state: dropped, decided again on the newer one');
+        continue;
+      }
       this.reported.set(key, value);
     }
   }

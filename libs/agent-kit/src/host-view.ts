@@ -17,4 +17,9 @@ export interface Report {
   aggregate: { type: string; id: string };
   type: string;
   data: unknown;
+  /**
+   * Append only if the aggregate's subject is still at this sequence (the state the report was decided on);
+   * on a conflict the report is dropped — the event that came in between reaches the view and the agent decides again.
+   */
+  expectedSubjectSeq?: number;
 }

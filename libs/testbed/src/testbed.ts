@@ -2,8 +2,10 @@ import { AgentSupervisor, type AgentsOption, type RunningAgent } from './agents'
 import { buildTopology } from './build-topology';
 import { ensureScript, readLease, type Lease } from './dhcp-client';
 import { bootInstance, destroyInstance, waitForLease, type BootOptions, type Instance } from './instance';
+import { readHttpServer, startHttpServer, stopHttpServer } from './http-server';
 import { execIn, listNetns } from './netns';
 import { newTestbedId } from './names';
+import type { ProcessRef } from './pids';
 import { NeutronClient } from './neutron-client';
 import type { RunResult } from './run';
 import { StateDir, type TestbedState } from './state';
@@ -144,6 +146,22 @@ export class Testbed {
 
   waitForLease(instance: string, timeoutMs = 30_000): Promise<Lease> {
     return waitForLease(this.dir, this.instance(instance).name, timeoutMs);
+  }
+
+  /** Starts a tiny HTTP server in the instance answering its own name (a load balancer's member); stopped by PID. */
+  serveHttp(instance: string, port = 80): Promise<ProcessRef> {
+    const vm = this.instance(instance);
+    return startHttpServer(vm.netns, this.dir.instanceDir(vm.name), vm.name, port);
+  }
+
+  /** Stops the instance's HTTP server (false: none ran). */
+  stopHttp(instance: string): Promise<boolean> {
+    return stopHttpServer(this.dir.instanceDir(this.instance(instance).name));
+  }
+
+  /** The instance's HTTP server, if one runs. */
+  httpServer(instance: string): (ProcessRef & { port: number }) | null {
+    return readHttpServer(this.dir.instanceDir(this.instance(instance).name));
   }
 
   /** Runs argv inside the instance (execFile through `ip netns exec`, no shell); never throws on a non-zero exit. */

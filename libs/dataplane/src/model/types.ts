@@ -147,6 +147,12 @@ export interface ManagedProcess {
   files?: ProcessFile[];
   /** signal that makes the process re-read its files (dnsmasq: SIGHUP); without it a file change restarts it */
   reloadSignal?: NodeJS.Signals;
+  /**
+   * The reload replaces the process's children (HAProxy's master starts new workers on SIGUSR2): the reload
+   * is done once a child that was not there before the signal runs (a signal sent while the last reload is
+   * still under way may be lost: waiting serialises them). Linux driver; up to 5 s, then the reload fails.
+   */
+  reloadReplacesChildren?: boolean;
   /** the process forks and writes its own pid file; otherwise the driver writes the pid file */
   daemonizes?: boolean;
   /** observed */

@@ -101,6 +101,23 @@ export function registerTestbed(program: Command): void {
       process.exitCode = code;
     });
 
+  tb.command('serve <instance>')
+    .description('run a tiny HTTP server in the instance that answers its own name (a load balancer member); --stop ends it')
+    .option('--port <port>', 'port it listens on', '80')
+    .option('--stop', 'stop the instance\'s HTTP server (by its recorded PID)')
+    .action(async (instance: string, opts: { port: string; stop?: boolean }) => {
+      needRoot();
+      const bed = openTestbed();
+      if (opts.stop) {
+        console.log((await bed.stopHttp(instance)) ? `HTTP server of ${instance} stopped` : `no HTTP server ran in ${instance}`);
+        return;
+      }
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port must be a TCP port (1-65535), not ${opts.port}`);
+      const ref = await bed.serveHttp(instance, port);
+      console.log(`HTTP server in ${instance} on port ${port} (pid ${ref.pid}) answers "${instance}"; stop it with  neutrino testbed serve ${instance} --stop`);
+    });
+
   tb.command('destroy <instance>')
     .description('remove the instance (DHCP client, namespace, veth and tap) and delete its port')
     .action(async (instance: string) => {

@@ -61,6 +61,7 @@ export class ProcessManager {
     const rec: ProcessRecord = { id: p.id, netns: p.netns ?? '', argv: p.argv, pidFile: p.pidFile, files: (p.files ?? []).map((f) => f.path) };
     if (p.reloadSignal) rec.reloadSignal = p.reloadSignal;
     if (p.daemonizes) rec.daemonizes = true;
+    if (p.reloadReplacesChildren) rec.reloadReplacesChildren = true;
     await writeAtomic(this.recordPath(p.id), JSON.stringify(rec, null, 1));
     for (const f of p.files ?? []) await writeAtomic(f.path, f.content, f.mode);
     await removeFile(p.pidFile);
@@ -86,7 +87,11 @@ export class ProcessManager {
   async reload(p: ManagedProcess, pid: number, files: ManagedProcess['files'] = []): Promise<void> {
     for (const f of files) await writeAtomic(f.path, f.content, f.mode);
     if ((await this.runningPid(p)) !== pid) throw new Error(`${p.id}: pid ${pid} is no longer ours`);
+    const before = p.reloadReplacesChildren ? await childPids(pid) : [];
     process.kill(pid, p.reloadSignal ?? 'SIGHUP');
+    if (!p.reloadReplacesChildren) return;
+    const replaced = await waitFor(async () => ((await childPids(pid)).some((c) => !before.includes(c)) ? true : undefined), 5000);
+    if (!replaced) throw new Error(`${p.id}: no new child of pid ${pid} within 5 s of ${p.reloadSignal ?? 'SIGHUP'} (the reload failed?)`);
   }
 
   /** Stop by pid (only if it is still the process we started), then forget it and remove its files. */
@@ -103,6 +108,22 @@ export class ProcessManager {
     for (const f of p.files ?? []) await removeFile(f.path);
     await removeFile(this.recordPath(p.id));
   }
+}
+
+/** The live children of a process (from /proc/<pid>/task/<tid>/children; zombies left out). */
+async function childPids(pid: number): Promise<number[]> {
+  const out: number[] = [];
+  let tasks: string[] = [];
+  try {
+    tasks = await readdir(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const t of tasks) {
+    const text = await readText(`/proc/${pid}/task/${t}/children`);
+    for (const c of (text ?? '').split(/\s+/).filter(Boolean).map(Number)) if (await liveCmdline(c)) out.push(c);
+  }
+  return out;
 }
 
 /** Restart: stop what the record says we started, then start the new spec. */
