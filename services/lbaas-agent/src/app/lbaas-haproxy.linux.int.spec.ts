@@ -36,7 +36,7 @@ const alive = (pid: number) => {
 };
 
 /** Two HTTP servers on the host side (10.30.0.1:8081 answers a, :8082 b), and a client that keeps one connection open. */
-const SERVERS = `const http=require('http');for(const [p,n] of [[8081,'a'],[8082,'b']])http.createServer((q,s)=>s.end(n)).listen(p,'10.30.0.1');`;
+const SERVERS = `const http=require('http');let up=0;for(const [p,n] of [[8081,'a'],[8082,'b']])http.createServer((q,s)=>s.end(n)).listen(p,'10.30.0.1',()=>{if(++up===2)console.log('listening');});`;
 const CLIENT = `const net=require('net');const s=net.connect(80,'10.30.0.9');let buf='';s.on('data',d=>{buf+=d;const m=/\\r\\n\\r\\n([ab])/.exec(buf);if(m){console.log(m[1]);buf='';}});s.on('close',()=>console.log('closed'));
 require('readline').createInterface({input:process.stdin}).on('line',()=>s.write('GET / HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n'));s.on('connect',()=>console.log('connected'));`;
 
@@ -104,6 +104,11 @@ require('readline').createInterface({input:process.stdin}).on('line',()=>s.write
     sh('ip', '-n', HOST, 'addr', 'add', '10.30.0.1/24', 'dev', 'tap5e234421-01');
     const servers = spawn('ip', ['netns', 'exec', HOST, process.execPath, '-e', SERVERS]);
     children.push(servers);
+    // HAProxy starts its servers UP before their first check: the test's client must not reach them before they listen
+    await new Promise<void>((resolve, reject) => {
+      createInterface({ input: servers.stdout }).on('line', (l) => l === 'listening' && resolve());
+      servers.once('exit', (code) => reject(new Error(`the member servers exited (${code})`)));
+    });
     // the servers listen, the checks (every 1 s, rise 2) see them UP
     let health = {};
     for (let i = 0; i < 40; i++) {
