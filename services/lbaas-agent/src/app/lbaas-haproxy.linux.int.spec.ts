@@ -147,6 +147,16 @@ require('readline').createInterface({input:process.stdin}).on('line',()=>s.write
     expect(again.changes).toEqual([]);
     expect(masterPid()).toBe(master);
 
+    // reloads back to back (each reconcile right after the last): every one takes effect — the workers that answer the
+    // stats socket serve exactly the members of the last config (a lost signal is sent again, not reported as applied)
+    for (let i = 0; i < 6; i++) {
+      const ports = i % 2 ? [8081] : [8081, 8082];
+      const r = await reconcile(driver, desired(tree(ports, 3 + i)), scope);
+      expect(r.applied.errors).toEqual([]);
+      const served = Object.keys(memberHealth(parseShowStat(await showStat(join(cfg.confRoot, LB_ID, 'sock'))))).sort();
+      expect(served).toEqual(MEMBER_IDS.slice(0, ports.length).sort());
+    }
+
     const last = await reconcile(driver, { namespaces: [], links: [], fdb: [], routes: [], sysctls: [], iptables: [], ipsets: [], processes: [] }, scope, { observe: true });
     expect(last.applied.errors).toEqual([]);
     await removeStoppedDirs(last, cfg.confRoot);

@@ -6,6 +6,10 @@ import { inNetns, realNetns } from '../../render/netns';
 import type { Exec } from './exec';
 import { liveCmdline, readPid, readText, removeFile, waitFor, writeAtomic } from './proc-fs';
 
+/** A reload that replaces children: signals sent before giving up, and how long each waits for a new child. */
+const RELOAD_ATTEMPTS = 3;
+const RELOAD_WAIT_MS = 2500;
+
 /** What we remember about a process we started: enough to find it, check it and clean up after it. */
 type ProcessRecord = Omit<ManagedProcess, 'files' | 'pid' | 'running'> & { files: string[] };
 
@@ -87,11 +91,20 @@ export class ProcessManager {
   async reload(p: ManagedProcess, pid: number, files: ManagedProcess['files'] = []): Promise<void> {
     for (const f of files) await writeAtomic(f.path, f.content, f.mode);
     if ((await this.runningPid(p)) !== pid) throw new Error(`${p.id}: pid ${pid} is no longer ours`);
-    const before = p.reloadReplacesChildren ? await childPids(pid) : [];
-    process.kill(pid, p.reloadSignal ?? 'SIGHUP');
-    if (!p.reloadReplacesChildren) return;
-    const replaced = await waitFor(async () => ((await childPids(pid)).some((c) => !before.includes(c)) ? true : undefined), 5000);
-    if (!replaced) throw new Error(`${p.id}: no new child of pid ${pid} within 5 s of ${p.reloadSignal ?? 'SIGHUP'} (the reload failed?)`);
+    const signal = p.reloadSignal ?? 'SIGHUP';
+    if (!p.reloadReplacesChildren) {
+      process.kill(pid, signal);
+      return;
+    }
+    // HAProxy's master can lose a signal that arrives while it is still finishing the last reload: no new worker then
+    // means the signal is sent again (the files are already written, so a later reconcile would see nothing to do).
+    const before = await childPids(pid);
+    for (let attempt = 1; attempt <= RELOAD_ATTEMPTS; attempt++) {
+      process.kill(pid, signal);
+      if (await waitFor(async () => ((await childPids(pid)).some((c) => !before.includes(c)) ? true : undefined), RELOAD_WAIT_MS)) return;
+      if ((await this.runningPid(p)) !== pid) throw new Error(`${p.id}: pid ${pid} went away during its reload`);
+    }
+    throw new Error(`${p.id}: no new child of pid ${pid} after ${RELOAD_ATTEMPTS} × ${signal}, ${RELOAD_WAIT_MS} ms apart (the reload failed?)`);
   }
 
   /** Stop by pid (only if it is still the process we started), then forget it and remove its files. */
