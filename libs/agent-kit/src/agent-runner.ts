@@ -66,6 +66,19 @@ type Reason = 'start' | 'event' | 'resync' | 'retry';
 /**
  * Builds an agent from its definition: what every service's `createXxxAgent(store, cfg, deps)` returns.
  */
+/** What every createXxxAgent(store, cfg, deps) of a host agent with a dataplane takes beside its own extras. */
+export interface AgentDeps {
+  logger: Logger;
+  registry?: Registry;
+  dataDir: string;
+  resyncMs?: number;
+  heartbeatTtlMs?: number;
+  /** pause that turns a burst of events into one reconcile (the kit's default: 10 ms) */
+  coalesceMs?: number;
+  /** default: createDriver(cfg.driver …) */
+  driver?: Driver;
+}
+
 export function createAgent<V extends HostView, S extends AgentSources = AgentSources>(store: EventStore, def: AgentDefinition<V, S>, opts: AgentOptions): Agent<V, S> {
   return new AgentRunner(store, def, opts);
 }

@@ -19,6 +19,7 @@ export type {
   VxlanParams,
 } from './model/types';
 export { cloneState, emptyHostState, hostState, mergeStates } from './model/state';
+export { portInNamespace } from './model/port-device';
 export { fdbKey, ipsetKey, linkKey, processKey, routeKey, sysctlKey, tableKey } from './model/keys';
 export { normSetMember } from './model/normalize';
 export type { Ownership } from './model/ownership';

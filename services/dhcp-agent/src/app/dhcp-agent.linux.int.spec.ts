@@ -187,7 +187,11 @@ describeRoot('dhcp-agent on the real kernel with a real dnsmasq', () => {
     expect(r.changes.map((c) => c.kind)).toEqual(['process.stop', 'netns.del']);
     expect(alive(pid)).toBe(false);
     expect(ours()).not.toContain(QDHCP);
-    const left = JSON.parse(hostIp('-j', 'link', 'show')).map((l: { ifname: string }) => l.ifname);
+    // the kernel destroys a namespace's devices (and the host ends of their veths) after `ip netns del` returns,
+    // in its own time: the tap goes within moments (CI once listed it right after)
+    const links = () => JSON.parse(hostIp('-j', 'link', 'show')).map((l: { ifname: string }) => l.ifname) as string[];
+    for (let i = 0; i < 100 && links().includes(tapName(DHCP_PORT)); i++) await new Promise((r) => setTimeout(r, 20));
+    const left = links();
     expect(left).not.toContain(tapName(DHCP_PORT));
     expect(left).toEqual(expect.arrayContaining([tapName(VM1), tapName(VM2), BRQ]));
     expect((await step('reconcile after deletion, again')).changes).toEqual([]);

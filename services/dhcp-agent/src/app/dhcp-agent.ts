@@ -1,11 +1,8 @@
 import * as path from 'node:path';
-import { createAgent, createDriver, type Agent, type AgentSources } from '@neutrino/agent-kit';
+import { createAgent, createDriver, type Agent, type AgentDeps, type AgentSources } from '@neutrino/agent-kit';
 import { setting } from '@neutrino/config';
-import type { Driver } from '@neutrino/dataplane';
 import { metadataSocketPath } from '@neutrino/metadata';
 import type { EventStore } from '@neutrino/events';
-import type { Logger } from '@neutrino/observability';
-import type { Registry } from 'prom-client';
 import type { DhcpConfig } from '../config/dhcp-config';
 import { dhcpDesired, type DhcpDesiredSettings } from '../desired/dhcp-desired';
 import { NeutronClient, type PortsApi } from '../ports/neutron-client';
@@ -15,18 +12,9 @@ import { dhcpSubnets, servedNetworks } from '../view/scheduling';
 import { dnsmasqConfRoot, type ConfRoot } from './conf-dir';
 import { dhcpOwnership } from './dhcp-ownership';
 
-export interface DhcpAgentDeps {
-  logger: Logger;
-  registry?: Registry;
-  dataDir: string;
-  resyncMs?: number;
-  heartbeatTtlMs?: number;
-  /** pause that turns a burst of events into one reconcile (the kit's default: 10 ms) */
-  coalesceMs?: number;
+export interface DhcpAgentDeps extends AgentDeps {
   /** default: the Neutron API at cfg.apiUrl */
   api?: PortsApi;
-  /** default: createDriver(cfg.driver …) */
-  driver?: Driver;
 }
 
 export const desiredSettings = (cfg: DhcpConfig, dataDir: string, confRoot = path.join(dataDir, 'dhcp')): DhcpDesiredSettings => ({

@@ -1,10 +1,10 @@
-import { dnsmasqProcess, hostState, type HostState, type Link, type ManagedProcess, type Namespace } from '@neutrino/dataplane';
+import { dnsmasqProcess, hostState, portInNamespace, type HostState, type Link, type ManagedProcess, type Namespace } from '@neutrino/dataplane';
 import type { Port } from '@neutrino/domain';
 import { prefixLength } from '@neutrino/netaddr';
 import { DHCP_PROXY_PORT, metadataProxyProcess, type MetadataProxyOptions } from '@neutrino/metadata';
 import type { DhcpView } from '../view/dhcp-view';
 import { servedNetworks } from '../view/scheduling';
-import { dhcpNetns, nsDeviceName, tapName } from '@neutrino/naming';
+import { dhcpNetns } from '@neutrino/naming';
 import { dnsmasqNetwork, metadataSubnets, type DnsmasqSettings } from './dnsmasq-network';
 
 export interface DhcpDesiredSettings extends DnsmasqSettings {
@@ -42,14 +42,8 @@ export function dhcpDesired(view: DhcpView, cfg: DhcpDesiredSettings): HostState
   for (const { networkId, port } of servedNetworks(view)) {
     const netns = dhcpNetns(networkId, cfg.netnsPrefix);
     const mtu = view.networks.get(networkId)!.mtu || undefined;
-    const tap = tapName(port.id);
-    const dev = nsDeviceName(port.id);
     namespaces.push({ name: netns });
-    links.push(
-      { netns, name: 'lo', kind: 'external', up: true },
-      { name: tap, kind: 'veth', peer: { name: dev, netns }, up: true, mtu },
-      { netns, name: dev, kind: 'veth', peer: { name: tap }, up: true, mtu, mac: port.mac_address, addresses: interfaceAddresses(view, networkId, port, cfg) },
-    );
+    links.push(...portInNamespace(netns, port, interfaceAddresses(view, networkId, port, cfg), mtu));
     const proc = dnsmasqProcess(dnsmasqNetwork(view, networkId, port, cfg));
     processes.push({ ...proc, argv: [cfg.dnsmasqBin, ...proc.argv.slice(1)] });
     if (cfg.metadataProxy && metadataSubnets(view, networkId, port, cfg).size) {

@@ -1,9 +1,7 @@
 import * as path from 'node:path';
-import { createAgent, createDriver, type Agent, type AgentSources } from '@neutrino/agent-kit';
-import type { Driver, ReconcileResult } from '@neutrino/dataplane';
+import { createAgent, createDriver, type Agent, type AgentDeps, type AgentSources } from '@neutrino/agent-kit';
+import type { ReconcileResult } from '@neutrino/dataplane';
 import type { EventStore } from '@neutrino/events';
-import type { Logger } from '@neutrino/observability';
-import type { Registry } from 'prom-client';
 import type { L3Config } from '../config/l3-config';
 import { l3Desired, routerPlans, type L3DesiredSettings } from '../desired/l3-desired';
 import type { RouterPlan } from '../desired/router-plan';
@@ -14,15 +12,7 @@ import { HaMonitor, type VipProbe } from './ha-monitor';
 import { l3Ownership } from './l3-ownership';
 import { fipTransitions, servedFloatingIps, type ServedFip } from './served-fips';
 
-export interface L3AgentDeps {
-  logger: Logger;
-  registry?: Registry;
-  dataDir: string;
-  resyncMs?: number;
-  heartbeatTtlMs?: number;
-  coalesceMs?: number;
-  /** default: createDriver(cfg.driver …) */
-  driver?: Driver;
+export interface L3AgentDeps extends AgentDeps {
   /** the metadata proxy to run in each router namespace (from the metadata-proxy service); none by default */
   metadataProxy?: L3DesiredSettings['metadataProxy'];
   /** default: `ip addr` in the namespace (linux driver); the memory driver has no keepalived */

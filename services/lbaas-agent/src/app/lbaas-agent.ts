@@ -1,10 +1,8 @@
 import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
-import { createAgent, createDriver, type Agent, type AgentSources } from '@neutrino/agent-kit';
-import type { Driver, HostState, ReconcileResult } from '@neutrino/dataplane';
+import { createAgent, createDriver, type Agent, type AgentDeps, type AgentSources } from '@neutrino/agent-kit';
+import type { HostState, ReconcileResult } from '@neutrino/dataplane';
 import type { EventStore } from '@neutrino/events';
-import type { Logger } from '@neutrino/observability';
-import type { Registry } from 'prom-client';
 import type { LbaasConfig } from '../config/lbaas-config';
 import { CheckedConfigs, haproxyProcessId, lbaasDesired, type ConfigCheck, type LbaasDesiredSettings, type LbPlan } from '../desired/lbaas-desired';
 import { LBAAS_BINARY, LbaasView } from '../view/lbaas-view';
@@ -13,15 +11,7 @@ import { LbHealthMonitor, type StatsSink } from './health-monitor';
 import { lbaasOwnership } from './lbaas-ownership';
 import { lbaasReports } from './lbaas-reports';
 
-export interface LbaasAgentDeps {
-  logger: Logger;
-  registry?: Registry;
-  dataDir: string;
-  resyncMs?: number;
-  heartbeatTtlMs?: number;
-  coalesceMs?: number;
-  /** default: createDriver(cfg.driver …) */
-  driver?: Driver;
+export interface LbaasAgentDeps extends AgentDeps {
   /** default: `haproxy -c` with the linux driver, every config accepted with the memory one */
   check?: ConfigCheck;
   /** default: the `neutrino_lbaas_stats` bucket */

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { hostState, type HostState, type Link, type ManagedProcess, type Namespace, type Route } from '@neutrino/dataplane';
+import { hostState, portInNamespace, type HostState, type Link, type ManagedProcess, type Namespace, type Route } from '@neutrino/dataplane';
 import type { LoadBalancerTree } from '@neutrino/domain';
-import { lbaasNetns, nsDeviceName, tapName } from '@neutrino/naming';
+import { lbaasNetns, nsDeviceName } from '@neutrino/naming';
 import { prefixLength } from '@neutrino/netaddr';
 import type { LbaasView } from '../view/lbaas-view';
 import { renderHaproxyConfig, servedListeners } from './haproxy-config';
@@ -105,15 +105,9 @@ export function lbaasDesired(view: LbaasView, cfg: LbaasDesiredSettings, checked
       continue;
     }
     const mtu = view.networks.get(lb.vip_network_id)?.mtu || undefined;
-    const tap = tapName(port.id);
-    const dev = nsDeviceName(port.id);
     namespaces.push({ name: netns });
-    links.push(
-      { netns, name: 'lo', kind: 'external', up: true },
-      { name: tap, kind: 'veth', peer: { name: dev, netns }, up: true, mtu },
-      { netns, name: dev, kind: 'veth', peer: { name: tap }, up: true, mtu, mac: port.mac_address, addresses: [`${lb.vip_address}/${prefixLength(subnet.cidr)}`] },
-    );
-    if (subnet.gateway_ip) routes.push({ netns, dst: subnet.ip_version === 6 ? '::/0' : '0.0.0.0/0', via: subnet.gateway_ip, dev });
+    links.push(...portInNamespace(netns, port, [`${lb.vip_address}/${prefixLength(subnet.cidr)}`], mtu));
+    if (subnet.gateway_ip) routes.push({ netns, dst: subnet.ip_version === 6 ? '::/0' : '0.0.0.0/0', via: subnet.gateway_ip, dev: nsDeviceName(port.id) });
     const proc = haproxyFor(tree, netns, cfg, checked, plan);
     if (proc) processes.push(proc);
   }

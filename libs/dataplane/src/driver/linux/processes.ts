@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ManagedProcess } from '../../model/types';
 import { inNetns, realNetns } from '../../render/netns';
@@ -101,7 +101,13 @@ export class ProcessManager {
     const before = await childPids(pid);
     for (let attempt = 1; attempt <= RELOAD_ATTEMPTS; attempt++) {
       process.kill(pid, signal);
-      if (await waitFor(async () => ((await childPids(pid)).some((c) => !before.includes(c)) ? true : undefined), RELOAD_WAIT_MS)) return;
+      const fresh = await waitFor(async () => (await childPids(pid)).find((c) => !before.includes(c)), RELOAD_WAIT_MS);
+      if (fresh) {
+        // Until the old workers close their listeners (the master tells them once the new ones run) both generations
+        // accept new connections and the old config still answers some: the reload is done when no old one listens.
+        await waitFor(async () => ((await oldStillListening(before, fresh)) ? undefined : true), RELOAD_WAIT_MS);
+        return;
+      }
       if ((await this.runningPid(p)) !== pid) throw new Error(`${p.id}: pid ${pid} went away during its reload`);
     }
     throw new Error(`${p.id}: no new child of pid ${pid} after ${RELOAD_ATTEMPTS} × ${signal}, ${RELOAD_WAIT_MS} ms apart (the reload failed?)`);
@@ -148,3 +154,36 @@ export async function restartProcess(pm: ProcessManager, stateDir: string, p: Ma
   }
   await pm.start(p);
 }
+
+/** The inodes of the listening TCP sockets in the network namespace of `pid` (/proc/<pid>/net/tcp and tcp6, state 0A). */
+async function listeningInodes(pid: number): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const table of ['tcp', 'tcp6']) {
+    const text = await readText(`/proc/${pid}/net/${table}`);
+    for (const line of (text ?? '').split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f[3] === '0A' && f[9]) out.add(f[9]);
+    }
+  }
+  return out;
+}
+
+/** Does any of the `old` processes still hold a listening socket of the namespace `fresh` runs in? */
+async function oldStillListening(old: number[], fresh: number): Promise<boolean> {
+  const listening = await listeningInodes(fresh);
+  for (const pid of old) {
+    let fds: string[] = [];
+    try {
+      fds = await readdir(`/proc/${pid}/fd`);
+    } catch {
+      continue; // gone
+    }
+    for (const fd of fds) {
+      const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+      const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+      if (inode && listening.has(inode)) return true;
+    }
+  }
+  return false;
+}
+
