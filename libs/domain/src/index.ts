@@ -145,7 +145,7 @@ export { decideHaPortBinding, decideHaStateReport } from './agent/events';
 export * from './loadbalancer/model';
 export { evolveLoadBalancerTree, hasPending } from './loadbalancer/evolve';
 export { decideProvisioned, decideProvisioningFailed, decideHealthReport, decideTornDown } from './loadbalancer/reports';
-export { loadBalancerDecider, planLoadBalancerCreate, LB_PROVIDERS } from './loadbalancer/decider';
+export { childrenOf, loadBalancerDecider, planLoadBalancerCreate, LB_PROVIDERS } from './loadbalancer/decider';
 export type { LoadBalancerCommand, LoadBalancerEvent, LoadBalancerState, VipPlan } from './loadbalancer/decider';
 export * from './loadbalancer/present';
 export { parseLbCreate } from './loadbalancer/validate';

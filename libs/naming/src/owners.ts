@@ -33,3 +33,7 @@ export const isTrustedOwner = (deviceOwner: string): boolean => deviceOwner.star
 
 /** A load balancer's VIP port (neutron-lbaas v2's owner; not `network:*`, so its security groups apply). */
 export const LBAAS_VIP_OWNER = 'neutron:LOADBALANCERV2';
+
+/** The lbaas-agent as GET /v2.0/agents shows it (neutron-lbaas v2's agent type and binary). */
+export const LBAAS_AGENT_TYPE = 'Loadbalancerv2 agent';
+export const LBAAS_AGENT_BINARY = 'neutron-lbaasv2-agent';

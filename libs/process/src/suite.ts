@@ -57,7 +57,8 @@ export class Suite {
 
   get natsUrl(): string {
     if (this.opts.natsUrls.length) return this.opts.natsUrls.join(',');
-    return this.clusterNodes().length ? this.clusterNodes().map((n) => n.url).join(',') : `nats://127.0.0.1:${this.opts.natsPort}`;
+    const nodes = this.clusterNodes();
+    return nodes.length ? nodes.map((n) => n.url).join(',') : `nats://127.0.0.1:${this.opts.natsPort}`;
   }
 
   /** The embedded cluster's nodes (none for a single embedded server or external NATS). */

@@ -27,7 +27,6 @@ async function main(): Promise<void> {
   run = await openBenchRun('bench:lbaas');
   const fx = await SuiteFixture.start();
   recordSuite(run, fx);
-  const servers: Array<{ stop(): void }> = [];
   let bed: TestbedFixture | undefined;
   try {
     bed = await TestbedFixture.create({
@@ -49,7 +48,7 @@ async function main(): Promise<void> {
     for (const [vm, host] of [['web1', 'compute1'], ['web2', 'compute2'], ['client', 'compute2']] as const) {
       const inst = await bed.boot(vm, { networkId: net.id, host, dhcp: false });
       ips[vm] = inst.fixedIps[0].ip_address;
-      if (vm !== 'client') servers.push(webServer(inst.netns, vm));
+      if (vm !== 'client') await bed.serveHttp(vm, 80);
     }
     const client = bed.instance('client').netns;
     const untilActive = (id: string) => waitFor(async () => (await ok('GET', `/loadbalancers/${id}`)).loadbalancer.provisioning_status === 'ACTIVE', 60_000);
@@ -108,7 +107,6 @@ async function main(): Promise<void> {
     }
     console.log(`\n| member update → ACTIVE with ${MEMBERS} members (config rendered, HAProxy reloaded, reported) | p50 ${fmt(reload.percentile(50))} ms | p99 ${fmt(reload.percentile(99))} ms |`);
   } finally {
-    for (const s of servers) s.stop();
     await bed?.dispose();
     await fx.stop();
     await run.close();
@@ -131,21 +129,6 @@ function python(netns: string, code: string) {
   return child;
 }
 
-/** An HTTP server in a namespace that answers its name (killed by PID). */
-function webServer(netns: string, name: string) {
-  const child = python(netns, `
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-class H(BaseHTTPRequestHandler):
-    protocol_version = 'HTTP/1.1'
-    def do_GET(self):
-        b = b'${name}'; self.send_response(200); self.send_header('Content-Length', str(len(b))); self.end_headers(); self.wfile.write(b)
-    def log_message(self, *a): pass
-ThreadingHTTPServer.request_queue_size = 256
-ThreadingHTTPServer(('0.0.0.0', 80), H).serve_forever()
-`);
-  return { stop: () => child.exitCode === null && child.signalCode === null && process.kill(child.pid!, 'SIGKILL') };
-}
-
 /** Requests in a loop until one is answered by `name`; resolves performance.now() of that answer. */
 function firstAnswer(netns: string, url: string, name: string): Promise<number> {
   const child = python(netns, `
@@ -153,7 +136,7 @@ import urllib.request, time
 end = time.time() + 60
 while time.time() < end:
     try:
-        if urllib.request.urlopen('${url}', timeout=1).read().decode() == '${name}': print('ok', flush=True); break
+        if urllib.request.urlopen('${url}', timeout=1).read().decode().strip() == '${name}': print('ok', flush=True); break
     except Exception: pass
 `);
   return new Promise((resolve, reject) => {

@@ -51,7 +51,8 @@ export interface LoadBalancerState {
   subnetsOf: (networkId: string) => Subnet[];
 }
 
-const listOf = (tree: LoadBalancerTree, kind: LbChildKind): LbChild[] =>
+/** The listeners, pools, members or health monitors of a tree. */
+export const childrenOf = (tree: LoadBalancerTree, kind: LbChildKind): LbChild[] =>
   kind === 'listener' ? tree.listeners : kind === 'pool' ? tree.pools : kind === 'member' ? tree.members : tree.healthmonitors;
 
 const pending = (o: LbObject) => o.provisioning_status.startsWith('PENDING_');
@@ -68,7 +69,7 @@ function visibleTree(tree: LoadBalancerTree | undefined, actor: Actor, id = ''):
 }
 
 function findChild<T extends LbChild>(tree: LoadBalancerTree | undefined, kind: LbChildKind, id: string, actor: Actor, parent?: string): T {
-  const o = tree && (listOf(tree, kind) as T[]).find((x) => x.id === id);
+  const o = tree && (childrenOf(tree, kind) as T[]).find((x) => x.id === id);
   if (!o || !canSeeLb(o, actor) || (kind === 'member' && parent && (o as Member).pool_id !== parent)) throw lbNotFound(kind, id);
   return o;
 }
@@ -158,7 +159,7 @@ const sameProtocol = (listener: Listener, pool: Pool | { protocol: string }) => 
 
 function createChild(tree: LoadBalancerTree, command: Extract<LoadBalancerCommand, { type: 'CreateChild' }>, state: LoadBalancerState): LoadBalancerEvent[] {
   const { kind, actor, id, now } = command;
-  if (listOf(tree, kind).some((o) => o.id === id)) throw validation(`${kind} ${id} already exists.`);
+  if (childrenOf(tree, kind).some((o) => o.id === id)) throw validation(`${kind} ${id} already exists.`);
   const a = parseLbCreate(kind, kind === 'member' ? command.body : command.body, actor);
   const lb = tree.loadbalancer;
   // a child belongs to its load balancer's project (Octavia takes it from the parent)

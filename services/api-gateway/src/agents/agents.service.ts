@@ -67,9 +67,8 @@ export class AgentsService {
   }
 
   /** The L3 agents as /v2.0/agents shows them (with `alive`), for router scheduling and the l3-agents lists. */
-  async l3Agents(): Promise<Array<Record<string, unknown>>> {
-    const beats = await this.beats();
-    return [...this.registry.agents.values()].filter((a) => a.record.agent_type === 'L3 agent').map((a) => this.present(a, beats.get(a.record.id)));
+  l3Agents(): Promise<Array<Record<string, unknown>>> {
+    return this.agentsOfType('L3 agent');
   }
 
   /** The agents of one type as /v2.0/agents shows them (with `alive`): the lbaas scheduler's candidates. */

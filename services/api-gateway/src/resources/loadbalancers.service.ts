@@ -1,10 +1,10 @@
 import {
-  canSeeLb, lbNotFound, loadBalancerDecider, NeutronError, parseLbCreate, planLoadBalancerCreate, presentHealthMonitor, presentListener, presentLoadBalancer,
+  canSeeLb, childrenOf, lbNotFound, loadBalancerDecider, NeutronError, parseLbCreate, planLoadBalancerCreate, presentHealthMonitor, presentListener, presentLoadBalancer,
   presentMember, presentPool, presentStatusTree, operatingStatuses, type Actor, type LbChild, type LbChildKind, type LoadBalancerCommand, type LoadBalancerState,
   type LoadBalancerTree, type Port,
 } from '@neutrino/domain';
 import type { LbaasStatsBucket } from '@neutrino/events';
-import { LBAAS_VIP_OWNER } from '@neutrino/naming';
+import { LBAAS_AGENT_TYPE, LBAAS_VIP_OWNER } from '@neutrino/naming';
 import type { AgentsService } from '../agents/agents.service';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
@@ -16,7 +16,6 @@ import type { DefaultSecurityGroups } from './default-security-group';
 import type { PortsService } from './ports.service';
 import type { ServicePorts } from './service-ports';
 
-export const LBAAS_AGENT_TYPE = 'Loadbalancerv2 agent';
 type Query = Record<string, string | string[] | undefined>;
 const PLURAL: Record<LbChildKind, string> = { listener: 'listeners', pool: 'pools', member: 'members', healthmonitor: 'healthmonitors' };
 const PRESENT = { listener: presentListener, pool: presentPool, member: presentMember, healthmonitor: presentHealthMonitor } as const;
@@ -195,7 +194,7 @@ export class LoadBalancersService {
 
   private child(actor: Actor, kind: LbChildKind, id: string, parent?: string): { tree: LoadBalancerTree; o: LbChild } {
     const tree = this.model.loadBalancerOf(id)?.value;
-    const list: LbChild[] = tree ? (kind === 'listener' ? tree.listeners : kind === 'pool' ? tree.pools : kind === 'member' ? tree.members : tree.healthmonitors) : [];
+    const list = tree ? childrenOf(tree, kind) : [];
     const o = list.find((x) => x.id === id);
     if (!tree || !o || !canSeeLb(o, actor) || (parent && kind === 'member' && (o as { pool_id: string }).pool_id !== parent)) throw lbNotFound(kind, id);
     return { tree, o };
@@ -211,8 +210,7 @@ export class LoadBalancersService {
     for (const { value: tree } of this.model.loadBalancers.values()) {
       if (!canSeeLb(tree.loadbalancer, ctx.actor)) continue;
       const ops = operatingStatuses(tree);
-      const list: LbChild[] = kind === 'listener' ? tree.listeners : kind === 'pool' ? tree.pools : kind === 'member' ? tree.members : tree.healthmonitors;
-      for (const o of list) if (!parent || (o as { pool_id?: string }).pool_id === parent) items.push(this.presentChild(kind, tree, o, ops));
+      for (const o of childrenOf(tree, kind)) if (!parent || (o as { pool_id?: string }).pool_id === parent) items.push(this.presentChild(kind, tree, o, ops));
     }
     return { [PLURAL[kind]]: listed(items, query), [`${PLURAL[kind]}_links`]: [] };
   }

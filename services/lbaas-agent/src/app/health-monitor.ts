@@ -6,6 +6,7 @@ import type { Logger } from '@neutrino/observability';
 import { servedListeners } from '../desired/haproxy-config';
 import type { LbaasView } from '../view/lbaas-view';
 import { lbStats, memberHealth, parseShowStat, showStat } from './haproxy-stats';
+import { asReport } from './lbaas-reports';
 
 /** Where the stats go (the `neutrino_lbaas_stats` bucket; a map in tests). */
 export interface StatsSink {
@@ -63,9 +64,7 @@ export class LbHealthMonitor implements AgentSource {
         continue;
       }
       const health = decideHealthReport(tree, this.view.host, memberHealth(rows));
-      if (health && this.ctx) {
-        await this.ctx.report([{ aggregate: { type: 'loadbalancer', id: lb.id }, type: health.type, data: health.data, expectedSubjectSeq: this.view.lastSeq.get(lb.id) ?? 0 }]);
-      }
+      if (health && this.ctx) await this.ctx.report(asReport(this.view, lb.id, health));
       await this.writeStats(lb.id, lbStats(rows));
     }
   }

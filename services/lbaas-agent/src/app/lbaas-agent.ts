@@ -3,9 +3,10 @@ import * as path from 'node:path';
 import { createAgent, createDriver, type Agent, type AgentDeps, type AgentSources } from '@neutrino/agent-kit';
 import type { HostState, ReconcileResult } from '@neutrino/dataplane';
 import type { EventStore } from '@neutrino/events';
+import { LBAAS_AGENT_BINARY, LBAAS_AGENT_TYPE } from '@neutrino/naming';
 import type { LbaasConfig } from '../config/lbaas-config';
 import { CheckedConfigs, haproxyProcessId, lbaasDesired, type ConfigCheck, type LbaasDesiredSettings, type LbPlan } from '../desired/lbaas-desired';
-import { LBAAS_BINARY, LbaasView } from '../view/lbaas-view';
+import { LbaasView } from '../view/lbaas-view';
 import { haproxyCheck } from './haproxy-check';
 import { LbHealthMonitor, type StatsSink } from './health-monitor';
 import { lbaasOwnership } from './lbaas-ownership';
@@ -44,8 +45,8 @@ export function createLbaasAgent(store: EventStore, cfg: LbaasConfig, deps: Lbaa
   return createAgent(
     store,
     {
-      agentType: 'Loadbalancerv2 agent',
-      binary: LBAAS_BINARY,
+      agentType: LBAAS_AGENT_TYPE,
+      binary: LBAAS_AGENT_BINARY,
       topic: 'n-lbaasv2_agent',
       host: cfg.host,
       configurations,

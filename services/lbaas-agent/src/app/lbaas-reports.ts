@@ -4,7 +4,8 @@ import { decideProvisioned, decideProvisioningFailed, decideTornDown, type CoreE
 import type { LbPlan } from '../desired/lbaas-desired';
 import type { LbaasView } from '../view/lbaas-view';
 
-const asReport = (view: LbaasView, lbId: string, e: CoreEvent | null): Report[] =>
+/** A decided event as the runner's report, at the load balancer subject's last sequence the view knows. */
+export const asReport = (view: LbaasView, lbId: string, e: CoreEvent | null): Report[] =>
   e ? [{ aggregate: { type: 'loadbalancer', id: lbId }, type: e.type, data: e.data, expectedSubjectSeq: view.lastSeq.get(lbId) ?? 0 }] : [];
 
 /**

@@ -3,7 +3,6 @@ import { evolveLoadBalancerTree, evolveNetwork, evolvePort, evolveSubnet, type L
 import type { StoredEvent } from '@neutrino/events';
 import { LBAAS_VIP_OWNER } from '@neutrino/naming';
 
-export const LBAAS_BINARY = 'neutron-lbaasv2-agent';
 
 const PORT_KEYS: Array<keyof Port> = ['mac_address', 'fixed_ips', 'network_id'];
 const SUBNET_KEYS: Array<keyof Subnet> = ['cidr', 'gateway_ip'];
