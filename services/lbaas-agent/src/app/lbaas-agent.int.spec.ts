@@ -78,7 +78,9 @@ describe('lbaas-agent with the log', () => {
     await append(agg, 'pool.created', { pool: pool({ provisioning_status: 'PENDING_CREATE' }) });
     await append(agg, 'member.created', { member: member(MEMBER_IDS[0], '10.30.0.7', { provisioning_status: 'PENDING_CREATE' }) });
     await append(agg, 'member.created', { member: member(MEMBER_IDS[1], '10.30.0.8', { provisioning_status: 'PENDING_CREATE' }) });
-    await append(agg, 'healthmonitor.created', { healthmonitor: monitor({ provisioning_status: 'PENDING_CREATE' }) });
+    const [last] = await append(agg, 'healthmonitor.created', { healthmonitor: monitor({ provisioning_status: 'PENDING_CREATE' }) });
+    // the version of the whole tree, once the agent's view has it (read earlier, an older one the agent never reports: CI once)
+    await until('the view has the last event', () => agent!.view.lastSeq.get(LB_ID) === last.seq);
     const version = agent.view.trees.get(LB_ID)!.loadbalancer.config_version;
     await until('provisioned at the last version', () => ofType('loadbalancer.provisioned').then((l) => l.some((e) => (e.data as { version: number }).version === version)));
     const proc = driver.kernel.processes.get(`haproxy-${LB_ID}`);
