@@ -9,6 +9,7 @@ cd "$(dirname "$0")/../.."
 declare -A NEED=(
   [nats-server]=nats-server [iptables]=iptables [ipset]=ipset [dnsmasq]=dnsmasq-base
   [haproxy]=haproxy [keepalived]=keepalived [ping]=iputils-ping [conntrack]=conntrack [ip]=iproute2 [udhcpc]=udhcpc [curl]=curl [arping]=iputils-arping [sysctl]=procps
+  [ovs-vswitchd]=openvswitch-switch
 )
 if [ "${NEUTRINO_WITH_OPENSTACK_CLI:-0}" = 1 ]; then NEED[openstack]=python3-openstackclient; fi
 
@@ -22,7 +23,19 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "ensure-env: installing Debian packages: ${missing[*]}" >&2
     apt-get update -qq
+    # Open vSwitch runs per host inside its namespace (libs/dataplane/src/ovs), never as the
+    # package's service in the root namespace: a policy-rc.d refuses the start while installing
+    # (only when there is none already), and whatever service got started is stopped and disabled.
+    policy=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && policy=/usr/sbin/policy-rc.d
+    fi
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    [ -n "$policy" ] && rm -f "$policy"
+    if [[ " ${missing[*]} " == *" openvswitch-switch "* ]]; then
+      systemctl disable --now openvswitch-switch ovs-vswitchd ovsdb-server >/dev/null 2>&1 || true
+      [ -d /run/systemd/system ] || /etc/init.d/openvswitch-switch stop >/dev/null 2>&1 || true
+    fi
   else
     echo "ensure-env: missing Debian packages (install them as root): ${missing[*]}" >&2
     PATH="$PATH:/usr/sbin" command -v nats-server >/dev/null 2>&1 || exit 1

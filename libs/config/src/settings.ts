@@ -44,6 +44,7 @@ export const SETTINGS = {
   localIp: { env: 'NEUTRINO_LOCAL_IP', default: '', description: 'l2-agent: this host\'s VXLAN tunnel endpoint address (local_ip). Empty: no VXLAN.' },
   tunnelInterface: { env: 'NEUTRINO_TUNNEL_INTERFACE', default: 'eth1', description: 'l2-agent: the interface that holds NEUTRINO_LOCAL_IP.' },
   vxlanPort: { env: 'NEUTRINO_VXLAN_PORT', default: '8472', description: 'l2-agent: UDP port of the VXLAN devices (Linux default 8472).' },
+  ovsDatapathType: { env: 'NEUTRINO_OVS_DATAPATH_TYPE', default: 'netdev', description: 'Open vSwitch: datapath_type of the bridges the agent creates (br-int, br-tun). `netdev` is OVS\'s userspace datapath, which needs no openvswitch kernel module (slower); `system` uses the kernel module.' },
   dataplaneDriver: { env: 'NEUTRINO_DATAPLANE_DRIVER', default: '', description: 'Agents: `linux` (the real kernel) or `memory` (a model, no root needed). Empty: linux as root, memory otherwise.' },
   agentDownTimeMs: { env: 'NEUTRINO_AGENT_DOWN_TIME_MS', default: '75000', description: 'An agent whose last heartbeat is older than this is shown `alive: false` (Neutron agent_down_time); also the heartbeats\' TTL.' },
   testbed: { env: 'NEUTRINO_TESTBED', default: 'auto', description: '`neutrino start` as root brings up the namespace test bed (network1, compute1, compute2) with its agents (`auto`); `off` never.' },

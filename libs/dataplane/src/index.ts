@@ -60,3 +60,6 @@ export { execArgv, type Exec, type ExecResult } from './driver/linux/exec';
 export type { DhcpHost, DhcpHostRoute, DhcpSubnet, DnsmasqNetwork } from './dnsmasq/types';
 export { hostName, renderAddnHostsFile, renderHostsFile, renderOptsFile } from './dnsmasq/files';
 export { dnsmasqArgv, dnsmasqProcess } from './dnsmasq/process';
+
+// Open vSwitch: per-host daemons, the vsctl/ofctl driver, flows diffed by cookie
+export * from './ovs';

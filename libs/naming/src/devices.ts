@@ -45,3 +45,25 @@ export const FILTER_TOP_CHAIN = 'neutron-filter-top';
 /** A port's chain: `i` ingress, `o` egress, `s` anti-spoofing, then the port id's first 10 characters. */
 export const portChainName = (kind: 'i' | 'o' | 's', portId: string, prefix = L2_CHAIN_PREFIX): string =>
   `${prefix}${kind}${portId.slice(0, CHAIN_ID_LENGTH)}`;
+
+/* Open vSwitch (spec/l2.md §5.1, §5.2, §8). */
+/** The integration bridge (option integration_bridge, not to be changed). */
+export const INTEGRATION_BRIDGE = 'br-int';
+/** The tunnel bridge (option tunnel_bridge), created by the agent. */
+export const TUNNEL_BRIDGE = 'br-tun';
+/** The patch pair between br-int and br-tun: `patch-tun` on br-int, `patch-int` on br-tun. */
+export const PATCH_TUN = 'patch-tun';
+export const PATCH_INT = 'patch-int';
+/** The per-port Linux bridge of the hybrid firewall and its veth pair's ends (`qvb` in `qbr`, `qvo` in br-int). */
+export const qbrName = device('qbr');
+export const qvbName = device('qvb');
+export const qvoName = device('qvo');
+/** The patch pair of a provider bridge `br-<x>`: `int-br-<x>` on br-int, `phy-br-<x>` on the provider bridge. */
+export const intBridgePatchName = (providerBridge: string): string => `int-${providerBridge}`;
+export const phyBridgePatchName = (providerBridge: string): string => `phy-${providerBridge}`;
+/** A br-tun tunnel port: `<type>-<remote IPv4 as 8 lower-case hex digits>` (10.254.254.200 → vxlan-0afefec8). */
+export const tunnelPortName = (type: 'vxlan' | 'gre' | 'geneve', remoteIp: string): string => {
+  const octets = remoteIp.split('.').map(Number);
+  if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255)) throw new Error(`not an IPv4 address: ${remoteIp}`);
+  return `${type}-${octets.map((o) => o.toString(16).padStart(2, '0')).join('')}`;
+};

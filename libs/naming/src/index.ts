@@ -3,6 +3,7 @@
 export {
   DEVICE_ID_LENGTH, CHAIN_ID_LENGTH, tapName, bridgeName, nsDeviceName, qrName, qgName, haName, vxlanName,
   dhcpNetns, routerNetns, chainPrefix, L2_CHAIN_PREFIX, L3_CHAIN_PREFIX, FILTER_TOP_CHAIN, portChainName,
+  INTEGRATION_BRIDGE, TUNNEL_BRIDGE, PATCH_TUN, PATCH_INT, qbrName, qvbName, qvoName, intBridgePatchName, phyBridgePatchName, tunnelPortName,
 } from './devices';
 export {
   DEVICE_OWNER_PREFIX, DHCP_OWNER, ROUTER_INTERFACE_OWNER, ROUTER_GATEWAY_OWNER, ROUTER_HA_INTERFACE_OWNER,

@@ -1,7 +1,7 @@
 import {
   L2_CHAIN_PREFIX, L3_CHAIN_PREFIX, L3_PORT_OWNERS, ROUTER_INTERFACE_OWNERS, ROUTER_INTERFACE_OWNERS_SNAT, ROUTER_PORT_OWNERS,
   bridgeName, dhcpNetns, haName, isRouterInterfaceOwner, isTrustedOwner, nsDeviceName, portChainName, qgName, qrName, routerNetns,
-  tapName, vxlanName,
+  tapName, vxlanName, qbrName, qvbName, qvoName, intBridgePatchName, phyBridgePatchName, tunnelPortName,
 } from './index';
 
 const PORT = '3c1e2a6b-9d41-4e0a-8f3b-2a7d5c9e1f00';
@@ -19,6 +19,18 @@ describe('device and namespace names (spec/l2.md §8, l3.md §2.1)', () => {
   });
   it('namespaces carry the whole id behind the host prefix', () => {
     expect([dhcpNetns(NET), dhcpNetns(NET, 'nt1-c1-'), routerNetns(NET)]).toEqual([`qdhcp-${NET}`, `nt1-c1-qdhcp-${NET}`, `qrouter-${NET}`]);
+  });
+});
+
+describe('Open vSwitch device names (spec/l2.md §5.2, §8)', () => {
+  it('the hybrid firewall\'s devices cut the port id like tap', () => {
+    expect([qbrName(PORT), qvbName(PORT), qvoName(PORT)]).toEqual(['qbr3c1e2a6b-9d', 'qvb3c1e2a6b-9d', 'qvo3c1e2a6b-9d']);
+  });
+  it('provider bridge patch pair and tunnel ports', () => {
+    expect([intBridgePatchName('br-eth2'), phyBridgePatchName('br-eth2')]).toEqual(['int-br-eth2', 'phy-br-eth2']);
+    expect(tunnelPortName('vxlan', '10.254.254.200')).toBe('vxlan-0afefec8');
+    expect(tunnelPortName('gre', '10.254.254.202')).toBe('gre-0afefeca');
+    expect(() => tunnelPortName('vxlan', '10.254.254')).toThrow(/IPv4/);
   });
 });
 
