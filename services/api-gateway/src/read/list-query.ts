@@ -1,4 +1,4 @@
-import { NeutronError, invalidInput } from '@neutrino/domain';
+import { NeutronError, invalidInput, isTagFilter, matchesTagFilter } from '@neutrino/domain';
 
 export type Query = Record<string, string | string[] | undefined>;
 
@@ -71,8 +71,13 @@ function matches(actual: unknown, wanted: string): boolean {
   return String(actual) === wanted;
 }
 
+/** Filters on attributes: any of a key's values matches (OR); the tag filters have their set semantics (libs/domain tags/filters). */
 export function matchesFilters(item: Record<string, unknown>, filters: Map<string, string[]>): boolean {
   for (const [key, wanted] of filters) {
+    if (isTagFilter(key)) {
+      if (!matchesTagFilter(key, (item.tags as string[] | undefined) ?? [], wanted)) return false;
+      continue;
+    }
     if (!wanted.some((w) => matches(item[key], w))) return false;
   }
   return true;
