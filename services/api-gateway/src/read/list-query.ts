@@ -29,7 +29,9 @@ export function parseListQuery(query: Query, filterable: ReadonlySet<string>): L
   const dirs = all(query.sort_dir);
   if (dirs.length && keys.length !== dirs.length) throw new NeutronError(400, 'HTTPBadRequest', 'The number of sort_keys and sort_dirs must be same');
   for (const d of dirs) if (d !== 'asc' && d !== 'desc') throw new NeutronError(400, 'HTTPBadRequest', `${d} is invalid value for sort_dir, valid value is 'asc' and 'desc'`);
-  for (const k of keys) if (!filterable.has(k)) throw new NeutronError(400, 'HTTPBadRequest', `${k} is invalid attribute for sort_keys`);
+  // The tag filters are no attributes to sort by (Zed refuses them as sort keys).
+  const badKeys = keys.filter((k) => !filterable.has(k) || isTagFilter(k));
+  if (badKeys.length) throw new NeutronError(400, 'HTTPBadRequest', `[${badKeys.map((b) => `'${b}'`).join(', ')}] is invalid attribute for sort_keys`);
 
   const limitText = all(query.limit)[0];
   let limit: number | null = null;
