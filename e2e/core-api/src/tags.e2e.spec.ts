@@ -97,6 +97,15 @@ describe('tags', () => {
     }
   });
 
+  it('20 concurrent tag adds on one resource all land: each is decided again on the set the others left', async () => {
+    const net = (await api('POST', '/v2.0/networks', { network: { name: 'tag-race' } })).body.network;
+    const tags = Array.from({ length: 20 }, (_, i) => `t${String(i).padStart(2, '0')}`);
+    const answers = await Promise.all(tags.map((t) => api('PUT', `/v2.0/networks/${net.id}/tags/${t}`)));
+    expect(answers.map((a) => a.status)).toEqual(tags.map(() => 201));
+    const after = await show('networks', 'network', net.id);
+    expect({ tags: after.tags, revision_number: after.revision_number }).toEqual({ tags, revision_number: net.revision_number + 20 });
+  });
+
   it('any string up to 255 characters is a tag, in the body and in the URL', async () => {
     const { path, singular, id } = res[0];
     const T = `/v2.0/${path}/${id}/tags`;
