@@ -44,7 +44,7 @@ export interface CoreEventData {
   'port.deleted': { port_id: string; network_id: string; fixed_ips: FixedIp[]; mac_address: string };
   /** A group is created with its rules (two egress rules; the default group four). */
   'security_group.created': { security_group: SecurityGroup };
-  'security_group.updated': { changes: Partial<Pick<SecurityGroup, 'name' | 'description'>> };
+  'security_group.updated': { changes: Partial<Pick<SecurityGroup, 'name' | 'description' | 'tags'>> };
   'security_group.deleted': { security_group_id: string };
   /** Rules belong to the group's aggregate, so duplicate checks are serialized on its subject. */
   'security_group.rule_added': { rule: SecurityGroupRule };

@@ -152,3 +152,9 @@ export { parseLbCreate } from './loadbalancer/validate';
 export { canSeeLb } from './loadbalancer/visibility';
 export { lbNotFound, LB_KIND_NAMES, notImplemented as lbNotImplemented } from './loadbalancer/errors';
 export type { LbKind } from './loadbalancer/errors';
+
+// tags (standard-attr-tag)
+export { tagsDecider, tagsOf, checkTag, validateTag, validateTagsBody, tagResourceNotFound, tagNotFound, MAX_TAG_LEN, TAGGED_COLLECTIONS } from './tags/decider';
+export type { TagCommand, TagState, TaggedKind } from './tags/decider';
+export { TAG_FILTERS, isTagFilter, matchesTagFilter, tagFilterValues } from './tags/filters';
+export type { TagFilter } from './tags/filters';

@@ -34,7 +34,7 @@ export function buildPort(
     'binding:vif_type': 'unbound',
     'binding:vif_details': {},
     port_security_enabled: a.port_security_enabled,
-    tags: [...a.tags],
+    tags: [...a.tags].sort(), // a set, shown sorted like every resource's tags
     created_at: alloc.now,
     updated_at: alloc.now,
     revision_number: 1,

@@ -28,6 +28,10 @@ import { NetworksService } from '../resources/networks.service';
 import { PortsService } from '../resources/ports.service';
 import { NetworksController, PortsController, SubnetsController } from '../resources/resource.controllers';
 import { SubnetsService } from '../resources/subnets.service';
+import {
+  FloatingIpTagsController, NetworkTagsController, PortTagsController, RouterTagsController, SecurityGroupTagsController, SubnetTagsController,
+} from '../resources/tags.controllers';
+import { TagsService } from '../resources/tags.service';
 import { DefaultSecurityGroups } from '../resources/default-security-group';
 import { DeletionSettler } from '../resources/deletion-settler';
 import { SecurityGroupRulesController, SecurityGroupsController } from '../resources/security-group.controllers';
@@ -48,7 +52,8 @@ const RPC = Symbol('RPC');
   controllers: [
     MetaController, NetworksController, SubnetsController, PortsController, SecurityGroupsController, SecurityGroupRulesController, RoutersController,
     FloatingIpsController, AgentRoutersController, LoadBalancersController, ListenersController, PoolsController, MembersController, HealthMonitorsController,
-    LbaasMetaController,
+    LbaasMetaController, NetworkTagsController, SubnetTagsController, PortTagsController, RouterTagsController, FloatingIpTagsController,
+    SecurityGroupTagsController,
   ],
   providers: [
     { provide: LOGGER, useFactory: () => createLogger('api-gateway') },
@@ -88,6 +93,7 @@ const RPC = Symbol('RPC');
     },
     { provide: IPAM_CLIENT, inject: [RPC, METRICS], useFactory: (c: ClientProxy, m: Metrics) => new IpamClient(c, intSetting('ipamTimeoutMs'), m) },
     { provide: CommandHandler, inject: [Writer], useFactory: (w: Writer) => new CommandHandler(w, { deadlineMs: intSetting('commandDeadlineMs') }) },
+    { provide: TagsService, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new TagsService(r, w) },
     { provide: DefaultSecurityGroups, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new DefaultSecurityGroups(r, w) },
     {
       provide: SecurityGroupsService,

@@ -25,6 +25,8 @@ export const EXTENSIONS: Extension[] = [
   { name: 'If-Match constraints based on revision_number', alias: 'revision-if-match', description: 'Extension indicating that If-Match based on revision_number is supported.', updated: '2016-12-11T00:00:00-00:00', links: [] },
   { name: 'Resource revision numbers', alias: 'standard-attr-revisions', description: 'This extension will display the revision number of neutron resources.', updated: '2016-04-11T10:00:00-00:00', links: [] },
   { name: 'Sorting support', alias: 'sorting', description: 'Extension that indicates that sorting is enabled.', updated: '2016-06-12T00:00:00-00:00', links: [] },
+  { name: 'Tag support for resources with standard attribute: port, subnet, network, security_group, router, floatingip', alias: 'standard-attr-tag', description: 'Enables to set tag on resources with standard attribute.', updated: '2017-01-01T00:00:00-00:00', links: [] },
+  { name: 'Tag Ports During Bulk Creation', alias: 'tag-ports-during-bulk-creation', description: 'Allow to tag ports during bulk creation', updated: '2019-12-29T19:00:00-00:00', links: [] },
   { name: 'standard-attr-description', alias: 'standard-attr-description', description: 'Extension to add descriptions to standard attributes', updated: '2016-02-10T10:00:00-00:00', links: [] },
   { name: 'Resource timestamps', alias: 'standard-attr-timestamp', description: 'Adds created_at and updated_at fields to all Neutron resources that have Neutron standard attributes.', updated: '2016-09-12T10:00:00-00:00', links: [] },
   { name: 'LoadBalancing service v2', alias: 'lbaasv2', description: 'Extension for LoadBalancing service v2 (Octavia\'s API at /v2/lbaas, neutron-lbaas\'s at /v2.0/lbaas)', updated: '2014-06-18T10:00:00-00:00', links: [] },

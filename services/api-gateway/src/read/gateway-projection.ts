@@ -151,8 +151,12 @@ export class GatewayProjection implements ProjectionHandler {
     this.pending.set(`${kind}:${id}`, { kind, id, v });
   }
 
-  /** A network lists its subnets, and (as in Zed) every subnet change is a revision of its network. */
+  /**
+   * A network lists its subnets, and (as in Zed) every subnet change is a revision of its network,
+   * but for a change of the subnet's tags alone (Zed's tag plugin bumps the subnet only).
+   */
   private touchNetwork(e: StoredEvent, knownNetworkId: string | undefined): void {
+    if (e.type === 'subnet.updated' && Object.keys((e.data as { changes: object }).changes).every((k) => k === 'tags')) return;
     const data = e.data as { subnet?: { network_id: string }; network_id?: string };
     const networkId = data.subnet?.network_id ?? data.network_id ?? knownNetworkId;
     const net = networkId ? (this.current('network', networkId) as Versioned<Network> | undefined) : undefined;

@@ -26,7 +26,9 @@ export interface KindSpec {
   derivedFilters?: Record<string, (value: any, model: ReadModel) => unknown>;
 }
 
-const COMMON = ['id', 'name', 'description', 'tenant_id', 'project_id', 'created_at', 'updated_at', 'revision_number', 'tags'];
+/** standard-attr-tag's filters, on every tagged kind (not on security group rules: Zed has no tags there). */
+const TAGS = ['tags', 'tags-any', 'not-tags', 'not-tags-any'];
+const COMMON = ['id', 'name', 'description', 'tenant_id', 'project_id', 'created_at', 'updated_at', 'revision_number', ...TAGS];
 
 export const NETWORK: KindSpec = {
   kind: 'network',
@@ -109,6 +111,6 @@ export const FLOATINGIP: KindSpec = {
   notFound: floatingIpNotFound,
   present: (f: FloatingIp, a, m) => presentFloatingIp(f, a, f.port_id ? m?.ports.get(f.port_id)?.value : undefined),
   visible: (f: FloatingIp, a) => canSeeFloatingIp(f, a),
-  filterable: new Set(['id', 'description', 'tenant_id', 'project_id', 'created_at', 'updated_at', 'revision_number', 'tags', 'status',
+  filterable: new Set(['id', 'description', 'tenant_id', 'project_id', 'created_at', 'updated_at', 'revision_number', ...TAGS, 'status',
     'floating_ip_address', 'floating_network_id', 'router_id', 'port_id', 'fixed_ip_address']),
 };

@@ -1,4 +1,4 @@
-import { NeutronError, invalidInput } from '@neutrino/domain';
+import { NeutronError, invalidInput, isTagFilter, matchesTagFilter } from '@neutrino/domain';
 
 export type Query = Record<string, string | string[] | undefined>;
 
@@ -29,7 +29,9 @@ export function parseListQuery(query: Query, filterable: ReadonlySet<string>): L
   const dirs = all(query.sort_dir);
   if (dirs.length && keys.length !== dirs.length) throw new NeutronError(400, 'HTTPBadRequest', 'The number of sort_keys and sort_dirs must be same');
   for (const d of dirs) if (d !== 'asc' && d !== 'desc') throw new NeutronError(400, 'HTTPBadRequest', `${d} is invalid value for sort_dir, valid value is 'asc' and 'desc'`);
-  for (const k of keys) if (!filterable.has(k)) throw new NeutronError(400, 'HTTPBadRequest', `${k} is invalid attribute for sort_keys`);
+  // The tag filters are no attributes to sort by (Zed refuses them as sort keys).
+  const badKeys = keys.filter((k) => !filterable.has(k) || isTagFilter(k));
+  if (badKeys.length) throw new NeutronError(400, 'HTTPBadRequest', `[${badKeys.map((b) => `'${b}'`).join(', ')}] is invalid attribute for sort_keys`);
 
   const limitText = all(query.limit)[0];
   let limit: number | null = null;
@@ -71,8 +73,13 @@ function matches(actual: unknown, wanted: string): boolean {
   return String(actual) === wanted;
 }
 
+/** Filters on attributes: any of a key's values matches (OR); the tag filters have their set semantics (libs/domain tags/filters). */
 export function matchesFilters(item: Record<string, unknown>, filters: Map<string, string[]>): boolean {
   for (const [key, wanted] of filters) {
+    if (isTagFilter(key)) {
+      if (!matchesTagFilter(key, (item.tags as string[] | undefined) ?? [], wanted)) return false;
+      continue;
+    }
     if (!wanted.some((w) => matches(item[key], w))) return false;
   }
   return true;

@@ -28,6 +28,22 @@ describe('list parameters', () => {
     expect(() => parseListQuery({ limit: 'abc' }, FILTERABLE)).toThrow("Limit must be an integer 0 or greater and not 'abc'");
     expect(() => parseListQuery({ sort_key: ['name', 'id'], sort_dir: 'asc' }, FILTERABLE)).toThrow('The number of sort_keys and sort_dirs must be same');
   });
+
+  it('applies the tag filters with their set semantics, not as equality (Zed: all of, any of, not all of, none of)', () => {
+    const tagged = [{ id: 'a', tags: ['red', 'blue'] }, { id: 'b', tags: ['red'] }, { id: 'c', tags: [] }];
+    const F = new Set([...FILTERABLE, 'tags-any', 'not-tags', 'not-tags-any']);
+    const ids = (query: Record<string, string | string[]>) => tagged.filter((i) => matchesFilters(i, parseListQuery(query, F).filters)).map((i) => i.id);
+    expect(ids({ tags: 'red,blue' })).toEqual(['a']);
+    expect(ids({ tags: ['red', 'blue'] })).toEqual(['a']);
+    expect(ids({ 'tags-any': 'blue,red' })).toEqual(['a', 'b']);
+    expect(ids({ 'not-tags': 'red,blue' })).toEqual(['b', 'c']);
+    expect(ids({ 'not-tags-any': 'blue' })).toEqual(['b', 'c']);
+    expect(ids({ tags: 'red', 'not-tags': 'blue' })).toEqual(['b']);
+  });
+
+  it('refuses unknown sort keys and the tag filters as sort keys, all named, as Zed', () => {
+    expect(() => parseListQuery({ sort_key: ['foo', 'tags'], sort_dir: ['asc', 'asc'] }, FILTERABLE)).toThrow("['foo', 'tags'] is invalid attribute for sort_keys");
+  });
 });
 
 describe('listPage', () => {
