@@ -1,5 +1,5 @@
 import type { BulkBatch } from './bulk/decider';
-import type { HealthMonitor, Listener, LoadBalancer, Member, Pool } from './loadbalancer/model';
+import type { HealthMonitor, Listener, LoadBalancer, Member, Pool, V1HealthMonitor } from './loadbalancer/model';
 import type { FixedIp, FloatingIp, Network, NetworkType, Port, Router, SecurityGroup, SecurityGroupRule, Subnet } from './model';
 
 /**
@@ -101,6 +101,10 @@ export interface CoreEventData {
   'healthmonitor.created': { healthmonitor: HealthMonitor };
   'healthmonitor.updated': { healthmonitor_id: string; changes: Partial<HealthMonitor> };
   'healthmonitor.deleting': { healthmonitor_id: string };
+  /** LBaaS v1's standalone health monitor, evt.lbmonitor.<id> (a template; its pools' trees hold the monitors that run). */
+  'lbmonitor.created': { monitor: V1HealthMonitor };
+  'lbmonitor.updated': { monitor_id: string; changes: Partial<V1HealthMonitor> };
+  'lbmonitor.deleted': { monitor_id: string };
   /** ipam: on evt.ipam.<subnet_id> */
   'ip.allocated': { subnet_id: string; network_id: string; ip_address: string; port_id: string };
   'ip.released': { subnet_id: string; network_id: string; ip_address: string; port_id: string };
@@ -132,11 +136,11 @@ export interface SegmentData {
 export type CoreEventType = keyof CoreEventData;
 
 /** The aggregate type that owns each event type (the subject's second token). */
-export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'bulk' | 'loadbalancer' | 'ipam' => {
+export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'bulk' | 'loadbalancer' | 'lbmonitor' | 'ipam' => {
   const head = type.split('.')[0];
   if (head === 'listener' || head === 'pool' || head === 'member' || head === 'healthmonitor') return 'loadbalancer';
   return head === 'network' || head === 'subnet' || head === 'port' || head === 'security_group' || head === 'router' || head === 'floatingip' ||
-    head === 'bulk' || head === 'loadbalancer'
+    head === 'bulk' || head === 'loadbalancer' || head === 'lbmonitor'
     ? head
     : 'ipam';
 };

@@ -150,6 +150,13 @@ export type { LoadBalancerCommand, LoadBalancerEvent, LoadBalancerState, VipPlan
 export * from './loadbalancer/present';
 export { parseLbCreate } from './loadbalancer/validate';
 export { canSeeLb } from './loadbalancer/visibility';
+export {
+  V1_ATTRS, parseV1, v1Errors, v1Shape, madeByV1, v1MonitorId, presentV1Pool, presentV1Vip, presentV1Member, presentV1Monitor, v1MemberBody,
+  lbMonitorDecider, evolveV1Monitor,
+} from './loadbalancer/v1';
+export type { V1Shape, LbMonitorCommand, LbMonitorEvent, LbMonitorState } from './loadbalancer/v1';
+export { decideV1Tree, v1MemberSubnet } from './loadbalancer/v1-decide';
+export type { V1TreeCommand, V1TreeState, V1VipAddress } from './loadbalancer/v1-decide';
 export { lbNotFound, LB_KIND_NAMES, notImplemented as lbNotImplemented } from './loadbalancer/errors';
 export type { LbKind } from './loadbalancer/errors';
 

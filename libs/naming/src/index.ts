@@ -11,5 +11,5 @@ export {
   ROUTER_INTERFACE_OWNERS, ROUTER_INTERFACE_OWNERS_SNAT, ROUTER_PORT_OWNERS, L3_PORT_OWNERS, L3_AGENT_PORT_OWNERS,
   isRouterInterfaceOwner, isTrustedOwner,
 } from './owners';
-export { LBAAS_AGENT_BINARY, LBAAS_AGENT_TYPE, LBAAS_VIP_OWNER } from './owners';
+export { LBAAS_AGENT_BINARY, LBAAS_AGENT_TYPE, LBAAS_VIP_OWNER, LBAAS_V1_VIP_OWNER, isLbaasVipOwner } from './owners';
 export { lbaasNetns } from './devices';

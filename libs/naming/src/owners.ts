@@ -33,6 +33,9 @@ export const isTrustedOwner = (deviceOwner: string): boolean => deviceOwner.star
 
 /** A load balancer's VIP port (neutron-lbaas v2's owner; not `network:*`, so its security groups apply). */
 export const LBAAS_VIP_OWNER = 'neutron:LOADBALANCERV2';
+/** A v1 VIP's port (`lb-vip-create`; neutron-lbaas v1's HAProxy driver's owner). */
+export const LBAAS_V1_VIP_OWNER = 'neutron:LOADBALANCER';
+export const isLbaasVipOwner = (deviceOwner: string): boolean => deviceOwner === LBAAS_VIP_OWNER || deviceOwner === LBAAS_V1_VIP_OWNER;
 
 /** The lbaas-agent as GET /v2.0/agents shows it (neutron-lbaas v2's agent type and binary). */
 export const LBAAS_AGENT_TYPE = 'Loadbalancerv2 agent';

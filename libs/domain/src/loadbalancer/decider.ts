@@ -11,6 +11,8 @@ import {
 import type { HealthMonitor, LbChild, LbChildKind, LbObject, Listener, LoadBalancer, LoadBalancerTree, Member, Pool } from './model';
 import { checkMonitor, parseLbCreate, parseLbUpdate } from './validate';
 import { canSeeLb } from './visibility';
+import { decideV1Tree, type V1TreeCommand } from './v1-decide';
+import { v1Errors } from './v1';
 
 export type LoadBalancerEvent = CoreEvent<
   | 'loadbalancer.created' | 'loadbalancer.updated' | 'loadbalancer.deleting' | 'loadbalancer.deleted'
@@ -39,10 +41,14 @@ export type LoadBalancerCommand =
   | { type: 'DeleteLoadBalancer'; actor: Actor; cascade: boolean }
   /** No live agent hosts it: its dataplane is gone with the agent, the aggregate ends here. */
   | { type: 'ForgetLoadBalancer' }
-  /** `parent`: the member's pool (members are a sub-resource of /pools/<id>/members). */
-  | { type: 'CreateChild'; kind: LbChildKind; body: unknown; actor: Actor; id: string; now: string; parent?: string }
-  | { type: 'UpdateChild'; kind: LbChildKind; id: string; body: unknown; actor: Actor; parent?: string }
-  | { type: 'DeleteChild'; kind: LbChildKind; id: string; actor: Actor; parent?: string };
+  /**
+   * `parent`: the member's pool (members are a sub-resource of /pools/<id>/members).
+   * `v1`: asked through LBaaS v1, which has no immutable-while-pending rule (only a tree being deleted refuses).
+   */
+  | { type: 'CreateChild'; kind: LbChildKind; body: unknown; actor: Actor; id: string; now: string; parent?: string; v1?: boolean }
+  | { type: 'UpdateChild'; kind: LbChildKind; id: string; body: unknown; actor: Actor; parent?: string; v1?: boolean }
+  | { type: 'DeleteChild'; kind: LbChildKind; id: string; actor: Actor; parent?: string; v1?: boolean }
+  | V1TreeCommand;
 
 export interface LoadBalancerState {
   tree: LoadBalancerTree | undefined;
@@ -57,8 +63,16 @@ export const childrenOf = (tree: LoadBalancerTree, kind: LbChildKind): LbChild[]
 
 const pending = (o: LbObject) => o.provisioning_status.startsWith('PENDING_');
 
-/** Octavia: nothing of a load balancer changes while it (or the object) waits for the dataplane. */
-function mutable(tree: LoadBalancerTree, child?: { kind: LbKind; o: LbObject }): void {
+/**
+ * Octavia: nothing of a load balancer changes while it (or the object) waits
+ * for the dataplane. v1 (Kilo's assert_modification_allowed): only what is
+ * being deleted refuses.
+ */
+function mutable(tree: LoadBalancerTree, child?: { kind: LbKind; o: LbObject }, v1 = false): void {
+  if (v1) {
+    for (const o of [tree.loadbalancer, child?.o]) if (o?.provisioning_status === 'PENDING_DELETE') throw v1Errors.stateInvalid(o.id, o.provisioning_status);
+    return;
+  }
   if (pending(tree.loadbalancer)) throw immutable('loadbalancer', tree.loadbalancer.id);
   if (child && pending(child.o)) throw immutable(child.kind, child.o.id);
 }
@@ -159,6 +173,7 @@ const sameProtocol = (listener: Listener, pool: Pool | { protocol: string }) => 
 
 function createChild(tree: LoadBalancerTree, command: Extract<LoadBalancerCommand, { type: 'CreateChild' }>, state: LoadBalancerState): LoadBalancerEvent[] {
   const { kind, actor, id, now } = command;
+  const v1 = !!command.v1;
   if (childrenOf(tree, kind).some((o) => o.id === id)) throw validation(`${kind} ${id} already exists.`);
   const a = parseLbCreate(kind, kind === 'member' ? command.body : command.body, actor);
   const lb = tree.loadbalancer;
@@ -202,9 +217,10 @@ function createChild(tree: LoadBalancerTree, command: Extract<LoadBalancerComman
       return [{ type: 'pool.created', data: { pool } }];
     }
     case 'member': {
+      if (v1) mutable(tree, undefined, true);
       const pool = tree.pools.find((p) => p.id === command.parent && live(p) && canSeeLb(p, actor));
-      if (!pool) throw lbNotFound('pool', command.parent ?? '');
-      mutable(tree, { kind: 'pool', o: pool });
+      if (!pool) throw v1 ? v1Errors.poolNotFound(command.parent ?? '') : lbNotFound('pool', command.parent ?? '');
+      mutable(tree, { kind: 'pool', o: pool }, v1);
       const address = a.address as string;
       let subnet: Subnet | undefined;
       if (a.subnet_id) {
@@ -218,7 +234,9 @@ function createChild(tree: LoadBalancerTree, command: Extract<LoadBalancerComman
         }
       }
       const port = a.protocol_port as number;
-      if (tree.members.some((m) => m.pool_id === pool.id && live(m) && m.address === address && m.protocol_port === port)) throw duplicateMember(address, port);
+      if (tree.members.some((m) => m.pool_id === pool.id && live(m) && m.address === address && m.protocol_port === port)) {
+        throw v1 ? v1Errors.memberExists(address, port, pool.id) : duplicateMember(address, port);
+      }
       const member: Member = {
         ...base, pool_id: pool.id, address, protocol_port: port, weight: a.weight as number, subnet_id: subnet.id, backup: a.backup as boolean,
         monitor_address: a.monitor_address as string | null, monitor_port: a.monitor_port as number | null,
@@ -255,7 +273,7 @@ function updateChild(tree: LoadBalancerTree, command: Extract<LoadBalancerComman
   const { kind, id, actor } = command;
   const o = findChild(tree, kind, id, actor, command.parent);
   const changes = parseLbUpdate(kind, command.body);
-  mutable(tree, { kind, o });
+  mutable(tree, { kind, o }, command.v1);
   switch (kind) {
     case 'listener': {
       const next = { ...(o as Listener), ...changes } as Listener;
@@ -277,7 +295,7 @@ function updateChild(tree: LoadBalancerTree, command: Extract<LoadBalancerComman
 function deleteChild(tree: LoadBalancerTree, command: Extract<LoadBalancerCommand, { type: 'DeleteChild' }>): LoadBalancerEvent[] {
   const { kind, id } = command;
   const o = findChild(tree, kind, id, command.actor, command.parent);
-  mutable(tree, { kind, o });
+  mutable(tree, { kind, o }, command.v1);
   switch (kind) {
     case 'listener':
       return [{ type: 'listener.deleting', data: { listener_id: id } }];
@@ -319,6 +337,8 @@ function decide(command: LoadBalancerCommand, state: LoadBalancerState): LoadBal
       return updateChild(visibleTree(tree, command.actor), command);
     case 'DeleteChild':
       return deleteChild(visibleTree(tree, command.actor), command);
+    default:
+      return decideV1Tree(command, state);
   }
 }
 

@@ -29,6 +29,7 @@ export interface LbObject extends Timestamps {
 }
 
 export interface LoadBalancer extends LbObject {
+  /** '' (with the other vip_ fields) for a v1 pool whose VIP is not created yet: nothing to deploy */
   vip_address: string;
   vip_port_id: string;
   vip_subnet_id: string;
@@ -76,6 +77,8 @@ export interface Pool extends LbObject {
   lb_algorithm: LbAlgorithm;
   session_persistence: SessionPersistence | null;
   healthmonitor_id: string | null;
+  /** LBaaS v1: the subnet the pool's members are on (`lb-pool-create --subnet-id`); absent on v2 pools */
+  subnet_id?: string;
 }
 
 export interface Member extends LbObject {
@@ -99,6 +102,30 @@ export interface HealthMonitor extends LbObject {
   http_method: string;
   url_path: string;
   expected_codes: string;
+  /** LBaaS v1: the standalone health monitor (evt.lbmonitor.<id>) this one applies to its pool */
+  v1_monitor_id?: string;
+}
+
+/**
+ * An LBaaS v1 health monitor (`/v2.0/lb/health_monitors`, its own aggregate
+ * evt.lbmonitor.<id>): a template that serves any number of pools. Associating
+ * it with a pool puts a HealthMonitor carrying `v1_monitor_id` into that
+ * pool's tree; an update is applied to each of those.
+ */
+export interface V1HealthMonitor {
+  id: string;
+  project_id: string;
+  tenant_id: string;
+  type: MonitorType;
+  delay: number;
+  timeout: number;
+  max_retries: number;
+  http_method: string;
+  url_path: string;
+  expected_codes: string;
+  admin_state_up: boolean;
+  created_at: string;
+  updated_at: string;
 }
 
 /**

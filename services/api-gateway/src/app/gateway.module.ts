@@ -14,6 +14,8 @@ import { AgentsService } from '../agents/agents.service';
 import { FloatingIpsService } from '../resources/floatingips.service';
 import { HealthMonitorsController, LbaasMetaController, ListenersController, LoadBalancersController, MembersController, PoolsController } from '../resources/lbaas.controllers';
 import { LoadBalancersService } from '../resources/loadbalancers.service';
+import { AgentPoolsController, V1HealthMonitorsController, V1MembersController, V1PoolsController, V1VipsController } from '../resources/lbaas-v1.controllers';
+import { LbaasV1Service } from '../resources/lbaas-v1.service';
 import { AgentRoutersController, FloatingIpsController, RoutersController } from '../resources/l3.controllers';
 import { L3AgentsView } from '../resources/l3-agents.view';
 import { RouterScheduler } from '../resources/router-scheduler';
@@ -52,6 +54,7 @@ const RPC = Symbol('RPC');
   controllers: [
     MetaController, NetworksController, SubnetsController, PortsController, SecurityGroupsController, SecurityGroupRulesController, RoutersController,
     FloatingIpsController, AgentRoutersController, LoadBalancersController, ListenersController, PoolsController, MembersController, HealthMonitorsController,
+    V1PoolsController, V1VipsController, V1MembersController, V1HealthMonitorsController, AgentPoolsController,
     LbaasMetaController, NetworkTagsController, SubnetTagsController, PortTagsController, RouterTagsController, FloatingIpTagsController,
     SecurityGroupTagsController,
   ],
@@ -158,6 +161,12 @@ const RPC = Symbol('RPC');
       inject: [Reader, CommandHandler, ServicePorts, AgentsService, DefaultSecurityGroups, PortsService, EVENT_STORE],
       useFactory: (r: Reader, w: CommandHandler, sp: ServicePorts, a: AgentsService, d: DefaultSecurityGroups, p: PortsService, s: EventStore) =>
         new LoadBalancersService(r, w, sp, a, d, () => p, () => s.lbaasStats()),
+    },
+    {
+      provide: LbaasV1Service,
+      inject: [Reader, CommandHandler, LoadBalancersService, ServicePorts, AgentsService, DefaultSecurityGroups, PortsService],
+      useFactory: (r: Reader, w: CommandHandler, l: LoadBalancersService, sp: ServicePorts, a: AgentsService, d: DefaultSecurityGroups, p: PortsService) =>
+        new LbaasV1Service(r, w, l, sp, a, d, () => p),
     },
     { provide: L3AgentsView, inject: [Reader, AgentsService], useFactory: (r: Reader, a: AgentsService) => new L3AgentsView(r, a) },
   ],

@@ -29,6 +29,8 @@ export const EXTENSIONS: Extension[] = [
   { name: 'Tag Ports During Bulk Creation', alias: 'tag-ports-during-bulk-creation', description: 'Allow to tag ports during bulk creation', updated: '2019-12-29T19:00:00-00:00', links: [] },
   { name: 'standard-attr-description', alias: 'standard-attr-description', description: 'Extension to add descriptions to standard attributes', updated: '2016-02-10T10:00:00-00:00', links: [] },
   { name: 'Resource timestamps', alias: 'standard-attr-timestamp', description: 'Adds created_at and updated_at fields to all Neutron resources that have Neutron standard attributes.', updated: '2016-09-12T10:00:00-00:00', links: [] },
+  { name: 'LoadBalancing service', alias: 'lbaas', description: 'Extension for LoadBalancing service', updated: '2012-10-07T10:00:00-00:00', links: [] },
+  { name: 'Loadbalancer Agent Scheduler', alias: 'lbaas_agent_scheduler', description: 'Schedule pools among lbaas agents', updated: '2013-02-07T10:00:00-00:00', links: [] },
   { name: 'LoadBalancing service v2', alias: 'lbaasv2', description: 'Extension for LoadBalancing service v2 (Octavia\'s API at /v2/lbaas, neutron-lbaas\'s at /v2.0/lbaas)', updated: '2014-06-18T10:00:00-00:00', links: [] },
   { name: 'Neutron Extra Route', alias: 'extraroute', description: 'Extra routes configuration for L3 router', updated: '2013-02-01T10:00:00-00:00', links: [] },
   { name: 'Neutron L3 Router', alias: 'router', description: 'Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks via a NAT gateway.', updated: '2012-07-20T10:00:00-00:00', links: [] },

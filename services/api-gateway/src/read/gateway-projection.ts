@@ -1,5 +1,5 @@
 import {
-  bumpRevision, evolveBulk, evolveLoadBalancerTree, type LoadBalancerTree, evolveFloatingIp, evolveNetwork, evolveNetworkSubnets, evolvePlacement, evolvePort, evolveRouter, evolveSecurityGroup, evolveSubnet,
+  bumpRevision, evolveBulk, evolveLoadBalancerTree, evolveV1Monitor, type LoadBalancerTree, type V1HealthMonitor, evolveFloatingIp, evolveNetwork, evolveNetworkSubnets, evolvePlacement, evolvePort, evolveRouter, evolveSecurityGroup, evolveSubnet,
   type BulkBatch, type Network, type Resource, type RouterPlacement, type Subnet,
 } from '@neutrino/domain';
 import type { StoredEvent } from '@neutrino/events';
@@ -18,6 +18,8 @@ const TOMBSTONE = 'security_group.deleted';
 const BULK = 'bulk';
 /** A load balancer's whole tree (evt.loadbalancer.<id>), one row. */
 const LB = 'loadbalancer';
+/** An LBaaS v1 health monitor (evt.lbmonitor.<id>), one row. */
+const LBMON = 'lbmonitor';
 type Evolve = (view: any, e: { type: string; at: string; data: any }) => any;
 const EVOLVE: Record<Stored, Evolve> = {
   network: evolveNetwork, subnet: evolveSubnet, port: evolvePort, security_group: evolveSecurityGroup, router: evolveRouter, floatingip: evolveFloatingIp,
@@ -35,6 +37,7 @@ export class GatewayProjection implements ProjectionHandler {
   private placements = new Map<string, RouterPlacement | undefined>();
   private bulks = new Map<string, Versioned<BulkBatch> | undefined>();
   private lbs = new Map<string, Versioned<LoadBalancerTree> | undefined>();
+  private monitors = new Map<string, Versioned<V1HealthMonitor> | undefined>();
 
   constructor(private readonly model: ReadModel) {}
 
@@ -48,6 +51,7 @@ export class GatewayProjection implements ProjectionHandler {
     for (const r of rows) if (r.kind === PLACEMENT) this.model.placements.set(r.id, JSON.parse(r.body));
     for (const r of rows) if (r.kind === BULK) this.model.bulks.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === LB) this.model.putLoadBalancer(r.id, { value: JSON.parse(r.body), seq: r.seq });
+    for (const r of rows) if (r.kind === LBMON) this.model.lbMonitors.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
   }
 
   /** After a snapshot replaced the rows: the in-memory model is reloaded from them. */
@@ -61,6 +65,7 @@ export class GatewayProjection implements ProjectionHandler {
     this.placements.clear();
     this.bulks.clear();
     this.lbs.clear();
+    this.monitors.clear();
     const upsertsLater: ResourceRow[] = [];
     for (const e of events) {
       if (e.aggregate.type === BULK) {
@@ -75,6 +80,13 @@ export class GatewayProjection implements ProjectionHandler {
         const before = this.lbs.has(id) ? this.lbs.get(id) : this.model.loadBalancers.get(id);
         const after = evolveLoadBalancerTree(before?.value, e);
         this.lbs.set(id, after ? { value: after, seq: e.seq } : undefined);
+        continue;
+      }
+      if (e.aggregate.type === LBMON) {
+        const id = e.aggregate.id;
+        const before = this.monitors.has(id) ? this.monitors.get(id) : this.model.lbMonitors.get(id);
+        const after = evolveV1Monitor(before?.value, e);
+        this.monitors.set(id, after ? { value: after, seq: e.seq } : undefined);
         continue;
       }
       if (!KINDS.has(e.aggregate.type)) continue;
@@ -103,6 +115,10 @@ export class GatewayProjection implements ProjectionHandler {
       if (t) upsertsLater.push({ kind: LB, id, project_id: t.value.loadbalancer.project_id, seq: t.seq, body: JSON.stringify(t.value) });
       else await manager.delete(ResourceRow, { kind: LB, id });
     }
+    for (const [id, m] of this.monitors) {
+      if (m) upsertsLater.push({ kind: LBMON, id, project_id: m.value.project_id, seq: m.seq, body: JSON.stringify(m.value) });
+      else await manager.delete(ResourceRow, { kind: LBMON, id });
+    }
     const upserts: ResourceRow[] = [...upsertsLater];
     for (const [id, seq] of this.tombstones) {
       if (seq === undefined) await manager.delete(ResourceRow, { kind: TOMBSTONE, id });
@@ -130,6 +146,11 @@ export class GatewayProjection implements ProjectionHandler {
       else this.model.bulks.delete(id);
     }
     for (const [id, t] of this.lbs) this.model.putLoadBalancer(id, t);
+    for (const [id, m] of this.monitors) {
+      if (m) this.model.lbMonitors.set(id, m);
+      else this.model.lbMonitors.delete(id);
+    }
+    this.monitors.clear();
     this.pending.clear();
     this.tombstones.clear();
     this.placements.clear();

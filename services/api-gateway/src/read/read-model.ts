@@ -1,5 +1,5 @@
 import { SortedIds } from './sorted-ids';
-import type { LoadBalancerTree } from '@neutrino/domain';
+import type { LoadBalancerTree, V1HealthMonitor } from '@neutrino/domain';
 import type { AddressUsage, BulkBatch, FloatingIp, Network, Port, Resource, ResourceKind, Router, RouterPlacement, SecurityGroup, SecurityGroupRule, Subnet } from '@neutrino/domain';
 import { ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
 import { canonicalIp, sanitizeMac } from '@neutrino/netaddr';
@@ -32,6 +32,8 @@ export class ReadModel {
   readonly bulks = new Map<string, Versioned<BulkBatch>>();
   /** Load balancer id → its whole tree (evt.loadbalancer.<id>): listeners, pools, members and monitors live inside it. */
   readonly loadBalancers = new Map<string, Versioned<LoadBalancerTree>>();
+  /** LBaaS v1's standalone health monitors (evt.lbmonitor.<id>). */
+  readonly lbMonitors = new Map<string, Versioned<V1HealthMonitor>>();
   /** Listener, pool, member or health monitor id → its load balancer (their URLs name only their own id). */
   private readonly lbOfChild = new Map<string, string>();
   private readonly portsByNetwork = new Map<string, Set<string>>();
@@ -86,6 +88,7 @@ export class ReadModel {
     this.bulks.clear();
     this.loadBalancers.clear();
     this.lbOfChild.clear();
+    this.lbMonitors.clear();
     this.portsByDevice.clear();
     this.ipHolders.clear();
     this.macHolders.clear();

@@ -21,11 +21,14 @@ const PLURAL: Record<LbChildKind, string> = { listener: 'listeners', pool: 'pool
 const PRESENT = { listener: presentListener, pool: presentPool, member: presentMember, healthmonitor: presentHealthMonitor } as const;
 const CONTROL = new Set(['fields', 'limit', 'marker', 'sort', 'sort_key', 'sort_dir', 'page_reverse']);
 
+/** A tree v2 can show: it has a VIP (a v1 pool whose VIP is not made yet has none). */
+const servedByV2 = (t: LoadBalancerTree | undefined): t is LoadBalancerTree => !!t?.loadbalancer.vip_port_id;
+
 export const noLbaasAgent = () =>
   new NeutronError(503, 'ServiceUnavailable', `No lbaas-agent (agent type "${LBAAS_AGENT_TYPE}") is alive to host the load balancer; start one and try again.`);
 
 /** Octavia's list filters (?name=...&project_id=..., each key any of its values) and `fields=`. */
-function listed(items: Array<Record<string, unknown>>, query: Query): Array<Record<string, unknown>> {
+export function listed(items: Array<Record<string, unknown>>, query: Query): Array<Record<string, unknown>> {
   const filters = Object.entries(query).filter(([k, v]) => !CONTROL.has(k) && v !== undefined);
   const kept = items.filter((o) => filters.every(([k, v]) => ([] as string[]).concat(v as string | string[]).includes(String(o[k]))));
   const fields = ([] as string[]).concat(query.fields ?? []).flatMap((f) => f.split(',')).filter(Boolean);
@@ -55,7 +58,7 @@ export class LoadBalancersService {
     return this.reader.model;
   }
 
-  private state(lbId: string, actor: Actor): { state: LoadBalancerState; seq: number } {
+  state(lbId: string, actor: Actor): { state: LoadBalancerState; seq: number } {
     const v = this.model.loadBalancers.get(lbId);
     return {
       state: { tree: v?.value, subnet: visibleSubnet(this.model, actor), subnetsOf: (id) => this.model.subnetsOf(id) },
@@ -63,7 +66,7 @@ export class LoadBalancersService {
     };
   }
 
-  private run(ctx: RequestContext, lbId: string, command: LoadBalancerCommand) {
+  run(ctx: RequestContext, lbId: string, command: LoadBalancerCommand) {
     return this.handler.handle(ctx, {
       aggregate: aggregate('loadbalancer', lbId),
       load: () => this.state(lbId, ctx.actor),
@@ -73,12 +76,12 @@ export class LoadBalancersService {
 
   private tree(id: string, actor: Actor): LoadBalancerTree {
     const t = this.model.loadBalancers.get(id)?.value;
-    if (!t || !canSeeLb(t.loadbalancer, actor)) throw lbNotFound('loadbalancer', id);
+    if (!servedByV2(t) || !canSeeLb(t.loadbalancer, actor)) throw lbNotFound('loadbalancer', id);
     return t;
   }
 
   /** Alive, admin-up lbaas-agents: fewest load balancers, then host name. */
-  private async schedule(): Promise<string> {
+  async schedule(): Promise<string> {
     const candidates = (await this.agents.agentsOfType(LBAAS_AGENT_TYPE)).filter((a) => a.alive && a.admin_state_up);
     if (!candidates.length) throw noLbaasAgent();
     const counts = new Map<string, number>();
@@ -87,14 +90,14 @@ export class LoadBalancersService {
     return hosts[0];
   }
 
-  private async hostAlive(host: string): Promise<boolean> {
+  async hostAlive(host: string): Promise<boolean> {
     return (await this.agents.agentsOfType(LBAAS_AGENT_TYPE)).some((a) => a.host === host && a.alive);
   }
 
   // ---- load balancers ----
 
   list(ctx: RequestContext, query: Query) {
-    const items = [...this.model.loadBalancers.values()].map((v) => v.value).filter((t) => canSeeLb(t.loadbalancer, ctx.actor)).map((t) => presentLoadBalancer(t));
+    const items = [...this.model.loadBalancers.values()].map((v) => v.value).filter((t) => servedByV2(t) && canSeeLb(t.loadbalancer, ctx.actor)).map((t) => presentLoadBalancer(t));
     return { loadbalancers: listed(items, query), loadbalancers_links: [] };
   }
 
@@ -119,7 +122,7 @@ export class LoadBalancersService {
     return { stats: all.listeners[id] ?? { bytes_in: 0, bytes_out: 0, active_connections: 0, total_connections: 0, request_errors: 0 } };
   }
 
-  private async statsOf(lbId: string) {
+  async statsOf(lbId: string) {
     this.stats ??= this.openStats().catch((err) => {
       this.stats = undefined;
       throw err;
@@ -194,7 +197,7 @@ export class LoadBalancersService {
 
   private child(actor: Actor, kind: LbChildKind, id: string, parent?: string): { tree: LoadBalancerTree; o: LbChild } {
     const tree = this.model.loadBalancerOf(id)?.value;
-    const list = tree ? childrenOf(tree, kind) : [];
+    const list = servedByV2(tree) ? childrenOf(tree, kind) : [];
     const o = list.find((x) => x.id === id);
     if (!tree || !o || !canSeeLb(o, actor) || (parent && kind === 'member' && (o as { pool_id: string }).pool_id !== parent)) throw lbNotFound(kind, id);
     return { tree, o };
@@ -208,7 +211,7 @@ export class LoadBalancersService {
     if (parent) this.child(ctx.actor, 'pool', parent);
     const items: Array<Record<string, unknown>> = [];
     for (const { value: tree } of this.model.loadBalancers.values()) {
-      if (!canSeeLb(tree.loadbalancer, ctx.actor)) continue;
+      if (!servedByV2(tree) || !canSeeLb(tree.loadbalancer, ctx.actor)) continue;
       const ops = operatingStatuses(tree);
       for (const o of childrenOf(tree, kind)) if (!parent || (o as { pool_id?: string }).pool_id === parent) items.push(this.presentChild(kind, tree, o, ops));
     }
@@ -226,7 +229,7 @@ export class LoadBalancersService {
     const item = parseLbCreate(kind, body, ctx.actor);
     const ref = (k: 'loadbalancer' | LbChildKind, rid: unknown): LoadBalancerTree => {
       const t = k === 'loadbalancer' ? this.model.loadBalancers.get(rid as string)?.value : this.model.loadBalancerOf(rid as string)?.value;
-      if (!t || !canSeeLb(t.loadbalancer, ctx.actor)) throw lbNotFound(k, rid as string);
+      if (!servedByV2(t) || !canSeeLb(t.loadbalancer, ctx.actor)) throw lbNotFound(k, rid as string);
       return t;
     };
     if (kind === 'member') return ref('pool', parent);

@@ -98,6 +98,11 @@ export function lbaasDesired(view: LbaasView, cfg: LbaasDesiredSettings, checked
     const netns = lbaasNetns(lb.id, cfg.netnsPrefix);
     const plan: LbPlan = { id: lb.id, version: lb.config_version, netns };
     plans.push(plan);
+    // a v1 pool without its VIP yet: nothing to run, and that is applied (its members and monitor turn ACTIVE)
+    if (!lb.vip_port_id) {
+      checked.forget(lb.id);
+      continue;
+    }
     const port = view.ports.get(lb.vip_port_id);
     const subnet = view.subnets.get(lb.vip_subnet_id);
     if (!port || !subnet) {

@@ -1,7 +1,7 @@
 import type { HostView } from '@neutrino/agent-kit';
 import { evolveLoadBalancerTree, evolveNetwork, evolvePort, evolveSubnet, type LoadBalancerTree, type Network, type Port, type Subnet } from '@neutrino/domain';
 import type { StoredEvent } from '@neutrino/events';
-import { LBAAS_VIP_OWNER } from '@neutrino/naming';
+import { isLbaasVipOwner } from '@neutrino/naming';
 
 
 const PORT_KEYS: Array<keyof Port> = ['mac_address', 'fixed_ips', 'network_id'];
@@ -48,7 +48,7 @@ export class LbaasView implements HostView {
       case 'port': {
         const before = this.ports.get(id);
         const next = evolvePort(before, e);
-        if (next && next.device_owner === LBAAS_VIP_OWNER) this.ports.set(id, next);
+        if (next && isLbaasVipOwner(next.device_owner)) this.ports.set(id, next);
         else this.ports.delete(id);
         const kept = this.ports.get(id);
         return changed(PORT_KEYS, before, kept) && this.hosted().some((t) => t.loadbalancer.vip_port_id === id);
