@@ -11,7 +11,7 @@ declare -A NEED=(
   [haproxy]=haproxy [keepalived]=keepalived [ping]=iputils-ping [conntrack]=conntrack [ip]=iproute2 [udhcpc]=udhcpc [curl]=curl [arping]=iputils-arping [sysctl]=procps
   [ovs-vswitchd]=openvswitch-switch
 )
-if [ "${NEUTRINO_WITH_OPENSTACK_CLI:-0}" = 1 ]; then NEED[openstack]=python3-openstackclient; fi
+if [ "${NEUTRINO_WITH_OPENSTACK_CLI:-0}" = 1 ]; then NEED[openstack]=python3-openstackclient; NEED[neutron]=python3-neutronclient; fi
 
 missing=()
 for cmd in "${!NEED[@]}"; do

@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import { TestbedFixture, suiteAgents, testbedSkipReason, type HostInfo } from '@neutrino/testbed';
-import { SuiteFixture } from '@neutrino/testing-suite';
+import { SuiteFixture, neutron, openstackCli } from '@neutrino/testing-suite';
 import { until } from './agents-fixture';
 import { holdTcp, httpCounts, memberServers, stopAll, type Served } from './lbaas-world';
 
 const skip = testbedSkipReason();
 if (skip) console.warn(`load-balancing end-to-end tests skipped: ${skip}`);
 const describeRoot = skip ? describe.skip : describe;
+const cli = !skip && openstackCli('the LBaaS v1 neutron CLI case');
 
 /**
  * Issue 10 on the namespace test bed, through the LBaaS v2 API (Octavia's
@@ -201,5 +202,85 @@ describeRoot('load balancing on the namespace test bed', () => {
     const cmdline = () => (fs.existsSync(`/proc/${haproxyPid}`) ? fs.readFileSync(`/proc/${haproxyPid}/cmdline`, 'utf8') : '');
     expect(cmdline()).toBe('');
     expect((await api('GET', `/v2.0/ports/${lb.vip_port_id}`)).status).toBe(404);
+  });
+  /**
+   * The seed book's v1 workflow with the real `neutron lb-*` CLI (python3-neutronclient):
+   * pool → members → monitor → VIP, on the same agent and dataplane (one namespace
+   * qlbaas-<pool_id>), then taken apart in the order Kilo demands.
+   */
+  (cli ? it : it.skip)('LBaaS v1 through the neutron CLI: pool → members → monitor → VIP balances, marks a stopped member INACTIVE, reports stats, and comes apart in order', async () => {
+    const n = (...args: string[]) => neutron(fx.suite.apiUrl, ...args);
+    const nj = async (...args: string[]) => {
+      const out = await n(...args, '-f', 'json');
+      return JSON.parse(out.slice(out.indexOf('{')));
+    };
+    const v1 = async (method: string, path: string, body?: unknown) => api(method, `/v2.0/lb${path}`, body);
+    const poolStatus = async () => (await v1('GET', `/pools/${pool1.id}`)).body.pool.status;
+    const pool1 = await nj('lb-pool-create', '--name', 'web-v1', '--lb-method', 'ROUND_ROBIN', '--protocol', 'HTTP', '--subnet-id', subnetId);
+    expect(pool1).toMatchObject({ name: 'web-v1', status: 'PENDING_CREATE', lb_method: 'ROUND_ROBIN', protocol: 'HTTP', provider: 'haproxy', subnet_id: subnetId });
+    const memberIds: Record<string, string> = {};
+    for (const vm of ['web1', 'web2', 'web3']) memberIds[vm] = (await nj('lb-member-create', '--address', ips[vm], '--protocol-port', '80', 'web-v1')).id;
+    const hm = await nj('lb-healthmonitor-create', '--type', 'HTTP', '--delay', '2', '--timeout', '1', '--max-retries', '2');
+    expect(hm).toMatchObject({ type: 'HTTP', delay: 2, timeout: 1, max_retries: 2, url_path: '/', http_method: 'GET', expected_codes: '200' });
+    expect(await n('lb-healthmonitor-associate', hm.id, 'web-v1')).toContain(`Associated health monitor ${hm.id}`);
+    // Kilo's refusals, in Neutron's error body
+    const badHm = await v1('POST', '/health_monitors', { health_monitor: { type: 'TCP', delay: 1, timeout: 2, max_retries: 2 } });
+    expect(badHm.status).toBe(400);
+    expect(badHm.body.NeutronError).toMatchObject({ type: 'DelayOrTimeoutInvalid', message: 'Delay must be greater than or equal to timeout' });
+    const mismatch = await v1('POST', '/vips', { vip: { name: 'x', subnet_id: subnetId, protocol: 'TCP', protocol_port: 80, pool_id: pool1.id } });
+    expect(mismatch.body.NeutronError).toMatchObject({ type: 'ProtocolMismatch', message: 'Protocol TCP does not match pool protocol HTTP' });
+    // the refused VIP left no port (its address was taken and given back)
+    expect((await api('GET', '/v2.0/ports?device_owner=neutron:LOADBALANCER')).body.ports).toEqual([]);
+    expect(await poolStatus()).toBe('PENDING_CREATE');
+
+    const vip = await nj('lb-vip-create', '--name', 'vip-v1', '--protocol-port', '80', '--protocol', 'HTTP', '--subnet-id', subnetId, 'web-v1');
+    expect(vip).toMatchObject({ name: 'vip-v1', pool_id: pool1.id, protocol: 'HTTP', protocol_port: 80, connection_limit: -1, subnet_id: subnetId });
+    expect((await api('GET', `/v2.0/ports/${vip.port_id}`)).body.port).toMatchObject({ name: `vip-${vip.id}`, device_owner: 'neutron:LOADBALANCER', device_id: pool1.id });
+    const again = await v1('POST', '/vips', { vip: { name: 'x', subnet_id: subnetId, protocol: 'HTTP', protocol_port: 81, pool_id: pool1.id } });
+    expect(again.status).toBe(409);
+    expect(again.body.NeutronError).toMatchObject({ type: 'VipExists', message: `Another Vip already exists for pool ${pool1.id}` });
+    await until('the v1 pool ACTIVE', async () => (await poolStatus()) === 'ACTIVE', 30_000);
+    const ns = `${bed.host('network1').netnsPrefix}qlbaas-${pool1.id}`;
+    expect((await bed.execHost('network1', ['ip', 'netns', 'list'])).stdout).toContain(ns);
+    const url = `http://${vip.address}/`;
+    await until('the v1 VIP answers', async () => (await httpCounts(client(), url, 1)).error === undefined, 20_000);
+    const counts = await httpCounts(client(), url, 300);
+    expect(Object.keys(counts).sort()).toEqual(['web1', 'web2', 'web3']);
+    for (const vm of ['web1', 'web2', 'web3']) expect(Math.abs(counts[vm] - 100)).toBeLessThanOrEqual(10);
+    // the same objects through v2 (a v1 pool with its VIP is one load balancer with one listener)
+    const asV2 = (await lbaas('GET', `/loadbalancers/${pool1.id}`)).body.loadbalancer;
+    expect(asV2).toMatchObject({ vip_address: vip.address, vip_port_id: vip.port_id, listeners: [{ id: vip.id }], pools: [{ id: pool1.id }] });
+
+    const memberStatus = async (vm: string) => (await v1('GET', `/members/${memberIds[vm]}`)).body.member.status;
+    await until('v1 members ACTIVE', async () => (await Promise.all(['web1', 'web2', 'web3'].map(memberStatus))).every((st) => st === 'ACTIVE'), 20_000);
+    servers.web3.stop();
+    await until('web3 INACTIVE', async () => (await memberStatus('web3')) === 'INACTIVE', 20_000);
+    servers.web3 = memberServers(bed.instance('web3').netns, 'web3');
+    await until('web3 ACTIVE again', async () => (await memberStatus('web3')) === 'ACTIVE', 20_000);
+
+    const stats = await until('pool stats counted', async () => {
+      const st = await nj('lb-pool-stats', 'web-v1');
+      return st.total_connections >= 300 && st;
+    }, 20_000);
+    expect(stats.bytes_out).toBeGreaterThan(0);
+    const agentId = (await api('GET', '/v2.0/agents?agent_type=Loadbalancerv2%20agent')).body.agents[0].id;
+    expect(await n('lb-pool-list-on-agent', agentId)).toContain(pool1.id);
+
+    // apart in Kilo's order: the pool is in use while it has its VIP, the monitor while it serves the pool
+    const inUse = await v1('DELETE', `/pools/${pool1.id}`);
+    expect(inUse.status).toBe(409);
+    expect(inUse.body.NeutronError).toMatchObject({ type: 'PoolInUse', message: `Pool ${pool1.id} is still in use` });
+    expect((await v1('DELETE', `/health_monitors/${hm.id}`)).body.NeutronError).toMatchObject({ type: 'HealthMonitorInUse' });
+    await n('lb-vip-delete', vip.id);
+    await until('the v1 namespace gone with the VIP', async () => !(await bed.execHost('network1', ['ip', 'netns', 'list'])).stdout.includes(ns), 30_000);
+    expect((await api('GET', `/v2.0/ports/${vip.port_id}`)).status).toBe(404);
+    await until('the pool waiting for a VIP again', async () => (await poolStatus()) === 'PENDING_CREATE', 10_000);
+    await n('lb-healthmonitor-disassociate', hm.id, 'web-v1');
+    await n('lb-healthmonitor-delete', hm.id);
+    await n('lb-member-delete', memberIds.web1);
+    await n('lb-pool-delete', 'web-v1');
+    await until('the v1 pool gone', async () => (await v1('GET', `/pools/${pool1.id}`)).status === 404, 30_000);
+    expect((await v1('GET', '/members')).body.members).toEqual([]);
+    expect((await v1('GET', '/health_monitors')).body.health_monitors).toEqual([]);
   });
 });

@@ -1,3 +1,3 @@
 export { SuiteFixture, member } from './suite-fixture';
 export type { Answer } from './suite-fixture';
-export { openstack, openstackCli } from './openstack-cli';
+export { neutron, openstack, openstackCli } from './openstack-cli';

@@ -23,3 +23,15 @@ export async function openstack(endpoint: string, ...args: string[]): Promise<st
   });
   return stdout;
 }
+
+/**
+ * Runs the legacy `neutron …` CLI (python3-neutronclient, a dependency of the
+ * openstack CLI) against an endpoint without Keystone: the LBaaS v1 commands
+ * (lb-pool-create …) live only there. A token with a fixed URL skips Keystone.
+ */
+export async function neutron(endpoint: string, ...args: string[]): Promise<string> {
+  const { stdout } = await run('neutron', ['--os-token', 'noauth', '--os-url', endpoint, ...args], {
+    env: { ...process.env, OS_AUTH_TYPE: 'admin_token', OS_CLOUD: '', PYTHONWARNINGS: 'ignore' },
+  });
+  return stdout;
+}
