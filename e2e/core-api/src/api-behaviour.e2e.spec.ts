@@ -196,4 +196,45 @@ describe('Neutron API behaviour', () => {
       expect(bogus.body.NeutronError).toMatchObject({ type: 'InvalidInput', message: "Invalid input for operation: 'bogus' cannot be converted to boolean." });
     });
   });
+  it('network-ip-availabilities: used and total per subnet and network as Zed counts them (pools only, a /64 written as an exact integer), admin only', async () => {
+    const admin = { 'X-Project-Id': 'ops', 'X-User-Id': 'op', 'X-Roles': 'admin' };
+    const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'ipa', tenant_id: 'p-ipa' } }, admin)).body.network;
+    const v4 = (await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, ip_version: 4, cidr: '10.5.0.0/24', tenant_id: 'p-ipa' } }, admin)).body.subnet;
+    const v6 = (await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, ip_version: 6, cidr: '2001:db8:5::/64', tenant_id: 'p-ipa' } }, admin)).body.subnet;
+    const two = (await fx.api('POST', '/v2.0/subnets', {
+      subnet: { network_id: net.id, ip_version: 4, cidr: '10.6.0.0/24', name: 'two', tenant_id: 'p-ipa', allocation_pools: [{ start: '10.6.0.10', end: '10.6.0.19' }, { start: '10.6.0.100', end: '10.6.0.104' }] },
+    }, admin)).body.subnet;
+    expect((await fx.api('POST', '/v2.0/ports', { port: { network_id: net.id, tenant_id: 'p-ipa', fixed_ips: [{ subnet_id: v4.id }, { subnet_id: v6.id }] } }, admin)).status).toBe(201);
+    expect((await fx.api('POST', '/v2.0/ports', { port: { network_id: net.id, tenant_id: 'p-ipa', fixed_ips: [{ subnet_id: v4.id }] } }, admin)).status).toBe(201);
+    // an address outside the pools counts as used, not in the total
+    expect((await fx.api('POST', '/v2.0/ports', { port: { network_id: net.id, tenant_id: 'p-ipa', fixed_ips: [{ subnet_id: two.id, ip_address: '10.6.0.200' }] } }, admin)).status).toBe(201);
+
+    const raw = await (await fetch(`${fx.suite.apiUrl}/v2.0/network-ip-availabilities/${net.id}`, { headers: admin })).text();
+    expect(raw).toContain('"total_ips":18446744073709551615');
+    expect(raw).toContain(`"total_ips":${(2n ** 64n - 1n + 253n + 15n).toString()}}}`);
+    const one = JSON.parse(raw).network_ip_availability;
+    expect(one).toMatchObject({ network_id: net.id, network_name: 'ipa', tenant_id: 'p-ipa', project_id: 'p-ipa', used_ips: 4 });
+    const bySubnet = Object.fromEntries(one.subnet_ip_availability.map((s: { subnet_id: string }) => [s.subnet_id, s]));
+    expect(bySubnet[v4.id]).toEqual({ subnet_id: v4.id, ip_version: 4, cidr: '10.5.0.0/24', subnet_name: '', used_ips: 2, total_ips: 253 });
+    expect(bySubnet[two.id]).toMatchObject({ subnet_name: 'two', used_ips: 1, total_ips: 15 });
+    expect(bySubnet[v6.id]).toMatchObject({ ip_version: 6, used_ips: 1 });
+    expect(one.subnet_ip_availability.map((s: { subnet_id: string }) => s.subnet_id)).toEqual([v4.id, v6.id, two.id].sort());
+
+    const v4only = (await fx.api('GET', `/v2.0/network-ip-availabilities?ip_version=4&network_id=${net.id}`, undefined, admin)).body.network_ip_availabilities;
+    expect(v4only).toHaveLength(1);
+    expect(v4only[0]).toMatchObject({ used_ips: 3, total_ips: 268 });
+    expect((await fx.api('GET', '/v2.0/network-ip-availabilities?network_name=ipa&fields=network_name&fields=used_ips', undefined, admin)).body).toEqual({
+      network_ip_availabilities: [{ network_name: 'ipa', used_ips: 4 }],
+    });
+    const bad = await fx.api('GET', '/v2.0/network-ip-availabilities?foo=bar', undefined, admin);
+    expect(bad.body.NeutronError).toMatchObject({ type: 'HTTPBadRequest', message: "['foo'] is invalid attribute for filtering" });
+    const badSort = await fx.api('GET', '/v2.0/network-ip-availabilities?sort_key=network_name&sort_dir=asc', undefined, admin);
+    expect(badSort.body.NeutronError.message).toBe("['network_name'] is invalid attribute for sort_keys");
+    expect((await fx.api('GET', '/v2.0/network-ip-availabilities/nope', undefined, admin)).body.NeutronError).toMatchObject({ type: 'NetworkNotFound', message: 'Network nope could not be found.' });
+    // a project member: an empty list, and 404 for the show (Zed's admin_only policy)
+    expect((await fx.api('GET', '/v2.0/network-ip-availabilities', undefined, member('p-ipa'))).body).toEqual({ network_ip_availabilities: [] });
+    expect((await fx.api('GET', `/v2.0/network-ip-availabilities/${net.id}`, undefined, member('p-ipa'))).body.NeutronError).toMatchObject({ type: 'HTTPNotFound' });
+    const ext = (await fx.api('GET', '/v2.0/extensions/network-ip-availability')).body.extension;
+    expect(ext).toMatchObject({ name: 'Network IP Availability', alias: 'network-ip-availability' });
+  });
 });

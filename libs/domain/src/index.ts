@@ -165,3 +165,5 @@ export { tagsDecider, tagsOf, checkTag, validateTag, validateTagsBody, tagResour
 export type { TagCommand, TagState, TaggedKind } from './tags/decider';
 export { TAG_FILTERS, isTagFilter, matchesTagFilter, tagFilterValues } from './tags/filters';
 export type { TagFilter } from './tags/filters';
+export { networkIpAvailability } from './network/ip-availability';
+export type { NetworkIpAvailability, SubnetIpAvailability } from './network/ip-availability';

@@ -7,6 +7,6 @@ export {
 } from './cidr';
 export type { Cidr } from './cidr';
 export { parseMac, formatMac, sanitizeMac, isReservedMac, eui64Address, linkLocalAddress } from './mac';
-export { formatRange, rangeToPool, rangesOverlap, rangeContains, removeAddress } from './range';
+export { formatRange, rangeToPool, rangesOverlap, rangeContains, removeAddress, poolSize } from './range';
 export type { IpRange } from './range';
 export { normAddr, addrFamily, normCidr, networkOf, prefixLength, cidrSize, isLinkLocal6, normMac } from './text';

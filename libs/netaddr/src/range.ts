@@ -1,4 +1,4 @@
-import { ipText } from './ip';
+import { ipText, parseIp } from './ip';
 
 /** An inclusive address range (netaddr.IPRange). */
 export interface IpRange {
@@ -28,4 +28,12 @@ export function removeAddress(r: IpRange, value: bigint): IpRange[] {
   if (value > r.first) out.push({ version: r.version, first: r.first, last: value - 1n });
   if (value < r.last) out.push({ version: r.version, first: value + 1n, last: r.last });
   return out;
+}
+
+/** How many addresses an allocation pool holds (start and end included); 0 for a malformed or reversed pool. */
+export function poolSize(pool: { start: string; end: string }): bigint {
+  const a = parseIp(pool.start);
+  const b = parseIp(pool.end);
+  if (!a || !b || a.version !== b.version || b.value < a.value) return 0n;
+  return b.value - a.value + 1n;
 }

@@ -32,6 +32,7 @@ export const EXTENSIONS: Extension[] = [
   { name: 'LoadBalancing service', alias: 'lbaas', description: 'Extension for LoadBalancing service', updated: '2012-10-07T10:00:00-00:00', links: [] },
   { name: 'Loadbalancer Agent Scheduler', alias: 'lbaas_agent_scheduler', description: 'Schedule pools among lbaas agents', updated: '2013-02-07T10:00:00-00:00', links: [] },
   { name: 'LoadBalancing service v2', alias: 'lbaasv2', description: 'Extension for LoadBalancing service v2 (Octavia\'s API at /v2/lbaas, neutron-lbaas\'s at /v2.0/lbaas)', updated: '2014-06-18T10:00:00-00:00', links: [] },
+  { name: 'Network IP Availability', alias: 'network-ip-availability', description: 'Provides IP availability data for each network and subnet.', updated: '2015-09-24T00:00:00-00:00', links: [] },
   { name: 'Neutron Extra Route', alias: 'extraroute', description: 'Extra routes configuration for L3 router', updated: '2013-02-01T10:00:00-00:00', links: [] },
   { name: 'Neutron L3 Router', alias: 'router', description: 'Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks via a NAT gateway.', updated: '2012-07-20T10:00:00-00:00', links: [] },
   { name: 'Neutron L3 Configurable external gateway mode', alias: 'ext-gw-mode', description: 'Extension of the router abstraction for specifying whether SNAT should occur on the external gateway', updated: '2013-03-28T10:00:00-00:00', links: [] },
