@@ -237,4 +237,21 @@ describe('Neutron API behaviour', () => {
     const ext = (await fx.api('GET', '/v2.0/extensions/network-ip-availability')).body.extension;
     expect(ext).toMatchObject({ name: 'Network IP Availability', alias: 'network-ip-availability' });
   });
+  it('announces agent, extra_dhcp_opt, net-mtu-writable, security-groups-normalized-cidr and port-security-groups-filtering, and each does what it says', async () => {
+    const ext = (await fx.api('GET', '/v2.0/extensions')).body.extensions.map((e: { alias: string }) => e.alias);
+    expect(ext).toEqual(expect.arrayContaining(['agent', 'extra_dhcp_opt', 'net-mtu-writable', 'security-groups-normalized-cidr', 'port-security-groups-filtering', 'fip-port-details']));
+    expect((await fx.api('GET', '/v2.0/agents')).body).toEqual({ agents: expect.any(Array) });
+    const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'ext-aliases' } })).body.network;
+    const mtu = await fx.api('PUT', `/v2.0/networks/${net.id}`, { network: { mtu: 1400 } });
+    expect(mtu.body.network.mtu).toBe(1400);
+    const opts = [{ opt_name: 'bootfile-name', opt_value: 'pxelinux.0' }];
+    const port = (await fx.api('POST', '/v2.0/ports', { port: { network_id: net.id, extra_dhcp_opts: opts } })).body.port;
+    expect(port.extra_dhcp_opts).toEqual([expect.objectContaining(opts[0])]);
+    const sg = (await fx.api('POST', '/v2.0/security-groups', { security_group: { name: 'aliases' } })).body.security_group;
+    const rule = (await fx.api('POST', '/v2.0/security-group-rules', { security_group_rule: { security_group_id: sg.id, direction: 'ingress', ethertype: 'IPv4', remote_ip_prefix: '10.1.2.3/24' } })).body.security_group_rule;
+    expect(rule).toMatchObject({ remote_ip_prefix: '10.1.2.3/24', normalized_cidr: '10.1.2.0/24' });
+    const inGroup = (await fx.api('POST', '/v2.0/ports', { port: { network_id: net.id, security_groups: [sg.id] } })).body.port;
+    const filtered = (await fx.api('GET', `/v2.0/ports?security_groups=${sg.id}&fields=id`)).body.ports;
+    expect(filtered).toEqual([{ id: inGroup.id }]);
+  });
 });
