@@ -1,6 +1,6 @@
 import type { BulkBatch } from './bulk/decider';
 import type { HealthMonitor, Listener, LoadBalancer, Member, Pool, V1HealthMonitor } from './loadbalancer/model';
-import type { FixedIp, FloatingIp, Network, NetworkType, Port, Router, SecurityGroup, SecurityGroupRule, Subnet } from './model';
+import type { FixedIp, FloatingIp, Network, NetworkRbacEntry, NetworkType, Port, Router, SecurityGroup, SecurityGroupRule, Subnet } from './model';
 
 /**
  * The domain events of the core API, past tense and dotted. Each event lives
@@ -12,6 +12,10 @@ export interface CoreEventData {
   'network.created': { network: Network };
   'network.updated': { changes: Partial<Network> };
   'network.deleted': { network_id: string };
+  /** An RBAC policy shares the network with one project (access_as_shared or access_as_external). */
+  'network.rbac_added': { network_id: string; entry: NetworkRbacEntry };
+  'network.rbac_updated': { network_id: string; policy_id: string; target_tenant: string };
+  'network.rbac_removed': { network_id: string; policy_id: string };
   /**
    * A subnet (already recorded on its own subject) joins the network. Appended
    * with the network's expected sequence, so the subnets' CIDR checks per

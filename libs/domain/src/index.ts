@@ -6,7 +6,8 @@ export * from './config';
 
 // request plumbing
 export { unwrapSingular, splitBulkBody, isBulkBody, unwrapUpdate } from './common/body';
-export { NOT_SPECIFIED, isSet } from './common/attributes';
+export { NOT_SPECIFIED, isSet, parseAttributes } from './common/attributes';
+export { validateString } from './common/validators';
 export type { AttrMap, AttrSpec, Parsed } from './common/attributes';
 export { policyDenied } from './common/policy';
 export { httpBadRequest, httpForbidden, httpNotFound, networkNotFound, subnetNotFound, portNotFound } from './common/errors';
@@ -167,3 +168,8 @@ export { TAG_FILTERS, isTagFilter, matchesTagFilter, tagFilterValues } from './t
 export type { TagFilter } from './tags/filters';
 export { networkIpAvailability } from './network/ip-availability';
 export type { NetworkIpAvailability, SubnetIpAvailability } from './network/ip-availability';
+export { uuid5 } from './common/name-uuid';
+export {
+  RBAC_ACTIONS, WILDCARD, wildcardPolicyId, networkPolicies, sharedWith, sharedFor, isExternal, rbacGrants, canSeePolicy, rbacErrors, rbacInUse, decideRbac,
+} from './rbac/network-rbac';
+export type { RbacPolicy, RbacCommand, RbacEvent } from './rbac/network-rbac';

@@ -33,6 +33,22 @@ export interface Network extends Timestamps {
   deleting?: string[];
   /** Internal: subnets whose deletion was decided on the network's subject (`network.subnet_removed`), until `subnet.deleted`. */
   removed_subnets?: string[];
+  /**
+   * RBAC policies that share the network with one project (`/v2.0/rbac-policies`,
+   * libs/domain/src/rbac). The wildcard ones are `shared` and `router:external`
+   * themselves, never stored here.
+   */
+  rbac?: NetworkRbacEntry[];
+}
+
+export type RbacAction = 'access_as_shared' | 'access_as_external';
+
+export interface NetworkRbacEntry {
+  id: string;
+  /** who made the policy (the network's owner, or an admin's project) */
+  project_id: string;
+  action: RbacAction;
+  target_tenant: string;
 }
 
 export type NetworkType = 'flat' | 'vlan' | 'vxlan' | 'local' | 'gre';

@@ -8,6 +8,7 @@ import type { FloatingIp, Network, Subnet } from '../model';
 import { FLOATINGIP_ATTRS } from './attributes';
 import { floatingIpNotFound, noIpv4Subnet, notValidExternal } from './errors';
 import { canSeeFloatingIp } from './visibility';
+import { isExternal } from '../rbac/network-rbac';
 
 export interface FloatingIpCreateAttrs {
   floating_network_id: string;
@@ -28,7 +29,7 @@ export function validateFloatingIpCreate(body: unknown, actor: Actor, ctx: { net
   const netId = item.floating_network_id as string;
   const net = ctx.network(netId);
   if (!net) throw networkNotFound(netId);
-  if (!net['router:external']) throw notValidExternal(netId);
+  if (!isExternal(net)) throw notValidExternal(netId);
   if (!ctx.subnetsOf(netId).some((s) => s.ip_version === 4)) throw noIpv4Subnet(netId);
   return {
     floating_network_id: netId,

@@ -11,10 +11,12 @@ import { buildNetwork } from './build';
 import { evolveNetwork } from './evolve';
 import { validateNetworkCreate } from './validate-create';
 import { validateNetworkUpdate } from './validate-update';
+import { decideRbac, sharedWith, type RbacCommand } from '../rbac/network-rbac';
 
 export type NetworkEvent = CoreEvent<
   | 'network.created' | 'network.updated' | 'network.deleted' | 'network.subnet_added'
   | 'network.deleting' | 'network.deleting_cancelled' | 'network.port_joined' | 'network.subnet_removed'
+  | 'network.rbac_added' | 'network.rbac_updated' | 'network.rbac_removed'
 >;
 
 export type NetworkCommand =
@@ -47,7 +49,9 @@ export type NetworkCommand =
    * network: its checks against the network's other subnets (CIDR overlap...)
    * are decided again here, serialized on the network's subject.
    */
-  | { type: 'AddSubnet'; body: unknown; actor: Actor; cfg?: DomainConfig; subnet_id: string; now: string };
+  | { type: 'AddSubnet'; body: unknown; actor: Actor; cfg?: DomainConfig; subnet_id: string; now: string }
+  /** RBAC policies on the network (libs/domain/src/rbac): the wildcard ones are its shared / router:external flags, decided as an update. */
+  | RbacCommand;
 
 export interface NetworkState {
   network: Network | undefined;
@@ -81,7 +85,9 @@ export const portsInUse = (ports: Port[], floatingIps: FloatingIp[] = []): Port[
 export function planNetworkUpdate(command: { body: unknown; actor: Actor; cfg?: DomainConfig }, state: NetworkState): Partial<Network> {
   const current = state.network;
   if (!current) throw networkNotFound('');
-  const otherProjectsHavePorts = state.ports.some((p) => p.project_id !== current.project_id);
+  // ports of projects a one-project RBAC policy shares the network with keep their footing without `shared`
+  const unshared = { ...current, shared: false };
+  const otherProjectsHavePorts = state.ports.some((p) => p.project_id !== current.project_id && !sharedWith(unshared, p.project_id));
   return validateNetworkUpdate(command.body, current, command.actor, { otherProjectsHavePorts }, command.cfg ?? defaultDomainConfig);
 }
 
@@ -149,6 +155,16 @@ function decide(command: NetworkCommand, state: NetworkState): NetworkEvent[] {
       // The network's own deletion is past its subnets: the port is refused as on a network gone.
       if (gone) throw current.deleting?.includes(current.id) ? networkNotFound(port.network_id) : subnetNotFound(gone.subnet_id);
       return [{ type: 'network.port_joined', data: { network_id: current.id, port_id: port.id } }];
+    }
+    case 'AddRbacPolicy':
+    case 'UpdateRbacPolicy':
+    case 'RemoveRbacPolicy': {
+      if (!current) throw networkNotFound('');
+      const events = decideRbac(command, current, state);
+      // a wildcard is the network's flag: its change passes the update's own checks (policy, gateways on an external network)
+      return events.map((e) =>
+        e.type === 'network.updated' ? { type: 'network.updated' as const, data: { changes: planNetworkUpdate({ body: { network: e.data.changes }, actor: command.actor }, state) } } : e,
+      );
     }
     case 'AddSubnet': {
       if (!current) throw networkNotFound('');

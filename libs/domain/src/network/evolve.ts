@@ -23,6 +23,21 @@ export function evolveNetwork(view: Network | undefined, event: EventLike): Netw
       const { network_id, id } = dataOf(event, 'network.deleting_cancelled');
       return view && view.id === network_id ? withoutMark(view, id) : view;
     }
+    case 'network.rbac_added': {
+      const { network_id, entry } = dataOf(event, 'network.rbac_added');
+      return view && view.id === network_id ? { ...view, rbac: [...(view.rbac ?? []), structuredClone(entry)] } : view;
+    }
+    case 'network.rbac_updated': {
+      const { network_id, policy_id, target_tenant } = dataOf(event, 'network.rbac_updated');
+      return view && view.id === network_id ? { ...view, rbac: (view.rbac ?? []).map((e) => (e.id === policy_id ? { ...e, target_tenant } : e)) } : view;
+    }
+    case 'network.rbac_removed': {
+      const { network_id, policy_id } = dataOf(event, 'network.rbac_removed');
+      if (!view || view.id !== network_id) return view;
+      const { rbac = [], ...rest } = view;
+      const left = rbac.filter((e) => e.id !== policy_id);
+      return left.length ? { ...rest, rbac: left } : rest;
+    }
     case 'network.subnet_removed': {
       const { network_id, subnet_id } = dataOf(event, 'network.subnet_removed');
       return view && view.id === network_id ? { ...view, removed_subnets: [...(view.removed_subnets ?? []), subnet_id] } : view;

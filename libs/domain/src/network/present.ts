@@ -2,6 +2,7 @@ import type { Actor } from '../actor';
 import { isAdmin } from '../actor';
 import { formatTimestamp } from '../common/timestamps';
 import type { Network } from '../model';
+import { isExternal, sharedFor } from '../rbac/network-rbac';
 
 /**
  * A network as GET /v2.0/networks/<id> shows it in Zed, in Zed's order, minus
@@ -17,8 +18,9 @@ export function presentNetwork(n: Network, actor: Actor): Record<string, unknown
     mtu: n.mtu,
     status: n.status,
     subnets: [...n.subnets],
-    shared: n.shared,
-    'router:external': n['router:external'],
+    // as the caller sees them (Zed): shared with it by a policy, external once any policy offers it
+    shared: sharedFor(n, actor),
+    'router:external': isExternal(n),
     description: n.description,
     port_security_enabled: n.port_security_enabled,
     tags: [...n.tags],

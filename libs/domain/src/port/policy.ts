@@ -3,10 +3,11 @@ import { isTrustedOwner } from '@neutrino/naming';
 import type { Actor } from '../actor';
 import type { RuleTable } from '../common/policy';
 import type { Network } from '../model';
+import { sharedWith } from '../rbac/network-rbac';
 
 export function portRules(actor: Actor, portProject: unknown, deviceOwner: unknown, network: Network): RuleTable {
   const netOwner = () => network.tenant_id === actor.project_id;
-  const shared = () => network.shared;
+  const shared = () => sharedWith(network, actor.project_id);
   const owner = () => portProject === actor.project_id;
   const networkDevice = () => typeof deviceOwner === 'string' && isTrustedOwner(deviceOwner);
   const no = () => false;

@@ -16,6 +16,7 @@ import type { AddressUsage } from './address-usage';
 import { IpRequest, autoAddressRequests, checkAddressesFree, implicitRequests, requestsForFixedIps } from './fixed-ips';
 import { checkBindingProfile, checkFixedIpCount } from './limits';
 import { portRules } from './policy';
+import { sharedWith } from '../rbac/network-rbac';
 
 export interface PortCreateContext {
   network: Network | undefined;
@@ -62,7 +63,7 @@ export function validatePortCreate(body: unknown, actor: Actor, ctx: PortCreateC
   const network = ctx.network;
   if (!isAdmin(actor)) {
     if (!network || !canSeeNetwork(network, actor)) throw networkNotFound(networkId);
-    if (!network.shared && network.tenant_id !== item.tenant_id)
+    if (!sharedWith(network, item.tenant_id))
       throw httpForbidden(`Tenant ${item.tenant_id} not allowed to create port on this network`);
     const rules = portRules(actor, item.tenant_id, item.device_owner, network);
     enforce({ action: 'create_port', actor, item, map, rules, ownerProject: item.tenant_id });

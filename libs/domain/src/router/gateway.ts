@@ -7,6 +7,7 @@ import { canonicalIp } from '@neutrino/netaddr';
 import { ROUTER_GATEWAY_OWNER } from '@neutrino/naming';
 import { checkSubnetIp, type IpRequest } from '../port/fixed-ips';
 import { notExternalNetwork } from './errors';
+import { isExternal } from '../rbac/network-rbac';
 
 export interface GatewayRequest {
   network_id: string;
@@ -25,7 +26,7 @@ export const clearsGateway = (info: unknown): boolean =>
 export function planGateway(info: Record<string, unknown>, network: Network | undefined, subnets: Subnet[]): GatewayRequest {
   const networkId = info.network_id as string;
   if (!network) throw networkNotFound(networkId);
-  if (!network['router:external']) throw notExternalNetwork(networkId);
+  if (!isExternal(network)) throw notExternalNetwork(networkId);
   const enable_snat = 'enable_snat' in info ? toBoolean(info.enable_snat) : true;
   const given = info.external_fixed_ips as Array<Record<string, unknown>> | undefined;
   const ips: IpRequest[] = given ? given.map((f) => gatewayIp(f, network.id, subnets)) : defaultGatewayIps(subnets);

@@ -16,6 +16,7 @@ import {
 } from './checks';
 import { checkGatewayOutsidePools, defaultPools, poolsToRanges, rangesToPools, validatePools } from './pools';
 import { subnetRules } from './policy';
+import { sharedWith } from '../rbac/network-rbac';
 
 export interface SubnetCreateContext {
   network: Network | undefined;
@@ -36,7 +37,7 @@ export function validateSubnetCreate(
   const network = ctx.network;
   if (!isAdmin(actor)) {
     if (!network || !canSeeNetwork(network, actor)) throw networkNotFound(networkId);
-    if (!network.shared && network.tenant_id !== item.tenant_id)
+    if (!sharedWith(network, item.tenant_id))
       throw httpForbidden(`Tenant ${item.tenant_id} not allowed to create subnet on this network`);
     const rules = subnetRules(actor, item.tenant_id, network);
     enforce({ action: 'create_subnet', actor, item, map: SUBNET_ATTRS, rules, ownerProject: item.tenant_id });

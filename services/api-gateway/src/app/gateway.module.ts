@@ -17,6 +17,7 @@ import { LoadBalancersService } from '../resources/loadbalancers.service';
 import { AgentPoolsController, V1HealthMonitorsController, V1MembersController, V1PoolsController, V1VipsController } from '../resources/lbaas-v1.controllers';
 import { LbaasV1Service } from '../resources/lbaas-v1.service';
 import { NetworkIpAvailabilityController } from '../resources/ip-availability.controller';
+import { RbacPoliciesController } from '../resources/rbac-policies';
 import { AgentRoutersController, FloatingIpsController, RoutersController } from '../resources/l3.controllers';
 import { L3AgentsView } from '../resources/l3-agents.view';
 import { RouterScheduler } from '../resources/router-scheduler';
@@ -55,7 +56,7 @@ const RPC = Symbol('RPC');
   controllers: [
     MetaController, NetworksController, SubnetsController, PortsController, SecurityGroupsController, SecurityGroupRulesController, RoutersController,
     FloatingIpsController, AgentRoutersController, LoadBalancersController, ListenersController, PoolsController, MembersController, HealthMonitorsController,
-    V1PoolsController, V1VipsController, V1MembersController, V1HealthMonitorsController, AgentPoolsController, NetworkIpAvailabilityController,
+    V1PoolsController, V1VipsController, V1MembersController, V1HealthMonitorsController, AgentPoolsController, NetworkIpAvailabilityController, RbacPoliciesController,
     LbaasMetaController, NetworkTagsController, SubnetTagsController, PortTagsController, RouterTagsController, FloatingIpTagsController,
     SecurityGroupTagsController,
   ],

@@ -38,6 +38,7 @@ export const EXTENSIONS: Extension[] = [
   { name: 'Normalized CIDR field for security group rules', alias: 'security-groups-normalized-cidr', description: 'Add new field with normalized remote_ip_prefix cidr in SG rule', updated: '2020-07-28T10:00:00-00:00', links: [] },
   { name: 'Floating IP Port Details Extension', alias: 'fip-port-details', description: 'Add port_details attribute to Floating IP resource', updated: '2018-04-09T10:00:00-00:00', links: [] },
   { name: 'Port filtering on security groups', alias: 'port-security-groups-filtering', description: 'Provides security groups filtering when listing ports', updated: '2018-01-09T09:00:00-00:00', links: [] },
+  { name: 'RBAC Policies', alias: 'rbac-policies', description: 'Allows creation and modification of policies that control tenant access to resources.', updated: '2015-06-17T12:15:12-00:00', links: [] },
   { name: 'Network IP Availability', alias: 'network-ip-availability', description: 'Provides IP availability data for each network and subnet.', updated: '2015-09-24T00:00:00-00:00', links: [] },
   { name: 'Neutron Extra Route', alias: 'extraroute', description: 'Extra routes configuration for L3 router', updated: '2013-02-01T10:00:00-00:00', links: [] },
   { name: 'Neutron L3 Router', alias: 'router', description: 'Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks via a NAT gateway.', updated: '2012-07-20T10:00:00-00:00', links: [] },

@@ -2,7 +2,7 @@ import { isAdmin, securityGroupDecider } from '@neutrino/domain';
 import type { RequestContext } from '../http/request-context';
 import type { Reader } from '../read/reader';
 import { newId, nowIso } from '../write/clock';
-import { uuid5 } from '../write/name-uuid';
+import { uuid5 } from '@neutrino/domain';
 import type { CommandHandler } from '../write/command-handler';
 import { aggregate, securityGroupState } from '../write/states';
 

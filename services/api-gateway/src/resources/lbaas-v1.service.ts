@@ -10,7 +10,7 @@ import { parseJsonBody } from '../http/json-body';
 import type { Reader } from '../read/reader';
 import { newId, nowIso } from '../write/clock';
 import type { CommandHandler } from '../write/command-handler';
-import { uuid5 } from '../write/name-uuid';
+import { uuid5 } from '@neutrino/domain';
 import { aggregate, visibleNetwork, visibleSubnet } from '../write/states';
 import type { DefaultSecurityGroups } from './default-security-group';
 import { listed, type LoadBalancersService } from './loadbalancers.service';

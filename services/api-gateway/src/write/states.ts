@@ -1,7 +1,7 @@
 import type {
   Actor, AggregateRef, BulkState, FloatingIpState, Network, NetworkState, Port, PortState, RouterNetworks, RouterState, SecurityGroup, SecurityGroupState, Subnet, SubnetState,
 } from '@neutrino/domain';
-import { NO_USAGE } from '@neutrino/domain';
+import { isExternal, NO_USAGE } from '@neutrino/domain';
 import { NETWORK, PORT, SUBNET } from '../read/kinds';
 import type { ReadModel } from '../read/read-model';
 
@@ -34,7 +34,7 @@ export const visiblePort = (model: ReadModel, actor: Actor) => (id: string): Por
 
 export function networkState(model: ReadModel, id: string): Loaded<NetworkState> {
   const v = model.networks.get(id);
-  const floatingIps = v?.value['router:external'] ? [...model.floatingIps.values()].map((f) => f.value).filter((f) => f.floating_network_id === id) : [];
+  const floatingIps = v && isExternal(v.value) ? [...model.floatingIps.values()].map((f) => f.value).filter((f) => f.floating_network_id === id) : [];
   return { state: { network: v?.value, ports: model.portsOn(id), subnets: model.subnetsOf(id), floatingIps }, seq: seqOf(v) };
 }
 

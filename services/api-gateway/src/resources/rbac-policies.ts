@@ -1,0 +1,117 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
+import {
+  canSeePolicy, isAdmin, NeutronError, networkDecider, networkPolicies, parseAttributes, RBAC_ACTIONS, rbacErrors, unwrapSingular, validateString,
+  type Actor, type AttrMap, type RbacAction, type RbacCommand, type RbacPolicy,
+} from '@neutrino/domain';
+import type { FastifyRequest } from 'fastify';
+import { Ctx, type RequestContext } from '../http/request-context';
+import { parseJsonBody } from '../http/json-body';
+import { listPage } from '../read/list-page';
+import { parseListQuery, selectFields, type Query as Q } from '../read/list-query';
+import { Reader } from '../read/reader';
+import { newId } from '../write/clock';
+import { CommandHandler } from '../write/command-handler';
+import { aggregate, networkState, visibleNetwork } from '../write/states';
+
+const str = (v: unknown) => validateString(v, 255);
+const ATTRS: AttrMap = {
+  tenant_id: { post: true, put: false, validate: str },
+  object_type: { post: true, put: false },
+  object_id: { post: true, put: false, validate: str },
+  action: { post: true, put: false },
+  target_tenant: { post: true, put: true, validate: str },
+};
+const FILTERABLE = new Set(['id', 'project_id', 'tenant_id', 'object_type', 'object_id', 'action', 'target_tenant']);
+/** The object types Zed knows; only networks are served here (the others are refused as unknown, honestly). */
+const SERVED_TYPES = new Set(['network']);
+
+/**
+ * /v2.0/rbac-policies for networks (access_as_shared, access_as_external),
+ * each decided on its network's subject by the network decider
+ * (libs/domain/src/rbac): the wildcard ones are the network's `shared` and
+ * `router:external`, the one-project ones live on the network.
+ */
+@Controller('v2.0/rbac-policies')
+export class RbacPoliciesController {
+  constructor(
+    @Inject(Reader) private readonly reader: Reader,
+    @Inject(CommandHandler) private readonly handler: CommandHandler,
+  ) {}
+
+  private get model() {
+    return this.reader.model;
+  }
+
+  private all(actor: Actor): RbacPolicy[] {
+    const out: RbacPolicy[] = [];
+    for (const { value } of this.model.networks.values()) for (const p of networkPolicies(value)) if (canSeePolicy(p, actor)) out.push(p);
+    return out;
+  }
+
+  private find(actor: Actor, id: string): RbacPolicy {
+    const p = this.all(actor).find((x) => x.id === id);
+    if (!p) throw rbacErrors.notFound(id);
+    return p;
+  }
+
+  private async run(ctx: RequestContext, networkId: string, command: RbacCommand): Promise<void> {
+    await this.handler.handle(ctx, {
+      aggregate: aggregate('network', networkId),
+      load: () => networkState(this.model, networkId),
+      decide: (s) => networkDecider.decide(command, s),
+    });
+  }
+
+  @Get()
+  list(@Ctx() ctx: RequestContext, @Query() query: Q, @Req() req: FastifyRequest) {
+    const q = parseListQuery(query, FILTERABLE);
+    const rawQuery = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
+    const page = listPage(this.all(ctx.actor) as unknown as Array<Record<string, unknown>>, q, {
+      collection: 'rbac_policies', notFound: rbacErrors.notFound, selfUrl: `${ctx.baseUrl}/v2.0/rbac-policies`, rawQuery,
+    });
+    return { rbac_policies: page.items, ...(page.links ? { rbac_policies_links: page.links } : {}) };
+  }
+
+  @Get(':id')
+  show(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query('fields') fields?: string | string[]) {
+    const wanted = ([] as string[]).concat(fields ?? []).flatMap((f) => f.split(',')).filter(Boolean);
+    return { rbac_policy: selectFields(this.find(ctx.actor, id) as unknown as Record<string, unknown>, wanted.length ? wanted : null) };
+  }
+
+  @Post()
+  @HttpCode(201)
+  async create(@Ctx() ctx: RequestContext, @Body() raw: unknown) {
+    const item = parseAttributes(unwrapSingular(parseJsonBody(raw), 'rbac_policy'), ATTRS, ctx.actor, true);
+    if (!SERVED_TYPES.has(item.object_type as string)) throw rbacErrors.badType(item.object_type);
+    if (!RBAC_ACTIONS.includes(item.action as RbacAction)) throw rbacErrors.badAction(item.action);
+    const networkId = item.object_id as string;
+    const network = this.model.networks.get(networkId)?.value;
+    // Zed: a network the caller does not own (or cannot see) is "not yours", never "not there"
+    if (!network || (!visibleNetwork(this.model, networkId, ctx.actor) && !isAdmin(ctx.actor))) {
+      throw network ? rbacErrors.notOwner() : new NeutronError(400, 'InvalidInput', `Invalid input for operation: Network ${networkId} could not be found.`);
+    }
+    const id = newId();
+    await this.run(ctx, networkId, { type: 'AddRbacPolicy', id, action: item.action as RbacAction, target: item.target_tenant as string, actor: ctx.actor });
+    const made = networkPolicies(this.model.networks.get(networkId)!.value).find(
+      (p) => p.id === id || (item.target_tenant === '*' && p.target_tenant === '*' && p.action === item.action),
+    )!;
+    return { rbac_policy: made };
+  }
+
+  @Put(':id')
+  async update(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() raw: unknown) {
+    const policy = this.find(ctx.actor, id);
+    const item = parseAttributes(unwrapSingular(parseJsonBody(raw), 'rbac_policy'), ATTRS, ctx.actor, false);
+    if (item.target_tenant !== undefined) {
+      await this.run(ctx, policy.object_id, { type: 'UpdateRbacPolicy', policy_id: id, target: item.target_tenant as string, actor: ctx.actor });
+    }
+    return { rbac_policy: this.find(ctx.actor, id) };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
+    const policy = this.find(ctx.actor, id);
+    await this.run(ctx, policy.object_id, { type: 'RemoveRbacPolicy', policy_id: id, actor: ctx.actor });
+  }
+}
