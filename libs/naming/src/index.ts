@@ -12,4 +12,5 @@ export {
   isRouterInterfaceOwner, isTrustedOwner,
 } from './owners';
 export { LBAAS_AGENT_BINARY, LBAAS_AGENT_TYPE, LBAAS_VIP_OWNER } from './owners';
+export { LINUXBRIDGE_AGENT_TYPE, LINUXBRIDGE_AGENT_BINARY, OPENVSWITCH_AGENT_TYPE, OPENVSWITCH_AGENT_BINARY, L2_AGENT_BINARIES } from './owners';
 export { lbaasNetns } from './devices';
