@@ -64,7 +64,7 @@ describeRoot('openvswitch l2-agent on the namespace test bed (computes on OVS, V
   };
   const agentLog = (host: string) => fs.readFileSync(`${bed.dir.dir}/logs/${host}.l2-agent.log`, 'utf8');
 
-  it('two instances on compute1 and compute2 get DHCP addresses over VXLAN and ping each other; ports bound ovs with the hybrid plug', async () => {
+  it('two instances on compute1 and compute2 (default security group) get DHCP addresses over VXLAN and ping each other; ports bound ovs with the hybrid plug', async () => {
     const agents = await until('three l2-agents alive', async () => {
       const list = (await fx.api('GET', '/v2.0/agents')).body.agents?.filter((a: { binary: string }) => a.binary !== 'neutrino-dhcp-agent');
       return list?.length === 3 && list.every((a: { alive: boolean }) => a.alive) && list;
@@ -79,8 +79,8 @@ describeRoot('openvswitch l2-agent on the namespace test bed (computes on OVS, V
     const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'ovs-tenant' } })).body.network;
     expect(net['provider:network_type']).toBe('vxlan');
     await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.90.0.0/24', ip_version: 4 } });
-    const vm1 = await bed.boot('vm1', { networkId: net.id, host: 'compute1', port: { port_security_enabled: false } });
-    const vm2 = await bed.boot('vm2', { networkId: net.id, host: 'compute2', port: { port_security_enabled: false } });
+    const vm1 = await bed.boot('vm1', { networkId: net.id, host: 'compute1' });
+    const vm2 = await bed.boot('vm2', { networkId: net.id, host: 'compute2' });
     const p1 = await activeSoon(vm1.portId!);
     await activeSoon(vm2.portId!);
     expect(p1).toMatchObject({ 'binding:host_id': 'compute1', 'binding:vif_type': 'ovs', 'binding:vif_details': { ovs_hybrid_plug: true, port_filter: true } });
@@ -114,6 +114,22 @@ describeRoot('openvswitch l2-agent on the namespace test bed (computes on OVS, V
     const vni = `0x${Number(net['provider:segmentation_id']).toString(16)}`;
     expect(flows).toMatch(new RegExp(`table=4,.*tun_id=${vni} actions=mod_vlan_vid:1,resubmit\\(,10\\)`));
     expect(flows).toMatch(new RegExp(`table=20,.*dl_vlan=1,dl_dst=${vm2.mac} actions=strip_vlan,set_tunnel:${vni},output:"?vxlan-ac120066"?`));
+  });
+
+  it('security groups apply on the qbr side: an instance whose group has no ingress rule is not reachable until one allows ICMP', async () => {
+    const net = bed.instance('vm1').networkId;
+    const sg = (await fx.api('POST', '/v2.0/security-groups', { security_group: { name: 'closed' } })).body.security_group;
+    const vm3 = await bed.boot('vm3', { networkId: net, host: 'compute2', port: { security_groups: [sg.id] } });
+    await activeSoon(vm3.portId!);
+    const lease = await bed.waitForLease('vm3', 60_000);
+    const ping = () => bed.exec('vm1', ['ping', '-c', '2', '-i', '0.2', '-W', '1', lease.ip]);
+    expect((await ping()).stdout).toMatch(/ 0 received/);
+    const chains = (await bed.execHost('compute2', ['iptables-save', '-t', 'filter'])).stdout;
+    expect(chains).toContain(`-A neutron-openvswi-FORWARD -m physdev --physdev-out tap${vm3.portId!.slice(0, 11)} --physdev-is-bridged -j neutron-openvswi-sg-chain`);
+    expect(chains).toContain(`:neutron-openvswi-i${vm3.portId!.slice(0, 10)}`);
+    expect(chains).not.toContain('neutron-linuxbri-');
+    await fx.api('POST', '/v2.0/security-group-rules', { security_group_rule: { security_group_id: sg.id, direction: 'ingress', ethertype: 'IPv4', protocol: 'icmp' } });
+    await until('ICMP allowed to vm3', async () => / [12] received/.test((await ping()).stdout), 20_000);
   });
 
   it('restarting the openvswitch l2-agent plans zero changes and keeps the ping', async () => {

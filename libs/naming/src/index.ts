@@ -2,7 +2,7 @@
 // device_owner families — shared by the domain, the gateway, the agents and the test bed.
 export {
   DEVICE_ID_LENGTH, CHAIN_ID_LENGTH, tapName, bridgeName, nsDeviceName, qrName, qgName, haName, vxlanName,
-  dhcpNetns, routerNetns, chainPrefix, L2_CHAIN_PREFIX, L3_CHAIN_PREFIX, FILTER_TOP_CHAIN, portChainName,
+  dhcpNetns, routerNetns, chainPrefix, L2_CHAIN_PREFIX, OVS_CHAIN_PREFIX, L3_CHAIN_PREFIX, FILTER_TOP_CHAIN, portChainName,
   INTEGRATION_BRIDGE, TUNNEL_BRIDGE, PATCH_TUN, PATCH_INT, qbrName, qvbName, qvoName, intBridgePatchName, phyBridgePatchName, tunnelPortName,
 } from './devices';
 export {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { createAgent, createDriver, type Agent } from '@neutrino/agent-kit';
 import { NEUTRON_OWNERSHIP, OvsDriver, type Ownership } from '@neutrino/dataplane';
-import { LINUXBRIDGE_AGENT_TYPE, OPENVSWITCH_AGENT_BINARY, OPENVSWITCH_AGENT_TYPE } from '@neutrino/naming';
+import { LINUXBRIDGE_AGENT_TYPE, OPENVSWITCH_AGENT_BINARY, OPENVSWITCH_AGENT_TYPE, OVS_CHAIN_PREFIX } from '@neutrino/naming';
 import type { EventStore } from '@neutrino/events';
 import type { Logger } from '@neutrino/observability';
 import type { Registry } from 'prom-client';
@@ -21,13 +21,16 @@ export const L2_OWNERSHIP: Ownership = {
   sharedChains: ['neutron-filter-top'],
 };
 
-/** What the openvswitch mechanism owns in the kernel: the hybrid plug's bridges and veths (OVS's own objects carry its external_ids owner). */
+/**
+ * What the openvswitch mechanism owns in the kernel: the hybrid plug's bridges and veths, its
+ * firewall's chains and sets (OVS's own objects carry its external_ids owner); never the taps.
+ */
 export const OVS_OWNERSHIP: Ownership = {
   ...NEUTRON_OWNERSHIP,
   netnsPrefixes: [],
   linkPrefixes: ['qbr', 'qvb', 'qvo'],
-  chainPrefixes: [],
-  sharedChains: [],
+  chainPrefixes: [OVS_CHAIN_PREFIX],
+  sharedChains: ['neutron-filter-top'],
 };
 
 export interface L2AgentDeps {
@@ -84,8 +87,8 @@ function createLinuxBridgeAgent(store: EventStore, cfg: L2Config, deps: L2AgentD
 /**
  * The openvswitch mechanism: the kernel half (qbr/qvb/qvo, the tap in qbr) through the agent kit's
  * driver, the OVS half (br-int, br-tun, their ports and flows) as the sideplane, each reconciled by
- * diff against what the host has. Security groups are not applied yet (the hybrid plug's qbr is
- * where they will go).
+ * diff against what the host has. Security groups are the LinuxBridge agent's iptables firewall on
+ * the qbr side (hybridFirewall).
  */
 function createOvsAgent(store: EventStore, cfg: L2Config, deps: L2AgentDeps): L2Agent {
   const view = new L2View(cfg.host);
@@ -114,6 +117,7 @@ function createOvsAgent(store: EventStore, cfg: L2Config, deps: L2AgentDeps): L2
       scope: { ownership: OVS_OWNERSHIP },
       driver: createDriver(cfg.driver, { hostNetns: cfg.hostNetns, dataDir: deps.dataDir, agent: 'l2', host: cfg.host }),
       report: (v, desired, result) => portStatusReports(v, desired, result, VIF_BINDINGS.openvswitch),
+      afterReconcile: (result) => (cfg.driver === 'linux' ? flushConntrack(conntrackFlushes(result.changes, view, OVS_CHAIN_PREFIX), cfg.hostNetns) : Promise.resolve()),
       // the memory driver is the model of a host without OVS: nothing to drive
       ...(cfg.driver === 'linux'
         ? {

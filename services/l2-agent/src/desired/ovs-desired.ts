@@ -1,7 +1,9 @@
-import { hostState, integrationBridgeFlows, tunnelBridgeFlows, type DesiredBridge, type DesiredPort, type HostState, type Link, type OfFlow, type TunnelNetwork, type UnicastEntry } from '@neutrino/dataplane';
+import { hostState, integrationBridgeFlows, mergeStates, tunnelBridgeFlows, type DesiredBridge, type DesiredPort, type HostState, type Link, type OfFlow, type TunnelNetwork, type UnicastEntry } from '@neutrino/dataplane';
 import type { Network } from '@neutrino/domain';
-import { INTEGRATION_BRIDGE, PATCH_INT, PATCH_TUN, TUNNEL_BRIDGE, qbrName, qvbName, qvoName, tapName, tunnelPortName } from '@neutrino/naming';
+import { INTEGRATION_BRIDGE, L2_CHAIN_PREFIX, OVS_CHAIN_PREFIX, PATCH_INT, PATCH_TUN, TUNNEL_BRIDGE, qbrName, qvbName, qvoName, tapName, tunnelPortName } from '@neutrino/naming';
 import type { L2Config } from '../config/l2-config';
+import { firewallDesired } from '../firewall/firewall-desired';
+import { firewallInput } from '../firewall/firewall-input';
 import { ordinal } from '../firewall/firewall-model';
 import type { L2View } from '../view/l2-view';
 import { wireable } from './l2-desired';
@@ -94,5 +96,17 @@ export function ovsDesired(view: L2View, cfg: L2Config): OvsHostDesired {
       unicast: [...byMac.values()],
     }),
   };
-  return { kernel: hostState({ links }), ovs: { bridges, flows } };
+  return { kernel: mergeStates(hostState({ links }), hybridFirewall(view)), ovs: { bridges, flows } };
+}
+
+/**
+ * The security groups of the hybrid plug (Neutron's OVSHybridIptablesFirewallDriver): the
+ * LinuxBridge agent's iptables firewall unchanged — its rules match the taps with physdev, and the
+ * tap is in a Linux bridge here too (qbr) — under the Open vSwitch agent's chain prefix.
+ */
+export function hybridFirewall(view: L2View): HostState {
+  const fw = firewallDesired(firewallInput(view));
+  const rename = (text: string) => text.split(L2_CHAIN_PREFIX).join(OVS_CHAIN_PREFIX);
+  fw.iptables = fw.iptables.map((t) => ({ ...t, chains: t.chains.map((c) => ({ ...c, name: rename(c.name), rules: c.rules.map(rename) })) }));
+  return fw;
 }

@@ -22,7 +22,8 @@ const ev = (type: string, aggregate: string, id: string, data: unknown): StoredE
 const network = (id: string, type: string, extra: object) =>
   ev('network.created', 'network', id, { network: { id, name: '', mtu: type === 'vxlan' ? 1450 : 1500, subnets: [], 'provider:network_type': type, 'provider:physical_network': null, 'provider:segmentation_id': null, ...extra } });
 const port = (id: string, net: string, host: string, mac: string) =>
-  ev('port.created', 'port', id, { port: { id, network_id: net, mac_address: mac, 'binding:host_id': host, admin_state_up: true, status: 'DOWN', fixed_ips: [], 'binding:vif_type': 'unbound' } });
+  ev('port.created', 'port', id, { port: { id, network_id: net, mac_address: mac, 'binding:host_id': host, admin_state_up: true, status: 'DOWN', fixed_ips: [], 'binding:vif_type': 'unbound',
+    device_owner: 'compute:nova', device_id: 'vm', port_security_enabled: true, security_groups: ['5ec00000-0000-4000-8000-000000000001'], allowed_address_pairs: [] } });
 const portDeleted = (id: string) => ev('port.deleted', 'port', id, { port_id: id });
 const agent = (host: string, ip: string, binary: string) => ev('agent.registered', 'agent', `a-${host}`, { agent: { host, binary, configurations: { tunneling_ip: ip } } });
 
@@ -68,6 +69,17 @@ describe('ovsDesired (openvswitch mechanism, hybrid plug, VXLAN)', () => {
       { name: 'vxlan-ac120066', type: 'vxlan', options: { df_default: 'true', in_key: 'flow', out_key: 'flow', local_ip: '172.18.0.101', remote_ip: '172.18.0.102', dst_port: '8472' } },
       { name: 'vxlan-ac120067', type: 'vxlan', options: { df_default: 'true', in_key: 'flow', out_key: 'flow', local_ip: '172.18.0.101', remote_ip: '172.18.0.103', dst_port: '8472' } },
     ]);
+  });
+
+  it('security groups stay on the qbr side: the LinuxBridge firewall on the taps (physdev), under the neutron-openvswi- chains', () => {
+    const d = ovsDesired(viewOf(LOG), cfg).kernel;
+    const filter = d.iptables.find((t) => t.family === 'ipv4' && t.table === 'filter')!;
+    expect(filter.chains.map((c) => c.name).filter((n) => n.startsWith('neutron-')).every((n) => n === 'neutron-filter-top' || n.startsWith('neutron-openvswi-'))).toBe(true);
+    const forward = filter.chains.find((c) => c.name === 'neutron-openvswi-FORWARD')!.rules;
+    expect(forward).toContain('-m physdev --physdev-out tapd85d5718-e5 --physdev-is-bridged -j neutron-openvswi-sg-chain');
+    expect(filter.chains.find((c) => c.name === 'neutron-filter-top')!.rules).toEqual(['-j neutron-openvswi-local']);
+    expect(filter.chains.some((c) => c.name === 'neutron-openvswi-id85d5718-e')).toBe(true);
+    expect(JSON.stringify(d.iptables)).not.toContain('neutron-linuxbri-');
   });
 
   it('br-tun: VNI ↔ local VLAN, the remote MACs by tunnel, floods only to the hosts of the network', () => {
