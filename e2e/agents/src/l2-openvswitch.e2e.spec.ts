@@ -132,6 +132,30 @@ describeRoot('openvswitch l2-agent on the namespace test bed (computes on OVS, V
     await until('ICMP allowed to vm3', async () => / [12] received/.test((await ping()).stdout), 20_000);
   });
 
+  it('repairs OVS drift (a qvo port and a flood flow deleted by hand) and unwires a deleted instance', async () => {
+    const rd = bed.host('compute1').ovsRunDir!;
+    const vm1 = bed.instance('vm1');
+    const qvo = `qvo${vm1.portId!.slice(0, 11)}`;
+    const vsctl = (...args: string[]) => bed.execHost('compute1', ['ovs-vsctl', `--db=unix:${rd}/db.sock`, ...args]);
+    const tunFlows = async () => (await bed.execHost('compute1', ['ovs-ofctl', 'dump-flows', `unix:${rd}/br-tun.mgmt`, 'table=22'])).stdout;
+    expect(await tunFlows()).toMatch(/priority=1,dl_vlan=1 /);
+    expect((await vsctl('del-port', 'br-int', qvo)).code).toBe(0);
+    expect((await bed.execHost('compute1', ['ovs-ofctl', '--strict', 'del-flows', `unix:${rd}/br-tun.mgmt`, 'table=22,priority=1,dl_vlan=1'])).code).toBe(0);
+    await until('qvo and the flood flow back', async () => (await vsctl('get', 'Port', qvo, 'tag')).stdout.trim() === '1' && /priority=1,dl_vlan=1 /.test(await tunFlows()), 20_000);
+    expect((await bed.exec('vm1', ['ping', '-c', '2', '-i', '0.2', '-W', '3', bed.instance('vm2').fixedIps[0].ip_address])).stdout).toMatch(/2 received/);
+
+    const vm3 = bed.instance('vm3');
+    await bed.destroy('vm3');
+    const rd2 = bed.host('compute2').ovsRunDir!;
+    const id = vm3.portId!.slice(0, 11);
+    await until('vm3 unwired on compute2', async () => {
+      const ports = (await bed.execHost('compute2', ['ovs-vsctl', `--db=unix:${rd2}/db.sock`, 'list-ports', 'br-int'])).stdout;
+      const links = (await bed.execHost('compute2', ['ip', '-o', 'link'])).stdout;
+      const chains = (await bed.execHost('compute2', ['iptables-save', '-t', 'filter'])).stdout;
+      return !ports.includes(`qvo${id}`) && !links.includes(`qbr${id}`) && !links.includes(`qvb${id}`) && !chains.includes(vm3.portId!.slice(0, 10));
+    });
+  });
+
   it('restarting the openvswitch l2-agent plans zero changes and keeps the ping', async () => {
     const agent = bed.agents.find((a) => a.host === 'compute1' && a.name === 'l2-agent')!;
     const starts = (agentLog('compute1').match(/"reason":"start"/g) ?? []).length;
@@ -143,6 +167,13 @@ describeRoot('openvswitch l2-agent on the namespace test bed (computes on OVS, V
       return lines.length > starts && lines[lines.length - 1];
     }, 30_000);
     expect(line).toMatch(/"changes":0,"sideplane":0/);
+    // the full observe that follows a start (and every resync) finds nothing to change either
+    const resync = await until('a resync after the restart', async () => {
+      const lines = agentLog('compute1').split('\n');
+      const at = lines.lastIndexOf(line);
+      return lines.slice(at + 1).find((l) => l.includes('"reason":"resync"'));
+    }, 15_000);
+    expect(resync).toMatch(/"changes":0,"sideplane":0/);
     const r = await bed.exec('vm1', ['ping', '-c', '3', '-i', '0.2', '-W', '3', bed.instance('vm2').fixedIps[0].ip_address]);
     expect(r.stdout).toMatch(/3 received/);
   });
