@@ -5,7 +5,7 @@ import { SuiteFixture } from '@neutrino/testing-suite';
 import { until } from './agents-fixture';
 
 const skip =
-  testbedSkipReason() ?? (which('ovs-vswitchd') ? null : 'Open vSwitch (openvswitch-switch) is missing') ?? (which('dnsmasq') ? null : 'dnsmasq (dnsmasq-base) is missing') ?? (which('udhcpc') ? null : 'udhcpc is missing');
+  testbedSkipReason() ?? (which('ovs-vswitchd') ? null : 'Open vSwitch (openvswitch-switch) is missing') ?? (which('dnsmasq') ? null : 'dnsmasq (dnsmasq-base) is missing') ?? (which('udhcpc') ? null : 'udhcpc is missing') ?? (which('curl') ? null : 'curl is missing');
 if (skip) console.warn(`openvswitch end-to-end tests skipped: ${skip}`);
 const describeRoot = skip ? describe.skip : describe;
 jest.setTimeout(150_000);
@@ -94,6 +94,14 @@ describeRoot('openvswitch l2-agent on the namespace test bed (computes on OVS, V
     expect(l2.ip).toBe(vm2.fixedIps[0].ip_address);
     const r = await bed.exec('vm1', ['ping', '-c', '3', '-i', '0.2', '-W', '3', l2.ip]);
     expect(r.stdout).toMatch(/3 received/);
+    // TCP too (its checksums survive the userspace datapath: the test bed computes them on send)
+    await bed.serveHttp('vm2');
+    const http = await until('HTTP from vm1 to vm2', async () => {
+      const out = await bed.exec('vm1', ['curl', '-s', '-m', '3', `http://${l2.ip}/`]);
+      return out.code === 0 && out.stdout;
+    }, 15_000);
+    expect(http.trim()).toBe('vm2');
+    await bed.stopHttp('vm2');
 
     // ovs-vsctl show on compute1: br-int and br-tun (secure), the patch pair, qvo tagged, the tunnels to compute2 and network1
     const runDir = bed.host('compute1').ovsRunDir!;
