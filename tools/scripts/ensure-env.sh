@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 declare -A NEED=(
   [nats-server]=nats-server [iptables]=iptables [ipset]=ipset [dnsmasq]=dnsmasq-base
   [haproxy]=haproxy [keepalived]=keepalived [ping]=iputils-ping [conntrack]=conntrack [ip]=iproute2 [udhcpc]=udhcpc [curl]=curl [arping]=iputils-arping [sysctl]=procps
-  [ovs-vswitchd]=openvswitch-switch
+  [ovs-vswitchd]=openvswitch-switch [ethtool]=ethtool
 )
 if [ "${NEUTRINO_WITH_OPENSTACK_CLI:-0}" = 1 ]; then NEED[openstack]=python3-openstackclient; NEED[neutron]=python3-neutronclient; fi
 

@@ -206,6 +206,47 @@ describe('AgentRunner', () => {
     expect((await store.readSubject('evt.bridge.seq-x')).map((x) => x.type)).toEqual(['bridge.other', 'bridge.checked']);
   });
 
+  it('reconciles its sideplane after the kernel, counts what it applied, and retries one that failed', async () => {
+    // a second dataplane of the host (as OVS is for the openvswitch mechanism): one port per wanted bridge
+    const ports = new Set<string>();
+    const calls: string[] = [];
+    let failures = 1;
+    const sideplane = async (v: BridgeView): Promise<number> => {
+      calls.push([...v.bridges].sort().join(','));
+      if (failures-- > 0) throw new Error('ovsdb-server is not there yet');
+      const want = new Set([...v.bridges].map((b) => `port-${b}`));
+      let n = 0;
+      for (const p of [...ports].filter((x) => !want.has(x))) {
+        ports.delete(p);
+        n++;
+      }
+      for (const p of [...want].filter((x) => !ports.has(x))) {
+        ports.add(p);
+        n++;
+      }
+      return n;
+    };
+    await want('side-a', 'bridge.wanted', 'h-side');
+    // nothing in the kernel: every change counted is the sideplane's
+    const r = new AgentRunner(store, { ...definition('h-side'), desired: () => hostState(), driver: new MemoryDriver(), report: () => [], sideplane }, { logger: createLogger('test', 'silent'), resyncMs: 0, heartbeatTtlMs: 5000 });
+    runners.push(r);
+    await r.start();
+    // the first attempt failed; the retry brings the sideplane in line
+    await waitUntil(() => ports.has('port-side-a'));
+    await r.settled();
+    expect(calls.slice(0, 2)).toEqual(['side-a', 'side-a']);
+    await want('side-b', 'bridge.wanted', 'h-side');
+    await waitUntil(() => ports.has('port-side-b'));
+    await r.settled();
+    // port-side-b
+    expect(r.changesOfLastReconcile).toBe(1);
+    await want('side-c', 'bridge.other', 'h-side');
+    r.trigger('resync');
+    await r.settled();
+    expect(r.changesOfLastReconcile).toBe(0);
+    expect([...ports].sort()).toEqual(['port-side-a', 'port-side-b']);
+  });
+
   it('registers again after an operator deleted it', async () => {
     const r = await start('h2', 50);
     const subject = `evt.agent.${r.id}`;

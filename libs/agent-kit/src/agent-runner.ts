@@ -31,6 +31,12 @@ export interface AgentDefinition<V extends HostView, S extends AgentSources = Ag
   filter?: string;
   /** Work that follows from what was applied and is not state (e.g. ending connections a removed rule allowed). */
   afterReconcile?(result: ReconcileResult): Promise<void>;
+  /**
+   * A second dataplane of the host beside the kernel's (the openvswitch mechanism's OVSDB and flows),
+   * made equal to the view after each kernel reconcile by its own observe-and-diff; returns the
+   * changes it applied (counted with the kernel's). A throw is logged and retried like a failed apply.
+   */
+  sideplane?(view: V): Promise<number>;
   /** Work beside the log's tail the runner drives (a probe of the host, a sync through an API): started after the first reconcile, stopped first. */
   sources?: S;
 }
@@ -285,7 +291,17 @@ export class AgentRunner<V extends HostView, S extends AgentSources = AgentSourc
     const converged = this.installed.known && !result.applied.failed && !result.unresolved.length;
     // written at once after a full observe, a second after an event's changes (a burst is written once)
     if (!converged || result.changes.length || result.observed) this.persisted?.reconciled(converged ? scopeOf : undefined, reason === 'event' ? 1000 : 0);
-    const n = result.changes.length;
+    let side = 0;
+    let sideFailed = false;
+    if (this.def.sideplane) {
+      try {
+        side = await this.def.sideplane(this.def.view);
+      } catch (err) {
+        sideFailed = true;
+        this.opts.logger.warn({ err }, 'reconcile of the sideplane failed');
+      }
+    }
+    const n = result.changes.length + side;
     this.lastChanges = n;
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     this.metrics?.reconciles.inc({ reason });
@@ -297,7 +313,7 @@ export class AgentRunner<V extends HostView, S extends AgentSources = AgentSourc
     const cpu = process.cpuUsage(cpu0);
     // CPU time of the whole reconcile beside the wall times of its pieces (wall times are inflated on a shared machine)
     const cpuMs = Math.round((cpu.user + cpu.system) / 100) / 10;
-    const log = { reason, changes: n, observed: result.observed, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq, kinds, scoped: result.scoped, desiredMs, ...result.timings, cpuMs, ...(trusted ? { trusted, trustMs } : {}) };
+    const log = { reason, changes: n, ...(this.def.sideplane ? { sideplane: side } : {}), observed: result.observed, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq, kinds, scoped: result.scoped, desiredMs, ...result.timings, cpuMs, ...(trusted ? { trusted, trustMs } : {}) };
     if (result.applied.failed) this.opts.logger.warn({ ...log, errors: result.applied.errors.map((e) => e.message) }, `reconcile: applied ${n - result.applied.failed} of ${n} changes`);
     else if (n || reason === 'start' || reason === 'resync') this.opts.logger.info(log, `reconcile: applied ${n} changes`);
     if (n && this.def.afterReconcile) await this.def.afterReconcile(result);
@@ -305,7 +321,7 @@ export class AgentRunner<V extends HostView, S extends AgentSources = AgentSourc
     this.missing = result.unresolved.length > 0;
     // a device that appeared while this reconcile ran: look again now
     if (this.missing && this.linksChanged) this.trigger('event');
-    this.scheduleRetry(result.unresolved.length + result.applied.failed > 0);
+    this.scheduleRetry(result.unresolved.length + result.applied.failed > 0 || sideFailed);
   }
 
   private scheduleRetry(needed: boolean): void {

@@ -38,6 +38,8 @@ export const lbaasNetns = (loadbalancerId: string, prefix = ''): string => `${pr
 export const chainPrefix = (binary: string): string => `${binary.slice(0, 16)}-`;
 /** The LinuxBridge agent's chains: `neutron-linuxbri-`. */
 export const L2_CHAIN_PREFIX = chainPrefix('neutron-linuxbridge-agent');
+/** The Open vSwitch agent's hybrid firewall chains: `neutron-openvswi-`. */
+export const OVS_CHAIN_PREFIX = chainPrefix('neutron-openvswitch-agent');
 /** The l3-agent's chains: `neutron-l3-agent-`. */
 export const L3_CHAIN_PREFIX = chainPrefix('neutron-l3-agent');
 /** The chain every agent's filter rules hang off, shared between them (only our rules in it are ours). */

@@ -2,7 +2,7 @@
 // device_owner families — shared by the domain, the gateway, the agents and the test bed.
 export {
   DEVICE_ID_LENGTH, CHAIN_ID_LENGTH, tapName, bridgeName, nsDeviceName, qrName, qgName, haName, vxlanName,
-  dhcpNetns, routerNetns, chainPrefix, L2_CHAIN_PREFIX, L3_CHAIN_PREFIX, FILTER_TOP_CHAIN, portChainName,
+  dhcpNetns, routerNetns, chainPrefix, L2_CHAIN_PREFIX, OVS_CHAIN_PREFIX, L3_CHAIN_PREFIX, FILTER_TOP_CHAIN, portChainName,
   INTEGRATION_BRIDGE, TUNNEL_BRIDGE, PATCH_TUN, PATCH_INT, qbrName, qvbName, qvoName, intBridgePatchName, phyBridgePatchName, tunnelPortName,
 } from './devices';
 export {
@@ -12,4 +12,5 @@ export {
   isRouterInterfaceOwner, isTrustedOwner,
 } from './owners';
 export { LBAAS_AGENT_BINARY, LBAAS_AGENT_TYPE, LBAAS_VIP_OWNER, LBAAS_V1_VIP_OWNER, isLbaasVipOwner } from './owners';
+export { LINUXBRIDGE_AGENT_TYPE, LINUXBRIDGE_AGENT_BINARY, OPENVSWITCH_AGENT_TYPE, OPENVSWITCH_AGENT_BINARY, L2_AGENT_BINARIES } from './owners';
 export { lbaasNetns } from './devices';

@@ -40,3 +40,11 @@ export const isLbaasVipOwner = (deviceOwner: string): boolean => deviceOwner ===
 /** The lbaas-agent as GET /v2.0/agents shows it (neutron-lbaas v2's agent type and binary). */
 export const LBAAS_AGENT_TYPE = 'Loadbalancerv2 agent';
 export const LBAAS_AGENT_BINARY = 'neutron-lbaasv2-agent';
+
+/** The l2-agent as GET /v2.0/agents shows it, per mechanism (NEUTRINO_L2_MECHANISM): Neutron's agent types, our binaries. */
+export const LINUXBRIDGE_AGENT_TYPE = 'Linux bridge agent';
+export const LINUXBRIDGE_AGENT_BINARY = 'neutrino-linuxbridge-agent';
+export const OPENVSWITCH_AGENT_TYPE = 'Open vSwitch agent';
+export const OPENVSWITCH_AGENT_BINARY = 'neutrino-openvswitch-agent';
+/** The binaries of the l2-agents, whichever mechanism: their registrations carry the hosts' tunnel endpoints. */
+export const L2_AGENT_BINARIES: readonly string[] = [LINUXBRIDGE_AGENT_BINARY, OPENVSWITCH_AGENT_BINARY];

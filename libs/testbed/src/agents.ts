@@ -32,6 +32,8 @@ export const hostEnv = (host: HostInfo): Record<string, string> => ({
   NEUTRINO_TESTBED_LOCAL_IP: host.underlayIp,
   NEUTRINO_TESTBED_PHYSICAL_INTERFACE_MAPPINGS: host.physicalInterfaceMappings,
   NEUTRINO_TESTBED_EXTERNAL_INTERFACE: host.externalInterface ?? '',
+  NEUTRINO_TESTBED_L2_MECHANISM: host.mechanism,
+  NEUTRINO_TESTBED_OVS_RUN_DIR: host.ovsRunDir ?? '',
 });
 
 export interface RunningAgent {

@@ -7,6 +7,7 @@ import { NeutronClient } from './neutron-client';
 import type { InstanceRecord, StateDir, TestbedState } from './state';
 import { teardownInstance, type TeardownReport } from './teardown';
 import { registerInstance } from './metadata-registration';
+import { computeChecksums } from './ovs-hosts';
 
 export interface BootOptions {
   networkId: string;
@@ -86,7 +87,7 @@ export async function bootInstance(ctx: BootContext, name: string, opts: BootOpt
     Object.assign(rec, { portId: port.id, mac: port.mac_address, fixedIps: port.fixed_ips ?? [], tap: tapName(port.id) });
     dir.writeInstance(rec);
     if (ctx.metadataUrl) await registerInstance(ctx.metadataUrl, rec, port, opts.metadata);
-    await plug(rec);
+    await plug(rec, host.mechanism === 'openvswitch');
     if (rec.dhcp) {
       rec.dhcpClient = await startDhcpClient({ netns, instance: name, instanceDir: dir.instanceDir(name), script: ensureScript(dir.dir) });
       dir.writeInstance(rec);
@@ -104,7 +105,7 @@ export async function bootInstance(ctx: BootContext, name: string, opts: BootOpt
 }
 
 /** The veth pair a hypervisor would make: tap<port[:11]> in the host (up, not in any bridge), eth0 in the instance. */
-async function plug(rec: InstanceRecord): Promise<void> {
+async function plug(rec: InstanceRecord, plugsIntoOvs: boolean): Promise<void> {
   const { tap, mac, mtu } = rec as InstanceRecord & { tap: string; mac: string; mtu: number };
   await addNetns([rec.netns]);
   await ipBatch(rec.hostNetns, [
@@ -112,6 +113,8 @@ async function plug(rec: InstanceRecord): Promise<void> {
     `link set ${tap} up`,
   ]);
   await ipBatch(rec.netns, ['link set lo up', 'link set eth0 up']);
+  // the instance's packets cross OVS's userspace datapath on an openvswitch host: checksums computed here
+  if (plugsIntoOvs) await computeChecksums(rec.netns, 'eth0');
 }
 
 /** `dhcp: false`: the port's fixed IPs with their subnets' prefix lengths, and a default route via each family's gateway. */

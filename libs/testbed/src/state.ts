@@ -113,7 +113,7 @@ export class StateDir {
 
   /** Forgets everything (after a complete `down()`); the directory itself stays. */
   clear(): void {
-    for (const entry of ['state.json', 'pids', 'instances', 'logs', 'udhcpc.script']) fs.rmSync(path.join(this.dir, entry), { recursive: true, force: true });
+    for (const entry of ['state.json', 'pids', 'instances', 'logs', 'udhcpc.script', 'ovs']) fs.rmSync(path.join(this.dir, entry), { recursive: true, force: true });
   }
 }
 

@@ -40,6 +40,8 @@ export function suiteAgents(
           NEUTRINO_TUNNEL_INTERFACE: host.underlayInterface,
           NEUTRINO_PHYSICAL_INTERFACE_MAPPINGS: physicalInterfaceMappings(host),
           NEUTRINO_DATAPLANE_DRIVER: 'linux',
+          NEUTRINO_L2_MECHANISM: host.mechanism,
+          ...(host.ovsRunDir ? { NEUTRINO_OVS_RUN_DIR: host.ovsRunDir } : {}),
           ...env,
         },
       };

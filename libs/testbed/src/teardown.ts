@@ -1,5 +1,6 @@
 import { deleteNetns, listNetns, netnsPids } from './netns';
 import { NeutronClient } from './neutron-client';
+import { stopHostOvs } from './ovs-hosts';
 import { isAlive, killProcess, processRef, type ProcessRef } from './pids';
 import type { InstanceRecord, StateDir } from './state';
 
@@ -55,6 +56,14 @@ export async function teardown(dir: StateDir, opts: { deletePorts?: boolean; api
     dir.removeInstance(rec.name);
   }
   if (state) {
+    // the hosts' Open vSwitch daemons, by the pids in their pid files
+    for (const h of state.plan.hosts) {
+      try {
+        await stopHostOvs(h);
+      } catch (err) {
+        report.warnings.push(`Open vSwitch of ${h.name} not stopped by pid: ${(err as Error).message}`);
+      }
+    }
     const existing = await listNetns();
     const ours = [...state.netns, ...existing.filter((n) => n.startsWith(state.prefix))];
     // Agents' namespaces (prefixed with their host's namespace) before the hosts themselves.

@@ -4,6 +4,7 @@ import { ensureScript, readLease, type Lease } from './dhcp-client';
 import { bootInstance, destroyInstance, waitForLease, type BootOptions, type Instance } from './instance';
 import { readHttpServer, startHttpServer, stopHttpServer } from './http-server';
 import { execIn, listNetns } from './netns';
+import { computeChecksums, ovsRunDirOf, startHostOvs } from './ovs-hosts';
 import { newTestbedId } from './names';
 import type { ProcessRef } from './pids';
 import { NeutronClient } from './neutron-client';
@@ -11,7 +12,7 @@ import type { RunResult } from './run';
 import { StateDir, type TestbedState } from './state';
 import { collectStatus, type TestbedStatus } from './status';
 import { teardown, type TeardownReport } from './teardown';
-import { planTopology, topologyNetns, type HostInfo, type HostSpec, type TopologyPlan } from './topology';
+import { planTopology, topologyNetns, type HostInfo, type HostSpec, type L2Mechanism, type TopologyPlan } from './topology';
 
 export interface TestbedOptions {
   /** Where the test bed records what it made (the CLI uses NEUTRINO_DATA_DIR/testbed). */
@@ -30,6 +31,11 @@ export interface UpOptions {
   /** Default: network1 (network node), compute1, compute2. */
   hosts?: HostSpec[];
   underlayMtu?: number;
+  /**
+   * The l2 mechanism of the compute hosts (default linuxbridge). With openvswitch each of them gets its
+   * own ovsdb-server and ovs-vswitchd (started before the agents, stopped by PID at down()).
+   */
+  mechanism?: L2Mechanism;
   /** Agent processes per host (none by default). */
   agents?: AgentsOption;
 }
@@ -77,7 +83,8 @@ export class Testbed {
   async up(opts: UpOptions = {}): Promise<TestbedState> {
     const existing = this.state;
     if (existing) throw new Error(`test bed ${existing.id} (${existing.phase}) is recorded in ${this.dir.dir}: run down first`);
-    const plan = planTopology({ id: opts.id ?? newTestbedId(), hosts: opts.hosts, underlayMtu: opts.underlayMtu });
+    const plan = planTopology({ id: opts.id ?? newTestbedId(), hosts: opts.hosts, underlayMtu: opts.underlayMtu, mechanism: opts.mechanism });
+    for (const h of plan.hosts) if (h.mechanism === 'openvswitch') h.ovsRunDir = ovsRunDirOf(this.dir.dir, h.name);
     const clash = (await listNetns()).filter((n) => n.startsWith(plan.prefix));
     if (clash.length) throw new Error(`namespaces with prefix ${plan.prefix} exist already: ${clash.join(', ')}`);
     const state: TestbedState = {
@@ -95,6 +102,9 @@ export class Testbed {
     this.dir.writeState(state);
     try {
       await buildTopology(plan);
+      // recorded in the state (the plan's run directories) before they start: down() stops them by their pid files
+      for (const h of plan.hosts) if (h.ovsRunDir) await startHostOvs(h, plan);
+      if (plan.hosts.some((h) => h.ovsRunDir)) for (const h of plan.hosts) await computeChecksums(h.netns, h.underlayInterface);
       ensureScript(this.dir.dir);
       this.dir.updateState((s) => (s.phase = 'up'));
       this.supervisor = new AgentSupervisor(this.dir);

@@ -1,9 +1,14 @@
 import { checkHostName, checkTestbedId, fabricNetns, hostNetns, internetNetns, prefixOf } from './names';
 
 /** A host of the test bed; `network: true` makes it a network node (it gets eth3 on the external bridge). */
+/** How a host's l2-agent wires it (NEUTRINO_L2_MECHANISM). */
+export type L2Mechanism = 'linuxbridge' | 'openvswitch';
+
 export interface HostSpec {
   name: string;
   network?: boolean;
+  /** Default: TopologyOptions.mechanism for computes, linuxbridge for network nodes (their DHCP and router ports are LinuxBridge only). */
+  mechanism?: L2Mechanism;
 }
 
 export const DEFAULT_HOSTS: HostSpec[] = [{ name: 'network1', network: true }, { name: 'compute1' }, { name: 'compute2' }];
@@ -26,6 +31,13 @@ export interface HostInfo {
   physicalInterfaceMappings: string;
   /** eth3 on the external bridge (network nodes only), no address. */
   externalInterface: 'eth3' | null;
+  /** The l2 mechanism of the host (its l2-agent's NEUTRINO_L2_MECHANISM). */
+  mechanism: L2Mechanism;
+  /**
+   * openvswitch hosts: the run directory of the host's own ovsdb-server and ovs-vswitchd (under the
+   * test bed's state directory; set by Testbed.up before anything is created), else null.
+   */
+  ovsRunDir: string | null;
 }
 
 export interface TopologyPlan {
@@ -42,6 +54,8 @@ export interface TopologyOptions {
   hosts?: HostSpec[];
   /** MTU of the underlay links (default 1500; VXLAN networks then get 1450). */
   underlayMtu?: number;
+  /** The l2 mechanism of the compute hosts (default linuxbridge). */
+  mechanism?: L2Mechanism;
 }
 
 const UNDERLAY = { base: '172.18.0.', first: 100, prefixLen: 24 };
@@ -73,6 +87,8 @@ export function planTopology(opts: TopologyOptions): TopologyPlan {
       physicalInterfaces: { [PHYSNET]: 'eth2' },
       physicalInterfaceMappings: `${PHYSNET}:eth2`,
       externalInterface: h.network ? 'eth3' : null,
+      mechanism: h.mechanism ?? (h.network ? 'linuxbridge' : (opts.mechanism ?? 'linuxbridge')),
+      ovsRunDir: null,
     };
   });
   return {

@@ -4,11 +4,11 @@ import { dataDir } from '@neutrino/config';
 import { createL2Agent } from './app/l2-agent';
 import { l2ConfigFromEnv } from './config/l2-config';
 
-/** l2-agent: LinuxBridge wiring and security groups of one host, kept equal to the log. */
+/** l2-agent: the LinuxBridge (with security groups) or Open vSwitch wiring of one host, kept equal to the log. */
 const cfg = l2ConfigFromEnv();
 runAgentProcess(
   'l2-agent',
   cfg.host,
   ({ store, logger, metrics }) => createL2Agent(store, cfg, { logger, registry: metrics.registry, dataDir: dataDir() }),
-  () => ({ driver: cfg.driver, netns: cfg.hostNetns || '(this machine)' }),
+  () => ({ driver: cfg.driver, mechanism: cfg.mechanism, netns: cfg.hostNetns || '(this machine)' }),
 );

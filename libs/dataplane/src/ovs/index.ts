@@ -6,3 +6,7 @@ export {
   OWNER_KEY, parseTopology, parseVsctlList, planTopology,
   type DesiredBridge, type DesiredPort, type OvsBridge, type OvsInterface, type OvsPort, type OvsTopology, type TopologyPlan,
 } from './topology';
+export {
+  BR_TUN, integrationBridgeFlows, providerBridgeFlows, tunnelBridgeFlows,
+  type ArpEntry, type LocalVlanNetwork, type OvsNetworkType, type TunnelBridgeInput, type TunnelNetwork, type TunnelPort, type UnicastEntry,
+} from './tables';

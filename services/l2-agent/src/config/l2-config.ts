@@ -10,6 +10,12 @@ export interface L2Config extends AgentHostConfig {
   tunnelInterface: string;
   /** UDP port of the VXLAN devices (the Linux default is 8472). */
   vxlanPort: number;
+  /** How the host is wired: a Linux bridge per network, or Open vSwitch (br-int/br-tun, hybrid plug). */
+  mechanism: 'linuxbridge' | 'openvswitch';
+  /** openvswitch: the run directory of the host's OVS (db.sock, <bridge>.mgmt). */
+  ovsRunDir: string;
+  /** openvswitch: datapath_type of br-int and br-tun. */
+  ovsDatapathType: string;
 }
 
 const mapping = (text: string): Record<string, string> =>
@@ -23,5 +29,13 @@ export function l2ConfigFromEnv(env: NodeJS.ProcessEnv = process.env): L2Config 
     localIp: setting('localIp', env),
     tunnelInterface: setting('tunnelInterface', env),
     vxlanPort: intSetting('vxlanPort', env),
+    mechanism: l2Mechanism(setting('l2Mechanism', env)),
+    ovsRunDir: setting('ovsRunDir', env),
+    ovsDatapathType: setting('ovsDatapathType', env),
   };
+}
+
+function l2Mechanism(v: string): L2Config['mechanism'] {
+  if (v !== 'linuxbridge' && v !== 'openvswitch') throw new Error(`NEUTRINO_L2_MECHANISM must be linuxbridge or openvswitch, not ${v}`);
+  return v;
 }

@@ -8,7 +8,15 @@ import { tapName } from '@neutrino/naming';
  * (the tap exists and no change for it failed), DOWN otherwise — reported as
  * a port.updated fact carrying the new status and the binding details.
  */
-export function portStatusReports(view: L2View, desired: HostState | DesiredObjects, result: ReconcileResult): Report[] {
+/** The binding a port wired here reports, per mechanism (Neutron's ML2 mechanism drivers: linuxbridge, openvswitch with the hybrid plug). */
+export const VIF_BINDINGS = {
+  linuxbridge: { vifType: 'bridge', vifDetails: { port_filter: true } },
+  openvswitch: { vifType: 'ovs', vifDetails: { ovs_hybrid_plug: true, port_filter: true } },
+} as const;
+
+export function portStatusReports(
+  view: L2View, desired: HostState | DesiredObjects, result: ReconcileResult, vif: (typeof VIF_BINDINGS)[keyof typeof VIF_BINDINGS] = VIF_BINDINGS.linuxbridge,
+): Report[] {
   const links = isDesiredObjects(desired) ? undefined : new Set(desired.links.map((l) => linkKey(l)));
   const wanted = { has: (key: string) => (links ? links.has(key) : isDesiredObjects(desired) && desired.objects.has(`link:${key}`)) };
   const broken = new Set(result.unresolved.map((u) => u.key));
@@ -19,9 +27,9 @@ export function portStatusReports(view: L2View, desired: HostState | DesiredObje
     const wired = wanted.has(key) && !broken.has(key);
     const status = wired && p.admin_state_up ? 'ACTIVE' : 'DOWN';
     const changes: Record<string, unknown> = { status };
-    if (wired && p['binding:vif_type'] !== 'bridge') {
-      changes['binding:vif_type'] = 'bridge';
-      changes['binding:vif_details'] = { port_filter: true };
+    if (wired && p['binding:vif_type'] !== vif.vifType) {
+      changes['binding:vif_type'] = vif.vifType;
+      changes['binding:vif_details'] = { ...vif.vifDetails };
     }
     if (p.status === status && Object.keys(changes).length === 1) continue;
     reports.push({ aggregate: { type: 'port', id: p.id }, type: 'port.updated', data: { changes } });

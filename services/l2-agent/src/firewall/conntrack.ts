@@ -6,7 +6,8 @@ import type { L2View } from '../view/l2-view';
 import { PREFIX } from './firewall-model';
 
 const run = promisify(execFile);
-const PORT_CHAIN = new RegExp(`^${PREFIX}([io])(.{10})$`);
+const portChain = (prefix: string) => new RegExp(`^${prefix}([io])(.{10})$`);
+const PORT_CHAIN_LB = portChain(PREFIX);
 
 /**
  * Which conntrack entries to end after a reconcile: when a port's ingress
@@ -15,7 +16,8 @@ const PORT_CHAIN = new RegExp(`^${PREFIX}([io])(.{10})$`);
  * allowed are picked up again by the next packet (TCP loose tracking) and
  * pass the remaining rules.
  */
-export function conntrackFlushes(changes: Change[], view: L2View): Array<{ direction: '-d' | '-s'; ip: string; family: 'ipv4' | 'ipv6' }> {
+export function conntrackFlushes(changes: Change[], view: L2View, prefix = PREFIX): Array<{ direction: '-d' | '-s'; ip: string; family: 'ipv4' | 'ipv6' }> {
+  const PORT_CHAIN = prefix === PREFIX ? PORT_CHAIN_LB : portChain(prefix);
   const out = new Map<string, { direction: '-d' | '-s'; ip: string; family: 'ipv4' | 'ipv6' }>();
   let byChainId: Map<string, Port> | undefined;
   for (const c of changes) {

@@ -1,10 +1,13 @@
 import type { HostView } from '@neutrino/agent-kit';
 import { evolveNetwork, evolvePort, type Network, type Port } from '@neutrino/domain';
 import type { StoredEvent } from '@neutrino/events';
-import { ROUTER_GATEWAY_OWNER, ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
+import { L2_AGENT_BINARIES, LINUXBRIDGE_AGENT_BINARY, ROUTER_GATEWAY_OWNER, ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
 import { GroupRules } from './security-groups';
 
-export const L2_BINARY = 'neutrino-linuxbridge-agent';
+/** The LinuxBridge mechanism's binary (the openvswitch one is OPENVSWITCH_AGENT_BINARY, @neutrino/naming). */
+export const L2_BINARY = LINUXBRIDGE_AGENT_BINARY;
+/** The local VLANs of br-int (802.1Q ids 1–4094; 4095 is OVS's dead VLAN). */
+const MAX_LOCAL_VLAN = 4094;
 const ROUTER_OWNERS = new Set([ROUTER_INTERFACE_OWNER, ROUTER_GATEWAY_OWNER]);
 
 /**
@@ -20,6 +23,12 @@ export class L2View implements HostView {
   readonly groups = new GroupRules();
   /** router → the l3-agent hosts that carry it (router.scheduled) */
   readonly routerHosts = new Map<string, string[]>();
+  /**
+   * network → its local VLAN on this host's br-int (openvswitch, spec/l2.md §5.3): the lowest free id
+   * when the network gets its first port bound here, freed when it loses its last. Decided while
+   * the log is folded, so a restart (which replays the same log) gives every network the same id.
+   */
+  readonly localVlans = new Map<string, number>();
 
   /** network → its ports (any host), so a port event asks about its network's ports without a walk over all of them */
   private readonly portsOfNetwork = new Map<string, Set<string>>();
@@ -73,6 +82,8 @@ export class L2View implements HostView {
         if (next) this.ports.set(id, next);
         else this.ports.delete(id);
         this.index(before, next);
+        if (before) this.allocateLocalVlan(before.network_id);
+        if (next && next.network_id !== before?.network_id) this.allocateLocalVlan(next.network_id);
         if (this.touched.broad) return true;
         const p = next ?? before;
         // an update names what it changed: a status report (most of them) names nothing the wiring uses
@@ -101,7 +112,7 @@ export class L2View implements HostView {
       }
       case 'agent': {
         const agent = (e.data as { agent?: { binary: string; host: string; configurations?: { tunneling_ip?: string } } }).agent;
-        if (e.type !== 'agent.registered' || agent?.binary !== L2_BINARY) return false;
+        if (e.type !== 'agent.registered' || !agent || !L2_AGENT_BINARIES.includes(agent.binary)) return false;
         const ip = agent.configurations?.tunneling_ip;
         if (ip && this.vteps.get(agent.host) !== ip && !this.touched.broad) this.touched.hosts.add(agent.host);
         if (ip) this.vteps.set(agent.host, ip);
@@ -110,6 +121,24 @@ export class L2View implements HostView {
       default:
         return false;
     }
+  }
+
+  /** The network's local VLAN: allocated while a port of it is bound here, freed with the last. */
+  private allocateLocalVlan(networkId: string): void {
+    let bound = false;
+    for (const id of this.portsOfNetwork.get(networkId) ?? []) if (this.ports.get(id)!['binding:host_id'] === this.host) bound = true;
+    if (!bound) {
+      this.localVlans.delete(networkId);
+      return;
+    }
+    if (this.localVlans.has(networkId)) return;
+    const used = new Set(this.localVlans.values());
+    for (let v = 1; v <= MAX_LOCAL_VLAN; v++)
+      if (!used.has(v)) {
+        this.localVlans.set(networkId, v);
+        return;
+      }
+    throw new Error(`no local VLAN left on ${this.host} for network ${networkId}`);
   }
 
   /** Ports bound to this host (their status is this agent's to report). */

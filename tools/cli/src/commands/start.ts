@@ -99,6 +99,8 @@ function agentsOf(host: HostInfo): string[] {
 async function startTestbed(suite: Suite): Promise<Testbed> {
   const bed = new Testbed({ stateDir: path.join(dataDir(), 'testbed'), apiUrl: suite.apiUrl, metadataUrl: suite.metadataUrl });
   if (bed.state) await bed.down({ deletePorts: true });
-  await bed.up({ agents: suiteAgents(suite.natsUrl, dataDir(), agentsOf, suite.metadataUrl ? { NEUTRINO_METADATA_URL: suite.metadataUrl } : {}) });
+  // NEUTRINO_L2_MECHANISM=openvswitch: the computes on Open vSwitch (network1 stays LinuxBridge)
+  const mechanism = setting('l2Mechanism') === 'openvswitch' ? 'openvswitch' : 'linuxbridge';
+  await bed.up({ mechanism, agents: suiteAgents(suite.natsUrl, dataDir(), agentsOf, suite.metadataUrl ? { NEUTRINO_METADATA_URL: suite.metadataUrl } : {}) });
   return bed;
 }

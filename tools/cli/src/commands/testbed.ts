@@ -45,10 +45,12 @@ export function registerTestbed(program: Command): void {
     .description('create the fabric, host (network1, compute1, compute2) and internet namespaces')
     .option('--id <id>', 'test bed id; namespaces are named nt<id>-… (default: random)')
     .option('--hosts <list>', 'hosts, e.g. network1:network,compute1,compute2 (":network" = network node with eth3)')
-    .action(async (opts: { id?: string; hosts?: string }) => {
+    .option('--mechanism <m>', 'l2 mechanism of the compute hosts: linuxbridge or openvswitch (each compute then runs its own ovsdb-server and ovs-vswitchd)', 'linuxbridge')
+    .action(async (opts: { id?: string; hosts?: string; mechanism: string }) => {
       needRoot();
+      if (opts.mechanism !== 'linuxbridge' && opts.mechanism !== 'openvswitch') throw new Error(`--mechanism must be linuxbridge or openvswitch, not ${opts.mechanism}`);
       const t0 = Date.now();
-      const state = await openTestbed().up({ id: opts.id, hosts: opts.hosts ? parseHosts(opts.hosts) : undefined });
+      const state = await openTestbed().up({ id: opts.id, hosts: opts.hosts ? parseHosts(opts.hosts) : undefined, mechanism: opts.mechanism });
       process.stdout.write(formatUp(state, Date.now() - t0));
     });
 

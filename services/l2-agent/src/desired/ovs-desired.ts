@@ -1,0 +1,112 @@
+import { hostState, integrationBridgeFlows, mergeStates, tunnelBridgeFlows, type DesiredBridge, type DesiredPort, type HostState, type Link, type OfFlow, type TunnelNetwork, type UnicastEntry } from '@neutrino/dataplane';
+import type { Network } from '@neutrino/domain';
+import { INTEGRATION_BRIDGE, L2_CHAIN_PREFIX, OVS_CHAIN_PREFIX, PATCH_INT, PATCH_TUN, TUNNEL_BRIDGE, qbrName, qvbName, qvoName, tapName, tunnelPortName } from '@neutrino/naming';
+import type { L2Config } from '../config/l2-config';
+import { firewallDesired } from '../firewall/firewall-desired';
+import { firewallInput } from '../firewall/firewall-input';
+import { ordinal } from '../firewall/firewall-model';
+import type { L2View } from '../view/l2-view';
+import { wireable } from './l2-desired';
+
+/** The external_ids owner of the bridges and ports the openvswitch mechanism creates, and the cookie of its flows. */
+export const OVS_OWNER = 'neutrino-openvswitch-agent';
+export const OVS_COOKIE = '0x6e7472696e6f';
+/** OVS's VXLAN port (IANA); any other is given as the tunnel's dst_port option. */
+const OVS_VXLAN_PORT = 4789;
+
+/** The Open vSwitch part of a host: bridges and ports (OVSDB) and the flows of each bridge. */
+export interface OvsDesired {
+  bridges: DesiredBridge[];
+  flows: Record<string, OfFlow[]>;
+}
+
+/** Both halves of an openvswitch host: the kernel's devices (the hybrid plug) and OVS's. */
+export interface OvsHostDesired {
+  kernel: HostState;
+  ovs: OvsDesired;
+}
+
+/**
+ * The openvswitch wiring of one host (spec/l2.md §5, tunnels only): per bound port the hybrid plug —
+ * `qbr<port>` (a Linux bridge holding the tap) joined by the veth `qvb<port>`↔`qvo<port>` to br-int,
+ * where qvo is an access port of the network's local VLAN; br-int and br-tun joined by
+ * patch-tun/patch-int; on br-tun a `vxlan-<hex ip>` port to every other host with a port of a local
+ * network, and the §5.4 tables: local VLAN ↔ VNI, the remote ports' MACs to their host's tunnel
+ * (L2 population from the log), floods only to the hosts that have the network.
+ */
+export function ovsDesired(view: L2View, cfg: L2Config): OvsHostDesired {
+  const links: Link[] = [];
+  const local = view.wiredPorts().sort((a, b) => ordinal(a.id, b.id));
+  const networks = new Map<string, Network>();
+  for (const p of local) {
+    const n = view.networks.get(p.network_id);
+    if (n && n['provider:network_type'] === 'vxlan' && wireable(n, cfg) && view.localVlans.has(n.id)) networks.set(n.id, n);
+  }
+  const intPorts: DesiredPort[] = [{ name: PATCH_TUN, type: 'patch', options: { peer: PATCH_INT } }];
+  for (const p of local) {
+    const n = networks.get(p.network_id);
+    if (!n) continue;
+    const [qbr, qvb, qvo] = [qbrName(p.id), qvbName(p.id), qvoName(p.id)];
+    links.push(
+      { name: qbr, kind: 'bridge', up: true, mtu: n.mtu },
+      { name: qvb, kind: 'veth', peer: { name: qvo }, up: true, mtu: n.mtu, master: qbr },
+      { name: qvo, kind: 'veth', peer: { name: qvb }, up: true, mtu: n.mtu },
+      { name: tapName(p.id), kind: 'external', up: true, mtu: n.mtu, master: qbr },
+    );
+    intPorts.push({ name: qvo, tag: view.localVlans.get(n.id), externalIds: { 'iface-id': p.id, 'attached-mac': p.mac_address } });
+  }
+
+  // L2 population: the remote ports of each local network, by their host's tunnel endpoint
+  const tunnels = new Map<string, string>(); // remote VTEP → port name
+  const tunNets: TunnelNetwork[] = [];
+  const unicast: UnicastEntry[] = [];
+  for (const n of [...networks.values()].sort((a, b) => view.localVlans.get(a.id)! - view.localVlans.get(b.id)!)) {
+    const localVlan = view.localVlans.get(n.id)!;
+    const flood = new Set<string>();
+    for (const p of view.portsOn(n.id).sort((a, b) => ordinal(a.id, b.id))) {
+      const host = p['binding:host_id'];
+      const dst = host && host !== view.host ? view.vteps.get(host) : undefined;
+      if (!dst || dst === cfg.localIp) continue;
+      const port = tunnelPortName('vxlan', dst);
+      tunnels.set(dst, port);
+      flood.add(port);
+      unicast.push({ localVlan, mac: p.mac_address, port });
+    }
+    tunNets.push({ localVlan, networkType: 'vxlan', segmentationId: n['provider:segmentation_id']!, floodPorts: [...flood].sort() });
+  }
+  const tunPorts: DesiredPort[] = [{ name: PATCH_INT, type: 'patch', options: { peer: PATCH_TUN } }];
+  for (const [dst, name] of [...tunnels].sort((a, b) => (a[1] < b[1] ? -1 : 1))) {
+    const options: Record<string, string> = { df_default: 'true', in_key: 'flow', out_key: 'flow', local_ip: cfg.localIp, remote_ip: dst };
+    if (cfg.vxlanPort !== OVS_VXLAN_PORT) options.dst_port = String(cfg.vxlanPort);
+    tunPorts.push({ name, type: 'vxlan', options });
+  }
+  // a MAC seen on two remote hosts (a port moving) gets one entry: the last port's
+  const byMac = new Map(unicast.map((u) => [`${u.localVlan}|${u.mac.toLowerCase()}`, u]));
+  const bridges: DesiredBridge[] = [
+    { name: INTEGRATION_BRIDGE, datapathType: cfg.ovsDatapathType, failMode: 'secure', ports: intPorts },
+    { name: TUNNEL_BRIDGE, datapathType: cfg.ovsDatapathType, failMode: 'secure', ports: tunPorts },
+  ];
+  const flows = {
+    [INTEGRATION_BRIDGE]: integrationBridgeFlows(OVS_COOKIE, []),
+    [TUNNEL_BRIDGE]: tunnelBridgeFlows({
+      cookie: OVS_COOKIE,
+      patchInt: PATCH_INT,
+      tunnelPorts: [...tunnels.values()].sort().map((name) => ({ name, type: 'vxlan' as const })),
+      networks: tunNets,
+      unicast: [...byMac.values()],
+    }),
+  };
+  return { kernel: mergeStates(hostState({ links }), hybridFirewall(view)), ovs: { bridges, flows } };
+}
+
+/**
+ * The security groups of the hybrid plug (Neutron's OVSHybridIptablesFirewallDriver): the
+ * LinuxBridge agent's iptables firewall unchanged — its rules match the taps with physdev, and the
+ * tap is in a Linux bridge here too (qbr) — under the Open vSwitch agent's chain prefix.
+ */
+export function hybridFirewall(view: L2View): HostState {
+  const fw = firewallDesired(firewallInput(view));
+  const rename = (text: string) => text.split(L2_CHAIN_PREFIX).join(OVS_CHAIN_PREFIX);
+  fw.iptables = fw.iptables.map((t) => ({ ...t, chains: t.chains.map((c) => ({ ...c, name: rename(c.name), rules: c.rules.map(rename) })) }));
+  return fw;
+}

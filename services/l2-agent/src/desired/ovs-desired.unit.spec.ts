@@ -1,0 +1,128 @@
+import { MemoryDriver, hostState, reconcile, renderFlow } from '@neutrino/dataplane';
+import type { StoredEvent } from '@neutrino/events';
+import type { L2Config } from '../config/l2-config';
+import { OVS_OWNERSHIP } from '../app/l2-agent';
+import { L2View } from '../view/l2-view';
+import { OVS_COOKIE, ovsDesired } from './ovs-desired';
+import { VIF_BINDINGS, portStatusReports } from './port-status';
+
+const NET = '3282acdf-85d1-47ea-b734-f5625cfca027';
+const NET2 = '77777777-85d1-47ea-b734-f5625cfca027';
+const FLAT = '55451e10-861e-4d5f-9c9d-111111111111';
+const cfg: L2Config = {
+  host: 'compute1', hostNetns: '', netnsPrefix: '', physicalInterfaceMappings: {}, localIp: '172.18.0.101', tunnelInterface: 'eth1',
+  vxlanPort: 8472, driver: 'memory', mechanism: 'openvswitch', ovsRunDir: '/run/x', ovsDatapathType: 'netdev',
+};
+
+let seq = 0;
+const ev = (type: string, aggregate: string, id: string, data: unknown): StoredEvent => ({
+  id: `e${++seq}`, seq, subject: `evt.${aggregate}.${id}`, type, schema: 1, aggregate: { type: aggregate, id }, at: '2026-01-01T00:00:00Z',
+  actor: { user_id: null, project_id: 'p', roles: [] }, request_id: null, causation_id: null, data,
+});
+const network = (id: string, type: string, extra: object) =>
+  ev('network.created', 'network', id, { network: { id, name: '', mtu: type === 'vxlan' ? 1450 : 1500, subnets: [], 'provider:network_type': type, 'provider:physical_network': null, 'provider:segmentation_id': null, ...extra } });
+const port = (id: string, net: string, host: string, mac: string) =>
+  ev('port.created', 'port', id, { port: { id, network_id: net, mac_address: mac, 'binding:host_id': host, admin_state_up: true, status: 'DOWN', fixed_ips: [], 'binding:vif_type': 'unbound',
+    device_owner: 'compute:nova', device_id: 'vm', port_security_enabled: true, security_groups: ['5ec00000-0000-4000-8000-000000000001'], allowed_address_pairs: [] } });
+const portDeleted = (id: string) => ev('port.deleted', 'port', id, { port_id: id });
+const agent = (host: string, ip: string, binary: string) => ev('agent.registered', 'agent', `a-${host}`, { agent: { host, binary, configurations: { tunneling_ip: ip } } });
+
+const P1 = 'd85d5718-e5aa-4b6a-8a52-000000000001';
+const P2 = '26b6f5af-c5aa-4b6a-8a52-000000000002';
+const P5 = '5555f5af-c5aa-4b6a-8a52-000000000005';
+const LOG = [
+  agent('compute1', '172.18.0.101', 'neutrino-openvswitch-agent'),
+  agent('compute2', '172.18.0.102', 'neutrino-openvswitch-agent'),
+  agent('network1', '172.18.0.103', 'neutrino-linuxbridge-agent'),
+  network(NET, 'vxlan', { 'provider:segmentation_id': 48 }),
+  network(NET2, 'vxlan', { 'provider:segmentation_id': 49 }),
+  network(FLAT, 'flat', { 'provider:physical_network': 'physnet1' }),
+  port(P1, NET, 'compute1', 'fa:16:3e:2e:0f:e9'),
+  port(P2, NET, 'compute2', 'fa:16:3e:00:00:02'),
+  port('6d7340c8-b1aa-4b6a-8a52-000000000003', FLAT, 'compute1', 'fa:16:3e:00:00:03'),
+  port('971fda0d-eaaa-4b6a-8a52-000000000004', NET, 'network1', 'fa:16:3e:00:00:04'),
+  port(P5, NET2, 'compute1', 'fa:16:3e:00:00:05'),
+];
+const viewOf = (events: StoredEvent[]) => {
+  const v = new L2View('compute1');
+  for (const e of events) v.apply(e);
+  return v;
+};
+
+describe('ovsDesired (openvswitch mechanism, hybrid plug, VXLAN)', () => {
+  it('plugs each bound port qbr/qvb/qvo with the tap in qbr; qvo is an access port of its network\'s local VLAN', () => {
+    const d = ovsDesired(viewOf(LOG), cfg);
+    expect(d.kernel.links.map((l) => `${l.name}:${l.kind}:${l.master ?? '-'}:${l.peer?.name ?? '-'}:${l.mtu}`)).toEqual([
+      'qbr5555f5af-c5:bridge:-:-:1450', 'qvb5555f5af-c5:veth:qbr5555f5af-c5:qvo5555f5af-c5:1450', 'qvo5555f5af-c5:veth:-:qvb5555f5af-c5:1450', 'tap5555f5af-c5:external:qbr5555f5af-c5:-:1450',
+      'qbrd85d5718-e5:bridge:-:-:1450', 'qvbd85d5718-e5:veth:qbrd85d5718-e5:qvod85d5718-e5:1450', 'qvod85d5718-e5:veth:-:qvbd85d5718-e5:1450', 'tapd85d5718-e5:external:qbrd85d5718-e5:-:1450',
+    ]);
+    const [brInt, brTun] = d.ovs.bridges;
+    expect(brInt).toMatchObject({ name: 'br-int', datapathType: 'netdev', failMode: 'secure' });
+    expect(brInt.ports).toEqual([
+      { name: 'patch-tun', type: 'patch', options: { peer: 'patch-int' } },
+      { name: 'qvo5555f5af-c5', tag: 3, externalIds: { 'iface-id': P5, 'attached-mac': 'fa:16:3e:00:00:05' } },
+      { name: 'qvod85d5718-e5', tag: 1, externalIds: { 'iface-id': P1, 'attached-mac': 'fa:16:3e:2e:0f:e9' } },
+    ]);
+    // one tunnel per remote host with a port of a local network, whichever its mechanism; VXLAN on the Linux port
+    expect(brTun.ports).toEqual([
+      { name: 'patch-int', type: 'patch', options: { peer: 'patch-tun' } },
+      { name: 'vxlan-ac120066', type: 'vxlan', options: { df_default: 'true', in_key: 'flow', out_key: 'flow', local_ip: '172.18.0.101', remote_ip: '172.18.0.102', dst_port: '8472' } },
+      { name: 'vxlan-ac120067', type: 'vxlan', options: { df_default: 'true', in_key: 'flow', out_key: 'flow', local_ip: '172.18.0.101', remote_ip: '172.18.0.103', dst_port: '8472' } },
+    ]);
+  });
+
+  it('security groups stay on the qbr side: the LinuxBridge firewall on the taps (physdev), under the neutron-openvswi- chains', () => {
+    const d = ovsDesired(viewOf(LOG), cfg).kernel;
+    const filter = d.iptables.find((t) => t.family === 'ipv4' && t.table === 'filter')!;
+    expect(filter.chains.map((c) => c.name).filter((n) => n.startsWith('neutron-')).every((n) => n === 'neutron-filter-top' || n.startsWith('neutron-openvswi-'))).toBe(true);
+    const forward = filter.chains.find((c) => c.name === 'neutron-openvswi-FORWARD')!.rules;
+    expect(forward).toContain('-m physdev --physdev-out tapd85d5718-e5 --physdev-is-bridged -j neutron-openvswi-sg-chain');
+    expect(filter.chains.find((c) => c.name === 'neutron-filter-top')!.rules).toEqual(['-j neutron-openvswi-local']);
+    expect(filter.chains.some((c) => c.name === 'neutron-openvswi-id85d5718-e')).toBe(true);
+    expect(JSON.stringify(d.iptables)).not.toContain('neutron-linuxbri-');
+  });
+
+  it('br-tun: VNI ↔ local VLAN, the remote MACs by tunnel, floods only to the hosts of the network', () => {
+    const tun = ovsDesired(viewOf(LOG), cfg).ovs.flows['br-tun'].map(renderFlow).map((l) => l.replace(`cookie=${OVS_COOKIE},`, ''));
+    expect(tun.filter((l) => /^table=(0|4|20|22),/.test(l))).toEqual([
+      'table=0,priority=1,in_port=patch-int actions=resubmit(,2)',
+      'table=0,priority=1,in_port=vxlan-ac120066 actions=resubmit(,4)',
+      'table=0,priority=1,in_port=vxlan-ac120067 actions=resubmit(,4)',
+      'table=0,priority=0 actions=drop',
+      'table=4,priority=1,tun_id=0x30 actions=mod_vlan_vid:1,resubmit(,10)',
+      'table=4,priority=1,tun_id=0x31 actions=mod_vlan_vid:3,resubmit(,10)',
+      'table=4,priority=0 actions=drop',
+      'table=20,priority=2,dl_vlan=1,dl_dst=fa:16:3e:00:00:02 actions=strip_vlan,set_tunnel:0x30,output:vxlan-ac120066',
+      'table=20,priority=2,dl_vlan=1,dl_dst=fa:16:3e:00:00:04 actions=strip_vlan,set_tunnel:0x30,output:vxlan-ac120067',
+      'table=20,priority=0 actions=resubmit(,22)',
+      'table=22,priority=1,dl_vlan=1 actions=strip_vlan,set_tunnel:0x30,output:vxlan-ac120066,output:vxlan-ac120067',
+      'table=22,priority=0 actions=drop',
+    ]);
+    expect(ovsDesired(viewOf(LOG), cfg).ovs.flows['br-int'].map(renderFlow)).toEqual([`cookie=${OVS_COOKIE},table=0,priority=1 actions=NORMAL`, `cookie=${OVS_COOKIE},table=23,priority=0 actions=drop`]);
+  });
+
+  it('local VLANs: lowest free one when a network gets its first port here, freed with its last, the same after a replay of the log', () => {
+    const log = [...LOG, portDeleted(P1), port('88888888-c5aa-4b6a-8a52-000000000008', FLAT, 'compute2', 'fa:16:3e:00:00:08'), port('99999999-c5aa-4b6a-8a52-000000000009', NET, 'compute1', 'fa:16:3e:00:00:09')];
+    const v = viewOf(log);
+    // NET (1), FLAT (2), NET2 (3) in the order their first port here came; NET lost its only port here (1 freed) and came back: 1 again
+    expect(Object.fromEntries(v.localVlans)).toEqual({ [NET]: 1, [FLAT]: 2, [NET2]: 3 });
+    const moreLog = [...log, portDeleted(P5), portDeleted('99999999-c5aa-4b6a-8a52-000000000009'), port('aaaaaaaa-c5aa-4b6a-8a52-00000000000a', NET2, 'compute1', 'fa:16:3e:00:00:0a')];
+    expect(Object.fromEntries(viewOf(moreLog).localVlans)).toEqual({ [NET2]: 1, [FLAT]: 2 });
+    expect(ovsDesired(viewOf(moreLog), cfg)).toEqual(ovsDesired(viewOf(moreLog), cfg));
+  });
+
+  it('ports wired here report binding:vif_type ovs with the hybrid plug details; a second reconcile of the kernel half changes nothing', async () => {
+    const v = viewOf(LOG);
+    const d = ovsDesired(v, cfg).kernel;
+    // the hypervisor's taps are there
+    const driver = new MemoryDriver(hostState({ links: [P1, P5].map((id) => ({ name: `tap${id.slice(0, 11)}`, kind: 'external' as const })) }));
+    const first = await reconcile(driver, d, { ownership: OVS_OWNERSHIP });
+    expect(first.changes.length).toBeGreaterThan(0);
+    const reports = portStatusReports(v, d, first, VIF_BINDINGS.openvswitch);
+    expect(reports.map((r) => r.data)).toEqual([
+      { changes: { status: 'ACTIVE', 'binding:vif_type': 'ovs', 'binding:vif_details': { ovs_hybrid_plug: true, port_filter: true } } },
+      { changes: { status: 'ACTIVE', 'binding:vif_type': 'ovs', 'binding:vif_details': { ovs_hybrid_plug: true, port_filter: true } } },
+    ]);
+    expect((await reconcile(driver, d, { ownership: OVS_OWNERSHIP })).changes).toEqual([]);
+  });
+});
