@@ -158,3 +158,9 @@ export { tagsDecider, tagsOf, checkTag, validateTag, validateTagsBody, tagResour
 export type { TagCommand, TagState, TaggedKind } from './tags/decider';
 export { TAG_FILTERS, isTagFilter, matchesTagFilter, tagFilterValues } from './tags/filters';
 export type { TagFilter } from './tags/filters';
+
+// quotas (quotas, quota_details)
+export { quotaDecider, evolveQuota, fulfilClaim, limitsOf, reservedOf, quotaDetails, orderedLimits } from './quota/decider';
+export type { QuotaClaim, QuotaCommand, QuotaEvent, QuotaState, ProjectQuota } from './quota/decider';
+export { QUOTA_RESOURCES, NEUTRON_QUOTA_DEFAULTS, isQuotaResource, validateQuotaBody, overQuota } from './quota/limits';
+export type { QuotaLimits, QuotaResource } from './quota/limits';
