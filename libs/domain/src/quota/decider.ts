@@ -88,7 +88,8 @@ function decide(command: QuotaCommand, s: QuotaState): QuotaEvent[] {
       for (const c of command.claims) for (const [k, n] of Object.entries(c.counts)) asked[k as QuotaResource] = (asked[k as QuotaResource] ?? 0) + (n ?? 0);
       const kinds = QUOTA_RESOURCES.filter((k) => (asked[k] ?? 0) > 0);
       const over = kinds.filter((k) => limits[k] >= 0 && s.used(k) + reservedOf(s, k, command.now) + asked[k]! > limits[k]);
-      if (over.length) throw overQuota(over);
+      // Zed checks a create's resources one after the other (a group, then its rules): it names the first one over.
+      if (over.length) throw overQuota([over[0]]);
       // Nothing limited is asked for: no claim is needed.
       if (kinds.every((k) => limits[k] < 0)) return [];
       return [{ type: 'quota.claimed', data: { project_id, claims: command.claims } }];

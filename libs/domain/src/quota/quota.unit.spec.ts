@@ -79,12 +79,12 @@ describe('quota decider: claims count what exists and what is in flight', () => 
     spec.given([updated({ network: 0 })], facts()).when(claim(1)).then({ status: 409, type: 'OverQuota' });
   });
 
-  it('names every resource over its limit (a security group takes its two egress rules)', () => {
+  it('names the first resource over its limit, as Zed checks them in turn (a security group takes its two egress rules)', () => {
     const sg = { type: 'ClaimQuota' as const, claims: [{ id: 'g', counts: { security_group: 1, security_group_rule: 2 } }], now: at(0) };
     spec.given([updated({ security_group_rule: 5 })], facts({ security_group: 1, security_group_rule: 4 })).when(sg)
       .then({ status: 409, type: 'OverQuota', message: "Quota exceeded for resources: ['security_group_rule']." });
     spec.given([updated({ security_group_rule: 5, security_group: 1 })], facts({ security_group: 1, security_group_rule: 4 })).when(sg)
-      .then({ status: 409, type: 'OverQuota', message: "Quota exceeded for resources: ['security_group', 'security_group_rule']." });
+      .then({ status: 409, type: 'OverQuota', message: "Quota exceeded for resources: ['security_group']." });
   });
 
   it('release names only claims still pending', () => {
