@@ -1,5 +1,5 @@
 import { SortedIds } from './sorted-ids';
-import type { LoadBalancerTree } from '@neutrino/domain';
+import type { LoadBalancerTree, ProjectQuota, QuotaResource } from '@neutrino/domain';
 import type { AddressUsage, BulkBatch, FloatingIp, Network, Port, Resource, ResourceKind, Router, RouterPlacement, SecurityGroup, SecurityGroupRule, Subnet } from '@neutrino/domain';
 import { ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
 import { canonicalIp, sanitizeMac } from '@neutrino/netaddr';
@@ -32,6 +32,10 @@ export class ReadModel {
   readonly bulks = new Map<string, Versioned<BulkBatch>>();
   /** Load balancer id → its whole tree (evt.loadbalancer.<id>): listeners, pools, members and monitors live inside it. */
   readonly loadBalancers = new Map<string, Versioned<LoadBalancerTree>>();
+  /** Project id → its quota aggregate (evt.quota.<project>): the limits set for it and the claims in flight. */
+  readonly quotas = new Map<string, Versioned<ProjectQuota>>();
+  /** Resource id of a pending quota claim → the project it was claimed in (the resource's created event fulfils it). */
+  readonly claimOwners = new Map<string, string>();
   /** Listener, pool, member or health monitor id → its load balancer (their URLs name only their own id). */
   private readonly lbOfChild = new Map<string, string>();
   private readonly portsByNetwork = new Map<string, Set<string>>();
@@ -85,11 +89,27 @@ export class ReadModel {
     this.placements.clear();
     this.bulks.clear();
     this.loadBalancers.clear();
+    this.quotas.clear();
+    this.claimOwners.clear();
     this.lbOfChild.clear();
     this.portsByDevice.clear();
     this.ipHolders.clear();
     this.macHolders.clear();
     for (const ids of this.order.values()) ids.clear();
+  }
+
+  /** Sets a project's quota aggregate and the index of its claims. */
+  putQuota(project: string, v: Versioned<ProjectQuota>): void {
+    for (const id of Object.keys(this.quotas.get(project)?.value.claims ?? {})) this.claimOwners.delete(id);
+    this.quotas.set(project, v);
+    for (const id of Object.keys(v.value.claims)) this.claimOwners.set(id, project);
+  }
+
+  /** How many resources of a kind the project has (what its quota counts as used). */
+  usedBy(project: string, kind: QuotaResource): number {
+    let n = 0;
+    for (const v of this.table(kind).values()) if ((v.value as { project_id?: string }).project_id === project) n++;
+    return n;
   }
 
   /** Sets (or drops) a load balancer's tree and the index of its children. */

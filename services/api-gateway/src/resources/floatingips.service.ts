@@ -1,4 +1,5 @@
 import { floatingIpDecider, planFloatingIpCreate, type FloatingIp, type FloatingIpCommand, type FloatingIpState } from '@neutrino/domain';
+import type { QuotasService } from './quotas.service';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
 import { FLOATINGIP } from '../read/kinds';
@@ -20,10 +21,15 @@ export class FloatingIpsService {
     private readonly handler: CommandHandler,
     private readonly servicePorts: ServicePorts,
     private readonly ports: () => PortsService,
+    private readonly quotas?: QuotasService,
   ) {}
 
   async create(ctx: RequestContext, raw: unknown): Promise<Record<string, unknown>> {
-    const { one, many } = await createOneOrMany(raw, FLOATINGIP, (b) => this.createOne(ctx, b), (f) => this.remove(ctx, f.id));
+    const { one, many } = await createOneOrMany(
+      raw, FLOATINGIP, (b, id) => this.createOne(ctx, b, id), (f) => this.remove(ctx, f.id), undefined,
+      (b) => void planFloatingIpCreate({ body: b, actor: ctx.actor, id: '' }, floatingIpState(this.reader.model, '', ctx.actor).state),
+      this.quotas?.claimsFor(ctx, 'floatingip', { floatingip: 1 }),
+    );
     const show = (f: FloatingIp) => FLOATINGIP.present(this.reader.model.floatingIps.get(f.id)!.value, ctx.actor, this.reader.model);
     return one ? { floatingip: show(one) } : { floatingips: many!.map(show) };
   }
@@ -45,9 +51,8 @@ export class FloatingIpsService {
    * its port's subject with the port sequence the first decision saw (one
    * floating IP per fixed IP) — the loser is refused and taken back.
    */
-  private async createOne(ctx: RequestContext, body: Record<string, unknown>): Promise<FloatingIp> {
+  private async createOne(ctx: RequestContext, body: Record<string, unknown>, id = newId()): Promise<FloatingIp> {
     const model = this.reader.model;
-    const id = newId();
     const before = floatingIpState(model, id, ctx.actor);
     const { attrs, ip } = planFloatingIpCreate({ body, actor: ctx.actor, id }, before.state);
     const portSeq = attrs.port_id ? (model.ports.get(attrs.port_id)?.seq ?? 0) : 0;
