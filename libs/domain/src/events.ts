@@ -129,7 +129,8 @@ export interface CoreEventData {
    */
   'quota.updated': { project_id: string; limits: Partial<QuotaLimits> };
   'quota.reset': { project_id: string };
-  'quota.claimed': { project_id: string; claims: QuotaClaim[] };
+  /** `expired`: claims past their time that no resource fulfilled, dropped from the state. */
+  'quota.claimed': { project_id: string; claims: QuotaClaim[]; expired?: string[] };
   'quota.released': { project_id: string; ids: string[] };
 }
 

@@ -48,7 +48,7 @@ export { NO_USAGE, addressUsageOf } from './port/address-usage';
 export type { AddressUsage } from './port/address-usage';
 export type { PortCreatePlan, PortCreateAttrs, PortCreateContext } from './port/validate-create';
 export type { IpRequest } from './port/fixed-ips';
-export { checkSubnetIp, isAutoAddressSubnet } from './port/fixed-ips';
+export { checkAddressesFree, checkSubnetIp, isAutoAddressSubnet } from './port/fixed-ips';
 export type { PairRequest } from './port/checks';
 export { buildPort } from './port/build';
 export { BINDING_PROFILE_LEN } from './port/limits';

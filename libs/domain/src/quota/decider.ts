@@ -92,7 +92,9 @@ function decide(command: QuotaCommand, s: QuotaState): QuotaEvent[] {
       if (over.length) throw overQuota([over[0]]);
       // Nothing limited is asked for: no claim is needed.
       if (kinds.every((k) => limits[k] < 0)) return [];
-      return [{ type: 'quota.claimed', data: { project_id, claims: command.claims } }];
+      const t = Date.parse(command.now);
+      const expired = Object.entries(s.quota?.claims ?? {}).filter(([, c]) => t - Date.parse(c.at) >= s.claimTtlMs).map(([id]) => id);
+      return [{ type: 'quota.claimed', data: { project_id, claims: command.claims, ...(expired.length ? { expired } : {}) } }];
     }
     case 'ReleaseQuota': {
       const ids = command.ids.filter((id) => s.quota?.claims[id]);
@@ -111,6 +113,7 @@ export function evolveQuota(q: ProjectQuota | undefined, e: QuotaEvent & { at: s
       return { ...base, limits: undefined };
     case 'quota.claimed': {
       const claims = { ...base.claims };
+      for (const id of e.data.expired ?? []) delete claims[id];
       for (const c of e.data.claims) claims[c.id] = { counts: c.counts, at: e.at };
       return { ...base, claims };
     }

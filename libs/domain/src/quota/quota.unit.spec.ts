@@ -71,7 +71,11 @@ describe('quota decider: claims count what exists and what is in flight', () => 
     const released: QuotaEvent = { type: 'quota.released', data: { project_id: 'p1', ids: ['x'] } };
     spec.given([updated({ network: 1 }), claimed('x'), released], facts()).when(claim(1)).then([claimed('n0')]);
     spec.given([updated({ network: 1 }), claimed('x')], facts()).when(claim(1, at(59_999))).then({ status: 409, type: 'OverQuota' });
-    spec.given([updated({ network: 1 }), claimed('x')], facts()).when(claim(1, at(60_000))).then([claimed('n0')]);
+    const [e] = spec.given([updated({ network: 1 }), claimed('x')], facts()).when(claim(1, at(60_000)))
+      .then([{ type: 'quota.claimed', data: { project_id: 'p1', claims: [{ id: 'n0', counts: { network: 1 } }], expired: ['x'] } }]);
+    // The expired claim leaves the state with the claim that named it.
+    const s = spec.given([updated({ network: 1 }), claimed('x'), e], facts()).state;
+    expect(Object.keys(s.quota!.claims)).toEqual(['n0']);
   });
 
   it('-1 is unlimited: no claim is recorded; 0 refuses every create', () => {

@@ -43,6 +43,8 @@ export class ReadModel {
   /** How many ports hold `<subnet> <canonical ip>` and `<network> <sanitized mac>`: a create's checks look up what it asks for. */
   private readonly ipHolders = new Map<string, number>();
   private readonly macHolders = new Map<string, number>();
+  /** `<kind> <project>` → how many resources of that kind the project has (what its quota counts as used). */
+  private readonly owned = new Map<string, number>();
   /** Each table's ids in ascending order: pages sorted by id start at their marker without sorting the table. */
   private readonly order = new Map<ResourceKind, SortedIds>();
 
@@ -95,6 +97,7 @@ export class ReadModel {
     this.portsByDevice.clear();
     this.ipHolders.clear();
     this.macHolders.clear();
+    this.owned.clear();
     for (const ids of this.order.values()) ids.clear();
   }
 
@@ -107,9 +110,16 @@ export class ReadModel {
 
   /** How many resources of a kind the project has (what its quota counts as used). */
   usedBy(project: string, kind: QuotaResource): number {
-    let n = 0;
-    for (const v of this.table(kind).values()) if ((v.value as { project_id?: string }).project_id === project) n++;
-    return n;
+    return this.owned.get(`${kind} ${project}`) ?? 0;
+  }
+
+  private own(kind: ResourceKind, v: Versioned<Resource> | undefined, by: 1 | -1): void {
+    const project = (v?.value as { project_id?: string } | undefined)?.project_id;
+    if (project === undefined) return;
+    const key = `${kind} ${project}`;
+    const n = (this.owned.get(key) ?? 0) + by;
+    if (n > 0) this.owned.set(key, n);
+    else this.owned.delete(key);
   }
 
   /** Sets (or drops) a load balancer's tree and the index of its children. */
@@ -168,6 +178,8 @@ export class ReadModel {
   private set(kind: ResourceKind, id: string, v: Versioned<Resource> | undefined): void {
     const table = this.table(kind);
     const known = table.has(id);
+    this.own(kind, table.get(id), -1);
+    this.own(kind, v, 1);
     if (v) {
       table.set(id, v);
       if (!known) this.sortedIds(kind).add(id);

@@ -1,4 +1,4 @@
-import { floatingIpDecider, planFloatingIpCreate, type FloatingIp, type FloatingIpCommand, type FloatingIpState } from '@neutrino/domain';
+import { checkAddressesFree, floatingIpDecider, planFloatingIpCreate, type FloatingIp, type FloatingIpCommand, type FloatingIpState } from '@neutrino/domain';
 import type { QuotasService } from './quotas.service';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
@@ -27,11 +27,20 @@ export class FloatingIpsService {
   async create(ctx: RequestContext, raw: unknown): Promise<Record<string, unknown>> {
     const { one, many } = await createOneOrMany(
       raw, FLOATINGIP, (b, id) => this.createOne(ctx, b, id), (f) => this.remove(ctx, f.id), undefined,
-      (b) => void planFloatingIpCreate({ body: b, actor: ctx.actor, id: '' }, floatingIpState(this.reader.model, '', ctx.actor).state),
+      (b) => this.precheck(ctx, b),
       this.quotas?.claimsFor(ctx, 'floatingip', { floatingip: 1 }),
     );
     const show = (f: FloatingIp) => FLOATINGIP.present(this.reader.model.floatingIps.get(f.id)!.value, ctx.actor, this.reader.model);
     return one ? { floatingip: show(one) } : { floatingips: many!.map(show) };
+  }
+
+  /**
+   * The create's refusals that need nothing taken first (pure, on the read model), before its quota
+   * is claimed: the attributes, the association, and an asked-for address another port holds.
+   */
+  private precheck(ctx: RequestContext, body: Record<string, unknown>): void {
+    const { attrs, ip } = planFloatingIpCreate({ body, actor: ctx.actor, id: '' }, floatingIpState(this.reader.model, '', ctx.actor).state);
+    checkAddressesFree([ip], this.reader.model.addressUsage(attrs.floating_network_id));
   }
 
   private run(ctx: RequestContext, id: string, command: FloatingIpCommand, check?: () => void) {
