@@ -45,13 +45,15 @@ describe('audit trail', () => {
     expect(byRequest).toContain('carol-user@carol');
 
     const byResource = (await audit('--resource', port.body.port.id)).trim().split('\n');
-    expect(byResource.map((l) => l.split('  ')[4])).toEqual(['ip.allocated', 'mac.allocated', 'port.created', 'port.updated']);
-    expect(byResource[3]).toContain('name="web-1"');
+    // The create's quota claim names the port's id too.
+    expect(byResource.map((l) => l.split('  ')[4])).toEqual(['quota.claimed', 'ip.allocated', 'mac.allocated', 'port.created', 'port.updated']);
+    expect(byResource[4]).toContain('name="web-1"');
 
     const byNetRequest = await audit('--request-id', requestId, '--json');
     const events = byNetRequest.trim().split('\n').map((l) => JSON.parse(l));
-    expect(events.map((e) => e.type)).toEqual(['segment.allocated', 'network.created']);
-    expect(events[1].data.network.name).toBe('audited');
+    expect(events.map((e) => e.type)).toEqual(['quota.claimed', 'segment.allocated', 'network.created']);
+    expect(events[0].data.claims).toEqual([{ id: net.body.network.id, counts: { network: 1 } }]);
+    expect(events[2].data.network.name).toBe('audited');
 
     expect((await audit('--project', 'someone-else')).trim()).toBe('');
   });

@@ -15,7 +15,10 @@ describe('bulk port create across a gateway crash', () => {
   let fx: SuiteFixture;
   beforeAll(async () => {
     // A short orphan grace, so that the test sees ipam's reaper give back what a killed request had reserved.
-    fx = await SuiteFixture.start({ env: { NEUTRINO_IPAM_ORPHAN_GRACE_MS: '3000', NEUTRINO_IPAM_REAP_INTERVAL_MS: '1000', NEUTRINO_BULK_SETTLE_INTERVAL_MS: '1000' } });
+    // 1,000 ports in one project: above Neutron's default port quota (500), so unlimited here.
+    fx = await SuiteFixture.start({
+      env: { NEUTRINO_IPAM_ORPHAN_GRACE_MS: '3000', NEUTRINO_IPAM_REAP_INTERVAL_MS: '1000', NEUTRINO_BULK_SETTLE_INTERVAL_MS: '1000', NEUTRINO_QUOTA_PORT: '-1' },
+    });
   }, 120_000);
   afterAll(async () => {
     await fx?.stop();

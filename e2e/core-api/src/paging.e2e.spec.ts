@@ -10,7 +10,8 @@ describe('paging and long lists', () => {
   let mine: string[];
   let bobs: string;
   beforeAll(async () => {
-    fx = await SuiteFixture.start();
+    // 620 networks in one project: above Neutron's default network quota (100), so unlimited here.
+    fx = await SuiteFixture.start({ env: { NEUTRINO_QUOTA_NETWORK: '-1' } });
     mine = [];
     for (let i = 0; i < COUNT; i += 100) {
       const made = await fx.api('POST', '/v2.0/networks', { networks: Array.from({ length: Math.min(100, COUNT - i) }, (_, j) => ({ name: `pg-${i + j}` })) }, alice);

@@ -1,4 +1,5 @@
 import type { NetworkType } from './model';
+import { NEUTRON_QUOTA_DEFAULTS, type QuotaLimits } from './quota/limits';
 
 /** The settings the domain rules depend on (ml2_conf.ini / neutron.conf in Neutron). */
 export interface DomainConfig {
@@ -17,6 +18,8 @@ export interface DomainConfig {
   maxAllowedAddressPairs: number;
   /** Fixed IPs one port request may ask for (NEUTRINO_MAX_FIXED_IPS_PER_PORT). */
   maxFixedIpsPerPort: number;
+  /** Each project's quota unless an admin set its own (NEUTRINO_QUOTA_*; -1 = unlimited). */
+  quotaDefaults: QuotaLimits;
 }
 
 export const defaultDomainConfig: DomainConfig = {
@@ -30,4 +33,5 @@ export const defaultDomainConfig: DomainConfig = {
   maxSubnetHostRoutes: 20,
   maxAllowedAddressPairs: 10,
   maxFixedIpsPerPort: 16,
+  quotaDefaults: NEUTRON_QUOTA_DEFAULTS,
 };

@@ -1,4 +1,6 @@
 import type { BulkBatch } from './bulk/decider';
+import type { QuotaClaim } from './quota/decider';
+import type { QuotaLimits } from './quota/limits';
 import type { HealthMonitor, Listener, LoadBalancer, Member, Pool, V1HealthMonitor } from './loadbalancer/model';
 import type { FixedIp, FloatingIp, Network, NetworkRbacEntry, NetworkType, Port, Router, SecurityGroup, SecurityGroupRule, Subnet } from './model';
 
@@ -128,6 +130,16 @@ export interface CoreEventData {
   'bulk.aborted': { bulk_id: string; reason: string };
   /** An aborted batch none of whose resources is left: nothing is appended to its subject again. */
   'bulk.cleared': { bulk_id: string };
+  /**
+   * evt.quota.<project>: the limits an admin set (the whole set after the change, over the defaults),
+   * their reset to the defaults, and the claims of resources being created (counted against the
+   * limits until their `*.created` lands, or released when the create provably failed).
+   */
+  'quota.updated': { project_id: string; limits: Partial<QuotaLimits> };
+  'quota.reset': { project_id: string };
+  /** `expired`: claims past their time that no resource fulfilled, dropped from the state. */
+  'quota.claimed': { project_id: string; claims: QuotaClaim[]; expired?: string[] };
+  'quota.released': { project_id: string; ids: string[] };
 }
 
 export interface SegmentData {
@@ -140,11 +152,11 @@ export interface SegmentData {
 export type CoreEventType = keyof CoreEventData;
 
 /** The aggregate type that owns each event type (the subject's second token). */
-export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'bulk' | 'loadbalancer' | 'lbmonitor' | 'ipam' => {
+export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'bulk' | 'loadbalancer' | 'lbmonitor' | 'quota' | 'ipam' => {
   const head = type.split('.')[0];
   if (head === 'listener' || head === 'pool' || head === 'member' || head === 'healthmonitor') return 'loadbalancer';
   return head === 'network' || head === 'subnet' || head === 'port' || head === 'security_group' || head === 'router' || head === 'floatingip' ||
-    head === 'bulk' || head === 'loadbalancer' || head === 'lbmonitor'
+    head === 'bulk' || head === 'loadbalancer' || head === 'lbmonitor' || head === 'quota'
     ? head
     : 'ipam';
 };

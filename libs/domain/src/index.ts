@@ -49,7 +49,7 @@ export { NO_USAGE, addressUsageOf } from './port/address-usage';
 export type { AddressUsage } from './port/address-usage';
 export type { PortCreatePlan, PortCreateAttrs, PortCreateContext } from './port/validate-create';
 export type { IpRequest } from './port/fixed-ips';
-export { checkSubnetIp, isAutoAddressSubnet } from './port/fixed-ips';
+export { checkAddressesFree, checkSubnetIp, isAutoAddressSubnet } from './port/fixed-ips';
 export type { PairRequest } from './port/checks';
 export { buildPort } from './port/build';
 export { BINDING_PROFILE_LEN } from './port/limits';
@@ -173,3 +173,9 @@ export {
   RBAC_ACTIONS, WILDCARD, wildcardPolicyId, networkPolicies, sharedWith, sharedFor, isExternal, rbacGrants, canSeePolicy, rbacErrors, rbacInUse, decideRbac,
 } from './rbac/network-rbac';
 export type { RbacPolicy, RbacCommand, RbacEvent } from './rbac/network-rbac';
+
+// quotas (quotas, quota_details)
+export { quotaDecider, evolveQuota, fulfilClaim, limitsOf, reservedOf, quotaDetails, orderedLimits } from './quota/decider';
+export type { QuotaClaim, QuotaCommand, QuotaEvent, QuotaState, ProjectQuota } from './quota/decider';
+export { QUOTA_RESOURCES, NEUTRON_QUOTA_DEFAULTS, isQuotaResource, validateQuotaBody, overQuota } from './quota/limits';
+export type { QuotaLimits, QuotaResource } from './quota/limits';

@@ -34,6 +34,11 @@ export interface SuiteOptions {
   /** GOMEMLIMIT of the embedded nats-server (default: the natsMemoryLimit setting; '' = none). */
   natsMemoryLimit?: string;
   output?: ProcessSpec['output'];
+  /**
+   * More api-gateway processes beside the first, one per port (each with its own projection in
+   * `<dataDir>/gateway-<port>`): writers racing on one log. Separate processes whatever `controller` says.
+   */
+  extraGatewayPorts?: number[];
   /** Restart crashed services (default true). */
   restart?: boolean;
   /**
@@ -72,6 +77,11 @@ export class Suite {
 
   get apiUrl(): string {
     return `http://${this.opts.apiHost}:${this.opts.apiPort}`;
+  }
+
+  /** Every gateway's base URL, the first (apiUrl) first. */
+  get gatewayUrls(): string[] {
+    return [this.apiUrl, ...(this.opts.extraGatewayPorts ?? []).map((p) => `http://${this.opts.apiHost}:${p}`)];
   }
 
   async start(): Promise<void> {
@@ -114,7 +124,13 @@ export class Suite {
       this.addService('api-gateway', 'api-gateway', env);
       if (o.metadata) this.addService('metadata-service', 'metadata-service', { ...env, ...metadataEnv });
     }
+    for (const port of o.extraGatewayPorts ?? []) {
+      const dir = path.join(o.dataDir, `gateway-${port}`);
+      fs.mkdirSync(dir, { recursive: true });
+      this.addService(`api-gateway-${port}`, 'api-gateway', { ...env, NEUTRINO_API_PORT: String(port), NEUTRINO_DATA_DIR: dir });
+    }
     await this.waitForApi(60_000);
+    for (const url of this.gatewayUrls.slice(1)) await this.waitForApi(60_000, url);
     if (o.metadata) await this.waitForMetadata(30_000);
   }
 
@@ -146,18 +162,18 @@ export class Suite {
   }
 
   /** The API answers once the gateway's projection has caught up with the log. */
-  async waitForApi(timeoutMs: number): Promise<void> {
+  async waitForApi(timeoutMs: number, url = this.apiUrl): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       try {
-        const res = await fetch(`${this.apiUrl}/`);
+        const res = await fetch(`${url}/`);
         if (res.ok) return;
       } catch {
         /* not up yet */
       }
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error(`the API did not answer on ${this.apiUrl} within ${timeoutMs} ms`);
+    throw new Error(`the API did not answer on ${url} within ${timeoutMs} ms`);
   }
 
   private addService(name: string, service: 'api-gateway' | 'ipam' | 'metadata-service', env: NodeJS.ProcessEnv): void {

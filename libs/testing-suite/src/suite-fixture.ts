@@ -20,7 +20,8 @@ export class SuiteFixture {
   dataDir!: string;
   readonly log: string[] = [];
 
-  static async start(opts: { ipamReplicas?: number; env?: NodeJS.ProcessEnv; metadata?: boolean } = {}): Promise<SuiteFixture> {
+  /** `gateways`: how many api-gateway processes write to the log (default 1); their URLs are suite.gatewayUrls. */
+  static async start(opts: { ipamReplicas?: number; env?: NodeJS.ProcessEnv; metadata?: boolean; gateways?: number } = {}): Promise<SuiteFixture> {
     for (const f of [entrypoints.services['api-gateway'], entrypoints.services.ipam]) {
       if (!fs.existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` first (npm test does)`);
     }
@@ -34,6 +35,7 @@ export class SuiteFixture {
       apiHost: '127.0.0.1',
       apiPort: await freePort(),
       ipamReplicas: opts.ipamReplicas ?? 1,
+      ...(opts.gateways && opts.gateways > 1 ? { extraGatewayPorts: await Promise.all(Array.from({ length: opts.gateways - 1 }, () => freePort())) } : {}),
       ...(opts.metadata ? { metadata: { host: '127.0.0.1', port: await freePort() } } : {}),
       entrypoints,
       env: { NEUTRINO_LOG_LEVEL: 'warn', ...opts.env },
@@ -67,8 +69,9 @@ export class SuiteFixture {
     if (this.dataDir) fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
 
-  async api(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-    const res = await fetch(`${this.suite.apiUrl}${url}`, {
+  /** A request to the first gateway (`base`: another one's URL). */
+  async api(method: string, url: string, body?: unknown, headers: Record<string, string> = {}, base = this.suite.apiUrl): Promise<Answer> {
+    const res = await fetch(`${base}${url}`, {
       method,
       headers: { 'content-type': 'application/json', ...headers },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),

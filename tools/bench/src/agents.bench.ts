@@ -9,6 +9,7 @@ import { TestbedFixture, suiteAgents, testbedSkipReason, type RunRecord } from '
 import { SuiteFixture } from '@neutrino/testing-suite';
 import { openBenchRun, recordSuite } from './bench-run';
 import { Samples, fmt } from './stats';
+import { SCALE_QUOTAS } from './scale-quotas';
 
 /**
  * Host-agent benchmark (not a test; needs root for the test bed parts):
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   console.log(`Neutrino agent benchmark — ${os.cpus().length} cores (${os.cpus()[0]?.model}), Node ${process.version}, kernel ${os.release()}`);
   const only = process.env.BENCH_ONLY; // startup | bind | growth
   run = await openBenchRun('bench:agents');
-  const fx = await SuiteFixture.start();
+  const fx = await SuiteFixture.start({ env: SCALE_QUOTAS });
   recordSuite(run, fx);
   try {
     if (!only || only === 'startup') {

@@ -7,6 +7,7 @@ import { EventStore, subjectOf } from '@neutrino/events';
 import { Suite, loadEntrypoints } from '@neutrino/process';
 import { freePort } from '@neutrino/testing';
 import { fmt, rssMiB } from './stats';
+import { SCALE_QUOTAS } from './scale-quotas';
 
 /**
  * An hour of churn (a benchmark, not a test; issue 9): the suite as `neutrino
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
   const suite = new Suite({
     dataDir, natsUrls: [], natsPort: await freePort(), apiHost: '127.0.0.1', apiPort: await freePort(), ipamReplicas: 1, entrypoints,
     metadata: { host: '127.0.0.1', port: await freePort() },
-    env: { NEUTRINO_LOG_LEVEL: 'info', NEUTRINO_TESTBED: 'off', NEUTRINO_GATEWAY_METRICS_PORT: String(await freePort()), NEUTRINO_IPAM_METRICS_PORT: String(await freePort()), ...operatorEnv },
+    env: { NEUTRINO_LOG_LEVEL: 'info', NEUTRINO_TESTBED: 'off', NEUTRINO_GATEWAY_METRICS_PORT: String(await freePort()), NEUTRINO_IPAM_METRICS_PORT: String(await freePort()), ...SCALE_QUOTAS, ...operatorEnv },
     output: (line) => {
       // Keep only what the figures need: an hour of info lines would fill this process.
       if (/"level":(50|60)/.test(line)) {

@@ -6,6 +6,7 @@ import { DEFAULT_STREAM } from '@neutrino/events';
 import { Suite, heldPorts, loadEntrypoints } from '@neutrino/process';
 import { freePort } from '@neutrino/testing';
 import { Samples, fmt } from './stats';
+import { SCALE_QUOTAS } from './scale-quotas';
 const entrypoints = loadEntrypoints();
 
 /**
@@ -41,7 +42,7 @@ async function oneRun(which: 'leader' | 'follower'): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'neutrino-cluster-bench-'));
   const suite = new Suite({
     dataDir, natsUrls: [], natsPort: await freeBase(), natsCluster: 3, apiHost: '127.0.0.1', apiPort: await freePort(),
-    ipamReplicas: 1, entrypoints, env: { NEUTRINO_LOG_LEVEL: 'error' }, output: () => undefined,
+    ipamReplicas: 1, entrypoints, env: { NEUTRINO_LOG_LEVEL: 'error', ...SCALE_QUOTAS }, output: () => undefined,
   });
   await suite.start();
   const nodes = suite.clusterNodes();

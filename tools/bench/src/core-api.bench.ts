@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Suite, loadEntrypoints } from '@neutrino/process';
 import { freePort } from '@neutrino/testing';
 import { Samples, cpuMs, fmt, rssMiB, timed } from './stats';
+import { SCALE_QUOTAS } from './scale-quotas';
 const entrypoints = loadEntrypoints();
 
 /**
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'neutrino-bench-'));
   const suite = new Suite({
     dataDir, natsUrls: [], natsPort: await freePort(), apiHost: '127.0.0.1', apiPort: await freePort(),
-    ipamReplicas: Number(process.env.BENCH_IPAM_REPLICAS ?? 1), entrypoints, env: { NEUTRINO_LOG_LEVEL: 'warn' }, output: () => undefined,
+    ipamReplicas: Number(process.env.BENCH_IPAM_REPLICAS ?? 1), entrypoints, env: { NEUTRINO_LOG_LEVEL: 'warn', ...SCALE_QUOTAS }, output: () => undefined,
   });
   await suite.start();
   const api = async (method: string, url: string, body?: unknown) => {

@@ -8,6 +8,7 @@ import { TestbedFixture, suiteAgents, testbedSkipReason, type HostInfo, type Run
 import { SuiteFixture } from '@neutrino/testing-suite';
 import { openBenchRun, recordSuite } from './bench-run';
 import { Samples, fmt } from './stats';
+import { SCALE_QUOTAS } from './scale-quotas';
 
 /**
  * Router benchmark (not a test; needs root):
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   console.log(`Neutrino router benchmark — ${os.cpus().length} cores (${os.cpus()[0]?.model}), Node ${process.version}, kernel ${os.release()}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const only = process.env.BENCH_ONLY; // latency | startup
   run = await openBenchRun('bench:l3');
-  const fx = await SuiteFixture.start();
+  const fx = await SuiteFixture.start({ env: SCALE_QUOTAS });
   recordSuite(run, fx);
   try {
     if (!only || only === 'latency') await latencies(fx);

@@ -4,6 +4,7 @@ import { TestbedFixture, suiteAgents, testbedSkipReason, type HostInfo, type Run
 import { SuiteFixture } from '@neutrino/testing-suite';
 import { openBenchRun, recordSuite } from './bench-run';
 import { Samples, fmt } from './stats';
+import { SCALE_QUOTAS } from './scale-quotas';
 
 /**
  * Load-balancing benchmark (not a test; needs root), on the test bed through the LBaaS v2 API:
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   if (skip) throw new Error(`the load-balancing benchmark needs the test bed: ${skip}`);
   console.log(`Neutrino load-balancing benchmark — ${os.cpus().length} cores (${os.cpus()[0]?.model}), Node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   run = await openBenchRun('bench:lbaas');
-  const fx = await SuiteFixture.start();
+  const fx = await SuiteFixture.start({ env: SCALE_QUOTAS });
   recordSuite(run, fx);
   let bed: TestbedFixture | undefined;
   try {

@@ -6,6 +6,7 @@ import { EventStore } from '@neutrino/events';
 import { Suite, loadEntrypoints } from '@neutrino/process';
 import { freePort } from '@neutrino/testing';
 import { fmt, rssMiB } from './stats';
+import { SCALE_QUOTAS } from './scale-quotas';
 
 /**
  * The log's working set (a benchmark, not a test): create/delete churn through
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
       NEUTRINO_SNAPSHOT_INTERVAL_MS: opts.snapshotMs,
       NEUTRINO_LOG_COMPACT_INTERVAL_MS: opts.compactMs,
       NEUTRINO_LOG_KEEP_EVENTS: opts.keep,
+      ...SCALE_QUOTAS,
     },
     output: (line) => {
       lines.push({ at: performance.now(), line });

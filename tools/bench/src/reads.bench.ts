@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { Suite, loadEntrypoints } from '@neutrino/process';
 import { freePort } from '@neutrino/testing';
 import { Samples, fmt, timed } from './stats';
+import { SCALE_QUOTAS } from './scale-quotas';
 const entrypoints = loadEntrypoints();
 
 /**
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'neutrino-bench-'));
   const suite = new Suite({
     dataDir, natsUrls: [], natsPort: await freePort(), apiHost: '127.0.0.1', apiPort: await freePort(),
-    ipamReplicas: 1, entrypoints, env: { NEUTRINO_LOG_LEVEL: 'warn' }, output: () => undefined,
+    ipamReplicas: 1, entrypoints, env: { NEUTRINO_LOG_LEVEL: 'warn', ...SCALE_QUOTAS }, output: () => undefined,
   });
   await suite.start();
   const api = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {

@@ -11,5 +11,9 @@ export function domainConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Domai
     vniRanges: parseRanges(setting('vniRanges', env), 'VNI'),
     globalPhysnetMtu: intSetting('physnetMtu', env),
     maxFixedIpsPerPort: intSetting('maxFixedIpsPerPort', env),
+    quotaDefaults: {
+      network: intSetting('quotaNetwork', env), subnet: intSetting('quotaSubnet', env), port: intSetting('quotaPort', env), router: intSetting('quotaRouter', env),
+      floatingip: intSetting('quotaFloatingip', env), security_group: intSetting('quotaSecurityGroup', env), security_group_rule: intSetting('quotaSecurityGroupRule', env),
+    },
   };
 }

@@ -36,6 +36,8 @@ import {
   FloatingIpTagsController, NetworkTagsController, PortTagsController, RouterTagsController, SecurityGroupTagsController, SubnetTagsController,
 } from '../resources/tags.controllers';
 import { TagsService } from '../resources/tags.service';
+import { QuotasController } from '../resources/quotas.controller';
+import { QuotasService } from '../resources/quotas.service';
 import { DefaultSecurityGroups } from '../resources/default-security-group';
 import { DeletionSettler } from '../resources/deletion-settler';
 import { SecurityGroupRulesController, SecurityGroupsController } from '../resources/security-group.controllers';
@@ -58,7 +60,7 @@ const RPC = Symbol('RPC');
     FloatingIpsController, AgentRoutersController, LoadBalancersController, ListenersController, PoolsController, MembersController, HealthMonitorsController,
     V1PoolsController, V1VipsController, V1MembersController, V1HealthMonitorsController, AgentPoolsController, NetworkIpAvailabilityController, RbacPoliciesController,
     LbaasMetaController, NetworkTagsController, SubnetTagsController, PortTagsController, RouterTagsController, FloatingIpTagsController,
-    SecurityGroupTagsController,
+    SecurityGroupTagsController, QuotasController,
   ],
   providers: [
     { provide: LOGGER, useFactory: () => createLogger('api-gateway') },
@@ -98,23 +100,28 @@ const RPC = Symbol('RPC');
     },
     { provide: IPAM_CLIENT, inject: [RPC, METRICS], useFactory: (c: ClientProxy, m: Metrics) => new IpamClient(c, intSetting('ipamTimeoutMs'), m) },
     { provide: CommandHandler, inject: [Writer], useFactory: (w: Writer) => new CommandHandler(w, { deadlineMs: intSetting('commandDeadlineMs') }) },
+    {
+      provide: QuotasService,
+      inject: [Reader, CommandHandler, DOMAIN_CONFIG],
+      useFactory: (r: Reader, w: CommandHandler, c: DomainConfig) => new QuotasService(r, w, c.quotaDefaults, intSetting('quotaClaimTtlMs')),
+    },
     { provide: TagsService, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new TagsService(r, w) },
     { provide: DefaultSecurityGroups, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new DefaultSecurityGroups(r, w) },
     {
       provide: SecurityGroupsService,
-      inject: [Reader, CommandHandler, DefaultSecurityGroups],
-      useFactory: (r: Reader, w: CommandHandler, d: DefaultSecurityGroups) => new SecurityGroupsService(r, w, d),
+      inject: [Reader, CommandHandler, DefaultSecurityGroups, QuotasService],
+      useFactory: (r: Reader, w: CommandHandler, d: DefaultSecurityGroups, q: QuotasService) => new SecurityGroupsService(r, w, d, q),
     },
     {
       provide: SecurityGroupRulesService,
-      inject: [Reader, CommandHandler, DefaultSecurityGroups],
-      useFactory: (r: Reader, w: CommandHandler, d: DefaultSecurityGroups) => new SecurityGroupRulesService(r, w, d),
+      inject: [Reader, CommandHandler, DefaultSecurityGroups, QuotasService],
+      useFactory: (r: Reader, w: CommandHandler, d: DefaultSecurityGroups, q: QuotasService) => new SecurityGroupRulesService(r, w, d, q),
     },
     {
       provide: PortsService,
-      inject: [Reader, CommandHandler, IPAM_CLIENT, DOMAIN_CONFIG, DefaultSecurityGroups, ModuleRef],
-      useFactory: (r: Reader, w: CommandHandler, i: IpamClient, c: DomainConfig, d: DefaultSecurityGroups, m: ModuleRef) =>
-        new PortsService(r, w, i, c, d, () => m.get(BulkBatches)),
+      inject: [Reader, CommandHandler, IPAM_CLIENT, DOMAIN_CONFIG, DefaultSecurityGroups, ModuleRef, QuotasService],
+      useFactory: (r: Reader, w: CommandHandler, i: IpamClient, c: DomainConfig, d: DefaultSecurityGroups, m: ModuleRef, q: QuotasService) =>
+        new PortsService(r, w, i, c, d, () => m.get(BulkBatches), q),
     },
     {
       provide: BulkBatches,
@@ -127,14 +134,14 @@ const RPC = Symbol('RPC');
     },
     {
       provide: SubnetsService,
-      inject: [Reader, CommandHandler, DOMAIN_CONFIG, PortsService],
-      useFactory: (r: Reader, w: CommandHandler, c: DomainConfig, p: PortsService) => new SubnetsService(r, w, c, () => p),
+      inject: [Reader, CommandHandler, DOMAIN_CONFIG, PortsService, QuotasService],
+      useFactory: (r: Reader, w: CommandHandler, c: DomainConfig, p: PortsService, q: QuotasService) => new SubnetsService(r, w, c, () => p, q),
     },
     {
       provide: NetworksService,
-      inject: [Reader, CommandHandler, IPAM_CLIENT, DOMAIN_CONFIG, PortsService, SubnetsService, FloatingIpsService],
-      useFactory: (r: Reader, w: CommandHandler, i: IpamClient, c: DomainConfig, p: PortsService, s: SubnetsService, f: FloatingIpsService) =>
-        new NetworksService(r, w, i, c, () => p, () => s, () => f),
+      inject: [Reader, CommandHandler, IPAM_CLIENT, DOMAIN_CONFIG, PortsService, SubnetsService, FloatingIpsService, QuotasService],
+      useFactory: (r: Reader, w: CommandHandler, i: IpamClient, c: DomainConfig, p: PortsService, s: SubnetsService, f: FloatingIpsService, q: QuotasService) =>
+        new NetworksService(r, w, i, c, () => p, () => s, () => f, q),
     },
     {
       provide: DeletionSettler,
@@ -150,13 +157,13 @@ const RPC = Symbol('RPC');
     },
     {
       provide: RoutersService,
-      inject: [Reader, CommandHandler, ServicePorts, RouterScheduler, PortsService],
-      useFactory: (r: Reader, w: CommandHandler, sp: ServicePorts, sch: RouterScheduler, p: PortsService) => new RoutersService(r, w, sp, sch, () => p),
+      inject: [Reader, CommandHandler, ServicePorts, RouterScheduler, PortsService, QuotasService],
+      useFactory: (r: Reader, w: CommandHandler, sp: ServicePorts, sch: RouterScheduler, p: PortsService, q: QuotasService) => new RoutersService(r, w, sp, sch, () => p, q),
     },
     {
       provide: FloatingIpsService,
-      inject: [Reader, CommandHandler, ServicePorts, PortsService],
-      useFactory: (r: Reader, w: CommandHandler, sp: ServicePorts, p: PortsService) => new FloatingIpsService(r, w, sp, () => p),
+      inject: [Reader, CommandHandler, ServicePorts, PortsService, QuotasService],
+      useFactory: (r: Reader, w: CommandHandler, sp: ServicePorts, p: PortsService, q: QuotasService) => new FloatingIpsService(r, w, sp, () => p, q),
     },
     {
       provide: LoadBalancersService,

@@ -21,6 +21,8 @@ export const EXTENSIONS: Extension[] = [
   { name: 'Port Security', alias: 'port-security', description: 'Provides port security', updated: '2012-07-23T10:00:00-00:00', links: [] },
   { name: 'project_id field enabled', alias: 'project-id', description: 'Extension that indicates that project_id field is enabled.', updated: '2016-09-09T09:09:09-09:09', links: [] },
   { name: 'Provider Network', alias: 'provider', description: 'Expose mapping of virtual networks to physical networks', updated: '2012-09-07T10:00:00-00:00', links: [] },
+  { name: 'Quota management support', alias: 'quotas', description: 'Expose functions for quotas management per project', updated: '2012-07-29T10:00:00-00:00', links: [] },
+  { name: 'Quota details management support', alias: 'quota_details', description: 'Expose functions for quotas usage statistics per project', updated: '2017-02-10T10:00:00-00:00', links: [] },
   { name: 'security-group', alias: 'security-group', description: 'The security groups extension.', updated: '2012-10-05T10:00:00-00:00', links: [] },
   { name: 'If-Match constraints based on revision_number', alias: 'revision-if-match', description: 'Extension indicating that If-Match based on revision_number is supported.', updated: '2016-12-11T00:00:00-00:00', links: [] },
   { name: 'Resource revision numbers', alias: 'standard-attr-revisions', description: 'This extension will display the revision number of neutron resources.', updated: '2016-04-11T10:00:00-00:00', links: [] },

@@ -1,5 +1,5 @@
 import {
-  bumpRevision, evolveBulk, evolveLoadBalancerTree, evolveV1Monitor, type LoadBalancerTree, type V1HealthMonitor, evolveFloatingIp, evolveNetwork, evolveNetworkSubnets, evolvePlacement, evolvePort, evolveRouter, evolveSecurityGroup, evolveSubnet,
+  bumpRevision, evolveBulk, evolveQuota, fulfilClaim, type ProjectQuota, type QuotaEvent, evolveLoadBalancerTree, evolveV1Monitor, type LoadBalancerTree, type V1HealthMonitor, evolveFloatingIp, evolveNetwork, evolveNetworkSubnets, evolvePlacement, evolvePort, evolveRouter, evolveSecurityGroup, evolveSubnet,
   type BulkBatch, type Network, type Resource, type RouterPlacement, type Subnet,
 } from '@neutrino/domain';
 import type { StoredEvent } from '@neutrino/events';
@@ -20,6 +20,22 @@ const BULK = 'bulk';
 const LB = 'loadbalancer';
 /** An LBaaS v1 health monitor (evt.lbmonitor.<id>), one row. */
 const LBMON = 'lbmonitor';
+/** A project's quota aggregate (evt.quota.<project>), one row. */
+const QUOTA = 'quota';
+/** The id of the resource an event creates (what fulfils its quota claim). */
+const createdId = (e: StoredEvent): string | undefined => {
+  const d = e.data as Record<string, { id?: string } | undefined>;
+  switch (e.type) {
+    case 'network.created': return d.network?.id;
+    case 'subnet.created': return d.subnet?.id;
+    case 'port.created': return d.port?.id;
+    case 'router.created': return d.router?.id;
+    case 'floatingip.created': return d.floatingip?.id;
+    case 'security_group.created': return d.security_group?.id;
+    case 'security_group.rule_added': return d.rule?.id;
+    default: return undefined;
+  }
+};
 type Evolve = (view: any, e: { type: string; at: string; data: any }) => any;
 const EVOLVE: Record<Stored, Evolve> = {
   network: evolveNetwork, subnet: evolveSubnet, port: evolvePort, security_group: evolveSecurityGroup, router: evolveRouter, floatingip: evolveFloatingIp,
@@ -38,6 +54,9 @@ export class GatewayProjection implements ProjectionHandler {
   private bulks = new Map<string, Versioned<BulkBatch> | undefined>();
   private lbs = new Map<string, Versioned<LoadBalancerTree> | undefined>();
   private monitors = new Map<string, Versioned<V1HealthMonitor> | undefined>();
+  private quotas = new Map<string, Versioned<ProjectQuota>>();
+  /** Claims made in the batch being applied: resource id → project. */
+  private newClaims = new Map<string, string>();
 
   constructor(private readonly model: ReadModel) {}
 
@@ -52,6 +71,7 @@ export class GatewayProjection implements ProjectionHandler {
     for (const r of rows) if (r.kind === BULK) this.model.bulks.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === LB) this.model.putLoadBalancer(r.id, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === LBMON) this.model.lbMonitors.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
+    for (const r of rows) if (r.kind === QUOTA) this.model.putQuota(r.id, { value: JSON.parse(r.body), seq: r.seq });
   }
 
   /** After a snapshot replaced the rows: the in-memory model is reloaded from them. */
@@ -66,8 +86,19 @@ export class GatewayProjection implements ProjectionHandler {
     this.bulks.clear();
     this.lbs.clear();
     this.monitors.clear();
+    this.quotas.clear();
+    this.newClaims.clear();
     const upsertsLater: ResourceRow[] = [];
     for (const e of events) {
+      if (e.aggregate.type === QUOTA) {
+        const id = e.aggregate.id;
+        const after = evolveQuota(this.quota(id)?.value, e as unknown as QuotaEvent & { at: string });
+        this.quotas.set(id, { value: after, seq: e.seq });
+        for (const cid of Object.keys(after.claims)) this.newClaims.set(cid, id);
+        continue;
+      }
+      const created = createdId(e);
+      if (created) this.fulfil(created);
       if (e.aggregate.type === BULK) {
         const id = e.aggregate.id;
         const before = this.bulks.has(id) ? this.bulks.get(id) : this.model.bulks.get(id);
@@ -111,6 +142,7 @@ export class GatewayProjection implements ProjectionHandler {
       if (b) upsertsLater.push({ kind: BULK, id, project_id: '', seq: b.seq, body: JSON.stringify(b.value) });
       else await manager.delete(ResourceRow, { kind: BULK, id });
     }
+    for (const [id, q] of this.quotas) upsertsLater.push({ kind: QUOTA, id, project_id: id, seq: q.seq, body: JSON.stringify(q.value) });
     for (const [id, t] of this.lbs) {
       if (t) upsertsLater.push({ kind: LB, id, project_id: t.value.loadbalancer.project_id, seq: t.seq, body: JSON.stringify(t.value) });
       else await manager.delete(ResourceRow, { kind: LB, id });
@@ -151,6 +183,9 @@ export class GatewayProjection implements ProjectionHandler {
       else this.model.lbMonitors.delete(id);
     }
     this.monitors.clear();
+    for (const [id, q] of this.quotas) this.model.putQuota(id, q);
+    this.quotas.clear();
+    this.newClaims.clear();
     this.pending.clear();
     this.tombstones.clear();
     this.placements.clear();
@@ -161,6 +196,18 @@ export class GatewayProjection implements ProjectionHandler {
   async reset(manager: EntityManager): Promise<void> {
     await manager.clear(ResourceRow);
     this.model.clear();
+  }
+
+  private quota(project: string): Versioned<ProjectQuota> | undefined {
+    return this.quotas.get(project) ?? this.model.quotas.get(project);
+  }
+
+  /** The resource of a pending claim was created: from now on it counts as used, the claim goes (the quota subject's sequence stays). */
+  private fulfil(id: string): void {
+    const project = this.newClaims.get(id) ?? this.model.claimOwners.get(id);
+    const q = project ? this.quota(project) : undefined;
+    if (!project || !q?.value.claims[id]) return;
+    this.quotas.set(project, { value: fulfilClaim(q.value, id), seq: q.seq });
   }
 
   private current(kind: Stored, id: string): Versioned<Resource> | undefined {

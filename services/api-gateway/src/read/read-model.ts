@@ -1,5 +1,5 @@
 import { SortedIds } from './sorted-ids';
-import type { LoadBalancerTree, V1HealthMonitor } from '@neutrino/domain';
+import type { LoadBalancerTree, ProjectQuota, QuotaResource, V1HealthMonitor } from '@neutrino/domain';
 import type { AddressUsage, BulkBatch, FloatingIp, Network, Port, Resource, ResourceKind, Router, RouterPlacement, SecurityGroup, SecurityGroupRule, Subnet } from '@neutrino/domain';
 import { ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
 import { canonicalIp, sanitizeMac } from '@neutrino/netaddr';
@@ -34,6 +34,10 @@ export class ReadModel {
   readonly loadBalancers = new Map<string, Versioned<LoadBalancerTree>>();
   /** LBaaS v1's standalone health monitors (evt.lbmonitor.<id>). */
   readonly lbMonitors = new Map<string, Versioned<V1HealthMonitor>>();
+  /** Project id → its quota aggregate (evt.quota.<project>): the limits set for it and the claims in flight. */
+  readonly quotas = new Map<string, Versioned<ProjectQuota>>();
+  /** Resource id of a pending quota claim → the project it was claimed in (the resource's created event fulfils it). */
+  readonly claimOwners = new Map<string, string>();
   /** Listener, pool, member or health monitor id → its load balancer (their URLs name only their own id). */
   private readonly lbOfChild = new Map<string, string>();
   private readonly portsByNetwork = new Map<string, Set<string>>();
@@ -41,6 +45,8 @@ export class ReadModel {
   /** How many ports hold `<subnet> <canonical ip>` and `<network> <sanitized mac>`: a create's checks look up what it asks for. */
   private readonly ipHolders = new Map<string, number>();
   private readonly macHolders = new Map<string, number>();
+  /** `<kind> <project>` → how many resources of that kind the project has (what its quota counts as used). */
+  private readonly owned = new Map<string, number>();
   /** Each table's ids in ascending order: pages sorted by id start at their marker without sorting the table. */
   private readonly order = new Map<ResourceKind, SortedIds>();
 
@@ -87,12 +93,36 @@ export class ReadModel {
     this.placements.clear();
     this.bulks.clear();
     this.loadBalancers.clear();
+    this.quotas.clear();
+    this.claimOwners.clear();
     this.lbOfChild.clear();
     this.lbMonitors.clear();
     this.portsByDevice.clear();
     this.ipHolders.clear();
     this.macHolders.clear();
+    this.owned.clear();
     for (const ids of this.order.values()) ids.clear();
+  }
+
+  /** Sets a project's quota aggregate and the index of its claims. */
+  putQuota(project: string, v: Versioned<ProjectQuota>): void {
+    for (const id of Object.keys(this.quotas.get(project)?.value.claims ?? {})) this.claimOwners.delete(id);
+    this.quotas.set(project, v);
+    for (const id of Object.keys(v.value.claims)) this.claimOwners.set(id, project);
+  }
+
+  /** How many resources of a kind the project has (what its quota counts as used). */
+  usedBy(project: string, kind: QuotaResource): number {
+    return this.owned.get(`${kind} ${project}`) ?? 0;
+  }
+
+  private own(kind: ResourceKind, v: Versioned<Resource> | undefined, by: 1 | -1): void {
+    const project = (v?.value as { project_id?: string } | undefined)?.project_id;
+    if (project === undefined) return;
+    const key = `${kind} ${project}`;
+    const n = (this.owned.get(key) ?? 0) + by;
+    if (n > 0) this.owned.set(key, n);
+    else this.owned.delete(key);
   }
 
   /** Sets (or drops) a load balancer's tree and the index of its children. */
@@ -151,6 +181,8 @@ export class ReadModel {
   private set(kind: ResourceKind, id: string, v: Versioned<Resource> | undefined): void {
     const table = this.table(kind);
     const known = table.has(id);
+    this.own(kind, table.get(id), -1);
+    this.own(kind, v, 1);
     if (v) {
       table.set(id, v);
       if (!known) this.sortedIds(kind).add(id);

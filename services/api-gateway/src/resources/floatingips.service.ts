@@ -1,4 +1,5 @@
-import { floatingIpDecider, planFloatingIpCreate, type FloatingIp, type FloatingIpCommand, type FloatingIpState } from '@neutrino/domain';
+import { checkAddressesFree, floatingIpDecider, planFloatingIpCreate, type FloatingIp, type FloatingIpCommand, type FloatingIpState } from '@neutrino/domain';
+import type { QuotasService } from './quotas.service';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
 import { FLOATINGIP } from '../read/kinds';
@@ -20,12 +21,26 @@ export class FloatingIpsService {
     private readonly handler: CommandHandler,
     private readonly servicePorts: ServicePorts,
     private readonly ports: () => PortsService,
+    private readonly quotas?: QuotasService,
   ) {}
 
   async create(ctx: RequestContext, raw: unknown): Promise<Record<string, unknown>> {
-    const { one, many } = await createOneOrMany(raw, FLOATINGIP, (b) => this.createOne(ctx, b), (f) => this.remove(ctx, f.id));
+    const { one, many } = await createOneOrMany(
+      raw, FLOATINGIP, (b, id) => this.createOne(ctx, b, id), (f) => this.remove(ctx, f.id), undefined,
+      (b) => this.precheck(ctx, b),
+      this.quotas?.claimsFor(ctx, 'floatingip', { floatingip: 1 }),
+    );
     const show = (f: FloatingIp) => FLOATINGIP.present(this.reader.model.floatingIps.get(f.id)!.value, ctx.actor, this.reader.model);
     return one ? { floatingip: show(one) } : { floatingips: many!.map(show) };
+  }
+
+  /**
+   * The create's refusals that need nothing taken first (pure, on the read model), before its quota
+   * is claimed: the attributes, the association, and an asked-for address another port holds.
+   */
+  private precheck(ctx: RequestContext, body: Record<string, unknown>): void {
+    const { attrs, ip } = planFloatingIpCreate({ body, actor: ctx.actor, id: '' }, floatingIpState(this.reader.model, '', ctx.actor).state);
+    checkAddressesFree([ip], this.reader.model.addressUsage(attrs.floating_network_id));
   }
 
   private run(ctx: RequestContext, id: string, command: FloatingIpCommand, check?: () => void) {
@@ -45,9 +60,8 @@ export class FloatingIpsService {
    * its port's subject with the port sequence the first decision saw (one
    * floating IP per fixed IP) — the loser is refused and taken back.
    */
-  private async createOne(ctx: RequestContext, body: Record<string, unknown>): Promise<FloatingIp> {
+  private async createOne(ctx: RequestContext, body: Record<string, unknown>, id = newId()): Promise<FloatingIp> {
     const model = this.reader.model;
-    const id = newId();
     const before = floatingIpState(model, id, ctx.actor);
     const { attrs, ip } = planFloatingIpCreate({ body, actor: ctx.actor, id }, before.state);
     const portSeq = attrs.port_id ? (model.ports.get(attrs.port_id)?.seq ?? 0) : 0;

@@ -18,6 +18,7 @@ import { aggregate, networkState } from '../write/states';
 import type { FloatingIpsService } from './floatingips.service';
 import type { PortsService } from './ports.service';
 import type { SubnetsService } from './subnets.service';
+import type { QuotasService } from './quotas.service';
 
 /** Commands on /v2.0/networks (networkDecider); the segment comes from ipam first. */
 export class NetworksService {
@@ -29,10 +30,14 @@ export class NetworksService {
     private readonly ports: () => PortsService,
     private readonly subnets: () => SubnetsService,
     private readonly floatingIps: () => FloatingIpsService,
+    private readonly quotas?: QuotasService,
   ) {}
 
   async create(ctx: RequestContext, raw: unknown): Promise<Record<string, unknown>> {
-    const { one, many } = await createOneOrMany(raw, NETWORK, (b) => this.createOne(ctx, b), (n) => this.remove(ctx, n.id));
+    const { one, many } = await createOneOrMany(
+      raw, NETWORK, (b, id) => this.createOne(ctx, b, id), (n) => this.remove(ctx, n.id), undefined,
+      (b) => void validateNetworkCreate(b, ctx.actor, this.cfg), this.quotas?.claimsFor(ctx, 'network', { network: 1 }),
+    );
     const show = (n: Network) => NETWORK.present(this.reader.model.networks.get(n.id)!.value, ctx.actor);
     return one ? { network: show(one) } : { networks: many!.map(show) };
   }
@@ -50,9 +55,8 @@ export class NetworksService {
     network_id: n.id, network_type: n['provider:network_type'], physical_network: n['provider:physical_network'], segmentation_id: n['provider:segmentation_id'],
   });
 
-  private async createOne(ctx: RequestContext, body: Record<string, unknown>): Promise<Network> {
+  private async createOne(ctx: RequestContext, body: Record<string, unknown>, id = newId()): Promise<Network> {
     const plan = validateNetworkCreate(body, ctx.actor, this.cfg); // refused before anything is reserved
-    const id = newId();
     return withReservation(this.segment(ctx, { network_id: id, ...plan.segment }), async (segment) => {
       const now = nowIso();
       await this.handler.handle(ctx, {

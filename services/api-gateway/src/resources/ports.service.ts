@@ -2,6 +2,7 @@ import {
   allocationKey, floatingIpDecider, newMacOf, portMustJoin, subnetGoneFrom, planPortCreate, portCreateGroups, planPortUpdate, portCreateNeedsDefaultGroup, portDecider,
   type DomainConfig, type FixedIp, type Port, type PortCommand, type PortUpdatePlan,
 } from '@neutrino/domain';
+import type { QuotasService } from './quotas.service';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
 import { PORT } from '../read/kinds';
@@ -33,12 +34,13 @@ export class PortsService {
     private readonly defaults: DefaultSecurityGroups,
     /** Records bulk creates so a crash part-way is undone (none: all or nothing only while this process lives). */
     private readonly bulks?: () => BulkBatches,
+    private readonly quotas?: QuotasService,
   ) {}
 
   async create(ctx: RequestContext, raw: unknown): Promise<Record<string, unknown>> {
     const { one, many } = await createOneOrMany(
       raw, PORT, (b, id) => this.createOne(ctx, b, id), (p) => this.remove(ctx, p.id), this.bulks?.().record(ctx, 'port'),
-      (b) => this.precheck(ctx, b),
+      (b) => this.precheck(ctx, b), this.quotas?.claimsFor(ctx, 'port', { port: 1 }),
     );
     const show = (p: Port) => PORT.present(this.reader.model.ports.get(p.id)!.value, ctx.actor);
     return one ? { port: show(one) } : { ports: many!.map(show) };

@@ -2,6 +2,7 @@ import {
   gatewayKey, interfaceInfo, parseInterfaceBody, planInterfaceAdd, planInterfaceRemove, planRouterUpdate, routerDecider, validateRouterCreate,
   type GatewayRequest, type Port, type Router, type RouterCommand,
 } from '@neutrino/domain';
+import type { QuotasService } from './quotas.service';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
 import { ROUTER } from '../read/kinds';
@@ -30,10 +31,14 @@ export class RoutersService {
     private readonly servicePorts: ServicePorts,
     private readonly scheduler: RouterScheduler,
     private readonly ports: () => PortsService,
+    private readonly quotas?: QuotasService,
   ) {}
 
   async create(ctx: RequestContext, raw: unknown): Promise<Record<string, unknown>> {
-    const { one, many } = await createOneOrMany(raw, ROUTER, (b) => this.createOne(ctx, b), (r) => this.remove(ctx, r.id));
+    const { one, many } = await createOneOrMany(
+      raw, ROUTER, (b, id) => this.createOne(ctx, b, id), (r) => this.remove(ctx, r.id), undefined,
+      (b) => void validateRouterCreate(b, ctx.actor, routerState(this.reader.model, '', ctx.actor).state.networks), this.quotas?.claimsFor(ctx, 'router', { router: 1 }),
+    );
     const show = (r: Router) => ROUTER.present(this.reader.model.routers.get(r.id)!.value, ctx.actor);
     return one ? { router: show(one) } : { routers: many!.map(show) };
   }
@@ -49,9 +54,8 @@ export class RoutersService {
     });
   }
 
-  private async createOne(ctx: RequestContext, body: Record<string, unknown>): Promise<Router> {
+  private async createOne(ctx: RequestContext, body: Record<string, unknown>, id = newId()): Promise<Router> {
     const attrs = validateRouterCreate(body, ctx.actor, routerState(this.reader.model, '', ctx.actor).state.networks);
-    const id = newId();
     const now = nowIso();
     await this.withGatewayPort(ctx, id, attrs.gateway ?? undefined, (gateway) =>
       this.decideRouter(ctx, id, { type: 'CreateRouter', body, actor: ctx.actor, id, now, gateway }),

@@ -1,6 +1,8 @@
 import {
   securityGroupDecider, validateSecurityGroupRuleCreate, validateSecurityGroupRuleUpdate, type SecurityGroupRule,
 } from '@neutrino/domain';
+import { chargedProject, type QuotasService } from './quotas.service';
+import { nothing, withReservation } from '../write/reservation';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
 import { SECURITY_GROUP_RULE } from '../read/kinds';
@@ -30,6 +32,7 @@ export class SecurityGroupRulesService {
     private readonly reader: Reader,
     private readonly handler: CommandHandler,
     readonly defaults: DefaultSecurityGroups,
+    private readonly quotas?: QuotasService,
   ) {}
 
   async create(ctx: RequestContext, raw: unknown): Promise<Record<string, unknown>> {
@@ -38,11 +41,20 @@ export class SecurityGroupRulesService {
     const model = this.reader.model;
     // Which group (aggregate) the rules belong to: checked here, decided again on the group's fresh state.
     const { security_group_id: groupId } = validateSecurityGroupRuleCreate(body, ctx.actor, { findGroup: (id) => model.securityGroups.get(id)?.value });
-    const stored = await this.handler.handle(ctx, {
-      aggregate: aggregate('security_group', groupId),
-      load: () => securityGroupState(model, groupId, remoteGroupIds(body)),
-      decide: (s) => securityGroupDecider.decide({ type: 'AddSecurityGroupRules', body, actor: ctx.actor, now: nowIso(), newId }, s),
-    });
+    // The rules' ids are chosen first: each is claimed from its project's quota, and its rule_added fulfils the claim.
+    const items = ruleItems(body);
+    const ids = items.map(() => newId());
+    const claims = this.quotas?.claims(ctx, items.map((item, i) => ({ id: ids[i], project: chargedProject(item, 'security_group_rule', ctx.actor), counts: { security_group_rule: 1 } })));
+    const stored = await withReservation(claims ?? nothing, () =>
+      this.handler.handle(ctx, {
+        aggregate: aggregate('security_group', groupId),
+        load: () => securityGroupState(model, groupId, remoteGroupIds(body)),
+        decide: (s) => {
+          let next = 0;
+          return securityGroupDecider.decide({ type: 'AddSecurityGroupRules', body, actor: ctx.actor, now: nowIso(), newId: () => ids[next++] ?? newId() }, s);
+        },
+      }),
+    );
     const added = stored.map((e) => (e.data as { rule: SecurityGroupRule }).rule);
     const show = (r: SecurityGroupRule) => SECURITY_GROUP_RULE.present(model.securityGroupRules.get(r.id)!.value, ctx.actor);
     const bulk = !!body && typeof body === 'object' && 'security_group_rules' in body;
@@ -66,4 +78,11 @@ export class SecurityGroupRulesService {
       decide: (s) => securityGroupDecider.decide({ type: 'RemoveSecurityGroupRule', rule_id: id, actor: ctx.actor }, s),
     });
   }
+}
+
+/** The rule items of a create body ({"security_group_rule": {…}} or {"security_group_rules": […]}), each as {"security_group_rule": {…}}. */
+function ruleItems(body: unknown): Array<Record<string, unknown>> {
+  const many = (body as { security_group_rules?: unknown } | undefined)?.security_group_rules;
+  if (Array.isArray(many)) return many.map((r) => (r && typeof r === 'object' && 'security_group_rule' in r ? r : { security_group_rule: r }) as Record<string, unknown>);
+  return [body as Record<string, unknown>];
 }

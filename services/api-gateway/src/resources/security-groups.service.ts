@@ -1,4 +1,5 @@
 import { securityGroupDecider, type SecurityGroup, type SecurityGroupCommand } from '@neutrino/domain';
+import type { QuotasService } from './quotas.service';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
 import { SECURITY_GROUP } from '../read/kinds';
@@ -23,10 +24,16 @@ export class SecurityGroupsService {
     private readonly reader: Reader,
     private readonly handler: CommandHandler,
     readonly defaults: DefaultSecurityGroups,
+    private readonly quotas?: QuotasService,
   ) {}
 
   async create(ctx: RequestContext, raw: unknown): Promise<Record<string, unknown>> {
-    const { one, many } = await createOneOrMany(raw, SECURITY_GROUP, (b) => this.createOne(ctx, b), (g) => this.remove(ctx, g.id));
+    const { one, many } = await createOneOrMany(
+      raw, SECURITY_GROUP, (b, id) => this.createOne(ctx, b, id), (g) => this.remove(ctx, g.id), undefined,
+      (b) => void securityGroupDecider.decide(this.createCommand(ctx, b, newId()), securityGroupState(this.reader.model, '').state),
+      // A group comes with its two egress rules: they count too (as in Zed).
+      this.quotas?.claimsFor(ctx, 'security_group', { security_group: 1, security_group_rule: 2 }),
+    );
     const show = (g: SecurityGroup) => SECURITY_GROUP.present(this.reader.model.securityGroups.get(g.id)!.value, ctx.actor);
     return one ? { security_group: show(one) } : { security_groups: many!.map(show) };
   }
@@ -42,9 +49,12 @@ export class SecurityGroupsService {
     });
   }
 
-  private async createOne(ctx: RequestContext, body: Record<string, unknown>): Promise<SecurityGroup> {
-    const id = newId();
-    const command: SecurityGroupCommand = { type: 'CreateSecurityGroup', body, actor: ctx.actor, id, now: nowIso(), ruleIds: [newId(), newId()] };
+  private createCommand(ctx: RequestContext, body: Record<string, unknown>, id: string): SecurityGroupCommand {
+    return { type: 'CreateSecurityGroup', body, actor: ctx.actor, id, now: nowIso(), ruleIds: [newId(), newId()] };
+  }
+
+  private async createOne(ctx: RequestContext, body: Record<string, unknown>, id = newId()): Promise<SecurityGroup> {
+    const command = this.createCommand(ctx, body, id);
     const { security_group } = (securityGroupDecider.decide(command, securityGroupState(this.reader.model, id).state)[0].data as { security_group: SecurityGroup });
     await this.defaults.ensure(ctx, security_group.project_id); // the project's default group comes first, as in Zed
     await this.run(ctx, id, command);

@@ -1,4 +1,5 @@
 import { NeutronError, networkDecider, subnetDecider, type DomainConfig, type Subnet, type SubnetCommand } from '@neutrino/domain';
+import type { QuotasService } from './quotas.service';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
 import { SUBNET } from '../read/kinds';
@@ -21,10 +22,14 @@ export class SubnetsService {
     private readonly handler: CommandHandler,
     private readonly cfg: DomainConfig,
     private readonly ports: () => PortsService,
+    private readonly quotas?: QuotasService,
   ) {}
 
   async create(ctx: RequestContext, raw: unknown): Promise<Record<string, unknown>> {
-    const { one, many } = await createOneOrMany(raw, SUBNET, (b) => this.createOne(ctx, b), (s) => this.remove(ctx, s.id));
+    const { one, many } = await createOneOrMany(
+      raw, SUBNET, (b, id) => this.createOne(ctx, b, id), (s) => this.remove(ctx, s.id), undefined,
+      (b) => this.precheck(ctx, b), this.quotas?.claimsFor(ctx, 'subnet', { subnet: 1 }),
+    );
     const show = (s: Subnet) => SUBNET.present(this.reader.model.subnets.get(s.id)!.value, ctx.actor);
     return one ? { subnet: show(one) } : { subnets: many!.map(show) };
   }
@@ -47,9 +52,15 @@ export class SubnetsService {
    * overlapping ones) are serialized on the network: all but one decide again,
    * are refused, and their subnet is deleted again.
    */
-  private async createOne(ctx: RequestContext, body: Record<string, unknown>): Promise<Subnet> {
-    const model = this.reader.model;
+  /** The create's refusals that need nothing made first (pure), before its quota is claimed. */
+  private precheck(ctx: RequestContext, body: Record<string, unknown>): void {
     const id = newId();
+    const networkId = (body?.subnet as { network_id?: unknown } | undefined)?.network_id;
+    subnetDecider.decide({ type: 'CreateSubnet', body, actor: ctx.actor, cfg: this.cfg, id, now: nowIso() }, subnetState(this.reader.model, id, ctx.actor, networkId).state);
+  }
+
+  private async createOne(ctx: RequestContext, body: Record<string, unknown>, id = newId()): Promise<Subnet> {
+    const model = this.reader.model;
     const now = nowIso();
     const networkId = (body?.subnet as { network_id?: unknown } | undefined)?.network_id;
     const network = subnetState(model, id, ctx.actor, networkId).state.network;
