@@ -22,3 +22,18 @@ export function resourceBody(raw: unknown, singular: string): Record<string, unk
   if (!(singular in body)) throw new NeutronError(400, 'HTTPBadRequest', `Unable to find '${singular}' in request body`);
   return body as Record<string, unknown>;
 }
+
+/**
+ * The body of an extension resource (tags, quotas): Zed's extension framework
+ * answers malformed JSON with MalformedRequestBody, not the core resources'
+ * HTTPBadRequest.
+ */
+export function parseExtensionBody(raw: unknown): unknown {
+  if (typeof raw !== 'string') return raw;
+  if (raw === '') return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new NeutronError(400, 'MalformedRequestBody', 'Malformed request body: Cannot understand JSON.');
+  }
+}

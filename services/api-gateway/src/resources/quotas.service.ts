@@ -2,6 +2,7 @@ import {
   NeutronError, isAdmin, limitsOf, orderedLimits, quotaDecider, quotaDetails, type Actor, type QuotaClaim, type QuotaCommand, type QuotaLimits, type QuotaResource,
   type QuotaState,
 } from '@neutrino/domain';
+import { parseExtensionBody } from '../http/json-body';
 import type { RequestContext } from '../http/request-context';
 import type { Reader } from '../read/reader';
 import type { QuotaClaims } from '../write/bulk';
@@ -9,17 +10,6 @@ import { nowIso } from '../write/clock';
 import type { CommandHandler } from '../write/command-handler';
 import type { Reservation } from '../write/reservation';
 import { aggregate, type Loaded } from '../write/states';
-
-/** Zed's PUT body errors for a body that is not JSON (quotas are an extension resource: MalformedRequestBody). */
-function quotaBody(raw: unknown): unknown {
-  if (typeof raw !== 'string') return raw;
-  if (raw === '') return undefined;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw new NeutronError(400, 'MalformedRequestBody', 'Malformed request body: Cannot understand JSON.');
-  }
-}
 
 const denied = (rule: string) => new NeutronError(403, 'PolicyNotAuthorized', `rule:${rule} is disallowed by policy`);
 
@@ -93,7 +83,7 @@ export class QuotasService {
   }
 
   async update(ctx: RequestContext, project: string, raw: unknown) {
-    const body = quotaBody(raw);
+    const body = parseExtensionBody(raw);
     await this.run(ctx, project, () => ({ type: 'UpdateQuota', body, actor: ctx.actor }));
     return { quota: orderedLimits(limitsOf(this.state(project).state)) };
   }

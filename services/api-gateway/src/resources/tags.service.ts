@@ -1,4 +1,5 @@
-import { NeutronError, checkTag, tagsDecider, tagsOf, type TagCommand, type TagState, type TaggedKind } from '@neutrino/domain';
+import { checkTag, tagsDecider, tagsOf, type TagCommand, type TagState, type TaggedKind } from '@neutrino/domain';
+import { parseExtensionBody } from '../http/json-body';
 import type { RequestContext } from '../http/request-context';
 import { FLOATINGIP, NETWORK, PORT, ROUTER, SECURITY_GROUP, SUBNET, type KindSpec } from '../read/kinds';
 import type { Reader } from '../read/reader';
@@ -9,20 +10,6 @@ import { aggregate, type Loaded } from '../write/states';
 export const TAGGED: Record<TaggedKind, KindSpec> = {
   network: NETWORK, subnet: SUBNET, port: PORT, router: ROUTER, floatingip: FLOATINGIP, security_group: SECURITY_GROUP,
 };
-
-/**
- * The body of PUT …/tags: Zed's extension resources parse it themselves, so
- * malformed JSON is MalformedRequestBody there (not the core resources' HTTPBadRequest).
- */
-function tagsBody(raw: unknown): unknown {
-  if (typeof raw !== 'string') return raw;
-  if (raw === '') return undefined;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw new NeutronError(400, 'MalformedRequestBody', 'Malformed request body: Cannot understand JSON.');
-  }
-}
 
 /**
  * /v2.0/<collection>/<id>/tags: reads from the read model, changes decided by
@@ -53,7 +40,7 @@ export class TagsService {
 
   /** PUT …/tags answers the body it was given (Zed's update_tags returns it as is). */
   async replace(ctx: RequestContext, kind: TaggedKind, id: string, raw: unknown): Promise<unknown> {
-    const body = tagsBody(raw);
+    const body = parseExtensionBody(raw);
     await this.change(ctx, kind, id, { type: 'ReplaceTags', body });
     return body;
   }
