@@ -265,6 +265,9 @@ describeRoot('load balancing on the namespace test bed', () => {
     expect(stats.bytes_out).toBeGreaterThan(0);
     const agentId = (await api('GET', '/v2.0/agents?agent_type=Loadbalancerv2%20agent')).body.agents[0].id;
     expect(await n('lb-pool-list-on-agent', agentId)).toContain(pool1.id);
+    // v1 lists follow Neutron's list rules: filters, fields, an unknown filter refused
+    expect((await v1('GET', `/members?pool_id=${pool1.id}&address=${ips.web2}&fields=id`)).body).toEqual({ members: [{ id: memberIds.web2 }] });
+    expect((await v1('GET', '/pools?foo=bar')).body.NeutronError).toMatchObject({ type: 'HTTPBadRequest', message: "['foo'] is invalid attribute for filtering" });
 
     // apart in Kilo's order: the pool is in use while it has its VIP, the monitor while it serves the pool
     const inUse = await v1('DELETE', `/pools/${pool1.id}`);

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Put, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Ctx, type RequestContext } from '../http/request-context';
+import { Ctx, rawQueryOf, type RequestContext } from '../http/request-context';
 import type { Query as ListParams } from '../read/list-query';
 import { AgentsService } from './agents.service';
 
@@ -10,7 +10,7 @@ export class AgentsController {
 
   @Get()
   list(@Ctx() ctx: RequestContext, @Query() q: ListParams, @Req() req: FastifyRequest) {
-    return this.agents.list(ctx, q, req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
+    return this.agents.list(ctx, q, rawQueryOf(req));
   }
 
   @Get(':id')

@@ -18,6 +18,9 @@ export function requestIdOf(req: FastifyRequest): string {
   return r.neutrinoRequestId;
 }
 
+/** The query string as the client sent it (what pagination links carry on). */
+export const rawQueryOf = (req: FastifyRequest): string => (req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
+
 export function contextOf(req: FastifyRequest): RequestContext {
   return {
     actor: actorFromHeaders(req.headers, process.env.NEUTRINO_NOAUTH_PROJECT_ID || 'admin'),

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { httpNotFound, isAdmin, NeutronError, networkIpAvailability, networkNotFound } from '@neutrino/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Ctx, type RequestContext } from '../http/request-context';
+import { Ctx, rawQueryOf, type RequestContext } from '../http/request-context';
 import { listPage } from '../read/list-page';
 import { parseListQuery, selectFields, type Query as Q } from '../read/list-query';
 import { Reader } from '../read/reader';
@@ -46,7 +46,7 @@ export class NetworkIpAvailabilityController {
       ? [...this.reader.model.networks.keys()].map((id) => this.of(id, ipVersion)).filter((x) => !!x).map((x) => ({ ...x, id: x.network_id }) as Record<string, unknown>)
       : [];
     q.sorts = q.sorts.map(([k, d]) => [k === 'network_id' ? 'id' : k, d]);
-    const rawQuery = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
+    const rawQuery = rawQueryOf(req);
     const page = listPage(items, q, { collection: 'network_ip_availabilities', notFound: networkNotFound, selfUrl: `${ctx.baseUrl}/v2.0/network-ip-availabilities`, rawQuery });
     const rows = page.items.map(({ id: _id, ...rest }) => rest);
     const body = { network_ip_availabilities: rows, ...(page.links ? { network_ip_availabilities_links: page.links } : {}) };

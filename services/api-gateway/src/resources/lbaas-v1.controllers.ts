@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
-import { Ctx, type RequestContext } from '../http/request-context';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Ctx, rawQueryOf, type RequestContext } from '../http/request-context';
 import { LbaasV1Service } from './lbaas-v1.service';
 
 type Q = Record<string, string | string[] | undefined>;
@@ -10,8 +11,8 @@ export class V1PoolsController {
   constructor(@Inject(LbaasV1Service) private readonly v1: LbaasV1Service) {}
 
   @Get()
-  list(@Ctx() ctx: RequestContext, @Query() q: Q) {
-    return this.v1.listPools(ctx, q);
+  list(@Ctx() ctx: RequestContext, @Query() q: Q, @Req() req: FastifyRequest) {
+    return this.v1.listPools(ctx, q, rawQueryOf(req));
   }
 
   @Post()
@@ -60,7 +61,7 @@ export class V1PoolsController {
 }
 
 interface V1Crud {
-  list(ctx: RequestContext, q: Q): unknown;
+  list(ctx: RequestContext, q: Q, rawQuery: string): unknown;
   create(ctx: RequestContext, body: unknown): unknown;
   show(ctx: RequestContext, id: string, q: Q): unknown;
   update(ctx: RequestContext, id: string, body: unknown): unknown;
@@ -78,8 +79,8 @@ function v1Controller(path: string, ops: (v1: LbaasV1Service) => V1Crud) {
     }
 
     @Get()
-    list(@Ctx() ctx: RequestContext, @Query() q: Q) {
-      return this.ops.list(ctx, q);
+    list(@Ctx() ctx: RequestContext, @Query() q: Q, @Req() req: FastifyRequest) {
+      return this.ops.list(ctx, q, rawQueryOf(req));
     }
 
     @Post()
@@ -108,15 +109,15 @@ function v1Controller(path: string, ops: (v1: LbaasV1Service) => V1Crud) {
 }
 
 export const V1VipsController = v1Controller('vips', (v1) => ({
-  list: (c, q) => v1.listVips(c, q), create: (c, b) => v1.createVip(c, b), show: (c, id, q) => v1.showVip(c, id, q),
+  list: (c, q, r) => v1.listVips(c, q, r), create: (c, b) => v1.createVip(c, b), show: (c, id, q) => v1.showVip(c, id, q),
   update: (c, id, b) => v1.updateVip(c, id, b), delete: (c, id) => v1.deleteVip(c, id),
 }));
 export const V1MembersController = v1Controller('members', (v1) => ({
-  list: (c, q) => v1.listMembers(c, q), create: (c, b) => v1.createMember(c, b), show: (c, id, q) => v1.showMember(c, id, q),
+  list: (c, q, r) => v1.listMembers(c, q, r), create: (c, b) => v1.createMember(c, b), show: (c, id, q) => v1.showMember(c, id, q),
   update: (c, id, b) => v1.updateMember(c, id, b), delete: (c, id) => v1.deleteMember(c, id),
 }));
 export const V1HealthMonitorsController = v1Controller('health_monitors', (v1) => ({
-  list: (c, q) => v1.listMonitors(c, q), create: (c, b) => v1.createMonitor(c, b), show: (c, id, q) => v1.showMonitor(c, id, q),
+  list: (c, q, r) => v1.listMonitors(c, q, r), create: (c, b) => v1.createMonitor(c, b), show: (c, id, q) => v1.showMonitor(c, id, q),
   update: (c, id, b) => v1.updateMonitor(c, id, b), delete: (c, id) => v1.deleteMonitor(c, id),
 }));
 

@@ -7,17 +7,32 @@ import { LBAAS_AGENT_TYPE, LBAAS_V1_VIP_OWNER } from '@neutrino/naming';
 import type { AgentsService } from '../agents/agents.service';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
+import { listPage } from '../read/list-page';
+import { parseListQuery, selectFields } from '../read/list-query';
 import type { Reader } from '../read/reader';
 import { newId, nowIso } from '../write/clock';
 import type { CommandHandler } from '../write/command-handler';
 import { uuid5 } from '@neutrino/domain';
 import { aggregate, visibleNetwork, visibleSubnet } from '../write/states';
 import type { DefaultSecurityGroups } from './default-security-group';
-import { listed, type LoadBalancersService } from './loadbalancers.service';
+import type { LoadBalancersService } from './loadbalancers.service';
 import type { PortsService } from './ports.service';
 import type { ServicePorts } from './service-ports';
 
 type Query = Record<string, string | string[] | undefined>;
+const common = ['id', 'tenant_id', 'admin_state_up', 'status', 'status_description'];
+/** The attributes each v1 list filters and sorts on (what its objects show, lists aside). */
+const FILTERABLE = {
+  pools: new Set([...common, 'vip_id', 'name', 'description', 'subnet_id', 'protocol', 'provider', 'lb_method']),
+  vips: new Set([...common, 'name', 'description', 'subnet_id', 'address', 'port_id', 'protocol_port', 'protocol', 'pool_id', 'connection_limit']),
+  members: new Set([...common, 'pool_id', 'address', 'protocol_port', 'weight']),
+  health_monitors: new Set(['id', 'tenant_id', 'admin_state_up', 'type', 'delay', 'timeout', 'max_retries', 'http_method', 'url_path', 'expected_codes']),
+};
+const NOT_FOUND = { pools: v1Errors.poolNotFound, vips: v1Errors.vipNotFound, members: v1Errors.memberNotFound, health_monitors: v1Errors.monitorNotFound };
+const fieldsOf = (q: Query) => {
+  const f = ([] as string[]).concat(q.fields ?? []).flatMap((x) => x.split(',')).filter(Boolean);
+  return f.length ? f : null;
+};
 
 /**
  * LBaaS v1 (`/v2.0/lb/...`, the seed book's workflow) on the one
@@ -73,18 +88,26 @@ export class LbaasV1Service {
     return { shape, member };
   }
 
+  /** A v1 list through Neutron's list rules (filters refused when unknown, fields, sort, limit/marker with links). */
+  private page(ctx: RequestContext, collection: keyof typeof FILTERABLE, items: Array<Record<string, unknown>>, query: Query, rawQuery: string) {
+    const page = listPage(items, parseListQuery(query, FILTERABLE[collection]), {
+      collection, notFound: NOT_FOUND[collection], selfUrl: `${ctx.baseUrl}/v2.0/lb/${collection}`, rawQuery,
+    });
+    return { [collection]: page.items, ...(page.links ? { [`${collection}_links`]: page.links } : {}) };
+  }
+
   private run(ctx: RequestContext, lbId: string, command: LoadBalancerCommand) {
     return this.lbs.run(ctx, lbId, command);
   }
 
   // ---- pools ----
 
-  listPools(ctx: RequestContext, q: Query) {
-    return { pools: listed(this.shapes(ctx.actor).map(presentV1Pool), q) };
+  listPools(ctx: RequestContext, q: Query, rawQuery = '') {
+    return this.page(ctx, 'pools', this.shapes(ctx.actor).map(presentV1Pool), q, rawQuery);
   }
 
   showPool(ctx: RequestContext, id: string, q: Query = {}) {
-    return { pool: listed([presentV1Pool(this.shapeOfPool(ctx.actor, id))], { fields: q.fields })[0] };
+    return { pool: selectFields(presentV1Pool(this.shapeOfPool(ctx.actor, id)), fieldsOf(q)) };
   }
 
   /** Scheduled to an lbaas-agent at once (as Kilo's agent scheduler); `health_monitors` given are associated after. */
@@ -164,12 +187,12 @@ export class LbaasV1Service {
 
   // ---- VIPs ----
 
-  listVips(ctx: RequestContext, q: Query) {
-    return { vips: listed(this.shapes(ctx.actor).map(presentV1Vip).filter((v): v is Record<string, unknown> => !!v), q) };
+  listVips(ctx: RequestContext, q: Query, rawQuery = '') {
+    return this.page(ctx, 'vips', this.shapes(ctx.actor).map(presentV1Vip).filter((v): v is Record<string, unknown> => !!v), q, rawQuery);
   }
 
   showVip(ctx: RequestContext, id: string, q: Query = {}) {
-    return { vip: listed([presentV1Vip(this.shapeOfVip(ctx.actor, id))!], { fields: q.fields })[0] };
+    return { vip: selectFields(presentV1Vip(this.shapeOfVip(ctx.actor, id))!, fieldsOf(q)) };
   }
 
   /**
@@ -236,14 +259,14 @@ export class LbaasV1Service {
 
   // ---- members ----
 
-  listMembers(ctx: RequestContext, q: Query) {
+  listMembers(ctx: RequestContext, q: Query, rawQuery = '') {
     const items = this.shapes(ctx.actor).flatMap((s) => s.tree.members.filter((mb) => mb.pool_id === s.pool.id && canSeeLb(mb, ctx.actor)).map((mb) => presentV1Member(s.tree, mb)));
-    return { members: listed(items, q) };
+    return this.page(ctx, 'members', items, q, rawQuery);
   }
 
   showMember(ctx: RequestContext, id: string, q: Query = {}) {
     const { shape, member } = this.memberOf(ctx.actor, id);
-    return { member: listed([presentV1Member(shape.tree, member)], { fields: q.fields })[0] };
+    return { member: selectFields(presentV1Member(shape.tree, member), fieldsOf(q)) };
   }
 
   async createMember(ctx: RequestContext, raw: unknown) {
@@ -280,19 +303,28 @@ export class LbaasV1Service {
 
   // ---- health monitors ----
 
-  /** The tree monitors that apply a template (or, for a monitor made through v2, that monitor itself). */
-  private served(monitorId: string): Array<{ tree: LoadBalancerTree; h: HealthMonitor }> {
-    const out: Array<{ tree: LoadBalancerTree; h: HealthMonitor }> = [];
+  /** v1 monitor id → the tree monitors that apply it (a template's, or a monitor made through v2 itself): one walk of the trees. */
+  private servedIndex(): Map<string, Array<{ tree: LoadBalancerTree; h: HealthMonitor }>> {
+    const index = new Map<string, Array<{ tree: LoadBalancerTree; h: HealthMonitor }>>();
     for (const { value: tree } of this.model.loadBalancers.values()) {
-      for (const h of tree.healthmonitors) if (h.provisioning_status !== 'PENDING_DELETE' && v1MonitorId(h) === monitorId) out.push({ tree, h });
+      for (const h of tree.healthmonitors) {
+        if (h.provisioning_status === 'PENDING_DELETE') continue;
+        const id = v1MonitorId(h);
+        index.set(id, [...(index.get(id) ?? []), { tree, h }]);
+      }
     }
-    return out;
+    return index;
+  }
+
+  private served(monitorId: string): Array<{ tree: LoadBalancerTree; h: HealthMonitor }> {
+    return this.servedIndex().get(monitorId) ?? [];
   }
 
   /** Templates, and the monitors made through v2 on trees v1 can express. */
   private monitors(actor: Actor): Array<{ m: V1HealthMonitor | HealthMonitor; served: HealthMonitor[] }> {
     const out: Array<{ m: V1HealthMonitor | HealthMonitor; served: HealthMonitor[] }> = [];
-    for (const { value } of this.model.lbMonitors.values()) if (canSeeLb(value, actor)) out.push({ m: value, served: this.served(value.id).map((x) => x.h) });
+    const index = this.servedIndex();
+    for (const { value } of this.model.lbMonitors.values()) if (canSeeLb(value, actor)) out.push({ m: value, served: (index.get(value.id) ?? []).map((x) => x.h) });
     for (const s of this.shapes(actor)) {
       for (const h of s.tree.healthmonitors) if (!h.v1_monitor_id && h.pool_id === s.pool.id && canSeeLb(h, actor)) out.push({ m: h, served: [h] });
     }
@@ -305,13 +337,13 @@ export class LbaasV1Service {
     return found;
   }
 
-  listMonitors(ctx: RequestContext, q: Query) {
-    return { health_monitors: listed(this.monitors(ctx.actor).map((x) => presentV1Monitor(x.m, x.served)), q) };
+  listMonitors(ctx: RequestContext, q: Query, rawQuery = '') {
+    return this.page(ctx, 'health_monitors', this.monitors(ctx.actor).map((x) => presentV1Monitor(x.m, x.served)), q, rawQuery);
   }
 
   showMonitor(ctx: RequestContext, id: string, q: Query = {}) {
     const x = this.monitor(ctx.actor, id);
-    return { health_monitor: listed([presentV1Monitor(x.m, x.served)], { fields: q.fields })[0] };
+    return { health_monitor: selectFields(presentV1Monitor(x.m, x.served), fieldsOf(q)) };
   }
 
   private runMonitor(ctx: RequestContext, id: string, command: LbMonitorCommand) {

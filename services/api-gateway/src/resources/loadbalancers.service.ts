@@ -28,7 +28,7 @@ export const noLbaasAgent = () =>
   new NeutronError(503, 'ServiceUnavailable', `No lbaas-agent (agent type "${LBAAS_AGENT_TYPE}") is alive to host the load balancer; start one and try again.`);
 
 /** Octavia's list filters (?name=...&project_id=..., each key any of its values) and `fields=`. */
-export function listed(items: Array<Record<string, unknown>>, query: Query): Array<Record<string, unknown>> {
+function listed(items: Array<Record<string, unknown>>, query: Query): Array<Record<string, unknown>> {
   const filters = Object.entries(query).filter(([k, v]) => !CONTROL.has(k) && v !== undefined);
   const kept = items.filter((o) => filters.every(([k, v]) => ([] as string[]).concat(v as string | string[]).includes(String(o[k]))));
   const fields = ([] as string[]).concat(query.fields ?? []).flatMap((f) => f.split(',')).filter(Boolean);

@@ -4,7 +4,7 @@ import {
   type Actor, type AttrMap, type RbacAction, type RbacCommand, type RbacPolicy,
 } from '@neutrino/domain';
 import type { FastifyRequest } from 'fastify';
-import { Ctx, type RequestContext } from '../http/request-context';
+import { Ctx, rawQueryOf, type RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
 import { listPage } from '../read/list-page';
 import { parseListQuery, selectFields, type Query as Q } from '../read/list-query';
@@ -65,7 +65,7 @@ export class RbacPoliciesController {
   @Get()
   list(@Ctx() ctx: RequestContext, @Query() query: Q, @Req() req: FastifyRequest) {
     const q = parseListQuery(query, FILTERABLE);
-    const rawQuery = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
+    const rawQuery = rawQueryOf(req);
     const page = listPage(this.all(ctx.actor) as unknown as Array<Record<string, unknown>>, q, {
       collection: 'rbac_policies', notFound: rbacErrors.notFound, selfUrl: `${ctx.baseUrl}/v2.0/rbac-policies`, rawQuery,
     });

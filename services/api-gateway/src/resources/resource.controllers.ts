@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Ctx, type RequestContext } from '../http/request-context';
+import { Ctx, rawQueryOf, type RequestContext } from '../http/request-context';
 import { NETWORK, PORT, SUBNET, type KindSpec } from '../read/kinds';
 import type { Query as ListParams } from '../read/list-query';
 import { Reader } from '../read/reader';
@@ -8,7 +8,6 @@ import { NetworksService } from './networks.service';
 import { PortsService } from './ports.service';
 import { SubnetsService } from './subnets.service';
 
-const rawQuery = (req: FastifyRequest) => (req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
 
 export interface Commands {
   create(ctx: RequestContext, raw: unknown): Promise<Record<string, unknown>>;
@@ -28,7 +27,7 @@ export abstract class ResourceController {
   @Get()
   async list(@Ctx() ctx: RequestContext, @Query() q: ListParams, @Req() req: FastifyRequest) {
     await this.beforeRead(ctx, q, 'list');
-    return this.reader.list(this.spec, ctx, q, rawQuery(req));
+    return this.reader.list(this.spec, ctx, q, rawQueryOf(req));
   }
 
   @Get(':id')
