@@ -49,6 +49,7 @@ export const SETTINGS = {
   host: { env: 'NEUTRINO_HOST', default: '', description: 'Host name an agent registers under and binds ports for (binding:host_id). Empty: the machine\'s host name.' },
   hostNetns: { env: 'NEUTRINO_HOST_NETNS', default: '', description: 'When the host is itself a network namespace (the test bed), its name; agents then work inside it. Empty: this machine.' },
   physicalInterfaceMappings: { env: 'NEUTRINO_PHYSICAL_INTERFACE_MAPPINGS', default: '', description: 'l2-agent: `physnet:interface[,…]` (LinuxBridge physical_interface_mappings) for flat networks.' },
+  bridgeMappings: { env: 'NEUTRINO_BRIDGE_MAPPINGS', default: '', description: 'l2-agent (openvswitch): `physnet:bridge[,…]` (bridge_mappings): the operator\'s provider bridge of each physical network, for flat and VLAN networks. The agent puts its `phy-<bridge>` patch port and flows on it and never creates, changes or removes the bridge itself. The test bed sets `physnet1:br-eth2` on its openvswitch hosts.' },
   localIp: { env: 'NEUTRINO_LOCAL_IP', default: '', description: 'l2-agent: this host\'s VXLAN tunnel endpoint address (local_ip). Empty: no VXLAN.' },
   tunnelInterface: { env: 'NEUTRINO_TUNNEL_INTERFACE', default: 'eth1', description: 'l2-agent: the interface that holds NEUTRINO_LOCAL_IP.' },
   vxlanPort: { env: 'NEUTRINO_VXLAN_PORT', default: '8472', description: 'l2-agent: UDP port of the VXLAN devices (Linux default 8472).' },

@@ -11,7 +11,7 @@ import type { L2Config } from '../config/l2-config';
  */
 export const HOST = 'compute1';
 export const CFG: L2Config = {
-  host: HOST, hostNetns: '', netnsPrefix: '', physicalInterfaceMappings: { physnet1: 'eth2', physnet2: 'eth3' },
+  host: HOST, hostNetns: '', netnsPrefix: '', physicalInterfaceMappings: { physnet1: 'eth2', physnet2: 'eth3' }, bridgeMappings: {},
   localIp: '172.18.0.101', tunnelInterface: 'eth1', vxlanPort: 8472, driver: 'memory', mechanism: 'linuxbridge', ovsRunDir: '', ovsDatapathType: 'netdev',
 };
 const HOSTS = [HOST, HOST, 'compute2', 'network1'];

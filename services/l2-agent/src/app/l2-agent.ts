@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { createAgent, createDriver, type Agent } from '@neutrino/agent-kit';
+import { createAgent, createDriver, type Agent, type Report } from '@neutrino/agent-kit';
+import type { Network } from '@neutrino/domain';
 import { NEUTRON_OWNERSHIP, OvsDriver, type Ownership } from '@neutrino/dataplane';
 import { LINUXBRIDGE_AGENT_TYPE, OPENVSWITCH_AGENT_BINARY, OPENVSWITCH_AGENT_TYPE, OVS_CHAIN_PREFIX } from '@neutrino/naming';
 import type { EventStore } from '@neutrino/events';
@@ -8,8 +9,9 @@ import type { Registry } from 'prom-client';
 import type { L2Config } from '../config/l2-config';
 import { conntrackFlushes, flushConntrack } from '../firewall/conntrack';
 import { KeptDesired } from '../desired/kept-desired';
-import { OVS_COOKIE, OVS_OWNER, ovsDesired, type OvsHostDesired } from '../desired/ovs-desired';
-import { VIF_BINDINGS, portStatusReports } from '../desired/port-status';
+import { OVS_COOKIE, OVS_OWNER, ovsDesired, ovsWireable, type OvsHostDesired } from '../desired/ovs-desired';
+import { wireable } from '../desired/l2-desired';
+import { BINDING_FAILED, VIF_BINDINGS, portStatusReports } from '../desired/port-status';
 import { L2_BINARY, L2View } from '../view/l2-view';
 
 /** What the l2-agent owns on a host: its bridges and VXLAN devices, its chains and sets; never the taps. */
@@ -55,9 +57,37 @@ const agentOptions = (cfg: L2Config, deps: L2AgentDeps) => ({
   ...(cfg.driver === 'linux' ? { installedStateFile: path.join(deps.dataDir, 'l2', cfg.host, 'installed.json') } : {}),
 });
 
+/** Why the LinuxBridge mechanism refuses VLAN networks here, in its configurations and its log. */
+export const LINUXBRIDGE_NO_VLAN =
+  'VLAN networks are not served by the LinuxBridge mechanism on this host: it would need 8021q VLAN devices, which this kernel does not have. Ports on VLAN networks are refused (binding:vif_type=binding_failed); put the host on NEUTRINO_L2_MECHANISM=openvswitch for VLAN.';
+
+/** The port.updated reports that refuse a binding, logged once each (a refusal is reported once). */
+function logRefusals(logger: Logger, view: L2View, reports: Report[], why: (n: Network) => string): Report[] {
+  for (const r of reports) {
+    const changes = (r.data as { changes: Record<string, unknown> }).changes;
+    if (changes['binding:vif_type'] !== BINDING_FAILED) continue;
+    const p = view.ports.get(r.aggregate.id);
+    const n = p && view.networks.get(p.network_id);
+    if (n) logger.warn({ port_id: p.id, network_id: n.id, network_type: n['provider:network_type'] }, `port ${p.id} not bound: ${why(n)}`);
+  }
+  return reports;
+}
+
+/** What a mechanism says about a network it cannot wire. */
+const refusal = (cfg: L2Config) => (n: Network): string => {
+  const type = n['provider:network_type'];
+  const physnet = n['provider:physical_network'];
+  if (type === 'vlan' && cfg.mechanism === 'linuxbridge') return LINUXBRIDGE_NO_VLAN;
+  if (type === 'vxlan') return 'VXLAN networks need a tunnel endpoint address, and NEUTRINO_LOCAL_IP is empty';
+  if (type === 'flat' || type === 'vlan')
+    return `physical network ${physnet} has no ${cfg.mechanism === 'openvswitch' ? 'bridge mapping (NEUTRINO_BRIDGE_MAPPINGS)' : 'interface mapping (NEUTRINO_PHYSICAL_INTERFACE_MAPPINGS)'} on this host`;
+  return `${type} networks are not served by the ${cfg.mechanism} mechanism`;
+};
+
 function createLinuxBridgeAgent(store: EventStore, cfg: L2Config, deps: L2AgentDeps): L2Agent {
   const view = new L2View(cfg.host);
   const kept = new KeptDesired(view, cfg);
+  deps.logger.info(LINUXBRIDGE_NO_VLAN);
   return createAgent(
     store,
     {
@@ -71,13 +101,14 @@ function createLinuxBridgeAgent(store: EventStore, cfg: L2Config, deps: L2AgentD
         tunnel_types: cfg.localIp ? ['vxlan'] : [],
         l2_population: true,
         devices: 0,
+        unsupported_network_types: { vlan: LINUXBRIDGE_NO_VLAN },
       },
       view,
       // a port's own change recomputes that port's objects only; anything else the whole state
       desired: () => kept.next(),
       scope: { ownership: L2_OWNERSHIP },
       driver: createDriver(cfg.driver, { hostNetns: cfg.hostNetns, dataDir: deps.dataDir, agent: 'l2', host: cfg.host }),
-      report: portStatusReports,
+      report: (v, desired, result) => logRefusals(deps.logger, v, portStatusReports(v, desired, result, VIF_BINDINGS.linuxbridge, (n) => wireable(n, cfg)), refusal(cfg)),
       afterReconcile: (result) => (cfg.driver === 'linux' ? flushConntrack(conntrackFlushes(result.changes, view), cfg.hostNetns) : Promise.resolve()),
     },
     agentOptions(cfg, deps),
@@ -102,7 +133,7 @@ function createOvsAgent(store: EventStore, cfg: L2Config, deps: L2AgentDeps): L2
       topic: 'N/A',
       host: cfg.host,
       configurations: {
-        bridge_mappings: {},
+        bridge_mappings: cfg.bridgeMappings,
         integration_bridge: 'br-int',
         tunnel_bridge: 'br-tun',
         datapath_type: cfg.ovsDatapathType,
@@ -116,7 +147,7 @@ function createOvsAgent(store: EventStore, cfg: L2Config, deps: L2AgentDeps): L2
       desired: (v) => (last = ovsDesired(v, cfg)).kernel,
       scope: { ownership: OVS_OWNERSHIP },
       driver: createDriver(cfg.driver, { hostNetns: cfg.hostNetns, dataDir: deps.dataDir, agent: 'l2', host: cfg.host }),
-      report: (v, desired, result) => portStatusReports(v, desired, result, VIF_BINDINGS.openvswitch),
+      report: (v, desired, result) => logRefusals(deps.logger, v, portStatusReports(v, desired, result, VIF_BINDINGS.openvswitch, (n) => ovsWireable(n, cfg)), refusal(cfg)),
       afterReconcile: (result) => (cfg.driver === 'linux' ? flushConntrack(conntrackFlushes(result.changes, view, OVS_CHAIN_PREFIX), cfg.hostNetns) : Promise.resolve()),
       // the memory driver is the model of a host without OVS: nothing to drive
       ...(cfg.driver === 'linux'

@@ -4,6 +4,8 @@ import { intSetting, setting } from '@neutrino/config';
 export interface L2Config extends AgentHostConfig {
   /** physnet label → interface (physical_interface_mappings). */
   physicalInterfaceMappings: Record<string, string>;
+  /** openvswitch: physnet label → provider bridge (bridge_mappings). */
+  bridgeMappings: Record<string, string>;
   /** This host's VTEP address (local_ip); '' disables VXLAN. */
   localIp: string;
   /** Interface holding local_ip. */
@@ -26,6 +28,7 @@ export function l2ConfigFromEnv(env: NodeJS.ProcessEnv = process.env): L2Config 
   return {
     ...agentHostConfig(env),
     physicalInterfaceMappings: mapping(setting('physicalInterfaceMappings', env)),
+    bridgeMappings: mapping(setting('bridgeMappings', env)),
     localIp: setting('localIp', env),
     tunnelInterface: setting('tunnelInterface', env),
     vxlanPort: intSetting('vxlanPort', env),

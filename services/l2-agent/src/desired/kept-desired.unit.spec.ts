@@ -6,7 +6,7 @@ import { KeptDesired } from './kept-desired';
 
 const NET = '3282acdf-85d1-47ea-b734-f5625cfca027';
 const SG = 'aaaa0000-0000-4000-8000-000000000001';
-const cfg: L2Config = { host: 'compute1', hostNetns: '', netnsPrefix: '', physicalInterfaceMappings: {}, localIp: '172.18.0.101', tunnelInterface: 'eth1', vxlanPort: 8472, driver: 'memory', mechanism: 'linuxbridge', ovsRunDir: '', ovsDatapathType: 'netdev' };
+const cfg: L2Config = { host: 'compute1', hostNetns: '', netnsPrefix: '', physicalInterfaceMappings: {}, bridgeMappings: {}, localIp: '172.18.0.101', tunnelInterface: 'eth1', vxlanPort: 8472, driver: 'memory', mechanism: 'linuxbridge', ovsRunDir: '', ovsDatapathType: 'netdev' };
 
 let seq = 0;
 const ev = (type: string, aggregate: string, id: string, data: unknown): StoredEvent => ({

@@ -8,7 +8,7 @@ import { portStatusReports } from './port-status';
 
 const NET = '3282acdf-85d1-47ea-b734-f5625cfca027';
 const FLAT = '55451e10-861e-4d5f-9c9d-111111111111';
-const cfg: L2Config = { host: 'compute1', hostNetns: '', netnsPrefix: '', physicalInterfaceMappings: { physnet1: 'eth2' }, localIp: '172.18.0.101', tunnelInterface: 'eth1', vxlanPort: 8472, driver: 'memory', mechanism: 'linuxbridge', ovsRunDir: '', ovsDatapathType: 'netdev' };
+const cfg: L2Config = { host: 'compute1', hostNetns: '', netnsPrefix: '', physicalInterfaceMappings: { physnet1: 'eth2' }, bridgeMappings: {}, localIp: '172.18.0.101', tunnelInterface: 'eth1', vxlanPort: 8472, driver: 'memory', mechanism: 'linuxbridge', ovsRunDir: '', ovsDatapathType: 'netdev' };
 
 let seq = 0;
 const ev = (type: string, aggregate: string, id: string, data: unknown): StoredEvent => ({

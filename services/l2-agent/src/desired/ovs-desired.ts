@@ -1,12 +1,11 @@
-import { hostState, integrationBridgeFlows, mergeStates, tunnelBridgeFlows, type DesiredBridge, type DesiredPort, type HostState, type Link, type OfFlow, type TunnelNetwork, type UnicastEntry } from '@neutrino/dataplane';
+import { hostState, integrationBridgeFlows, mergeStates, providerBridgeFlows, tunnelBridgeFlows, type DesiredBridge, type DesiredPort, type HostState, type Link, type LocalVlanNetwork, type OfFlow, type TunnelNetwork, type UnicastEntry } from '@neutrino/dataplane';
 import type { Network } from '@neutrino/domain';
-import { INTEGRATION_BRIDGE, L2_CHAIN_PREFIX, OVS_CHAIN_PREFIX, PATCH_INT, PATCH_TUN, TUNNEL_BRIDGE, qbrName, qvbName, qvoName, tapName, tunnelPortName } from '@neutrino/naming';
+import { INTEGRATION_BRIDGE, L2_CHAIN_PREFIX, OVS_CHAIN_PREFIX, PATCH_INT, PATCH_TUN, TUNNEL_BRIDGE, intBridgePatchName, phyBridgePatchName, qbrName, qvbName, qvoName, tapName, tunnelPortName } from '@neutrino/naming';
 import type { L2Config } from '../config/l2-config';
 import { firewallDesired } from '../firewall/firewall-desired';
 import { firewallInput } from '../firewall/firewall-input';
 import { ordinal } from '../firewall/firewall-model';
 import type { L2View } from '../view/l2-view';
-import { wireable } from './l2-desired';
 
 /** The external_ids owner of the bridges and ports the openvswitch mechanism creates, and the cookie of its flows. */
 export const OVS_OWNER = 'neutrino-openvswitch-agent';
@@ -27,12 +26,27 @@ export interface OvsHostDesired {
 }
 
 /**
- * The openvswitch wiring of one host (spec/l2.md §5, tunnels only): per bound port the hybrid plug —
- * `qbr<port>` (a Linux bridge holding the tap) joined by the veth `qvb<port>`↔`qvo<port>` to br-int,
- * where qvo is an access port of the network's local VLAN; br-int and br-tun joined by
+ * Whether the openvswitch mechanism can wire a network here: a VXLAN network over the host's tunnel
+ * endpoint, a flat or VLAN network through the provider bridge its physical network maps to
+ * (bridge_mappings), a local network on br-int alone.
+ */
+export function ovsWireable(n: Network, cfg: L2Config): boolean {
+  const type = n['provider:network_type'];
+  if (type === 'vxlan') return !!cfg.localIp;
+  if (type === 'flat' || type === 'vlan') return !!cfg.bridgeMappings[n['provider:physical_network'] ?? ''];
+  return type === 'local';
+}
+
+/**
+ * The openvswitch wiring of one host (spec/l2.md §5): per bound port the hybrid plug — `qbr<port>`
+ * (a Linux bridge holding the tap) joined by the veth `qvb<port>`↔`qvo<port>` to br-int, where qvo
+ * is an access port of the network's local VLAN. br-int and br-tun are joined by
  * patch-tun/patch-int; on br-tun a `vxlan-<hex ip>` port to every other host with a port of a local
- * network, and the §5.4 tables: local VLAN ↔ VNI, the remote ports' MACs to their host's tunnel
- * (L2 population from the log), floods only to the hosts that have the network.
+ * VXLAN network, and the §5.4 tables: local VLAN ↔ VNI, the remote ports' MACs to their host's
+ * tunnel (L2 population from the log), floods only to the hosts that have the network. Every mapped
+ * provider bridge (the operator's) is joined to br-int by `int-<bridge>`/`phy-<bridge>`, and the two
+ * ends translate the local VLAN of each flat and VLAN network on it to the wire's (untagged, or the
+ * network's segmentation id) and back.
  */
 export function ovsDesired(view: L2View, cfg: L2Config): OvsHostDesired {
   const links: Link[] = [];
@@ -40,7 +54,7 @@ export function ovsDesired(view: L2View, cfg: L2Config): OvsHostDesired {
   const networks = new Map<string, Network>();
   for (const p of local) {
     const n = view.networks.get(p.network_id);
-    if (n && n['provider:network_type'] === 'vxlan' && wireable(n, cfg) && view.localVlans.has(n.id)) networks.set(n.id, n);
+    if (n && ovsWireable(n, cfg) && view.localVlans.has(n.id)) networks.set(n.id, n);
   }
   const intPorts: DesiredPort[] = [{ name: PATCH_TUN, type: 'patch', options: { peer: PATCH_INT } }];
   for (const p of local) {
@@ -55,12 +69,14 @@ export function ovsDesired(view: L2View, cfg: L2Config): OvsHostDesired {
     );
     intPorts.push({ name: qvo, tag: view.localVlans.get(n.id), externalIds: { 'iface-id': p.id, 'attached-mac': p.mac_address } });
   }
+  const byLocalVlan = (a: Network, b: Network) => view.localVlans.get(a.id)! - view.localVlans.get(b.id)!;
+  const localNetworks = [...networks.values()].sort(byLocalVlan);
 
-  // L2 population: the remote ports of each local network, by their host's tunnel endpoint
+  // L2 population: the remote ports of each local tunnel network, by their host's tunnel endpoint
   const tunnels = new Map<string, string>(); // remote VTEP → port name
   const tunNets: TunnelNetwork[] = [];
   const unicast: UnicastEntry[] = [];
-  for (const n of [...networks.values()].sort((a, b) => view.localVlans.get(a.id)! - view.localVlans.get(b.id)!)) {
+  for (const n of localNetworks.filter((x) => x['provider:network_type'] === 'vxlan')) {
     const localVlan = view.localVlans.get(n.id)!;
     const flood = new Set<string>();
     for (const p of view.portsOn(n.id).sort((a, b) => ordinal(a.id, b.id))) {
@@ -80,14 +96,31 @@ export function ovsDesired(view: L2View, cfg: L2Config): OvsHostDesired {
     if (cfg.vxlanPort !== OVS_VXLAN_PORT) options.dst_port = String(cfg.vxlanPort);
     tunPorts.push({ name, type: 'vxlan', options });
   }
+
+  // provider bridges: each mapped one gets its patch pair (as Neutron's agent sets up every mapping), flows for its networks
+  const providerBridges: DesiredBridge[] = [];
+  const providerFlows: Record<string, OfFlow[]> = {};
+  const intProviders: { intPatch: string; networks: LocalVlanNetwork[] }[] = [];
+  for (const [physnet, bridge] of Object.entries(cfg.bridgeMappings).sort((a, b) => (a[1] < b[1] ? -1 : 1))) {
+    const [intPatch, phyPatch] = [intBridgePatchName(bridge), phyBridgePatchName(bridge)];
+    const nets: LocalVlanNetwork[] = localNetworks
+      .filter((n) => (n['provider:network_type'] === 'vlan' || n['provider:network_type'] === 'flat') && n['provider:physical_network'] === physnet)
+      .map((n) => ({ localVlan: view.localVlans.get(n.id)!, networkType: n['provider:network_type'] as 'vlan' | 'flat', segmentationId: n['provider:segmentation_id'] ?? undefined }));
+    intPorts.push({ name: intPatch, type: 'patch', options: { peer: phyPatch } });
+    providerBridges.push({ name: bridge, external: true, datapathType: cfg.ovsDatapathType, ports: [{ name: phyPatch, type: 'patch', options: { peer: intPatch } }] });
+    providerFlows[bridge] = providerBridgeFlows(OVS_COOKIE, phyPatch, nets);
+    intProviders.push({ intPatch, networks: nets });
+  }
+
   // a MAC seen on two remote hosts (a port moving) gets one entry: the last port's
   const byMac = new Map(unicast.map((u) => [`${u.localVlan}|${u.mac.toLowerCase()}`, u]));
   const bridges: DesiredBridge[] = [
     { name: INTEGRATION_BRIDGE, datapathType: cfg.ovsDatapathType, failMode: 'secure', ports: intPorts },
     { name: TUNNEL_BRIDGE, datapathType: cfg.ovsDatapathType, failMode: 'secure', ports: tunPorts },
+    ...providerBridges,
   ];
   const flows = {
-    [INTEGRATION_BRIDGE]: integrationBridgeFlows(OVS_COOKIE, []),
+    [INTEGRATION_BRIDGE]: integrationBridgeFlows(OVS_COOKIE, intProviders),
     [TUNNEL_BRIDGE]: tunnelBridgeFlows({
       cookie: OVS_COOKIE,
       patchInt: PATCH_INT,
@@ -95,6 +128,7 @@ export function ovsDesired(view: L2View, cfg: L2Config): OvsHostDesired {
       networks: tunNets,
       unicast: [...byMac.values()],
     }),
+    ...providerFlows,
   };
   return { kernel: mergeStates(hostState({ links }), hybridFirewall(view)), ovs: { bridges, flows } };
 }

@@ -3,14 +3,14 @@ import type { StoredEvent } from '@neutrino/events';
 import type { L2Config } from '../config/l2-config';
 import { OVS_OWNERSHIP } from '../app/l2-agent';
 import { L2View } from '../view/l2-view';
-import { OVS_COOKIE, ovsDesired } from './ovs-desired';
+import { OVS_COOKIE, ovsDesired, ovsWireable } from './ovs-desired';
 import { VIF_BINDINGS, portStatusReports } from './port-status';
 
 const NET = '3282acdf-85d1-47ea-b734-f5625cfca027';
 const NET2 = '77777777-85d1-47ea-b734-f5625cfca027';
 const FLAT = '55451e10-861e-4d5f-9c9d-111111111111';
 const cfg: L2Config = {
-  host: 'compute1', hostNetns: '', netnsPrefix: '', physicalInterfaceMappings: {}, localIp: '172.18.0.101', tunnelInterface: 'eth1',
+  host: 'compute1', hostNetns: '', netnsPrefix: '', physicalInterfaceMappings: {}, bridgeMappings: {}, localIp: '172.18.0.101', tunnelInterface: 'eth1',
   vxlanPort: 8472, driver: 'memory', mechanism: 'openvswitch', ovsRunDir: '/run/x', ovsDatapathType: 'netdev',
 };
 
@@ -124,5 +124,40 @@ describe('ovsDesired (openvswitch mechanism, hybrid plug, VXLAN)', () => {
       { changes: { status: 'ACTIVE', 'binding:vif_type': 'ovs', 'binding:vif_details': { ovs_hybrid_plug: true, port_filter: true } } },
     ]);
     expect((await reconcile(driver, d, { ownership: OVS_OWNERSHIP })).changes).toEqual([]);
+  });
+
+  it('flat and VLAN networks through the mapped provider bridge: patch pair, local VLAN ↔ wire VLAN (or untagged) on both ends; unmapped physnets refused', () => {
+    const VLAN = '66666666-861e-4d5f-9c9d-222222222222';
+    const log = [...LOG, network(VLAN, 'vlan', { 'provider:physical_network': 'physnet1', 'provider:segmentation_id': 150 }), port('77777777-c5aa-4b6a-8a52-000000000007', VLAN, 'compute1', 'fa:16:3e:00:00:07')];
+    const mapped = { ...cfg, bridgeMappings: { physnet1: 'br-eth2' } };
+    const d = ovsDesired(viewOf(log), mapped);
+    const [brInt, , brEth2] = d.ovs.bridges;
+    expect(brInt.ports.filter((p) => p.type === 'patch')).toEqual([
+      { name: 'patch-tun', type: 'patch', options: { peer: 'patch-int' } },
+      { name: 'int-br-eth2', type: 'patch', options: { peer: 'phy-br-eth2' } },
+    ]);
+    expect(brInt.ports.filter((p) => p.name.startsWith('qvo')).map((p) => `${p.name}:${p.tag}`)).toEqual(['qvo5555f5af-c5:3', 'qvo6d7340c8-b1:2', 'qvo77777777-c5:4', 'qvod85d5718-e5:1']);
+    expect(brEth2).toEqual({ name: 'br-eth2', external: true, datapathType: 'netdev', ports: [{ name: 'phy-br-eth2', type: 'patch', options: { peer: 'int-br-eth2' } }] });
+    const strip = (b: string) => d.ovs.flows[b].map(renderFlow).map((l) => l.replace(`cookie=${OVS_COOKIE},`, ''));
+    expect(strip('br-eth2')).toEqual([
+      'table=0,priority=4,in_port=phy-br-eth2,dl_vlan=2 actions=strip_vlan,NORMAL',
+      'table=0,priority=4,in_port=phy-br-eth2,dl_vlan=4 actions=mod_vlan_vid:150,NORMAL',
+      'table=0,priority=2,in_port=phy-br-eth2 actions=drop',
+      'table=0,priority=1 actions=NORMAL',
+    ]);
+    expect(strip('br-int')).toEqual([
+      'table=0,priority=3,in_port=int-br-eth2,vlan_tci=0x0000 actions=mod_vlan_vid:2,NORMAL',
+      'table=0,priority=3,in_port=int-br-eth2,dl_vlan=150 actions=mod_vlan_vid:4,NORMAL',
+      'table=0,priority=2,in_port=int-br-eth2 actions=drop',
+      'table=0,priority=1 actions=NORMAL',
+      'table=23,priority=0 actions=drop',
+    ]);
+    // without the mapping neither network is wired, and their ports are refused
+    const v = viewOf(log);
+    const plain = ovsDesired(v, cfg);
+    expect(plain.ovs.bridges.map((b) => b.name)).toEqual(['br-int', 'br-tun']);
+    expect(plain.kernel.links.some((l) => l.name === 'qvo77777777-c5')).toBe(false);
+    const reports = portStatusReports(v, plain.kernel, { changes: [], unresolved: [], applied: { applied: 0, errors: [] } } as never, VIF_BINDINGS.openvswitch, (n) => ovsWireable(n, cfg));
+    expect(reports.filter((r) => (r.data as { changes: Record<string, unknown> }).changes['binding:vif_type'] === 'binding_failed').map((r) => r.aggregate.id).sort()).toEqual(['6d7340c8-b1aa-4b6a-8a52-000000000003', '77777777-c5aa-4b6a-8a52-000000000007']);
   });
 });
