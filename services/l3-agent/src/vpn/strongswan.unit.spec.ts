@@ -75,6 +75,7 @@ conn ada99bbe-4e96-4252-8d12-f9c981980942
     );
     const conf = renderStrongswanConf(strongswanPaths(s('network1'), 'r-a'));
     expect(conf).toContain('socket = unix:///var/lib/neutrino/l3/network1/ipsec/r-a/run/charon.vici');
+    expect(conf).toContain('path = /var/lib/neutrino/l3/network1/ipsec/r-a/charon.log');
     expect(conf).toContain('secrets_file = /var/lib/neutrino/l3/network1/ipsec/r-a/etc/ipsec.secrets');
   });
 });
