@@ -10,6 +10,8 @@ declare -A NEED=(
   [nats-server]=nats-server [iptables]=iptables [ipset]=ipset [dnsmasq]=dnsmasq-base
   [haproxy]=haproxy [keepalived]=keepalived [ping]=iputils-ping [conntrack]=conntrack [ip]=iproute2 [udhcpc]=udhcpc [curl]=curl [arping]=iputils-arping [sysctl]=procps
   [ovs-vswitchd]=openvswitch-switch [ethtool]=ethtool
+  # VPNaaS: starter + charon per router (services/l3-agent/src/vpn), swanctl to read its SAs
+  [ipsec]=strongswan [swanctl]=strongswan-swanctl
 )
 if [ "${NEUTRINO_WITH_OPENSTACK_CLI:-0}" = 1 ]; then NEED[openstack]=python3-openstackclient; NEED[neutron]=python3-neutronclient; fi
 

@@ -2,6 +2,7 @@ import type { BulkBatch } from './bulk/decider';
 import type { QuotaClaim } from './quota/decider';
 import type { QuotaLimits } from './quota/limits';
 import type { HealthMonitor, Listener, LoadBalancer, Member, Pool, V1HealthMonitor } from './loadbalancer/model';
+import type { VpnKind, VpnKindMap, VpnStatusReport } from './vpn/model';
 import type { FixedIp, FloatingIp, Network, NetworkRbacEntry, NetworkType, Port, Router, SecurityGroup, SecurityGroupRule, Subnet } from './model';
 
 /**
@@ -111,6 +112,15 @@ export interface CoreEventData {
   'lbmonitor.created': { monitor: V1HealthMonitor };
   'lbmonitor.updated': { monitor_id: string; changes: Partial<V1HealthMonitor> };
   'lbmonitor.deleted': { monitor_id: string };
+  /**
+   * VPNaaS: every VPN object of a project (IKE/IPsec policies, VPN services, site connections,
+   * endpoint groups) on evt.vpn.<project_id>, so in-use checks are decided on one subject.
+   */
+  'vpn.object_created': { kind: VpnKind; object: VpnKindMap[VpnKind] };
+  'vpn.object_updated': { kind: VpnKind; id: string; changes: Record<string, unknown> };
+  'vpn.object_deleted': { kind: VpnKind; id: string };
+  /** An l3-agent's strongSwan state for one router's VPN services and connections (only what changed). */
+  'vpn.status_reported': VpnStatusReport;
   /** ipam: on evt.ipam.<subnet_id> */
   'ip.allocated': { subnet_id: string; network_id: string; ip_address: string; port_id: string };
   'ip.released': { subnet_id: string; network_id: string; ip_address: string; port_id: string };
@@ -152,11 +162,11 @@ export interface SegmentData {
 export type CoreEventType = keyof CoreEventData;
 
 /** The aggregate type that owns each event type (the subject's second token). */
-export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'bulk' | 'loadbalancer' | 'lbmonitor' | 'quota' | 'ipam' => {
+export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'bulk' | 'loadbalancer' | 'lbmonitor' | 'quota' | 'vpn' | 'ipam' => {
   const head = type.split('.')[0];
   if (head === 'listener' || head === 'pool' || head === 'member' || head === 'healthmonitor') return 'loadbalancer';
   return head === 'network' || head === 'subnet' || head === 'port' || head === 'security_group' || head === 'router' || head === 'floatingip' ||
-    head === 'bulk' || head === 'loadbalancer' || head === 'lbmonitor' || head === 'quota'
+    head === 'bulk' || head === 'loadbalancer' || head === 'lbmonitor' || head === 'quota' || head === 'vpn'
     ? head
     : 'ipam';
 };

@@ -179,3 +179,6 @@ export { quotaDecider, evolveQuota, fulfilClaim, limitsOf, reservedOf, quotaDeta
 export type { QuotaClaim, QuotaCommand, QuotaEvent, QuotaState, ProjectQuota } from './quota/decider';
 export { QUOTA_RESOURCES, NEUTRON_QUOTA_DEFAULTS, isQuotaResource, validateQuotaBody, overQuota } from './quota/limits';
 export type { QuotaLimits, QuotaResource } from './quota/limits';
+
+// VPNaaS (vpnaas, vpn-endpoint-groups): one project's VPN objects on evt.vpn.<project_id>
+export * from './vpn';

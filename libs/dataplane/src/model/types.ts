@@ -153,6 +153,11 @@ export interface ManagedProcess {
    * still under way may be lost: waiting serialises them). Linux driver; up to 5 s, then the reload fails.
    */
   reloadReplacesChildren?: boolean;
+  /**
+   * The command line of the process once it runs, when `argv` execs into another program in place
+   * (e.g. `unshare … sh -c '…; exec charon'`): what the pid's /proc cmdline is checked against. Default: argv.
+   */
+  runsAs?: string[];
   /** the process forks and writes its own pid file; otherwise the driver writes the pid file */
   daemonizes?: boolean;
   /** observed */

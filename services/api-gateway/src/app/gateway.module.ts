@@ -37,6 +37,8 @@ import {
 } from '../resources/tags.controllers';
 import { TagsService } from '../resources/tags.service';
 import { QuotasController } from '../resources/quotas.controller';
+import { VPN_CONTROLLERS } from '../resources/vpn.controllers';
+import { VpnService } from '../resources/vpn.service';
 import { QuotasService } from '../resources/quotas.service';
 import { DefaultSecurityGroups } from '../resources/default-security-group';
 import { DeletionSettler } from '../resources/deletion-settler';
@@ -60,7 +62,7 @@ const RPC = Symbol('RPC');
     FloatingIpsController, AgentRoutersController, LoadBalancersController, ListenersController, PoolsController, MembersController, HealthMonitorsController,
     V1PoolsController, V1VipsController, V1MembersController, V1HealthMonitorsController, AgentPoolsController, NetworkIpAvailabilityController, RbacPoliciesController,
     LbaasMetaController, NetworkTagsController, SubnetTagsController, PortTagsController, RouterTagsController, FloatingIpTagsController,
-    SecurityGroupTagsController, QuotasController,
+    SecurityGroupTagsController, QuotasController, ...VPN_CONTROLLERS,
   ],
   providers: [
     { provide: LOGGER, useFactory: () => createLogger('api-gateway') },
@@ -177,6 +179,7 @@ const RPC = Symbol('RPC');
       useFactory: (r: Reader, w: CommandHandler, l: LoadBalancersService, sp: ServicePorts, a: AgentsService, d: DefaultSecurityGroups, p: PortsService) =>
         new LbaasV1Service(r, w, l, sp, a, d, () => p),
     },
+    { provide: VpnService, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new VpnService(r, w) },
     { provide: L3AgentsView, inject: [Reader, AgentsService], useFactory: (r: Reader, a: AgentsService) => new L3AgentsView(r, a) },
   ],
   exports: [Projection, LOGGER, METRICS, EVENT_STORE, BulkBatches],

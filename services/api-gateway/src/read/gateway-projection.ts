@@ -1,5 +1,5 @@
 import {
-  bumpRevision, evolveBulk, evolveQuota, fulfilClaim, type ProjectQuota, type QuotaEvent, evolveLoadBalancerTree, evolveV1Monitor, type LoadBalancerTree, type V1HealthMonitor, evolveFloatingIp, evolveNetwork, evolveNetworkSubnets, evolvePlacement, evolvePort, evolveRouter, evolveSecurityGroup, evolveSubnet,
+  bumpRevision, evolveBulk, evolveQuota, fulfilClaim, type ProjectQuota, type QuotaEvent, evolveLoadBalancerTree, evolveV1Monitor, evolveVpnProject, type VpnProject, type LoadBalancerTree, type V1HealthMonitor, evolveFloatingIp, evolveNetwork, evolveNetworkSubnets, evolvePlacement, evolvePort, evolveRouter, evolveSecurityGroup, evolveSubnet,
   type BulkBatch, type Network, type Resource, type RouterPlacement, type Subnet,
 } from '@neutrino/domain';
 import type { StoredEvent } from '@neutrino/events';
@@ -20,6 +20,8 @@ const BULK = 'bulk';
 const LB = 'loadbalancer';
 /** An LBaaS v1 health monitor (evt.lbmonitor.<id>), one row. */
 const LBMON = 'lbmonitor';
+/** A project's VPN objects (evt.vpn.<project>), one row. */
+const VPN = 'vpn';
 /** A project's quota aggregate (evt.quota.<project>), one row. */
 const QUOTA = 'quota';
 /** The id of the resource an event creates (what fulfils its quota claim). */
@@ -55,6 +57,7 @@ export class GatewayProjection implements ProjectionHandler {
   private lbs = new Map<string, Versioned<LoadBalancerTree> | undefined>();
   private monitors = new Map<string, Versioned<V1HealthMonitor> | undefined>();
   private quotas = new Map<string, Versioned<ProjectQuota>>();
+  private vpns = new Map<string, Versioned<VpnProject>>();
   /** Claims made in the batch being applied: resource id → project. */
   private newClaims = new Map<string, string>();
 
@@ -71,6 +74,7 @@ export class GatewayProjection implements ProjectionHandler {
     for (const r of rows) if (r.kind === BULK) this.model.bulks.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === LB) this.model.putLoadBalancer(r.id, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === LBMON) this.model.lbMonitors.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
+    for (const r of rows) if (r.kind === VPN) this.model.putVpnProject(r.id, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === QUOTA) this.model.putQuota(r.id, { value: JSON.parse(r.body), seq: r.seq });
   }
 
@@ -87,6 +91,7 @@ export class GatewayProjection implements ProjectionHandler {
     this.lbs.clear();
     this.monitors.clear();
     this.quotas.clear();
+    this.vpns.clear();
     this.newClaims.clear();
     const upsertsLater: ResourceRow[] = [];
     for (const e of events) {
@@ -111,6 +116,12 @@ export class GatewayProjection implements ProjectionHandler {
         const before = this.lbs.has(id) ? this.lbs.get(id) : this.model.loadBalancers.get(id);
         const after = evolveLoadBalancerTree(before?.value, e);
         this.lbs.set(id, after ? { value: after, seq: e.seq } : undefined);
+        continue;
+      }
+      if (e.aggregate.type === VPN) {
+        const id = e.aggregate.id;
+        const before = this.vpns.get(id) ?? this.model.vpnProjects.get(id);
+        this.vpns.set(id, { value: evolveVpnProject(before?.value, e), seq: e.seq });
         continue;
       }
       if (e.aggregate.type === LBMON) {
@@ -151,6 +162,7 @@ export class GatewayProjection implements ProjectionHandler {
       if (m) upsertsLater.push({ kind: LBMON, id, project_id: m.value.project_id, seq: m.seq, body: JSON.stringify(m.value) });
       else await manager.delete(ResourceRow, { kind: LBMON, id });
     }
+    for (const [id, v] of this.vpns) upsertsLater.push({ kind: VPN, id, project_id: id, seq: v.seq, body: JSON.stringify(v.value) });
     const upserts: ResourceRow[] = [...upsertsLater];
     for (const [id, seq] of this.tombstones) {
       if (seq === undefined) await manager.delete(ResourceRow, { kind: TOMBSTONE, id });
@@ -183,6 +195,8 @@ export class GatewayProjection implements ProjectionHandler {
       else this.model.lbMonitors.delete(id);
     }
     this.monitors.clear();
+    for (const [id, v] of this.vpns) this.model.putVpnProject(id, v);
+    this.vpns.clear();
     for (const [id, q] of this.quotas) this.model.putQuota(id, q);
     this.quotas.clear();
     this.newClaims.clear();

@@ -1,5 +1,6 @@
 import { SortedIds } from './sorted-ids';
-import type { LoadBalancerTree, ProjectQuota, QuotaResource, V1HealthMonitor } from '@neutrino/domain';
+import type { LoadBalancerTree, ProjectQuota, QuotaResource, V1HealthMonitor, VpnProject } from '@neutrino/domain';
+import { VPN_KINDS } from '@neutrino/domain';
 import type { AddressUsage, BulkBatch, FloatingIp, Network, Port, Resource, ResourceKind, Router, RouterPlacement, SecurityGroup, SecurityGroupRule, Subnet } from '@neutrino/domain';
 import { ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
 import { canonicalIp, sanitizeMac } from '@neutrino/netaddr';
@@ -34,6 +35,10 @@ export class ReadModel {
   readonly loadBalancers = new Map<string, Versioned<LoadBalancerTree>>();
   /** LBaaS v1's standalone health monitors (evt.lbmonitor.<id>). */
   readonly lbMonitors = new Map<string, Versioned<V1HealthMonitor>>();
+  /** Project id → its VPN objects (evt.vpn.<project>): policies, services, connections, endpoint groups. */
+  readonly vpnProjects = new Map<string, Versioned<VpnProject>>();
+  /** VPN object id → the project whose aggregate holds it (their URLs name only their own id). */
+  private readonly vpnOfObject = new Map<string, string>();
   /** Project id → its quota aggregate (evt.quota.<project>): the limits set for it and the claims in flight. */
   readonly quotas = new Map<string, Versioned<ProjectQuota>>();
   /** Resource id of a pending quota claim → the project it was claimed in (the resource's created event fulfils it). */
@@ -97,6 +102,8 @@ export class ReadModel {
     this.claimOwners.clear();
     this.lbOfChild.clear();
     this.lbMonitors.clear();
+    this.vpnProjects.clear();
+    this.vpnOfObject.clear();
     this.portsByDevice.clear();
     this.ipHolders.clear();
     this.macHolders.clear();
@@ -134,6 +141,22 @@ export class ReadModel {
       this.loadBalancers.set(id, v);
       for (const c of childIds(v.value)) this.lbOfChild.set(c, id);
     } else this.loadBalancers.delete(id);
+  }
+
+  /** Sets (or drops) a project's VPN aggregate and the index of its objects. */
+  putVpnProject(project: string, v: Versioned<VpnProject> | undefined): void {
+    const ids = (p: VpnProject) => VPN_KINDS.flatMap((k) => Object.keys(p[k]));
+    const before = this.vpnProjects.get(project)?.value;
+    if (before) for (const id of ids(before)) this.vpnOfObject.delete(id);
+    if (v) {
+      this.vpnProjects.set(project, v);
+      for (const id of ids(v.value)) this.vpnOfObject.set(id, project);
+    } else this.vpnProjects.delete(project);
+  }
+
+  /** The project whose VPN aggregate holds an object. */
+  vpnProjectOf(objectId: string): string | undefined {
+    return this.vpnOfObject.get(objectId);
   }
 
   /** The tree a listener, pool, member or monitor lives in. */

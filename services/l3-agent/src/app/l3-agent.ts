@@ -34,6 +34,8 @@ export const desiredSettings = (cfg: L3Config, dataDir: string, metadataProxy?: 
   // per host: the hosts of a test bed share one data dir
   haConfsDir: path.join(dataDir, 'l3', cfg.host, 'ha_confs'),
   keepalivedBin: cfg.keepalivedBin,
+  ipsecDir: path.join(dataDir, 'l3', cfg.host, 'ipsec'),
+  starterBin: cfg.strongswanStarterBin,
   ...(metadataProxy ? { metadataProxy } : {}),
 });
 

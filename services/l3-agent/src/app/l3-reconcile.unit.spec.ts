@@ -6,7 +6,7 @@ import { fipStatusReports } from './fip-status';
 import { l3Ownership } from './l3-ownership';
 import { fipTransitions, servedFloatingIps } from './served-fips';
 
-const cfg: L3DesiredSettings = { netnsPrefix: 'p-', enableMetadataProxy: true, haConfsDir: '/tmp/ha', keepalivedBin: 'keepalived' };
+const cfg: L3DesiredSettings = { netnsPrefix: 'p-', enableMetadataProxy: true, haConfsDir: '/tmp/ha', keepalivedBin: 'keepalived', ipsecDir: '/var/lib/neutron/ipsec', starterBin: '/usr/lib/ipsec/starter' };
 const scope = { ownership: l3Ownership('p-') };
 const log = () => [...routerLog(), floatingIp()];
 const viewOf = (events = log()) => {

@@ -4,6 +4,7 @@ import { intSetting, setting } from '@neutrino/config';
 export interface L3Config extends AgentHostConfig {
   enableMetadataProxy: boolean;
   keepalivedBin: string;
+  strongswanStarterBin: string;
   haStatePollMs: number;
 }
 
@@ -13,6 +14,7 @@ export function l3ConfigFromEnv(env: NodeJS.ProcessEnv = process.env): L3Config 
     ...agentHostConfig(env),
     enableMetadataProxy: settingFlag(setting('enableMetadataProxy', env)),
     keepalivedBin: setting('keepalivedBin', env),
+    strongswanStarterBin: setting('strongswanStarterBin', env),
     haStatePollMs: intSetting('haStatePollMs', env),
   };
 }

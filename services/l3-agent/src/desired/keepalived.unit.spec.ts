@@ -2,7 +2,7 @@ import { ev, haLog, router, HA_PORT, ROUTER, HOST } from '../__fixtures__/l3-log
 import { L3View } from '../view/l3-view';
 import { l3Desired, type L3DesiredSettings } from './l3-desired';
 
-const cfg: L3DesiredSettings = { netnsPrefix: '', enableMetadataProxy: true, haConfsDir: '/var/lib/neutron/ha_confs', keepalivedBin: 'keepalived' };
+const cfg: L3DesiredSettings = { netnsPrefix: '', enableMetadataProxy: true, haConfsDir: '/var/lib/neutron/ha_confs', keepalivedBin: 'keepalived', ipsecDir: '/var/lib/neutron/ipsec', starterBin: '/usr/lib/ipsec/starter' };
 const viewOf = (host = HOST, events = haLog()) => {
   const v = new L3View(host);
   for (const e of events) v.apply(e);

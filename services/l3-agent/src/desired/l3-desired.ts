@@ -3,8 +3,9 @@ import type { L3View } from '../view/l3-view';
 import { excludedAddresses, haVip, keepalivedProcess, type KeepalivedSettings } from './keepalived';
 import { filterTable, mangleTable, natTable, type NatSettings } from './nat-rules';
 import { planRouter, type PlannedPort, type RouterPlan } from './router-plan';
+import { strongswanProcess, type StrongswanSettings } from '../vpn/strongswan';
 
-export interface L3DesiredSettings extends NatSettings, KeepalivedSettings {
+export interface L3DesiredSettings extends NatSettings, KeepalivedSettings, StrongswanSettings {
   netnsPrefix: string;
   /**
    * The metadata proxy of a router namespace, when one is to run there (the
@@ -67,6 +68,8 @@ export function routerDesired(r: RouterPlan, s: L3DesiredSettings): HostState {
     sysctls.push({ netns: r.netns, key: 'net.ipv6.conf.all.disable_ipv6', value: '1' });
     processes.push(keepalivedProcess(r, s));
   }
+  // VPN (services/l3-agent/src/vpn): one strongSwan per router with VPN services, in its namespace
+  if (r.vpn) processes.push(strongswanProcess(r.id, r.netns, r.vpn, s));
   const proxy = s.metadataProxy?.({ id: r.id, netns: r.netns });
   if (proxy) processes.push(proxy);
   const iptables: IptTable[] = [natTable(r, s), mangleTable(r, s)];

@@ -3,7 +3,7 @@ import { EXT_SUBNET, FIP, GW_PORT, HOST, IF_PORT, NET, ROUTER, SUBNET, ev, fipUp
 import { L3View } from '../view/l3-view';
 import { l3Desired, type L3DesiredSettings } from './l3-desired';
 
-const cfg: L3DesiredSettings = { netnsPrefix: '', enableMetadataProxy: true, haConfsDir: '/var/lib/neutrino/l3/ha_confs', keepalivedBin: 'keepalived' };
+const cfg: L3DesiredSettings = { netnsPrefix: '', enableMetadataProxy: true, haConfsDir: '/var/lib/neutrino/l3/ha_confs', keepalivedBin: 'keepalived', ipsecDir: '/var/lib/neutron/ipsec', starterBin: '/usr/lib/ipsec/starter' };
 const viewOf = (events = routerLog()) => {
   const v = new L3View(HOST);
   for (const e of events) v.apply(e);

@@ -1,6 +1,7 @@
 import type { IptChain, IptTable } from '@neutrino/dataplane';
 import { L3_CHAIN_PREFIX } from '@neutrino/naming';
 import type { RouterPlan } from './router-plan';
+import { natExemptions } from '../vpn/strongswan';
 
 /** Chain names of spec/l3.md §2.2–§2.3 (the wrap name of Neutron's l3 agent). */
 export const L3 = L3_CHAIN_PREFIX;
@@ -30,6 +31,8 @@ export function natTable(r: RouterPlan, s: NatSettings): IptTable {
       out.push(`-d ${f.floatingIp}/32 -j DNAT --to-destination ${f.fixedIp}`);
       floatSnat.push(`-s ${f.fixedIp}/32 -j SNAT --to-source ${f.floatingIp}`);
     }
+    // VPN: tunnelled traffic is not source-NATed (first, ahead of everything that would SNAT it)
+    post.push(...natExemptions(r.vpn));
     if (gw.enableSnat) {
       post.push(`! -i ${gw.dev} ! -o ${gw.dev} -m conntrack ! --ctstate DNAT -j ACCEPT`);
       snat.push(`-o ${gw.dev} -j SNAT --to-source ${gw.address}`);

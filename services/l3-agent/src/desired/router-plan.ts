@@ -1,6 +1,7 @@
 import type { Port, Subnet } from '@neutrino/domain';
 import { prefixLength } from '@neutrino/netaddr';
 import { L3View } from '../view/l3-view';
+import { planVpn, type VpnRouterPlan } from '../vpn/vpn-plan';
 import {
   ROUTER_GATEWAY_OWNER as ROUTER_GATEWAY, ROUTER_HA_INTERFACE_OWNER as ROUTER_HA_INTERFACE, ROUTER_INTERFACE_OWNER as ROUTER_INTERFACE,
   haName, qgName, qrName, routerNetns, tapName,
@@ -31,6 +32,8 @@ export interface RouterPlan {
   floatingIps: PlannedFloatingIp[];
   routes: Array<{ destination: string; nexthop: string }>;
   ha?: { port: PlannedPort; vrid: number };
+  /** the router's VPN services and site connections (strongSwan in its namespace), when it has any and a gateway */
+  vpn?: VpnRouterPlan;
 }
 
 const isV4 = (ip: string) => !ip.includes(':');
@@ -70,6 +73,8 @@ export function planRouter(view: L3View, routerId: string, netnsPrefix: string):
         .sort((a, b) => a.floatingIp.localeCompare(b.floatingIp, undefined, { numeric: true }) || a.id.localeCompare(b.id));
     }
   }
+  const vpn = planVpn(view, r.id, plan.gateway?.address);
+  if (vpn) plan.vpn = vpn;
   if (r.ha) {
     const haPort = view.portsOf(r.id, ROUTER_HA_INTERFACE).find((p) => p['binding:host_id'] === view.host);
     const vrid = view.vrids.get(r.id) ?? 0;

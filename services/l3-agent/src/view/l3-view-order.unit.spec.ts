@@ -3,7 +3,7 @@ import { FIP, NET, ROUTER, SUBNET, VM_PORT, ev, fipUpdated, floatingIp, network,
 import { l3Desired, type L3DesiredSettings } from '../desired/l3-desired';
 import { L3View, isRouterPort } from './l3-view';
 
-const cfg: L3DesiredSettings = { netnsPrefix: '', enableMetadataProxy: false, haConfsDir: '/tmp/ha', keepalivedBin: 'keepalived' };
+const cfg: L3DesiredSettings = { netnsPrefix: '', enableMetadataProxy: false, haConfsDir: '/tmp/ha', keepalivedBin: 'keepalived', ipsecDir: '/var/lib/neutron/ipsec', starterBin: '/usr/lib/ipsec/starter' };
 const R2 = 'b2b2b2b2-0000-4000-8000-000000000002';
 const R3 = 'c3c3c3c3-0000-4000-8000-000000000003';
 const NET2 = 'd4d4d4d4-0000-4000-8000-000000000004';

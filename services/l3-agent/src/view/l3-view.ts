@@ -1,5 +1,5 @@
 import type { HostView } from '@neutrino/agent-kit';
-import { evolveFloatingIp, evolveNetwork, evolvePlacement, evolvePort, evolveRouter, evolveSubnet, type FloatingIp, type Network, type Port, type Router, type Subnet } from '@neutrino/domain';
+import { evolveVpnProject, type VpnProject, evolveFloatingIp, evolveNetwork, evolvePlacement, evolvePort, evolveRouter, evolveSubnet, type FloatingIp, type Network, type Port, type Router, type Subnet } from '@neutrino/domain';
 import type { StoredEvent } from '@neutrino/events';
 import { L3_AGENT_PORT_OWNERS } from '@neutrino/naming';
 import { assignVrid } from './vrid';
@@ -36,6 +36,8 @@ export class L3View implements HostView {
   /** router-owned ports only */
   readonly ports = new Map<string, Port>();
   readonly floatingIps = new Map<string, FloatingIp>();
+  /** project → its VPN objects (evt.vpn.<project>): the VPN module renders the services of routers here */
+  readonly vpn = new Map<string, VpnProject>();
   /** router → its ports' ids / its floating IPs' ids (indexes of the two maps above) */
   private readonly portsByRouter = new Map<string, Set<string>>();
   /** router ports by network and by subnet (a network or subnet event asks whether a router here uses it) */
@@ -68,6 +70,15 @@ export class L3View implements HostView {
         this.indexPort(id, isRouterPort(before) ? before : undefined, isRouterPort(next) ? next : undefined);
         if (!isRouterPort(before) && !isRouterPort(next)) return false;
         return changed(PORT_KEYS, before, next) && [before?.device_id, next?.device_id].some((r) => !!r && this.isHere(r));
+      }
+      case 'vpn': {
+        const before = this.vpn.get(id);
+        const next = evolveVpnProject(before, e);
+        this.vpn.set(id, next);
+        // what the agent itself reported changes nothing here; any other VPN change of a router here does
+        if (e.type === 'vpn.status_reported') return false;
+        const routers = new Set([...Object.values(before?.vpnservice ?? {}), ...Object.values(next.vpnservice)].map((v) => v.router_id));
+        return [...routers].some((r) => this.isHere(r));
       }
       case 'subnet': {
         const before = this.subnets.get(id);

@@ -53,17 +53,18 @@ export class ProcessManager {
     return out;
   }
 
-  private async runningPid(rec: Pick<ProcessRecord, 'pidFile' | 'argv'>): Promise<number | undefined> {
+  private async runningPid(rec: Pick<ProcessRecord, 'pidFile' | 'argv' | 'runsAs'>): Promise<number | undefined> {
     const pid = await readPid(rec.pidFile);
     if (pid === undefined) return undefined;
     const cmd = await liveCmdline(pid);
-    return cmd && sameArgv(cmd, rec.argv) ? pid : undefined;
+    return cmd && sameArgv(cmd, rec.runsAs ?? rec.argv) ? pid : undefined;
   }
 
   async start(p: ManagedProcess): Promise<void> {
     if (!ID.test(p.id)) throw new Error(`bad process id ${p.id}`);
     const rec: ProcessRecord = { id: p.id, netns: p.netns ?? '', argv: p.argv, pidFile: p.pidFile, files: (p.files ?? []).map((f) => f.path) };
     if (p.reloadSignal) rec.reloadSignal = p.reloadSignal;
+    if (p.runsAs) rec.runsAs = p.runsAs;
     if (p.daemonizes) rec.daemonizes = true;
     if (p.reloadReplacesChildren) rec.reloadReplacesChildren = true;
     await writeAtomic(this.recordPath(p.id), JSON.stringify(rec, null, 1));
@@ -114,7 +115,7 @@ export class ProcessManager {
   }
 
   /** Stop by pid (only if it is still the process we started), then forget it and remove its files. */
-  async stop(p: Pick<ManagedProcess, 'id' | 'argv' | 'pidFile' | 'files'>, cleanup = true): Promise<void> {
+  async stop(p: Pick<ManagedProcess, 'id' | 'argv' | 'pidFile' | 'files' | 'runsAs'>, cleanup = true): Promise<void> {
     const pid = await this.runningPid(p);
     if (pid !== undefined) {
       process.kill(pid, 'SIGTERM');
@@ -150,7 +151,7 @@ export async function restartProcess(pm: ProcessManager, stateDir: string, p: Ma
   const text = await readText(join(stateDir, `${p.id}.json`));
   if (text) {
     const rec = JSON.parse(text) as ProcessRecord;
-    await pm.stop({ id: rec.id, argv: rec.argv, pidFile: rec.pidFile }, false);
+    await pm.stop({ id: rec.id, argv: rec.argv, pidFile: rec.pidFile, ...(rec.runsAs ? { runsAs: rec.runsAs } : {}) }, false);
   }
   await pm.start(p);
 }
