@@ -179,3 +179,9 @@ export { quotaDecider, evolveQuota, fulfilClaim, limitsOf, reservedOf, quotaDeta
 export type { QuotaClaim, QuotaCommand, QuotaEvent, QuotaState, ProjectQuota } from './quota/decider';
 export { QUOTA_RESOURCES, NEUTRON_QUOTA_DEFAULTS, isQuotaResource, validateQuotaBody, overQuota } from './quota/limits';
 export type { QuotaLimits, QuotaResource } from './quota/limits';
+export * from './address-scope/model';
+export * from './address-scope/decider';
+export * from './address-scope/evolve';
+export * from './address-scope/present';
+export * from './address-scope/visibility';
+export type { SubnetPool } from './subnetpool/model';
