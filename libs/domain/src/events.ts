@@ -1,6 +1,7 @@
 import type { BulkBatch } from './bulk/decider';
 import type { QuotaClaim } from './quota/decider';
 import type { QuotaLimits } from './quota/limits';
+import type { AddressScope } from './address-scope/model';
 import type { HealthMonitor, Listener, LoadBalancer, Member, Pool, V1HealthMonitor } from './loadbalancer/model';
 import type { VpnKind, VpnKindMap, VpnStatusReport } from './vpn/model';
 import type { FixedIp, FloatingIp, Network, NetworkRbacEntry, NetworkType, Port, Router, SecurityGroup, SecurityGroupRule, Subnet } from './model';
@@ -150,6 +151,10 @@ export interface CoreEventData {
   /** `expired`: claims past their time that no resource fulfilled, dropped from the state. */
   'quota.claimed': { project_id: string; claims: QuotaClaim[]; expired?: string[] };
   'quota.released': { project_id: string; ids: string[] };
+  /** evt.address_scope.<id> (issue 13). */
+  'address_scope.created': { address_scope: AddressScope };
+  'address_scope.updated': { address_scope_id: string; changes: Partial<AddressScope> };
+  'address_scope.deleted': { address_scope_id: string };
 }
 
 export interface SegmentData {
@@ -162,11 +167,11 @@ export interface SegmentData {
 export type CoreEventType = keyof CoreEventData;
 
 /** The aggregate type that owns each event type (the subject's second token). */
-export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'bulk' | 'loadbalancer' | 'lbmonitor' | 'quota' | 'vpn' | 'ipam' => {
+export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'bulk' | 'loadbalancer' | 'lbmonitor' | 'quota' | 'vpn' | 'address_scope' | 'ipam' => {
   const head = type.split('.')[0];
   if (head === 'listener' || head === 'pool' || head === 'member' || head === 'healthmonitor') return 'loadbalancer';
   return head === 'network' || head === 'subnet' || head === 'port' || head === 'security_group' || head === 'router' || head === 'floatingip' ||
-    head === 'bulk' || head === 'loadbalancer' || head === 'lbmonitor' || head === 'quota' || head === 'vpn'
+    head === 'bulk' || head === 'loadbalancer' || head === 'lbmonitor' || head === 'quota' || head === 'vpn' || head === 'address_scope'
     ? head
     : 'ipam';
 };

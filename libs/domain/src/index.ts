@@ -182,3 +182,11 @@ export type { QuotaLimits, QuotaResource } from './quota/limits';
 
 // VPNaaS (vpnaas, vpn-endpoint-groups): one project's VPN objects on evt.vpn.<project_id>
 export * from './vpn';
+
+// address scopes (address-scope); subnet pools to come
+export * from './address-scope/model';
+export * from './address-scope/decider';
+export * from './address-scope/evolve';
+export * from './address-scope/present';
+export * from './address-scope/visibility';
+export type { SubnetPool } from './subnetpool/model';

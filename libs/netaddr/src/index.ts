@@ -10,3 +10,4 @@ export { parseMac, formatMac, sanitizeMac, isReservedMac, eui64Address, linkLoca
 export { formatRange, rangeToPool, rangesOverlap, rangeContains, removeAddress, poolSize } from './range';
 export type { IpRange } from './range';
 export { normAddr, addrFamily, normCidr, networkOf, prefixLength, cidrSize, isLinkLocal6, normMac } from './text';
+export { compactCidrs, subtractCidrs, cidrsCover, cidrSetsOverlap, compactCidrTexts, firstFreeCidr } from './prefix-set';

@@ -1,0 +1,16 @@
+import type { Timestamps } from '../model';
+
+/**
+ * An address scope (evt.address_scope.<id>): subnet pools in one scope have
+ * unique prefixes, and routers do not NAT between networks whose subnets come
+ * from pools of one scope. Zed shows no standard attributes on it; the
+ * timestamps are kept (never shown) like every aggregate's.
+ */
+export interface AddressScope extends Timestamps {
+  id: string;
+  name: string;
+  tenant_id: string;
+  project_id: string;
+  shared: boolean;
+  ip_version: 4 | 6;
+}
