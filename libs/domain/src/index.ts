@@ -179,3 +179,11 @@ export { quotaDecider, evolveQuota, fulfilClaim, limitsOf, reservedOf, quotaDeta
 export type { QuotaClaim, QuotaCommand, QuotaEvent, QuotaState, ProjectQuota } from './quota/decider';
 export { QUOTA_RESOURCES, NEUTRON_QUOTA_DEFAULTS, isQuotaResource, validateQuotaBody, overQuota } from './quota/limits';
 export type { QuotaLimits, QuotaResource } from './quota/limits';
+export * from './firewall/model';
+export { fwErrors } from './firewall/errors';
+export { evolveFirewall, groupsUsing, policiesWith } from './firewall/evolve';
+export { firewallDecider, canSeeFirewallObject } from './firewall/decider';
+export type { FirewallCommand, FirewallEvent, RuleInfo, DefaultIds } from './firewall/decider';
+export { parseFirewall, checkRule } from './firewall/validate';
+export type { FwKind } from './firewall/validate';
+export * from './firewall/present';
