@@ -1,3 +1,5 @@
+import { FirewallGroupsController, FirewallPoliciesController, FirewallPolicyActionsController, FirewallRulesController } from '../resources/fwaas.controllers';
+import { FwaasService } from '../resources/fwaas.service';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
@@ -60,7 +62,7 @@ const RPC = Symbol('RPC');
     FloatingIpsController, AgentRoutersController, LoadBalancersController, ListenersController, PoolsController, MembersController, HealthMonitorsController,
     V1PoolsController, V1VipsController, V1MembersController, V1HealthMonitorsController, AgentPoolsController, NetworkIpAvailabilityController, RbacPoliciesController,
     LbaasMetaController, NetworkTagsController, SubnetTagsController, PortTagsController, RouterTagsController, FloatingIpTagsController,
-    SecurityGroupTagsController, QuotasController,
+    SecurityGroupTagsController, QuotasController, FirewallRulesController, FirewallPolicyActionsController, FirewallPoliciesController, FirewallGroupsController,
   ],
   providers: [
     { provide: LOGGER, useFactory: () => createLogger('api-gateway') },
@@ -177,6 +179,7 @@ const RPC = Symbol('RPC');
       useFactory: (r: Reader, w: CommandHandler, l: LoadBalancersService, sp: ServicePorts, a: AgentsService, d: DefaultSecurityGroups, p: PortsService) =>
         new LbaasV1Service(r, w, l, sp, a, d, () => p),
     },
+    { provide: FwaasService, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new FwaasService(r, w) },
     { provide: L3AgentsView, inject: [Reader, AgentsService], useFactory: (r: Reader, a: AgentsService) => new L3AgentsView(r, a) },
   ],
   exports: [Projection, LOGGER, METRICS, EVENT_STORE, BulkBatches],

@@ -34,6 +34,7 @@ export const EXTENSIONS: Extension[] = [
   { name: 'LoadBalancing service', alias: 'lbaas', description: 'Extension for LoadBalancing service', updated: '2012-10-07T10:00:00-00:00', links: [] },
   { name: 'Loadbalancer Agent Scheduler', alias: 'lbaas_agent_scheduler', description: 'Schedule pools among lbaas agents', updated: '2013-02-07T10:00:00-00:00', links: [] },
   { name: 'LoadBalancing service v2', alias: 'lbaasv2', description: 'Extension for LoadBalancing service v2 (Octavia\'s API at /v2/lbaas, neutron-lbaas\'s at /v2.0/lbaas)', updated: '2014-06-18T10:00:00-00:00', links: [] },
+  { name: 'Firewall as a Service v2', alias: 'fwaas_v2', description: 'Extension for Firewall service v2', updated: '2016-08-16T00:00:00-00:00', links: [] },
   { name: 'agent', alias: 'agent', description: 'The agent management extension.', updated: '2013-02-03T10:00:00-00:00', links: [] },
   { name: 'Neutron Extra DHCP options', alias: 'extra_dhcp_opt', description: 'Extra options configuration for DHCP. For example PXE boot options to DHCP clients can be specified (e.g. tftp-server, server-ip-address, bootfile-name)', updated: '2013-03-17T12:00:00-00:00', links: [] },
   { name: 'Network MTU (writable)', alias: 'net-mtu-writable', description: 'Provides a writable MTU attribute for a network resource.', updated: '2017-07-12T00:00:00-00:00', links: [] },

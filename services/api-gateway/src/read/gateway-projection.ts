@@ -1,5 +1,5 @@
 import {
-  bumpRevision, evolveBulk, evolveQuota, fulfilClaim, type ProjectQuota, type QuotaEvent, evolveLoadBalancerTree, evolveV1Monitor, type LoadBalancerTree, type V1HealthMonitor, evolveFloatingIp, evolveNetwork, evolveNetworkSubnets, evolvePlacement, evolvePort, evolveRouter, evolveSecurityGroup, evolveSubnet,
+  bumpRevision, evolveBulk, evolveQuota, fulfilClaim, type ProjectQuota, type QuotaEvent, evolveLoadBalancerTree, evolveV1Monitor, evolveFirewall, FIREWALL_AGGREGATE_ID, type FirewallState, type LoadBalancerTree, type V1HealthMonitor, evolveFloatingIp, evolveNetwork, evolveNetworkSubnets, evolvePlacement, evolvePort, evolveRouter, evolveSecurityGroup, evolveSubnet,
   type BulkBatch, type Network, type Resource, type RouterPlacement, type Subnet,
 } from '@neutrino/domain';
 import type { StoredEvent } from '@neutrino/events';
@@ -20,6 +20,8 @@ const BULK = 'bulk';
 const LB = 'loadbalancer';
 /** An LBaaS v1 health monitor (evt.lbmonitor.<id>), one row. */
 const LBMON = 'lbmonitor';
+/** FWaaS (evt.firewall.fwaas): the whole state, one row. */
+const FW = 'firewall';
 /** A project's quota aggregate (evt.quota.<project>), one row. */
 const QUOTA = 'quota';
 /** The id of the resource an event creates (what fulfils its quota claim). */
@@ -55,6 +57,8 @@ export class GatewayProjection implements ProjectionHandler {
   private lbs = new Map<string, Versioned<LoadBalancerTree> | undefined>();
   private monitors = new Map<string, Versioned<V1HealthMonitor> | undefined>();
   private quotas = new Map<string, Versioned<ProjectQuota>>();
+  /** the firewall state as of this batch (undefined: untouched) */
+  private fw: Versioned<FirewallState> | undefined;
   /** Claims made in the batch being applied: resource id → project. */
   private newClaims = new Map<string, string>();
 
@@ -71,6 +75,7 @@ export class GatewayProjection implements ProjectionHandler {
     for (const r of rows) if (r.kind === BULK) this.model.bulks.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === LB) this.model.putLoadBalancer(r.id, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === LBMON) this.model.lbMonitors.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
+    for (const r of rows) if (r.kind === FW) this.model.firewall = { value: JSON.parse(r.body), seq: r.seq };
     for (const r of rows) if (r.kind === QUOTA) this.model.putQuota(r.id, { value: JSON.parse(r.body), seq: r.seq });
   }
 
@@ -88,6 +93,7 @@ export class GatewayProjection implements ProjectionHandler {
     this.monitors.clear();
     this.quotas.clear();
     this.newClaims.clear();
+    this.fw = undefined;
     const upsertsLater: ResourceRow[] = [];
     for (const e of events) {
       if (e.aggregate.type === QUOTA) {
@@ -111,6 +117,11 @@ export class GatewayProjection implements ProjectionHandler {
         const before = this.lbs.has(id) ? this.lbs.get(id) : this.model.loadBalancers.get(id);
         const after = evolveLoadBalancerTree(before?.value, e);
         this.lbs.set(id, after ? { value: after, seq: e.seq } : undefined);
+        continue;
+      }
+      if (e.aggregate.type === FW) {
+        const before: Versioned<FirewallState> | undefined = this.fw ?? this.model.firewall;
+        this.fw = { value: evolveFirewall(before?.value, e), seq: e.seq };
         continue;
       }
       if (e.aggregate.type === LBMON) {
@@ -151,6 +162,7 @@ export class GatewayProjection implements ProjectionHandler {
       if (m) upsertsLater.push({ kind: LBMON, id, project_id: m.value.project_id, seq: m.seq, body: JSON.stringify(m.value) });
       else await manager.delete(ResourceRow, { kind: LBMON, id });
     }
+    if (this.fw) upsertsLater.push({ kind: FW, id: FIREWALL_AGGREGATE_ID, project_id: '', seq: this.fw.seq, body: JSON.stringify(this.fw.value) });
     const upserts: ResourceRow[] = [...upsertsLater];
     for (const [id, seq] of this.tombstones) {
       if (seq === undefined) await manager.delete(ResourceRow, { kind: TOMBSTONE, id });
@@ -183,6 +195,8 @@ export class GatewayProjection implements ProjectionHandler {
       else this.model.lbMonitors.delete(id);
     }
     this.monitors.clear();
+    if (this.fw) this.model.firewall = this.fw;
+    this.fw = undefined;
     for (const [id, q] of this.quotas) this.model.putQuota(id, q);
     this.quotas.clear();
     this.newClaims.clear();

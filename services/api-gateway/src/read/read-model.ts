@@ -1,5 +1,5 @@
 import { SortedIds } from './sorted-ids';
-import type { LoadBalancerTree, ProjectQuota, QuotaResource, V1HealthMonitor } from '@neutrino/domain';
+import type { FirewallState, LoadBalancerTree, ProjectQuota, QuotaResource, V1HealthMonitor } from '@neutrino/domain';
 import type { AddressUsage, BulkBatch, FloatingIp, Network, Port, Resource, ResourceKind, Router, RouterPlacement, SecurityGroup, SecurityGroupRule, Subnet } from '@neutrino/domain';
 import { ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
 import { canonicalIp, sanitizeMac } from '@neutrino/netaddr';
@@ -34,6 +34,8 @@ export class ReadModel {
   readonly loadBalancers = new Map<string, Versioned<LoadBalancerTree>>();
   /** LBaaS v1's standalone health monitors (evt.lbmonitor.<id>). */
   readonly lbMonitors = new Map<string, Versioned<V1HealthMonitor>>();
+  /** FWaaS v2: every rule, policy and group (the one aggregate evt.firewall.fwaas). */
+  firewall: Versioned<FirewallState> | undefined;
   /** Project id → its quota aggregate (evt.quota.<project>): the limits set for it and the claims in flight. */
   readonly quotas = new Map<string, Versioned<ProjectQuota>>();
   /** Resource id of a pending quota claim → the project it was claimed in (the resource's created event fulfils it). */
@@ -97,6 +99,7 @@ export class ReadModel {
     this.claimOwners.clear();
     this.lbOfChild.clear();
     this.lbMonitors.clear();
+    this.firewall = undefined;
     this.portsByDevice.clear();
     this.ipHolders.clear();
     this.macHolders.clear();
