@@ -51,7 +51,7 @@ describeRoot('FWaaS v2 on the namespace test bed', () => {
     router = (await api('POST', '/v2.0/routers', { router: { name: 'r1', external_gateway_info: { network_id: ext.id } } })).router;
     iface = (await api('PUT', `/v2.0/routers/${router.id}/add_router_interface`, { subnet_id: subnet.id })).port_id;
     const sg = (await api('GET', '/v2.0/security-groups?name=default')).security_groups[0].id;
-    for (const port of [80, 81]) {
+    for (const port of [80, 81, 8080]) {
       await api('POST', '/v2.0/security-group-rules', { security_group_rule: { security_group_id: sg, direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', port_range_min: port, port_range_max: port } });
     }
     await api('POST', '/v2.0/security-group-rules', { security_group_rule: { security_group_id: sg, direction: 'ingress', ethertype: 'IPv4', protocol: 'icmp' } });
@@ -80,7 +80,13 @@ describeRoot('FWaaS v2 on the namespace test bed', () => {
     group = (await api('POST', '/v2.0/fwaas/firewall_groups', { firewall_group: { name: 'edge', ingress_firewall_policy_id: policy, egress_firewall_policy_id: policy, ports: [iface] } })).firewall_group.id;
     await active(group);
     expect(await reach(80)).toBe('vm1 203.0.113.1');
-    expect(await reach(81)).toBe('');
+    const r81 = await reach(81);
+    if (process.env.FW_DEBUG) {
+      console.log(execFileSync('ip', ['netns', 'exec', qrouter(), 'iptables', '-L', '-v', '-n', '-x'], { encoding: 'utf8' }));
+      console.log(execFileSync('ip', ['netns', 'exec', qrouter(), 'conntrack', '-L'], { encoding: 'utf8' }));
+      console.log(execFileSync('ip', ['netns', 'exec', qrouter(), 'ip', '-o', 'link'], { encoding: 'utf8' }));
+    }
+    expect(r81).toBe('');
     expect(await reach(82)).toBe('');
     const qr = `qr-${iface.slice(0, 11)}`;
     const id8 = group.slice(0, 8);

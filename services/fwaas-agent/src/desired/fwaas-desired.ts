@@ -1,6 +1,6 @@
 import { hostState, type HostState, type IptTable } from '@neutrino/dataplane';
 import type { FirewallGroup, FirewallRule, FirewallState } from '@neutrino/domain';
-import { qrName, routerNetns } from '@neutrino/naming';
+import { L3_FORWARD_CHAIN, qrName, routerNetns } from '@neutrino/naming';
 import type { FwaasView } from '../view/fwaas-view';
 import { firewallTable, type GroupPlan } from './fwaas-chains';
 
@@ -43,10 +43,12 @@ export function routerFirewalls(view: FwaasView, netnsPrefix: string): RouterFir
 export function fwaasDesired(routers: RouterFirewall[]): HostState {
   const iptables: IptTable[] = [];
   for (const r of routers) {
-    for (const v of [4, 6] as const) {
-      const t = firewallTable(r.netns, v, r.groups);
-      if (t) iptables.push(t);
-    }
+    // FORWARD's jump to the shared chain counts as a rule of each agent sharing it: both want it, always
+    // (were it left out while a router has no firewall, this agent would remove the l3-agent's jump)
+    const v4 = firewallTable(r.netns, 4, r.groups) ?? { netns: r.netns, family: 'ipv4', table: 'filter', chains: [{ name: L3_FORWARD_CHAIN, shared: true, rules: [] }] };
+    iptables.push({ ...v4, chains: [{ name: 'FORWARD', rules: [`-j ${L3_FORWARD_CHAIN}`] }, ...v4.chains] });
+    const v6 = firewallTable(r.netns, 6, r.groups);
+    if (v6) iptables.push(v6);
   }
   return hostState({ namespaces: routers.map((r) => ({ name: r.netns })), iptables });
 }
