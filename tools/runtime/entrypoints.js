@@ -20,6 +20,7 @@ module.exports = {
     'metadata-service': dist('services/metadata-service/src/main.js'),
     'l3-agent': dist('services/l3-agent/src/main.js'),
     'lbaas-agent': dist('services/lbaas-agent/src/main.js'),
+    'fwaas-agent': dist('services/fwaas-agent/src/main.js'),
   },
   cli: dist('tools/cli/src/main.js'),
 };

@@ -4,6 +4,7 @@ import type { QuotaLimits } from './quota/limits';
 import type { AddressScope } from './address-scope/model';
 import type { HealthMonitor, Listener, LoadBalancer, Member, Pool, V1HealthMonitor } from './loadbalancer/model';
 import type { VpnKind, VpnKindMap, VpnStatusReport } from './vpn/model';
+import type { FirewallGroup, FirewallPolicy, FirewallRule } from './firewall/model';
 import type { FixedIp, FloatingIp, Network, NetworkRbacEntry, NetworkType, Port, Router, SecurityGroup, SecurityGroupRule, Subnet } from './model';
 
 /**
@@ -122,6 +123,22 @@ export interface CoreEventData {
   'vpn.object_deleted': { kind: VpnKind; id: string };
   /** An l3-agent's strongSwan state for one router's VPN services and connections (only what changed). */
   'vpn.status_reported': VpnStatusReport;
+  /**
+   * FWaaS v2, all on evt.firewall.fwaas (one subject: the invariants cross
+   * objects and projects). `*_updated` carries the changed attributes. A change
+   * a fwaas-agent must apply bumps the affected groups' config_version (evolve).
+   */
+  'firewall.rule_created': { rule: FirewallRule };
+  'firewall.rule_updated': { rule_id: string; changes: Partial<FirewallRule> };
+  'firewall.rule_deleted': { rule_id: string };
+  'firewall.policy_created': { policy: FirewallPolicy };
+  'firewall.policy_updated': { policy_id: string; changes: Partial<FirewallPolicy> };
+  'firewall.policy_deleted': { policy_id: string };
+  'firewall.group_created': { group: FirewallGroup };
+  'firewall.group_updated': { group_id: string; changes: Partial<FirewallGroup> };
+  'firewall.group_deleted': { group_id: string };
+  /** A fwaas-agent put the group's chains (as of config_version `version`) on the routers of its host. */
+  'firewall.group_applied': { group_id: string; host: string; version: number };
   /** ipam: on evt.ipam.<subnet_id> */
   'ip.allocated': { subnet_id: string; network_id: string; ip_address: string; port_id: string };
   'ip.released': { subnet_id: string; network_id: string; ip_address: string; port_id: string };
@@ -167,11 +184,11 @@ export interface SegmentData {
 export type CoreEventType = keyof CoreEventData;
 
 /** The aggregate type that owns each event type (the subject's second token). */
-export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'bulk' | 'loadbalancer' | 'lbmonitor' | 'quota' | 'vpn' | 'address_scope' | 'ipam' => {
+export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'bulk' | 'loadbalancer' | 'lbmonitor' | 'quota' | 'vpn' | 'address_scope' | 'firewall' | 'ipam' => {
   const head = type.split('.')[0];
   if (head === 'listener' || head === 'pool' || head === 'member' || head === 'healthmonitor') return 'loadbalancer';
   return head === 'network' || head === 'subnet' || head === 'port' || head === 'security_group' || head === 'router' || head === 'floatingip' ||
-    head === 'bulk' || head === 'loadbalancer' || head === 'lbmonitor' || head === 'quota' || head === 'vpn' || head === 'address_scope'
+    head === 'bulk' || head === 'loadbalancer' || head === 'lbmonitor' || head === 'quota' || head === 'vpn' || head === 'address_scope' || head === 'firewall'
     ? head
     : 'ipam';
 };

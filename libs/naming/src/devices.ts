@@ -69,3 +69,16 @@ export const tunnelPortName = (type: 'vxlan' | 'gre' | 'geneve', remoteIp: strin
   if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255)) throw new Error(`not an IPv4 address: ${remoteIp}`);
   return `${type}-${octets.map((o) => o.toString(16).padStart(2, '0')).join('')}`;
 };
+
+/**
+ * FWaaS chains in a router namespace (spec/fwaas.md §5): they keep the l3-agent's prefix (as Neutron's, whose
+ * l3 agent runs FWaaS) but belong to the fwaas-agent, which also owns the jumps to them in the l3-agent's
+ * `neutron-l3-agent-FORWARD` (a chain both agents share, by rule).
+ */
+export const L3_FORWARD_CHAIN = `${L3_CHAIN_PREFIX}FORWARD`;
+/** "fwaas-default-policy" cut to 11 characters: the drop every filtered direction ends in */
+export const FWAAS_DEFAULT_CHAIN = `${L3_CHAIN_PREFIX}fwaas-defau`;
+/** `i`/`o` + `v4`/`v6` + the firewall (group) id's first 8 characters */
+export const fwaasChainName = (dir: 'i' | 'o', version: 4 | 6, firewallId: string): string => `${L3_CHAIN_PREFIX}${dir}v${version}${firewallId.slice(0, 8)}`;
+/** What names a fwaas-agent's chain (and what the l3-agent must not own). */
+export const FWAAS_CHAIN_PREFIXES = ['iv4', 'ov4', 'iv6', 'ov6'].map((p) => `${L3_CHAIN_PREFIX}${p}`).concat(FWAAS_DEFAULT_CHAIN);

@@ -2,7 +2,7 @@
 // device_owner families — shared by the domain, the gateway, the agents and the test bed.
 export {
   DEVICE_ID_LENGTH, CHAIN_ID_LENGTH, tapName, bridgeName, nsDeviceName, qrName, qgName, haName, vxlanName,
-  dhcpNetns, routerNetns, chainPrefix, L2_CHAIN_PREFIX, OVS_CHAIN_PREFIX, L3_CHAIN_PREFIX, FILTER_TOP_CHAIN, portChainName,
+  dhcpNetns, routerNetns, chainPrefix, L2_CHAIN_PREFIX, OVS_CHAIN_PREFIX, L3_CHAIN_PREFIX, FILTER_TOP_CHAIN, L3_FORWARD_CHAIN, FWAAS_DEFAULT_CHAIN, fwaasChainName, FWAAS_CHAIN_PREFIXES, portChainName,
   INTEGRATION_BRIDGE, TUNNEL_BRIDGE, PATCH_TUN, PATCH_INT, qbrName, qvbName, qvoName, intBridgePatchName, phyBridgePatchName, tunnelPortName,
 } from './devices';
 export {
@@ -11,6 +11,7 @@ export {
   ROUTER_INTERFACE_OWNERS, ROUTER_INTERFACE_OWNERS_SNAT, ROUTER_PORT_OWNERS, L3_PORT_OWNERS, L3_AGENT_PORT_OWNERS,
   isRouterInterfaceOwner, isTrustedOwner,
 } from './owners';
+export { FWAAS_AGENT_TYPE, FWAAS_AGENT_BINARY } from './owners';
 export { LBAAS_AGENT_BINARY, LBAAS_AGENT_TYPE, LBAAS_VIP_OWNER, LBAAS_V1_VIP_OWNER, isLbaasVipOwner } from './owners';
 export { LINUXBRIDGE_AGENT_TYPE, LINUXBRIDGE_AGENT_BINARY, OPENVSWITCH_AGENT_TYPE, OPENVSWITCH_AGENT_BINARY, L2_AGENT_BINARIES } from './owners';
 export { lbaasNetns } from './devices';

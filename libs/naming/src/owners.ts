@@ -48,3 +48,7 @@ export const OPENVSWITCH_AGENT_TYPE = 'Open vSwitch agent';
 export const OPENVSWITCH_AGENT_BINARY = 'neutrino-openvswitch-agent';
 /** The binaries of the l2-agents, whichever mechanism: their registrations carry the hosts' tunnel endpoints. */
 export const L2_AGENT_BINARIES: readonly string[] = [LINUXBRIDGE_AGENT_BINARY, OPENVSWITCH_AGENT_BINARY];
+
+/** The fwaas-agent (Neutron runs FWaaS inside its l3 agent; here it is an agent of its own beside it). */
+export const FWAAS_AGENT_TYPE = 'Firewall agent';
+export const FWAAS_AGENT_BINARY = 'neutron-fwaas-agent';

@@ -13,6 +13,8 @@ export interface Ownership {
   linkPrefixes: string[];
   /** chains we own and rewrite whole (`neutron-linuxbri-`) */
   chainPrefixes: string[];
+  /** chains matching chainPrefixes that belong to another agent all the same (the fwaas-agent's in a router namespace) */
+  excludedChainPrefixes?: string[];
   /** chains shared with other agents: jumps to them are ours, their own rules are managed one by one */
   sharedChains?: string[];
   /** ipsets we own (`NIPv4`, `NIPv6`) */
@@ -38,7 +40,7 @@ export const isSharedChain = (o: Ownership, name: string): boolean => (o.sharedC
 
 /** A chain we rewrite whole. */
 export const ownsChain = (o: Ownership, name: string, table: IptTableName): boolean =>
-  !isBuiltinChain(table, name) && !isSharedChain(o, name) && hasPrefix(name, o.chainPrefixes);
+  !isBuiltinChain(table, name) && !isSharedChain(o, name) && hasPrefix(name, o.chainPrefixes) && !hasPrefix(name, o.excludedChainPrefixes ?? []);
 
 /** A rule in a chain we don't own is ours when it jumps to one of our (or shared) chains, or carries our comment. */
 export function ownsRule(o: Ownership, rule: string, table: IptTableName): boolean {

@@ -1,3 +1,5 @@
+import { FirewallGroupsController, FirewallPoliciesController, FirewallPolicyActionsController, FirewallRulesController } from '../resources/fwaas.controllers';
+import { FwaasService } from '../resources/fwaas.service';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
@@ -62,7 +64,7 @@ const RPC = Symbol('RPC');
     FloatingIpsController, AgentRoutersController, LoadBalancersController, ListenersController, PoolsController, MembersController, HealthMonitorsController,
     V1PoolsController, V1VipsController, V1MembersController, V1HealthMonitorsController, AgentPoolsController, NetworkIpAvailabilityController, RbacPoliciesController,
     LbaasMetaController, NetworkTagsController, SubnetTagsController, PortTagsController, RouterTagsController, FloatingIpTagsController,
-    SecurityGroupTagsController, QuotasController, ...VPN_CONTROLLERS,
+    SecurityGroupTagsController, QuotasController, ...VPN_CONTROLLERS, FirewallRulesController, FirewallPolicyActionsController, FirewallPoliciesController, FirewallGroupsController,
   ],
   providers: [
     { provide: LOGGER, useFactory: () => createLogger('api-gateway') },
@@ -180,6 +182,7 @@ const RPC = Symbol('RPC');
         new LbaasV1Service(r, w, l, sp, a, d, () => p),
     },
     { provide: VpnService, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new VpnService(r, w) },
+    { provide: FwaasService, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new FwaasService(r, w) },
     { provide: L3AgentsView, inject: [Reader, AgentsService], useFactory: (r: Reader, a: AgentsService) => new L3AgentsView(r, a) },
   ],
   exports: [Projection, LOGGER, METRICS, EVENT_STORE, BulkBatches],

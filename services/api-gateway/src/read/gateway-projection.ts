@@ -1,5 +1,5 @@
 import {
-  bumpRevision, evolveBulk, evolveQuota, fulfilClaim, type ProjectQuota, type QuotaEvent, evolveLoadBalancerTree, evolveV1Monitor, evolveVpnProject, type VpnProject, type LoadBalancerTree, type V1HealthMonitor, evolveFloatingIp, evolveNetwork, evolveNetworkSubnets, evolvePlacement, evolvePort, evolveRouter, evolveSecurityGroup, evolveSubnet,
+  bumpRevision, evolveBulk, evolveQuota, fulfilClaim, type ProjectQuota, type QuotaEvent, evolveLoadBalancerTree, evolveV1Monitor, evolveVpnProject, type VpnProject, evolveFirewall, FIREWALL_AGGREGATE_ID, type FirewallState, type LoadBalancerTree, type V1HealthMonitor, evolveFloatingIp, evolveNetwork, evolveNetworkSubnets, evolvePlacement, evolvePort, evolveRouter, evolveSecurityGroup, evolveSubnet,
   type BulkBatch, type Network, type Resource, type RouterPlacement, type Subnet,
 } from '@neutrino/domain';
 import type { StoredEvent } from '@neutrino/events';
@@ -22,6 +22,8 @@ const LB = 'loadbalancer';
 const LBMON = 'lbmonitor';
 /** A project's VPN objects (evt.vpn.<project>), one row. */
 const VPN = 'vpn';
+/** FWaaS (evt.firewall.fwaas): the whole state, one row. */
+const FW = 'firewall';
 /** A project's quota aggregate (evt.quota.<project>), one row. */
 const QUOTA = 'quota';
 /** The id of the resource an event creates (what fulfils its quota claim). */
@@ -58,6 +60,8 @@ export class GatewayProjection implements ProjectionHandler {
   private monitors = new Map<string, Versioned<V1HealthMonitor> | undefined>();
   private quotas = new Map<string, Versioned<ProjectQuota>>();
   private vpns = new Map<string, Versioned<VpnProject>>();
+  /** the firewall state as of this batch (undefined: untouched) */
+  private fw: Versioned<FirewallState> | undefined;
   /** Claims made in the batch being applied: resource id → project. */
   private newClaims = new Map<string, string>();
 
@@ -75,6 +79,7 @@ export class GatewayProjection implements ProjectionHandler {
     for (const r of rows) if (r.kind === LB) this.model.putLoadBalancer(r.id, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === LBMON) this.model.lbMonitors.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === VPN) this.model.putVpnProject(r.id, { value: JSON.parse(r.body), seq: r.seq });
+    for (const r of rows) if (r.kind === FW) this.model.firewall = { value: JSON.parse(r.body), seq: r.seq };
     for (const r of rows) if (r.kind === QUOTA) this.model.putQuota(r.id, { value: JSON.parse(r.body), seq: r.seq });
   }
 
@@ -93,6 +98,7 @@ export class GatewayProjection implements ProjectionHandler {
     this.quotas.clear();
     this.vpns.clear();
     this.newClaims.clear();
+    this.fw = undefined;
     const upsertsLater: ResourceRow[] = [];
     for (const e of events) {
       if (e.aggregate.type === QUOTA) {
@@ -122,6 +128,11 @@ export class GatewayProjection implements ProjectionHandler {
         const id = e.aggregate.id;
         const before = this.vpns.get(id) ?? this.model.vpnProjects.get(id);
         this.vpns.set(id, { value: evolveVpnProject(before?.value, e), seq: e.seq });
+        continue;
+      }
+      if (e.aggregate.type === FW) {
+        const before: Versioned<FirewallState> | undefined = this.fw ?? this.model.firewall;
+        this.fw = { value: evolveFirewall(before?.value, e), seq: e.seq };
         continue;
       }
       if (e.aggregate.type === LBMON) {
@@ -163,6 +174,7 @@ export class GatewayProjection implements ProjectionHandler {
       else await manager.delete(ResourceRow, { kind: LBMON, id });
     }
     for (const [id, v] of this.vpns) upsertsLater.push({ kind: VPN, id, project_id: id, seq: v.seq, body: JSON.stringify(v.value) });
+    if (this.fw) upsertsLater.push({ kind: FW, id: FIREWALL_AGGREGATE_ID, project_id: '', seq: this.fw.seq, body: JSON.stringify(this.fw.value) });
     const upserts: ResourceRow[] = [...upsertsLater];
     for (const [id, seq] of this.tombstones) {
       if (seq === undefined) await manager.delete(ResourceRow, { kind: TOMBSTONE, id });
@@ -197,6 +209,8 @@ export class GatewayProjection implements ProjectionHandler {
     this.monitors.clear();
     for (const [id, v] of this.vpns) this.model.putVpnProject(id, v);
     this.vpns.clear();
+    if (this.fw) this.model.firewall = this.fw;
+    this.fw = undefined;
     for (const [id, q] of this.quotas) this.model.putQuota(id, q);
     this.quotas.clear();
     this.newClaims.clear();

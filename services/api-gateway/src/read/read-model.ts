@@ -1,5 +1,5 @@
 import { SortedIds } from './sorted-ids';
-import type { LoadBalancerTree, ProjectQuota, QuotaResource, V1HealthMonitor, VpnProject } from '@neutrino/domain';
+import type { FirewallState, LoadBalancerTree, ProjectQuota, QuotaResource, V1HealthMonitor, VpnProject } from '@neutrino/domain';
 import { VPN_KINDS } from '@neutrino/domain';
 import type { AddressUsage, BulkBatch, FloatingIp, Network, Port, Resource, ResourceKind, Router, RouterPlacement, SecurityGroup, SecurityGroupRule, Subnet } from '@neutrino/domain';
 import { ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
@@ -39,6 +39,8 @@ export class ReadModel {
   readonly vpnProjects = new Map<string, Versioned<VpnProject>>();
   /** VPN object id → the project whose aggregate holds it (their URLs name only their own id). */
   private readonly vpnOfObject = new Map<string, string>();
+  /** FWaaS v2: every rule, policy and group (the one aggregate evt.firewall.fwaas). */
+  firewall: Versioned<FirewallState> | undefined;
   /** Project id → its quota aggregate (evt.quota.<project>): the limits set for it and the claims in flight. */
   readonly quotas = new Map<string, Versioned<ProjectQuota>>();
   /** Resource id of a pending quota claim → the project it was claimed in (the resource's created event fulfils it). */
@@ -104,6 +106,7 @@ export class ReadModel {
     this.lbMonitors.clear();
     this.vpnProjects.clear();
     this.vpnOfObject.clear();
+    this.firewall = undefined;
     this.portsByDevice.clear();
     this.ipHolders.clear();
     this.macHolders.clear();

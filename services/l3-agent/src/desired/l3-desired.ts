@@ -72,9 +72,7 @@ export function routerDesired(r: RouterPlan, s: L3DesiredSettings): HostState {
   if (r.vpn) processes.push(strongswanProcess(r.id, r.netns, r.vpn, s));
   const proxy = s.metadataProxy?.({ id: r.id, netns: r.netns });
   if (proxy) processes.push(proxy);
-  const iptables: IptTable[] = [natTable(r, s), mangleTable(r, s)];
-  const filter = filterTable(r, s);
-  if (filter) iptables.push(filter);
+  const iptables: IptTable[] = [natTable(r, s), mangleTable(r, s), filterTable(r, s)];
   return hostState({ namespaces, links, routes, sysctls, iptables, processes });
 }
 

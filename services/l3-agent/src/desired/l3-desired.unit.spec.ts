@@ -81,12 +81,14 @@ describe('l3Desired: legacy router (golden, spec/l3.md §2)', () => {
     ]);
     expect(renderIptablesSave(d.iptables.find((t) => t.table === 'filter')!).split('\n').filter((l) => l.startsWith('-A'))).toEqual([
       '-A INPUT -j neutron-l3-agent-INPUT',
+      '-A FORWARD -j neutron-filter-top',
       '-A FORWARD -j neutron-l3-agent-FORWARD',
-      '-A neutron-l3-agent-FORWARD -m conntrack --ctstate DNAT -j DROP',
-      '-A neutron-l3-agent-FORWARD -m conntrack --ctstate SNAT --ctrepldst 10.50.0.100 -j RETURN',
-      '-A neutron-l3-agent-FORWARD -m conntrack --ctstate SNAT -j DROP',
+      '-A neutron-filter-top -j neutron-l3-agent-local',
       '-A neutron-l3-agent-INPUT -m mark --mark 0x1 -j ACCEPT',
       '-A neutron-l3-agent-INPUT -p tcp -m tcp --dport 9697 -j DROP',
+      '-A neutron-l3-agent-local -m conntrack --ctstate DNAT -j DROP',
+      '-A neutron-l3-agent-local -m conntrack --ctstate SNAT --ctrepldst 10.50.0.100 -j RETURN',
+      '-A neutron-l3-agent-local -m conntrack --ctstate SNAT -j DROP',
     ]);
   });
 
@@ -109,7 +111,7 @@ describe('l3Desired: legacy router (golden, spec/l3.md §2)', () => {
     expect(gone.links.find((l) => l.name.startsWith('qg-'))!.addresses).toEqual(['10.50.0.100/24']);
   });
 
-  it('extra routes go to the main table; a second interface adds its qr-; metadata off drops the REDIRECT and the filter table', () => {
+  it('extra routes go to the main table; a second interface adds its qr-; metadata off drops the REDIRECT and the INPUT guard', () => {
     const S2 = 'd7bba0a0-7dc5-4b6f-a4f3-1f2c1e9f0a02';
     const P2 = '77777777-2211-4b6a-8a52-000000000002';
     const log = [
@@ -123,9 +125,11 @@ describe('l3Desired: legacy router (golden, spec/l3.md §2)', () => {
     expect(d.routes).toContainEqual({ netns: QR, dst: '192.168.50.0/24', via: '10.30.0.254' });
     expect(nat(d)).not.toContain('REDIRECT');
     expect(d.iptables.map((t) => t.table)).toEqual(['nat', 'mangle', 'filter']);
-    expect(d.iptables.find((t) => t.table === 'filter')!.chains.map((c) => c.name)).toEqual(['FORWARD', 'neutron-l3-agent-FORWARD']);
+    expect(d.iptables.find((t) => t.table === 'filter')!.chains.map((c) => c.name)).toEqual(['FORWARD', 'neutron-filter-top', 'neutron-l3-agent-FORWARD', 'neutron-l3-agent-local']);
     const noGateway = l3Desired(viewOf([...log.filter((e) => e.aggregate.id !== GW_PORT), routerUpdated({ external_gateway_info: null })]), { ...cfg, enableMetadataProxy: false });
-    expect(noGateway.iptables.map((t) => t.table)).toEqual(['nat', 'mangle']);
+    // the filter table stays (the FORWARD hooks a firewall jumps from), with an empty flow guard
+    expect(noGateway.iptables.map((t) => t.table)).toEqual(['nat', 'mangle', 'filter']);
+    expect(noGateway.iptables.find((t) => t.table === 'filter')!.chains.find((c) => c.name === 'neutron-l3-agent-local')!.rules).toEqual([]);
   });
 
   it('carries nothing for routers elsewhere, down, or deleted; the namespace goes behind the agent prefix', () => {
@@ -147,7 +151,7 @@ describe('l3Desired: legacy router (golden, spec/l3.md §2)', () => {
 });
 
 describe('l3Desired: a NATed flow passes only while its mapping stands (issue 9)', () => {
-  const forward = (d: ReturnType<typeof l3Desired>) => d.iptables.find((t) => t.table === 'filter')!.chains.find((c) => c.name === 'neutron-l3-agent-FORWARD')!.rules;
+  const forward = (d: ReturnType<typeof l3Desired>) => d.iptables.find((t) => t.table === 'filter')!.chains.find((c) => c.name === 'neutron-l3-agent-local')!.rules;
   const withFip = () => [...routerLog(), floatingIp()];
 
   it("admits the floating IP's flows to and from its fixed IP and the gateway's SNAT; any other NATed flow is dropped", () => {

@@ -1,5 +1,5 @@
 import type { IptChain, IptTable } from '@neutrino/dataplane';
-import { L3_CHAIN_PREFIX } from '@neutrino/naming';
+import { FILTER_TOP_CHAIN, L3_CHAIN_PREFIX, L3_FORWARD_CHAIN } from '@neutrino/naming';
 import type { RouterPlan } from './router-plan';
 import { natExemptions } from '../vpn/strongswan';
 
@@ -97,18 +97,20 @@ export function flowGuard(r: RouterPlan): string[] {
 }
 
 /**
- * filter (spec/l3.md §2.3): the proxy port is reachable only by redirected
- * (marked) metadata requests; FORWARD passes NATed flows only while their
- * mapping stands (flowGuard). The FORWARD/OUTPUT hooks through
- * neutron-filter-top belong to FWaaS and are left out here.
+ * filter (spec/l3.md §2.3, spec/fwaas.md §5): the proxy port is reachable only by redirected
+ * (marked) metadata requests; FORWARD passes NATed flows only while their mapping stands
+ * (flowGuard, in `neutron-l3-agent-local` behind `neutron-filter-top`, so it sees every packet
+ * before a firewall's ACCEPT); `neutron-l3-agent-FORWARD` is made empty, shared by rule with the
+ * fwaas-agent, whose jumps to its chains go there (the golden form of spec/fwaas.md §5).
  */
-export function filterTable(r: RouterPlan, s: NatSettings): IptTable | undefined {
+export function filterTable(r: RouterPlan, s: NatSettings): IptTable {
   const guard = flowGuard(r);
-  if (!s.enableMetadataProxy && !guard.length) return undefined;
   const chains: IptChain[] = [];
   if (s.enableMetadataProxy) chains.push(chain('INPUT', [`-j ${L3}INPUT`]));
-  if (guard.length) chains.push(chain('FORWARD', [`-j ${L3}FORWARD`]));
+  chains.push(chain('FORWARD', [`-j ${FILTER_TOP_CHAIN}`, `-j ${L3_FORWARD_CHAIN}`]));
+  chains.push({ name: FILTER_TOP_CHAIN, shared: true, rules: [`-j ${L3}local`] });
+  chains.push({ name: L3_FORWARD_CHAIN, shared: true, rules: [] });
   if (s.enableMetadataProxy) chains.push(chain(`${L3}INPUT`, ['-m mark --mark 0x1 -j ACCEPT', `-p tcp -m tcp --dport ${METADATA_PORT} -j DROP`]));
-  if (guard.length) chains.push(chain(`${L3}FORWARD`, guard));
+  chains.push(chain(`${L3}local`, guard));
   return { netns: r.netns, family: 'ipv4', table: 'filter', chains };
 }

@@ -89,9 +89,9 @@ export function registerStart(program: Command): void {
     });
 }
 
-/** Agents a test bed host runs: every host an l2-agent, network nodes also the dhcp-agent, the l3-agent, the metadata agent and the lbaas-agent — those that are built. */
+/** Agents a test bed host runs: every host an l2-agent, network nodes also the dhcp-agent, the l3-agent, the metadata agent, the lbaas-agent and the fwaas-agent — those that are built. */
 function agentsOf(host: HostInfo): string[] {
-  const names = host.network ? ['l2-agent', 'dhcp-agent', 'l3-agent', 'metadata-agent', 'lbaas-agent'] : ['l2-agent'];
+  const names = host.network ? ['l2-agent', 'dhcp-agent', 'l3-agent', 'metadata-agent', 'lbaas-agent', 'fwaas-agent'] : ['l2-agent'];
   return names.filter((n) => fs.existsSync((entrypoints.services as Record<string, string>)[n] ?? ''));
 }
 
