@@ -130,7 +130,7 @@ describeRoot('FWaaS v2 on the namespace test bed', () => {
     }
   });
 
-  it('restarting the fwaas-agent during a ping loses nothing and applies zero changes', async () => {
+  it('restarting the fwaas-agent, then the l3-agent, during a ping loses nothing and applies zero changes', async () => {
     const icmp = await rule({ protocol: 'icmp' });
     await api('PUT', `/v2.0/fwaas/firewall_policies/${policy}/insert_rule`, { firewall_rule_id: icmp });
     await active(group);
@@ -143,6 +143,20 @@ describeRoot('FWaaS v2 on the namespace test bed', () => {
     const r = await ping;
     expect(r.stdout).toMatch(/30 packets transmitted, 30 received, 0% packet loss/);
     await until('the restarted agent reconciled', async () => /"reason":"start","changes":0/.test(fs.readFileSync(`${bed.dir.dir}/logs/network1.fwaas-agent.log`, 'utf8')), 15_000);
+
+    // and the l3-agent beside it: its resync leaves the firewall's chains alone, its restart changes nothing
+    const chains = filterRules().filter((l) => l.includes('iv4') || l.includes('ov4') || l.includes('fwaas-defau'));
+    const l3 = bed.agents.find((a) => a.host === 'network1' && a.name === 'l3-agent')!;
+    const l3Log = `${bed.dir.dir}/logs/network1.l3-agent.log`;
+    const logAt = fs.statSync(l3Log).size;
+    const ping2 = bed.execInternet(['ping', '-c', '30', '-i', '0.2', '-W', '2', fip], { timeoutMs: 30_000 });
+    const l3Before = l3.process.pid;
+    l3.process.signal('SIGTERM');
+    await until('l3-agent restarted', async () => l3.process.pid !== l3Before && l3.process.running);
+    expect((await ping2).stdout).toMatch(/30 packets transmitted, 30 received, 0% packet loss/);
+    const start = await until('the restarted l3-agent reconciled', async () => fs.readFileSync(l3Log, 'utf8').slice(logAt).split('\n').find((l) => l.includes('"reason":"start"')), 15_000);
+    expect(JSON.parse(start).changes).toBe(0);
+    expect(filterRules().filter((l) => l.includes('iv4') || l.includes('ov4') || l.includes('fwaas-defau'))).toEqual(chains);
   });
 
   it('admin-down keeps the default drop; an empty policy drops everything forwarded; removing the group restores plain routing', async () => {
