@@ -6,6 +6,8 @@ export interface L3Config extends AgentHostConfig {
   keepalivedBin: string;
   strongswanStarterBin: string;
   haStatePollMs: number;
+  swanctlBin: string;
+  vpnStatusPollMs: number;
 }
 
 /** The l3-agent's settings (documented in docs/configuration.md). */
@@ -16,5 +18,7 @@ export function l3ConfigFromEnv(env: NodeJS.ProcessEnv = process.env): L3Config 
     keepalivedBin: setting('keepalivedBin', env),
     strongswanStarterBin: setting('strongswanStarterBin', env),
     haStatePollMs: intSetting('haStatePollMs', env),
+    swanctlBin: setting('swanctlBin', env),
+    vpnStatusPollMs: intSetting('vpnStatusPollMs', env),
   };
 }
