@@ -39,6 +39,7 @@ export const desiredSettings = (cfg: L3Config, dataDir: string, metadataProxy?: 
   keepalivedBin: cfg.keepalivedBin,
   ipsecDir: path.join(dataDir, 'l3', cfg.host, 'ipsec'),
   starterBin: cfg.strongswanStarterBin,
+  ipsecBackend: cfg.strongswanIpsec,
   ...(metadataProxy ? { metadataProxy } : {}),
 });
 
@@ -74,9 +75,9 @@ export function createL3Agent(store: EventStore, cfg: L3Config, deps: L3AgentDep
   let plans: RouterPlan[] = [];
   const probe = deps.vipProbe ?? (linux ? undefined : async () => undefined);
   const ha = new HaMonitor(store, view, () => routerPlans(view, settings), { logger: deps.logger, binary: L3_BINARY, pollMs: cfg.haStatePollMs, probe });
-  const charonProbe = deps.charonProbe ?? (linux ? linuxCharonProbe(cfg.swanctlBin) : undefined);
+  const charonProbe = deps.charonProbe ?? (linux ? linuxCharonProbe(cfg.swanctlBin, path.join(path.dirname(cfg.strongswanStarterBin), 'stroke')) : undefined);
   const vpn = new VpnMonitor(store, view, () => routerPlans(view, settings), {
-    logger: deps.logger, binary: L3_BINARY, pollMs: cfg.vpnStatusPollMs, settings: { ipsecDir: settings.ipsecDir, starterBin: settings.starterBin }, probe: charonProbe,
+    logger: deps.logger, binary: L3_BINARY, pollMs: cfg.vpnStatusPollMs, settings: { ipsecDir: settings.ipsecDir, starterBin: settings.starterBin, ipsecBackend: settings.ipsecBackend }, probe: charonProbe,
   });
   return createAgent(
     store,

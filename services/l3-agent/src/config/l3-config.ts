@@ -7,6 +7,7 @@ export interface L3Config extends AgentHostConfig {
   strongswanStarterBin: string;
   haStatePollMs: number;
   swanctlBin: string;
+  strongswanIpsec: 'kernel' | 'libipsec';
   vpnStatusPollMs: number;
 }
 
@@ -19,6 +20,12 @@ export function l3ConfigFromEnv(env: NodeJS.ProcessEnv = process.env): L3Config 
     strongswanStarterBin: setting('strongswanStarterBin', env),
     haStatePollMs: intSetting('haStatePollMs', env),
     swanctlBin: setting('swanctlBin', env),
+    strongswanIpsec: ipsecBackend(setting('strongswanIpsec', env)),
     vpnStatusPollMs: intSetting('vpnStatusPollMs', env),
   };
+}
+
+function ipsecBackend(v: string): 'kernel' | 'libipsec' {
+  if (v === 'kernel' || v === 'libipsec') return v;
+  throw new Error(`NEUTRINO_STRONGSWAN_IPSEC must be kernel or libipsec, not '${v}'`);
 }

@@ -30,8 +30,13 @@ export interface CharonState {
 /** Reads one router's charon; the linux one asks it over the router's own vici socket. */
 export interface CharonProbe {
   look(paths: StrongswanPaths): Promise<CharonState>;
-  /** Bring a connection up now (neutron-vpnaas's `ipsec stroke up-nb`): its tunnel does not wait for the first packet. */
-  initiate(paths: StrongswanPaths, connection: string): Promise<void>;
+  /**
+   * Bring a connection up now (neutron-vpnaas's `ipsec stroke up-nb`): its tunnel does not wait for the
+   * first packet. Resolves false when charon does not know the connection yet (starter has not loaded it).
+   */
+  initiate(paths: StrongswanPaths, connection: string): Promise<boolean>;
+  /** Make charon load ipsec.secrets again (neutron-vpnaas's `ipsec rereadsecrets`): starter's SIGHUP reloads only ipsec.conf. */
+  rereadSecrets(paths: StrongswanPaths): Promise<void>;
 }
 
 /**
@@ -135,7 +140,7 @@ const alive = (pid: number): boolean => {
 };
 
 /** The real charon: its pid file in the router's run/ (bound over /run in its mount namespace), swanctl over its vici socket. */
-export function linuxCharonProbe(swanctlBin: string): CharonProbe {
+export function linuxCharonProbe(swanctlBin: string, strokeBin: string): CharonProbe {
   const uri = (p: StrongswanPaths) => `unix://${p.vici}`;
   return {
     async look(p) {
@@ -152,7 +157,16 @@ export function linuxCharonProbe(swanctlBin: string): CharonProbe {
     },
     async initiate(p, connection) {
       // --timeout: detach after that long, the negotiation goes on in charon
-      await run(swanctlBin, ['--initiate', '--child', connection, '--timeout', '3', '--uri', uri(p)], { timeout: 10_000 }).catch(() => undefined);
+      try {
+        await run(swanctlBin, ['--initiate', '--child', connection, '--timeout', '3', '--uri', uri(p)], { timeout: 10_000 });
+        return true;
+      } catch (err) {
+        const e = err as { stdout?: string; stderr?: string };
+        return !/no config named/.test(`${e.stdout ?? ''}${e.stderr ?? ''}`);
+      }
+    },
+    async rereadSecrets(p) {
+      await run(strokeBin, ['rereadsecrets'], { timeout: 5000, env: { ...process.env, STRONGSWAN_CONF: p.strongswanConf } });
     },
   };
 }
@@ -170,6 +184,8 @@ export class VpnMonitor implements AgentSource {
   /** connection → (charon pid + its config) it was last initiated for, and when */
   private readonly initiated = new Map<string, { key: string; at: number }>();
   private readonly initiating = new Set<Promise<void>>();
+  /** router → the charon pid and ipsec.secrets it was last told to read */
+  private readonly secretsRead = new Map<string, string>();
   /** connection/service → what was last logged */
   private readonly logged = new Map<string, string>();
   private stopped = false;
@@ -225,7 +241,10 @@ export class VpnMonitor implements AgentSource {
       const paths = strongswanPaths(this.opts.settings, r.id);
       const state = await probe.look(paths);
       charons.set(r.id, state);
-      if (state.sas && state.pid) this.initiate(probe, paths, state, r);
+      if (state.sas && state.pid) {
+        await this.rereadSecrets(probe, paths, state.pid, r.id);
+        this.initiate(probe, paths, state, r);
+      }
     }
     const actor = { user_id: `agent:${this.opts.binary}@${this.view.host}`, project_id: null, roles: ['service'] };
     for (const report of vpnStatusReports(this.view, plans, charons)) {
@@ -253,6 +272,24 @@ export class VpnMonitor implements AgentSource {
     return undefined;
   }
 
+  /** A charon whose ipsec.secrets changed since it read them (a new connection, a new PSK) reads them again. */
+  private async rereadSecrets(probe: CharonProbe, paths: StrongswanPaths, pid: number, routerId: string): Promise<void> {
+    let content = '';
+    try {
+      content = fs.readFileSync(paths.secrets, 'utf8');
+    } catch {
+      return;
+    }
+    const key = `${pid}:${content}`;
+    if (this.secretsRead.get(routerId) === key) return;
+    try {
+      await probe.rereadSecrets(paths);
+      this.secretsRead.set(routerId, key);
+    } catch (err) {
+      this.opts.logger.warn({ err, router: routerId }, `charon of router ${routerId} could not re-read ipsec.secrets`);
+    }
+  }
+
   /** Bi-directional connections without any SA are brought up (again after a while: a failed negotiation is not retried by charon). */
   private initiate(probe: CharonProbe, paths: StrongswanPaths, charon: CharonState, r: RouterPlan): void {
     for (const c of r.vpn!.connections) {
@@ -263,7 +300,11 @@ export class VpnMonitor implements AgentSource {
       const last = this.initiated.get(c.id);
       if (last && last.key === key && Date.now() - last.at < INITIATE_AGAIN_MS) continue;
       this.initiated.set(c.id, { key, at: Date.now() });
-      const p = probe.initiate(paths, c.id).finally(() => this.initiating.delete(p));
+      const p = probe
+        .initiate(paths, c.id)
+        // not loaded by starter yet: try again at the next look
+        .then((known) => void (known || this.initiated.delete(c.id)))
+        .finally(() => this.initiating.delete(p));
       this.initiating.add(p);
     }
   }

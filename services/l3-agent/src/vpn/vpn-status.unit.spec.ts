@@ -96,7 +96,7 @@ function world() {
   const logger = { info: () => undefined, warn: (_o: unknown, msg: string) => warned.push(msg) } as unknown as Logger;
   const monitor = new VpnMonitor(store, view, () => routerPlans(view, { netnsPrefix: '' }), {
     logger, binary: 'neutron-l3-agent', pollMs: 0, settings: { ipsecDir: '/tmp/ipsec', starterBin: 'starter' },
-    probe: { look: async () => charon, initiate: async (_p, c) => void initiated.push(c) },
+    probe: { look: async () => charon, initiate: async (_p, c) => (initiated.push(c), true), rereadSecrets: async () => undefined },
   });
   return { view, appended, monitor, initiated, warned, set: (c: CharonState) => (charon = c), interfere: (f: () => void) => (interfere = f), record };
 }
