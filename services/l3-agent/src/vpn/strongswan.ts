@@ -113,6 +113,8 @@ export function renderStrongswanConf(p: StrongswanPaths, backend: StrongswanSett
     '        charon {',
     `            path = ${p.log}`,
     '            time_format = %b %e %T',
+    // <connection|n> on each line of an IKE SA: how the agent finds why a connection is down
+    '            ike_name = yes',
     '            default = 1',
     '            ike = 2',
     '            flush_line = yes',

@@ -35,6 +35,8 @@ export interface CharonProbe {
    * first packet. Resolves false when charon does not know the connection yet (starter has not loaded it).
    */
   initiate(paths: StrongswanPaths, connection: string): Promise<boolean>;
+  /** End a tunnel whose connection is gone (starter's reload drops the config, not the SAs): its IKE SA and CHILD SAs, the peer told. */
+  terminate(paths: StrongswanPaths, connection: string): Promise<void>;
   /** Make charon load ipsec.secrets again (neutron-vpnaas's `ipsec rereadsecrets`): starter's SIGHUP reloads only ipsec.conf. */
   rereadSecrets(paths: StrongswanPaths): Promise<void>;
 }
@@ -165,6 +167,9 @@ export function linuxCharonProbe(swanctlBin: string, strokeBin: string): CharonP
         return !/no config named/.test(`${e.stdout ?? ''}${e.stderr ?? ''}`);
       }
     },
+    async terminate(p, connection) {
+      await run(swanctlBin, ['--terminate', '--ike', connection, '--timeout', '3', '--uri', uri(p)], { timeout: 10_000 }).catch(() => undefined);
+    },
     async rereadSecrets(p) {
       await run(strokeBin, ['rereadsecrets'], { timeout: 5000, env: { ...process.env, STRONGSWAN_CONF: p.strongswanConf } });
     },
@@ -243,6 +248,7 @@ export class VpnMonitor implements AgentSource {
       charons.set(r.id, state);
       if (state.sas && state.pid) {
         await this.rereadSecrets(probe, paths, state.pid, r.id);
+        await this.terminateStale(probe, paths, state, r);
         this.initiate(probe, paths, state, r);
       }
     }
@@ -270,6 +276,16 @@ export class VpnMonitor implements AgentSource {
     const sid = Object.keys(report.vpnservices)[0];
     for (const p of this.view.vpn.values()) if (p.vpnservice[sid]) return p.project_id;
     return undefined;
+  }
+
+  /** The tunnels of connections no longer configured (deleted, admin down) are ended: what runs is what is planned. */
+  private async terminateStale(probe: CharonProbe, paths: StrongswanPaths, charon: CharonState, r: RouterPlan): Promise<void> {
+    const planned = new Set(r.vpn!.connections.map((c) => c.id));
+    for (const [name, sa] of charon.sas!) {
+      if (planned.has(name) || !(sa.ike.length || sa.child.length)) continue;
+      this.opts.logger.info({ router: r.id, ipsec_site_connection: name }, `ending the tunnel of ${name}: it is no longer configured`);
+      await probe.terminate(paths, name);
+    }
   }
 
   /** A charon whose ipsec.secrets changed since it read them (a new connection, a new PSK) reads them again. */

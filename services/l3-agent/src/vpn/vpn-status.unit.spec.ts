@@ -92,13 +92,14 @@ function world() {
   } as unknown as EventStore;
   let charon: CharonState = { pid: 41, sas: new Map(), log: '' };
   const initiated: string[] = [];
+  const terminated: string[] = [];
   const warned: string[] = [];
   const logger = { info: () => undefined, warn: (_o: unknown, msg: string) => warned.push(msg) } as unknown as Logger;
   const monitor = new VpnMonitor(store, view, () => routerPlans(view, { netnsPrefix: '' }), {
     logger, binary: 'neutron-l3-agent', pollMs: 0, settings: { ipsecDir: '/tmp/ipsec', starterBin: 'starter' },
-    probe: { look: async () => charon, initiate: async (_p, c) => (initiated.push(c), true), rereadSecrets: async () => undefined },
+    probe: { look: async () => charon, initiate: async (_p, c) => (initiated.push(c), true), terminate: async (_p, c) => void terminated.push(c), rereadSecrets: async () => undefined },
   });
-  return { view, appended, monitor, initiated, warned, set: (c: CharonState) => (charon = c), interfere: (f: () => void) => (interfere = f), record };
+  return { view, appended, monitor, initiated, terminated, warned, set: (c: CharonState) => (charon = c), interfere: (f: () => void) => (interfere = f), record };
 }
 
 describe('VpnMonitor', () => {
@@ -139,5 +140,12 @@ describe('VpnMonitor', () => {
     const last = w.appended.at(-1)!.data as { vpnservices: object; connections: object };
     // decided on the state with the service already ACTIVE: only the connection
     expect(last).toEqual({ router_id: ROUTER, host: HOST, vpnservices: {}, connections: { [CONN]: { status: 'ACTIVE' } } });
+  });
+
+  it('ends the tunnels of connections that are no longer configured, not the planned ones', async () => {
+    const w = world();
+    w.set({ pid: 41, sas: parseListSas(`${UP}gone-conn: #3, ESTABLISHED, IKEv1, 1_i 2_r*\n`), log: '' });
+    await w.monitor.pollOnce();
+    expect(w.terminated).toEqual(['gone-conn']);
   });
 });
