@@ -195,7 +195,7 @@ describeRoot('VPNaaS site-to-site on the namespace test bed', () => {
     const id = await connect('east', 'not-the-key');
     const west = site.west.conn!;
     await until('east DOWN', async () => (await connStatus(id)) === 'DOWN', 30_000);
-    // charon on both sides tries (both are bi-directional, brought up again every 10 s): neither ever gets ACTIVE
+    // charon on both sides tries (both are bi-directional, brought up again after 1, 2, 4 … s): neither ever gets ACTIVE
     const deadline = Date.now() + 25_000;
     while (Date.now() < deadline) {
       expect(await connStatus(id)).toBe('DOWN');

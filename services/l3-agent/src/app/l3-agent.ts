@@ -97,6 +97,8 @@ export function createL3Agent(store: EventStore, cfg: L3Config, deps: L3AgentDep
       // after the apply: the old mappings' rules are gone (and their flows already dropped by the filter table),
       // so the conntrack entries deleted now cannot be made again with the old NAT
       afterReconcile: async () => {
+        // a changed PSK or a new connection: charon reads ipsec.secrets now, before its peer may ask
+        await vpn.afterApply();
         const now = servedFloatingIps(plans);
         const { announce, forget } = fipTransitions(served ?? new Map(), now);
         if (fipActions) {

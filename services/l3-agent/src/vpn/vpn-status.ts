@@ -37,6 +37,8 @@ export interface CharonProbe {
   initiate(paths: StrongswanPaths, connection: string): Promise<boolean>;
   /** End a tunnel whose connection is gone (starter's reload drops the config, not the SAs): its IKE SA and CHILD SAs, the peer told. */
   terminate(paths: StrongswanPaths, connection: string): Promise<void>;
+  /** charon's pid when it runs (its pid file in the router's run/), without asking it anything */
+  pid(paths: StrongswanPaths): number | undefined;
   /** Make charon load ipsec.secrets again (neutron-vpnaas's `ipsec rereadsecrets`): starter's SIGHUP reloads only ipsec.conf. */
   rereadSecrets(paths: StrongswanPaths): Promise<void>;
 }
@@ -112,8 +114,13 @@ export function vpnStatusReports(view: L3View, plans: RouterPlan[], charons: Map
   return out;
 }
 
-/** How often a connection without any SA is initiated again (a failed negotiation is not retried by charon: keyingtries=1). */
-const INITIATE_AGAIN_MS = 10_000;
+/**
+ * How soon a connection without any SA is initiated again (a failed negotiation is not retried by
+ * charon: keyingtries=1): 2 s after the first try, doubling up to 30 s; a new config (or charon) starts over.
+ * The peer's side is often configured a moment later than ours, so the first retry comes soon.
+ */
+const INITIATE_FIRST_RETRY_MS = 1_000;
+const INITIATE_MAX_RETRY_MS = 30_000;
 
 const tail = (file: string, bytes = 64 * 1024): string => {
   try {
@@ -145,10 +152,13 @@ const alive = (pid: number): boolean => {
 export function linuxCharonProbe(swanctlBin: string, strokeBin: string): CharonProbe {
   const uri = (p: StrongswanPaths) => `unix://${p.vici}`;
   return {
+    pid(p) {
+      const pid = Number(tail(`${p.run}/charon.pid`, 64).trim()) || undefined;
+      return pid && alive(pid) ? pid : undefined;
+    },
     async look(p) {
       const log = tail(p.log);
-      let pid: number | undefined = Number(tail(`${p.run}/charon.pid`, 64).trim()) || undefined;
-      if (pid && !alive(pid)) pid = undefined;
+      const pid = this.pid(p);
       if (!pid) return { log, error: 'charon is not running' };
       try {
         const { stdout } = await run(swanctlBin, ['--list-sas', '--uri', uri(p)], { timeout: 5000 });
@@ -186,8 +196,8 @@ export function linuxCharonProbe(swanctlBin: string, strokeBin: string): CharonP
 export class VpnMonitor implements AgentSource {
   private running?: Promise<void>;
   private again = false;
-  /** connection → (charon pid + its config) it was last initiated for, and when */
-  private readonly initiated = new Map<string, { key: string; at: number }>();
+  /** connection → (charon pid + its config) it was last initiated for, when, and how many times for that key */
+  private readonly initiated = new Map<string, { key: string; at: number; tries: number }>();
   private readonly initiating = new Set<Promise<void>>();
   /** router → the charon pid and ipsec.secrets it was last told to read */
   private readonly secretsRead = new Map<string, string>();
@@ -278,6 +288,22 @@ export class VpnMonitor implements AgentSource {
     return undefined;
   }
 
+  /**
+   * Right after an apply (before the status look): each running charon whose ipsec.secrets changed
+   * reads them again at once — a peer that initiates a moment after our connection was made must
+   * find the key here.
+   */
+  async afterApply(): Promise<void> {
+    const probe = this.opts.probe;
+    if (!probe || this.stopped) return;
+    for (const r of this.plans()) {
+      if (!r.vpn) continue;
+      const paths = strongswanPaths(this.opts.settings, r.id);
+      const pid = probe.pid(paths);
+      if (pid) await this.rereadSecrets(probe, paths, pid, r.id);
+    }
+  }
+
   /** The tunnels of connections no longer configured (deleted, admin down) are ended: what runs is what is planned. */
   private async terminateStale(probe: CharonProbe, paths: StrongswanPaths, charon: CharonState, r: RouterPlan): Promise<void> {
     const planned = new Set(r.vpn!.connections.map((c) => c.id));
@@ -314,8 +340,9 @@ export class VpnMonitor implements AgentSource {
       if (sa && (sa.ike.length || sa.child.length)) continue;
       const key = `${charon.pid}:${JSON.stringify(c)}`;
       const last = this.initiated.get(c.id);
-      if (last && last.key === key && Date.now() - last.at < INITIATE_AGAIN_MS) continue;
-      this.initiated.set(c.id, { key, at: Date.now() });
+      const again = last?.key === key;
+      if (again && Date.now() - last.at < Math.min(INITIATE_FIRST_RETRY_MS * 2 ** (last.tries - 1), INITIATE_MAX_RETRY_MS)) continue;
+      this.initiated.set(c.id, { key, at: Date.now(), tries: again ? last.tries + 1 : 1 });
       const p = probe
         .initiate(paths, c.id)
         // not loaded by starter yet: try again at the next look

@@ -97,7 +97,7 @@ function world() {
   const logger = { info: () => undefined, warn: (_o: unknown, msg: string) => warned.push(msg) } as unknown as Logger;
   const monitor = new VpnMonitor(store, view, () => routerPlans(view, { netnsPrefix: '' }), {
     logger, binary: 'neutron-l3-agent', pollMs: 0, settings: { ipsecDir: '/tmp/ipsec', starterBin: 'starter' },
-    probe: { look: async () => charon, initiate: async (_p, c) => (initiated.push(c), true), terminate: async (_p, c) => void terminated.push(c), rereadSecrets: async () => undefined },
+    probe: { look: async () => charon, initiate: async (_p, c) => (initiated.push(c), true), terminate: async (_p, c) => void terminated.push(c), rereadSecrets: async () => undefined, pid: () => 41 },
   });
   return { view, appended, monitor, initiated, terminated, warned, set: (c: CharonState) => (charon = c), interfere: (f: () => void) => (interfere = f), record };
 }
