@@ -96,6 +96,7 @@ describeRoot('VPNaaS site-to-site on the namespace test bed', () => {
     await stop?.();
   });
 
+  /** On a failure: the l3-agent's and both charons' logs (and copies in VPN_DEBUG_DIR when set). */
   const fail = (what: string) => {
     logs('l3-agent');
     if (process.env.VPN_DEBUG_DIR) fs.copyFileSync(`${bed.dir.dir}/logs/network1.l3-agent.log`, `${process.env.VPN_DEBUG_DIR}/l3-agent.log`);
@@ -123,10 +124,6 @@ describeRoot('VPNaaS site-to-site on the namespace test bed', () => {
         fs.copyFileSync(`${fx.dataDir}/l3/network1/ipsec/${site[x].router.id}/charon.log`, `${process.env.VPN_DEBUG_DIR}/charon-${x}.log`);
         fs.writeFileSync(`${process.env.VPN_DEBUG_DIR}/kernel-${x}.txt`, [ipn(x, 'route', 'show', 'table', '220'), ipn(x, 'rule'), ipn(x, 'link'), ipn(x, 'xfrm', 'policy'), ipn(x, 'xfrm', 'state'), swanctl(x)].join('\n----\n'));
       }
-    }
-    if (process.env.VPN_HOLD) {
-      fs.writeFileSync('/tmp/vpndbg/hold', JSON.stringify({ east: ns('east'), west: ns('west'), vmEast: site.east.vm.netns, vmWest: site.west.vm.netns, dir: fx.dataDir }));
-      await new Promise((r) => setTimeout(r, Number(process.env.VPN_HOLD)));
     }
     // the far side sees the instance's own address: the tunnel carries it, no SNAT to the router's gateway
     expect(await whoami(site.east.vm.netns, site.west.vm.fixedIps[0].ip_address, 7000)).toBe(`vm-west ${site.east.vm.fixedIps[0].ip_address}`);

@@ -84,7 +84,7 @@ export function connectionStatus(id: string, charon: CharonState): { status: Vpn
 }
 
 /**
- * The status reports of this host's routers, one per project and router: a
+ * The status reports of this host's routers (HA ones where this member is active), one per project and router: a
  * service is ACTIVE while its router's charon runs, DOWN otherwise (admin
  * down, no gateway, charon gone); a connection as its router's charon says
  * (admin-down ones and those of a service that is not running: DOWN).
@@ -96,6 +96,8 @@ export function vpnStatusReports(view: L3View, plans: RouterPlan[], charons: Map
     const reports = new Map<string, VpnStatusReport>();
     for (const s of Object.values(project.vpnservice).sort((a, b) => a.id.localeCompare(b.id))) {
       if (!view.isHere(s.router_id)) continue;
+      // an HA router's VPN is reported by its active member only (the standby's charon has no tunnel to tell of)
+      if (byId.get(s.router_id)?.ha && view.haStates.get(s.router_id)?.get(view.host) !== 'active') continue;
       const plan = byId.get(s.router_id)?.vpn;
       const charon = charons.get(s.router_id);
       const r = reports.get(s.router_id) ?? (reports.set(s.router_id, { router_id: s.router_id, host: view.host, vpnservices: {}, connections: {} }), reports.get(s.router_id)!);
