@@ -4,7 +4,7 @@ import type { Logger } from '@neutrino/observability';
 import { ev, routerLog, HOST, ROUTER, SUBNET } from '../__fixtures__/l3-log';
 import { routerPlans } from '../desired/l3-desired';
 import { L3View } from '../view/l3-view';
-import { VpnMonitor, connectionStatus, failureOf, parseListSas, type CharonState } from './vpn-status';
+import { VpnMonitor, connectionStatus, failureOf, parseListSas, vpnStatusReports, type CharonState } from './vpn-status';
 
 const P = 'p';
 const IKE = '10000000-0000-4000-8000-000000000001';
@@ -147,5 +147,14 @@ describe('VpnMonitor', () => {
     w.set({ pid: 41, sas: parseListSas(`${UP}gone-conn: #3, ESTABLISHED, IKEv1, 1_i 2_r*\n`), log: '' });
     await w.monitor.pollOnce();
     expect(w.terminated).toEqual(['gone-conn']);
+  });
+
+  it('an HA router\'s VPN is reported by its active member only', () => {
+    const w = world();
+    const plans = routerPlans(w.view, { netnsPrefix: '' }).map((p) => ({ ...p, ha: { port: p.interfaces[0], vrid: 1 } }));
+    const charons = new Map([[ROUTER, { pid: 41, sas: parseListSas(UP), log: '' }]]);
+    expect(vpnStatusReports(w.view, plans, charons)).toEqual([]);
+    w.view.haStates.set(ROUTER, new Map([[HOST, 'active']]));
+    expect(vpnStatusReports(w.view, plans, charons)).toEqual([{ router_id: ROUTER, host: HOST, vpnservices: { [SVC]: 'ACTIVE' }, connections: { [CONN]: { status: 'ACTIVE' } } }]);
   });
 });
