@@ -65,7 +65,10 @@ describeRoot('VPNaaS site-to-site on the namespace test bed', () => {
   };
 
   beforeAll(async () => {
-    if (BACKEND === 'libipsec') console.warn('this kernel has no ESP (CONFIG_INET_ESP): the routers use strongSwan\'s libipsec');
+    if (BACKEND === 'libipsec') {
+      console.warn('this kernel has no ESP (CONFIG_INET_ESP): the routers use strongSwan\'s libipsec');
+      if (!fs.existsSync('/usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so')) throw new Error('this kernel has no ESP and strongSwan\'s kernel-libipsec plugin is not installed: apt-get install libcharon-extra-plugins');
+    }
     ({ fx, bed, logs, stop } = await startL3World(undefined, { NEUTRINO_STRONGSWAN_IPSEC: BACKEND }));
     await until('an alive L3 agent', async () => (await api('GET', '/v2.0/agents?agent_type=L3%20agent')).agents?.some((a: { alive: boolean }) => a.alive));
     const ext = (await api('POST', '/v2.0/networks', { network: { name: 'public', 'router:external': true, 'provider:network_type': 'flat', 'provider:physical_network': 'public' } })).network;
