@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TestbedFixture, suiteAgents, testbedSkipReason, which } from '@neutrino/testbed';
+import { TestbedFixture, execIn, suiteAgents, testbedSkipReason, which } from '@neutrino/testbed';
 import { SuiteFixture } from '@neutrino/testing-suite';
 import { until } from './agents-fixture';
 
 const skip =
-  testbedSkipReason() ?? (which('ovs-vswitchd') ? null : 'Open vSwitch (openvswitch-switch) is missing') ?? (which('dnsmasq') ? null : 'dnsmasq (dnsmasq-base) is missing') ?? (which('udhcpc') ? null : 'udhcpc is missing') ?? (which('curl') ? null : 'curl is missing');
+  testbedSkipReason() ?? (which('ovs-vswitchd') ? null : 'Open vSwitch (openvswitch-switch) is missing') ?? (which('dnsmasq') ? null : 'dnsmasq (dnsmasq-base) is missing') ?? (which('udhcpc') ? null : 'udhcpc is missing') ?? (which('curl') ? null : 'curl is missing') ?? (which('tcpdump') ? null : 'tcpdump is missing');
 if (skip) console.warn(`openvswitch end-to-end tests skipped: ${skip}`);
 const describeRoot = skip ? describe.skip : describe;
 jest.setTimeout(150_000);
@@ -162,6 +162,85 @@ describeRoot('openvswitch l2-agent on the namespace test bed (computes on OVS, V
       const chains = (await bed.execHost('compute2', ['iptables-save', '-t', 'filter'])).stdout;
       return !ports.includes(`qvo${id}`) && !links.includes(`qbr${id}`) && !links.includes(`qvb${id}`) && !chains.includes(vm3.portId!.slice(0, 10));
     });
+  });
+
+  /** Frames on the fabric's physnet1 bridge while `traffic` runs (tcpdump -e -n in the fabric namespace, bounded by count and time). */
+  const captureOnPhysnet = async (filter: string, traffic: () => Promise<unknown>): Promise<string> => {
+    const plan = bed.plan;
+    const bridge = plan.fabric.physnetBridges.physnet1;
+    const capture = execIn(plan.fabric.netns, ['tcpdump', '-e', '-n', '-l', '-c', '6', '-i', bridge, ...filter.split(' ')], { timeoutMs: 20_000 });
+    await new Promise((r) => setTimeout(r, 1500)); // tcpdump is listening
+    await traffic();
+    const r = await capture;
+    return r.stdout;
+  };
+  /** ping and HTTP (TCP) from one instance to another's address. */
+  const reach = async (from: string, to: string, ip: string) => {
+    const r = await bed.exec(from, ['ping', '-c', '3', '-i', '0.2', '-W', '3', ip]);
+    expect(r.stdout).toMatch(/3 received/);
+    await bed.serveHttp(to);
+    const http = await until(`HTTP from ${from} to ${to}`, async () => {
+      const out = await bed.exec(from, ['curl', '-s', '-m', '3', `http://${ip}/`]);
+      return out.code === 0 && out.stdout;
+    }, 15_000);
+    expect(http.trim()).toBe(to);
+    await bed.stopHttp(to);
+  };
+
+  it('a provider VLAN network (physnet1, segmentation id 1042) carries traffic between compute1 and compute2 as 802.1Q frames with VLAN id 1042 on the physical network', async () => {
+    const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'ovs-vlan', 'provider:network_type': 'vlan', 'provider:physical_network': 'physnet1', 'provider:segmentation_id': 1042 } })).body.network;
+    expect(net).toMatchObject({ 'provider:network_type': 'vlan', 'provider:physical_network': 'physnet1', 'provider:segmentation_id': 1042, mtu: 1500 });
+    // stop-gap: network1 is a LinuxBridge host, which cannot serve VLAN (no 8021q): no DHCP on this network, the instances get their fixed IPs statically
+    await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.91.0.0/24', ip_version: 4, enable_dhcp: false } });
+    const a = await bed.boot('vmv1', { networkId: net.id, host: 'compute1', dhcp: false });
+    const b = await bed.boot('vmv2', { networkId: net.id, host: 'compute2', dhcp: false });
+    const pa = await activeSoon(a.portId!);
+    await activeSoon(b.portId!);
+    expect(pa).toMatchObject({ 'binding:vif_type': 'ovs', 'binding:vif_details': { ovs_hybrid_plug: true, port_filter: true } });
+    const ipB = b.fixedIps[0].ip_address;
+
+    const frames = await captureOnPhysnet('vlan 1042 and icmp', async () => {
+      await reach('vmv1', 'vmv2', ipB).catch(async (err) => {
+        await dumpOvs('compute1');
+        throw err;
+      });
+    });
+    // the echo request from vmv1's MAC, tagged with the network's segmentation id, and the reply
+    expect(frames).toMatch(new RegExp(`${a.mac} > ${b.mac}, ethertype 802\\.1Q \\(0x8100\\), length \\d+: vlan 1042, p 0, ethertype IPv4 \\(0x0800\\),.* ${a.fixedIps[0].ip_address.replace(/\./g, '\\.')} > ${ipB.replace(/\./g, '\\.')}: ICMP echo request`));
+    expect(frames).toMatch(new RegExp(`${b.mac} > ${a.mac}, ethertype 802\\.1Q \\(0x8100\\), length \\d+: vlan 1042, .*ICMP echo reply`));
+
+    // compute1: br-eth2 holds eth2 and phy-br-eth2; br-int has int-br-eth2 and the qvo on the network's local VLAN
+    const rd = bed.host('compute1').ovsRunDir!;
+    const show = (await bed.execHost('compute1', ['ovs-vsctl', `--db=unix:${rd}/db.sock`, 'show'])).stdout;
+    const bridge = (name: string) => show.slice(show.indexOf(`Bridge ${name}`)).split(/\n\s{4}Bridge /)[0];
+    expect(bridge('br-eth2')).toMatch(/Port phy-br-eth2\n\s+Interface phy-br-eth2\n\s+type: patch\n\s+options: \{peer=int-br-eth2\}/);
+    expect(bridge('br-eth2')).toMatch(/Port eth2\n\s+Interface eth2\n/);
+    expect(bridge('br-int')).toMatch(/Port int-br-eth2\n\s+Interface int-br-eth2\n\s+type: patch\n\s+options: \{peer=phy-br-eth2\}/);
+    const tag = Number((await bed.execHost('compute1', ['ovs-vsctl', `--db=unix:${rd}/db.sock`, 'get', 'Port', `qvo${a.portId!.slice(0, 11)}`, 'tag'])).stdout.trim());
+    const phyFlows = (await bed.execHost('compute1', ['ovs-ofctl', '--names', 'dump-flows', `unix:${rd}/br-eth2.mgmt`])).stdout;
+    expect(phyFlows).toMatch(new RegExp(`priority=4,in_port="?phy-br-eth2"?,dl_vlan=${tag} actions=mod_vlan_vid:1042,NORMAL`));
+    const intFlows = (await bed.execHost('compute1', ['ovs-ofctl', '--names', 'dump-flows', `unix:${rd}/br-int.mgmt`])).stdout;
+    expect(intFlows).toMatch(new RegExp(`priority=3,in_port="?int-br-eth2"?,dl_vlan=1042 actions=mod_vlan_vid:${tag},NORMAL`));
+  });
+
+  it('a flat network on physnet1 carries untagged frames between compute1 and compute2; the LinuxBridge network1 serves its DHCP over the same wire', async () => {
+    const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'ovs-flat', 'provider:network_type': 'flat', 'provider:physical_network': 'physnet1' } })).body.network;
+    expect(net).toMatchObject({ 'provider:network_type': 'flat', 'provider:physical_network': 'physnet1', 'provider:segmentation_id': null });
+    await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.92.0.0/24', ip_version: 4 } });
+    const a = await bed.boot('vmf1', { networkId: net.id, host: 'compute1' });
+    const b = await bed.boot('vmf2', { networkId: net.id, host: 'compute2' });
+    await activeSoon(a.portId!);
+    await activeSoon(b.portId!);
+    const [la, lb] = await Promise.all([bed.waitForLease('vmf1', 60_000), bed.waitForLease('vmf2', 60_000)]).catch(async (err) => {
+      await dumpOvs('compute1');
+      dumpLogs();
+      throw err;
+    });
+    expect(la.ip).toBe(a.fixedIps[0].ip_address);
+    expect(lb.ip).toBe(b.fixedIps[0].ip_address);
+    const frames = await captureOnPhysnet('icmp', () => reach('vmf1', 'vmf2', lb.ip));
+    expect(frames).toMatch(new RegExp(`${a.mac} > ${b.mac}, ethertype IPv4 \\(0x0800\\), length \\d+: .*ICMP echo request`));
+    expect(frames).not.toMatch(/802\.1Q/);
   });
 
   it('restarting the openvswitch l2-agent plans zero changes and keeps the ping', async () => {

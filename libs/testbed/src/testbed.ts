@@ -6,6 +6,7 @@ import { readHttpServer, startHttpServer, stopHttpServer } from './http-server';
 import { execIn, listNetns } from './netns';
 import { computeChecksums, ovsRunDirOf, startHostOvs } from './ovs-hosts';
 import { newTestbedId } from './names';
+import { EXTERNAL_PHYSNET } from './suite-agents';
 import type { ProcessRef } from './pids';
 import { NeutronClient } from './neutron-client';
 import type { RunResult } from './run';
@@ -103,8 +104,12 @@ export class Testbed {
     try {
       await buildTopology(plan);
       // recorded in the state (the plan's run directories) before they start: down() stops them by their pid files
-      for (const h of plan.hosts) if (h.ovsRunDir) await startHostOvs(h, plan);
-      if (plan.hosts.some((h) => h.ovsRunDir)) for (const h of plan.hosts) await computeChecksums(h.netns, h.underlayInterface);
+      for (const h of plan.hosts) if (h.ovsRunDir) await startHostOvs(h, plan, EXTERNAL_PHYSNET);
+      if (plan.hosts.some((h) => h.ovsRunDir)) {
+        for (const h of plan.hosts)
+          for (const dev of [h.underlayInterface, ...Object.values(h.physicalInterfaces), ...(h.externalInterface ? [h.externalInterface] : [])]) await computeChecksums(h.netns, dev);
+        await computeChecksums(plan.internet.netns, plan.internet.interface);
+      }
       ensureScript(this.dir.dir);
       this.dir.updateState((s) => (s.phase = 'up'));
       this.supervisor = new AgentSupervisor(this.dir);
