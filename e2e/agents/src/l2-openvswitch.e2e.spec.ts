@@ -19,7 +19,8 @@ describeRoot('openvswitch l2-agent on the namespace test bed (computes on OVS, V
   let bed: TestbedFixture;
 
   beforeAll(async () => {
-    fx = await SuiteFixture.start();
+    // GRE enabled (ML2 type_drivers; the default is the reference server's, without gre)
+    fx = await SuiteFixture.start({ env: { NEUTRINO_TYPE_DRIVERS: 'flat,vlan,vxlan,gre,local' } });
     fs.chmodSync(fx.dataDir, 0o755); // dnsmasq runs as nobody and reads its files under the data dir
     const perHost = (h: { name: string }) => (h.name === 'network1' ? ['l2-agent', 'dhcp-agent'] : ['l2-agent']);
     bed = await TestbedFixture.create({
@@ -241,6 +242,39 @@ describeRoot('openvswitch l2-agent on the namespace test bed (computes on OVS, V
     const frames = await captureOnPhysnet('icmp', () => reach('vmf1', 'vmf2', lb.ip));
     expect(frames).toMatch(new RegExp(`${a.mac} > ${b.mac}, ethertype IPv4 \\(0x0800\\), length \\d+: .*ICMP echo request`));
     expect(frames).not.toMatch(/802\.1Q/);
+  });
+
+  it('a GRE network carries traffic between compute1 and compute2 through gre-<hex ip> ports on br-tun (GRE packets with the network\'s key on the underlay)', async () => {
+    const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'ovs-gre', 'provider:network_type': 'gre', 'provider:segmentation_id': 4660 } })).body.network;
+    expect(net).toMatchObject({ 'provider:network_type': 'gre', 'provider:physical_network': null, 'provider:segmentation_id': 4660, mtu: 1458 });
+    // a tenant GRE network gets its key from NEUTRINO_GRE_RANGES
+    const tenant = await fx.api('POST', '/v2.0/networks', { network: { name: 'ovs-gre-tenant', 'provider:network_type': 'gre' } });
+    expect(tenant.body.network).toMatchObject({ 'provider:network_type': 'gre', 'provider:segmentation_id': 1 });
+    await fx.api('DELETE', `/v2.0/networks/${tenant.body.network.id}`);
+    // stop-gap: network1 is LinuxBridge, which has no GRE: no DHCP here, static addresses
+    await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.93.0.0/24', ip_version: 4, enable_dhcp: false } });
+    const a = await bed.boot('vmg1', { networkId: net.id, host: 'compute1', dhcp: false });
+    const b = await bed.boot('vmg2', { networkId: net.id, host: 'compute2', dhcp: false });
+    await activeSoon(a.portId!);
+    await activeSoon(b.portId!);
+    const plan = bed.plan;
+    const underlay = execIn(plan.fabric.netns, ['tcpdump', '-n', '-l', '-c', '4', '-i', plan.fabric.underlayBridge, 'ip proto 47 and ip[22:2] = 0x6558 and ip[40:2] = 0x0800 and ip[51] = 1'], { timeoutMs: 20_000 }); // GRE (with a key: 8 bytes) carrying Ethernet (0x6558) with IPv4 ICMP
+    await new Promise((r) => setTimeout(r, 1500));
+    await reach('vmg1', 'vmg2', b.fixedIps[0].ip_address).catch(async (err) => {
+      await dumpOvs('compute1');
+      throw err;
+    });
+    const gre = (await underlay).stdout;
+    expect(gre).toMatch(/172\.18\.0\.101 > 172\.18\.0\.102: GREv0, key=0x1234, .*ICMP echo request/);
+    expect(gre).toMatch(/172\.18\.0\.102 > 172\.18\.0\.101: GREv0, key=0x1234, .*ICMP echo reply/);
+    const rd = bed.host('compute1').ovsRunDir!;
+    const show = (await bed.execHost('compute1', ['ovs-vsctl', `--db=unix:${rd}/db.sock`, 'show'])).stdout;
+    expect(show).toMatch(/Port gre-ac120066\n\s+Interface gre-ac120066\n\s+type: gre\n\s+options: \{df_default="true", in_key=flow, local_ip="172\.18\.0\.101", out_key=flow, remote_ip="172\.18\.0\.102"\}/);
+    const flows = (await bed.execHost('compute1', ['ovs-ofctl', '--names', 'dump-flows', `unix:${rd}/br-tun.mgmt`, 'table=3'])).stdout;
+    expect(flows).toMatch(/table=3,.*priority=1,tun_id=0x1234 actions=mod_vlan_vid:\d+,resubmit\(,10\)/);
+    // the LinuxBridge network1 says why it cannot serve GRE
+    const lb = (await fx.api('GET', '/v2.0/agents?host=network1&binary=neutrino-linuxbridge-agent')).body.agents[0];
+    expect(lb.configurations.unsupported_network_types.gre).toMatch(/GRE networks are not served by the LinuxBridge mechanism/);
   });
 
   it('restarting the openvswitch l2-agent plans zero changes and keeps the ping', async () => {

@@ -61,6 +61,10 @@ const agentOptions = (cfg: L2Config, deps: L2AgentDeps) => ({
 export const LINUXBRIDGE_NO_VLAN =
   'VLAN networks are not served by the LinuxBridge mechanism on this host: it would need 8021q VLAN devices, which this kernel does not have. Ports on VLAN networks are refused (binding:vif_type=binding_failed); put the host on NEUTRINO_L2_MECHANISM=openvswitch for VLAN.';
 
+/** Why the LinuxBridge mechanism refuses GRE networks (Neutron's LinuxBridge agent has no GRE either). */
+export const LINUXBRIDGE_NO_GRE =
+  'GRE networks are not served by the LinuxBridge mechanism: it has no GRE tunnels (only VXLAN). Ports on GRE networks are refused (binding:vif_type=binding_failed); put the host on NEUTRINO_L2_MECHANISM=openvswitch for GRE.';
+
 /** The port.updated reports that refuse a binding, logged once each (a refusal is reported once). */
 function logRefusals(logger: Logger, view: L2View, reports: Report[], why: (n: Network) => string): Report[] {
   for (const r of reports) {
@@ -78,7 +82,8 @@ const refusal = (cfg: L2Config) => (n: Network): string => {
   const type = n['provider:network_type'];
   const physnet = n['provider:physical_network'];
   if (type === 'vlan' && cfg.mechanism === 'linuxbridge') return LINUXBRIDGE_NO_VLAN;
-  if (type === 'vxlan') return 'VXLAN networks need a tunnel endpoint address, and NEUTRINO_LOCAL_IP is empty';
+  if (type === 'gre' && cfg.mechanism === 'linuxbridge') return LINUXBRIDGE_NO_GRE;
+  if (type === 'vxlan' || type === 'gre') return `${type === 'vxlan' ? 'VXLAN' : 'GRE'} networks need a tunnel endpoint address, and NEUTRINO_LOCAL_IP is empty`;
   if (type === 'flat' || type === 'vlan')
     return `physical network ${physnet} has no ${cfg.mechanism === 'openvswitch' ? 'bridge mapping (NEUTRINO_BRIDGE_MAPPINGS)' : 'interface mapping (NEUTRINO_PHYSICAL_INTERFACE_MAPPINGS)'} on this host`;
   return `${type} networks are not served by the ${cfg.mechanism} mechanism`;
@@ -101,7 +106,7 @@ function createLinuxBridgeAgent(store: EventStore, cfg: L2Config, deps: L2AgentD
         tunnel_types: cfg.localIp ? ['vxlan'] : [],
         l2_population: true,
         devices: 0,
-        unsupported_network_types: { vlan: LINUXBRIDGE_NO_VLAN },
+        unsupported_network_types: { vlan: LINUXBRIDGE_NO_VLAN, gre: LINUXBRIDGE_NO_GRE },
       },
       view,
       // a port's own change recomputes that port's objects only; anything else the whole state
@@ -139,7 +144,7 @@ function createOvsAgent(store: EventStore, cfg: L2Config, deps: L2AgentDeps): L2
         datapath_type: cfg.ovsDatapathType,
         ovs_hybrid_plug: true,
         tunneling_ip: cfg.localIp || undefined,
-        tunnel_types: cfg.localIp ? ['vxlan'] : [],
+        tunnel_types: cfg.localIp ? ['vxlan', 'gre'] : [],
         l2_population: true,
         devices: 0,
       },

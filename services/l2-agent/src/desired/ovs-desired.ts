@@ -6,10 +6,14 @@ import { firewallDesired } from '../firewall/firewall-desired';
 import { firewallInput } from '../firewall/firewall-input';
 import { ordinal } from '../firewall/firewall-model';
 import type { L2View } from '../view/l2-view';
+import { BINDING_FAILED } from './port-status';
 
 /** The external_ids owner of the bridges and ports the openvswitch mechanism creates, and the cookie of its flows. */
 export const OVS_OWNER = 'neutrino-openvswitch-agent';
 export const OVS_COOKIE = '0x6e7472696e6f';
+type TunnelType = 'vxlan' | 'gre';
+const isTunnelType = (t: string): t is TunnelType => t === 'vxlan' || t === 'gre';
+
 /** OVS's VXLAN port (IANA); any other is given as the tunnel's dst_port option. */
 const OVS_VXLAN_PORT = 4789;
 
@@ -26,13 +30,13 @@ export interface OvsHostDesired {
 }
 
 /**
- * Whether the openvswitch mechanism can wire a network here: a VXLAN network over the host's tunnel
+ * Whether the openvswitch mechanism can wire a network here: a VXLAN or GRE network over the host's tunnel
  * endpoint, a flat or VLAN network through the provider bridge its physical network maps to
  * (bridge_mappings), a local network on br-int alone.
  */
 export function ovsWireable(n: Network, cfg: L2Config): boolean {
   const type = n['provider:network_type'];
-  if (type === 'vxlan') return !!cfg.localIp;
+  if (type === 'vxlan' || type === 'gre') return !!cfg.localIp;
   if (type === 'flat' || type === 'vlan') return !!cfg.bridgeMappings[n['provider:physical_network'] ?? ''];
   return type === 'local';
 }
@@ -41,8 +45,8 @@ export function ovsWireable(n: Network, cfg: L2Config): boolean {
  * The openvswitch wiring of one host (spec/l2.md §5): per bound port the hybrid plug — `qbr<port>`
  * (a Linux bridge holding the tap) joined by the veth `qvb<port>`↔`qvo<port>` to br-int, where qvo
  * is an access port of the network's local VLAN. br-int and br-tun are joined by
- * patch-tun/patch-int; on br-tun a `vxlan-<hex ip>` port to every other host with a port of a local
- * VXLAN network, and the §5.4 tables: local VLAN ↔ VNI, the remote ports' MACs to their host's
+ * patch-tun/patch-int; on br-tun a `vxlan-<hex ip>` (`gre-<hex ip>`) port to every other host with a
+ * port of a local VXLAN (GRE) network, and the §5.4 tables: local VLAN ↔ VNI (GRE key), the remote ports' MACs to their host's
  * tunnel (L2 population from the log), floods only to the hosts that have the network. Every mapped
  * provider bridge (the operator's) is joined to br-int by `int-<bridge>`/`phy-<bridge>`, and the two
  * ends translate the local VLAN of each flat and VLAN network on it to the wire's (untagged, or the
@@ -73,28 +77,32 @@ export function ovsDesired(view: L2View, cfg: L2Config): OvsHostDesired {
   const localNetworks = [...networks.values()].sort(byLocalVlan);
 
   // L2 population: the remote ports of each local tunnel network, by their host's tunnel endpoint
-  const tunnels = new Map<string, string>(); // remote VTEP → port name
+  // (one tunnel port per remote VTEP and tunnel type; a port another host refused is not there)
+  const tunnels = new Map<string, { type: TunnelType; dst: string }>(); // port name → its tunnel
   const tunNets: TunnelNetwork[] = [];
   const unicast: UnicastEntry[] = [];
-  for (const n of localNetworks.filter((x) => x['provider:network_type'] === 'vxlan')) {
+  for (const n of localNetworks.filter((x) => isTunnelType(x['provider:network_type']))) {
+    const type = n['provider:network_type'] as TunnelType;
     const localVlan = view.localVlans.get(n.id)!;
     const flood = new Set<string>();
     for (const p of view.portsOn(n.id).sort((a, b) => ordinal(a.id, b.id))) {
       const host = p['binding:host_id'];
       const dst = host && host !== view.host ? view.vteps.get(host) : undefined;
-      if (!dst || dst === cfg.localIp) continue;
-      const port = tunnelPortName('vxlan', dst);
-      tunnels.set(dst, port);
+      if (!dst || dst === cfg.localIp || p['binding:vif_type'] === BINDING_FAILED) continue;
+      const port = tunnelPortName(type, dst);
+      tunnels.set(port, { type, dst });
       flood.add(port);
       unicast.push({ localVlan, mac: p.mac_address, port });
     }
-    tunNets.push({ localVlan, networkType: 'vxlan', segmentationId: n['provider:segmentation_id']!, floodPorts: [...flood].sort() });
+    tunNets.push({ localVlan, networkType: type, segmentationId: n['provider:segmentation_id']!, floodPorts: [...flood].sort() });
   }
   const tunPorts: DesiredPort[] = [{ name: PATCH_INT, type: 'patch', options: { peer: PATCH_TUN } }];
-  for (const [dst, name] of [...tunnels].sort((a, b) => (a[1] < b[1] ? -1 : 1))) {
+  const tunnelNames = [...tunnels.keys()].sort();
+  for (const name of tunnelNames) {
+    const { type, dst } = tunnels.get(name)!;
     const options: Record<string, string> = { df_default: 'true', in_key: 'flow', out_key: 'flow', local_ip: cfg.localIp, remote_ip: dst };
-    if (cfg.vxlanPort !== OVS_VXLAN_PORT) options.dst_port = String(cfg.vxlanPort);
-    tunPorts.push({ name, type: 'vxlan', options });
+    if (type === 'vxlan' && cfg.vxlanPort !== OVS_VXLAN_PORT) options.dst_port = String(cfg.vxlanPort);
+    tunPorts.push({ name, type, options });
   }
 
   // provider bridges: each mapped one gets its patch pair (as Neutron's agent sets up every mapping), flows for its networks
@@ -124,7 +132,7 @@ export function ovsDesired(view: L2View, cfg: L2Config): OvsHostDesired {
     [TUNNEL_BRIDGE]: tunnelBridgeFlows({
       cookie: OVS_COOKIE,
       patchInt: PATCH_INT,
-      tunnelPorts: [...tunnels.values()].sort().map((name) => ({ name, type: 'vxlan' as const })),
+      tunnelPorts: tunnelNames.map((name) => ({ name, type: tunnels.get(name)!.type })),
       networks: tunNets,
       unicast: [...byMac.values()],
     }),
