@@ -191,7 +191,8 @@ describeRoot('openvswitch l2-agent on the namespace test bed (computes on OVS, V
   it('a provider VLAN network (physnet1, segmentation id 1042) carries traffic between compute1 and compute2 as 802.1Q frames with VLAN id 1042 on the physical network', async () => {
     const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'ovs-vlan', 'provider:network_type': 'vlan', 'provider:physical_network': 'physnet1', 'provider:segmentation_id': 1042 } })).body.network;
     expect(net).toMatchObject({ 'provider:network_type': 'vlan', 'provider:physical_network': 'physnet1', 'provider:segmentation_id': 1042, mtu: 1500 });
-    // stop-gap: network1 is a LinuxBridge host, which cannot serve VLAN (no 8021q): no DHCP on this network, the instances get their fixed IPs statically
+    // network1 is a LinuxBridge host here, which cannot serve VLAN (no 8021q): no DHCP on this network, the instances get their fixed IPs
+    // statically (DHCP on a VLAN network from an openvswitch network1: l2-openvswitch-network.e2e.spec.ts)
     await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.91.0.0/24', ip_version: 4, enable_dhcp: false } });
     const a = await bed.boot('vmv1', { networkId: net.id, host: 'compute1', dhcp: false });
     const b = await bed.boot('vmv2', { networkId: net.id, host: 'compute2', dhcp: false });
@@ -251,7 +252,7 @@ describeRoot('openvswitch l2-agent on the namespace test bed (computes on OVS, V
     const tenant = await fx.api('POST', '/v2.0/networks', { network: { name: 'ovs-gre-tenant', 'provider:network_type': 'gre' } });
     expect(tenant.body.network).toMatchObject({ 'provider:network_type': 'gre', 'provider:segmentation_id': 1 });
     await fx.api('DELETE', `/v2.0/networks/${tenant.body.network.id}`);
-    // stop-gap: network1 is LinuxBridge, which has no GRE: no DHCP here, static addresses
+    // network1 is LinuxBridge here, which has no GRE: no DHCP on this network, static addresses
     await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.93.0.0/24', ip_version: 4, enable_dhcp: false } });
     const a = await bed.boot('vmg1', { networkId: net.id, host: 'compute1', dhcp: false });
     const b = await bed.boot('vmg2', { networkId: net.id, host: 'compute2', dhcp: false });

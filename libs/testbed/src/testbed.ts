@@ -37,6 +37,8 @@ export interface UpOptions {
    * own ovsdb-server and ovs-vswitchd (started before the agents, stopped by PID at down()).
    */
   mechanism?: L2Mechanism;
+  /** The l2 mechanism of the network hosts (default linuxbridge); openvswitch: every host on OVS, the dhcp-agent and l3-agent unchanged. */
+  networkMechanism?: L2Mechanism;
   /** Agent processes per host (none by default). */
   agents?: AgentsOption;
 }
@@ -84,7 +86,7 @@ export class Testbed {
   async up(opts: UpOptions = {}): Promise<TestbedState> {
     const existing = this.state;
     if (existing) throw new Error(`test bed ${existing.id} (${existing.phase}) is recorded in ${this.dir.dir}: run down first`);
-    const plan = planTopology({ id: opts.id ?? newTestbedId(), hosts: opts.hosts, underlayMtu: opts.underlayMtu, mechanism: opts.mechanism });
+    const plan = planTopology({ id: opts.id ?? newTestbedId(), hosts: opts.hosts, underlayMtu: opts.underlayMtu, mechanism: opts.mechanism, networkMechanism: opts.networkMechanism });
     for (const h of plan.hosts) if (h.mechanism === 'openvswitch') h.ovsRunDir = ovsRunDirOf(this.dir.dir, h.name);
     const clash = (await listNetns()).filter((n) => n.startsWith(plan.prefix));
     if (clash.length) throw new Error(`namespaces with prefix ${plan.prefix} exist already: ${clash.join(', ')}`);

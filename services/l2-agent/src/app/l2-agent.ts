@@ -13,6 +13,7 @@ import { OVS_COOKIE, OVS_OWNER, ovsDesired, ovsWireable, type OvsHostDesired } f
 import { wireable } from '../desired/l2-desired';
 import { BINDING_FAILED, VIF_BINDINGS, portStatusReports } from '../desired/port-status';
 import { L2_BINARY, L2View } from '../view/l2-view';
+import { TxChecksums } from './tx-checksums';
 
 /** What the l2-agent owns on a host: its bridges and VXLAN devices, its chains and sets; never the taps. */
 export const L2_OWNERSHIP: Ownership = {
@@ -130,6 +131,7 @@ function createOvsAgent(store: EventStore, cfg: L2Config, deps: L2AgentDeps): L2
   const view = new L2View(cfg.host);
   const ovs = new OvsDriver({ runDir: cfg.ovsRunDir, owner: OVS_OWNER, cookie: OVS_COOKIE });
   let last: OvsHostDesired | undefined;
+  const checksums = cfg.ovsDatapathType === 'netdev' ? new TxChecksums(cfg.hostNetns) : null;
   return createAgent(
     store,
     {
@@ -159,7 +161,10 @@ function createOvsAgent(store: EventStore, cfg: L2Config, deps: L2AgentDeps): L2
         ? {
             sideplane: async (v: L2View) => {
               const d = last ?? ovsDesired(v, cfg);
-              return (await ovs.reconcile(d.ovs.bridges, d.ovs.flows)).applied;
+              const applied = (await ovs.reconcile(d.ovs.bridges, d.ovs.flows)).applied;
+              // the userspace datapath reads qvo by AF_PACKET: checksums must be finished when a frame leaves qbr (TxChecksums)
+              const qvbs = d.kernel.links.filter((l) => l.name.startsWith('qvb')).map((l) => l.name);
+              return applied + (checksums ? await checksums.reconcile(qvbs) : 0);
             },
           }
         : {}),
