@@ -1,12 +1,16 @@
-import { TestbedFixture, suiteAgents, type HostInfo } from '@neutrino/testbed';
+import { TestbedFixture, suiteAgents, type HostInfo, type L2Mechanism } from '@neutrino/testbed';
 import { SuiteFixture } from '@neutrino/testing-suite';
 
-/** Suite + test bed with agents, torn down in reverse. */
-export async function startWorld(perHost?: (host: HostInfo) => string[]): Promise<{ fx: SuiteFixture; bed: TestbedFixture; stop: () => Promise<void> }> {
+/** Suite + test bed with agents, torn down in reverse; `mechanism`: the compute hosts' l2 mechanism (default linuxbridge). */
+export async function startWorld(perHost?: (host: HostInfo) => string[], mechanism?: L2Mechanism): Promise<{ fx: SuiteFixture; bed: TestbedFixture; stop: () => Promise<void> }> {
   const fx = await SuiteFixture.start();
   let bed: TestbedFixture | undefined;
   try {
-    bed = await TestbedFixture.create({ apiUrl: fx.suite.apiUrl, agents: suiteAgents(fx.nats.url, fx.dataDir, perHost, { NEUTRINO_LOG_LEVEL: 'info', NEUTRINO_AGENT_REPORT_INTERVAL_MS: '1000', NEUTRINO_AGENT_RESYNC_INTERVAL_MS: '2000' }) });
+    bed = await TestbedFixture.create({
+      apiUrl: fx.suite.apiUrl,
+      mechanism,
+      agents: suiteAgents(fx.nats.url, fx.dataDir, perHost, { NEUTRINO_LOG_LEVEL: 'info', NEUTRINO_AGENT_REPORT_INTERVAL_MS: '1000', NEUTRINO_AGENT_RESYNC_INTERVAL_MS: '2000' }),
+    });
   } catch (err) {
     await fx.stop();
     throw err;

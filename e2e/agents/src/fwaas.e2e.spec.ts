@@ -80,13 +80,7 @@ describeRoot('FWaaS v2 on the namespace test bed', () => {
     group = (await api('POST', '/v2.0/fwaas/firewall_groups', { firewall_group: { name: 'edge', ingress_firewall_policy_id: policy, egress_firewall_policy_id: policy, ports: [iface] } })).firewall_group.id;
     await active(group);
     expect(await reach(80)).toBe('vm1 203.0.113.1');
-    const r81 = await reach(81);
-    if (process.env.FW_DEBUG) {
-      console.log(execFileSync('ip', ['netns', 'exec', qrouter(), 'iptables', '-L', '-v', '-n', '-x'], { encoding: 'utf8' }));
-      console.log(execFileSync('ip', ['netns', 'exec', qrouter(), 'conntrack', '-L'], { encoding: 'utf8' }));
-      console.log(execFileSync('ip', ['netns', 'exec', qrouter(), 'ip', '-o', 'link'], { encoding: 'utf8' }));
-    }
-    expect(r81).toBe('');
+    expect(await reach(81)).toBe('');
     expect(await reach(82)).toBe('');
     const qr = `qr-${iface.slice(0, 11)}`;
     const id8 = group.slice(0, 8);
@@ -136,7 +130,7 @@ describeRoot('FWaaS v2 on the namespace test bed', () => {
     }
   });
 
-  it('restarting the fwaas-agent during a ping loses nothing and applies zero changes', async () => {
+  it('restarting the fwaas-agent, then the l3-agent, during a ping loses nothing and applies zero changes', async () => {
     const icmp = await rule({ protocol: 'icmp' });
     await api('PUT', `/v2.0/fwaas/firewall_policies/${policy}/insert_rule`, { firewall_rule_id: icmp });
     await active(group);
@@ -149,6 +143,20 @@ describeRoot('FWaaS v2 on the namespace test bed', () => {
     const r = await ping;
     expect(r.stdout).toMatch(/30 packets transmitted, 30 received, 0% packet loss/);
     await until('the restarted agent reconciled', async () => /"reason":"start","changes":0/.test(fs.readFileSync(`${bed.dir.dir}/logs/network1.fwaas-agent.log`, 'utf8')), 15_000);
+
+    // and the l3-agent beside it: its resync leaves the firewall's chains alone, its restart changes nothing
+    const chains = filterRules().filter((l) => l.includes('iv4') || l.includes('ov4') || l.includes('fwaas-defau'));
+    const l3 = bed.agents.find((a) => a.host === 'network1' && a.name === 'l3-agent')!;
+    const l3Log = `${bed.dir.dir}/logs/network1.l3-agent.log`;
+    const logAt = fs.statSync(l3Log).size;
+    const ping2 = bed.execInternet(['ping', '-c', '30', '-i', '0.2', '-W', '2', fip], { timeoutMs: 30_000 });
+    const l3Before = l3.process.pid;
+    l3.process.signal('SIGTERM');
+    await until('l3-agent restarted', async () => l3.process.pid !== l3Before && l3.process.running);
+    expect((await ping2).stdout).toMatch(/30 packets transmitted, 30 received, 0% packet loss/);
+    const start = await until('the restarted l3-agent reconciled', async () => fs.readFileSync(l3Log, 'utf8').slice(logAt).split('\n').find((l) => l.includes('"reason":"start"')), 15_000);
+    expect(JSON.parse(start).changes).toBe(0);
+    expect(filterRules().filter((l) => l.includes('iv4') || l.includes('ov4') || l.includes('fwaas-defau'))).toEqual(chains);
   });
 
   it('admin-down keeps the default drop; an empty policy drops everything forwarded; removing the group restores plain routing', async () => {
@@ -162,6 +170,37 @@ describeRoot('FWaaS v2 on the namespace test bed', () => {
     expect((await bed.execInternet(['ping', '-c', '1', '-W', '1', fip])).code).not.toBe(0);
     await api('DELETE', `/v2.0/fwaas/firewall_groups/${group}`);
     await until('plain routing again', async () => (await reach(81)) === 'vm1 203.0.113.1', 15_000);
+    expect(await reach(80)).toBe('vm1 203.0.113.1');
+    expect(filterRules().filter((l) => l.includes('fwaas') || l.includes('iv4') || l.includes('ov4'))).toEqual([]);
+  });
+
+  it('v1 (/v2.0/fw): a firewall on the router filters every qr- interface with the seed\'s golden chains; insert_before a deny blocks; deleting it restores routing', async () => {
+    const v1 = async (method: string, url: string, body?: unknown) => api(method, `/v2.0/fw${url}`, body);
+    const allow = (await v1('POST', '/firewall_rules', { firewall_rule: { protocol: 'tcp', destination_port: '80', action: 'allow' } })).firewall_rule.id;
+    const pol = (await v1('POST', '/firewall_policies', { firewall_policy: { name: 'v1-web', firewall_rules: [allow] } })).firewall_policy.id;
+    const fw = (await v1('POST', '/firewalls', { firewall: { name: 'v1', firewall_policy_id: pol, router_ids: [router.id] } })).firewall.id;
+    await until('v1 firewall ACTIVE', async () => (await v1('GET', `/firewalls/${fw}`)).firewall.status === 'ACTIVE', 20_000);
+    expect(await reach(80)).toBe('vm1 203.0.113.1');
+    expect(await reach(81)).toBe('');
+    const id8 = fw.slice(0, 8);
+    expect(filterRules().filter((l) => l.includes('iv4') || l.includes('ov4') || l.includes('fwaas-defau'))).toEqual([
+      `-A neutron-l3-agent-FORWARD -o qr-+ -j neutron-l3-agent-iv4${id8}`,
+      `-A neutron-l3-agent-FORWARD -i qr-+ -j neutron-l3-agent-ov4${id8}`,
+      '-A neutron-l3-agent-FORWARD -o qr-+ -j neutron-l3-agent-fwaas-defau',
+      '-A neutron-l3-agent-FORWARD -i qr-+ -j neutron-l3-agent-fwaas-defau',
+      '-A neutron-l3-agent-fwaas-defau -j DROP',
+      `-A neutron-l3-agent-iv4${id8} -m state --state INVALID -j DROP`,
+      `-A neutron-l3-agent-iv4${id8} -m state --state RELATED,ESTABLISHED -j ACCEPT`,
+      `-A neutron-l3-agent-iv4${id8} -p tcp -m tcp --dport 80 -j ACCEPT`,
+      `-A neutron-l3-agent-ov4${id8} -m state --state INVALID -j DROP`,
+      `-A neutron-l3-agent-ov4${id8} -m state --state RELATED,ESTABLISHED -j ACCEPT`,
+      `-A neutron-l3-agent-ov4${id8} -p tcp -m tcp --dport 80 -j ACCEPT`,
+    ]);
+    const deny = (await v1('POST', '/firewall_rules', { firewall_rule: { protocol: 'tcp', destination_port: '80', action: 'deny' } })).firewall_rule.id;
+    await v1('PUT', `/firewall_policies/${pol}/insert_rule`, { firewall_rule_id: deny, insert_before: allow });
+    await until('80 blocked by the v1 deny', async () => (await reach(80)) === '', 15_000);
+    await v1('DELETE', `/firewalls/${fw}`);
+    await until('plain routing after the v1 firewall', async () => (await reach(81)) === 'vm1 203.0.113.1', 15_000);
     expect(await reach(80)).toBe('vm1 203.0.113.1');
     expect(filterRules().filter((l) => l.includes('fwaas') || l.includes('iv4') || l.includes('ov4'))).toEqual([]);
   });

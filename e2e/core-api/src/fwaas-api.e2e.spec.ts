@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { SuiteFixture, member, openstack, openstackCli } from '@neutrino/testing-suite';
+import { SuiteFixture, member, neutron, openstack, openstackCli } from '@neutrino/testing-suite';
 
 /**
  * FWaaS v2 (/v2.0/fwaas/...) against the gateway alone: neutron-fwaas's
@@ -90,6 +90,57 @@ describe('FWaaS v2 API', () => {
     expect((await api('DELETE', `/v2.0/fwaas/firewall_groups/${g.id}`)).status).toBe(204);
     expect((await api('GET', `/v2.0/fwaas/firewall_groups/${g.id}`)).status).toBe(404);
   });
+  it('v1 (/v2.0/fw): the same rules and policies shown the v1 way; a firewall on its routers, one per tenant, a router in one firewall; v1\'s errors', async () => {
+    const P3 = member('fw-p3');
+    const ext = (await ok('GET', '/v2.0/extensions')).extensions.map((e: { alias: string }) => e.alias);
+    expect(ext).toEqual(expect.arrayContaining(['fwaas', 'fwaasrouterinsertion']));
+    const one = await routerWithInterface(P3, '10.64.0.0/24');
+    const two = await routerWithInterface(P3, '10.65.0.0/24');
+    const mk = async (body: object) => (await ok('POST', '/v2.0/fw/firewall_rules', { firewall_rule: { protocol: 'tcp', action: 'allow', ...body } }, P3)).firewall_rule;
+    const web = await mk({ destination_port: '80' });
+    expect(web).toEqual({
+      id: web.id, tenant_id: 'fw-p3', project_id: 'fw-p3', name: '', description: '', shared: false, protocol: 'tcp', ip_version: 4, source_ip_address: null,
+      destination_ip_address: null, source_port: null, destination_port: '80', action: 'allow', enabled: true, firewall_policy_id: null, position: null,
+    });
+    const ssh = await mk({ destination_port: '22', action: 'deny' });
+    const pol = (await ok('POST', '/v2.0/fw/firewall_policies', { firewall_policy: { name: 'edge', firewall_rules: [web.id] } }, P3)).firewall_policy;
+    expect(pol).toEqual({ id: pol.id, tenant_id: 'fw-p3', project_id: 'fw-p3', name: 'edge', description: '', shared: false, audited: false, firewall_rules: [web.id], firewall_list: [] });
+    const ins = await ok('PUT', `/v2.0/fw/firewall_policies/${pol.id}/insert_rule`, { firewall_rule_id: ssh.id, insert_before: web.id }, P3);
+    expect(ins.firewall_rules).toEqual([ssh.id, web.id]);
+    expect((await ok('GET', `/v2.0/fw/firewall_rules/${web.id}`, undefined, P3)).firewall_rule).toMatchObject({ firewall_policy_id: pol.id, position: 2 });
+    // the same objects through v2
+    expect((await ok('GET', `/v2.0/fwaas/firewall_rules/${web.id}`, undefined, P3)).firewall_rule.firewall_policy_id).toEqual([pol.id]);
+
+    const err = async (m: string, url: string, body: unknown) => (await api(m, url, body, P3)).body.NeutronError;
+    // v1: a rule belongs to one policy
+    expect(await err('POST', '/v2.0/fw/firewall_policies', { firewall_policy: { name: 'again', firewall_rules: [web.id] } }))
+      .toEqual({ type: 'FirewallRuleInUse', message: `Firewall Rule ${web.id} is being used.`, detail: '' });
+    expect(await err('POST', '/v2.0/fw/firewalls', { firewall: { name: 'x' } })).toMatchObject({ type: 'HTTPBadRequest', message: "Failed to parse request. Required attribute 'firewall_policy_id' not specified" });
+
+    // no router_ids: every router of the tenant
+    const fw = (await ok('POST', '/v2.0/fw/firewalls', { firewall: { name: 'fw1', firewall_policy_id: pol.id } }, P3)).firewall;
+    expect(fw).toEqual({
+      id: fw.id, tenant_id: 'fw-p3', project_id: 'fw-p3', name: 'fw1', description: '', admin_state_up: true, status: 'PENDING_CREATE',
+      firewall_policy_id: pol.id, router_ids: [one.router.id, two.router.id].sort(),
+    });
+    expect((await ok('GET', `/v2.0/fw/firewall_policies/${pol.id}`, undefined, P3)).firewall_policy.firewall_list).toEqual([fw.id]);
+    // one firewall per tenant (the seed's quota), v2 does not list v1 firewalls, the policy is in use
+    expect(await err('POST', '/v2.0/fw/firewalls', { firewall: { firewall_policy_id: pol.id, router_ids: [] } })).toEqual({ type: 'OverQuota', message: "Quota exceeded for resources: ['firewall'].", detail: '' });
+    expect((await ok('GET', '/v2.0/fwaas/firewall_groups', undefined, P3)).firewall_groups.map((g: { name: string }) => g.name)).toEqual(['default']);
+    expect(await err('DELETE', `/v2.0/fw/firewall_policies/${pol.id}`, undefined)).toEqual({ type: 'FirewallPolicyInUse', message: `Firewall Policy ${pol.id} is being used.`, detail: '' });
+    expect(await err('PUT', `/v2.0/fw/firewall_policies/${pol.id}/remove_rule`, { firewall_rule_id: '0b2e8a6e-5a5c-4c3f-9d2d-2f3b1a7c9e11' }))
+      .toMatchObject({ type: 'FirewallRuleNotFound', message: 'Firewall Rule 0b2e8a6e-5a5c-4c3f-9d2d-2f3b1a7c9e11 could not be found.' });
+    // a router in one firewall only: another tenant's admin-made firewall cannot take it
+    const admin = { 'X-Project-Id': 'fw-admin', 'X-Roles': 'admin' };
+    const shared = (await ok('POST', '/v2.0/fw/firewall_policies', { firewall_policy: { name: 'open', shared: true } }, admin)).firewall_policy;
+    const taken = (await api('POST', '/v2.0/fw/firewalls', { firewall: { firewall_policy_id: shared.id, router_ids: [one.router.id] } }, admin)).body.NeutronError;
+    expect(taken).toEqual({ type: 'FirewallRouterInUse', message: `Router(s) ['${one.router.id}'] provided already associated with other Firewall(s). `, detail: '' });
+    expect((await api('GET', `/v2.0/fw/firewalls/${fw.id}`, undefined, P1)).body.NeutronError).toMatchObject({ type: 'FirewallNotFound', message: `Firewall ${fw.id} could not be found.` });
+    // nothing was left behind by the refusals
+    expect((await ok('GET', '/v2.0/fw/firewalls', undefined, admin)).firewalls.map((f: { id: string }) => f.id)).toEqual([fw.id]);
+    expect((await api('DELETE', `/v2.0/fw/firewalls/${fw.id}`, undefined, P3)).status).toBe(204);
+    expect((await ok('GET', `/v2.0/fw/firewall_policies/${pol.id}`, undefined, P3)).firewall_policy.firewall_list).toEqual([]);
+  });
 });
 
 const openstackPath = openstackCli('the FWaaS CLI end-to-end test');
@@ -142,5 +193,38 @@ describeWithCli('FWaaS v2: openstack firewall group ... against the gateway', ()
     await os('firewall', 'group', 'policy', 'delete', 'edge');
     await os('firewall', 'group', 'rule', 'delete', 'web', 'block');
     expect((await json('firewall', 'group', 'rule', 'list')).map((r: { Name: string }) => r.Name).sort()).toEqual(['default egress ipv4', 'default egress ipv6', 'default ingress ipv4', 'default ingress ipv6']);
+  });
+  it('v1 through the legacy neutron CLI: firewall-rule-create, firewall-policy-create / insert-rule, firewall-create --router, the list summary', async () => {
+    const n = (...args: string[]) => neutron(fx.suite.apiUrl, ...args);
+    const nj = async (...args: string[]) => {
+      const out = await n(...args, '-f', 'json');
+      return JSON.parse(out.slice(out.search(/[[{]/)));
+    };
+    await json('network', 'create', 'fw1-net');
+    await json('subnet', 'create', '--network', 'fw1-net', '--subnet-range', '10.66.0.0/24', 'fw1-sub');
+    const router = await json('router', 'create', 'fw1-router');
+    await os('router', 'add', 'subnet', 'fw1-router', 'fw1-sub');
+    const http = await nj('firewall-rule-create', '--name', 'http', '--protocol', 'tcp', '--destination-port', '80', '--action', 'allow');
+    expect(http).toMatchObject({ name: 'http', protocol: 'tcp', destination_port: '80', action: 'allow', enabled: true, ip_version: 4, firewall_policy_id: null });
+    const any = await nj('firewall-rule-create', '--name', 'no-ping', '--protocol', 'icmp', '--action', 'deny');
+    const pol = await nj('firewall-policy-create', '--firewall-rules', http.id, 'web-policy');
+    expect(pol).toMatchObject({ name: 'web-policy', firewall_rules: [http.id], audited: false });
+    await n('firewall-policy-insert-rule', '--insert-before', 'http', 'web-policy', 'no-ping');
+    expect((await nj('firewall-policy-show', 'web-policy')).firewall_rules).toEqual([any.id, http.id]);
+    // the seed's list format: "<PROTOCOL>,\n source: <ip>(<port>),\n dest: <ip>(<port>),\n <action>"
+    const list = await nj('firewall-rule-list');
+    expect(list.find((r: { name: string }) => r.name === 'http')).toMatchObject({ firewall_policy_id: pol.id, summary: 'TCP,\n source: none(none),\n dest: none(80),\n allow' });
+    const fw = await nj('firewall-create', '--name', 'fw1', '--router', 'fw1-router', 'web-policy');
+    expect(fw).toMatchObject({ name: 'fw1', firewall_policy_id: pol.id, router_ids: [router.id], admin_state_up: true });
+    expect(['PENDING_CREATE', 'ACTIVE']).toContain(fw.status);
+    expect((await nj('firewall-list')).map((f: { name: string }) => f.name)).toEqual(['fw1']);
+    await expect(n('firewall-policy-delete', 'web-policy')).rejects.toThrow(/Firewall Policy .* is being used/);
+    await n('firewall-policy-remove-rule', 'web-policy', 'no-ping');
+    expect((await nj('firewall-rule-show', 'no-ping')).firewall_policy_id).toBeNull();
+    await n('firewall-delete', 'fw1');
+    await n('firewall-policy-delete', 'web-policy');
+    await n('firewall-rule-delete', 'http');
+    await n('firewall-rule-delete', 'no-ping');
+    expect(await nj('firewall-list')).toEqual([]);
   });
 });

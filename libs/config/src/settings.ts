@@ -46,6 +46,7 @@ export const SETTINGS = {
   quotaFloatingip: { env: 'NEUTRINO_QUOTA_FLOATINGIP', default: '50', description: 'Default quota of floating IPs per project (-1 = unlimited).' },
   quotaSecurityGroup: { env: 'NEUTRINO_QUOTA_SECURITY_GROUP', default: '10', description: 'Default quota of security groups per project (-1 = unlimited).' },
   quotaSecurityGroupRule: { env: 'NEUTRINO_QUOTA_SECURITY_GROUP_RULE', default: '100', description: 'Default quota of security group rules per project (-1 = unlimited; a new group\'s two egress rules count).' },
+  quotaFirewall: { env: 'NEUTRINO_QUOTA_FIREWALL', default: '1', description: 'FWaaS v1: firewalls per project (/v2.0/fw/firewalls; the seed\'s default of 1, -1 = unlimited). Counted on the firewall aggregate itself, so parallel creates never end above it; not one of the /v2.0/quotas resources.' },
   quotaClaimTtlMs: { env: 'NEUTRINO_QUOTA_CLAIM_TTL_MS', default: '120000', description: 'api-gateway: how long a quota claim of a create whose resource never appeared (its gateway died, its append outcome stayed unknown) keeps counting against the project\'s quota.' },
   logLevel: { env: 'NEUTRINO_LOG_LEVEL', default: 'info', description: 'pino log level: fatal, error, warn, info, debug, trace.' },
   host: { env: 'NEUTRINO_HOST', default: '', description: 'Host name an agent registers under and binds ports for (binding:host_id). Empty: the machine\'s host name.' },

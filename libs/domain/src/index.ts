@@ -191,7 +191,7 @@ export * from './address-scope/present';
 export * from './address-scope/visibility';
 export type { SubnetPool } from './subnetpool/model';
 export * from './firewall/model';
-export { fwErrors } from './firewall/errors';
+export { fwErrors, fwV1Errors } from './firewall/errors';
 export { evolveFirewall, groupsUsing, policiesWith } from './firewall/evolve';
 export { firewallDecider, canSeeFirewallObject } from './firewall/decider';
 export type { FirewallCommand, FirewallEvent, RuleInfo, DefaultIds } from './firewall/decider';

@@ -1,13 +1,14 @@
 import { ROUTER_INTERFACE_OWNERS } from '@neutrino/naming';
 import { isAdmin, type Actor } from '../actor';
 import { portNotFound } from '../common/errors';
+import { routerNotFound } from '../router/errors';
 import type { Parsed } from '../common/attributes';
 import type { Decider } from '../decider';
 import { policyNotAuthorized } from '../errors';
 import { event, type CoreEvent } from '../events';
-import { fwErrors } from './errors';
+import { fwErrors, fwV1Errors } from './errors';
 import { evolveFirewall, pendingStatus, policiesWith } from './evolve';
-import { emptyFirewallState, type FirewallGroup, type FirewallPolicy, type FirewallPortFact, type FirewallRule, type FirewallState } from './model';
+import { emptyFirewallState, isV1Firewall, type FirewallGroup, type FirewallPolicy, type FirewallPortFact, type FirewallRouterFact, type FirewallRule, type FirewallState } from './model';
 import { checkRule } from './validate';
 
 export type FirewallEvent = CoreEvent<
@@ -31,15 +32,26 @@ export interface DefaultIds {
   rules: [string, string, string, string];
 }
 
+/** `api: 'v1'`: the command came through /v2.0/fw (v1's wording, and a rule in at most one policy). */
+type Api = { api?: 'v1' };
+
 export type FirewallCommand =
-  | { type: 'CreateRule'; id: string; attrs: Parsed; actor: Actor; now: string }
-  | { type: 'UpdateRule'; id: string; attrs: Parsed; actor: Actor }
-  | { type: 'DeleteRule'; id: string; actor: Actor }
-  | { type: 'CreatePolicy'; id: string; attrs: Parsed; actor: Actor; now: string }
-  | { type: 'UpdatePolicy'; id: string; attrs: Parsed; actor: Actor }
-  | { type: 'DeletePolicy'; id: string; actor: Actor }
-  | { type: 'InsertRule'; id: string; info: RuleInfo; actor: Actor }
-  | { type: 'RemoveRule'; id: string; info: RuleInfo; actor: Actor }
+  | ({ type: 'CreateRule'; id: string; attrs: Parsed; actor: Actor; now: string } & Api)
+  | ({ type: 'UpdateRule'; id: string; attrs: Parsed; actor: Actor } & Api)
+  | ({ type: 'DeleteRule'; id: string; actor: Actor } & Api)
+  | ({ type: 'CreatePolicy'; id: string; attrs: Parsed; actor: Actor; now: string } & Api)
+  | ({ type: 'UpdatePolicy'; id: string; attrs: Parsed; actor: Actor } & Api)
+  | ({ type: 'DeletePolicy'; id: string; actor: Actor } & Api)
+  | ({ type: 'InsertRule'; id: string; info: RuleInfo; actor: Actor } & Api)
+  | ({ type: 'RemoveRule'; id: string; info: RuleInfo; actor: Actor } & Api)
+  /**
+   * FWaaS v1 firewalls. `routers`: what the read model knows of each router named (undefined: no
+   * such router); `projectRouters`: the routers of the firewall's project, taken when `router_ids`
+   * is not given (v1's "every router of the tenant"); `limit`: the project's firewall quota (-1: none).
+   */
+  | { type: 'CreateFirewall'; id: string; attrs: Parsed; actor: Actor; now: string; routers: Record<string, FirewallRouterFact | undefined>; projectRouters: string[]; limit: number }
+  | { type: 'UpdateFirewall'; id: string; attrs: Parsed; actor: Actor; routers: Record<string, FirewallRouterFact | undefined> }
+  | { type: 'DeleteFirewall'; id: string; actor: Actor }
   /** `ports`: what the read model knows of each port named (undefined: no such port) */
   | { type: 'CreateGroup'; id: string; attrs: Parsed; actor: Actor; now: string; ports: Record<string, FirewallPortFact | undefined> }
   | { type: 'UpdateGroup'; id: string; attrs: Parsed; actor: Actor; ports: Record<string, FirewallPortFact | undefined> }
@@ -51,19 +63,22 @@ export type FirewallCommand =
 export const canSeeFirewallObject = (o: { project_id: string; shared: boolean }, actor: Actor): boolean => isAdmin(actor) || o.project_id === actor.project_id || o.shared;
 const owns = (o: { project_id: string }, actor: Actor) => isAdmin(actor) || o.project_id === actor.project_id;
 
-function visibleRule(s: FirewallState, id: string, actor: Actor): FirewallRule {
+type Errors = typeof fwErrors;
+
+function visibleRule(s: FirewallState, id: string, actor: Actor, E: Errors = fwErrors): FirewallRule {
   const r = s.rules[id];
-  if (!r || !canSeeFirewallObject(r, actor)) throw fwErrors.ruleNotFound(id);
+  if (!r || !canSeeFirewallObject(r, actor)) throw E.ruleNotFound(id);
   return r;
 }
-function visiblePolicy(s: FirewallState, id: string, actor: Actor): FirewallPolicy {
+function visiblePolicy(s: FirewallState, id: string, actor: Actor, E: Errors = fwErrors): FirewallPolicy {
   const p = s.policies[id];
-  if (!p || !canSeeFirewallObject(p, actor)) throw fwErrors.policyNotFound(id);
+  if (!p || !canSeeFirewallObject(p, actor)) throw E.policyNotFound(id);
   return p;
 }
-function visibleGroup(s: FirewallState, id: string, actor: Actor): FirewallGroup {
+/** A v2 group (v1 firewalls are not groups to the v2 API) or a v1 firewall, as the command's API sees them. */
+function visibleGroup(s: FirewallState, id: string, actor: Actor, v1 = false): FirewallGroup {
   const g = s.groups[id];
-  if (!g || !owns(g, actor)) throw fwErrors.groupNotFound(id);
+  if (!g || !owns(g, actor) || isV1Firewall(g) !== v1) throw v1 ? fwV1Errors.firewallNotFound(id) : fwErrors.groupNotFound(id);
   return g;
 }
 const mine = <T extends { project_id: string }>(o: T, actor: Actor, action: string): T => {
@@ -84,12 +99,15 @@ const owned = (attrs: Parsed, now: string) => ({
 });
 
 /** The rules a policy (shared or not, of this project) may hold (neutron-fwaas _check_rules_for_policy_is_valid). */
-function checkPolicyRules(s: FirewallState, policy: Pick<FirewallPolicy, 'id' | 'project_id' | 'shared'>, ruleIds: string[], actor: Actor): void {
+function checkPolicyRules(s: FirewallState, policy: Pick<FirewallPolicy, 'id' | 'project_id' | 'shared'>, ruleIds: string[], actor: Actor, v1 = false): void {
+  const E = v1 ? fwV1Errors : fwErrors;
   for (const id of ruleIds) {
     const r = s.rules[id];
-    if (!r || !canSeeFirewallObject(r, actor)) throw fwErrors.ruleNotFound(id);
-    if (policy.shared && !r.shared) throw fwErrors.ruleSharingConflict(id, policy.id);
-    if (!r.shared && r.project_id !== policy.project_id) throw fwErrors.ruleConflict(id, r.project_id);
+    if (!r || !canSeeFirewallObject(r, actor)) throw E.ruleNotFound(id);
+    // v1: a rule belongs to one policy at most (its firewall_policy_id)
+    if (v1 && policiesWith(s, id).some((p) => p !== policy.id)) throw E.ruleInUse(id);
+    if (policy.shared && !r.shared) throw E.ruleSharingConflict(id, policy.id);
+    if (!r.shared && r.project_id !== policy.project_id) throw E.ruleConflict(id, r.project_id);
   }
 }
 
@@ -115,17 +133,35 @@ function checkGroupPorts(s: FirewallState, groupId: string, projectId: string, p
   if (taken.length) throw fwErrors.portInUse(taken);
 }
 
-function insertAt(s: FirewallState, policy: FirewallPolicy, info: RuleInfo, actor: Actor): string[] {
+/** A v1 firewall's policy: it exists, and is the firewall's tenant's or shared (FirewallPolicyConflict). */
+function checkV1Policy(s: FirewallState, projectId: string, policyId: string): void {
+  const p = s.policies[policyId];
+  if (!p) throw fwV1Errors.policyNotFound(policyId);
+  if (!p.shared && p.project_id !== projectId) throw fwV1Errors.policyConflict(policyId);
+}
+
+/** A v1 firewall's routers: they exist for the caller, and no other v1 firewall holds one (FirewallRouterInUse). */
+function checkV1Routers(s: FirewallState, firewallId: string, routers: string[], facts: Record<string, FirewallRouterFact | undefined>, actor: Actor): void {
+  for (const id of routers) {
+    const r = facts[id];
+    if (!r || !owns(r, actor)) throw routerNotFound(id);
+  }
+  const taken = routers.filter((id) => Object.values(s.groups).some((g) => g.id !== firewallId && isV1Firewall(g) && g.router_ids.includes(id)));
+  if (taken.length) throw fwV1Errors.routerInUse(taken);
+}
+
+function insertAt(s: FirewallState, policy: FirewallPolicy, info: RuleInfo, actor: Actor, v1 = false): string[] {
+  const E = v1 ? fwV1Errors : fwErrors;
   const ruleId = info.firewall_rule_id;
-  if (!ruleId) throw fwErrors.ruleInfoMissing();
-  if (policy.firewall_rules.includes(ruleId)) throw fwErrors.ruleAlreadyAssociated(ruleId, policy.id);
-  checkPolicyRules(s, policy, [ruleId], actor);
+  if (!ruleId) throw E.ruleInfoMissing();
+  if (policy.firewall_rules.includes(ruleId)) throw E.ruleAlreadyAssociated(ruleId, policy.id);
+  checkPolicyRules(s, policy, [ruleId], actor, v1);
   const before = info.insert_before || null;
   const ref = before ?? (info.insert_after || null);
   let at = 0;
   if (ref) {
     const i = policy.firewall_rules.indexOf(ref);
-    if (i < 0) throw fwErrors.ruleNotAssociated(ref, policy.id);
+    if (i < 0) throw E.ruleNotAssociated(ref, policy.id);
     at = before ? i : i + 1;
   }
   const list = [...policy.firewall_rules];
@@ -134,62 +170,68 @@ function insertAt(s: FirewallState, policy: FirewallPolicy, info: RuleInfo, acto
 }
 
 function decide(c: FirewallCommand, s: FirewallState): FirewallEvent[] {
+  const v1 = 'api' in c && c.api === 'v1';
+  const E: Errors = v1 ? fwV1Errors : fwErrors;
   switch (c.type) {
     case 'CreateRule': {
       const rule = { id: c.id, ...owned(c.attrs, c.now), ...pick(c.attrs, RULE_KEYS) } as FirewallRule;
-      checkRule(rule);
+      checkRule(rule, E);
       return [event('firewall.rule_created', { rule })];
     }
     case 'UpdateRule': {
-      const rule = mine(visibleRule(s, c.id, c.actor), c.actor, 'update_firewall_rule');
+      const rule = mine(visibleRule(s, c.id, c.actor, E), c.actor, 'update_firewall_rule');
       const changes = pick(c.attrs, RULE_KEYS) as Partial<FirewallRule>;
-      checkRule({ ...rule, ...changes });
+      checkRule({ ...rule, ...changes }, E);
       if (changes.shared === false && rule.shared) {
-        for (const p of policiesWith(s, rule.id)) if (s.policies[p].shared) throw fwErrors.ruleSharingConflict(rule.id, p);
+        for (const p of policiesWith(s, rule.id)) {
+          if (!s.policies[p].shared) continue;
+          // v1: unsharing a rule another tenant's policy holds is "in use"
+          throw v1 ? E.ruleInUse(rule.id) : E.ruleSharingConflict(rule.id, p);
+        }
       }
       return [event('firewall.rule_updated', { rule_id: rule.id, changes })];
     }
     case 'DeleteRule': {
-      const rule = mine(visibleRule(s, c.id, c.actor), c.actor, 'delete_firewall_rule');
-      if (policiesWith(s, rule.id).length) throw fwErrors.ruleInUse(rule.id);
+      const rule = mine(visibleRule(s, c.id, c.actor, E), c.actor, 'delete_firewall_rule');
+      if (policiesWith(s, rule.id).length) throw E.ruleInUse(rule.id);
       return [event('firewall.rule_deleted', { rule_id: rule.id })];
     }
     case 'CreatePolicy': {
       const policy = { id: c.id, ...owned(c.attrs, c.now), ...pick(c.attrs, POLICY_KEYS) } as FirewallPolicy;
-      checkPolicyRules(s, policy, policy.firewall_rules, c.actor);
+      checkPolicyRules(s, policy, policy.firewall_rules, c.actor, v1);
       return [event('firewall.policy_created', { policy })];
     }
     case 'UpdatePolicy': {
-      const policy = mine(visiblePolicy(s, c.id, c.actor), c.actor, 'update_firewall_policy');
+      const policy = mine(visiblePolicy(s, c.id, c.actor, E), c.actor, 'update_firewall_policy');
       const changes = pick(c.attrs, POLICY_KEYS) as Partial<FirewallPolicy>;
       const after = { ...policy, ...changes };
-      if (changes.firewall_rules) checkPolicyRules(s, after, changes.firewall_rules, c.actor);
+      if (changes.firewall_rules) checkPolicyRules(s, after, changes.firewall_rules, c.actor, v1);
       else if (changes.shared && !policy.shared) {
-        for (const id of policy.firewall_rules) if (!s.rules[id]?.shared) throw fwErrors.policySharingConflict(id, policy.id);
+        for (const id of policy.firewall_rules) if (!s.rules[id]?.shared) throw E.policySharingConflict(id, policy.id);
       }
       if (changes.shared === false && policy.shared) {
         const other = Object.values(s.groups).find((g) => g.project_id !== policy.project_id && (g.ingress_firewall_policy_id === policy.id || g.egress_firewall_policy_id === policy.id));
-        if (other) throw fwErrors.policyInUse(policy.id);
+        if (other) throw E.policyInUse(policy.id);
       }
       // neutron-fwaas: any update not naming `audited` resets it
       if (!('audited' in changes)) changes.audited = false;
       return [event('firewall.policy_updated', { policy_id: policy.id, changes })];
     }
     case 'DeletePolicy': {
-      const policy = mine(visiblePolicy(s, c.id, c.actor), c.actor, 'delete_firewall_policy');
-      if (Object.values(s.groups).some((g) => g.ingress_firewall_policy_id === policy.id || g.egress_firewall_policy_id === policy.id)) throw fwErrors.policyInUse(policy.id);
+      const policy = mine(visiblePolicy(s, c.id, c.actor, E), c.actor, 'delete_firewall_policy');
+      if (Object.values(s.groups).some((g) => g.ingress_firewall_policy_id === policy.id || g.egress_firewall_policy_id === policy.id)) throw E.policyInUse(policy.id);
       return [event('firewall.policy_deleted', { policy_id: policy.id })];
     }
     case 'InsertRule':
     case 'RemoveRule': {
-      const policy = mine(visiblePolicy(s, c.id, c.actor), c.actor, c.type === 'InsertRule' ? 'insert_rule' : 'remove_rule');
+      const policy = mine(visiblePolicy(s, c.id, c.actor, E), c.actor, c.type === 'InsertRule' ? 'insert_rule' : 'remove_rule');
       let list: string[];
-      if (c.type === 'InsertRule') list = insertAt(s, policy, c.info, c.actor);
+      if (c.type === 'InsertRule') list = insertAt(s, policy, c.info, c.actor, v1);
       else {
         const ruleId = c.info.firewall_rule_id;
-        if (!ruleId) throw fwErrors.ruleInfoMissing();
-        visibleRule(s, ruleId, c.actor);
-        if (!policy.firewall_rules.includes(ruleId)) throw fwErrors.ruleNotAssociated(ruleId, policy.id);
+        if (!ruleId) throw E.ruleInfoMissing();
+        visibleRule(s, ruleId, c.actor, E);
+        if (!policy.firewall_rules.includes(ruleId)) throw E.ruleNotAssociated(ruleId, policy.id);
         list = policy.firewall_rules.filter((r) => r !== ruleId);
       }
       return [event('firewall.policy_updated', { policy_id: policy.id, changes: { firewall_rules: list, audited: false } })];
@@ -216,6 +258,42 @@ function decide(c: FirewallCommand, s: FirewallState): FirewallEvent[] {
     case 'DeleteGroup': {
       const g = visibleGroup(s, c.id, c.actor);
       if (g.is_default && !isAdmin(c.actor)) throw fwErrors.cannotRemoveDefault();
+      return [event('firewall.group_deleted', { group_id: g.id })];
+    }
+    case 'CreateFirewall': {
+      const project = c.attrs.project_id as string;
+      const policyId = c.attrs.firewall_policy_id as string | null;
+      if (policyId) checkV1Policy(s, project, policyId);
+      if (c.limit >= 0 && Object.values(s.groups).filter((g) => isV1Firewall(g) && g.project_id === project).length >= c.limit) throw fwV1Errors.overQuota();
+      const given = c.attrs.router_ids;
+      // v1 without router_ids: every router of the tenant (any in use by another firewall refuses the create)
+      const routers = Array.isArray(given) ? (given as string[]) : c.projectRouters;
+      checkV1Routers(s, c.id, routers, c.routers, c.actor);
+      const base: FirewallGroup = {
+        id: c.id, ...owned(c.attrs, c.now), name: c.attrs.name as string, description: c.attrs.description as string, shared: c.attrs.shared as boolean,
+        ingress_firewall_policy_id: policyId, egress_firewall_policy_id: policyId, admin_state_up: c.attrs.admin_state_up as boolean,
+        ports: [], router_ids: [...routers], status: 'PENDING_CREATE', is_default: false, config_version: 1,
+      };
+      return [event('firewall.group_created', { group: { ...base, status: pendingStatus(base) } })];
+    }
+    case 'UpdateFirewall': {
+      const g = visibleGroup(s, c.id, c.actor, true);
+      if (g.status.startsWith('PENDING_')) throw fwV1Errors.pendingState(g.id, g.status);
+      const changes: Partial<FirewallGroup> = pick(c.attrs, ['name', 'description', 'admin_state_up', 'shared']);
+      if ('firewall_policy_id' in c.attrs) {
+        const policyId = c.attrs.firewall_policy_id as string | null;
+        if (policyId) checkV1Policy(s, g.project_id, policyId);
+        changes.ingress_firewall_policy_id = policyId;
+        changes.egress_firewall_policy_id = policyId;
+      }
+      if (Array.isArray(c.attrs.router_ids)) {
+        checkV1Routers(s, g.id, c.attrs.router_ids as string[], c.routers, c.actor);
+        changes.router_ids = [...(c.attrs.router_ids as string[])];
+      }
+      return [event('firewall.group_updated', { group_id: g.id, changes })];
+    }
+    case 'DeleteFirewall': {
+      const g = visibleGroup(s, c.id, c.actor, true);
       return [event('firewall.group_deleted', { group_id: g.id })];
     }
     case 'EnsureDefaultGroup':

@@ -103,4 +103,48 @@ describe('firewall decider', () => {
     expect(firewallDecider.decide({ type: 'EnsureDefaultGroup', project_id: 'p1', ids, now: NOW }, s)).toEqual([]);
     spec.given([], s).when({ type: 'DeleteGroup', id: id(30), actor: alice }).then({ status: 409, type: 'FirewallGroupCannotRemoveDefault' });
   });
+
+  describe('v1 (/v2.0/fw): a firewall is a group with router_ids, one policy both ways', () => {
+    const R1 = id(70);
+    const R2 = id(71);
+    const routers = { [R1]: { id: R1, project_id: 'p1' }, [R2]: { id: R2, project_id: 'p1' } };
+    const fw = (n: number, body: Record<string, unknown>, actor = alice, limit = 1): FirewallCommand =>
+      ({ type: 'CreateFirewall', id: id(n), attrs: parseFirewall('firewall', body, actor, true), actor, now: NOW, routers, projectRouters: [R1, R2], limit });
+
+    it('router_ids absent = every router of the tenant, [] = none (INACTIVE); the policy is both directions', () => {
+      let s = run(world(), fw(80, { firewall_policy_id: id(10) }));
+      expect(s.groups[id(80)]).toMatchObject({ router_ids: [R1, R2], ingress_firewall_policy_id: id(10), egress_firewall_policy_id: id(10), ports: [], status: 'PENDING_CREATE' });
+      s = run(world(), fw(80, { firewall_policy_id: id(10), router_ids: [] }));
+      expect(s.groups[id(80)].status).toBe('INACTIVE');
+      expect(() => parseFirewall('firewall', { name: 'x' }, alice, true)).toThrow(/Required attribute 'firewall_policy_id' not specified/);
+    });
+
+    it('one firewall per tenant by default (OverQuota), a router in one firewall only (FirewallRouterInUse), unknown routers 404', () => {
+      const s = run(world(), fw(80, { firewall_policy_id: id(10), router_ids: [R1] }));
+      spec.given([], s).when(fw(81, { firewall_policy_id: id(10), router_ids: [R2] })).then({ status: 409, type: 'OverQuota', message: "Quota exceeded for resources: ['firewall']." });
+      spec.given([], s).when(fw(81, { firewall_policy_id: id(10), router_ids: [R1] }, alice, -1))
+        .then({ status: 409, type: 'FirewallRouterInUse', message: `Router(s) ['${R1}'] provided already associated with other Firewall(s). ` });
+      spec.given([], s).when(fw(81, { firewall_policy_id: id(10), router_ids: [id(79)] }, alice, -1)).then({ status: 404, type: 'RouterNotFound' });
+      spec.given([], s).when(fw(81, { firewall_policy_id: id(10), router_ids: [R2] }, bob, -1)).then({ status: 409, type: 'FirewallPolicyConflict' });
+      spec.given([], s).when(fw(81, { firewall_policy_id: null, router_ids: [R2] }, bob, -1)).then({ status: 404, type: 'RouterNotFound' });
+    });
+
+    it('v1 wording and rules: a rule in another policy is in use, pending firewalls refuse updates, v2 does not see v1 firewalls', () => {
+      let s = run(world(), fw(80, { firewall_policy_id: id(10), router_ids: [R1] }));
+      spec.given([], s).when({ ...policy(11, { firewall_rules: [id(1)] }), api: 'v1' } as FirewallCommand)
+        .then({ status: 409, type: 'FirewallRuleInUse', message: `Firewall Rule ${id(1)} is being used.` });
+      spec.given([], s).when({ type: 'InsertRule', id: id(10), info: { firewall_rule_id: id(2), insert_before: id(9) }, actor: alice, api: 'v1' })
+        .then({ status: 400, type: 'FirewallRuleNotAssociatedWithPolicy', message: `Firewall Rule ${id(9)} is not associated  with Firewall Policy ${id(10)}.` });
+      spec.given([], s).when({ type: 'UpdateFirewall', id: id(80), attrs: { name: 'x' }, actor: alice, routers: {} })
+        .then({ status: 409, type: 'FirewallInPendingState', message: `Operation cannot be performed since associated Firewall ${id(80)} is in PENDING_CREATE.` });
+      spec.given([], s).when({ type: 'DeletePolicy', id: id(10), actor: alice, api: 'v1' }).then({ status: 409, type: 'FirewallPolicyInUse', message: `Firewall Policy ${id(10)} is being used.` });
+      spec.given([], s).when({ type: 'DeleteGroup', id: id(80), actor: alice }).then({ status: 404, type: 'FirewallGroupNotFound' });
+      spec.given([], s).when({ type: 'DeleteFirewall', id: id(20), actor: alice }).then({ status: 404, type: 'FirewallNotFound' });
+      // applied → ACTIVE; then a router change makes it PENDING_UPDATE at a new version
+      s = run(s, { type: 'ReportApplied', group_id: id(80), host: 'h', version: 1 });
+      expect(s.groups[id(80)].status).toBe('ACTIVE');
+      s = run(s, { type: 'UpdateFirewall', id: id(80), attrs: parseFirewall('firewall', { router_ids: [R1, R2] }, alice, false), actor: alice, routers });
+      expect(s.groups[id(80)]).toMatchObject({ status: 'PENDING_UPDATE', config_version: 2, router_ids: [R1, R2] });
+    });
+  });
 });

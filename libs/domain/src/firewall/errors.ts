@@ -36,3 +36,41 @@ export const fwErrors = {
   defaultRestricted: (id: string) =>
     new NeutronError(409, 'FirewallDefaultObjectUpdateRestricted', `Operation cannot be performed on default object '${id}' of type firewall group.`),
 };
+
+/** Python's repr of a list of ids, as neutron-fwaas's messages print it. */
+const pyList = (ids: string[]) => `[${ids.map((i) => `'${i}'`).join(', ')}]`;
+
+/**
+ * FWaaS v1 (neutron-fwaas's extensions/firewall.py and firewallrouterinsertion.py): the same
+ * checks with the v1 wording ("Firewall Rule", "tenant", fewer full stops) and v1's own errors.
+ */
+export const fwV1Errors: typeof fwErrors & {
+  firewallNotFound: (id: string) => NeutronError;
+  pendingState: (id: string, state: string) => NeutronError;
+  routerInUse: (routers: string[]) => NeutronError;
+  overQuota: () => NeutronError;
+} = {
+  ...fwErrors,
+  policyNotFound: (id) => new NeutronError(404, 'FirewallPolicyNotFound', `Firewall Policy ${id} could not be found.`),
+  ruleNotFound: (id) => new NeutronError(404, 'FirewallRuleNotFound', `Firewall Rule ${id} could not be found.`),
+  policyInUse: (id) => new NeutronError(409, 'FirewallPolicyInUse', `Firewall Policy ${id} is being used.`),
+  ruleInUse: (id) => new NeutronError(409, 'FirewallRuleInUse', `Firewall Rule ${id} is being used.`),
+  // v1 has no "already associated": a rule in any policy is in use
+  ruleAlreadyAssociated: (rule) => new NeutronError(409, 'FirewallRuleInUse', `Firewall Rule ${rule} is being used.`),
+  ruleNotAssociated: (rule, policy) =>
+    new NeutronError(400, 'FirewallRuleNotAssociatedWithPolicy', `Firewall Rule ${rule} is not associated  with Firewall Policy ${policy}.`),
+  portWithoutProtocol: () => new NeutronError(400, 'FirewallRuleWithPortWithoutProtocolInvalid', 'Source/destination port requires a protocol'),
+  ipConflict: () => new NeutronError(400, 'FirewallIpAddressConflict', 'Invalid input - IP addresses do not agree with IP Version'),
+  ruleSharingConflict: (rule, policy) =>
+    new NeutronError(409, 'FirewallRuleSharingConflict', `Operation cannot be performed since Firewall Policy ${policy} is shared but Firewall Rule ${rule} is not shared`),
+  policySharingConflict: (rule, policy) =>
+    new NeutronError(409, 'FirewallPolicySharingConflict', `Operation cannot be performed. Before sharing Firewall Policy ${policy}, share associated Firewall Rule ${rule}`),
+  ruleConflict: (rule, project) =>
+    new NeutronError(409, 'FirewallRuleConflict', `Operation cannot be performed since Firewall Rule ${rule} is not shared and belongs to another tenant ${project}`),
+  policyConflict: (policy) =>
+    new NeutronError(409, 'FirewallPolicyConflict', `Operation cannot be performed since Firewall Policy ${policy} is not shared and does not belong to your tenant.`),
+  firewallNotFound: (id) => new NeutronError(404, 'FirewallNotFound', `Firewall ${id} could not be found.`),
+  pendingState: (id, state) => new NeutronError(409, 'FirewallInPendingState', `Operation cannot be performed since associated Firewall ${id} is in ${state}.`),
+  routerInUse: (routers) => new NeutronError(409, 'FirewallRouterInUse', `Router(s) ${pyList(routers)} provided already associated with other Firewall(s). `),
+  overQuota: () => new NeutronError(409, 'OverQuota', "Quota exceeded for resources: ['firewall']."),
+};

@@ -2,8 +2,9 @@ import { dataOf, type EventLike } from '../common/evolve';
 import { emptyFirewallState, type FirewallGroup, type FirewallGroupStatus, type FirewallState } from './model';
 
 /** The status a group goes to when something it enforces changed (before its agent applied it). */
-export function pendingStatus(g: Pick<FirewallGroup, 'ports' | 'admin_state_up' | 'status'>): FirewallGroupStatus {
-  if (!g.ports.length) return 'INACTIVE';
+export function pendingStatus(g: Pick<FirewallGroup, 'ports' | 'admin_state_up' | 'status' | 'router_ids'>): FirewallGroupStatus {
+  // a v1 firewall is enforced on its routers, a v2 group on its ports; with neither it is INACTIVE
+  if (!(g.router_ids ?? g.ports).length) return 'INACTIVE';
   if (!g.admin_state_up) return 'DOWN';
   return g.status === 'ACTIVE' || g.status === 'PENDING_UPDATE' || g.status === 'ERROR' ? 'PENDING_UPDATE' : 'PENDING_CREATE';
 }
@@ -82,7 +83,7 @@ export function evolveFirewall(state: FirewallState | undefined, e: EventLike): 
       const g = s.groups[group_id];
       if (!g) return s;
       const after = bump(g, changes, at);
-      const enforced = ['ports', 'admin_state_up', 'ingress_firewall_policy_id', 'egress_firewall_policy_id'].some((k) => k in changes);
+      const enforced = ['ports', 'router_ids', 'admin_state_up', 'ingress_firewall_policy_id', 'egress_firewall_policy_id'].some((k) => k in changes);
       const next = { ...s, groups: { ...s.groups, [group_id]: after } };
       return enforced ? touch(next, [after]) : next;
     }

@@ -54,6 +54,21 @@ export interface FirewallGroup extends Owned {
   is_default: boolean;
   /** bumped by every change a fwaas-agent must apply; its report for this version settles the status */
   config_version: number;
+  /**
+   * FWaaS v1 only (`/v2.0/fw/firewalls`): the firewall's routers. A v1 firewall is a group whose one
+   * policy is both its ingress and its egress policy, on every `qr-` interface of these routers
+   * (`ports` stays empty). Absent on v2 groups; each API shows only its own kind.
+   */
+  router_ids?: string[];
+}
+
+/** Is this group a v1 firewall? */
+export const isV1Firewall = (g: FirewallGroup): g is FirewallGroup & { router_ids: string[] } => Array.isArray(g.router_ids);
+
+/** What a v1 firewall's routers must be (the decider's facts about a router, loaded by the caller). */
+export interface FirewallRouterFact {
+  id: string;
+  project_id: string;
 }
 
 export interface FirewallState {

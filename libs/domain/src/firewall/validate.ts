@@ -91,8 +91,23 @@ export const RULE_INFO_ATTRS: AttrMap = {
   insert_after: { post: true, put: true, default: NOT_SPECIFIED, validate: (v) => (v === '' ? undefined : validateUuidOrNone(v)) },
 };
 
-export type FwKind = 'firewall_rule' | 'firewall_policy' | 'firewall_group';
-const MAPS: Record<FwKind, AttrMap> = { firewall_rule: RULE_ATTRS, firewall_policy: POLICY_ATTRS, firewall_group: GROUP_ATTRS };
+/**
+ * A v1 firewall (neutron-fwaas extensions/firewall.py + firewallrouterinsertion.py): the policy is
+ * required on create, `router_ids` absent means "every router of the tenant", `[]` means none.
+ */
+export const FIREWALL_V1_ATTRS: AttrMap = {
+  tenant_id: owner,
+  name: { post: true, put: true, default: '', ...name },
+  description: { post: true, put: true, default: '', ...description },
+  admin_state_up: { post: true, put: true, default: true, ...bool },
+  status: { post: false, put: false },
+  shared: { post: true, put: true, default: false, ...bool },
+  firewall_policy_id: { post: true, put: true, validate: validateUuidOrNone },
+  router_ids: { post: true, put: true, default: NOT_SPECIFIED, validate: validateUuidList },
+};
+
+export type FwKind = 'firewall_rule' | 'firewall_policy' | 'firewall_group' | 'firewall';
+const MAPS: Record<FwKind, AttrMap> = { firewall_rule: RULE_ATTRS, firewall_policy: POLICY_ATTRS, firewall_group: GROUP_ATTRS, firewall: FIREWALL_V1_ATTRS };
 
 /** One resource's body (unwrapped), through Neutron's attribute pipeline. */
 export function parseFirewall(kind: FwKind, raw: Record<string, unknown>, actor: Actor, isCreate: boolean): Parsed {
@@ -104,10 +119,10 @@ export function parseFirewall(kind: FwKind, raw: Record<string, unknown>, actor:
 }
 
 /** The db layer's checks of a rule as it will be (after an update's changes). */
-export function checkRule(r: Pick<FirewallRule, 'protocol' | 'source_port' | 'destination_port' | 'source_ip_address' | 'destination_ip_address' | 'ip_version'>): void {
-  if (r.protocol && r.protocol !== 'tcp' && r.protocol !== 'udp' && (r.source_port || r.destination_port)) throw fwErrors.icmpPorts();
-  if (!r.protocol && (r.source_port || r.destination_port)) throw fwErrors.portWithoutProtocol();
+export function checkRule(r: Pick<FirewallRule, 'protocol' | 'source_port' | 'destination_port' | 'source_ip_address' | 'destination_ip_address' | 'ip_version'>, E: typeof fwErrors = fwErrors): void {
+  if (r.protocol && r.protocol !== 'tcp' && r.protocol !== 'udp' && (r.source_port || r.destination_port)) throw E.icmpPorts();
+  if (!r.protocol && (r.source_port || r.destination_port)) throw E.portWithoutProtocol();
   const src = versionOf(r.source_ip_address);
   const dst = versionOf(r.destination_ip_address);
-  if ((src && src !== r.ip_version) || (dst && dst !== r.ip_version)) throw fwErrors.ipConflict();
+  if ((src && src !== r.ip_version) || (dst && dst !== r.ip_version)) throw E.ipConflict();
 }

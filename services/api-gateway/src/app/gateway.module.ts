@@ -1,5 +1,6 @@
-import { FirewallGroupsController, FirewallPoliciesController, FirewallPolicyActionsController, FirewallRulesController } from '../resources/fwaas.controllers';
+import { FirewallGroupsController, FirewallPoliciesController, FirewallPolicyActionsController, FirewallRulesController, FirewallV1Controllers } from '../resources/fwaas.controllers';
 import { FwaasService } from '../resources/fwaas.service';
+import { FwaasV1Service } from '../resources/fwaas-v1.service';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
@@ -64,7 +65,7 @@ const RPC = Symbol('RPC');
     FloatingIpsController, AgentRoutersController, LoadBalancersController, ListenersController, PoolsController, MembersController, HealthMonitorsController,
     V1PoolsController, V1VipsController, V1MembersController, V1HealthMonitorsController, AgentPoolsController, NetworkIpAvailabilityController, RbacPoliciesController,
     LbaasMetaController, NetworkTagsController, SubnetTagsController, PortTagsController, RouterTagsController, FloatingIpTagsController,
-    SecurityGroupTagsController, QuotasController, ...VPN_CONTROLLERS, FirewallRulesController, FirewallPolicyActionsController, FirewallPoliciesController, FirewallGroupsController,
+    SecurityGroupTagsController, QuotasController, ...VPN_CONTROLLERS, FirewallRulesController, FirewallPolicyActionsController, FirewallPoliciesController, FirewallGroupsController, ...FirewallV1Controllers,
   ],
   providers: [
     { provide: LOGGER, useFactory: () => createLogger('api-gateway') },
@@ -183,6 +184,7 @@ const RPC = Symbol('RPC');
     },
     { provide: VpnService, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new VpnService(r, w) },
     { provide: FwaasService, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new FwaasService(r, w) },
+    { provide: FwaasV1Service, inject: [Reader, FwaasService], useFactory: (r: Reader, f: FwaasService) => new FwaasV1Service(r, f, intSetting('quotaFirewall')) },
     { provide: L3AgentsView, inject: [Reader, AgentsService], useFactory: (r: Reader, a: AgentsService) => new L3AgentsView(r, a) },
   ],
   exports: [Projection, LOGGER, METRICS, EVENT_STORE, BulkBatches],

@@ -36,6 +36,8 @@ export const EXTENSIONS: Extension[] = [
   { name: 'LoadBalancing service v2', alias: 'lbaasv2', description: 'Extension for LoadBalancing service v2 (Octavia\'s API at /v2/lbaas, neutron-lbaas\'s at /v2.0/lbaas)', updated: '2014-06-18T10:00:00-00:00', links: [] },
   { name: 'VPN service', alias: 'vpnaas', description: 'Extension for VPN service', updated: '2013-05-29T10:00:00-00:00', links: [] },
   { name: 'VPN Endpoint Groups', alias: 'vpn-endpoint-groups', description: 'VPN endpoint groups support', updated: '2015-08-04T10:00:00-00:00', links: [] },
+  { name: 'Firewall service', alias: 'fwaas', description: 'Extension for Firewall service', updated: '2013-02-25T10:00:00-00:00', links: [] },
+  { name: 'Firewall Router insertion', alias: 'fwaasrouterinsertion', description: 'Firewall Router insertion on specified set of routers', updated: '2015-01-27T10:00:00-00:00', links: [] },
   { name: 'Firewall as a Service v2', alias: 'fwaas_v2', description: 'Extension for Firewall service v2', updated: '2016-08-16T00:00:00-00:00', links: [] },
   { name: 'agent', alias: 'agent', description: 'The agent management extension.', updated: '2013-02-03T10:00:00-00:00', links: [] },
   { name: 'Neutron Extra DHCP options', alias: 'extra_dhcp_opt', description: 'Extra options configuration for DHCP. For example PXE boot options to DHCP clients can be specified (e.g. tftp-server, server-ip-address, bootfile-name)', updated: '2013-03-17T12:00:00-00:00', links: [] },

@@ -1,5 +1,5 @@
 import {
-  canSeeFirewallObject, FIREWALL_AGGREGATE_ID, firewallDecider, fwErrors, isAdmin, NeutronError, parseFirewall, presentFirewallGroup, presentFirewallPolicy,
+  canSeeFirewallObject, FIREWALL_AGGREGATE_ID, isV1Firewall, firewallDecider, fwErrors, isAdmin, NeutronError, parseFirewall, presentFirewallGroup, presentFirewallPolicy,
   presentFirewallRule, unwrapSingular, uuid5, emptyFirewallState, type FirewallCommand, type FirewallPortFact, type FirewallState, type FwKind, type RuleInfo,
 } from '@neutrino/domain';
 import type { RequestContext } from '../http/request-context';
@@ -26,6 +26,18 @@ const fieldsOf = (q: Query) => {
 };
 const DEFAULT_NS = '6b8f0e8e-56a4-4bd6-9d0e-3c5c3ef0f0a1';
 
+/** The body of insert_rule / remove_rule (v1 and v2): an object whose ids are strings or null. */
+export function ruleInfoOf(raw: unknown): RuleInfo {
+  const body = parseJsonBody(raw);
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new NeutronError(400, 'HTTPBadRequest', 'Body contains invalid data');
+  const info = body as RuleInfo;
+  for (const k of ['firewall_rule_id', 'insert_before', 'insert_after'] as const) {
+    const v = info[k];
+    if (v !== undefined && v !== null && typeof v !== 'string') throw new NeutronError(400, 'HTTPBadRequest', `Invalid input for ${k}. Reason: '${String(v)}' is not a valid UUID.`);
+  }
+  return info;
+}
+
 /**
  * FWaaS v2 (`/v2.0/fwaas/...`, neutron-fwaas's API): rules, policies (with
  * insert_rule/remove_rule) and groups on the one firewall aggregate. Thin:
@@ -38,11 +50,13 @@ export class FwaasService {
     private readonly handler: CommandHandler,
   ) {}
 
-  private get state(): FirewallState {
+  /** The firewall aggregate as the read model has it (v1 reads it too). */
+  get state(): FirewallState {
     return this.reader.model.firewall?.value ?? emptyFirewallState();
   }
 
-  private run(ctx: RequestContext, command: FirewallCommand) {
+  /** Decides one command on evt.firewall.fwaas and appends its events (v1 commands too). */
+  run(ctx: RequestContext, command: FirewallCommand) {
     return this.handler.handle(ctx, {
       aggregate: aggregate('firewall', FIREWALL_AGGREGATE_ID),
       load: () => ({ state: this.state, seq: this.reader.model.firewall?.seq ?? 0 }),
@@ -55,7 +69,7 @@ export class FwaasService {
     const a = ctx.actor;
     if (c === 'firewall_rules') return Object.values(s.rules).filter((r) => canSeeFirewallObject(r, a)).map((r) => presentFirewallRule(r, s));
     if (c === 'firewall_policies') return Object.values(s.policies).filter((p) => canSeeFirewallObject(p, a)).map(presentFirewallPolicy);
-    return Object.values(s.groups).filter((g) => isAdmin(a) || g.project_id === a.project_id).map(presentFirewallGroup);
+    return Object.values(s.groups).filter((g) => !isV1Firewall(g) && (isAdmin(a) || g.project_id === a.project_id)).map(presentFirewallGroup);
   }
 
   /** The project's default group (made once; ids derived from the project, so a lost race makes the same objects). */
@@ -124,13 +138,7 @@ export class FwaasService {
 
   /** PUT /fwaas/firewall_policies/<id>/insert_rule|remove_rule: Neutron answers the policy itself (unwrapped). */
   async ruleAction(ctx: RequestContext, id: string, action: 'insert_rule' | 'remove_rule', raw: unknown) {
-    const body = parseJsonBody(raw);
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new NeutronError(400, 'HTTPBadRequest', 'Body contains invalid data');
-    const info = body as RuleInfo;
-    for (const k of ['firewall_rule_id', 'insert_before', 'insert_after'] as const) {
-      const v = info[k];
-      if (v !== undefined && v !== null && typeof v !== 'string') throw new NeutronError(400, 'HTTPBadRequest', `Invalid input for ${k}. Reason: '${String(v)}' is not a valid UUID.`);
-    }
+    const info = ruleInfoOf(raw);
     await this.run(ctx, { type: action === 'insert_rule' ? 'InsertRule' : 'RemoveRule', id, info, actor: ctx.actor });
     return this.show(ctx, 'firewall_policies', id).firewall_policy;
   }

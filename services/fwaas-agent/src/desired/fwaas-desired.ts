@@ -1,5 +1,5 @@
 import { hostState, type HostState, type IptTable } from '@neutrino/dataplane';
-import type { FirewallGroup, FirewallRule, FirewallState } from '@neutrino/domain';
+import { isV1Firewall, type FirewallGroup, type FirewallRule, type FirewallState } from '@neutrino/domain';
 import { L3_FORWARD_CHAIN, qrName, routerNetns } from '@neutrino/naming';
 import type { FwaasView } from '../view/fwaas-view';
 import { firewallTable, type GroupPlan } from './fwaas-chains';
@@ -24,7 +24,8 @@ export function routerFirewalls(view: FwaasView, netnsPrefix: string): RouterFir
       .map((g: FirewallGroup) => ({
         id: g.id,
         version: g.config_version,
-        devices: g.ports.filter((p) => ports.has(p)).map(qrName).sort(),
+        // a v1 firewall filters every interface of its routers (`qr-+`, the seed's golden form); a v2 group its ports'
+        devices: isV1Firewall(g) ? (g.router_ids.includes(routerId) ? ['qr-+'] : []) : g.ports.filter((p) => ports.has(p)).map(qrName).sort(),
         adminUp: g.admin_state_up,
         ingress: rulesOf(s, g.ingress_firewall_policy_id),
         egress: rulesOf(s, g.egress_firewall_policy_id),
