@@ -14,10 +14,8 @@ jest.setTimeout(150_000);
 /**
  * Issue 12 (step 3): every host on the openvswitch mechanism — network1 too, with the dhcp-agent,
  * the l3-agent and the metadata agent unchanged: their taps (the DHCP port's `tap…` peer of
- * qdhcp-'s `ns-…`, the taps of qrouter-'s `qr-`/`qg-`) are wired into br-int by network1's
- * l2-agent through the hybrid plug (qbr/qvb/qvo, no chains for these trusted ports: on the netdev
- * datapath the kernel must finish their checksums on the way out of qbr), the external network
- * through br-ex.
+ * qdhcp-'s `ns-…`, the taps of qrouter-'s `qr-`/`qg-`) are access ports of br-int, put there by
+ * network1's l2-agent (no qbr: these ports are trusted), the external network through br-ex.
  */
 describeRoot('openvswitch on every host: DHCP, metadata and routers on an OVS network node', () => {
   let fx: SuiteFixture;
@@ -84,7 +82,7 @@ describeRoot('openvswitch on every host: DHCP, metadata and routers on an OVS ne
     return { status: Number(r.stdout.slice(nl + 1)), body: r.stdout.slice(0, nl) };
   };
 
-  it('every l2-agent is an Open vSwitch agent; instances on a VXLAN network get DHCP leases from network1\'s qdhcp- (its tap hybrid-plugged into br-int) and read their metadata', async () => {
+  it('every l2-agent is an Open vSwitch agent; instances on a VXLAN network get DHCP leases from network1\'s qdhcp- (its tap on br-int) and read their metadata', async () => {
     const agents = await until('three alive Open vSwitch agents', async () => {
       const list = (await api('GET', '/v2.0/agents?agent_type=Open%20vSwitch%20agent')).body.agents;
       return list?.length === 3 && list.every((a: { alive: boolean }) => a.alive) && list;
@@ -104,8 +102,12 @@ describeRoot('openvswitch on every host: DHCP, metadata and routers on an OVS ne
     const dhcp = await dhcpPort(net.id);
     expect(dhcp).toMatchObject({ 'binding:host_id': 'network1', 'binding:vif_type': 'ovs' });
     const show = await vsctlShow('network1');
-    expect(bridgeOf(show, 'br-int')).toMatch(new RegExp(`Port qvo${dhcp.id.slice(0, 11)}\\n\\s+tag: \\d+\\n\\s+Interface qvo${dhcp.id.slice(0, 11)}\\n`));
+    expect(bridgeOf(show, 'br-int')).toMatch(new RegExp(`Port tap${dhcp.id.slice(0, 11)}\\n\\s+tag: \\d+\\n\\s+Interface tap${dhcp.id.slice(0, 11)}(\\n|$)`));
     expect(bridgeOf(show, 'br-tun')).toMatch(/Port vxlan-ac120065\n/);
+    // straight on br-int: no qbr for the DHCP port, and its namespace end sends with finished checksums (netdev datapath)
+    expect((await bed.execHost('network1', ['ip', '-o', 'link'])).stdout).not.toContain(`qbr${dhcp.id.slice(0, 11)}`);
+    const qdhcp = `${bed.host('network1').netnsPrefix}qdhcp-${net.id}`;
+    expect((await bed.execHost('network1', ['ip', 'netns', 'exec', qdhcp, 'ethtool', '-k', `ns-${dhcp.id.slice(0, 11)}`])).stdout).toMatch(/^tx-checksumming: off/m);
     expect(bridgeOf(show, 'br-ex')).toMatch(/Port eth3\n/);
 
     const md = await curl('vm1', 'http://169.254.169.254/latest/meta-data/instance-id');
@@ -124,11 +126,11 @@ describeRoot('openvswitch on every host: DHCP, metadata and routers on an OVS ne
     expect((await bed.exec('vmv1', ['ping', '-c', '3', '-i', '0.2', '-W', '3', lb.ip])).stdout).toMatch(/3 received/);
     const dhcp = await dhcpPort(net.id);
     const show = await vsctlShow('network1');
-    expect(bridgeOf(show, 'br-int')).toMatch(new RegExp(`Port qvo${dhcp.id.slice(0, 11)}\\n\\s+tag: \\d+`));
+    expect(bridgeOf(show, 'br-int')).toMatch(new RegExp(`Port tap${dhcp.id.slice(0, 11)}\\n\\s+tag: \\d+`));
     expect(bridgeOf(show, 'br-int')).toMatch(/Port int-br-eth2\n/);
   });
 
-  it('a router on network1 with SNAT and a floating IP: qr-/qg- taps hybrid-plugged into br-int, the external network through br-ex', async () => {
+  it('a router on network1 with SNAT and a floating IP: qr-/qg- taps on br-int, the external network through br-ex', async () => {
     const ext = (await api('POST', '/v2.0/networks', { network: { name: 'public', 'router:external': true, 'provider:network_type': 'flat', 'provider:physical_network': 'public' } })).body.network;
     await api('POST', '/v2.0/subnets', {
       subnet: { network_id: ext.id, ip_version: 4, cidr: '203.0.113.0/24', gateway_ip: '203.0.113.1', enable_dhcp: false, allocation_pools: [{ start: '203.0.113.100', end: '203.0.113.200' }] },
@@ -161,8 +163,8 @@ describeRoot('openvswitch on every host: DHCP, metadata and routers on an OVS ne
     const qr = ports.find((p) => p.device_owner === 'network:router_interface')!;
     const qg = ports.find((p) => p.device_owner === 'network:router_gateway')!;
     const show = await vsctlShow('network1');
-    expect(bridgeOf(show, 'br-int')).toMatch(new RegExp(`Port qvo${qr.id.slice(0, 11)}\\n\\s+tag: \\d+`));
-    expect(bridgeOf(show, 'br-int')).toMatch(new RegExp(`Port qvo${qg.id.slice(0, 11)}\\n\\s+tag: \\d+`));
+    expect(bridgeOf(show, 'br-int')).toMatch(new RegExp(`Port tap${qr.id.slice(0, 11)}\\n\\s+tag: \\d+`));
+    expect(bridgeOf(show, 'br-int')).toMatch(new RegExp(`Port tap${qg.id.slice(0, 11)}\\n\\s+tag: \\d+`));
     expect(bridgeOf(show, 'br-int')).toMatch(/Port int-br-ex\n\s+Interface int-br-ex\n\s+type: patch\n\s+options: \{peer=phy-br-ex\}/);
     expect(bridgeOf(show, 'br-ex')).toMatch(/Port phy-br-ex\n/);
     const qrouter = `${bed.host('network1').netnsPrefix}qrouter-${router.id}`;

@@ -162,9 +162,8 @@ function createOvsAgent(store: EventStore, cfg: L2Config, deps: L2AgentDeps): L2
             sideplane: async (v: L2View) => {
               const d = last ?? ovsDesired(v, cfg);
               const applied = (await ovs.reconcile(d.ovs.bridges, d.ovs.flows)).applied;
-              // the userspace datapath reads qvo by AF_PACKET: checksums must be finished when a frame leaves qbr (TxChecksums)
-              const qvbs = d.kernel.links.filter((l) => l.name.startsWith('qvb')).map((l) => l.name);
-              return applied + (checksums ? await checksums.reconcile(qvbs) : 0);
+              // the userspace datapath reads its ports by AF_PACKET: checksums must be finished by the sender (TxChecksums)
+              return applied + (checksums ? await checksums.reconcile(d.finishedChecksums) : 0);
             },
           }
         : {}),

@@ -1,6 +1,9 @@
 import { hostState, integrationBridgeFlows, mergeStates, providerBridgeFlows, tunnelBridgeFlows, type DesiredBridge, type DesiredPort, type HostState, type Link, type LocalVlanNetwork, type OfFlow, type TunnelNetwork, type UnicastEntry } from '@neutrino/dataplane';
-import type { Network } from '@neutrino/domain';
-import { INTEGRATION_BRIDGE, L2_CHAIN_PREFIX, OVS_CHAIN_PREFIX, PATCH_INT, PATCH_TUN, TUNNEL_BRIDGE, intBridgePatchName, phyBridgePatchName, qbrName, qvbName, qvoName, tapName, tunnelPortName } from '@neutrino/naming';
+import type { Network, Port } from '@neutrino/domain';
+import {
+  DHCP_OWNER, INTEGRATION_BRIDGE, L2_CHAIN_PREFIX, OVS_CHAIN_PREFIX, PATCH_INT, PATCH_TUN, ROUTER_GATEWAY_OWNER, ROUTER_HA_INTERFACE_OWNER, ROUTER_INTERFACE_OWNERS, TUNNEL_BRIDGE,
+  dhcpNetns, haName, intBridgePatchName, nsDeviceName, phyBridgePatchName, qbrName, qgName, qrName, qvbName, qvoName, routerNetns, tapName, tunnelPortName,
+} from '@neutrino/naming';
 import type { L2Config } from '../config/l2-config';
 import { firewallDesired } from '../firewall/firewall-desired';
 import { firewallInput } from '../firewall/firewall-input';
@@ -27,6 +30,27 @@ export interface OvsDesired {
 export interface OvsHostDesired {
   kernel: HostState;
   ovs: OvsDesired;
+  /**
+   * The devices that must send with finished checksums on the netdev datapath (TxChecksums): each
+   * hybrid plug's qvb (netns '' = the host's) and the namespace end of each port plugged straight
+   * into br-int.
+   */
+  finishedChecksums: Array<{ netns: string; name: string }>;
+}
+
+/**
+ * The namespace end of a DHCP or router port's veth, as the dhcp-agent and l3-agent name it
+ * (`ns-…` in `qdhcp-<network>`, `qr-`/`qg-`/`ha-` in `qrouter-<router>`): such a port's tap is
+ * plugged straight into br-int (Neutron's OVSInterfaceDriver with ovs_use_veth), no qbr — they
+ * are trusted, no firewall. null: any other port (the hybrid plug).
+ */
+export function namespaceEnd(p: Port, netnsPrefix: string): { netns: string; name: string } | null {
+  if (p.device_owner === DHCP_OWNER) return { netns: dhcpNetns(p.network_id, netnsPrefix), name: nsDeviceName(p.id) };
+  if (!p.device_id) return null;
+  if (ROUTER_INTERFACE_OWNERS.includes(p.device_owner)) return { netns: routerNetns(p.device_id, netnsPrefix), name: qrName(p.id) };
+  if (p.device_owner === ROUTER_GATEWAY_OWNER) return { netns: routerNetns(p.device_id, netnsPrefix), name: qgName(p.id) };
+  if (p.device_owner === ROUTER_HA_INTERFACE_OWNER) return { netns: routerNetns(p.device_id, netnsPrefix), name: haName(p.id) };
+  return null;
 }
 
 /**
@@ -44,7 +68,8 @@ export function ovsWireable(n: Network, cfg: L2Config): boolean {
 /**
  * The openvswitch wiring of one host (spec/l2.md §5): per bound port the hybrid plug — `qbr<port>`
  * (a Linux bridge holding the tap) joined by the veth `qvb<port>`↔`qvo<port>` to br-int, where qvo
- * is an access port of the network's local VLAN. br-int and br-tun are joined by
+ * is an access port of the network's local VLAN; a DHCP or router port's tap is such an access
+ * port itself (namespaceEnd). br-int and br-tun are joined by
  * patch-tun/patch-int; on br-tun a `vxlan-<hex ip>` (`gre-<hex ip>`) port to every other host with a
  * port of a local VXLAN (GRE) network, and the §5.4 tables: local VLAN ↔ VNI (GRE key), the remote ports' MACs to their host's
  * tunnel (L2 population from the log), floods only to the hosts that have the network. Every mapped
@@ -61,10 +86,20 @@ export function ovsDesired(view: L2View, cfg: L2Config): OvsHostDesired {
     if (n && ovsWireable(n, cfg) && view.localVlans.has(n.id)) networks.set(n.id, n);
   }
   const intPorts: DesiredPort[] = [{ name: PATCH_TUN, type: 'patch', options: { peer: PATCH_INT } }];
+  const finishedChecksums: OvsHostDesired['finishedChecksums'] = [];
   for (const p of local) {
     const n = networks.get(p.network_id);
     if (!n) continue;
+    const end = namespaceEnd(p, cfg.netnsPrefix);
+    if (end) {
+      // a DHCP or router port: its tap (the agent's veth) is an access port of br-int itself
+      links.push({ name: tapName(p.id), kind: 'external', up: true, mtu: n.mtu });
+      intPorts.push({ name: tapName(p.id), tag: view.localVlans.get(n.id), externalIds: { 'iface-id': p.id, 'attached-mac': p.mac_address } });
+      finishedChecksums.push(end);
+      continue;
+    }
     const [qbr, qvb, qvo] = [qbrName(p.id), qvbName(p.id), qvoName(p.id)];
+    finishedChecksums.push({ netns: '', name: qvb });
     links.push(
       { name: qbr, kind: 'bridge', up: true, mtu: n.mtu },
       { name: qvb, kind: 'veth', peer: { name: qvo }, up: true, mtu: n.mtu, master: qbr },
@@ -138,7 +173,7 @@ export function ovsDesired(view: L2View, cfg: L2Config): OvsHostDesired {
     }),
     ...providerFlows,
   };
-  return { kernel: mergeStates(hostState({ links }), hybridFirewall(view)), ovs: { bridges, flows } };
+  return { kernel: mergeStates(hostState({ links }), hybridFirewall(view)), ovs: { bridges, flows }, finishedChecksums };
 }
 
 /**

@@ -188,4 +188,34 @@ describe('ovsDesired (openvswitch mechanism, hybrid plug, VXLAN)', () => {
     expect(tun).toContain(`table=22,priority=1,dl_vlan=${lv} actions=strip_vlan,set_tunnel:0x7,output:gre-ac120066`);
     expect(tun.some((l) => l.includes('fa:16:3e:00:00:0d'))).toBe(false);
   });
+
+  it('DHCP and router ports: the tap itself is an access port of br-int (no qbr, no chains); their namespace ends and the qvbs send with finished checksums', () => {
+    const DHCP = 'dd000000-0000-4000-8000-00000000000d';
+    const QR = 'ee000000-0000-4000-8000-00000000000e';
+    const ROUTER = 'ffff0000-0000-4000-8000-0000000000ff';
+    const owned = (id: string, owner: string, device: string, mac: string) => {
+      const e = port(id, NET, 'compute1', mac);
+      Object.assign((e.data as { port: Record<string, unknown> }).port, { device_owner: owner, device_id: device, security_groups: [] });
+      return e;
+    };
+    const v = viewOf([...LOG, owned(DHCP, 'network:dhcp', 'dhcp-x', 'fa:16:3e:00:00:0d'), owned(QR, 'network:router_interface', ROUTER, 'fa:16:3e:00:00:0e')]);
+    const d = ovsDesired(v, { ...cfg, netnsPrefix: 'nt1-compute1-' });
+    const brInt = d.ovs.bridges[0];
+    expect(brInt.ports.filter((p) => p.name.startsWith('tap'))).toEqual([
+      { name: 'tapdd000000-00', tag: 1, externalIds: { 'iface-id': DHCP, 'attached-mac': 'fa:16:3e:00:00:0d' } },
+      { name: 'tapee000000-00', tag: 1, externalIds: { 'iface-id': QR, 'attached-mac': 'fa:16:3e:00:00:0e' } },
+    ]);
+    expect(d.kernel.links.filter((l) => l.name.includes('dd000000') || l.name.includes('ee000000'))).toEqual([
+      { name: 'tapdd000000-00', kind: 'external', up: true, mtu: 1450 },
+      { name: 'tapee000000-00', kind: 'external', up: true, mtu: 1450 },
+    ]);
+    const chains = d.kernel.iptables.flatMap((t) => t.chains.flatMap((c) => c.rules)).join('\n');
+    expect(chains).not.toMatch(/dd000000|ee000000/);
+    expect(d.finishedChecksums).toEqual([
+      { netns: '', name: 'qvb5555f5af-c5' },
+      { netns: '', name: 'qvbd85d5718-e5' },
+      { netns: `nt1-compute1-qdhcp-${NET}`, name: 'ns-dd000000-00' },
+      { netns: `nt1-compute1-qrouter-${ROUTER}`, name: 'qr-ee000000-00' },
+    ]);
+  });
 });

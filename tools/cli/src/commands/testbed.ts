@@ -46,7 +46,7 @@ export function registerTestbed(program: Command): void {
     .option('--id <id>', 'test bed id; namespaces are named nt<id>-… (default: random)')
     .option('--hosts <list>', 'hosts, e.g. network1:network,compute1,compute2 (":network" = network node with eth3)')
     .option('--mechanism <m>', 'l2 mechanism of the compute hosts: linuxbridge or openvswitch (each compute then runs its own ovsdb-server and ovs-vswitchd)', 'linuxbridge')
-    .option('--network-mechanism <m>', 'l2 mechanism of the network hosts: linuxbridge or openvswitch (DHCP and router taps hybrid-plugged into br-int, br-ex for the external network)', 'linuxbridge')
+    .option('--network-mechanism <m>', 'l2 mechanism of the network hosts: linuxbridge or openvswitch (DHCP and router taps on br-int, br-ex for the external network)', 'linuxbridge')
     .action(async (opts: { id?: string; hosts?: string; mechanism: string; networkMechanism: string }) => {
       needRoot();
       for (const [flag, m] of [['--mechanism', opts.mechanism], ['--network-mechanism', opts.networkMechanism]])
