@@ -179,6 +179,7 @@ describeRoot('openvswitch l2-agent on the namespace test bed (computes on OVS, V
   const reach = async (from: string, to: string, ip: string) => {
     const r = await bed.exec(from, ['ping', '-c', '3', '-i', '0.2', '-W', '3', ip]);
     expect(r.stdout).toMatch(/3 received/);
+    console.log(`openvswitch e2e: ping ${from} → ${to}: ${/rtt (.*)/.exec(r.stdout)?.[1] ?? r.stdout}`);
     await bed.serveHttp(to);
     const http = await until(`HTTP from ${from} to ${to}`, async () => {
       const out = await bed.exec(from, ['curl', '-s', '-m', '3', `http://${ip}/`]);
