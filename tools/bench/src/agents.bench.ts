@@ -15,8 +15,13 @@ import { SCALE_QUOTAS } from './scale-quotas';
  * Host-agent benchmark (not a test; needs root for the test bed parts):
  * 1. binding → ACTIVE latency of 100 ports booted on compute1 (real kernel);
  * 2. l2-agent start-up with 2,000 ports bound to its host already in the log (memory and linux drivers), and its restart;
- * 3. iptables rules on a host as a remote-group security group grows from 10 to 500 ports.
- * BENCH_ONLY=startup|bind|growth runs one part; BENCH_KEEP_LOG=<dir> runs the test bed's agents at
+ * 3. iptables rules on a host as a remote-group security group grows from 10 to 500 ports;
+ * 4. the openvswitch mechanism (computes on OVS, netdev datapath): flows per port as a
+ *    network grows, binding → ACTIVE over BENCH_OVS_BIND_PORTS (default 50), an agent restart with
+ *    BENCH_OVS_RESTART_PORTS instances (default 100) plugged, and
+ *    ping RTT / TCP throughput between instances on compute1 and compute2 over LinuxBridge and over OVS
+ *    (VXLAN both), as a ratio in the same run.
+ * BENCH_ONLY=startup|bind|growth|ovs runs one part; BENCH_KEEP_LOG=<dir> runs the test bed's agents at
  * debug level and copies their logs there before the bed goes (per-reconcile timings).
  */
 const PORTS = Number(process.env.BENCH_BIND_PORTS ?? 100);
@@ -40,6 +45,8 @@ async function main(): Promise<void> {
       await startup(fx, 'linux');
     }
     if (only === 'startup') return;
+    if (!only || only === 'ovs') await openvswitch(fx);
+    if (only === 'ovs') return;
     const bed = await TestbedFixture.create({ apiUrl: fx.suite.apiUrl, agents: suiteAgents(fx.nats.url, fx.dataDir, (h) => (h.name === 'compute1' ? ['l2-agent'] : []), process.env.BENCH_KEEP_LOG ? { NEUTRINO_LOG_LEVEL: 'debug' } : {}) });
     try {
       if (!only || only === 'bind') await bindToActive(fx, bed);
@@ -62,23 +69,23 @@ async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number): Prom
   }
 }
 
-async function bindToActive(fx: SuiteFixture, bed: TestbedFixture): Promise<void> {
-  const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'bench-bind' } })).body.network;
-  await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.100.0.0/22', ip_version: 4, enable_dhcp: false } });
+async function bindToActive(fx: SuiteFixture, bed: TestbedFixture, label = '', ports = PORTS): Promise<void> {
+  const net = (await fx.api('POST', '/v2.0/networks', { network: { name: `bench-bind${label}` } })).body.network;
+  await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: label ? '10.102.0.0/22' : '10.100.0.0/22', ip_version: 4, enable_dhcp: false } });
   const s = new Samples();
   const booted = new Samples();
   const afterBoot = new Samples();
-  for (let i = 0; i < PORTS; i++) {
+  for (let i = 0; i < ports; i++) {
     const t0 = performance.now();
-    const vm = await bed.boot(`b${i}`, { networkId: net.id, host: 'compute1', dhcp: false, port: { port_security_enabled: i % 2 === 0 } });
+    const vm = await bed.boot(`b${label ? 'o' : ''}${i}`, { networkId: net.id, host: 'compute1', dhcp: false, port: { port_security_enabled: i % 2 === 0 } });
     const t1 = performance.now();
-    await waitUntil(async () => (await fx.api('GET', `/v2.0/ports/${vm.portId}`)).body.port.status === 'ACTIVE', 10_000);
+    await waitUntil(async () => (await fx.api('GET', `/v2.0/ports/${vm.portId}`)).body.port.status === 'ACTIVE', 60_000);
     const t2 = performance.now();
     s.add(t2 - t0);
     booted.add(t1 - t0);
     afterBoot.add(t2 - t1);
   }
-  console.log(`\n| binding → ACTIVE (port create + tap plug + agent wiring), ${PORTS} ports | p50 ${fmt(s.percentile(50))} ms | p99 ${fmt(s.percentile(99))} ms |`);
+  console.log(`\n| binding → ACTIVE (port create + tap plug + agent wiring)${label}, ${ports} ports | p50 ${fmt(s.percentile(50))} ms | p99 ${fmt(s.percentile(99))} ms |`);
   // the parts: what the test bed's "hypervisor" does (the port create through the API, the instance's
   // namespace, the veth plugged, its addresses set), and from then until the API says ACTIVE
   console.log(`| of which the boot (port create + namespace + tap plug + addresses) | p50 ${fmt(booted.percentile(50))} ms | p99 ${fmt(booted.percentile(99))} ms |`);
@@ -244,6 +251,127 @@ async function ruleGrowth(fx: SuiteFixture, bed: TestbedFixture): Promise<void> 
     const members = (await bed.execHost('compute1', ['ipset', 'list', `NIPv4${sg.slice(0, 24)}`])).stdout.split('\n').filter((l) => /^\d/.test(l)).length;
     console.log(`| ${n} | ${rules} | ${fmt((rules - base) / n, 1)} | ${members} |`);
   }
+}
+
+const OVS_RESTART_PORTS = Number(process.env.BENCH_OVS_RESTART_PORTS ?? 100);
+const OVS_BIND_PORTS = Number(process.env.BENCH_OVS_BIND_PORTS ?? 50);
+const OVS_GROWTH = (process.env.BENCH_OVS_SIZES ?? '10,50,100,250').split(',').map(Number);
+
+/** Ping RTT and a bounded TCP stream between two instances of a fresh VXLAN network, a on compute1, b on compute2. */
+async function pathFigures(fx: SuiteFixture, bed: TestbedFixture, tag: string): Promise<{ rtt: number; mbps: number }> {
+  const net = (await fx.api('POST', '/v2.0/networks', { network: { name: `bench-path-${tag}` } })).body.network;
+  await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.103.0.0/24', ip_version: 4, enable_dhcp: false } });
+  const sg = (await fx.api('POST', '/v2.0/security-groups', { security_group: { name: `open-${tag}` } })).body.security_group.id;
+  for (const protocol of ['icmp', 'tcp']) await fx.api('POST', '/v2.0/security-group-rules', { security_group_rule: { security_group_id: sg, direction: 'ingress', ethertype: 'IPv4', protocol } });
+  const a = await bed.boot(`pa-${tag}`, { networkId: net.id, host: 'compute1', dhcp: false, port: { security_groups: [sg] } });
+  const b = await bed.boot(`pb-${tag}`, { networkId: net.id, host: 'compute2', dhcp: false, port: { security_groups: [sg] } });
+  const ipB = b.fixedIps[0].ip_address;
+  await waitUntil(async () => (await bed.exec(a.name, ['ping', '-c', '1', '-W', '1', ipB])).code === 0, 60_000);
+  const ping = await bed.exec(a.name, ['ping', '-q', '-c', '200', '-i', '0.01', ipB], { timeoutMs: 60_000 });
+  const rtt = Number(/= [\d.]+\/([\d.]+)\//.exec(ping.stdout)?.[1]);
+  // receiver counts bytes until EOF and answers the count; the sender times 256 MiB in 1 MiB writes up to that answer
+  const server = bed.exec(b.name, ['python3', '-c', `
+import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('0.0.0.0', 5201)); s.listen(1)
+c, _ = s.accept(); n = 0
+while True:
+    d = c.recv(1 << 20)
+    if not d: break
+    n += len(d)
+c.sendall(str(n).encode()); c.close()
+`], { timeoutMs: 120_000 });
+  await new Promise((r) => setTimeout(r, 300));
+  const client = await bed.exec(a.name, ['python3', '-c', `
+import socket, time
+c = socket.create_connection(('${ipB}', 5201)); buf = b'x' * (1 << 20); t0 = time.perf_counter()
+for _ in range(256): c.sendall(buf)
+c.shutdown(socket.SHUT_WR); n = int(c.recv(64)); t = time.perf_counter() - t0
+print(n * 8 / t / 1e6)
+`], { timeoutMs: 120_000 });
+  await server;
+  return { rtt, mbps: Number(client.stdout.trim()) };
+}
+
+/** The openvswitch rows: a LinuxBridge bed then an openvswitch one (the same host names: one at a time). */
+async function openvswitch(fx: SuiteFixture): Promise<void> {
+  const agents = suiteAgents(fx.nats.url, fx.dataDir, (h) => (h.name === 'network1' ? [] : ['l2-agent']));
+  const lbBed = await TestbedFixture.create({ apiUrl: fx.suite.apiUrl, agents });
+  let lb: { rtt: number; mbps: number };
+  try {
+    lb = await pathFigures(fx, lbBed, 'lb');
+  } finally {
+    await lbBed.dispose();
+  }
+  const bed = await TestbedFixture.create({ apiUrl: fx.suite.apiUrl, mechanism: 'openvswitch', agents });
+  try {
+    const ovs = await pathFigures(fx, bed, 'ovs');
+    console.log(`\n| compute1 → compute2 over VXLAN, same run | ping RTT avg (200, 10 ms apart) | TCP stream (256 MiB, one connection) |\n|---|---:|---:|`);
+    console.log(`| LinuxBridge (kernel bridge + vxlan device) | ${fmt(lb.rtt, 3)} ms | ${fmt(lb.mbps, 0)} Mbit/s |`);
+    console.log(`| Open vSwitch (userspace datapath, hybrid plug) | ${fmt(ovs.rtt, 3)} ms | ${fmt(ovs.mbps, 0)} Mbit/s |`);
+    console.log(`| OVS / LinuxBridge | ${fmt(ovs.rtt / lb.rtt)} | ${fmt(ovs.mbps / lb.mbps)} |`);
+    await bindToActive(fx, bed, ' on openvswitch', OVS_BIND_PORTS);
+    await ovsFlowGrowth(fx, bed);
+    await ovsRestart(fx, bed);
+  } finally {
+    await bed.dispose();
+  }
+}
+
+/** Our flows on a host's br-int and br-tun (learned MACs left out). */
+async function ovsFlows(bed: TestbedFixture, host: string): Promise<number> {
+  let n = 0;
+  for (const b of ['br-int', 'br-tun']) {
+    const r = await bed.execHost(host, ['ovs-ofctl', '--no-stats', 'dump-flows', `unix:${bed.host(host).ovsRunDir}/${b}.mgmt`]);
+    n += r.stdout.split('\n').filter((l) => l.includes('cookie=0x6e7472696e6f') && !l.includes('hard_timeout=300,')).length;
+  }
+  return n;
+}
+
+/** compute1's flows as a network's ports on compute2 grow (l2population: one unicast flow per remote MAC). */
+async function ovsFlowGrowth(fx: SuiteFixture, bed: TestbedFixture): Promise<void> {
+  const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'bench-ovs-grow' } })).body.network;
+  await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.104.0.0/22', ip_version: 4, enable_dhcp: false } });
+  const base = await ovsFlows(bed, 'compute1');
+  await bed.boot('grow-local', { networkId: net.id, host: 'compute1', dhcp: false });
+  console.log('\n| ports of the network on compute2 (one on compute1) | our flows on compute1 (br-int + br-tun) | flows per remote port |\n|---:|---:|---:|');
+  let made = 0;
+  for (const n of OVS_GROWTH) {
+    while (made < n) {
+      // bound there, never plugged: l2population announces a port by its binding, so compute1 learns its MAC all the same
+      await fx.api('POST', '/v2.0/ports', { port: { network_id: net.id, 'binding:host_id': 'compute2', device_owner: 'compute:nova' } });
+      made++;
+    }
+    let flows = await ovsFlows(bed, 'compute1');
+    for (let prev = -1; flows !== prev; ) {
+      await new Promise((r) => setTimeout(r, 500));
+      [prev, flows] = [flows, await ovsFlows(bed, 'compute1')];
+    }
+    console.log(`| ${n} | ${flows} | ${fmt((flows - base) / n, 2)} |`);
+  }
+}
+
+/** compute1's l2-agent restarted with OVS_RESTART_PORTS instances plugged there: time to its first reconcile and its changes. */
+async function ovsRestart(fx: SuiteFixture, bed: TestbedFixture): Promise<void> {
+  const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'bench-ovs-restart' } })).body.network;
+  await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.108.0.0/20', ip_version: 4, enable_dhcp: false } });
+  const have = bed.instances().filter((i) => i.host === 'compute1').length;
+  for (let i = have; i < OVS_RESTART_PORTS; i++) {
+    const vm = await bed.boot(`r${i}`, { networkId: net.id, host: 'compute1', dhcp: false });
+    await waitUntil(async () => (await fx.api('GET', `/v2.0/ports/${vm.portId}`)).body.port.status === 'ACTIVE', 30_000);
+  }
+  const agent = bed.agents.find((a) => a.host === 'compute1' && a.name === 'l2-agent')!;
+  const logFile = `${bed.dir.dir}/logs/compute1.l2-agent.log`;
+  const from = fs.statSync(logFile).size;
+  const pid = agent.process.pid;
+  const t0 = performance.now();
+  agent.process.signal('SIGTERM');
+  let line: { changes: number } | undefined;
+  await waitUntil(async () => {
+    line = fs.readFileSync(logFile, 'utf8').slice(from).split('\n').filter((l) => l.includes('"reason":"start"')).map((l) => JSON.parse(l))[0];
+    return agent.process.pid !== pid && !!line;
+  }, 120_000);
+  const ports = bed.instances().filter((i) => i.host === 'compute1').length;
+  console.log(`\n| openvswitch l2-agent restart, ${ports} instances plugged on its host | ${fmt(performance.now() - t0, 0)} ms from SIGTERM to the end of the new process's first reconcile | ${line!.changes} changes | ${await ovsFlows(bed, 'compute1')} flows |`);
 }
 
 main().catch((err) => {
