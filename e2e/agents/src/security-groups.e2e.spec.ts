@@ -111,6 +111,36 @@ function suite(mechanism: L2Mechanism): void {
     expect(sets).toContain(`NIPv4${app.slice(0, 24)}`);
   });
 
+  it('a stateless group (stateful=false): its port goes untracked in the raw table, so a reply gets in only by a rule of its own', async () => {
+    const sl = (await api('POST', '/v2.0/security-groups', { security_group: { name: 'stateless', stateful: false } })).body.security_group;
+    expect(sl.stateful).toBe(false);
+    await rule(sl.id, { protocol: 'tcp', port_range_min: 22, port_range_max: 22 });
+    const s1 = await boot('s1', 'compute2', { security_groups: [sl.id] });
+    serveTcp(world.bed, 's1', 22);
+    // in: a (stateful) reaches s1:22 — s1's reply leaves by its egress rule, a's conntrack lets it back in
+    await eventually('a reaches the stateless s1 on 22', () => tcpOpen(world.bed, 'a', ip('s1'), 22));
+    // out: s1 → b:24 is let out and into b, but b's answer is not "ESTABLISHED" at s1 (untracked): dropped …
+    await rule(web, { protocol: 'tcp', port_range_min: 24, port_range_max: 24 });
+    serveTcp(world.bed, 'b', 24);
+    await eventually('a reaches b on 24', () => tcpOpen(world.bed, 'a', ip('b'), 24));
+    expect(await tcpOpen(world.bed, 's1', ip('b'), 24)).toBe(false);
+    // … until a rule of s1's group lets b's packets in
+    await rule(sl.id, { protocol: 'tcp', remote_ip_prefix: `${ip('b')}/32` });
+    await eventually('s1 reaches b with a rule for the replies', () => tcpOpen(world.bed, 's1', ip('b'), 24));
+    const raw = (await world.bed.execHost('compute2', ['iptables-save', '-t', 'raw'])).stdout.split('\n');
+    const prefix = mechanism === 'openvswitch' ? 'neutron-openvswi' : 'neutron-linuxbri';
+    const dev = s1.portId!.slice(0, 11);
+    const bridge = mechanism === 'openvswitch' ? `qbr${dev}` : `brq${netId.slice(0, 11)}`;
+    expect(raw).toContain(`-A PREROUTING -j ${prefix}-PREROUTING`);
+    expect(raw).toContain(`-A ${prefix}-PREROUTING -m physdev --physdev-in tap${dev} -m comment --comment "Make ${dev} stateless" -j CT --notrack`);
+    expect(raw).toContain(`-A ${prefix}-PREROUTING -d ${ip('s1')}/32 -i ${bridge} -m comment --comment "Make ${dev} stateless" -j CT --notrack`);
+    // the API refuses to flip a group in use, and a port mixing stateful and stateless groups
+    expect((await api('PUT', `/v2.0/security-groups/${sl.id}`, { security_group: { stateful: true } })).body.NeutronError.type).toBe('SecurityGroupInUse');
+    expect((await api('PUT', `/v2.0/ports/${s1.portId}`, { port: { security_groups: [sl.id, web] } })).body.NeutronError.type).toBe('SecurityGroupConflict');
+    await world.bed.destroy('s1');
+    await eventually('no raw rules once the stateless port is gone', async () => !(await world.bed.execHost('compute2', ['iptables-save', '-t', 'raw'])).stdout.includes('stateless'));
+  });
+
   it('names its chains as the mechanism\'s driver does (linuxbri- on the bridge, openvswi- on the port\'s qbr)', async () => {
     const port = world.bed.instance('b').portId!;
     const prefix = mechanism === 'openvswitch' ? 'neutron-openvswi' : 'neutron-linuxbri';

@@ -154,6 +154,8 @@ export interface SecurityGroupRule extends Timestamps {
 export interface SecurityGroup extends Timestamps {
   id: string;
   name: string;
+  /** stateful-security-group: false = no connection tracking for its ports (absent in groups made before: true). */
+  stateful?: boolean;
   description: string;
   tenant_id: string;
   project_id: string;

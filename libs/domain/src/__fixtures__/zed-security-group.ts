@@ -49,10 +49,10 @@ export const finder = (c: SgCase) => {
   return (id: string) => groups.find((g) => g.id === id);
 };
 
-/** What Zed shows that Neutrino leaves out (stateful-security-group, rbac-security-groups, standard_attr_id). */
+/** What Zed shows that Neutrino leaves out (rbac-security-groups, standard_attr_id). */
 export function withoutOmittedSg(o: Record<string, any>): Record<string, any> {
   const rest = { ...o };
-  for (const key of ['stateful', 'shared', 'standard_attr_id']) delete rest[key];
+  for (const key of ['shared', 'standard_attr_id']) delete rest[key];
   if (Array.isArray(rest.security_group_rules)) rest.security_group_rules = rest.security_group_rules.map(withoutOmittedSg);
   return rest;
 }

@@ -4,6 +4,7 @@
  * converters: protocol names or numbers, ports, ethertype, remote prefix.
  */
 import { AttrMap } from '../common/attributes';
+import { toBoolean } from '../common/converters';
 import { pyInt } from '../common/python';
 import { DESCRIPTION, TAG_FILTERS, TIMESTAMPS } from '../common/standard-attrs';
 import { validateString, validateUuid, validateValues } from '../common/validators';
@@ -24,6 +25,7 @@ function validateNameNotDefault(data: unknown): string | undefined {
 export const SECURITY_GROUP_ATTRS: AttrMap = {
   id: { ...readOnly, validate: validateUuid },
   name: { post: true, put: true, default: '', validate: validateNameNotDefault },
+  stateful: { post: true, put: true, default: true, convert: toBoolean },
   tenant_id: { post: true, put: false, validate: (v) => validateString(v, 255) },
   security_group_rules: readOnly,
   ...DESCRIPTION,

@@ -70,6 +70,7 @@ export function buildSecurityGroup(
   return {
     id: ids.id,
     name: attrs.name,
+    stateful: attrs.stateful !== false,
     tenant_id: attrs.tenant_id,
     description: attrs.description,
     security_group_rules: rules,

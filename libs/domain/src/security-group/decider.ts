@@ -43,7 +43,7 @@ function decide(command: SecurityGroupCommand, state: SecurityGroupState): Secur
       return group ? [] : [{ type: 'security_group.created', data: { security_group: buildDefaultSecurityGroup(command.project, command) } }];
     case 'UpdateSecurityGroup': {
       if (!group) throw securityGroupNotFound('');
-      const changes = validateSecurityGroupUpdate(command.body, group, command.actor);
+      const changes = validateSecurityGroupUpdate(command.body, group, command.actor, state.usedByPorts);
       return Object.keys(changes).length ? [{ type: 'security_group.updated', data: { changes } }] : [];
     }
     case 'DeleteSecurityGroup':

@@ -10,6 +10,7 @@ import type { Actor } from '../actor';
 import { isAdmin } from '../actor';
 import type { SecurityGroup } from '../model';
 import { securityGroupsNeedPortSecurity } from '../port/checks';
+import { conflict } from '../errors';
 import { securityGroupNotFound } from './errors';
 
 export interface PortGroupsRequest {
@@ -47,6 +48,10 @@ export function checkPortGroups(groups: string[], project: string, actor: Actor,
     return !g || (!isAdmin(actor) && g.project_id !== project);
   });
   if (missing.length) throw securityGroupNotFound(missing.join(', '));
+  // stateful-security-group: a port's groups all track connections, or none does
+  if (new Set(groups.map((id) => ctx.findGroup(id)!.stateful !== false)).size > 1) {
+    throw conflict('SecurityGroupConflict', 'Error Cannot apply both stateful and stateless security groups on the same port at the same time while attempting the operation.');
+  }
 }
 
 /** Port update: the ports using a group, for SecurityGroupInUse. */

@@ -39,3 +39,16 @@ describe('port update: the groups must exist and be the port project', () => {
     expect(thrown(check)).toEqual(c.response.status < 300 ? 'no error' : sgError(c));
   });
 });
+
+describe('a port\'s groups all track connections or none does (stateful-security-group, recorded from Zed)', () => {
+  const g = (id: string, stateful?: boolean) => ({ id, project_id: 'p1', stateful }) as any;
+  const groups: Record<string, any> = { a: g('a', false), b: g('b'), c: g('c', false) };
+  const actor = { user_id: 'u', project_id: 'p1', roles: ['member'] };
+  it('mixed → 409 SecurityGroupConflict; all stateless or all stateful → fine', () => {
+    expect(thrown(() => checkPortGroups(['a', 'b'], 'p1', actor, { findGroup: (id) => groups[id] }))).toEqual({
+      status: 409, type: 'SecurityGroupConflict', message: 'Error Cannot apply both stateful and stateless security groups on the same port at the same time while attempting the operation.',
+    });
+    expect(() => checkPortGroups(['a', 'c'], 'p1', actor, { findGroup: (id) => groups[id] })).not.toThrow();
+    expect(() => checkPortGroups(['b'], 'p1', actor, { findGroup: (id) => groups[id] })).not.toThrow();
+  });
+});

@@ -5,8 +5,8 @@ import { formatCidr, parseCidr } from '@neutrino/netaddr';
 
 /**
  * Groups and rules as Zed shows them, in Zed's order, minus what Neutrino does
- * not implement: `stateful` (stateful-security-group), `shared`
- * (rbac-security-groups), `standard_attr_id`; remote_address_group_id is always null.
+ * not implement: `shared` (rbac-security-groups), `standard_attr_id`;
+ * remote_address_group_id is always null.
  */
 export function presentSecurityGroupRule(r: SecurityGroupRule, _actor?: Actor): Record<string, unknown> {
   return {
@@ -40,6 +40,7 @@ export function presentSecurityGroup(g: SecurityGroup, actor?: Actor): Record<st
   return {
     id: g.id,
     name: g.name,
+    stateful: g.stateful !== false,
     tenant_id: g.tenant_id,
     description: g.description,
     // inside the group Zed shows each rule with its (empty) tags

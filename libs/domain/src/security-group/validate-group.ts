@@ -12,6 +12,8 @@ import { canSeeSecurityGroup, isDefaultGroup } from './visibility';
 
 export interface SecurityGroupCreateAttrs {
   name: string;
+  /** absent: true (the default group, groups made by the system) */
+  stateful?: boolean;
   description: string;
   tenant_id: string;
   project_id: string;
@@ -30,23 +32,31 @@ export function validateSecurityGroupCreate(body: unknown, actor: Actor): Securi
   });
   return {
     name: item.name as string,
+    stateful: item.stateful as boolean,
     description: item.description as string,
     tenant_id: item.tenant_id as string,
     project_id: item.project_id as string,
   };
 }
 
-/** PUT /v2.0/security-groups/<id>: the changed attributes (possibly none), or Zed's error. */
-export function validateSecurityGroupUpdate(body: unknown, current: SecurityGroup, actor: Actor): Partial<Pick<SecurityGroup, 'name' | 'description'>> {
+/** PUT /v2.0/security-groups/<id>: the changed attributes (possibly none), or Zed's error; `stateful` changes only while no port uses the group. */
+export function validateSecurityGroupUpdate(body: unknown, current: SecurityGroup, actor: Actor, usedByPorts = false): Partial<Pick<SecurityGroup, 'name' | 'description' | 'stateful'>> {
   const item = parseAttributes(unwrapUpdate(body, 'security_group', 'security_groups'), SECURITY_GROUP_ATTRS, actor, false);
   if (!canSeeSecurityGroup(current, actor)) throw securityGroupNotFound(current.id);
   if (isDefaultGroup(current) && 'name' in item) throw cannotUpdateDefault();
-  const changes: Partial<Pick<SecurityGroup, 'name' | 'description'>> = {};
+  const changes: Partial<Pick<SecurityGroup, 'name' | 'description' | 'stateful'>> = {};
   for (const key of ['name', 'description'] as const) {
     if (key in item && !pyEquals(item[key], current[key])) changes[key] = item[key] as string;
   }
+  if ('stateful' in item && item.stateful !== isStateful(current)) {
+    if (usedByPorts) throw securityGroupInUse(current.id);
+    changes.stateful = item.stateful as boolean;
+  }
   return changes;
 }
+
+/** A group tracks connections unless made with stateful=false. */
+export const isStateful = (g: Pick<SecurityGroup, 'stateful'>): boolean => g.stateful !== false;
 
 /** DELETE /v2.0/security-groups/<id>: refused while ports use it, and the default group by its own project. */
 export function checkSecurityGroupDelete(current: SecurityGroup, actor: Actor, usedByPorts: boolean): void {

@@ -79,3 +79,24 @@ describe('rules revise their group', () => {
     expect(shown.response.body.security_group.revision_number).toBe(rg.revision_number + 1);
   });
 });
+
+describe('stateful-security-group (answers recorded from Zed, 2026-12-04)', () => {
+  const alice = { user_id: 'u', project_id: 'p1', roles: ['member'] };
+  const made = (body: Record<string, unknown>) =>
+    buildSecurityGroup(validateSecurityGroupCreate({ security_group: { name: 'sl', ...body } }, alice), { id: 'g1', now: '2026-12-04T19:00:00Z', ruleIds: ['r1', 'r2'] });
+
+  it('stateful defaults to true, false is kept, and it is shown after the name', () => {
+    expect(presentSecurityGroup(made({}))).toMatchObject({ stateful: true });
+    expect(Object.keys(presentSecurityGroup(made({ stateful: false }))).slice(0, 3)).toEqual(['id', 'name', 'stateful']);
+    expect(presentSecurityGroup(made({ stateful: 'false' })).stateful).toBe(false);
+    expect(thrown(() => made({ stateful: 'maybe' }))).toEqual({ status: 400, type: 'InvalidInput', message: "Invalid input for operation: 'maybe' cannot be converted to boolean." });
+  });
+
+  it('changes only while no port uses the group (SecurityGroupInUse)', () => {
+    const g = made({ stateful: false });
+    expect(validateSecurityGroupUpdate({ security_group: { stateful: true } }, g, alice)).toEqual({ stateful: true });
+    expect(validateSecurityGroupUpdate({ security_group: { stateful: false } }, g, alice, true)).toEqual({});
+    expect(thrown(() => validateSecurityGroupUpdate({ security_group: { stateful: true } }, g, alice, true)))
+      .toEqual({ status: 409, type: 'SecurityGroupInUse', message: 'Security Group g1 in use.' });
+  });
+});

@@ -42,6 +42,7 @@ export const EXTENSIONS: Extension[] = [
   { name: 'agent', alias: 'agent', description: 'The agent management extension.', updated: '2013-02-03T10:00:00-00:00', links: [] },
   { name: 'Neutron Extra DHCP options', alias: 'extra_dhcp_opt', description: 'Extra options configuration for DHCP. For example PXE boot options to DHCP clients can be specified (e.g. tftp-server, server-ip-address, bootfile-name)', updated: '2013-03-17T12:00:00-00:00', links: [] },
   { name: 'Network MTU (writable)', alias: 'net-mtu-writable', description: 'Provides a writable MTU attribute for a network resource.', updated: '2017-07-12T00:00:00-00:00', links: [] },
+  { name: 'Stateful security group', alias: 'stateful-security-group', description: 'Indicates if the security group is stateful or not', updated: '2019-11-26T09:00:00-00:00', links: [] },
   { name: 'Normalized CIDR field for security group rules', alias: 'security-groups-normalized-cidr', description: 'Add new field with normalized remote_ip_prefix cidr in SG rule', updated: '2020-07-28T10:00:00-00:00', links: [] },
   { name: 'Floating IP Port Details Extension', alias: 'fip-port-details', description: 'Add port_details attribute to Floating IP resource', updated: '2018-04-09T10:00:00-00:00', links: [] },
   { name: 'Port filtering on security groups', alias: 'port-security-groups-filtering', description: 'Provides security groups filtering when listing ports', updated: '2018-01-09T09:00:00-00:00', links: [] },

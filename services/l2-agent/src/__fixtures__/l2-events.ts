@@ -78,7 +78,9 @@ export class L2LogGenerator {
           this.groups.set(g, rules.filter((x) => x !== rule));
           return this.ev('security_group.rule_removed', 'security_group', g, { rule_id: rule, security_group_id: g });
         }
-        if (y < 0.9) return this.ev('security_group.updated', 'security_group', g, { changes: { name: `g${this.seq}` } }); // irrelevant
+        if (y < 0.82) return this.ev('security_group.updated', 'security_group', g, { changes: { name: `g${this.seq}` } }); // irrelevant
+        // stateful-security-group: the API refuses it while ports use the group, the agent must follow it all the same
+        if (y < 0.9) return this.ev('security_group.updated', 'security_group', g, { changes: { stateful: r() < 0.5 } });
         this.groups.delete(g);
         return this.ev('security_group.deleted', 'security_group', g, { security_group_id: g });
       } else if (x < 0.78) {
@@ -187,7 +189,7 @@ export class L2LogGenerator {
   private groupCreated(g: string): StoredEvent {
     const rules = Array.from({ length: Math.floor(this.r() * 3) }, () => this.rule(g));
     this.groups.set(g, rules.map((x) => x.id));
-    return this.ev('security_group.created', 'security_group', g, { security_group: { id: g, name: 'g', description: '', security_group_rules: rules } });
+    return this.ev('security_group.created', 'security_group', g, { security_group: { id: g, name: 'g', stateful: this.r() < 0.7, description: '', security_group_rules: rules } });
   }
 
   private ruleAdded(g: string): StoredEvent {

@@ -2,10 +2,10 @@ import { chainObjectKey, fdbKey, ipsetKey, linkKey, mergeStates, restrictState, 
 import type { Port } from '@neutrino/domain';
 import { DHCP_OWNER, bridgeName, isTrustedOwner, tapName, vxlanName } from '@neutrino/naming';
 import type { L2Config } from '../config/l2-config';
-import { firewallDesired, fixedChains, groupsPart, hookChains, portChainObjects, type GroupsPart } from '../firewall/firewall-desired';
-import { firewallInput } from '../firewall/firewall-input';
+import { firewallDesired, fixedChains, groupsPart, hookChains, portChainObjects, rawTable, type GroupsPart } from '../firewall/firewall-desired';
+import { firewallInput, isStateless } from '../firewall/firewall-input';
 import { ipsetOf, ordinal, type FirewalledPort } from '../firewall/firewall-model';
-import { portHooks } from '../firewall/port-chains';
+import { notrackRules, portHooks } from '../firewall/port-chains';
 import type { L2Touched, L2View } from '../view/l2-view';
 import { forwardingEntries, l2Desired, wireable } from './l2-desired';
 
@@ -32,6 +32,8 @@ interface Filtered {
   security: boolean;
   /** per ethertype, the remote groups (with members) whose sets its chains match */
   sets: Record<Ethertype, string[]>;
+  /** per ethertype, its raw-table CT --notrack rules (a stateless port's; the host's raw chain joins them) */
+  raw: Record<Ethertype, string[]>;
 }
 
 /**
@@ -158,10 +160,11 @@ export class KeptDesired {
     for (const [ethertype] of FAMILIES) for (const g of before?.sets[ethertype] ?? []) this.useSet(ethertype, g, id, false, run);
     let after: Filtered | undefined;
     if (p && n && !isTrustedOwner(p.device_owner)) {
-      after = { security: !!p.port_security_enabled, sets: { IPv4: [], IPv6: [] } };
+      after = { security: !!p.port_security_enabled, sets: { IPv4: [], IPv6: [] }, raw: { IPv4: [], IPv6: [] } };
       if (after.security) {
         const fp = run.firewalled(p);
         for (const [ethertype, family] of FAMILIES) {
+          after.raw[ethertype] = notrackRules(fp, ethertype);
           const pc = portChainObjects(fp, ethertype, run.groupsPart(fp.groups ?? [], ethertype));
           for (const chain of pc.chains) out.push([CHAIN_KEY[family] + chain.name, { table: TABLES[family], chain }]);
           after.sets[ethertype] = pc.referenced;
@@ -169,7 +172,7 @@ export class KeptDesired {
         }
       }
     }
-    if (!!before !== !!after || (before && after && before.security !== after.security)) run.hooks = true;
+    if (!!before !== !!after || (before && after && (before.security !== after.security || JSON.stringify(before.raw) !== JSON.stringify(after.raw)))) run.hooks = true;
     if (after) this.filtered.set(id, after);
     else this.filtered.delete(id);
     this.put(`port:${id}`, out, run);
@@ -211,8 +214,10 @@ export class KeptDesired {
         input.push(...h.input);
         sgChain.push(...h.sgChain);
       }
-      for (const [, family] of FAMILIES) {
+      for (const [ethertype, family] of FAMILIES) {
         for (const chain of [...fixedChains(), ...hookChains(forward, input, sgChain)]) out.push([CHAIN_KEY[family] + chain.name, { table: TABLES[family], chain }]);
+        const raw = rawTable(family, ports.flatMap(([, f]) => f.raw[ethertype]));
+        for (const chain of raw?.chains ?? []) out.push([RAW_CHAIN_KEY[family] + chain.name, { table: RAW_TABLES[family], chain }]);
       }
     }
     this.put('host', out, run);
@@ -223,6 +228,8 @@ export class KeptDesired {
 const TABLES: Record<'ipv4' | 'ipv6', IptTable> = { ipv4: { family: 'ipv4', table: 'filter', chains: [] }, ipv6: { family: 'ipv6', table: 'filter', chains: [] } };
 /** chainObjectKey(table, name) is this + name */
 const CHAIN_KEY = { ipv4: chainObjectKey(TABLES.ipv4, ''), ipv6: chainObjectKey(TABLES.ipv6, '') };
+const RAW_TABLES: Record<'ipv4' | 'ipv6', IptTable> = { ipv4: { family: 'ipv4', table: 'raw', chains: [] }, ipv6: { family: 'ipv6', table: 'raw', chains: [] } };
+const RAW_CHAIN_KEY = { ipv4: chainObjectKey(RAW_TABLES.ipv4, ''), ipv6: chainObjectKey(RAW_TABLES.ipv6, '') };
 
 /** One call's work: which owners to recompute, the keys that changed, and the indexes of the view it needed (built once). */
 class Recompute {
@@ -296,6 +303,7 @@ class Recompute {
     return {
       id: p.id, mac: p.mac_address, fixedIps: fixed.map((f) => f.ip_address), allowedPairs: p.allowed_address_pairs, portSecurity: p.port_security_enabled,
       groups: p.security_groups, dhcpServers: [...new Set(fixed.flatMap((f) => this.dhcp!.get(f.subnet_id) ?? []))].sort(),
+      stateless: isStateless(this.view, p), bridge: bridgeName(p.network_id),
     };
   }
 

@@ -182,7 +182,10 @@ export function ovsDesired(view: L2View, cfg: L2Config): OvsHostDesired {
  * tap is in a Linux bridge here too (qbr) — under the Open vSwitch agent's chain prefix.
  */
 export function hybridFirewall(view: L2View): HostState {
-  const fw = firewallDesired(firewallInput(view));
+  const input = firewallInput(view);
+  // an instance's traffic reaches it through its own qbr (the raw table's stateless rules match that bridge)
+  input.ports = input.ports.map((p) => ({ ...p, bridge: qbrName(p.id) }));
+  const fw = firewallDesired(input);
   const rename = (text: string) => text.split(L2_CHAIN_PREFIX).join(OVS_CHAIN_PREFIX);
   fw.iptables = fw.iptables.map((t) => ({ ...t, chains: t.chains.map((c) => ({ ...c, name: rename(c.name), rules: c.rules.map(rename) })) }));
   return fw;

@@ -1,6 +1,6 @@
 import { hostState, type HostState, type IpSet, type IptChain, type IptTable } from '@neutrino/dataplane';
 import { PREFIX, chainOf, ipsetOf, ordinal, type FirewallInput, type SgRule } from './firewall-model';
-import { portChainsOf, portHooks, translatedRules } from './port-chains';
+import { notrackRules, portChainsOf, portHooks, translatedRules } from './port-chains';
 
 const FAMILIES = [
   ['IPv4', 'ipv4', 'inet'],
@@ -49,6 +49,10 @@ export const hookChains = (forward: string[], input: string[], sgChain: string[]
   { name: `${PREFIX}sg-fallback`, rules: [`-m comment --comment "Default drop rule for unmatched traffic." -j DROP`] },
 ];
 
+/** The raw table of one family while stateless ports are here: PREROUTING's jump and the wrapped chain of their CT --notrack rules. */
+export const rawTable = (family: 'ipv4' | 'ipv6', rules: string[]): IptTable | undefined =>
+  rules.length ? { family, table: 'raw', chains: [{ name: 'PREROUTING', rules: [`-j ${PREFIX}PREROUTING`] }, { name: `${PREFIX}PREROUTING`, rules }] } : undefined;
+
 /**
  * The security-group firewall of one host (spec/security-groups.md §5–§8):
  * the hooks into INPUT/FORWARD/OUTPUT via the wrapped chains, per filtered
@@ -81,6 +85,8 @@ export function firewallDesired(input: FirewallInput): HostState {
     }
     chains.push(...hookChains(forward, inputRules, sgChain));
     iptables.push({ family, table: 'filter', chains });
+    const raw = rawTable(family, ports.flatMap((p) => notrackRules(p, ethertype)));
+    if (raw) iptables.push(raw);
     for (const g of [...referenced].sort()) {
       ipsets.push({ name: ipsetOf(ethertype, g), type: 'hash:net', family: setFamily, members: [...new Set(input.membersOf(g, ethertype))].sort() });
     }

@@ -1,7 +1,11 @@
 import type { Port } from '@neutrino/domain';
-import { DHCP_OWNER, isTrustedOwner } from '@neutrino/naming';
+import { DHCP_OWNER, bridgeName, isTrustedOwner } from '@neutrino/naming';
 import type { L2View } from '../view/l2-view';
 import type { FirewallInput, FirewalledPort } from './firewall-model';
+
+/** A filtered port none of whose groups tracks connections (the API refuses a mix). */
+export const isStateless = (view: Pick<L2View, 'groups'>, p: Port): boolean =>
+  p.port_security_enabled && (p.security_groups ?? []).length > 0 && p.security_groups.every((g) => !view.groups.isStateful(g));
 
 /** Ports owned by the network (DHCP, routers) are trusted: no firewall, as in Neutron. */
 const trusted = (p: Port) => isTrustedOwner(p.device_owner);
@@ -31,6 +35,8 @@ export function firewallInput(view: L2View): FirewallInput {
       allowedPairs: p.allowed_address_pairs,
       portSecurity: p.port_security_enabled,
       groups: p.security_groups,
+      stateless: isStateless(view, p),
+      bridge: bridgeName(p.network_id),
       // sorted: the servers' order is the order their ports were created in, which agents need not agree on
       dhcpServers: [...new Set(p.fixed_ips.flatMap((f) => dhcpBySubnet.get(f.subnet_id) ?? []))].sort(),
     }));

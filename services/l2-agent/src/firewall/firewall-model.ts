@@ -13,6 +13,10 @@ export interface FirewalledPort {
   groups: string[];
   /** DHCP server addresses on the port's subnets (their replies are let in). */
   dhcpServers: string[];
+  /** stateful-security-group: every group of the port is stateless — its traffic is not tracked (raw table, CT --notrack) */
+  stateless?: boolean;
+  /** the bridge its instance's traffic arrives on (brq<network>, or qbr<port> with the hybrid plug) */
+  bridge?: string;
 }
 
 export interface FirewallInput {

@@ -62,6 +62,20 @@ export function portChainsOf(p: FirewalledPort, family: 'IPv4' | 'IPv6', transla
   return { ingress, egress, spoof: out };
 }
 
+/**
+ * A stateless port's raw-table rules of one family (Neutron's "Make <dev> stateless" CT --notrack
+ * jumps): what it sends (physdev-in its tap) and what is sent to its addresses on its bridge go
+ * untracked, so no RELATED,ESTABLISHED rule lets a reply in — its groups' rules must.
+ */
+export function notrackRules(p: FirewalledPort, family: 'IPv4' | 'IPv6'): string[] {
+  if (!p.stateless || !p.portSecurity || !p.bridge) return [];
+  const tap = tapName(p.id);
+  const notrack = `${c(`Make ${tap.slice(3)} stateless`)} -j CT --notrack`;
+  const v6 = family === 'IPv6';
+  const addrs = dedupe([...p.fixedIps, ...p.allowedPairs.map((a) => a.ip_address)].filter((ip) => isV6(ip) === v6).map(host));
+  return [`-m physdev --physdev-in ${tap} ${notrack}`, ...addrs.map((a) => `-d ${a} -i ${p.bridge} ${notrack}`)];
+}
+
 /** The port's jumps: into sg-chain from FORWARD, into its egress chain from INPUT; or plain accepts without port security. */
 export function portHooks(p: FirewalledPort) {
   const tap = tapName(p.id);

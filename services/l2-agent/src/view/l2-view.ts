@@ -102,11 +102,13 @@ export class L2View implements HostView {
       }
       case 'security_group': {
         const before = this.groups.rulesOf(id);
+        const wasStateful = this.groups.isStateful(id);
         this.groups.apply(id, e);
         if (this.touched.broad) return true;
         const after = this.groups.rulesOf(id);
-        // a name or description: not rendered (nor are the rules' descriptions; a rule is never edited, only added or removed)
-        if (before.length === after.length && before.every((r, i) => r.id === after[i].id)) return false;
+        // a name or description: not rendered (nor are the rules' descriptions; a rule is never edited, only added or removed);
+        // `stateful` is: its ports' raw-table rules follow it
+        if (before.length === after.length && before.every((r, i) => r.id === after[i].id) && wasStateful === this.groups.isStateful(id)) return false;
         this.touched.groups.add(id);
         return this.wiredPorts().some((p) => p.security_groups?.includes(id));
       }

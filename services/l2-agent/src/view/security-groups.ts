@@ -11,6 +11,11 @@ export class GroupRules {
     else this.groups.delete(groupId);
   }
 
+  /** Unknown groups count as stateful (no port is made stateless by a group the view has not seen). */
+  isStateful(groupId: string): boolean {
+    return this.groups.get(groupId)?.stateful !== false;
+  }
+
   rulesOf(groupId: string): SgRule[] {
     return this.groups.get(groupId)?.security_group_rules ?? [];
   }
