@@ -19,6 +19,8 @@ missing=()
 for cmd in "${!NEED[@]}"; do
   PATH="$PATH:/usr/sbin:/sbin" command -v "$cmd" >/dev/null 2>&1 || missing+=("${NEED[$cmd]}")
 done
+# VPNaaS on a kernel without ESP (CONFIG_INET_ESP unset): strongSwan's userspace IPsec, a charon plugin rather than a command
+[ -e /usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so ] || missing+=(libcharon-extra-plugins)
 # `openstack loadbalancer ...` (the LBaaS e2e): the Octavia plugin of the client, a module rather than a command
 if [ "${NEUTRINO_WITH_OPENSTACK_CLI:-0}" = 1 ] && ! /usr/bin/python3 -c 'import octaviaclient' >/dev/null 2>&1; then missing+=(python3-octaviaclient); fi
 if [ ${#missing[@]} -gt 0 ]; then

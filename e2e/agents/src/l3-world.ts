@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import { TestbedFixture, suiteAgents, type HostInfo, type HostSpec } from '@neutrino/testbed';
 import { SuiteFixture } from '@neutrino/testing-suite';
 
-/** Suite + test bed where network hosts also run the l3-agent (hosts as given). */
-export async function startL3World(hosts?: HostSpec[]) {
+/** Suite + test bed where network hosts also run the l3-agent (hosts as given; `env`: more settings of every agent). */
+export async function startL3World(hosts?: HostSpec[], env: Record<string, string> = {}) {
   const fx = await SuiteFixture.start();
   const perHost = (h: HostInfo) => (h.network ? ['l2-agent', 'l3-agent'] : ['l2-agent']);
   let bed: TestbedFixture | undefined;
@@ -12,7 +12,7 @@ export async function startL3World(hosts?: HostSpec[]) {
     bed = await TestbedFixture.create({
       apiUrl: fx.suite.apiUrl,
       ...(hosts ? { hosts } : {}),
-      agents: suiteAgents(fx.nats.url, fx.dataDir, perHost, { NEUTRINO_LOG_LEVEL: 'info', NEUTRINO_AGENT_RESYNC_INTERVAL_MS: '2000' }),
+      agents: suiteAgents(fx.nats.url, fx.dataDir, perHost, { NEUTRINO_LOG_LEVEL: 'info', NEUTRINO_AGENT_RESYNC_INTERVAL_MS: '2000', ...env }),
     });
   } catch (err) {
     await fx.stop();

@@ -152,4 +152,23 @@ describeWithCli('VPNaaS: openstack vpn ... against the gateway', () => {
     await refused('DELETE', `${V}/ikepolicies/${ike.id}`, undefined, { status: 409, type: 'IKEPolicyInUse' });
     expect((await api('GET', `${V}/ikepolicies/${ike.id}`, undefined, bob)).status).toBe(404);
   });
+
+  it('the gateway and the interface a VPN service uses cannot go: RouterInUse, SubnetInUseByVPNService (409, neutron-vpnaas\'s messages); once the service is gone they can', async () => {
+    const net = (await api('POST', '/v2.0/networks', { network: { name: 'use-net' } })).body.network;
+    const sub = (await api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '172.28.1.0/24', ip_version: 4 } })).body.subnet;
+    const r = (await api('POST', '/v2.0/routers', { router: { name: 'use-r', external_gateway_info: { network_id: ext.id } } })).body.router;
+    const port = (await api('PUT', `/v2.0/routers/${r.id}/add_router_interface`, { subnet_id: sub.id })).body.port_id;
+    const svc = (await api('POST', '/v2.0/vpn/vpnservices', { vpnservice: { router_id: r.id, subnet_id: sub.id } })).body.vpnservice;
+    const routerInUse = { status: 409, type: 'RouterInUse', message: `Router ${r.id} is currently used by VPN service (${svc.id})` };
+    await refused('PUT', `/v2.0/routers/${r.id}`, { router: { external_gateway_info: {} } }, routerInUse);
+    await refused('PUT', `/v2.0/routers/${r.id}`, { router: { external_gateway_info: null } }, routerInUse);
+    const subnetInUse = { status: 409, type: 'SubnetInUseByVPNService', message: `Subnet ${sub.id} is used by VPNService ${svc.id}` };
+    await refused('PUT', `/v2.0/routers/${r.id}/remove_router_interface`, { subnet_id: sub.id }, subnetInUse);
+    await refused('PUT', `/v2.0/routers/${r.id}/remove_router_interface`, { port_id: port }, subnetInUse);
+    // the router's own interfaces are named first, as Zed's delete_router checks them before its gateway
+    await refused('DELETE', `/v2.0/routers/${r.id}`, undefined, { status: 409, type: 'RouterInUse', message: `Router ${r.id} has ports still attached: ${port}` });
+    expect((await api('DELETE', `/v2.0/vpn/vpnservices/${svc.id}`)).status).toBe(204);
+    expect((await api('PUT', `/v2.0/routers/${r.id}/remove_router_interface`, { subnet_id: sub.id })).status).toBe(200);
+    expect((await api('PUT', `/v2.0/routers/${r.id}`, { router: { external_gateway_info: {} } })).body.router.external_gateway_info).toBeNull();
+  });
 });

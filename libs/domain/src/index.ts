@@ -131,7 +131,7 @@ export type { SecurityGroupCommand, SecurityGroupEvent, SecurityGroupState } fro
 export {
   routerDecider, planRouterUpdate, gatewayChange, gatewayKey, checkRouterOwner, planInterfaceAdd, planInterfaceRemove,
 } from './router/decider';
-export type { RouterCommand, RouterEvent, RouterState, GatewayChange, InterfaceAdd, ReservedGateway } from './router/decider';
+export type { RouterCommand, RouterEvent, RouterState, RouterVpnUse, GatewayChange, InterfaceAdd, ReservedGateway } from './router/decider';
 export { floatingIpDecider, planFloatingIpCreate, floatingIpAddressRequest } from './floatingip/decider';
 export type { FloatingIpCommand, FloatingIpEvent, FloatingIpState } from './floatingip/decider';
 export { bulkDecider, bulkUndone, evolveBulk, bulkIsStale } from './bulk/decider';

@@ -5,6 +5,7 @@ import type { Decider } from '../decider';
 import { conflict } from '../errors';
 import type { CoreEvent } from '../events';
 import type { ExternalGatewayInfo, FixedIp, FloatingIp, Port, Router, Subnet } from '../model';
+import { vpnErrors } from '../vpn/errors';
 import { buildRouter } from './build';
 import {
   badRouterRequest, gatewayInUseByFloatingIp, routerNotFound, interfaceInUseByFloatingIp, routerInUse, routerInterfaceNotFound, routerInterfaceNotFoundForSubnet,
@@ -46,6 +47,29 @@ export interface RouterState {
   subnet: (id: string) => Subnet | undefined;
   /** The floating IPs associated through the router (a gateway or an interface they need). */
   floatingIps: FloatingIp[];
+  /** The VPN services on the router, of any project (they need its gateway and their subnets' interfaces); none when absent. */
+  vpn?: RouterVpnUse;
+}
+
+/** What of the VPN uses a router (neutron-vpnaas's callbacks on its gateway and interfaces). */
+export interface RouterVpnUse {
+  /** its VPN services, oldest first, with their local subnet */
+  services: Array<{ id: string; subnet_id: string | null }>;
+  /** connections of those services whose local endpoint group names subnets */
+  connections: Array<{ id: string; subnet_ids: string[] }>;
+}
+
+/** RouterInUse while VPN services use the gateway (clearing or moving it, deleting the router). */
+function checkGatewayNotUsedByVpn(router: Router, vpn: RouterVpnUse | undefined): void {
+  if (vpn?.services.length) throw vpnErrors.routerInUseByVpn(router.id, vpn.services.map((s) => s.id));
+}
+
+/** SubnetInUseByVPNService / SubnetInUseByIPsecSiteConnection while a VPN service or connection of the router has it as its local subnet. */
+function checkSubnetNotUsedByVpn(subnetId: string, vpn: RouterVpnUse | undefined): void {
+  const service = vpn?.services.find((s) => s.subnet_id === subnetId);
+  if (service) throw vpnErrors.subnetInUseByService(subnetId, service.id);
+  const connection = vpn?.connections.find((c) => c.subnet_ids.includes(subnetId));
+  if (connection) throw vpnErrors.subnetInUseByConnection(subnetId, connection.id);
 }
 
 const INTERFACE_OWNER = 'network:router_interface';
@@ -63,7 +87,7 @@ export type GatewayChange =
 export const gatewayKey = (req: GatewayRequest): string => JSON.stringify({ network_id: req.network_id, ips: req.ips });
 
 /** Sets, moves or clears the gateway; clearing or moving is refused while floating IPs need it. */
-export function gatewayChange(router: Router, gw: GatewayRequest | null | undefined, floatingIps: FloatingIp[]): GatewayChange {
+export function gatewayChange(router: Router, gw: GatewayRequest | null | undefined, floatingIps: FloatingIp[], vpn?: RouterVpnUse): GatewayChange {
   const cur = router.external_gateway_info;
   if (gw === undefined || (gw === null && !cur)) return { kind: 'none' };
   if (gw && cur && gw.network_id === cur.network_id && !gw.fixedIpsGiven) {
@@ -71,6 +95,8 @@ export function gatewayChange(router: Router, gw: GatewayRequest | null | undefi
   }
   if (cur && (!gw || gw.network_id !== cur.network_id)) {
     if (floatingIps.some((f) => f.floating_network_id === cur.network_id)) throw gatewayInUseByFloatingIp(router.id, cur.network_id);
+    // the old gateway port goes (Zed's _delete_router_gw_port_db): neutron-vpnaas refuses while VPN services use it
+    checkGatewayNotUsedByVpn(router, vpn);
   }
   return gw ? { kind: 'set', request: gw } : { kind: 'clear' };
 }
@@ -86,7 +112,7 @@ export function planRouterUpdate(command: { body: unknown; actor: Actor }, state
   const router = state.router;
   if (!router) throw routerNotFound('');
   const plan = validateRouterUpdate(command.body, router, command.actor, { ...state.networks, addresses: addresses(state) });
-  return { plan, gateway: gatewayChange(router, plan.gateway, state.floatingIps) };
+  return { plan, gateway: gatewayChange(router, plan.gateway, state.floatingIps, state.vpn) };
 }
 
 function decide(command: RouterCommand, state: RouterState): RouterEvent[] {
@@ -116,6 +142,8 @@ function decide(command: RouterCommand, state: RouterState): RouterEvent[] {
       checkRouterOwner(router, command.actor, 'delete_router');
       const attached = state.ports.filter((p) => p.device_owner === INTERFACE_OWNER).map((p) => p.id).sort();
       if (attached.length) throw routerInUse(router.id, attached);
+      // then the gateway port goes (Zed's delete_router → _delete_current_gw_port)
+      if (router.external_gateway_info) checkGatewayNotUsedByVpn(router, state.vpn);
       return [{ type: 'router.deleted', data: { router_id: router.id } }];
     }
     case 'AddRouterInterface': {
@@ -198,6 +226,8 @@ export function planInterfaceRemove(
   }
   for (const sid of subnetIds) {
     const subnet = state.subnet(sid)!;
+    // Zed's _confirm_router_interface_not_in_use: the ROUTER_INTERFACE BEFORE_DELETE callbacks (neutron-vpnaas's) first
+    checkSubnetNotUsedByVpn(sid, state.vpn);
     checkRemoveSubnet(router, subnet);
     if (state.floatingIps.some((f) => f.fixed_ip_address && onSubnet(f.fixed_ip_address, subnet))) throw interfaceInUseByFloatingIp(router.id, sid);
   }

@@ -1,8 +1,9 @@
 import { deciderSpec } from '../decider-spec';
 import { S, l3Actor, l3Case, l3Error, network, ports, subnets, subnetsOf, toFloatingIp, toRouter } from '../__fixtures__/zed-l3';
 import { T, tempestCase } from '../__fixtures__/zed-tempest';
-import { planInterfaceAdd, routerDecider, type RouterEvent } from './decider';
+import { planInterfaceAdd, planInterfaceRemove, routerDecider, type RouterEvent } from './decider';
 import { evolveRouter } from './evolve';
+import type { InterfaceRequest } from './interfaces';
 
 const spec = deciderSpec(routerDecider);
 const nets = { network, subnetsOf };
@@ -52,6 +53,56 @@ describe('router decider: given / when / then', () => {
     spec.given([created, withGateway], facts).when({ type: 'UpdateRouter', body: c.request.body, actor: l3Actor(c) }).then([
       { type: 'router.updated', data: { changes: { external_gateway_info: null } } },
     ]);
+  });
+
+  describe('VPN services on the router (neutron-vpnaas callbacks, messages from its vpn_db.py / neutron_lib)', () => {
+    const withGateway: RouterEvent = {
+      type: 'router.updated',
+      data: { changes: { external_gateway_info: { network_id: S.ext.id, enable_snat: true, external_fixed_ips: [{ subnet_id: S.extSub.id, ip_address: '203.0.113.5' }] } } },
+    };
+    const sid = subnetPort.fixed_ips[0].subnet_id;
+    const vpn = { services: [{ id: 'svc-1', subnet_id: sid }], connections: [] };
+    const clear = { router: { external_gateway_info: {} } };
+
+    it('clearing the gateway is RouterInUse (409) while a service uses it; with none it clears', () => {
+      spec.given([created, withGateway], { ...facts, vpn }).when({ type: 'UpdateRouter', body: clear, actor: p1 }).then({
+        status: 409, type: 'RouterInUse', message: `Router ${r1.id} is currently used by VPN service (svc-1)`,
+      });
+      const two = { ...vpn, services: [...vpn.services, { id: 'svc-2', subnet_id: null }] };
+      spec.given([created, withGateway], { ...facts, vpn: two }).when({ type: 'UpdateRouter', body: clear, actor: p1 }).then({
+        status: 409, type: 'RouterInUse', message: `Router ${r1.id} is currently used by VPN services (svc-1,svc-2)`,
+      });
+      spec.given([created, withGateway], { ...facts, vpn: { services: [], connections: [] } }).when({ type: 'UpdateRouter', body: clear, actor: p1 }).then([
+        { type: 'router.updated', data: { changes: { external_gateway_info: null } } },
+      ]);
+    });
+
+    it('deleting the router: its interfaces are refused first (Zed\'s order), then the gateway the service uses', () => {
+      spec.given([created, withGateway], { ...facts, vpn }).when({ type: 'DeleteRouter', actor: p1 }).then(l3Error(l3Case('delete-in-use')));
+      spec.given([created, withGateway], { ...facts, ports: [], vpn }).when({ type: 'DeleteRouter', actor: p1 }).then({
+        status: 409, type: 'RouterInUse', message: `Router ${r1.id} is currently used by VPN service (svc-1)`,
+      });
+    });
+
+    it('removing the interface of a service\'s subnet is SubnetInUseByVPNService; of a local endpoint group\'s, SubnetInUseByIPsecSiteConnection', () => {
+      const state = { ...facts, router: r1, visibleSubnet: subnet };
+      const refused = (v: typeof vpn | { services: Array<{ id: string; subnet_id: string | null }>; connections: Array<{ id: string; subnet_ids: string[] }> }, req: InterfaceRequest) => {
+        try {
+          planInterfaceRemove(req, p1, { ...state, vpn: v });
+        } catch (err) {
+          const e = err as { status: number; type: string; message: string };
+          return { status: e.status, type: e.type, message: e.message };
+        }
+        return undefined;
+      };
+      const bySubnet = { status: 409, type: 'SubnetInUseByVPNService', message: `Subnet ${sid} is used by VPNService svc-1` };
+      expect(refused(vpn, { subnet_id: sid })).toEqual(bySubnet);
+      expect(refused(vpn, { port_id: subnetPort.id })).toEqual(bySubnet);
+      expect(refused({ services: [{ id: 'svc-1', subnet_id: null }], connections: [{ id: 'conn-1', subnet_ids: [sid] }] }, { subnet_id: sid })).toEqual({
+        status: 409, type: 'SubnetInUseByIPsecSiteConnection', message: `Subnet ${sid} is used by ipsec site connection conn-1`,
+      });
+      expect(refused({ services: [{ id: 'svc-1', subnet_id: 'another' }], connections: [] }, { subnet_id: sid })).toBeUndefined();
+    });
   });
 
   it('sets a gateway only with the port reserved for it; the decision refuses one reserved for another request', () => {

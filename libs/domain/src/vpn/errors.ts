@@ -39,6 +39,12 @@ export const vpnErrors = {
   missingPeerCidrs: () => bad('MissingPeerCidrs', 'Missing peer CIDRs for IPsec site-to-site connection'),
   missingEndpointGroup: (which: string, suffix: string) => bad('MissingRequiredEndpointGroup', `Missing endpoint group${suffix} ${which} for IPSec site-to-site connection`),
   endpointGroupInUse: (id: string) => bad('EndpointGroupInUse', `Endpoint group ${id} is in use and cannot be deleted`),
+  /** neutron-vpnaas's check_router_in_use (ROUTER_GATEWAY BEFORE_DELETE): l3's RouterInUse with its reason. */
+  routerInUseByVpn: (router: string, services: string[]) =>
+    inUse('RouterInUse', `Router ${router} is currently used by VPN service${services.length > 1 ? 's' : ''} (${services.join(',')})`),
+  /** check_subnet_in_use (ROUTER_INTERFACE BEFORE_DELETE): the service's own subnet, then a local endpoint group's. */
+  subnetInUseByService: (subnet: string, service: string) => inUse('SubnetInUseByVPNService', `Subnet ${subnet} is used by VPNService ${service}`),
+  subnetInUseByConnection: (subnet: string, connection: string) => inUse('SubnetInUseByIPsecSiteConnection', `Subnet ${subnet} is used by ipsec site connection ${connection}`),
   /** What the strongSwan driver cannot render, said before anything is recorded. */
   unsupported: (what: string) => bad('BadRequest', what),
 };

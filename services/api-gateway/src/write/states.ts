@@ -1,5 +1,5 @@
 import type {
-  Actor, AggregateRef, BulkState, FloatingIpState, Network, NetworkState, Port, PortState, RouterNetworks, RouterState, SecurityGroup, SecurityGroupState, Subnet, SubnetState,
+  Actor, AggregateRef, BulkState, FloatingIpState, Network, NetworkState, Port, PortState, RouterNetworks, RouterState, RouterVpnUse, SecurityGroup, SecurityGroupState, Subnet, SubnetState,
 } from '@neutrino/domain';
 import { isExternal, NO_USAGE } from '@neutrino/domain';
 import { NETWORK, PORT, SUBNET } from '../read/kinds';
@@ -91,9 +91,26 @@ export function routerState(model: ReadModel, id: string, actor: Actor): Loaded<
       ports: model.portsOfDevice(id),
       subnet: (sid) => model.subnets.get(sid)?.value,
       floatingIps: model.floatingIpsOfRouter(id),
+      vpn: vpnUseOfRouter(model, id),
     },
     seq: seqOf(v),
   };
+}
+
+/** The VPN services on a router, of every project, and their connections' local endpoint-group subnets (RouterInUse, SubnetInUseByVPNService). */
+export function vpnUseOfRouter(model: ReadModel, routerId: string): RouterVpnUse {
+  const use: RouterVpnUse = { services: [], connections: [] };
+  for (const { value: p } of model.vpnProjects.values()) {
+    for (const s of Object.values(p.vpnservice)) {
+      if (s.router_id !== routerId) continue;
+      use.services.push({ id: s.id, subnet_id: s.subnet_id });
+      for (const c of Object.values(p.ipsec_site_connection)) {
+        const group = c.vpnservice_id === s.id && c.local_ep_group_id ? p.endpoint_group[c.local_ep_group_id] : undefined;
+        if (group?.type === 'subnet') use.connections.push({ id: c.id, subnet_ids: [...group.endpoints] });
+      }
+    }
+  }
+  return use;
 }
 
 export function floatingIpState(model: ReadModel, id: string, actor: Actor): Loaded<FloatingIpState> {

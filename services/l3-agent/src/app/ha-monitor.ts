@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { decideHaPortBinding, decideHaStateReport, evolvePlacement, evolvePort, evolveRouter, type Decided, type Port, type Router, type RouterPlacement } from '@neutrino/domain';
 import type { AgentSource } from '@neutrino/agent-kit';
-import { ConcurrencyError, subjectOf, type EventStore, type StoredEvent } from '@neutrino/events';
+import type { EventStore, StoredEvent } from '@neutrino/events';
+import { appendDecided } from './append-decided';
 import type { Logger } from '@neutrino/observability';
 import { haVip } from '../desired/keepalived';
 import type { RouterPlan } from '../desired/router-plan';
@@ -105,23 +106,11 @@ export class HaMonitor implements AgentSource {
     }
   }
 
-  /**
-   * Write through the domain: read the aggregate's subject, let the domain decide
-   * on that state, append with the subject's sequence as the expected one; on a
-   * conflict (someone appended in between) read and decide again.
-   */
   private async appendDecided(aggregate: { type: string; id: string }, decide: (events: StoredEvent[]) => Decided<string, unknown> | null): Promise<void> {
     const actor = { user_id: `agent:${this.opts.binary}@${this.view.host}`, project_id: null, roles: ['service'] };
-    for (let attempt = 1; ; attempt++) {
-      const events = await this.store.readSubject(subjectOf(aggregate));
-      const decided = decide(events);
-      if (!decided) return;
-      try {
-        await this.store.append([{ ...decided, aggregate, actor, request_id: null, causation_id: null }], { expectedSubjectSeq: events.at(-1)?.seq ?? 0 });
-        return;
-      } catch (err) {
-        if (!(err instanceof ConcurrencyError) || attempt >= 5) throw err;
-      }
-    }
+    await appendDecided(this.store, actor, aggregate, (events) => {
+      const d = decide(events);
+      return d ? [d] : null;
+    });
   }
 }

@@ -39,7 +39,7 @@ describe('l3-agent: the HA monitor as a source of the runner', () => {
   });
 
   it('probes only once the first reconcile is done, appends the decided HA state and bindings, and probes no more once stopped', async () => {
-    const cfg: L3Config = { host: 'network2', hostNetns: '', netnsPrefix: '', driver: 'memory', enableMetadataProxy: false, keepalivedBin: 'keepalived', strongswanStarterBin: '/usr/lib/ipsec/starter', haStatePollMs: 20 };
+    const cfg: L3Config = { host: 'network2', hostNetns: '', netnsPrefix: '', driver: 'memory', enableMetadataProxy: false, keepalivedBin: 'keepalived', strongswanStarterBin: '/usr/lib/ipsec/starter', swanctlBin: 'swanctl', strongswanIpsec: 'kernel', vpnStatusPollMs: 0, haStatePollMs: 20 };
     /** the reconciles done when each probe ran (-1: none yet) */
     const probes: number[] = [];
     agent = createL3Agent(store, cfg, {
@@ -49,7 +49,7 @@ describe('l3-agent: the HA monitor as a source of the runner', () => {
         return netns === `qrouter-${ROUTER}` && dev.startsWith('ha-');
       },
     });
-    expect(Object.keys(agent.sources)).toEqual(['ha']);
+    expect(Object.keys(agent.sources)).toEqual(['ha', 'vpn']);
     await agent.start();
 
     /** what the monitor appended (the runner's own registration and floating IP status left aside) */

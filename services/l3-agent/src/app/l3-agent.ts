@@ -9,6 +9,7 @@ import { L3_BINARY, L3View } from '../view/l3-view';
 import { announceFip, forgetFip } from './fip-actions';
 import { fipStatusReports } from './fip-status';
 import { HaMonitor, type VipProbe } from './ha-monitor';
+import { VpnMonitor, linuxCharonProbe, type CharonProbe } from '../vpn/vpn-status';
 import { l3Ownership } from './l3-ownership';
 import { fipTransitions, servedFloatingIps, type ServedFip } from './served-fips';
 
@@ -19,6 +20,8 @@ export interface L3AgentDeps extends AgentDeps {
   vipProbe?: VipProbe;
   /** what follows a floating IP's change on the host (gratuitous ARP, conntrack); default: the real ones with the linux driver, none otherwise */
   fipActions?: FipActions;
+  /** default: swanctl over each router's vici socket (linux driver); the memory driver has no charon: without a probe given nothing is reported */
+  charonProbe?: CharonProbe;
 }
 
 /** Work on the host that follows floating IPs appearing, moving or going (not state: done once, after the apply). */
@@ -36,6 +39,7 @@ export const desiredSettings = (cfg: L3Config, dataDir: string, metadataProxy?: 
   keepalivedBin: cfg.keepalivedBin,
   ipsecDir: path.join(dataDir, 'l3', cfg.host, 'ipsec'),
   starterBin: cfg.strongswanStarterBin,
+  ipsecBackend: cfg.strongswanIpsec,
   ...(metadataProxy ? { metadataProxy } : {}),
 });
 
@@ -53,6 +57,8 @@ export function servedCounts(view: L3View, s: Pick<L3DesiredSettings, 'netnsPref
 /** The l3-agent's sources: the HA monitor, its probe of keepalived's outcome (with the memory driver and no probe given it finds nothing). */
 export interface L3Sources extends AgentSources {
   ha: HaMonitor;
+  /** the VPN status probe: each router's charon, read after each apply and every NEUTRINO_VPN_STATUS_POLL_MS */
+  vpn: VpnMonitor;
 }
 export type L3Agent = Agent<L3View, L3Sources>;
 
@@ -69,6 +75,10 @@ export function createL3Agent(store: EventStore, cfg: L3Config, deps: L3AgentDep
   let plans: RouterPlan[] = [];
   const probe = deps.vipProbe ?? (linux ? undefined : async () => undefined);
   const ha = new HaMonitor(store, view, () => routerPlans(view, settings), { logger: deps.logger, binary: L3_BINARY, pollMs: cfg.haStatePollMs, probe });
+  const charonProbe = deps.charonProbe ?? (linux ? linuxCharonProbe(cfg.swanctlBin, path.join(path.dirname(cfg.strongswanStarterBin), 'stroke')) : undefined);
+  const vpn = new VpnMonitor(store, view, () => routerPlans(view, settings), {
+    logger: deps.logger, binary: L3_BINARY, pollMs: cfg.vpnStatusPollMs, settings: { ipsecDir: settings.ipsecDir, starterBin: settings.starterBin, ipsecBackend: settings.ipsecBackend }, probe: charonProbe,
+  });
   return createAgent(
     store,
     {
@@ -87,6 +97,8 @@ export function createL3Agent(store: EventStore, cfg: L3Config, deps: L3AgentDep
       // after the apply: the old mappings' rules are gone (and their flows already dropped by the filter table),
       // so the conntrack entries deleted now cannot be made again with the old NAT
       afterReconcile: async () => {
+        // a changed PSK or a new connection: charon reads ipsec.secrets now, before its peer may ask
+        await vpn.afterApply();
         const now = servedFloatingIps(plans);
         const { announce, forget } = fipTransitions(served ?? new Map(), now);
         if (fipActions) {
@@ -99,9 +111,11 @@ export function createL3Agent(store: EventStore, cfg: L3Config, deps: L3AgentDep
         const now = servedFloatingIps(plans);
         const reports = fipStatusReports(v, now, served ?? new Map(), result);
         served = now;
+        // the tunnels after what was just applied (a new or changed connection is brought up at once)
+        if (plans.some((r) => r.vpn) || v.vpn.size) void vpn.pollOnce();
         return reports;
       },
-      sources: { ha },
+      sources: { ha, vpn },
     },
     {
       logger: deps.logger, registry: deps.registry, resyncMs: deps.resyncMs, heartbeatTtlMs: deps.heartbeatTtlMs, coalesceMs: deps.coalesceMs,

@@ -3,7 +3,7 @@ import type { L3View } from '../view/l3-view';
 import { excludedAddresses, haVip, keepalivedProcess, type KeepalivedSettings } from './keepalived';
 import { filterTable, mangleTable, natTable, type NatSettings } from './nat-rules';
 import { planRouter, type PlannedPort, type RouterPlan } from './router-plan';
-import { strongswanProcess, type StrongswanSettings } from '../vpn/strongswan';
+import { charonRoutes, strongswanProcess, type StrongswanSettings } from '../vpn/strongswan';
 
 export interface L3DesiredSettings extends NatSettings, KeepalivedSettings, StrongswanSettings {
   netnsPrefix: string;
@@ -69,7 +69,11 @@ export function routerDesired(r: RouterPlan, s: L3DesiredSettings): HostState {
     processes.push(keepalivedProcess(r, s));
   }
   // VPN (services/l3-agent/src/vpn): one strongSwan per router with VPN services, in its namespace
-  if (r.vpn) processes.push(strongswanProcess(r.id, r.netns, r.vpn, s));
+  if (r.vpn) {
+    processes.push(strongswanProcess(r.id, r.netns, r.vpn, s));
+    // charon's routes to the peers' subnets (table 220, spec/vpnaas.md §5.1) are its own: kept, never made here
+    routes.push(...charonRoutes(r.netns, r.vpn));
+  }
   const proxy = s.metadataProxy?.({ id: r.id, netns: r.netns });
   if (proxy) processes.push(proxy);
   const iptables: IptTable[] = [natTable(r, s), mangleTable(r, s), filterTable(r, s)];

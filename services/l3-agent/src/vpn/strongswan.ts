@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { ManagedProcess } from '@neutrino/dataplane';
+import type { ManagedProcess, Route } from '@neutrino/dataplane';
 import type { PlannedConnection, VpnRouterPlan } from './vpn-plan';
 
 /** Where one router's strongSwan keeps its files: `<ipsec dir>/<router_id>/` with etc/ and run/ (spec/vpnaas.md §3.3). */
@@ -7,7 +7,18 @@ export interface StrongswanSettings {
   /** `<data dir>/l3/<host>/ipsec`: per host, so test-bed hosts on one machine share nothing */
   ipsecDir: string;
   starterBin: string;
+  /** where charon keeps SAs and policies (NEUTRINO_STRONGSWAN_IPSEC): the kernel's XFRM (default) or strongSwan's userspace libipsec */
+  ipsecBackend?: 'kernel' | 'libipsec';
 }
+
+/**
+ * The plugins each charon loads, named (charon.load) so that what happens to be installed does not
+ * decide: Debian's default set for PSK site-to-site, with kernel-netlink for routes and addresses
+ * and, for the libipsec backend, kernel-libipsec ahead of it (it then owns the SAs and policies).
+ */
+const PLUGINS = 'aes sha2 sha1 md5 random nonce x509 revocation constraints pubkey pkcs1 pkcs7 pkcs8 pem gmp xcbc hmac kdf drbg attr kernel-netlink resolve socket-default stroke vici updown';
+export const charonPlugins = (backend: StrongswanSettings['ipsecBackend'] = 'kernel'): string =>
+  backend === 'libipsec' ? PLUGINS.replace('kernel-netlink', 'kernel-libipsec kernel-netlink') : PLUGINS;
 
 export interface StrongswanPaths {
   dir: string;
@@ -17,6 +28,8 @@ export interface StrongswanPaths {
   ipsecConf: string;
   secrets: string;
   vici: string;
+  /** charon's stroke socket (starter's; /var/run/charon.ctl in its mount namespace), named here so the agent's `stroke rereadsecrets` finds it */
+  stroke: string;
   log: string;
   pidFile: string;
 }
@@ -31,6 +44,7 @@ export function strongswanPaths(s: StrongswanSettings, routerId: string): Strong
     ipsecConf: path.join(etc, 'ipsec.conf'),
     secrets: path.join(etc, 'ipsec.secrets'),
     vici: path.join(run, 'charon.vici'),
+    stroke: path.join(run, 'charon.ctl'),
     log: path.join(dir, 'charon.log'),
     pidFile: path.join(dir, 'starter.pid'),
   };
@@ -84,11 +98,14 @@ export function renderSecrets(plan: VpnRouterPlan): string {
  * strongswan.conf of one router's charon: every path it would share with
  * another instance is its own (vici and stroke sockets, secrets, log); the
  * pid files charon and starter write to /var/run land in the router's run/
- * (bound over /run in their mount namespace, see strongswanProcess).
+ * (bound over /run in their mount namespace, see strongswanProcess). The
+ * stroke socket is named: starter and the agent's `stroke rereadsecrets`
+ * (STRONGSWAN_CONF set to this file) find it there.
  */
-export function renderStrongswanConf(p: StrongswanPaths): string {
+export function renderStrongswanConf(p: StrongswanPaths, backend: StrongswanSettings['ipsecBackend'] = 'kernel'): string {
   return [
     'charon {',
+    `    load = ${charonPlugins(backend)}`,
     '    install_routes = yes',
     '    install_virtual_ip = no',
     '    retransmit_tries = 3',
@@ -96,6 +113,8 @@ export function renderStrongswanConf(p: StrongswanPaths): string {
     '        charon {',
     `            path = ${p.log}`,
     '            time_format = %b %e %T',
+    // <connection|n> on each line of an IKE SA: how the agent finds why a connection is down
+    '            ike_name = yes',
     '            default = 1',
     '            ike = 2',
     '            flush_line = yes',
@@ -106,6 +125,7 @@ export function renderStrongswanConf(p: StrongswanPaths): string {
     `            socket = unix://${p.vici}`,
     '        }',
     '        stroke {',
+    `            socket = unix://${p.stroke}`,
     `            secrets_file = ${p.secrets}`,
     '        }',
     '    }',
@@ -137,7 +157,7 @@ export function strongswanProcess(routerId: string, netns: string, plan: VpnRout
     runsAs,
     pidFile: p.pidFile,
     files: [
-      { path: p.strongswanConf, content: renderStrongswanConf(p) },
+      { path: p.strongswanConf, content: renderStrongswanConf(p, s.ipsecBackend) },
       { path: p.ipsecConf, content: renderIpsecConf(plan) },
       { path: p.secrets, content: renderSecrets(plan), mode: 0o600 },
     ],
@@ -150,4 +170,17 @@ export function natExemptions(plan: VpnRouterPlan | undefined): string[] {
   const out: string[] = [];
   for (const c of plan?.connections ?? []) for (const l of c.leftsubnets) for (const r of c.rightsubnets) out.push(`-s ${l} -d ${r} -m policy --dir out --pol ipsec -j ACCEPT`);
   return [...new Set(out)];
+}
+
+/** The table charon installs its routes in (its kernel-netlink default, spec/vpnaas.md §5.1). */
+export const CHARON_ROUTING_TABLE = '220';
+
+/**
+ * The routes charon installs in the router namespace, one per peer subnet of its connections, in
+ * table 220 (via the peer and qg-, or via ipsec0 with libipsec): declared external, so a reconcile keeps
+ * them (everything else in a qrouter- namespace is the agent's and would be deleted) and never makes them.
+ */
+export function charonRoutes(netns: string, plan: VpnRouterPlan): Route[] {
+  const dsts = [...new Set(plan.connections.flatMap((c) => c.rightsubnets))].sort();
+  return dsts.map((dst) => ({ netns, dst, table: CHARON_ROUTING_TABLE, external: true }));
 }

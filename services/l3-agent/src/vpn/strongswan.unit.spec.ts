@@ -75,6 +75,11 @@ conn ada99bbe-4e96-4252-8d12-f9c981980942
     );
     const conf = renderStrongswanConf(strongswanPaths(s('network1'), 'r-a'));
     expect(conf).toContain('socket = unix:///var/lib/neutrino/l3/network1/ipsec/r-a/run/charon.vici');
+    expect(conf).toContain('socket = unix:///var/lib/neutrino/l3/network1/ipsec/r-a/run/charon.ctl');
+    // the plugins are named: an installed kernel-libipsec is not picked up unless asked for
+    expect(conf).toMatch(/^ {4}load = aes .* kernel-netlink .* stroke vici updown$/m);
+    expect(conf).not.toContain('kernel-libipsec');
+    expect(renderStrongswanConf(strongswanPaths(s('network1'), 'r-a'), 'libipsec')).toMatch(/^ {4}load = .* kernel-libipsec kernel-netlink /m);
     expect(conf).toContain('path = /var/lib/neutrino/l3/network1/ipsec/r-a/charon.log');
     expect(conf).toContain('secrets_file = /var/lib/neutrino/l3/network1/ipsec/r-a/etc/ipsec.secrets');
   });
@@ -125,7 +130,10 @@ describe('VPN in the router plan (from the log)', () => {
     expect(plan.vpn?.connections).toEqual([expect.objectContaining({ id: CONN, keyexchange: 'ikev2', left: '10.50.0.100', leftsubnets: ['10.30.0.0/24'], ike: 'aes256-sha1-modp2048!' })]);
     const post = natTable(plan, settings).chains.find((c) => c.name === 'neutron-l3-agent-POSTROUTING')!.rules;
     expect(post[0]).toBe('-s 10.30.0.0/24 -d 10.40.0.0/24 -m policy --dir out --pol ipsec -j ACCEPT');
-    expect(routerDesired(plan, settings).processes.map((p) => p.id)).toEqual([`strongswan-${ROUTER}`]);
+    const desired = routerDesired(plan, settings);
+    expect(desired.processes.map((p) => p.id)).toEqual([`strongswan-${ROUTER}`]);
+    // charon's table-220 route to the peer subnet is kept, not made
+    expect(desired.routes.filter((r) => r.table === '220')).toEqual([{ netns: plan.netns, dst: '10.40.0.0/24', table: '220', external: true }]);
     const report = ev('vpn.status_reported', 'vpn', P, { router_id: ROUTER, host: HOST, vpnservices: { [SVC]: 'ACTIVE' }, connections: { [CONN]: { status: 'ACTIVE' } } });
     expect(view.apply(report)).toBe(false);
     expect(planRouter(view, ROUTER, '')).toEqual(plan);
