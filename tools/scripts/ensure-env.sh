@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 declare -A NEED=(
   [nats-server]=nats-server [iptables]=iptables [ipset]=ipset [dnsmasq]=dnsmasq-base
   [haproxy]=haproxy [keepalived]=keepalived [ping]=iputils-ping [conntrack]=conntrack [ip]=iproute2 [udhcpc]=udhcpc [curl]=curl [arping]=iputils-arping [sysctl]=procps
-  [ovs-vswitchd]=openvswitch-switch [ethtool]=ethtool
+  [ovs-vswitchd]=openvswitch-switch [ethtool]=ethtool [tcpdump]=tcpdump
   # VPNaaS: starter + charon per router (services/l3-agent/src/vpn), swanctl to read its SAs
   [ipsec]=strongswan [swanctl]=strongswan-swanctl
 )

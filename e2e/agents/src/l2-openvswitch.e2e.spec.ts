@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TestbedFixture, suiteAgents, testbedSkipReason, which } from '@neutrino/testbed';
+import { TestbedFixture, execIn, suiteAgents, testbedSkipReason, which } from '@neutrino/testbed';
 import { SuiteFixture } from '@neutrino/testing-suite';
 import { until } from './agents-fixture';
 
 const skip =
-  testbedSkipReason() ?? (which('ovs-vswitchd') ? null : 'Open vSwitch (openvswitch-switch) is missing') ?? (which('dnsmasq') ? null : 'dnsmasq (dnsmasq-base) is missing') ?? (which('udhcpc') ? null : 'udhcpc is missing') ?? (which('curl') ? null : 'curl is missing');
+  testbedSkipReason() ?? (which('ovs-vswitchd') ? null : 'Open vSwitch (openvswitch-switch) is missing') ?? (which('dnsmasq') ? null : 'dnsmasq (dnsmasq-base) is missing') ?? (which('udhcpc') ? null : 'udhcpc is missing') ?? (which('curl') ? null : 'curl is missing') ?? (which('tcpdump') ? null : 'tcpdump is missing');
 if (skip) console.warn(`openvswitch end-to-end tests skipped: ${skip}`);
 const describeRoot = skip ? describe.skip : describe;
 jest.setTimeout(150_000);
@@ -19,7 +19,8 @@ describeRoot('openvswitch l2-agent on the namespace test bed (computes on OVS, V
   let bed: TestbedFixture;
 
   beforeAll(async () => {
-    fx = await SuiteFixture.start();
+    // GRE enabled (ML2 type_drivers; the default is the reference server's, without gre)
+    fx = await SuiteFixture.start({ env: { NEUTRINO_TYPE_DRIVERS: 'flat,vlan,vxlan,gre,local' } });
     fs.chmodSync(fx.dataDir, 0o755); // dnsmasq runs as nobody and reads its files under the data dir
     const perHost = (h: { name: string }) => (h.name === 'network1' ? ['l2-agent', 'dhcp-agent'] : ['l2-agent']);
     bed = await TestbedFixture.create({
@@ -162,6 +163,120 @@ describeRoot('openvswitch l2-agent on the namespace test bed (computes on OVS, V
       const chains = (await bed.execHost('compute2', ['iptables-save', '-t', 'filter'])).stdout;
       return !ports.includes(`qvo${id}`) && !links.includes(`qbr${id}`) && !links.includes(`qvb${id}`) && !chains.includes(vm3.portId!.slice(0, 10));
     });
+  });
+
+  /** Frames on the fabric's physnet1 bridge while `traffic` runs (tcpdump -e -n in the fabric namespace, bounded by count and time). */
+  const captureOnPhysnet = async (filter: string, traffic: () => Promise<unknown>): Promise<string> => {
+    const plan = bed.plan;
+    const bridge = plan.fabric.physnetBridges.physnet1;
+    const capture = execIn(plan.fabric.netns, ['tcpdump', '-e', '-n', '-l', '-c', '6', '-i', bridge, ...filter.split(' ')], { timeoutMs: 20_000 });
+    await new Promise((r) => setTimeout(r, 1500)); // tcpdump is listening
+    await traffic();
+    const r = await capture;
+    return r.stdout;
+  };
+  /** ping and HTTP (TCP) from one instance to another's address. */
+  const reach = async (from: string, to: string, ip: string) => {
+    const r = await bed.exec(from, ['ping', '-c', '3', '-i', '0.2', '-W', '3', ip]);
+    expect(r.stdout).toMatch(/3 received/);
+    console.log(`openvswitch e2e: ping ${from} → ${to}: ${/rtt (.*)/.exec(r.stdout)?.[1] ?? r.stdout}`);
+    await bed.serveHttp(to);
+    const http = await until(`HTTP from ${from} to ${to}`, async () => {
+      const out = await bed.exec(from, ['curl', '-s', '-m', '3', `http://${ip}/`]);
+      return out.code === 0 && out.stdout;
+    }, 15_000);
+    expect(http.trim()).toBe(to);
+    await bed.stopHttp(to);
+  };
+
+  it('a provider VLAN network (physnet1, segmentation id 1042) carries traffic between compute1 and compute2 as 802.1Q frames with VLAN id 1042 on the physical network', async () => {
+    const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'ovs-vlan', 'provider:network_type': 'vlan', 'provider:physical_network': 'physnet1', 'provider:segmentation_id': 1042 } })).body.network;
+    expect(net).toMatchObject({ 'provider:network_type': 'vlan', 'provider:physical_network': 'physnet1', 'provider:segmentation_id': 1042, mtu: 1500 });
+    // network1 is a LinuxBridge host here, which cannot serve VLAN (no 8021q): no DHCP on this network, the instances get their fixed IPs
+    // statically (DHCP on a VLAN network from an openvswitch network1: l2-openvswitch-network.e2e.spec.ts)
+    await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.91.0.0/24', ip_version: 4, enable_dhcp: false } });
+    const a = await bed.boot('vmv1', { networkId: net.id, host: 'compute1', dhcp: false });
+    const b = await bed.boot('vmv2', { networkId: net.id, host: 'compute2', dhcp: false });
+    const pa = await activeSoon(a.portId!);
+    await activeSoon(b.portId!);
+    expect(pa).toMatchObject({ 'binding:vif_type': 'ovs', 'binding:vif_details': { ovs_hybrid_plug: true, port_filter: true } });
+    const ipB = b.fixedIps[0].ip_address;
+
+    const frames = await captureOnPhysnet('vlan 1042 and icmp', async () => {
+      await reach('vmv1', 'vmv2', ipB).catch(async (err) => {
+        await dumpOvs('compute1');
+        throw err;
+      });
+    });
+    // the echo request from vmv1's MAC, tagged with the network's segmentation id, and the reply
+    expect(frames).toMatch(new RegExp(`${a.mac} > ${b.mac}, ethertype 802\\.1Q \\(0x8100\\), length \\d+: vlan 1042, p 0, ethertype IPv4 \\(0x0800\\),.* ${a.fixedIps[0].ip_address.replace(/\./g, '\\.')} > ${ipB.replace(/\./g, '\\.')}: ICMP echo request`));
+    expect(frames).toMatch(new RegExp(`${b.mac} > ${a.mac}, ethertype 802\\.1Q \\(0x8100\\), length \\d+: vlan 1042, .*ICMP echo reply`));
+
+    // compute1: br-eth2 holds eth2 and phy-br-eth2; br-int has int-br-eth2 and the qvo on the network's local VLAN
+    const rd = bed.host('compute1').ovsRunDir!;
+    const show = (await bed.execHost('compute1', ['ovs-vsctl', `--db=unix:${rd}/db.sock`, 'show'])).stdout;
+    const bridge = (name: string) => show.slice(show.indexOf(`Bridge ${name}`)).split(/\n\s{4}Bridge /)[0];
+    expect(bridge('br-eth2')).toMatch(/Port phy-br-eth2\n\s+Interface phy-br-eth2\n\s+type: patch\n\s+options: \{peer=int-br-eth2\}/);
+    expect(bridge('br-eth2')).toMatch(/Port eth2\n\s+Interface eth2\n/);
+    expect(bridge('br-int')).toMatch(/Port int-br-eth2\n\s+Interface int-br-eth2\n\s+type: patch\n\s+options: \{peer=phy-br-eth2\}/);
+    const tag = Number((await bed.execHost('compute1', ['ovs-vsctl', `--db=unix:${rd}/db.sock`, 'get', 'Port', `qvo${a.portId!.slice(0, 11)}`, 'tag'])).stdout.trim());
+    const phyFlows = (await bed.execHost('compute1', ['ovs-ofctl', '--names', 'dump-flows', `unix:${rd}/br-eth2.mgmt`])).stdout;
+    expect(phyFlows).toMatch(new RegExp(`priority=4,in_port="?phy-br-eth2"?,dl_vlan=${tag} actions=mod_vlan_vid:1042,NORMAL`));
+    const intFlows = (await bed.execHost('compute1', ['ovs-ofctl', '--names', 'dump-flows', `unix:${rd}/br-int.mgmt`])).stdout;
+    expect(intFlows).toMatch(new RegExp(`priority=3,in_port="?int-br-eth2"?,dl_vlan=1042 actions=mod_vlan_vid:${tag},NORMAL`));
+  });
+
+  it('a flat network on physnet1 carries untagged frames between compute1 and compute2; the LinuxBridge network1 serves its DHCP over the same wire', async () => {
+    const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'ovs-flat', 'provider:network_type': 'flat', 'provider:physical_network': 'physnet1' } })).body.network;
+    expect(net).toMatchObject({ 'provider:network_type': 'flat', 'provider:physical_network': 'physnet1', 'provider:segmentation_id': null });
+    await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.92.0.0/24', ip_version: 4 } });
+    const a = await bed.boot('vmf1', { networkId: net.id, host: 'compute1' });
+    const b = await bed.boot('vmf2', { networkId: net.id, host: 'compute2' });
+    await activeSoon(a.portId!);
+    await activeSoon(b.portId!);
+    const [la, lb] = await Promise.all([bed.waitForLease('vmf1', 60_000), bed.waitForLease('vmf2', 60_000)]).catch(async (err) => {
+      await dumpOvs('compute1');
+      dumpLogs();
+      throw err;
+    });
+    expect(la.ip).toBe(a.fixedIps[0].ip_address);
+    expect(lb.ip).toBe(b.fixedIps[0].ip_address);
+    const frames = await captureOnPhysnet('icmp', () => reach('vmf1', 'vmf2', lb.ip));
+    expect(frames).toMatch(new RegExp(`${a.mac} > ${b.mac}, ethertype IPv4 \\(0x0800\\), length \\d+: .*ICMP echo request`));
+    expect(frames).not.toMatch(/802\.1Q/);
+  });
+
+  it('a GRE network carries traffic between compute1 and compute2 through gre-<hex ip> ports on br-tun (GRE packets with the network\'s key on the underlay)', async () => {
+    const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'ovs-gre', 'provider:network_type': 'gre', 'provider:segmentation_id': 4660 } })).body.network;
+    expect(net).toMatchObject({ 'provider:network_type': 'gre', 'provider:physical_network': null, 'provider:segmentation_id': 4660, mtu: 1458 });
+    // a tenant GRE network gets its key from NEUTRINO_GRE_RANGES
+    const tenant = await fx.api('POST', '/v2.0/networks', { network: { name: 'ovs-gre-tenant', 'provider:network_type': 'gre' } });
+    expect(tenant.body.network).toMatchObject({ 'provider:network_type': 'gre', 'provider:segmentation_id': 1 });
+    await fx.api('DELETE', `/v2.0/networks/${tenant.body.network.id}`);
+    // network1 is LinuxBridge here, which has no GRE: no DHCP on this network, static addresses
+    await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.93.0.0/24', ip_version: 4, enable_dhcp: false } });
+    const a = await bed.boot('vmg1', { networkId: net.id, host: 'compute1', dhcp: false });
+    const b = await bed.boot('vmg2', { networkId: net.id, host: 'compute2', dhcp: false });
+    await activeSoon(a.portId!);
+    await activeSoon(b.portId!);
+    const plan = bed.plan;
+    const underlay = execIn(plan.fabric.netns, ['tcpdump', '-n', '-l', '-c', '4', '-i', plan.fabric.underlayBridge, 'ip proto 47 and ip[22:2] = 0x6558 and ip[40:2] = 0x0800 and ip[51] = 1'], { timeoutMs: 20_000 }); // GRE (with a key: 8 bytes) carrying Ethernet (0x6558) with IPv4 ICMP
+    await new Promise((r) => setTimeout(r, 1500));
+    await reach('vmg1', 'vmg2', b.fixedIps[0].ip_address).catch(async (err) => {
+      await dumpOvs('compute1');
+      throw err;
+    });
+    const gre = (await underlay).stdout;
+    expect(gre).toMatch(/172\.18\.0\.101 > 172\.18\.0\.102: GREv0, key=0x1234, .*ICMP echo request/);
+    expect(gre).toMatch(/172\.18\.0\.102 > 172\.18\.0\.101: GREv0, key=0x1234, .*ICMP echo reply/);
+    const rd = bed.host('compute1').ovsRunDir!;
+    const show = (await bed.execHost('compute1', ['ovs-vsctl', `--db=unix:${rd}/db.sock`, 'show'])).stdout;
+    expect(show).toMatch(/Port gre-ac120066\n\s+Interface gre-ac120066\n\s+type: gre\n\s+options: \{df_default="true", in_key=flow, local_ip="172\.18\.0\.101", out_key=flow, remote_ip="172\.18\.0\.102"\}/);
+    const flows = (await bed.execHost('compute1', ['ovs-ofctl', '--names', 'dump-flows', `unix:${rd}/br-tun.mgmt`, 'table=3'])).stdout;
+    expect(flows).toMatch(/table=3,.*priority=1,tun_id=0x1234 actions=mod_vlan_vid:\d+,resubmit\(,10\)/);
+    // the LinuxBridge network1 says why it cannot serve GRE
+    const lb = (await fx.api('GET', '/v2.0/agents?host=network1&binary=neutrino-linuxbridge-agent')).body.agents[0];
+    expect(lb.configurations.unsupported_network_types.gre).toMatch(/GRE networks are not served by the LinuxBridge mechanism/);
   });
 
   it('restarting the openvswitch l2-agent plans zero changes and keeps the ping', async () => {

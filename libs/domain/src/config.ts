@@ -3,6 +3,8 @@ import { NEUTRON_QUOTA_DEFAULTS, type QuotaLimits } from './quota/limits';
 
 /** The settings the domain rules depend on (ml2_conf.ini / neutron.conf in Neutron). */
 export interface DomainConfig {
+  /** The network types that may be created (ML2 type_drivers; the reference's: flat, vlan, vxlan, local). */
+  typeDrivers: NetworkType[];
   /** Ordered; a network without provider attributes gets the first. */
   tenantNetworkTypes: NetworkType[];
   /** Physnets allowed for flat networks; '*' allows any. */
@@ -23,6 +25,7 @@ export interface DomainConfig {
 }
 
 export const defaultDomainConfig: DomainConfig = {
+  typeDrivers: ['flat', 'vlan', 'vxlan', 'local'],
   tenantNetworkTypes: ['vxlan'],
   flatNetworks: ['*'],
   vlanRanges: { physnet1: [[100, 199]], public: [] },

@@ -22,7 +22,7 @@ export { NETWORK_ATTRS } from './network/attributes';
 export { validateNetworkCreate } from './network/validate-create';
 export type { NetworkCreatePlan, NetworkCreateAttrs } from './network/validate-create';
 export type { SegmentRequest } from './network/segment';
-export { validateProviderSegment, noNetworkAvailable, MAX_VLAN, MAX_VNI } from './network/segment';
+export { validateProviderSegment, noNetworkAvailable, MAX_VLAN, MAX_VNI, MAX_GRE_KEY, SUPPORTED_TYPES } from './network/segment';
 export { maxMtu } from './network/mtu';
 export { buildNetwork } from './network/build';
 export { validateNetworkUpdate } from './network/validate-update';

@@ -1,5 +1,6 @@
 import { loadEntrypoints } from '@neutrino/process';
 import type { AgentSpec } from './agents';
+import { providerBridges } from './ovs-hosts';
 import type { HostInfo } from './topology';
 
 /** The physnet the test bed's external bridge is: a flat network on it reaches the internet namespace. */
@@ -8,6 +9,9 @@ export const EXTERNAL_PHYSNET = 'public';
 /** physical_interface_mappings of a host: its physnets, and on network hosts `public:eth3` (the external bridge). */
 export const physicalInterfaceMappings = (host: HostInfo): string =>
   host.externalInterface ? `${host.physicalInterfaceMappings},${EXTERNAL_PHYSNET}:${host.externalInterface}` : host.physicalInterfaceMappings;
+
+/** bridge_mappings of an openvswitch host: each physnet's provider bridge (`physnet1:br-eth2`, network hosts `public:br-ex` too). */
+export const bridgeMappings = (host: HostInfo): string => providerBridges(host, EXTERNAL_PHYSNET).map((p) => `${p.physnet}:${p.bridge}`).join(',');
 
 /**
  * The Neutrino agents of a test bed host, configured from the host's facts:
@@ -41,7 +45,7 @@ export function suiteAgents(
           NEUTRINO_PHYSICAL_INTERFACE_MAPPINGS: physicalInterfaceMappings(host),
           NEUTRINO_DATAPLANE_DRIVER: 'linux',
           NEUTRINO_L2_MECHANISM: host.mechanism,
-          ...(host.ovsRunDir ? { NEUTRINO_OVS_RUN_DIR: host.ovsRunDir } : {}),
+          ...(host.ovsRunDir ? { NEUTRINO_OVS_RUN_DIR: host.ovsRunDir, NEUTRINO_BRIDGE_MAPPINGS: bridgeMappings(host) } : {}),
           ...env,
         },
       };

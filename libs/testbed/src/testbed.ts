@@ -6,6 +6,7 @@ import { readHttpServer, startHttpServer, stopHttpServer } from './http-server';
 import { execIn, listNetns } from './netns';
 import { computeChecksums, ovsRunDirOf, startHostOvs } from './ovs-hosts';
 import { newTestbedId } from './names';
+import { EXTERNAL_PHYSNET } from './suite-agents';
 import type { ProcessRef } from './pids';
 import { NeutronClient } from './neutron-client';
 import type { RunResult } from './run';
@@ -36,6 +37,8 @@ export interface UpOptions {
    * own ovsdb-server and ovs-vswitchd (started before the agents, stopped by PID at down()).
    */
   mechanism?: L2Mechanism;
+  /** The l2 mechanism of the network hosts (default linuxbridge); openvswitch: every host on OVS, the dhcp-agent and l3-agent unchanged. */
+  networkMechanism?: L2Mechanism;
   /** Agent processes per host (none by default). */
   agents?: AgentsOption;
 }
@@ -83,7 +86,7 @@ export class Testbed {
   async up(opts: UpOptions = {}): Promise<TestbedState> {
     const existing = this.state;
     if (existing) throw new Error(`test bed ${existing.id} (${existing.phase}) is recorded in ${this.dir.dir}: run down first`);
-    const plan = planTopology({ id: opts.id ?? newTestbedId(), hosts: opts.hosts, underlayMtu: opts.underlayMtu, mechanism: opts.mechanism });
+    const plan = planTopology({ id: opts.id ?? newTestbedId(), hosts: opts.hosts, underlayMtu: opts.underlayMtu, mechanism: opts.mechanism, networkMechanism: opts.networkMechanism });
     for (const h of plan.hosts) if (h.mechanism === 'openvswitch') h.ovsRunDir = ovsRunDirOf(this.dir.dir, h.name);
     const clash = (await listNetns()).filter((n) => n.startsWith(plan.prefix));
     if (clash.length) throw new Error(`namespaces with prefix ${plan.prefix} exist already: ${clash.join(', ')}`);
@@ -103,8 +106,12 @@ export class Testbed {
     try {
       await buildTopology(plan);
       // recorded in the state (the plan's run directories) before they start: down() stops them by their pid files
-      for (const h of plan.hosts) if (h.ovsRunDir) await startHostOvs(h, plan);
-      if (plan.hosts.some((h) => h.ovsRunDir)) for (const h of plan.hosts) await computeChecksums(h.netns, h.underlayInterface);
+      for (const h of plan.hosts) if (h.ovsRunDir) await startHostOvs(h, plan, EXTERNAL_PHYSNET);
+      if (plan.hosts.some((h) => h.ovsRunDir)) {
+        for (const h of plan.hosts)
+          for (const dev of [h.underlayInterface, ...Object.values(h.physicalInterfaces), ...(h.externalInterface ? [h.externalInterface] : [])]) await computeChecksums(h.netns, dev);
+        await computeChecksums(plan.internet.netns, plan.internet.interface);
+      }
       ensureScript(this.dir.dir);
       this.dir.updateState((s) => (s.phase = 'up'));
       this.supervisor = new AgentSupervisor(this.dir);

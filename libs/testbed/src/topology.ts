@@ -7,7 +7,7 @@ export type L2Mechanism = 'linuxbridge' | 'openvswitch';
 export interface HostSpec {
   name: string;
   network?: boolean;
-  /** Default: TopologyOptions.mechanism for computes, linuxbridge for network nodes (their DHCP and router ports are LinuxBridge only). */
+  /** Default: TopologyOptions.mechanism for computes, TopologyOptions.networkMechanism for network nodes. */
   mechanism?: L2Mechanism;
 }
 
@@ -56,6 +56,8 @@ export interface TopologyOptions {
   underlayMtu?: number;
   /** The l2 mechanism of the compute hosts (default linuxbridge). */
   mechanism?: L2Mechanism;
+  /** The l2 mechanism of the network hosts (default linuxbridge; openvswitch wires their DHCP and router taps into br-int, the external network through br-ex). */
+  networkMechanism?: L2Mechanism;
 }
 
 const UNDERLAY = { base: '172.18.0.', first: 100, prefixLen: 24 };
@@ -87,7 +89,7 @@ export function planTopology(opts: TopologyOptions): TopologyPlan {
       physicalInterfaces: { [PHYSNET]: 'eth2' },
       physicalInterfaceMappings: `${PHYSNET}:eth2`,
       externalInterface: h.network ? 'eth3' : null,
-      mechanism: h.mechanism ?? (h.network ? 'linuxbridge' : (opts.mechanism ?? 'linuxbridge')),
+      mechanism: h.mechanism ?? (h.network ? (opts.networkMechanism ?? 'linuxbridge') : (opts.mechanism ?? 'linuxbridge')),
       ovsRunDir: null,
     };
   });

@@ -1,6 +1,8 @@
 import { planTopology } from './topology';
 import { tapName } from '@neutrino/naming';
 import { instanceNetns } from './names';
+import { providerBridges } from './ovs-hosts';
+import { bridgeMappings } from './suite-agents';
 
 describe('planTopology', () => {
   it('names every namespace with the test bed prefix and gives hosts .100, .101, .102 on the underlay', () => {
@@ -26,5 +28,19 @@ describe('planTopology', () => {
   it('derives device names from the port as a hypervisor does (tap + 11 characters)', () => {
     expect(tapName('6d7340c8-b1e2-4c3a-9f00-000000000000')).toBe('tap6d7340c8-b1');
     expect(instanceNetns('ntab12c-', 'vm1')).toBe('ntab12c-vm-vm1');
+  });
+
+  it('mechanisms: computes by `mechanism`, network hosts by `networkMechanism` (both linuxbridge by default); openvswitch hosts get provider bridges br-eth2 (and br-ex on network hosts)', () => {
+    expect(planTopology({ id: 'x' }).hosts.map((h) => h.mechanism)).toEqual(['linuxbridge', 'linuxbridge', 'linuxbridge']);
+    expect(planTopology({ id: 'x', mechanism: 'openvswitch' }).hosts.map((h) => h.mechanism)).toEqual(['linuxbridge', 'openvswitch', 'openvswitch']);
+    const all = planTopology({ id: 'x', mechanism: 'openvswitch', networkMechanism: 'openvswitch' });
+    expect(all.hosts.map((h) => h.mechanism)).toEqual(['openvswitch', 'openvswitch', 'openvswitch']);
+    expect(providerBridges(all.hosts[0], 'public')).toEqual([
+      { physnet: 'physnet1', bridge: 'br-eth2', interface: 'eth2' },
+      { physnet: 'public', bridge: 'br-ex', interface: 'eth3' },
+    ]);
+    expect(bridgeMappings(all.hosts[0])).toBe('physnet1:br-eth2,public:br-ex');
+    expect(bridgeMappings(all.hosts[1])).toBe('physnet1:br-eth2');
+    expect(providerBridges(planTopology({ id: 'x' }).hosts[1], 'public')).toEqual([]);
   });
 });

@@ -13,9 +13,12 @@ export interface SegmentRequest {
   explicit: boolean;
 }
 
-export const SUPPORTED_TYPES: NetworkType[] = ['flat', 'vlan', 'vxlan', 'local'];
+/** Every type the domain knows; DomainConfig.typeDrivers enables some (ML2 type_drivers). */
+export const SUPPORTED_TYPES: NetworkType[] = ['flat', 'vlan', 'vxlan', 'gre', 'local'];
 export const MAX_VLAN = 4094;
 export const MAX_VNI = 2 ** 24 - 1;
+/** GRE keys are 32 bits (ML2's MAX_GRE_ID). */
+export const MAX_GRE_KEY = 2 ** 32 - 1;
 
 /** A segment as given (provider:*) — InvalidInput with the type driver's words when it is not valid. */
 export function validateProviderSegment(
@@ -23,7 +26,7 @@ export function validateProviderSegment(
   cfg: DomainConfig,
 ): void {
   const { network_type: type, physical_network: physnet, segmentation_id: segId } = seg;
-  if (!SUPPORTED_TYPES.includes(type as NetworkType)) throw invalidInput(`network_type value '${pyStr(type)}' not supported`);
+  if (!SUPPORTED_TYPES.includes(type as NetworkType) || !cfg.typeDrivers.includes(type as NetworkType)) throw invalidInput(`network_type value '${pyStr(type)}' not supported`);
   if (type === 'flat') {
     if (!physnet) throw invalidInput('physical_network required for flat provider network');
     if (cfg.flatNetworks.length === 0) throw invalidInput('Flat provider networks are disabled');
@@ -44,6 +47,11 @@ export function validateProviderSegment(
     // Deliberate difference: Zed accepts VNI 0 and fails with a 500 above 2^24-1; a VNI is 1..2^24-1.
     if (isSet(segId) && ((segId as number) < 1 || (segId as number) > MAX_VNI))
       throw invalidInput(`segmentation_id out of range (1 through ${MAX_VNI})`);
+  } else if (type === 'gre') {
+    if (physnet) throw invalidInput(`provider:physical_network specified for ${type} network`);
+    // as for VXLAN: a GRE key is 1..2^32-1
+    if (isSet(segId) && ((segId as number) < 1 || (segId as number) > MAX_GRE_KEY))
+      throw invalidInput(`segmentation_id out of range (1 through ${MAX_GRE_KEY})`);
   } else {
     if (physnet) throw invalidInput('physical_network prohibited for local provider network');
     if (segId) throw invalidInput('segmentation_id prohibited for local provider network');

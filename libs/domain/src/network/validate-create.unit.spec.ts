@@ -86,4 +86,20 @@ describe('segment requests', () => {
     const body = { network: { 'provider:network_type': 'vxlan', 'provider:segmentation_id': 16777215 } };
     expect(validateNetworkCreate(body, admin, cfg).segment.segmentation_id).toBe(16777215);
   });
+  // GRE: ML2's gre type driver (the reference server's ml2_conf has no gre in type_drivers, so it answers "not supported"):
+  // no physical network, keys 1..2^32-1 (as for VXLAN's VNIs, 0 and above the field are refused here)
+  it('GRE provider networks (with gre in typeDrivers): a key, no physical network', () => {
+    const greCfg = { ...cfg, typeDrivers: [...cfg.typeDrivers, 'gre' as const] };
+    const ok = { network: { 'provider:network_type': 'gre', 'provider:segmentation_id': 4294967295 } };
+    expect(validateNetworkCreate(ok, admin, greCfg).segment).toEqual({ network_type: 'gre', physical_network: null, segmentation_id: 4294967295, explicit: true });
+    // without it, as the reference answers
+    expect(thrown(() => validateNetworkCreate(ok, admin, cfg))).toEqual({ status: 400, type: 'InvalidInput', message: "Invalid input for operation: network_type value 'gre' not supported." });
+    expect(thrown(() => validateNetworkCreate({ network: { 'provider:network_type': 'gre', 'provider:physical_network': 'physnet1' } }, admin, greCfg))).toEqual({
+      status: 400, type: 'InvalidInput', message: 'Invalid input for operation: provider:physical_network specified for gre network.',
+    });
+    for (const key of [0, 4294967296])
+      expect(thrown(() => validateNetworkCreate({ network: { 'provider:network_type': 'gre', 'provider:segmentation_id': key } }, admin, greCfg))).toEqual({
+        status: 400, type: 'InvalidInput', message: 'Invalid input for operation: segmentation_id out of range (1 through 4294967295).',
+      });
+  });
 });

@@ -1,10 +1,11 @@
 import { intSetting, parseList, parseRanges, parseVlanRanges, setting } from '@neutrino/config';
-import { defaultDomainConfig, type DomainConfig, type NetworkType } from '@neutrino/domain';
+import { SUPPORTED_TYPES, defaultDomainConfig, type DomainConfig, type NetworkType } from '@neutrino/domain';
 
 /** The ML2-like settings the API's validation needs, from the environment. */
 export function domainConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DomainConfig {
   return {
     ...defaultDomainConfig,
+    typeDrivers: typeDrivers(setting('typeDrivers', env)),
     tenantNetworkTypes: parseList(setting('tenantNetworkTypes', env)) as NetworkType[],
     flatNetworks: parseList(setting('flatNetworks', env)),
     vlanRanges: parseVlanRanges(setting('vlanRanges', env)),
@@ -16,4 +17,11 @@ export function domainConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Domai
       floatingip: intSetting('quotaFloatingip', env), security_group: intSetting('quotaSecurityGroup', env), security_group_rule: intSetting('quotaSecurityGroupRule', env),
     },
   };
+}
+
+function typeDrivers(text: string): NetworkType[] {
+  const types = parseList(text);
+  const unknown = types.filter((t) => !SUPPORTED_TYPES.includes(t as NetworkType));
+  if (unknown.length) throw new Error(`NEUTRINO_TYPE_DRIVERS: unknown network type ${unknown.join(', ')} (known: ${SUPPORTED_TYPES.join(', ')})`);
+  return types as NetworkType[];
 }

@@ -4,6 +4,8 @@ export interface IpamConfig {
   baseMac: string;
   tenantNetworkTypes: string[];
   vniRanges: Range[];
+  /** GRE keys of tenant networks (NEUTRINO_GRE_RANGES). */
+  greRanges: Range[];
   vlanRanges: Record<string, Range[]>;
 }
 
@@ -12,6 +14,7 @@ export function ipamConfigFromEnv(env: NodeJS.ProcessEnv = process.env): IpamCon
     baseMac: setting('baseMac', env),
     tenantNetworkTypes: parseList(setting('tenantNetworkTypes', env)),
     vniRanges: parseRanges(setting('vniRanges', env), 'VNI'),
+    greRanges: parseRanges(setting('greRanges', env), 'GRE'),
     vlanRanges: parseVlanRanges(setting('vlanRanges', env)),
   };
 }

@@ -5,7 +5,7 @@ import { IpamService } from './ipam.service';
 import { IpamError } from './ipam.faults';
 
 const subnet = { id: 'sub-1', network_id: 'net-1', ip_version: 4 as const, cidr: '10.0.0.0/28', gateway_ip: '10.0.0.1', allocation_pools: [{ start: '10.0.0.2', end: '10.0.0.14' }] };
-const cfg = { baseMac: 'fa:16:3e:00:00:00', tenantNetworkTypes: ['vxlan'], vniRanges: [[1, 3]] as Array<[number, number]>, vlanRanges: { physnet1: [[100, 101]] as Array<[number, number]> } };
+const cfg = { baseMac: 'fa:16:3e:00:00:00', tenantNetworkTypes: ['vxlan'], vniRanges: [[1, 3]] as Array<[number, number]>, greRanges: [[5, 6]] as Array<[number, number]>, vlanRanges: { physnet1: [[100, 101]] as Array<[number, number]> } };
 const ctx = { actor: { user_id: 'u', project_id: 'p', roles: ['admin'] }, request_id: 'req-test' };
 
 describe('ipam against a real nats-server', () => {
@@ -85,6 +85,13 @@ describe('ipam against a real nats-server', () => {
     await expect(seg('f2', flat)).rejects.toMatchObject({ fault: { type: 'FlatNetworkInUse' } });
     const vlan = { network_type: 'vlan', physical_network: null };
     expect(await seg('v1', vlan)).toMatchObject({ physical_network: 'physnet1', segmentation_id: 100 });
+    // GRE keys come from their own ranges and ledger (a key may equal a VNI)
+    const gre = { network_type: 'gre' };
+    expect(await seg('g1', gre)).toMatchObject({ network_type: 'gre', physical_network: null, segmentation_id: 5 });
+    expect(await seg('g2', { ...gre, segmentation_id: 1 })).toMatchObject({ segmentation_id: 1 });
+    await expect(seg('g3', { ...gre, segmentation_id: 5 })).rejects.toMatchObject({ fault: { type: 'TunnelIdInUse' } });
+    expect(await seg('g3', gre)).toMatchObject({ segmentation_id: 6 });
+    await expect(seg('g4', gre)).rejects.toMatchObject({ fault: { type: 'NoNetworkAvailable' } });
   });
 
   it('a replica started later sees the history', async () => {

@@ -112,7 +112,7 @@ export class IpamService {
     if (type === 'local') return { network_id: req.network_id, network_type: type, physical_network: null, segmentation_id: null };
     const physnet = type === 'vlan' ? req.physical_network ?? this.firstPhysnetWithFreeVlan() : type === 'flat' ? req.physical_network : null;
     if (type === 'vlan' && !physnet) throw new IpamError(faults.noNetwork());
-    const ranges = type === 'vlan' ? this.cfg.vlanRanges[physnet!] ?? [] : this.cfg.vniRanges;
+    const ranges = type === 'vlan' ? this.cfg.vlanRanges[physnet!] ?? [] : type === 'gre' ? this.cfg.greRanges : this.cfg.vniRanges;
     let fault = faults.noNetwork();
     const got = await this.book.record(segmentLedgerKey(type, physnet), (l) => {
       let id: number | null = null;

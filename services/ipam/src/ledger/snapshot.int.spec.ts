@@ -7,7 +7,7 @@ import { OwnerRegistry } from './owner-registry';
 jest.setTimeout(60_000);
 
 const subnet = { id: 'sub-s', network_id: 'net-s', ip_version: 4 as const, cidr: '10.1.0.0/24', gateway_ip: '10.1.0.1', allocation_pools: [{ start: '10.1.0.2', end: '10.1.0.254' }] };
-const cfg = { baseMac: 'fa:16:3e:00:00:00', tenantNetworkTypes: ['vxlan'], vniRanges: [[1, 30]] as Array<[number, number]>, vlanRanges: {} };
+const cfg = { baseMac: 'fa:16:3e:00:00:00', tenantNetworkTypes: ['vxlan'], vniRanges: [[1, 30]] as Array<[number, number]>, greRanges: [], vlanRanges: {} };
 const ctx = { actor: { user_id: 'u', project_id: 'p', roles: ['admin'] }, request_id: null };
 
 describe('ipam snapshots', () => {

@@ -7,7 +7,7 @@ import { LedgerBook } from './ledger-book';
 jest.setTimeout(180_000);
 
 const subnet = { id: 'sub-stall', network_id: 'net-stall', ip_version: 4 as const, cidr: '10.9.0.0/20', gateway_ip: '10.9.0.1', allocation_pools: [{ start: '10.9.0.2', end: '10.9.15.254' }] };
-const cfg = { baseMac: 'fa:16:3e:00:00:00', tenantNetworkTypes: ['vxlan'], vniRanges: [[1, 3]] as Array<[number, number]>, vlanRanges: {} };
+const cfg = { baseMac: 'fa:16:3e:00:00:00', tenantNetworkTypes: ['vxlan'], vniRanges: [[1, 3]] as Array<[number, number]>, greRanges: [], vlanRanges: {} };
 const ctx = { actor: { user_id: 'u', project_id: 'p', roles: ['admin'] }, request_id: null };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -13,6 +13,7 @@ import { OVS_COOKIE, OVS_OWNER, ovsDesired, ovsWireable, type OvsHostDesired } f
 import { wireable } from '../desired/l2-desired';
 import { BINDING_FAILED, VIF_BINDINGS, portStatusReports } from '../desired/port-status';
 import { L2_BINARY, L2View } from '../view/l2-view';
+import { TxChecksums } from './tx-checksums';
 
 /** What the l2-agent owns on a host: its bridges and VXLAN devices, its chains and sets; never the taps. */
 export const L2_OWNERSHIP: Ownership = {
@@ -61,6 +62,10 @@ const agentOptions = (cfg: L2Config, deps: L2AgentDeps) => ({
 export const LINUXBRIDGE_NO_VLAN =
   'VLAN networks are not served by the LinuxBridge mechanism on this host: it would need 8021q VLAN devices, which this kernel does not have. Ports on VLAN networks are refused (binding:vif_type=binding_failed); put the host on NEUTRINO_L2_MECHANISM=openvswitch for VLAN.';
 
+/** Why the LinuxBridge mechanism refuses GRE networks (Neutron's LinuxBridge agent has no GRE either). */
+export const LINUXBRIDGE_NO_GRE =
+  'GRE networks are not served by the LinuxBridge mechanism: it has no GRE tunnels (only VXLAN). Ports on GRE networks are refused (binding:vif_type=binding_failed); put the host on NEUTRINO_L2_MECHANISM=openvswitch for GRE.';
+
 /** The port.updated reports that refuse a binding, logged once each (a refusal is reported once). */
 function logRefusals(logger: Logger, view: L2View, reports: Report[], why: (n: Network) => string): Report[] {
   for (const r of reports) {
@@ -78,7 +83,8 @@ const refusal = (cfg: L2Config) => (n: Network): string => {
   const type = n['provider:network_type'];
   const physnet = n['provider:physical_network'];
   if (type === 'vlan' && cfg.mechanism === 'linuxbridge') return LINUXBRIDGE_NO_VLAN;
-  if (type === 'vxlan') return 'VXLAN networks need a tunnel endpoint address, and NEUTRINO_LOCAL_IP is empty';
+  if (type === 'gre' && cfg.mechanism === 'linuxbridge') return LINUXBRIDGE_NO_GRE;
+  if (type === 'vxlan' || type === 'gre') return `${type === 'vxlan' ? 'VXLAN' : 'GRE'} networks need a tunnel endpoint address, and NEUTRINO_LOCAL_IP is empty`;
   if (type === 'flat' || type === 'vlan')
     return `physical network ${physnet} has no ${cfg.mechanism === 'openvswitch' ? 'bridge mapping (NEUTRINO_BRIDGE_MAPPINGS)' : 'interface mapping (NEUTRINO_PHYSICAL_INTERFACE_MAPPINGS)'} on this host`;
   return `${type} networks are not served by the ${cfg.mechanism} mechanism`;
@@ -101,7 +107,7 @@ function createLinuxBridgeAgent(store: EventStore, cfg: L2Config, deps: L2AgentD
         tunnel_types: cfg.localIp ? ['vxlan'] : [],
         l2_population: true,
         devices: 0,
-        unsupported_network_types: { vlan: LINUXBRIDGE_NO_VLAN },
+        unsupported_network_types: { vlan: LINUXBRIDGE_NO_VLAN, gre: LINUXBRIDGE_NO_GRE },
       },
       view,
       // a port's own change recomputes that port's objects only; anything else the whole state
@@ -125,6 +131,7 @@ function createOvsAgent(store: EventStore, cfg: L2Config, deps: L2AgentDeps): L2
   const view = new L2View(cfg.host);
   const ovs = new OvsDriver({ runDir: cfg.ovsRunDir, owner: OVS_OWNER, cookie: OVS_COOKIE });
   let last: OvsHostDesired | undefined;
+  const checksums = cfg.ovsDatapathType === 'netdev' ? new TxChecksums(cfg.hostNetns) : null;
   return createAgent(
     store,
     {
@@ -139,7 +146,7 @@ function createOvsAgent(store: EventStore, cfg: L2Config, deps: L2AgentDeps): L2
         datapath_type: cfg.ovsDatapathType,
         ovs_hybrid_plug: true,
         tunneling_ip: cfg.localIp || undefined,
-        tunnel_types: cfg.localIp ? ['vxlan'] : [],
+        tunnel_types: cfg.localIp ? ['vxlan', 'gre'] : [],
         l2_population: true,
         devices: 0,
       },
@@ -154,7 +161,9 @@ function createOvsAgent(store: EventStore, cfg: L2Config, deps: L2AgentDeps): L2
         ? {
             sideplane: async (v: L2View) => {
               const d = last ?? ovsDesired(v, cfg);
-              return (await ovs.reconcile(d.ovs.bridges, d.ovs.flows)).applied;
+              const applied = (await ovs.reconcile(d.ovs.bridges, d.ovs.flows)).applied;
+              // the userspace datapath reads its ports by AF_PACKET: checksums must be finished by the sender (TxChecksums)
+              return applied + (checksums ? await checksums.reconcile(d.finishedChecksums) : 0);
             },
           }
         : {}),

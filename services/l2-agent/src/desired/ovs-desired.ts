@@ -1,15 +1,22 @@
 import { hostState, integrationBridgeFlows, mergeStates, providerBridgeFlows, tunnelBridgeFlows, type DesiredBridge, type DesiredPort, type HostState, type Link, type LocalVlanNetwork, type OfFlow, type TunnelNetwork, type UnicastEntry } from '@neutrino/dataplane';
-import type { Network } from '@neutrino/domain';
-import { INTEGRATION_BRIDGE, L2_CHAIN_PREFIX, OVS_CHAIN_PREFIX, PATCH_INT, PATCH_TUN, TUNNEL_BRIDGE, intBridgePatchName, phyBridgePatchName, qbrName, qvbName, qvoName, tapName, tunnelPortName } from '@neutrino/naming';
+import type { Network, Port } from '@neutrino/domain';
+import {
+  DHCP_OWNER, INTEGRATION_BRIDGE, L2_CHAIN_PREFIX, OVS_CHAIN_PREFIX, PATCH_INT, PATCH_TUN, ROUTER_GATEWAY_OWNER, ROUTER_HA_INTERFACE_OWNER, ROUTER_INTERFACE_OWNERS, TUNNEL_BRIDGE,
+  dhcpNetns, haName, intBridgePatchName, nsDeviceName, phyBridgePatchName, qbrName, qgName, qrName, qvbName, qvoName, routerNetns, tapName, tunnelPortName,
+} from '@neutrino/naming';
 import type { L2Config } from '../config/l2-config';
 import { firewallDesired } from '../firewall/firewall-desired';
 import { firewallInput } from '../firewall/firewall-input';
 import { ordinal } from '../firewall/firewall-model';
 import type { L2View } from '../view/l2-view';
+import { BINDING_FAILED } from './port-status';
 
 /** The external_ids owner of the bridges and ports the openvswitch mechanism creates, and the cookie of its flows. */
 export const OVS_OWNER = 'neutrino-openvswitch-agent';
 export const OVS_COOKIE = '0x6e7472696e6f';
+type TunnelType = 'vxlan' | 'gre';
+const isTunnelType = (t: string): t is TunnelType => t === 'vxlan' || t === 'gre';
+
 /** OVS's VXLAN port (IANA); any other is given as the tunnel's dst_port option. */
 const OVS_VXLAN_PORT = 4789;
 
@@ -23,16 +30,37 @@ export interface OvsDesired {
 export interface OvsHostDesired {
   kernel: HostState;
   ovs: OvsDesired;
+  /**
+   * The devices that must send with finished checksums on the netdev datapath (TxChecksums): each
+   * hybrid plug's qvb (netns '' = the host's) and the namespace end of each port plugged straight
+   * into br-int.
+   */
+  finishedChecksums: Array<{ netns: string; name: string }>;
 }
 
 /**
- * Whether the openvswitch mechanism can wire a network here: a VXLAN network over the host's tunnel
+ * The namespace end of a DHCP or router port's veth, as the dhcp-agent and l3-agent name it
+ * (`ns-…` in `qdhcp-<network>`, `qr-`/`qg-`/`ha-` in `qrouter-<router>`): such a port's tap is
+ * plugged straight into br-int (Neutron's OVSInterfaceDriver with ovs_use_veth), no qbr — they
+ * are trusted, no firewall. null: any other port (the hybrid plug).
+ */
+export function namespaceEnd(p: Port, netnsPrefix: string): { netns: string; name: string } | null {
+  if (p.device_owner === DHCP_OWNER) return { netns: dhcpNetns(p.network_id, netnsPrefix), name: nsDeviceName(p.id) };
+  if (!p.device_id) return null;
+  if (ROUTER_INTERFACE_OWNERS.includes(p.device_owner)) return { netns: routerNetns(p.device_id, netnsPrefix), name: qrName(p.id) };
+  if (p.device_owner === ROUTER_GATEWAY_OWNER) return { netns: routerNetns(p.device_id, netnsPrefix), name: qgName(p.id) };
+  if (p.device_owner === ROUTER_HA_INTERFACE_OWNER) return { netns: routerNetns(p.device_id, netnsPrefix), name: haName(p.id) };
+  return null;
+}
+
+/**
+ * Whether the openvswitch mechanism can wire a network here: a VXLAN or GRE network over the host's tunnel
  * endpoint, a flat or VLAN network through the provider bridge its physical network maps to
  * (bridge_mappings), a local network on br-int alone.
  */
 export function ovsWireable(n: Network, cfg: L2Config): boolean {
   const type = n['provider:network_type'];
-  if (type === 'vxlan') return !!cfg.localIp;
+  if (type === 'vxlan' || type === 'gre') return !!cfg.localIp;
   if (type === 'flat' || type === 'vlan') return !!cfg.bridgeMappings[n['provider:physical_network'] ?? ''];
   return type === 'local';
 }
@@ -40,9 +68,10 @@ export function ovsWireable(n: Network, cfg: L2Config): boolean {
 /**
  * The openvswitch wiring of one host (spec/l2.md §5): per bound port the hybrid plug — `qbr<port>`
  * (a Linux bridge holding the tap) joined by the veth `qvb<port>`↔`qvo<port>` to br-int, where qvo
- * is an access port of the network's local VLAN. br-int and br-tun are joined by
- * patch-tun/patch-int; on br-tun a `vxlan-<hex ip>` port to every other host with a port of a local
- * VXLAN network, and the §5.4 tables: local VLAN ↔ VNI, the remote ports' MACs to their host's
+ * is an access port of the network's local VLAN; a DHCP or router port's tap is such an access
+ * port itself (namespaceEnd). br-int and br-tun are joined by
+ * patch-tun/patch-int; on br-tun a `vxlan-<hex ip>` (`gre-<hex ip>`) port to every other host with a
+ * port of a local VXLAN (GRE) network, and the §5.4 tables: local VLAN ↔ VNI (GRE key), the remote ports' MACs to their host's
  * tunnel (L2 population from the log), floods only to the hosts that have the network. Every mapped
  * provider bridge (the operator's) is joined to br-int by `int-<bridge>`/`phy-<bridge>`, and the two
  * ends translate the local VLAN of each flat and VLAN network on it to the wire's (untagged, or the
@@ -57,10 +86,20 @@ export function ovsDesired(view: L2View, cfg: L2Config): OvsHostDesired {
     if (n && ovsWireable(n, cfg) && view.localVlans.has(n.id)) networks.set(n.id, n);
   }
   const intPorts: DesiredPort[] = [{ name: PATCH_TUN, type: 'patch', options: { peer: PATCH_INT } }];
+  const finishedChecksums: OvsHostDesired['finishedChecksums'] = [];
   for (const p of local) {
     const n = networks.get(p.network_id);
     if (!n) continue;
+    const end = namespaceEnd(p, cfg.netnsPrefix);
+    if (end) {
+      // a DHCP or router port: its tap (the agent's veth) is an access port of br-int itself
+      links.push({ name: tapName(p.id), kind: 'external', up: true, mtu: n.mtu });
+      intPorts.push({ name: tapName(p.id), tag: view.localVlans.get(n.id), externalIds: { 'iface-id': p.id, 'attached-mac': p.mac_address } });
+      finishedChecksums.push(end);
+      continue;
+    }
     const [qbr, qvb, qvo] = [qbrName(p.id), qvbName(p.id), qvoName(p.id)];
+    finishedChecksums.push({ netns: '', name: qvb });
     links.push(
       { name: qbr, kind: 'bridge', up: true, mtu: n.mtu },
       { name: qvb, kind: 'veth', peer: { name: qvo }, up: true, mtu: n.mtu, master: qbr },
@@ -73,28 +112,32 @@ export function ovsDesired(view: L2View, cfg: L2Config): OvsHostDesired {
   const localNetworks = [...networks.values()].sort(byLocalVlan);
 
   // L2 population: the remote ports of each local tunnel network, by their host's tunnel endpoint
-  const tunnels = new Map<string, string>(); // remote VTEP → port name
+  // (one tunnel port per remote VTEP and tunnel type; a port another host refused is not there)
+  const tunnels = new Map<string, { type: TunnelType; dst: string }>(); // port name → its tunnel
   const tunNets: TunnelNetwork[] = [];
   const unicast: UnicastEntry[] = [];
-  for (const n of localNetworks.filter((x) => x['provider:network_type'] === 'vxlan')) {
+  for (const n of localNetworks.filter((x) => isTunnelType(x['provider:network_type']))) {
+    const type = n['provider:network_type'] as TunnelType;
     const localVlan = view.localVlans.get(n.id)!;
     const flood = new Set<string>();
     for (const p of view.portsOn(n.id).sort((a, b) => ordinal(a.id, b.id))) {
       const host = p['binding:host_id'];
       const dst = host && host !== view.host ? view.vteps.get(host) : undefined;
-      if (!dst || dst === cfg.localIp) continue;
-      const port = tunnelPortName('vxlan', dst);
-      tunnels.set(dst, port);
+      if (!dst || dst === cfg.localIp || p['binding:vif_type'] === BINDING_FAILED) continue;
+      const port = tunnelPortName(type, dst);
+      tunnels.set(port, { type, dst });
       flood.add(port);
       unicast.push({ localVlan, mac: p.mac_address, port });
     }
-    tunNets.push({ localVlan, networkType: 'vxlan', segmentationId: n['provider:segmentation_id']!, floodPorts: [...flood].sort() });
+    tunNets.push({ localVlan, networkType: type, segmentationId: n['provider:segmentation_id']!, floodPorts: [...flood].sort() });
   }
   const tunPorts: DesiredPort[] = [{ name: PATCH_INT, type: 'patch', options: { peer: PATCH_TUN } }];
-  for (const [dst, name] of [...tunnels].sort((a, b) => (a[1] < b[1] ? -1 : 1))) {
+  const tunnelNames = [...tunnels.keys()].sort();
+  for (const name of tunnelNames) {
+    const { type, dst } = tunnels.get(name)!;
     const options: Record<string, string> = { df_default: 'true', in_key: 'flow', out_key: 'flow', local_ip: cfg.localIp, remote_ip: dst };
-    if (cfg.vxlanPort !== OVS_VXLAN_PORT) options.dst_port = String(cfg.vxlanPort);
-    tunPorts.push({ name, type: 'vxlan', options });
+    if (type === 'vxlan' && cfg.vxlanPort !== OVS_VXLAN_PORT) options.dst_port = String(cfg.vxlanPort);
+    tunPorts.push({ name, type, options });
   }
 
   // provider bridges: each mapped one gets its patch pair (as Neutron's agent sets up every mapping), flows for its networks
@@ -124,13 +167,13 @@ export function ovsDesired(view: L2View, cfg: L2Config): OvsHostDesired {
     [TUNNEL_BRIDGE]: tunnelBridgeFlows({
       cookie: OVS_COOKIE,
       patchInt: PATCH_INT,
-      tunnelPorts: [...tunnels.values()].sort().map((name) => ({ name, type: 'vxlan' as const })),
+      tunnelPorts: tunnelNames.map((name) => ({ name, type: tunnels.get(name)!.type })),
       networks: tunNets,
       unicast: [...byMac.values()],
     }),
     ...providerFlows,
   };
-  return { kernel: mergeStates(hostState({ links }), hybridFirewall(view)), ovs: { bridges, flows } };
+  return { kernel: mergeStates(hostState({ links }), hybridFirewall(view)), ovs: { bridges, flows }, finishedChecksums };
 }
 
 /**

@@ -160,4 +160,62 @@ describe('ovsDesired (openvswitch mechanism, hybrid plug, VXLAN)', () => {
     const reports = portStatusReports(v, plain.kernel, { changes: [], unresolved: [], applied: { applied: 0, errors: [] } } as never, VIF_BINDINGS.openvswitch, (n) => ovsWireable(n, cfg));
     expect(reports.filter((r) => (r.data as { changes: Record<string, unknown> }).changes['binding:vif_type'] === 'binding_failed').map((r) => r.aggregate.id).sort()).toEqual(['6d7340c8-b1aa-4b6a-8a52-000000000003', '77777777-c5aa-4b6a-8a52-000000000007']);
   });
+
+  it('GRE networks: a gre-<hex ip> port per remote host beside the VXLAN ones, table 3 GRE key ↔ local VLAN; ports another host refused get no tunnel', () => {
+    const GRE = '44444444-861e-4d5f-9c9d-333333333333';
+    const log = [
+      ...LOG,
+      network(GRE, 'gre', { mtu: 1458, 'provider:segmentation_id': 7 }),
+      port('44440001-c5aa-4b6a-8a52-00000000000b', GRE, 'compute1', 'fa:16:3e:00:00:0b'),
+      port('44440002-c5aa-4b6a-8a52-00000000000c', GRE, 'compute2', 'fa:16:3e:00:00:0c'),
+      // network1 is LinuxBridge: it refused its port (binding_failed), so no tunnel goes there for GRE
+      { ...port('44440003-c5aa-4b6a-8a52-00000000000d', GRE, 'network1', 'fa:16:3e:00:00:0d') },
+      ev('port.updated', 'port', '44440003-c5aa-4b6a-8a52-00000000000d', { port_id: '44440003-c5aa-4b6a-8a52-00000000000d', changes: { status: 'DOWN', 'binding:vif_type': 'binding_failed', 'binding:vif_details': {} } }),
+    ];
+    const v = viewOf(log);
+    expect(ovsWireable(v.networks.get(GRE)!, cfg)).toBe(true);
+    expect(ovsWireable(v.networks.get(GRE)!, { ...cfg, localIp: '' })).toBe(false);
+    const d = ovsDesired(v, cfg);
+    const brTun = d.ovs.bridges[1];
+    expect(brTun.ports.map((p) => p.name)).toEqual(['patch-int', 'gre-ac120066', 'vxlan-ac120066', 'vxlan-ac120067']);
+    expect(brTun.ports[1]).toEqual({ name: 'gre-ac120066', type: 'gre', options: { df_default: 'true', in_key: 'flow', out_key: 'flow', local_ip: '172.18.0.101', remote_ip: '172.18.0.102' } });
+    const lv = v.localVlans.get(GRE)!;
+    expect(d.kernel.links.find((l) => l.name === 'qbr44440001-c5')).toMatchObject({ kind: 'bridge', mtu: 1458 });
+    const tun = d.ovs.flows['br-tun'].map(renderFlow).map((l) => l.replace(`cookie=${OVS_COOKIE},`, ''));
+    expect(tun).toContain('table=0,priority=1,in_port=gre-ac120066 actions=resubmit(,3)');
+    expect(tun.filter((l) => l.startsWith('table=3,'))).toEqual([`table=3,priority=1,tun_id=0x7 actions=mod_vlan_vid:${lv},resubmit(,10)`, 'table=3,priority=0 actions=drop']);
+    expect(tun).toContain(`table=20,priority=2,dl_vlan=${lv},dl_dst=fa:16:3e:00:00:0c actions=strip_vlan,set_tunnel:0x7,output:gre-ac120066`);
+    expect(tun).toContain(`table=22,priority=1,dl_vlan=${lv} actions=strip_vlan,set_tunnel:0x7,output:gre-ac120066`);
+    expect(tun.some((l) => l.includes('fa:16:3e:00:00:0d'))).toBe(false);
+  });
+
+  it('DHCP and router ports: the tap itself is an access port of br-int (no qbr, no chains); their namespace ends and the qvbs send with finished checksums', () => {
+    const DHCP = 'dd000000-0000-4000-8000-00000000000d';
+    const QR = 'ee000000-0000-4000-8000-00000000000e';
+    const ROUTER = 'ffff0000-0000-4000-8000-0000000000ff';
+    const owned = (id: string, owner: string, device: string, mac: string) => {
+      const e = port(id, NET, 'compute1', mac);
+      Object.assign((e.data as { port: Record<string, unknown> }).port, { device_owner: owner, device_id: device, security_groups: [] });
+      return e;
+    };
+    const v = viewOf([...LOG, owned(DHCP, 'network:dhcp', 'dhcp-x', 'fa:16:3e:00:00:0d'), owned(QR, 'network:router_interface', ROUTER, 'fa:16:3e:00:00:0e')]);
+    const d = ovsDesired(v, { ...cfg, netnsPrefix: 'nt1-compute1-' });
+    const brInt = d.ovs.bridges[0];
+    expect(brInt.ports.filter((p) => p.name.startsWith('tap'))).toEqual([
+      { name: 'tapdd000000-00', tag: 1, externalIds: { 'iface-id': DHCP, 'attached-mac': 'fa:16:3e:00:00:0d' } },
+      { name: 'tapee000000-00', tag: 1, externalIds: { 'iface-id': QR, 'attached-mac': 'fa:16:3e:00:00:0e' } },
+    ]);
+    expect(d.kernel.links.filter((l) => l.name.includes('dd000000') || l.name.includes('ee000000'))).toEqual([
+      { name: 'tapdd000000-00', kind: 'external', up: true, mtu: 1450 },
+      { name: 'tapee000000-00', kind: 'external', up: true, mtu: 1450 },
+    ]);
+    const chains = d.kernel.iptables.flatMap((t) => t.chains.flatMap((c) => c.rules)).join('\n');
+    expect(chains).not.toMatch(/dd000000|ee000000/);
+    expect(d.finishedChecksums).toEqual([
+      { netns: '', name: 'qvb5555f5af-c5' },
+      { netns: '', name: 'qvbd85d5718-e5' },
+      { netns: `nt1-compute1-qdhcp-${NET}`, name: 'ns-dd000000-00' },
+      { netns: `nt1-compute1-qrouter-${ROUTER}`, name: 'qr-ee000000-00' },
+    ]);
+  });
 });

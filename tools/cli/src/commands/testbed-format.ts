@@ -1,4 +1,4 @@
-import type { Instance, TestbedState, TestbedStatus } from '@neutrino/testbed';
+import { bridgeMappings, type Instance, type TestbedState, type TestbedStatus } from '@neutrino/testbed';
 
 /** Base URL of the Neutron API from NEUTRINO_API_HOST / NEUTRINO_API_PORT (a wildcard listen address is reached on loopback). */
 export function apiUrlFrom(host: string, port: string): string {
@@ -15,7 +15,9 @@ export function formatStatus(s: TestbedStatus): string {
   lines.push('hosts:');
   for (const h of s.hosts) {
     const ifaces = [`eth1 ${h.underlayIp}/${h.underlayPrefixLen}`, `eth2 (${h.physicalInterfaceMappings})`, ...(h.externalInterface ? [`${h.externalInterface} (external)`] : [])];
-    lines.push(`  ${h.name.padEnd(10)} netns ${h.netns}${h.present ? '' : ' (missing)'}  ${ifaces.join(', ')}`);
+    // openvswitch hosts: their own OVS, the provider bridges of their bridge mappings
+    const ovs = h.mechanism === 'openvswitch' ? `  openvswitch (${bridgeMappings(h)}, OVS in ${h.ovsRunDir})` : '';
+    lines.push(`  ${h.name.padEnd(10)} netns ${h.netns}${h.present ? '' : ' (missing)'}  ${ifaces.join(', ')}${ovs}`);
   }
   if (s.processes.length) {
     lines.push('processes:');

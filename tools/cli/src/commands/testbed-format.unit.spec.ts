@@ -27,6 +27,11 @@ describe('testbed CLI output', () => {
     expect(text).toContain('MISSING namespaces: ntab1-compute2');
     expect(text).toContain('network1   netns ntab1-network1  eth1 172.18.0.100/24, eth2 (physnet1:eth2), eth3 (external)');
     expect(text).toContain('compute2   netns ntab1-compute2 (missing)');
+    expect(text).not.toContain('openvswitch');
+    const ovsPlan = planTopology({ id: 'ab1', mechanism: 'openvswitch', networkMechanism: 'openvswitch' });
+    ovsPlan.hosts[0].ovsRunDir = '/d/ovs/network1';
+    const ovsText = formatStatus({ up: true, stateDir: '/d', id: 'ab1', phase: 'up', hosts: ovsPlan.hosts.map((h) => ({ ...h, present: true })), netns: [], otherNetns: [], processes: [], instances: [] });
+    expect(ovsText).toContain('eth3 (external)  openvswitch (physnet1:br-eth2,public:br-ex, OVS in /d/ovs/network1)');
     expect(text).toContain('42       agent compute1/l2-agent');
     expect(text).toContain('instances: none');
     expect(text).toContain('other namespaces with the prefix: ntab1-network1-qdhcp-x');

@@ -46,11 +46,15 @@ export function registerTestbed(program: Command): void {
     .option('--id <id>', 'test bed id; namespaces are named nt<id>-… (default: random)')
     .option('--hosts <list>', 'hosts, e.g. network1:network,compute1,compute2 (":network" = network node with eth3)')
     .option('--mechanism <m>', 'l2 mechanism of the compute hosts: linuxbridge or openvswitch (each compute then runs its own ovsdb-server and ovs-vswitchd)', 'linuxbridge')
-    .action(async (opts: { id?: string; hosts?: string; mechanism: string }) => {
+    .option('--network-mechanism <m>', 'l2 mechanism of the network hosts: linuxbridge or openvswitch (DHCP and router taps on br-int, br-ex for the external network)', 'linuxbridge')
+    .action(async (opts: { id?: string; hosts?: string; mechanism: string; networkMechanism: string }) => {
       needRoot();
-      if (opts.mechanism !== 'linuxbridge' && opts.mechanism !== 'openvswitch') throw new Error(`--mechanism must be linuxbridge or openvswitch, not ${opts.mechanism}`);
+      for (const [flag, m] of [['--mechanism', opts.mechanism], ['--network-mechanism', opts.networkMechanism]])
+        if (m !== 'linuxbridge' && m !== 'openvswitch') throw new Error(`${flag} must be linuxbridge or openvswitch, not ${m}`);
       const t0 = Date.now();
-      const state = await openTestbed().up({ id: opts.id, hosts: opts.hosts ? parseHosts(opts.hosts) : undefined, mechanism: opts.mechanism });
+      const state = await openTestbed().up({
+        id: opts.id, hosts: opts.hosts ? parseHosts(opts.hosts) : undefined, mechanism: opts.mechanism as 'linuxbridge' | 'openvswitch', networkMechanism: opts.networkMechanism as 'linuxbridge' | 'openvswitch',
+      });
       process.stdout.write(formatUp(state, Date.now() - t0));
     });
 
