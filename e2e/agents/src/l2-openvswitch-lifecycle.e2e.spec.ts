@@ -77,6 +77,21 @@ describeRoot('openvswitch l2-agent: flows per network, vswitchd restarts, foreig
     expect(tun1).toMatch(new RegExp(setTunnel(nets.blue.vni)));
   });
 
+  it('br-tun answers ARP for a remote instance itself (the ARP responder, from the l2population entries)', async () => {
+    const target = `unix:${rd('compute1')}/br-tun.mgmt`;
+    const responder = async () => {
+      const r = await bed.execHost('compute1', ['ovs-ofctl', 'dump-flows', target, 'table=21']);
+      const line = r.stdout.split('\n').find((l) => l.includes(`arp_tpa=${ip('b')} `) || l.includes(`arp_tpa=${ip('b')},`));
+      return line ? Number(/n_packets=(\d+)/.exec(line)![1]) : undefined;
+    };
+    const before = await responder();
+    expect(before).toBeDefined();
+    await bed.exec('a', ['ip', 'neigh', 'flush', 'dev', 'eth0']);
+    const arping = await bed.exec('a', ['arping', '-c', '1', '-w', '2', '-I', 'eth0', ip('b')]);
+    expect(arping.stdout.toLowerCase()).toContain(bed.instance('b').mac!.toLowerCase());
+    expect((await responder())!).toBeGreaterThan(before!);
+  });
+
   it('a flow added by hand with another cookie survives the resync; one with ours is removed', async () => {
     const target = `unix:${rd('compute1')}/br-int.mgmt`;
     expect((await bed.execHost('compute1', ['ovs-ofctl', 'add-flow', target, 'cookie=0x99,table=0,priority=50,ip,nw_dst=10.81.0.250 actions=drop'])).code).toBe(0);

@@ -18,6 +18,8 @@ export interface L2Config extends AgentHostConfig {
   ovsRunDir: string;
   /** openvswitch: datapath_type of br-int and br-tun. */
   ovsDatapathType: string;
+  /** openvswitch: br-tun answers ARP for the remote ports' addresses (arp_responder; absent = true). */
+  arpResponder?: boolean;
 }
 
 const mapping = (text: string): Record<string, string> =>
@@ -35,6 +37,7 @@ export function l2ConfigFromEnv(env: NodeJS.ProcessEnv = process.env): L2Config 
     mechanism: l2Mechanism(setting('l2Mechanism', env)),
     ovsRunDir: setting('ovsRunDir', env),
     ovsDatapathType: setting('ovsDatapathType', env),
+    arpResponder: setting('ovsArpResponder', env) !== 'false',
   };
 }
 

@@ -1,4 +1,4 @@
-import { hostState, integrationBridgeFlows, mergeStates, providerBridgeFlows, tunnelBridgeFlows, type DesiredBridge, type DesiredPort, type HostState, type Link, type LocalVlanNetwork, type OfFlow, type TunnelNetwork, type UnicastEntry } from '@neutrino/dataplane';
+import { hostState, integrationBridgeFlows, mergeStates, providerBridgeFlows, tunnelBridgeFlows, type DesiredBridge, type DesiredPort, type HostState, type Link, type LocalVlanNetwork, type OfFlow, type TunnelNetwork, type UnicastEntry, type ArpEntry } from '@neutrino/dataplane';
 import type { Network, Port } from '@neutrino/domain';
 import {
   DHCP_OWNER, INTEGRATION_BRIDGE, L2_CHAIN_PREFIX, OVS_CHAIN_PREFIX, PATCH_INT, PATCH_TUN, ROUTER_GATEWAY_OWNER, ROUTER_HA_INTERFACE_OWNER, ROUTER_INTERFACE_OWNERS, TUNNEL_BRIDGE,
@@ -116,6 +116,7 @@ export function ovsDesired(view: L2View, cfg: L2Config): OvsHostDesired {
   const tunnels = new Map<string, { type: TunnelType; dst: string }>(); // port name → its tunnel
   const tunNets: TunnelNetwork[] = [];
   const unicast: UnicastEntry[] = [];
+  const arp = new Map<string, ArpEntry>(); // `${localVlan}|${ip}` → the remote port's MAC (the last port's, as unicast)
   for (const n of localNetworks.filter((x) => isTunnelType(x['provider:network_type']))) {
     const type = n['provider:network_type'] as TunnelType;
     const localVlan = view.localVlans.get(n.id)!;
@@ -128,6 +129,11 @@ export function ovsDesired(view: L2View, cfg: L2Config): OvsHostDesired {
       tunnels.set(port, { type, dst });
       flood.add(port);
       unicast.push({ localVlan, mac: p.mac_address, port });
+      // the ARP responder knows its IPv4 addresses (fixed and allowed pairs, a pair with its own MAC or the port's)
+      for (const f of p.fixed_ips ?? []) if (!f.ip_address.includes(':')) arp.set(`${localVlan}|${f.ip_address}`, { localVlan, ip: f.ip_address, mac: p.mac_address });
+      for (const a of p.allowed_address_pairs ?? []) {
+        if (!a.ip_address.includes(':') && !a.ip_address.includes('/')) arp.set(`${localVlan}|${a.ip_address}`, { localVlan, ip: a.ip_address, mac: a.mac_address || p.mac_address });
+      }
     }
     tunNets.push({ localVlan, networkType: type, segmentationId: n['provider:segmentation_id']!, floodPorts: [...flood].sort() });
   }
@@ -170,6 +176,7 @@ export function ovsDesired(view: L2View, cfg: L2Config): OvsHostDesired {
       tunnelPorts: tunnelNames.map((name) => ({ name, type: tunnels.get(name)!.type })),
       networks: tunNets,
       unicast: [...byMac.values()],
+      ...(cfg.arpResponder !== false ? { arp: [...arp.values()].sort((a, b) => a.localVlan - b.localVlan || (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0)) } : {}),
     }),
     ...providerFlows,
   };

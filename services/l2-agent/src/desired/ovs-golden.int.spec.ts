@@ -25,8 +25,8 @@ const ev = (type: string, aggregate: string, id: string, data: unknown): StoredE
 });
 const network = (id: string, type: string, mtu: number, extra: object) =>
   ev('network.created', 'network', id, { network: { id, name: '', mtu, subnets: [], 'provider:network_type': type, 'provider:physical_network': null, 'provider:segmentation_id': null, ...extra } });
-const port = (id: string, net: string, host: string, mac: string, owner = 'compute:nova') =>
-  ev('port.created', 'port', id, { port: { id, network_id: net, mac_address: mac, 'binding:host_id': host, admin_state_up: true, status: 'DOWN', fixed_ips: [], 'binding:vif_type': 'unbound',
+const port = (id: string, net: string, host: string, mac: string, owner = 'compute:nova', ips: string[] = []) =>
+  ev('port.created', 'port', id, { port: { id, network_id: net, mac_address: mac, 'binding:host_id': host, admin_state_up: true, status: 'DOWN', fixed_ips: ips.map((ip_address) => ({ subnet_id: `s-${net}`, ip_address })), 'binding:vif_type': 'unbound',
     device_owner: owner, device_id: 'vm', port_security_enabled: true, security_groups: [], allowed_address_pairs: [] } });
 const agent = (host: string, ip: string) => ev('agent.registered', 'agent', `a-${host}`, { agent: { host, binary: 'neutrino-openvswitch-agent', configurations: { tunneling_ip: ip } } });
 
@@ -45,9 +45,10 @@ const LOG = [
   port('a2000000-0000-4000-8000-000000000002', GRE, 'compute1', 'fa:16:3e:00:01:02'),
   port('a3000000-0000-4000-8000-000000000003', VLAN, 'compute1', 'fa:16:3e:00:01:03'),
   port('a4000000-0000-4000-8000-000000000004', FLAT, 'compute1', 'fa:16:3e:00:01:04'),
-  port('b1000000-0000-4000-8000-000000000001', VXLAN, 'compute2', 'fa:16:3e:00:02:01'),
-  port('b2000000-0000-4000-8000-000000000002', GRE, 'compute2', 'fa:16:3e:00:02:02'),
-  port('c1000000-0000-4000-8000-000000000001', VXLAN, 'network1', 'fa:16:3e:00:03:01', 'network:dhcp'),
+  // the remote ports' IPv4 addresses feed br-tun's ARP responder (table 21)
+  port('b1000000-0000-4000-8000-000000000001', VXLAN, 'compute2', 'fa:16:3e:00:02:01', 'compute:nova', ['10.0.0.12']),
+  port('b2000000-0000-4000-8000-000000000002', GRE, 'compute2', 'fa:16:3e:00:02:02', 'compute:nova', ['10.1.0.12']),
+  port('c1000000-0000-4000-8000-000000000001', VXLAN, 'network1', 'fa:16:3e:00:03:01', 'network:dhcp', ['10.0.0.2']),
 ];
 const cfg: L2Config = {
   host: 'compute1', hostNetns: HOST, netnsPrefix: '', physicalInterfaceMappings: {}, bridgeMappings: { physnet1: 'br-eth2' }, localIp: '172.18.0.101', tunnelInterface: 'eth1',
