@@ -7,6 +7,7 @@ export class AgentMetrics {
   readonly lastChanges: Gauge;
   readonly duration: Histogram<'reason'>;
   readonly appliedSeq: Gauge;
+  readonly reconciledSeq: Gauge;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -18,5 +19,6 @@ export class AgentMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     });
     this.appliedSeq = new Gauge({ name: 'neutrino_agent_applied_sequence', help: 'Last log sequence folded into the host view', registers });
+    this.reconciledSeq = new Gauge({ name: 'neutrino_agent_reconciled_sequence', help: 'Log sequence up to which every event is in the dataplane (the convergence barrier)', registers });
   }
 }

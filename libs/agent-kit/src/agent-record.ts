@@ -11,7 +11,10 @@ export interface AgentHeartbeat {
   configurations: Record<string, unknown>;
   /** the agent has applied the log up to the head it saw at start */
   synced: boolean;
+  /** the last stream sequence folded into the agent's view */
   applied_seq: number;
+  /** the convergence barrier: every event up to it is in the dataplane (absent from agents before it) */
+  reconciled_seq?: number;
   last_changes: number;
 }
 

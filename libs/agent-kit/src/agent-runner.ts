@@ -130,6 +130,17 @@ export class AgentRunner<V extends HostView, S extends AgentSources = AgentSourc
   private trustedStart = false;
   /** inside reconcileOnce */
   private busy = false;
+  /**
+   * The convergence barrier's sequence: every event up to it is in the dataplane (its reconcile applied
+   * without a failure), or needed nothing (the view called it irrelevant). Sent in the heartbeat as
+   * `reconciled_seq` as soon as it moves (`neutrino wait`, GET /v2.0/agents' applied_seq).
+   */
+  private reconciledSeq = 0;
+  /** a reconcile is triggered and has not started yet */
+  private queued = false;
+  /** a relevant event was folded while the running reconcile computed its desired state */
+  private relevantSinceStart = false;
+  private beatQueued = false;
   private readonly persisted?: InstalledStateFile;
   /** the sources' poll timers, and their polls running now */
   private sourceTimers: NodeJS.Timeout[] = [];
@@ -209,6 +220,7 @@ export class AgentRunner<V extends HostView, S extends AgentSources = AgentSourc
 
   trigger(reason: Reason): void {
     if (reason === 'resync' || this.reason === 'event') this.reason = reason;
+    this.queued = true;
     this.coalescer.trigger();
   }
 
@@ -250,7 +262,10 @@ export class AgentRunner<V extends HostView, S extends AgentSources = AgentSourc
     let dirty = false;
     for (const e of batch) dirty = this.fold(e) || dirty;
     this.metrics?.appliedSeq.set(this.appliedSeq);
-    if (dirty) this.trigger('event');
+    if (dirty) {
+      this.relevantSinceStart = true;
+      this.trigger('event');
+    } else if (!this.busy && !this.queued) this.advanceReconciled(this.appliedSeq);
   }
 
   private async reconcileOnce(): Promise<void> {
@@ -265,6 +280,9 @@ export class AgentRunner<V extends HostView, S extends AgentSources = AgentSourc
   private async reconcileBody(): Promise<void> {
     const reason = this.reason;
     this.reason = 'event';
+    this.queued = false;
+    this.relevantSinceStart = false;
+    const startSeq = this.appliedSeq;
     const t0 = process.hrtime.bigint();
     if (this.linksChanged && this.missing && this.installed.known && this.def.driver.observeHostLinks) {
       this.linksChanged = false;
@@ -319,6 +337,9 @@ export class AgentRunner<V extends HostView, S extends AgentSources = AgentSourc
     if (n && this.def.afterReconcile) await this.def.afterReconcile(result);
     if (this.def.report) await this.send(this.def.report(this.def.view, desired, result));
     this.missing = result.unresolved.length > 0;
+    // the barrier moves past what this reconcile applied (and past irrelevant events folded meanwhile); a device still
+    // missing (a tap not plugged yet) does not hold it: what the log asked of the dataplane is in place
+    if (!result.applied.failed && !sideFailed) this.advanceReconciled(this.relevantSinceStart ? startSeq : this.appliedSeq);
     // a device that appeared while this reconcile ran: look again now
     if (this.missing && this.linksChanged) this.trigger('event');
     this.scheduleRetry(result.unresolved.length + result.applied.failed > 0 || sideFailed);
@@ -377,6 +398,23 @@ export class AgentRunner<V extends HostView, S extends AgentSources = AgentSourc
     }
   }
 
+  private advanceReconciled(seq: number): void {
+    if (seq <= this.reconciledSeq) return;
+    this.reconciledSeq = seq;
+    this.metrics?.reconciledSeq.set(seq);
+    if (this.beatQueued || !this.heartbeats) return;
+    this.beatQueued = true;
+    setImmediate(() => {
+      this.beatQueued = false;
+      void this.beat().catch(() => undefined);
+    });
+  }
+
+  /** The convergence barrier's sequence (see reconciledSeq). */
+  get reconciled(): number {
+    return this.reconciledSeq;
+  }
+
   private async beat(): Promise<void> {
     if (this.registration !== null) {
       await this.register(this.registration);
@@ -384,7 +422,7 @@ export class AgentRunner<V extends HostView, S extends AgentSources = AgentSourc
     }
     const hb: AgentHeartbeat = {
       id: this.id, host: this.def.host, binary: this.def.binary, heartbeat_timestamp: new Date().toISOString(), started_at: this.startedAt,
-      configurations: this.def.configurations, synced: this.synced, applied_seq: this.appliedSeq, last_changes: this.lastChanges,
+      configurations: this.def.configurations, synced: this.synced, applied_seq: this.appliedSeq, reconciled_seq: this.reconciledSeq, last_changes: this.lastChanges,
     };
     await this.heartbeats?.put(this.id, hb);
   }

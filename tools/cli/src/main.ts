@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => (program: Command) => void> = {
   log: () => require('./commands/log').registerLog,
   config: () => require('./commands/config').registerConfig,
   testbed: () => require('./commands/testbed').registerTestbed,
+  wait: () => require('./commands/wait').registerWait,
 /* eslint-enable @typescript-eslint/no-require-imports */
 };
 

@@ -121,6 +121,8 @@ export class AgentsService {
       alive,
       configurations: beat?.value.configurations ?? r.configurations,
       resource_versions: {},
+      // Neutrino: the stream sequence up to which this agent's dataplane has every event (the convergence barrier, `neutrino wait`)
+      applied_seq: beat?.value.reconciled_seq ?? null,
     };
   }
 }
