@@ -183,13 +183,13 @@ export type { QuotaLimits, QuotaResource } from './quota/limits';
 // VPNaaS (vpnaas, vpn-endpoint-groups): one project's VPN objects on evt.vpn.<project_id>
 export * from './vpn';
 
-// address scopes (address-scope); subnet pools to come
+// address scopes (address-scope) and subnet pools (subnet_allocation, subnetpool-prefix-ops, default-subnetpools)
 export * from './address-scope/model';
 export * from './address-scope/decider';
 export * from './address-scope/evolve';
 export * from './address-scope/present';
 export * from './address-scope/visibility';
-export type { SubnetPool } from './subnetpool/model';
+export * from './subnetpool';
 export * from './firewall/model';
 export { fwErrors } from './firewall/errors';
 export { evolveFirewall, groupsUsing, policiesWith } from './firewall/evolve';

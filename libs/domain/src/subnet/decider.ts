@@ -5,6 +5,7 @@ import type { Decider } from '../decider';
 import { conflict, policyNotAuthorized } from '../errors';
 import type { CoreEvent } from '../events';
 import type { Network, Port, Subnet } from '../model';
+import type { SubnetPool } from '../subnetpool/model';
 import { ROUTER_INTERFACE_OWNERS } from '@neutrino/naming';
 import { isAutoAddressSubnet } from '../port/fixed-ips';
 import { evolveSubnet } from './evolve';
@@ -14,7 +15,8 @@ import { validateSubnetUpdate } from './validate-update';
 export type SubnetEvent = CoreEvent<'subnet.created' | 'subnet.updated' | 'subnet.deleted'>;
 
 export type SubnetCommand =
-  | { type: 'CreateSubnet'; body: unknown; actor: Actor; cfg?: DomainConfig; id: string; now: string }
+  /** `pools`: the subnet pools the caller may see; `allocated`: the CIDR the body's pool gave it (see SubnetCreateContext). */
+  | { type: 'CreateSubnet'; body: unknown; actor: Actor; cfg?: DomainConfig; id: string; now: string; pools?: SubnetPool[]; allocated?: string }
   | { type: 'UpdateSubnet'; body: unknown; actor: Actor; cfg?: DomainConfig }
   /** `removed`: already decided on the network's subject (network.subnet_removed): no SubnetInUse check again. */
   | { type: 'DeleteSubnet'; actor: Actor; removed?: boolean };
@@ -49,7 +51,7 @@ function decide(command: SubnetCommand, state: SubnetState): SubnetEvent[] {
   switch (command.type) {
     case 'CreateSubnet': {
       if (current) throw conflict('SubnetExists', `Subnet ${command.id} already exists.`);
-      const subnet = validateSubnetCreate(command.body, command.actor, { network: state.network, siblings: state.siblings }, command.cfg ?? defaultDomainConfig, {
+      const subnet = validateSubnetCreate(command.body, command.actor, { network: state.network, siblings: state.siblings, pools: command.pools, allocated: command.allocated }, command.cfg ?? defaultDomainConfig, {
         id: command.id, now: command.now,
       });
       return [{ type: 'subnet.created', data: { subnet } }];

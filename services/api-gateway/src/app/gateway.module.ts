@@ -1,5 +1,7 @@
 import { FirewallGroupsController, FirewallPoliciesController, FirewallPolicyActionsController, FirewallRulesController } from '../resources/fwaas.controllers';
 import { FwaasService } from '../resources/fwaas.service';
+import { AddressScopesController, SubnetPoolsController } from '../resources/subnetpools.controllers';
+import { SubnetPoolsService } from '../resources/subnetpools.service';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
@@ -65,6 +67,7 @@ const RPC = Symbol('RPC');
     V1PoolsController, V1VipsController, V1MembersController, V1HealthMonitorsController, AgentPoolsController, NetworkIpAvailabilityController, RbacPoliciesController,
     LbaasMetaController, NetworkTagsController, SubnetTagsController, PortTagsController, RouterTagsController, FloatingIpTagsController,
     SecurityGroupTagsController, QuotasController, ...VPN_CONTROLLERS, FirewallRulesController, FirewallPolicyActionsController, FirewallPoliciesController, FirewallGroupsController,
+    AddressScopesController, SubnetPoolsController,
   ],
   providers: [
     { provide: LOGGER, useFactory: () => createLogger('api-gateway') },
@@ -136,10 +139,11 @@ const RPC = Symbol('RPC');
           (ctx, _resource, id) => p.remove(ctx, id), createLogger('api-gateway'),
         ),
     },
+    { provide: SubnetPoolsService, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new SubnetPoolsService(r, w) },
     {
       provide: SubnetsService,
-      inject: [Reader, CommandHandler, DOMAIN_CONFIG, PortsService, QuotasService],
-      useFactory: (r: Reader, w: CommandHandler, c: DomainConfig, p: PortsService, q: QuotasService) => new SubnetsService(r, w, c, () => p, q),
+      inject: [Reader, CommandHandler, DOMAIN_CONFIG, PortsService, SubnetPoolsService, QuotasService],
+      useFactory: (r: Reader, w: CommandHandler, c: DomainConfig, p: PortsService, sp: SubnetPoolsService, q: QuotasService) => new SubnetsService(r, w, c, () => p, q, sp),
     },
     {
       provide: NetworksService,

@@ -1,0 +1,170 @@
+import {
+  addressScopeDecider, addressScopeNotFound, canSeeAddressScope, canSeeSubnetPool, presentAddressScope, presentSubnetPool, presentUpdatedSubnetPool,
+  subnetPoolDecider, subnetPoolNotFound, type AddressScope, type AddressScopeCommand, type AddressScopeState, type PrefixRequest, type SubnetPool,
+  type SubnetPoolCommand, type SubnetPoolState, type Actor,
+} from '@neutrino/domain';
+import type { RequestContext } from '../http/request-context';
+import { parseJsonBody } from '../http/json-body';
+import { listPage } from '../read/list-page';
+import { parseListQuery, selectFields } from '../read/list-query';
+import type { Reader } from '../read/reader';
+import { newId, nowIso } from '../write/clock';
+import type { CommandHandler } from '../write/command-handler';
+import { aggregate } from '../write/states';
+
+type Query = Record<string, string | string[] | undefined>;
+
+const SCOPE_FILTERS = new Set(['id', 'name', 'tenant_id', 'project_id', 'shared', 'ip_version']);
+const POOL_FILTERS = new Set([
+  'id', 'name', 'tenant_id', 'project_id', 'prefixes', 'default_quota', 'ip_version', 'default_prefixlen', 'min_prefixlen', 'max_prefixlen',
+  'is_default', 'shared', 'address_scope_id', 'description', 'created_at', 'updated_at', 'revision_number', 'tags', 'tags-any', 'not-tags', 'not-tags-any',
+]);
+
+const fieldsOf = (q: Query) => {
+  const f = ([] as string[]).concat(q.fields ?? []).flatMap((x) => x.split(',')).filter(Boolean);
+  return f.length ? f : null;
+};
+const admin = (a: Actor): Actor => ({ ...a, roles: [...a.roles, 'admin'] });
+
+/**
+ * `/v2.0/address-scopes` and `/v2.0/subnetpools` (address-scope,
+ * subnet_allocation, subnetpool-prefix-ops, default-subnetpools), thin over
+ * the address-scope and subnet-pool deciders; and the pool side of a subnet
+ * created from a pool: the block is allocated on the pool's own subject with
+ * its expected sequence (re-decided on a lost race), released again when the
+ * subnet goes or its create fails.
+ */
+export class SubnetPoolsService {
+  constructor(
+    private readonly reader: Reader,
+    private readonly handler: CommandHandler,
+  ) {}
+
+  private get model() {
+    return this.reader.model;
+  }
+
+  // ---- address scopes
+
+  private scopeState(id: string): { state: AddressScopeState; seq: number } {
+    const v = this.model.addressScopes.get(id);
+    const pools = [...this.model.subnetPools.values()].map((p) => p.value).filter((p) => p.address_scope_id === id);
+    return { state: { scope: v?.value, pools }, seq: v?.seq ?? 0 };
+  }
+
+  private runScope(ctx: RequestContext, id: string, command: AddressScopeCommand) {
+    return this.handler.handle<AddressScopeState>(ctx, {
+      aggregate: aggregate('address_scope', id),
+      load: () => this.scopeState(id),
+      decide: (s) => addressScopeDecider.decide(command, s),
+    });
+  }
+
+  private visibleScope(ctx: RequestContext, id: string): AddressScope {
+    const s = this.model.addressScopes.get(id)?.value;
+    if (!s || !canSeeAddressScope(s, ctx.actor)) throw addressScopeNotFound(id);
+    return s;
+  }
+
+  listScopes(ctx: RequestContext, q: Query, rawQuery = '') {
+    const items = [...this.model.addressScopes.values()].map((v) => v.value).filter((s) => canSeeAddressScope(s, ctx.actor)).map((s) => presentAddressScope(s, ctx.actor));
+    const page = listPage(items, parseListQuery(q, SCOPE_FILTERS), { collection: 'address_scopes', notFound: addressScopeNotFound, selfUrl: `${ctx.baseUrl}/v2.0/address-scopes`, rawQuery });
+    return { address_scopes: page.items, ...(page.links ? { address_scopes_links: page.links } : {}) };
+  }
+
+  showScope(ctx: RequestContext, id: string, q: Query = {}) {
+    return { address_scope: selectFields(presentAddressScope(this.visibleScope(ctx, id), ctx.actor), fieldsOf(q)) };
+  }
+
+  async createScope(ctx: RequestContext, raw: unknown) {
+    const id = newId();
+    await this.runScope(ctx, id, { type: 'CreateAddressScope', body: parseJsonBody(raw), actor: ctx.actor, id, now: nowIso() });
+    return this.showScope(ctx, id);
+  }
+
+  async updateScope(ctx: RequestContext, id: string, raw: unknown) {
+    const body = parseJsonBody(raw);
+    this.visibleScope(ctx, id);
+    await this.runScope(ctx, id, { type: 'UpdateAddressScope', body, actor: ctx.actor });
+    return this.showScope(ctx, id);
+  }
+
+  async deleteScope(ctx: RequestContext, id: string) {
+    this.visibleScope(ctx, id);
+    await this.runScope(ctx, id, { type: 'DeleteAddressScope', actor: ctx.actor });
+  }
+
+  // ---- subnet pools
+
+  private poolState(id: string): { state: SubnetPoolState; seq: number } {
+    const v = this.model.subnetPools.get(id);
+    const others = [...this.model.subnetPools.values()].map((p) => p.value).filter((p) => p.id !== id);
+    return { state: { pool: v?.value, others, scope: (sid) => this.model.addressScopes.get(sid)?.value }, seq: v?.seq ?? 0 };
+  }
+
+  private runPool(ctx: RequestContext, id: string, command: SubnetPoolCommand) {
+    return this.handler.handle<SubnetPoolState>(ctx, {
+      aggregate: aggregate('subnetpool', id),
+      load: () => this.poolState(id),
+      decide: (s) => subnetPoolDecider.decide(command, s),
+    });
+  }
+
+  /** The pool as the caller may see it (SubnetPoolNotFound otherwise). */
+  visiblePool(actor: Actor, id: string): SubnetPool {
+    const p = this.model.subnetPools.get(id)?.value;
+    if (!p || !canSeeSubnetPool(p, actor)) throw subnetPoolNotFound(id);
+    return p;
+  }
+
+  /** The pools the caller may see (what a subnet create resolves its pool among). */
+  visiblePools(actor: Actor): SubnetPool[] {
+    return [...this.model.subnetPools.values()].map((v) => v.value).filter((p) => canSeeSubnetPool(p, actor));
+  }
+
+  listPools(ctx: RequestContext, q: Query, rawQuery = '') {
+    const items = this.visiblePools(ctx.actor).map((p) => presentSubnetPool(p, ctx.actor));
+    const page = listPage(items, parseListQuery(q, POOL_FILTERS), { collection: 'subnetpools', notFound: subnetPoolNotFound, selfUrl: `${ctx.baseUrl}/v2.0/subnetpools`, rawQuery });
+    return { subnetpools: page.items, ...(page.links ? { subnetpools_links: page.links } : {}) };
+  }
+
+  showPool(ctx: RequestContext, id: string, q: Query = {}) {
+    return { subnetpool: selectFields(presentSubnetPool(this.visiblePool(ctx.actor, id), ctx.actor), fieldsOf(q)) };
+  }
+
+  async createPool(ctx: RequestContext, raw: unknown) {
+    const id = newId();
+    await this.runPool(ctx, id, { type: 'CreateSubnetPool', body: parseJsonBody(raw), actor: ctx.actor, id, now: nowIso() });
+    return this.showPool(ctx, id);
+  }
+
+  async updatePool(ctx: RequestContext, id: string, raw: unknown) {
+    const body = parseJsonBody(raw);
+    this.visiblePool(ctx.actor, id);
+    await this.runPool(ctx, id, { type: 'UpdateSubnetPool', body, actor: ctx.actor });
+    return { subnetpool: presentUpdatedSubnetPool(this.visiblePool(ctx.actor, id)) };
+  }
+
+  async prefixOp(ctx: RequestContext, id: string, op: 'add_prefixes' | 'remove_prefixes', raw: unknown) {
+    const body = parseJsonBody(raw);
+    this.visiblePool(ctx.actor, id);
+    await this.runPool(ctx, id, { type: op === 'add_prefixes' ? 'AddPrefixes' : 'RemovePrefixes', body, actor: ctx.actor });
+    return { prefixes: [...this.visiblePool(ctx.actor, id).prefixes] };
+  }
+
+  async deletePool(ctx: RequestContext, id: string) {
+    this.visiblePool(ctx.actor, id);
+    await this.runPool(ctx, id, { type: 'DeleteSubnetPool', actor: ctx.actor });
+  }
+
+  /** Takes a block of the pool for the subnet about to be created: its CIDR. */
+  async allocate(ctx: RequestContext, poolId: string, subnetId: string, projectId: string, request: PrefixRequest): Promise<string> {
+    await this.runPool(ctx, poolId, { type: 'AllocatePrefix', subnet_id: subnetId, project_id: projectId, request, now: nowIso() });
+    return this.model.subnetPools.get(poolId)!.value.allocations[subnetId].cidr;
+  }
+
+  /** Frees the subnet's block (its subnet is gone, or was never made). */
+  async release(ctx: RequestContext, poolId: string, subnetId: string): Promise<void> {
+    await this.runPool({ ...ctx, actor: admin(ctx.actor) }, poolId, { type: 'ReleasePrefix', subnet_id: subnetId });
+  }
+}
