@@ -123,7 +123,8 @@ function decideUpdate(s: SubnetPoolState, actor: Actor, item: Record<string, unk
     if (!mixed && !pool.prefixes.every((p) => cidrsCover(given, parseCidr(p)!))) throw illegalUpdate('Existing prefixes must be a subset of the new prefixes');
     prefixes = readPrefixes(given.length ? (item.prefixes as string[]) : []).cidrs.map(formatCidr);
     if (mixed) readPrefixes([...pool.prefixes, ...(item.prefixes as string[])]);
-  }
+  } else if (!prefixes.length) readPrefixes([]); // all removed (remove_prefixes): Zed's reader refuses every update until some are added
+
   const num = (k: 'min_prefixlen' | 'max_prefixlen' | 'default_prefixlen') => (isSet(item[k]) ? (item[k] as number) : pool[k]);
   const min = num('min_prefixlen');
   const max = num('max_prefixlen');

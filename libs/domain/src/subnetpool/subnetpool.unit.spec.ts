@@ -118,6 +118,10 @@ describe('subnet pool update and prefix operations (Zed answers)', () => {
     p = apply(p, op('RemovePrefixes', { prefixes: ['10.20.0.0/25'] }, p));
     expect([p.prefixes, p.revision_number]).toEqual([['10.10.0.0/22', '10.20.0.128/25'], rev]);
     expect(op('RemovePrefixes', { prefixes: ['192.168.0.0/24'] }, p)).toEqual([]);
+    const bare = apply(p, op('RemovePrefixes', { prefixes: ['10.0.0.0/8'] }, p));
+    expect(bare.prefixes).toEqual([]);
+    expect(thrown(() => update({ default_quota: 0 }, bare))).toEqual({ status: 400, type: 'EmptySubnetPoolPrefixList', message: 'Empty subnet pool prefix list.' });
+    expect(apply(bare, op('AddPrefixes', { prefixes: ['10.10.0.0/24'] }, bare)).prefixes).toEqual(['10.10.0.0/24']);
     const held = { ...p, allocations: { s1: { cidr: '10.10.2.0/24', project_id: 'p1', at: 'x' } } };
     expect(thrown(() => op('RemovePrefixes', { prefixes: ['10.10.2.0/24'] }, held))).toEqual({
       status: 400, type: 'IllegalSubnetPoolPrefixUpdate', message: 'Illegal update to prefixes: One or more the prefixes to be removed is in use by a subnet..',
@@ -156,6 +160,9 @@ describe('allocation (Zed SubnetAllocator)', () => {
     const q = { ...take(take(p, 'a', '10.20.0.128/26'), 'b', '10.20.0.192/28'), default_quota: 300 };
     expect(thrown(() => allocateFromPool(q, { prefixlen: 24 }, 'p1'))).toEqual({ status: 409, type: 'SubnetPoolQuotaExceeded', message: 'Per-tenant subnet pool prefix quota exceeded.' });
     expect(allocateFromPool(q, { prefixlen: 24 }, 'p2')).toBe('10.10.0.0/24'); // the quota is per project
+    // IPv6 counts /64s, a longer block a fraction of one (a /64 and a /65 leave no room for another /64 in a quota of 2)
+    const v6 = { ...made({ name: 'q', prefixes: ['fd00:99::/48'], default_quota: 2 }), allocations: { a: { cidr: 'fd00:99::/64', project_id: 'p1', at: 'x' }, b: { cidr: 'fd00:99:0:1::/65', project_id: 'p1', at: 'x' } } };
+    expect(thrown(() => allocateFromPool(v6, { prefixlen: 64 }, 'p1'))).toMatchObject({ status: 409, type: 'SubnetPoolQuotaExceeded' });
     const full = { ...made({ name: 'f', prefixes: ['10.30.0.0/30'], min_prefixlen: 30 }), allocations: { a: { cidr: '10.30.0.0/30', project_id: 'p1', at: 'x' } } };
     expect(thrown(() => allocateFromPool(full, { prefixlen: 30 }, 'p1'))).toEqual({
       status: 500, type: 'SubnetAllocationError', message: 'Failed to allocate subnet: Insufficient prefix space to allocate subnet size /30.',
