@@ -22,7 +22,7 @@ describe('subnet pools and address scopes', () => {
   let fx: SuiteFixture;
   const api = (method: string, url: string, body?: unknown, who: Record<string, string> = alice) => fx.api(method, url, body, who);
   /** The request fails as Zed's did and the log gains nothing. */
-  const refused = async (method: string, url: string, body: unknown, expected: { status: number; type: string; message: string }, who = alice) => {
+  const refused = async (method: string, url: string, body: unknown, expected: { status: number; type: string; message: string }, who: Record<string, string> = alice) => {
     const before = await fx.store.lastSeq();
     expect(err(await api(method, url, body, who))).toEqual(expected);
     expect(await fx.store.lastSeq()).toBe(before);

@@ -3,6 +3,7 @@ import type { QuotaClaim } from './quota/decider';
 import type { QuotaLimits } from './quota/limits';
 import type { AddressScope } from './address-scope/model';
 import type { SubnetPool } from './subnetpool/model';
+import type { SharedEntry } from './rbac/object-rbac';
 import type { HealthMonitor, Listener, LoadBalancer, Member, Pool, V1HealthMonitor } from './loadbalancer/model';
 import type { VpnKind, VpnKindMap, VpnStatusReport } from './vpn/model';
 import type { FirewallGroup, FirewallPolicy, FirewallRule } from './firewall/model';
@@ -173,6 +174,10 @@ export interface CoreEventData {
   'address_scope.created': { address_scope: AddressScope };
   'address_scope.updated': { address_scope_id: string; changes: Partial<AddressScope> };
   'address_scope.deleted': { address_scope_id: string };
+  /** RBAC access_as_shared for one project (rbac-address-scope); the "*" policy is `shared`, an address_scope.updated. */
+  'address_scope.rbac_added': { address_scope_id: string; entry: SharedEntry };
+  'address_scope.rbac_updated': { address_scope_id: string; policy_id: string; target_tenant: string };
+  'address_scope.rbac_removed': { address_scope_id: string; policy_id: string };
   /**
    * evt.subnetpool.<id> (issue 13): the pool and the blocks its subnets hold
    * (`prefix_allocated` before the subnet is created, with the pool's expected
@@ -186,6 +191,10 @@ export interface CoreEventData {
   'subnetpool.deleted': { subnetpool_id: string };
   'subnetpool.prefix_allocated': { subnetpool_id: string; subnet_id: string; cidr: string; project_id: string; at: string };
   'subnetpool.prefix_released': { subnetpool_id: string; subnet_id: string };
+  /** RBAC access_as_shared for one project (rbac-subnetpool); the "*" policy is `shared`, a subnetpool.updated. */
+  'subnetpool.rbac_added': { subnetpool_id: string; entry: SharedEntry };
+  'subnetpool.rbac_updated': { subnetpool_id: string; policy_id: string; target_tenant: string };
+  'subnetpool.rbac_removed': { subnetpool_id: string; policy_id: string };
 }
 
 export interface SegmentData {

@@ -173,6 +173,7 @@ export {
   RBAC_ACTIONS, WILDCARD, wildcardPolicyId, networkPolicies, sharedWith, sharedFor, isExternal, rbacGrants, canSeePolicy, rbacErrors, rbacInUse, decideRbac,
 } from './rbac/network-rbac';
 export type { RbacPolicy, RbacCommand, RbacEvent } from './rbac/network-rbac';
+export * from './rbac/object-rbac';
 
 // quotas (quotas, quota_details)
 export { quotaDecider, evolveQuota, fulfilClaim, limitsOf, reservedOf, quotaDetails, orderedLimits } from './quota/decider';

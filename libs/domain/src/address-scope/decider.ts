@@ -7,16 +7,21 @@ import { conflict } from '../errors';
 import type { CoreEvent } from '../events';
 import type { SubnetPool } from '../subnetpool/model';
 import { ADDRESS_SCOPE_ATTRS } from './attributes';
+import { decideObjectRbac, type ObjectRbacCommand } from '../rbac/object-rbac';
 import { evolveAddressScope } from './evolve';
 import type { AddressScope } from './model';
 import { addressScopeNotFound, canSeeAddressScope } from './visibility';
 
-export type AddressScopeEvent = CoreEvent<'address_scope.created' | 'address_scope.updated' | 'address_scope.deleted'>;
+export type AddressScopeEvent = CoreEvent<
+  'address_scope.created' | 'address_scope.updated' | 'address_scope.deleted' | 'address_scope.rbac_added' | 'address_scope.rbac_updated' | 'address_scope.rbac_removed'
+>;
 
 export type AddressScopeCommand =
   | { type: 'CreateAddressScope'; body: unknown; actor: Actor; id: string; now: string }
   | { type: 'UpdateAddressScope'; body: unknown; actor: Actor }
-  | { type: 'DeleteAddressScope'; actor: Actor };
+  | { type: 'DeleteAddressScope'; actor: Actor }
+  /** An access_as_shared RBAC policy on the scope (rbac-address-scope); in use while a project it shares with has pools in the scope. */
+  | { type: 'AddressScopeRbac'; rbac: ObjectRbacCommand };
 
 export interface AddressScopeState {
   scope: AddressScope | undefined;
@@ -62,6 +67,19 @@ function decide(command: AddressScopeCommand, s: AddressScopeState): AddressScop
       if (item.name !== undefined && item.name !== scope.name) changes.name = item.name as string;
       if (item.shared !== undefined && item.shared !== scope.shared) changes.shared = item.shared as boolean;
       return Object.keys(changes).length ? [{ type: 'address_scope.updated', data: { address_scope_id: scope.id, changes } }] : [];
+    }
+    case 'AddressScopeRbac': {
+      const scope = s.scope;
+      if (!scope) throw addressScopeNotFound('');
+      const d = decideObjectRbac('address_scope', command.rbac, scope, s.pools.map((p) => p.project_id));
+      const address_scope_id = scope.id;
+      switch (d.kind) {
+        case 'shared': return [{ type: 'address_scope.updated', data: { address_scope_id, changes: { shared: d.shared } } }];
+        case 'added': return [{ type: 'address_scope.rbac_added', data: { address_scope_id, entry: d.entry } }];
+        case 'updated': return [{ type: 'address_scope.rbac_updated', data: { address_scope_id, policy_id: d.policy_id, target_tenant: d.target_tenant } }];
+        case 'removed': return [{ type: 'address_scope.rbac_removed', data: { address_scope_id, policy_id: d.policy_id } }];
+        default: return [];
+      }
     }
     case 'DeleteAddressScope': {
       const scope = s.scope;

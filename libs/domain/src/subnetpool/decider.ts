@@ -10,6 +10,7 @@ import type { AddressScope } from '../address-scope/model';
 import { addressScopeNotFound, canSeeAddressScope } from '../address-scope/visibility';
 import { cidrSetsOverlap, cidrsCover, compactCidrs, formatCidr, parseCidr, subtractCidrs, type Cidr } from '@neutrino/netaddr';
 import { allocateFromPool, type PrefixRequest } from './allocate';
+import { decideObjectRbac, type ObjectRbacCommand } from '../rbac/object-rbac';
 import { SUBNETPOOL_ATTRS } from './attributes';
 import { evolveSubnetPool } from './evolve';
 import type { SubnetPool } from './model';
@@ -17,6 +18,7 @@ import { canSeeSubnetPool, subnetPoolNotFound } from './visibility';
 
 export type SubnetPoolEvent = CoreEvent<
   'subnetpool.created' | 'subnetpool.updated' | 'subnetpool.prefixes_removed' | 'subnetpool.deleted' | 'subnetpool.prefix_allocated' | 'subnetpool.prefix_released'
+  | 'subnetpool.rbac_added' | 'subnetpool.rbac_updated' | 'subnetpool.rbac_removed'
 >;
 
 export type SubnetPoolCommand =
@@ -29,7 +31,9 @@ export type SubnetPoolCommand =
   /** A subnet (about to be created) takes a block of the pool: decided on the pool's subject, so concurrent allocations see each other. */
   | { type: 'AllocatePrefix'; subnet_id: string; project_id: string; request: PrefixRequest; now: string }
   /** The subnet is gone (or its create failed): its block is free again. */
-  | { type: 'ReleasePrefix'; subnet_id: string };
+  | { type: 'ReleasePrefix'; subnet_id: string }
+  /** An access_as_shared RBAC policy on the pool (rbac-subnetpool); in use while a project it shares with has subnets from the pool. */
+  | { type: 'SubnetPoolRbac'; rbac: ObjectRbacCommand };
 
 export interface SubnetPoolState {
   pool: SubnetPool | undefined;
@@ -219,6 +223,20 @@ function decide(command: SubnetPoolCommand, s: SubnetPoolState): SubnetPoolEvent
       if (held) return [];
       const cidr = allocateFromPool(pool, command.request, command.project_id);
       return [{ type: 'subnetpool.prefix_allocated', data: { subnetpool_id: pool.id, subnet_id: command.subnet_id, cidr, project_id: command.project_id, at: command.now } }];
+    }
+    case 'SubnetPoolRbac': {
+      const pool = s.pool;
+      if (!pool) throw subnetPoolNotFound('');
+      const bound = Object.values(pool.allocations).map((a) => a.project_id);
+      const d = decideObjectRbac('subnetpool', command.rbac, pool, bound);
+      const subnetpool_id = pool.id;
+      switch (d.kind) {
+        case 'shared': return [{ type: 'subnetpool.updated', data: { subnetpool_id, changes: { shared: d.shared } } }];
+        case 'added': return [{ type: 'subnetpool.rbac_added', data: { subnetpool_id, entry: d.entry } }];
+        case 'updated': return [{ type: 'subnetpool.rbac_updated', data: { subnetpool_id, policy_id: d.policy_id, target_tenant: d.target_tenant } }];
+        case 'removed': return [{ type: 'subnetpool.rbac_removed', data: { subnetpool_id, policy_id: d.policy_id } }];
+        default: return [];
+      }
     }
     case 'ReleasePrefix': {
       const pool = s.pool;

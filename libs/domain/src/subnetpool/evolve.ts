@@ -22,6 +22,14 @@ export function evolveSubnetPool(view: SubnetPool | undefined, e: EventLike): Su
     }
     case 'subnetpool.deleted':
       return undefined;
+    case 'subnetpool.rbac_added':
+      return view && { ...view, rbac: [...(view.rbac ?? []), dataOf(e, 'subnetpool.rbac_added').entry] };
+    case 'subnetpool.rbac_updated': {
+      const d = dataOf(e, 'subnetpool.rbac_updated');
+      return view && { ...view, rbac: (view.rbac ?? []).map((r) => (r.id === d.policy_id ? { ...r, target_tenant: d.target_tenant } : r)) };
+    }
+    case 'subnetpool.rbac_removed':
+      return view && { ...view, rbac: (view.rbac ?? []).filter((r) => r.id !== dataOf(e, 'subnetpool.rbac_removed').policy_id) };
     default:
       return view;
   }

@@ -1,12 +1,13 @@
 import type { Actor } from '../actor';
 import { formatTimestamp } from '../common/timestamps';
 import type { SubnetPool } from './model';
+import { objectSharedFor } from '../rbac/object-rbac';
 
 /**
  * A subnet pool as Zed shows it on create, show and list: the prefix lengths
  * as strings (Zed's _make_subnetpool_dict keeps them as the DB's text).
  */
-export const presentSubnetPool = (p: SubnetPool, _actor?: Actor): Record<string, unknown> => ({
+export const presentSubnetPool = (p: SubnetPool, actor?: Actor): Record<string, unknown> => ({
   id: p.id,
   name: p.name,
   tenant_id: p.tenant_id,
@@ -14,7 +15,7 @@ export const presentSubnetPool = (p: SubnetPool, _actor?: Actor): Record<string,
   min_prefixlen: String(p.min_prefixlen),
   max_prefixlen: String(p.max_prefixlen),
   is_default: p.is_default,
-  shared: p.shared,
+  shared: actor ? objectSharedFor(p, actor) : p.shared,
   prefixes: [...p.prefixes],
   ip_version: p.ip_version,
   default_quota: p.default_quota,

@@ -41,6 +41,8 @@ export const EXTENSIONS: Extension[] = [
   { name: 'Subnet Allocation', alias: 'subnet_allocation', description: 'Enables allocation of subnets from a subnet pool', updated: '2015-03-30T10:00:00-00:00', links: [] },
   { name: 'Subnet Pool Prefix Operations', alias: 'subnetpool-prefix-ops', description: 'Provides support for adjusting the prefix list of subnet pools', updated: '2019-02-08T10:00:00-00:00', links: [] },
   { name: 'Default Subnetpools', alias: 'default-subnetpools', description: 'Provides ability to mark and use a subnetpool as the default.', updated: '2016-02-18T18:00:00-00:00', links: [] },
+  { name: 'Add subnetpool type to RBAC', alias: 'rbac-subnetpool', description: 'Add subnetpool type to RBAC', updated: '2020-02-05T00:00:00-00:00', links: [] },
+  { name: 'Add address_scope type to RBAC', alias: 'rbac-address-scope', description: 'Add address_scope type to RBAC', updated: '2020-02-12T00:00:00-00:00', links: [] },
   { name: 'agent', alias: 'agent', description: 'The agent management extension.', updated: '2013-02-03T10:00:00-00:00', links: [] },
   { name: 'Neutron Extra DHCP options', alias: 'extra_dhcp_opt', description: 'Extra options configuration for DHCP. For example PXE boot options to DHCP clients can be specified (e.g. tftp-server, server-ip-address, bootfile-name)', updated: '2013-03-17T12:00:00-00:00', links: [] },
   { name: 'Network MTU (writable)', alias: 'net-mtu-writable', description: 'Provides a writable MTU attribute for a network resource.', updated: '2017-07-12T00:00:00-00:00', links: [] },

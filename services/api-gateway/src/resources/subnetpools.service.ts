@@ -1,7 +1,8 @@
 import {
   addressScopeDecider, addressScopeNotFound, canSeeAddressScope, canSeeSubnetPool, presentAddressScope, presentSubnetPool, presentUpdatedSubnetPool,
   subnetPoolDecider, subnetPoolNotFound, type AddressScope, type AddressScopeCommand, type AddressScopeState, type PrefixRequest, type SubnetPool,
-  type SubnetPoolCommand, type SubnetPoolState, type Actor,
+  type SubnetPoolCommand, type SubnetPoolState, type Actor, canSeePolicy, objectPolicies, rbacErrors, NeutronError, type ObjectRbacCommand, type RbacPolicy,
+  type SharedObjectType,
 } from '@neutrino/domain';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
@@ -155,6 +156,31 @@ export class SubnetPoolsService {
   async deletePool(ctx: RequestContext, id: string) {
     this.visiblePool(ctx.actor, id);
     await this.runPool(ctx, id, { type: 'DeleteSubnetPool', actor: ctx.actor });
+  }
+
+  // ---- RBAC (rbac-subnetpool, rbac-address-scope)
+
+  /** Every access_as_shared policy on pools and scopes the caller may see (admins: all; others: those their project made). */
+  policies(actor: Actor): RbacPolicy[] {
+    const out: RbacPolicy[] = [];
+    for (const { value } of this.model.subnetPools.values()) out.push(...objectPolicies('subnetpool', value));
+    for (const { value } of this.model.addressScopes.values()) out.push(...objectPolicies('address_scope', value));
+    return out.filter((p) => canSeePolicy(p, actor));
+  }
+
+  /** The object a new policy names (Zed: one the caller cannot see is "not yours", one that does not exist is InvalidInput). */
+  checkShareable(actor: Actor, type: SharedObjectType, id: string): void {
+    const o = type === 'subnetpool' ? this.model.subnetPools.get(id)?.value : this.model.addressScopes.get(id)?.value;
+    const what = type === 'subnetpool' ? 'Subnet pool' : 'Address scope';
+    if (!o) throw new NeutronError(400, 'InvalidInput', `Invalid input for operation: ${what} ${id} could not be found.`);
+    const visible = type === 'subnetpool' ? canSeeSubnetPool(o as SubnetPool, actor) : canSeeAddressScope(o as AddressScope, actor);
+    if (!visible) throw rbacErrors.notOwner();
+  }
+
+  /** A policy command decided on the object's subject. */
+  async rbac(ctx: RequestContext, type: SharedObjectType, id: string, rbac: ObjectRbacCommand): Promise<void> {
+    if (type === 'subnetpool') await this.runPool(ctx, id, { type: 'SubnetPoolRbac', rbac });
+    else await this.runScope(ctx, id, { type: 'AddressScopeRbac', rbac });
   }
 
   /** Takes a block of the pool for the subnet about to be created: its CIDR. */
