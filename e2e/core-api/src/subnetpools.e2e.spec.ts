@@ -239,6 +239,67 @@ describe('subnet pools and address scopes', () => {
     expect((await api('DELETE', `/v2.0/subnetpools/${sp.id}`)).status).toBe(204);
   });
 
+  it('RBAC access_as_shared: a pool shared with one project gives it subnets; a scope shared with one project takes its pools; shares in use stay', async () => {
+    expect((await api('GET', '/v2.0/extensions/rbac-subnetpool')).body.extension).toMatchObject({ name: 'Add subnetpool type to RBAC', updated: '2020-02-05T00:00:00-00:00' });
+    expect((await api('GET', '/v2.0/extensions/rbac-address-scope')).body.extension).toMatchObject({ name: 'Add address_scope type to RBAC', updated: '2020-02-12T00:00:00-00:00' });
+    const sp = (await api('POST', '/v2.0/subnetpools', { subnetpool: { name: 'to-share', prefixes: ['10.95.0.0/16'], default_prefixlen: 24 } })).body.subnetpool;
+    const policy = (body: object, who: Record<string, string> = alice) => api('POST', '/v2.0/rbac-policies', { rbac_policy: { action: 'access_as_shared', ...body } }, who);
+    expect((await api('GET', `/v2.0/subnetpools/${sp.id}`, undefined, bob)).status).toBe(404);
+    await refused('POST', '/v2.0/rbac-policies', { rbac_policy: { object_type: 'subnetpool', object_id: sp.id, action: 'access_as_external', target_tenant: 'sp-bob' } }, {
+      status: 400, type: 'InvalidActionForType', message: "Invalid action 'access_as_external' for object type 'subnetpool'. Valid actions: ('access_as_shared',)",
+    });
+    await refused('POST', '/v2.0/rbac-policies', { rbac_policy: { object_type: 'subnetpool', object_id: sp.id, action: 'access_as_shared', target_tenant: '*' } }, {
+      status: 403, type: 'PolicyNotAuthorized',
+      message: '((((rule:create_rbac_policy and rule:create_rbac_policy:object_type) and rule:create_rbac_policy:object_id) and rule:create_rbac_policy:target_tenant) and rule:create_rbac_policy:action) is disallowed by policy',
+    });
+    const made = await policy({ object_type: 'subnetpool', object_id: sp.id, target_tenant: 'sp-bob' });
+    expect(made.status).toBe(201);
+    expect(made.body.rbac_policy).toMatchObject({ object_type: 'subnetpool', object_id: sp.id, target_tenant: 'sp-bob', action: 'access_as_shared', project_id: 'sp-alice' });
+    expect(err(await policy({ object_type: 'subnetpool', object_id: sp.id, target_tenant: 'sp-bob' }))).toMatchObject({ status: 409, type: 'DuplicateRbacPolicy' });
+    // bob sees it (shared, for him), allocates from it; alice still sees it as not shared
+    expect((await api('GET', `/v2.0/subnetpools/${sp.id}`, undefined, bob)).body.subnetpool).toMatchObject({ id: sp.id, shared: true });
+    expect((await api('GET', `/v2.0/subnetpools/${sp.id}`)).body.subnetpool.shared).toBe(false);
+    const net = await network('rbac-net', bob);
+    const sub = await api('POST', '/v2.0/subnets', { subnet: { network_id: net, ip_version: 4, subnetpool_id: sp.id } }, bob);
+    expect([sub.status, sub.body.subnet?.cidr]).toEqual([201, '10.95.0.0/24']);
+    // bob cannot change the pool he was given
+    expect(err(await api('PUT', `/v2.0/subnetpools/${sp.id}`, { subnetpool: { name: 'mine' } }, bob))).toEqual({
+      status: 403, type: 'PolicyNotAuthorized', message: 'rule:update_subnetpool is disallowed by policy',
+    });
+    const rid = made.body.rbac_policy.id;
+    await refused('DELETE', `/v2.0/rbac-policies/${rid}`, undefined, {
+      status: 409, type: 'RbacPolicyInUse', message: `RBAC policy on object ${sp.id} cannot be removed because other objects depend on it.\nDetails: tenant_id=sp-bob`,
+    });
+    expect((await api('GET', `/v2.0/rbac-policies?object_type=subnetpool`)).body.rbac_policies.map((p: { id: string }) => p.id)).toEqual([rid]);
+    expect((await api('DELETE', `/v2.0/subnets/${sub.body.subnet.id}`, undefined, bob)).status).toBe(204);
+    expect((await api('DELETE', `/v2.0/rbac-policies/${rid}`)).status).toBe(204);
+    expect((await api('GET', `/v2.0/subnetpools/${sp.id}`, undefined, bob)).status).toBe(404);
+
+    // the "*" policy is the pool's shared flag (admin only)
+    const star = await policy({ object_type: 'subnetpool', object_id: sp.id, target_tenant: '*' }, admin);
+    expect(star.status).toBe(201);
+    expect((await api('GET', `/v2.0/subnetpools/${sp.id}`)).body.subnetpool.shared).toBe(true);
+    expect((await api('DELETE', `/v2.0/rbac-policies/${star.body.rbac_policy.id}`, undefined, admin)).status).toBe(204);
+    expect((await api('GET', `/v2.0/subnetpools/${sp.id}`)).body.subnetpool.shared).toBe(false);
+
+    // an address scope shared with bob takes his pool; the share is then in use
+    const scope = (await api('POST', '/v2.0/address-scopes', { address_scope: { name: 'shared-scope', ip_version: 4 } })).body.address_scope;
+    await refused('POST', '/v2.0/subnetpools', { subnetpool: { name: 'bobs', prefixes: ['10.96.0.0/16'], address_scope_id: scope.id } }, {
+      status: 404, type: 'AddressScopeNotFound', message: `Address scope ${scope.id} could not be found.`,
+    }, bob);
+    const share = (await policy({ object_type: 'address_scope', object_id: scope.id, target_tenant: 'sp-bob' })).body.rbac_policy;
+    expect((await api('GET', `/v2.0/address-scopes/${scope.id}`, undefined, bob)).body.address_scope.shared).toBe(true);
+    const bobs = await api('POST', '/v2.0/subnetpools', { subnetpool: { name: 'bobs', prefixes: ['10.96.0.0/16'], address_scope_id: scope.id } }, bob);
+    expect([bobs.status, bobs.body.subnetpool?.address_scope_id]).toEqual([201, scope.id]);
+    await refused('DELETE', `/v2.0/rbac-policies/${share.id}`, undefined, {
+      status: 409, type: 'RbacPolicyInUse', message: `RBAC policy on object ${scope.id} cannot be removed because other objects depend on it.\nDetails: tenant_id=sp-bob`,
+    });
+    expect((await api('DELETE', `/v2.0/subnetpools/${bobs.body.subnetpool.id}`, undefined, bob)).status).toBe(204);
+    expect((await api('DELETE', `/v2.0/rbac-policies/${share.id}`)).status).toBe(204);
+    expect((await api('DELETE', `/v2.0/address-scopes/${scope.id}`)).status).toBe(204);
+    expect((await api('DELETE', `/v2.0/subnetpools/${sp.id}`)).status).toBe(204);
+  });
+
   itWithCli('the openstack CLI: address scope create/list/show/delete, subnet pool create/set/delete, subnet create --subnet-pool', async () => {
     const os = (...args: string[]) => openstack(fx.suite.apiUrl, ...args);
     const json = async (...args: string[]) => JSON.parse(await os(...args, '-f', 'json'));
