@@ -10,7 +10,7 @@ import type { AddressScope } from '../address-scope/model';
 import { addressScopeNotFound, canSeeAddressScope } from '../address-scope/visibility';
 import { cidrSetsOverlap, cidrsCover, compactCidrs, formatCidr, parseCidr, subtractCidrs, type Cidr } from '@neutrino/netaddr';
 import { allocateFromPool, type PrefixRequest } from './allocate';
-import { decideObjectRbac, type ObjectRbacCommand } from '../rbac/object-rbac';
+import { decideObjectRbac, objectSharedFor, type ObjectRbacCommand } from '../rbac/object-rbac';
 import { SUBNETPOOL_ATTRS } from './attributes';
 import { evolveSubnetPool } from './evolve';
 import type { SubnetPool } from './model';
@@ -108,18 +108,28 @@ function opPrefixes(body: unknown): string[] {
   return prefixes as string[];
 }
 
+/**
+ * add_prefixes / remove_prefixes: Zed checks the action against the pool as
+ * the caller sees it, so a shared pool's `shared` takes part:
+ * "(rule:add_prefixes and rule:add_prefixes:shared)" for anyone but its owner.
+ */
+function enforcePrefixOp(action: 'add_prefixes' | 'remove_prefixes', pool: SubnetPool, actor: Actor): void {
+  enforce({ action, actor, item: { shared: objectSharedFor(pool, actor) }, map: SUBNETPOOL_ATTRS, rules: {}, ownerProject: pool.project_id });
+}
+
 function visiblePool(s: SubnetPoolState, actor: Actor): SubnetPool {
   if (!s.pool || !canSeeSubnetPool(s.pool, actor)) throw subnetPoolNotFound(s.pool?.id ?? '');
   return s.pool;
 }
 
 /** update_subnetpool on the merged attributes: prefixes may only grow, bounds and scope checked again. */
-function decideUpdate(s: SubnetPoolState, actor: Actor, item: Record<string, unknown>, action: string): SubnetPoolEvent[] {
+function decideUpdate(s: SubnetPoolState, actor: Actor, item: Record<string, unknown>, action: string | undefined): SubnetPoolEvent[] {
   const pool = visiblePool(s, actor);
-  enforce({
-    action, actor, item, map: SUBNETPOOL_ATTRS, rules: rules(actor, pool.project_id),
-    updating: Object.keys(item).filter((k) => k !== 'project_id' && k !== 'tenant_id'), ownerProject: pool.project_id,
-  });
+  if (action)
+    enforce({
+      action, actor, item, map: SUBNETPOOL_ATTRS, rules: rules(actor, pool.project_id),
+      updating: Object.keys(item).filter((k) => k !== 'project_id' && k !== 'tenant_id'), ownerProject: pool.project_id,
+    });
   let prefixes = pool.prefixes;
   if (item.prefixes !== undefined) {
     const given = (item.prefixes as string[]).map((p) => parseCidr(p)!);
@@ -196,13 +206,14 @@ function decide(command: SubnetPoolCommand, s: SubnetPoolState): SubnetPoolEvent
     }
     case 'AddPrefixes': {
       const pool = visiblePool(s, command.actor);
+      enforcePrefixOp('add_prefixes', pool, command.actor);
       const prefixes = opPrefixes(command.body);
-      return decideUpdate(s, command.actor, { prefixes: [...pool.prefixes, ...prefixes] }, 'add_prefixes');
+      return decideUpdate(s, command.actor, { prefixes: [...pool.prefixes, ...prefixes] }, undefined);
     }
     case 'RemovePrefixes': {
       const pool = visiblePool(s, command.actor);
+      enforcePrefixOp('remove_prefixes', pool, command.actor);
       const removal = opPrefixes(command.body).map((p) => parseCidr(p)!);
-      enforce({ action: 'remove_prefixes', actor: command.actor, item: {}, map: SUBNETPOOL_ATTRS, rules: {}, ownerProject: pool.project_id });
       const all = pool.prefixes.map((p) => parseCidr(p)!);
       if (!cidrSetsOverlap(all, removal)) return [];
       const held = Object.values(pool.allocations).map((a) => parseCidr(a.cidr)!);

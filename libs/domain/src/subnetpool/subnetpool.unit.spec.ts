@@ -100,6 +100,17 @@ describe('subnet pool update and prefix operations (Zed answers)', () => {
     expect(thrown(() => update({ is_default: true }))).toEqual({
       status: 403, type: 'PolicyNotAuthorized', message: '(rule:update_subnetpool and rule:update_subnetpool:is_default) is disallowed by policy',
     });
+    // another project's shared pool: visible, but only its owner changes it (Zed's messages)
+    const shared = { ...pool(), shared: true };
+    expect(thrown(() => decide({ type: 'UpdateSubnetPool', body: { subnetpool: { name: 'mine' } }, actor: p2 }, stateOf(shared)))).toEqual({
+      status: 403, type: 'PolicyNotAuthorized', message: 'rule:update_subnetpool is disallowed by policy',
+    });
+    expect(thrown(() => decide({ type: 'AddPrefixes', body: { prefixes: ['10.98.0.0/16'] }, actor: p2 }, stateOf(shared)))).toEqual({
+      status: 403, type: 'PolicyNotAuthorized', message: '(rule:add_prefixes and rule:add_prefixes:shared) is disallowed by policy',
+    });
+    expect(thrown(() => decide({ type: 'DeleteSubnetPool', actor: p2 }, stateOf(shared)))).toEqual({
+      status: 403, type: 'PolicyNotAuthorized', message: 'rule:delete_subnetpool is disallowed by policy',
+    });
     expect(thrown(() => decide({ type: 'AddPrefixes', body: { prefixes: ['10.20.0.0/24'] }, actor: p2 }, stateOf(pool())))).toEqual({
       status: 404, type: 'SubnetPoolNotFound', message: `Subnet pool ${id} could not be found.`,
     });
