@@ -322,3 +322,34 @@ describe('subnet pools and address scopes', () => {
     expect((await json('subnet', 'pool', 'list')).map((p: { Name: string }) => p.Name)).not.toContain('cli-pool');
   });
 });
+
+/** A gateway that died between a pool's allocation and its subnet's record leaves the block held: the gateway's settler frees it (NEUTRINO_DELETION_SETTLE_INTERVAL_MS). */
+describe('a pool block stranded by a crash', () => {
+  let fx: SuiteFixture;
+  beforeAll(async () => {
+    fx = await SuiteFixture.start({ env: { NEUTRINO_DELETION_SETTLE_INTERVAL_MS: '200' } });
+  });
+  afterAll(async () => {
+    await fx?.stop();
+  });
+
+  it('is released once two sweeps saw it without its subnet; the pool then gives it again and can go', async () => {
+    const sp = (await fx.api('POST', '/v2.0/subnetpools', { subnetpool: { name: 'crash', prefixes: ['10.77.0.0/24'], default_prefixlen: 24 } }, alice)).body.subnetpool;
+    // as the log stands when the gateway died right after the allocation
+    await fx.store.append([{
+      type: 'subnetpool.prefix_allocated', aggregate: { type: 'subnetpool', id: sp.id }, actor: { user_id: 'e2e', project_id: 'sp-alice', roles: ['member'] },
+      request_id: null, causation_id: null, data: { subnetpool_id: sp.id, subnet_id: '0c1d2e3f-0000-4000-8000-000000000001', cidr: '10.77.0.0/24', project_id: 'sp-alice', at: new Date().toISOString() },
+    }]);
+    const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'crash-net' } }, alice)).body.network.id;
+    const first = await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net, ip_version: 4, subnetpool_id: sp.id } }, alice);
+    expect(err(first)).toEqual({ status: 500, type: 'SubnetAllocationError', message: 'Failed to allocate subnet: Insufficient prefix space to allocate subnet size /24.' });
+    let again: { status: number; body: any } = first;
+    for (let i = 0; i < 50 && again.status !== 201; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      again = await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net, ip_version: 4, subnetpool_id: sp.id } }, alice);
+    }
+    expect([again.status, again.body.subnet?.cidr]).toEqual([201, '10.77.0.0/24']);
+    expect((await fx.api('DELETE', `/v2.0/subnets/${again.body.subnet.id}`, undefined, alice)).status).toBe(204);
+    expect((await fx.api('DELETE', `/v2.0/subnetpools/${sp.id}`, undefined, alice)).status).toBe(204);
+  });
+});

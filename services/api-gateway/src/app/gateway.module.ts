@@ -153,8 +153,8 @@ const RPC = Symbol('RPC');
     },
     {
       provide: DeletionSettler,
-      inject: [Reader, CommandHandler, PortsService],
-      useFactory: (r: Reader, w: CommandHandler, p: PortsService) => new DeletionSettler(r, w, () => p),
+      inject: [Reader, CommandHandler, PortsService, SubnetPoolsService],
+      useFactory: (r: Reader, w: CommandHandler, p: PortsService, sp: SubnetPoolsService) => new DeletionSettler(r, w, () => p, () => sp),
     },
     { provide: ServicePorts, inject: [Reader, CommandHandler, IPAM_CLIENT], useFactory: (r: Reader, w: CommandHandler, i: IpamClient) => new ServicePorts(r, w, i) },
     {
@@ -211,7 +211,7 @@ export class GatewayModule implements OnApplicationShutdown {
         running = true;
         settler
           .sweep()
-          .then((n) => (n.networks || n.ports) && log.warn(n, 'settled what a deletion interrupted by a crash had left'))
+          .then((n) => (n.networks || n.ports || n.blocks) && log.warn(n, 'settled what a deletion interrupted by a crash had left'))
           .catch((err) => log.error({ err }, 'deletion settlement failed'))
           .finally(() => (running = false));
       }, every);
