@@ -239,6 +239,30 @@ describe('subnet pools and address scopes', () => {
     expect((await api('DELETE', `/v2.0/subnetpools/${sp.id}`)).status).toBe(204);
   });
 
+  it('10 parallel pool creates with one prefix into one address scope through two gateways: one joins, nine get AddressScopePrefixConflict; the scope stays in use until it leaves', async () => {
+    const scope = (await api('POST', '/v2.0/address-scopes', { address_scope: { name: 'race-scope', ip_version: 4 } })).body.address_scope;
+    const [g1, g2] = fx.suite.gatewayUrls;
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) =>
+      fx.api('POST', '/v2.0/subnetpools', { subnetpool: { name: `rp${i}`, prefixes: [`10.88.${i}.0/24`, '10.88.100.0/24'], address_scope_id: scope.id } }, alice, i % 2 ? g2 : g1)));
+    const made = answers.filter((a) => a.status === 201);
+    expect(made).toHaveLength(1);
+    expect(answers.filter((a) => a.status !== 201).map(err)).toEqual(Array(9).fill({
+      status: 409, type: 'AddressScopePrefixConflict', message: 'Failed to associate address scope: subnetpools within an address scope must have unique prefixes.',
+    }));
+    expect((await api('GET', `/v2.0/subnetpools?address_scope_id=${scope.id}`)).body.subnetpools.map((p: { id: string }) => p.id)).toEqual([made[0].body.subnetpool.id]);
+    // the refused ones left nothing in the scope: another pool may take their own prefixes
+    const next = await api('POST', '/v2.0/subnetpools', { subnetpool: { name: 'after', prefixes: ['10.88.200.0/24'], address_scope_id: scope.id } });
+    expect(next.status).toBe(201);
+    await refused('DELETE', `/v2.0/address-scopes/${scope.id}`, undefined, {
+      status: 409, type: 'AddressScopeInUse', message: `Unable to complete operation on address scope ${scope.id}. There are one or more subnet pools in use on the address scope.`,
+    });
+    // moving a pool out of the scope frees its prefixes there
+    expect((await api('PUT', `/v2.0/subnetpools/${next.body.subnetpool.id}`, { subnetpool: { address_scope_id: null } })).status).toBe(200);
+    expect((await api('POST', '/v2.0/subnetpools', { subnetpool: { name: 'again', prefixes: ['10.88.200.0/25'], address_scope_id: scope.id } })).status).toBe(201);
+    for (const p of (await api('GET', '/v2.0/subnetpools')).body.subnetpools) expect((await api('DELETE', `/v2.0/subnetpools/${p.id}`)).status).toBe(204);
+    expect((await api('DELETE', `/v2.0/address-scopes/${scope.id}`)).status).toBe(204);
+  });
+
   it('RBAC access_as_shared: a pool shared with one project gives it subnets; a scope shared with one project takes its pools; shares in use stay', async () => {
     expect((await api('GET', '/v2.0/extensions/rbac-subnetpool')).body.extension).toMatchObject({ name: 'Add subnetpool type to RBAC', updated: '2020-02-05T00:00:00-00:00' });
     expect((await api('GET', '/v2.0/extensions/rbac-address-scope')).body.extension).toMatchObject({ name: 'Add address_scope type to RBAC', updated: '2020-02-12T00:00:00-00:00' });

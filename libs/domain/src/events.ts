@@ -175,6 +175,9 @@ export interface CoreEventData {
   'address_scope.updated': { address_scope_id: string; changes: Partial<AddressScope> };
   'address_scope.deleted': { address_scope_id: string };
   /** RBAC access_as_shared for one project (rbac-address-scope); the "*" policy is `shared`, an address_scope.updated. */
+  /** A subnet pool joins the scope (or its prefixes in it change): decided on the scope's subject before the pool names it. */
+  'address_scope.pool_joined': { address_scope_id: string; subnetpool_id: string; prefixes: string[] };
+  'address_scope.pool_left': { address_scope_id: string; subnetpool_id: string };
   'address_scope.rbac_added': { address_scope_id: string; entry: SharedEntry };
   'address_scope.rbac_updated': { address_scope_id: string; policy_id: string; target_tenant: string };
   'address_scope.rbac_removed': { address_scope_id: string; policy_id: string };

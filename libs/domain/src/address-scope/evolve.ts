@@ -18,6 +18,16 @@ export function evolveAddressScope(view: AddressScope | undefined, e: EventLike)
     }
     case 'address_scope.rbac_removed':
       return view && { ...view, rbac: (view.rbac ?? []).filter((r) => r.id !== dataOf(e, 'address_scope.rbac_removed').policy_id) };
+    case 'address_scope.pool_joined': {
+      const d = dataOf(e, 'address_scope.pool_joined');
+      return view && { ...view, pools: { ...(view.pools ?? {}), [d.subnetpool_id]: [...d.prefixes] } };
+    }
+    case 'address_scope.pool_left': {
+      if (!view) return view;
+      const pools = { ...(view.pools ?? {}) };
+      delete pools[dataOf(e, 'address_scope.pool_left').subnetpool_id];
+      return { ...view, pools };
+    }
     default:
       return view;
   }

@@ -16,4 +16,10 @@ export interface AddressScope extends Timestamps {
   ip_version: 4 | 6;
   /** One-project access_as_shared RBAC policies (rbac-address-scope); the "*" one is `shared`. */
   rbac?: SharedEntry[];
+  /**
+   * The pools in the scope and their prefixes (internal, never shown): a pool
+   * joins the scope on its subject before it names it, so prefix conflicts and
+   * AddressScopeInUse are decided on one subject.
+   */
+  pools?: Record<string, string[]>;
 }

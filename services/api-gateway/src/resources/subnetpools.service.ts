@@ -1,6 +1,6 @@
 import {
   addressScopeDecider, addressScopeNotFound, canSeeAddressScope, canSeeSubnetPool, presentAddressScope, presentSubnetPool, presentUpdatedSubnetPool,
-  subnetPoolDecider, subnetPoolNotFound, type AddressScope, type AddressScopeCommand, type AddressScopeState, type PrefixRequest, type SubnetPool,
+  subnetPoolDecider, subnetPoolNotFound, evolveSubnetPool, type AddressScope, type AddressScopeCommand, type AddressScopeState, type PrefixRequest, type SubnetPool,
   type SubnetPoolCommand, type SubnetPoolState, type Actor, canSeePolicy, objectPolicies, rbacErrors, NeutronError, type ObjectRbacCommand, type RbacPolicy,
   type SharedObjectType,
 } from '@neutrino/domain';
@@ -133,29 +133,74 @@ export class SubnetPoolsService {
     return { subnetpool: selectFields(presentSubnetPool(this.visiblePool(ctx.actor, id), ctx.actor), fieldsOf(q)) };
   }
 
+  // A pool in an address scope is a member of the scope's aggregate too: it joins (or widens its
+  // prefixes there) on the scope's subject before the pool names the scope, and leaves (or shrinks)
+  // after — so the scope's prefix-uniqueness and AddressScopeInUse are decided on one subject, and
+  // what the scope holds is never less than what its pools hold.
+
+  private joinScope(ctx: RequestContext, scopeId: string, pool: Pick<SubnetPool, 'id' | 'prefixes' | 'ip_version'>) {
+    return this.runScope(ctx, scopeId, { type: 'JoinAddressScope', subnetpool_id: pool.id, prefixes: pool.prefixes, ip_version: pool.ip_version, actor: ctx.actor });
+  }
+
+  private leaveScope(ctx: RequestContext, scopeId: string, poolId: string) {
+    return this.runScope(ctx, scopeId, { type: 'LeaveAddressScope', subnetpool_id: poolId }).catch(() => undefined);
+  }
+
+  /** The pool a command would leave, decided on the state as it stands (its refusals, before anything is appended). */
+  private planPool(id: string, command: SubnetPoolCommand): SubnetPool | undefined {
+    const { state } = this.poolState(id);
+    let pool = state.pool;
+    for (const e of subnetPoolDecider.decide(command, state)) pool = evolveSubnetPool(pool, { ...e, at: '' });
+    return pool;
+  }
+
+  /** A pool change that may widen its prefixes or move it to another scope: joins first, rolls the join back when the change is refused. */
+  private async changePool(ctx: RequestContext, id: string, command: SubnetPoolCommand) {
+    const before = this.model.subnetPools.get(id)?.value;
+    const after = this.planPool(id, command);
+    const joined = after?.address_scope_id ?? undefined;
+    if (joined) await this.joinScope(ctx, joined, after!);
+    try {
+      await this.runPool(ctx, id, command);
+    } catch (err) {
+      if (joined && joined !== before?.address_scope_id) await this.leaveScope(ctx, joined, id);
+      else if (joined && before) await this.joinScope(ctx, joined, before).catch(() => undefined);
+      throw err;
+    }
+    const now = this.model.subnetPools.get(id)?.value;
+    if (before?.address_scope_id && before.address_scope_id !== now?.address_scope_id) await this.leaveScope(ctx, before.address_scope_id, id);
+  }
+
   async createPool(ctx: RequestContext, raw: unknown) {
     const id = newId();
-    await this.runPool(ctx, id, { type: 'CreateSubnetPool', body: parseJsonBody(raw), actor: ctx.actor, id, now: nowIso() });
+    await this.changePool(ctx, id, { type: 'CreateSubnetPool', body: parseJsonBody(raw), actor: ctx.actor, id, now: nowIso() });
     return this.showPool(ctx, id);
   }
 
   async updatePool(ctx: RequestContext, id: string, raw: unknown) {
     const body = parseJsonBody(raw);
     this.visiblePool(ctx.actor, id);
-    await this.runPool(ctx, id, { type: 'UpdateSubnetPool', body, actor: ctx.actor });
+    await this.changePool(ctx, id, { type: 'UpdateSubnetPool', body, actor: ctx.actor });
     return { subnetpool: presentUpdatedSubnetPool(this.visiblePool(ctx.actor, id)) };
   }
 
   async prefixOp(ctx: RequestContext, id: string, op: 'add_prefixes' | 'remove_prefixes', raw: unknown) {
     const body = parseJsonBody(raw);
     this.visiblePool(ctx.actor, id);
-    await this.runPool(ctx, id, { type: op === 'add_prefixes' ? 'AddPrefixes' : 'RemovePrefixes', body, actor: ctx.actor });
+    if (op === 'add_prefixes') await this.changePool(ctx, id, { type: 'AddPrefixes', body, actor: ctx.actor });
+    else {
+      await this.runPool(ctx, id, { type: 'RemovePrefixes', body, actor: ctx.actor });
+      // narrowed: the scope holds less of it from now on
+      const pool = this.model.subnetPools.get(id)?.value;
+      if (pool?.address_scope_id) await this.joinScope(ctx, pool.address_scope_id, pool).catch(() => undefined);
+    }
     return { prefixes: [...this.visiblePool(ctx.actor, id).prefixes] };
   }
 
   async deletePool(ctx: RequestContext, id: string) {
-    this.visiblePool(ctx.actor, id);
+    const pool = this.visiblePool(ctx.actor, id);
     await this.runPool(ctx, id, { type: 'DeleteSubnetPool', actor: ctx.actor });
+    if (pool.address_scope_id) await this.leaveScope(ctx, pool.address_scope_id, id);
   }
 
   // ---- RBAC (rbac-subnetpool, rbac-address-scope)
