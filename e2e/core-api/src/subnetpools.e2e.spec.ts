@@ -263,6 +263,44 @@ describe('subnet pools and address scopes', () => {
     expect((await api('DELETE', `/v2.0/address-scopes/${scope.id}`)).status).toBe(204);
   });
 
+  it('subnet_onboard: a network\'s subnets of the pool\'s version join the pool (prefixes grow to take them); overlaps with the pool\'s blocks refused', async () => {
+    expect((await api('GET', '/v2.0/extensions/subnet_onboard')).body.extension).toMatchObject({ name: 'Subnet Onboard', description: 'Provides support for onboarding subnets into subnet pools' });
+    const sp = (await api('POST', '/v2.0/subnetpools', { subnetpool: { name: 'ob', prefixes: ['10.120.0.0/16'] } })).body.subnetpool;
+    const url = `/v2.0/subnetpools/${sp.id}/onboard_network_subnets`;
+    const net = await network('obn');
+    const v4 = (await api('POST', '/v2.0/subnets', { subnet: { network_id: net, ip_version: 4, cidr: '10.120.5.0/24' } })).body.subnet;
+    const v6 = (await api('POST', '/v2.0/subnets', { subnet: { network_id: net, ip_version: 6, cidr: 'fd00:5::/64' } })).body.subnet;
+    const done = await api('PUT', url, { network_id: net });
+    expect([done.status, done.body]).toEqual([200, [{ id: v4.id, cidr: '10.120.5.0/24' }]]);
+    const shown = (await api('GET', `/v2.0/subnets?network_id=${net}&fields=id&fields=subnetpool_id&fields=revision_number`)).body.subnets;
+    expect(shown.sort((a: { id: string }, b: { id: string }) => (a.id === v4.id ? -1 : b.id === v4.id ? 1 : 0))).toEqual([
+      { id: v4.id, subnetpool_id: sp.id, revision_number: 1 }, { id: v6.id, subnetpool_id: null, revision_number: 0 },
+    ]);
+    await refused('PUT', url, { network_id: net }, {
+      status: 400, type: 'IllegalSubnetPoolUpdate',
+      message: `Illegal subnetpool update : Onboarding subnet ${v4.id}: 10.120.5.0/24 conflicts with allocated prefixes in subnet pool ${sp.id}.`,
+    });
+    await refused('PUT', url, {}, { status: 400, type: 'InvalidInput', message: 'Invalid input for operation: network_id must be specified..' });
+    const none = '7ad56565-b6c8-453b-ae25-dee9a30a170a';
+    await refused('PUT', url, { network_id: none }, { status: 404, type: 'NetworkNotFound', message: `Network ${none} could not be found.` });
+    await refused('PUT', url, { network_id: net }, { status: 404, type: 'SubnetPoolNotFound', message: `Subnet pool ${sp.id} could not be found.` }, bob);
+    // a subnet outside the pool's prefixes widens them
+    const net2 = await network('obn2');
+    const outside = (await api('POST', '/v2.0/subnets', { subnet: { network_id: net2, ip_version: 4, cidr: '10.121.5.0/24' } })).body.subnet;
+    expect((await api('PUT', url, { network_id: net2 })).body).toEqual([{ id: outside.id, cidr: '10.121.5.0/24' }]);
+    expect((await api('GET', `/v2.0/subnetpools/${sp.id}`)).body.subnetpool).toMatchObject({ prefixes: ['10.120.0.0/16', '10.121.5.0/24'], revision_number: 2 });
+    const net3 = await network('obn3');
+    const inside = (await api('POST', '/v2.0/subnets', { subnet: { network_id: net3, ip_version: 4, cidr: '10.120.5.0/25' } })).body.subnet;
+    await refused('PUT', url, { network_id: net3 }, {
+      status: 400, type: 'IllegalSubnetPoolUpdate',
+      message: `Illegal subnetpool update : Onboarding subnet ${inside.id}: 10.120.5.0/25 conflicts with allocated prefixes in subnet pool ${sp.id}.`,
+    });
+    // the onboarded blocks are the pool's: held until their subnets go
+    await refused('DELETE', `/v2.0/subnetpools/${sp.id}`, undefined, { status: 400, type: 'SubnetPoolDeleteError', message: 'Unable to delete subnet pool: Subnet pool has existing allocations.' });
+    for (const s of [v4, v6, outside, inside]) expect((await api('DELETE', `/v2.0/subnets/${s.id}`)).status).toBe(204);
+    expect((await api('DELETE', `/v2.0/subnetpools/${sp.id}`)).status).toBe(204);
+  });
+
   it('RBAC access_as_shared: a pool shared with one project gives it subnets; a scope shared with one project takes its pools; shares in use stay', async () => {
     expect((await api('GET', '/v2.0/extensions/rbac-subnetpool')).body.extension).toMatchObject({ name: 'Add subnetpool type to RBAC', updated: '2020-02-05T00:00:00-00:00' });
     expect((await api('GET', '/v2.0/extensions/rbac-address-scope')).body.extension).toMatchObject({ name: 'Add address_scope type to RBAC', updated: '2020-02-12T00:00:00-00:00' });

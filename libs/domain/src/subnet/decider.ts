@@ -19,7 +19,9 @@ export type SubnetCommand =
   | { type: 'CreateSubnet'; body: unknown; actor: Actor; cfg?: DomainConfig; id: string; now: string; pools?: SubnetPool[]; allocated?: string }
   | { type: 'UpdateSubnet'; body: unknown; actor: Actor; cfg?: DomainConfig }
   /** `removed`: already decided on the network's subject (network.subnet_removed): no SubnetInUse check again. */
-  | { type: 'DeleteSubnet'; actor: Actor; removed?: boolean };
+  | { type: 'DeleteSubnet'; actor: Actor; removed?: boolean }
+  /** subnet_onboard: the subnet's block was taken by the pool (decided on the pool's subject): it is the pool's from now on. */
+  | { type: 'OnboardSubnet'; subnetpool_id: string };
 
 export interface SubnetState {
   subnet: Subnet | undefined;
@@ -64,6 +66,10 @@ function decide(command: SubnetCommand, state: SubnetState): SubnetEvent[] {
         network: state.network, siblings: state.siblings.filter((s) => s.id !== current.id), allocatedIps,
       }, command.cfg ?? defaultDomainConfig);
       return Object.keys(changes).length ? [{ type: 'subnet.updated', data: { changes } }] : [];
+    }
+    case 'OnboardSubnet': {
+      if (!current || current.subnetpool_id === command.subnetpool_id) return [];
+      return [{ type: 'subnet.updated', data: { changes: { subnetpool_id: command.subnetpool_id } } }];
     }
     case 'DeleteSubnet': {
       if (!current) return [];

@@ -32,6 +32,13 @@ export type SubnetPoolCommand =
   | { type: 'AllocatePrefix'; subnet_id: string; project_id: string; request: PrefixRequest; now: string }
   /** The subnet is gone (or its create failed): its block is free again. */
   | { type: 'ReleasePrefix'; subnet_id: string }
+  /**
+   * PUT /v2.0/subnetpools/<id>/onboard_network_subnets (subnet_onboard): the
+   * network's subnets of the pool's version join the pool — their CIDRs added
+   * to its prefixes, their blocks held — refused when one overlaps a block the
+   * pool gave. `subnets`: those subnets (the caller read them from the network).
+   */
+  | { type: 'OnboardSubnets'; body: unknown; actor: Actor; subnets: Array<{ id: string; cidr: string; project_id: string; ip_version: number }>; now: string }
   /** An access_as_shared RBAC policy on the pool (rbac-subnetpool); in use while a project it shares with has subnets from the pool. */
   | { type: 'SubnetPoolRbac'; rbac: ObjectRbacCommand };
 
@@ -234,6 +241,24 @@ function decide(command: SubnetPoolCommand, s: SubnetPoolState): SubnetPoolEvent
       if (held) return [];
       const cidr = allocateFromPool(pool, command.request, command.project_id);
       return [{ type: 'subnetpool.prefix_allocated', data: { subnetpool_id: pool.id, subnet_id: command.subnet_id, cidr, project_id: command.project_id, at: command.now } }];
+    }
+    case 'OnboardSubnets': {
+      const pool = visiblePool(s, command.actor);
+      enforce({ action: 'onboard_network_subnets', actor: command.actor, item: {}, map: SUBNETPOOL_ATTRS, rules: {}, ownerProject: pool.project_id });
+      const held = Object.values(pool.allocations).map((a) => parseCidr(a.cidr)!);
+      const subnets = command.subnets.filter((x) => x.ip_version === pool.ip_version);
+      for (const x of subnets) {
+        if (cidrSetsOverlap(held, [parseCidr(x.cidr)!]))
+          throw neutronError(400, 'IllegalSubnetPoolUpdate',
+            `Illegal subnetpool update : Onboarding subnet ${x.id}: ${x.cidr} conflicts with allocated prefixes in subnet pool ${pool.id}.`);
+      }
+      const [update] = decideUpdate(s, command.actor, { prefixes: [...pool.prefixes, ...subnets.map((x) => x.cidr)] }, undefined);
+      return [
+        update,
+        ...subnets.map((x): SubnetPoolEvent => ({
+          type: 'subnetpool.prefix_allocated', data: { subnetpool_id: pool.id, subnet_id: x.id, cidr: x.cidr, project_id: x.project_id, at: command.now },
+        })),
+      ];
     }
     case 'SubnetPoolRbac': {
       const pool = s.pool;

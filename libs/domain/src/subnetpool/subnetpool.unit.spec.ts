@@ -194,4 +194,17 @@ describe('allocation (Zed SubnetAllocator)', () => {
     expect(Object.keys(p.allocations)).toEqual(['s1', 's2', 's3']);
     expect(decide({ type: 'ReleasePrefix', subnet_id: 's0' }, stateOf(p))).toEqual([]);
   });
+
+  it('onboards a network\'s subnets of its version: their CIDRs join the prefixes and their blocks are held (Zed answers)', () => {
+    const p = base();
+    const subnets = [{ id: 'a', cidr: '10.121.5.0/24', project_id: 'p1', ip_version: 4 }, { id: 'b', cidr: 'fd00:5::/64', project_id: 'p1', ip_version: 6 }];
+    const after = apply(p, decide({ type: 'OnboardSubnets', body: {}, actor: p1, subnets, now: 'x' }, stateOf(p)));
+    expect([after.prefixes, Object.keys(after.allocations), after.revision_number]).toEqual([['10.10.0.0/22', '10.20.0.128/25', '10.121.5.0/24'], ['a'], 1]);
+    expect(thrown(() => decide({ type: 'OnboardSubnets', body: {}, actor: p1, subnets, now: 'x' }, stateOf(after)))).toEqual({
+      status: 400, type: 'IllegalSubnetPoolUpdate', message: `Illegal subnetpool update : Onboarding subnet a: 10.121.5.0/24 conflicts with allocated prefixes in subnet pool ${id}.`,
+    });
+    expect(thrown(() => decide({ type: 'OnboardSubnets', body: {}, actor: p2, subnets, now: 'x' }, stateOf({ ...p, shared: true })))).toEqual({
+      status: 403, type: 'PolicyNotAuthorized', message: 'rule:onboard_network_subnets is disallowed by policy',
+    });
+  });
 });

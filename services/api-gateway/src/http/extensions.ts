@@ -41,6 +41,7 @@ export const EXTENSIONS: Extension[] = [
   { name: 'Subnet Allocation', alias: 'subnet_allocation', description: 'Enables allocation of subnets from a subnet pool', updated: '2015-03-30T10:00:00-00:00', links: [] },
   { name: 'Subnet Pool Prefix Operations', alias: 'subnetpool-prefix-ops', description: 'Provides support for adjusting the prefix list of subnet pools', updated: '2019-02-08T10:00:00-00:00', links: [] },
   { name: 'Default Subnetpools', alias: 'default-subnetpools', description: 'Provides ability to mark and use a subnetpool as the default.', updated: '2016-02-18T18:00:00-00:00', links: [] },
+  { name: 'Subnet Onboard', alias: 'subnet_onboard', description: 'Provides support for onboarding subnets into subnet pools', updated: '2018-12-18T09:00:00-00:00', links: [] },
   { name: 'Add subnetpool type to RBAC', alias: 'rbac-subnetpool', description: 'Add subnetpool type to RBAC', updated: '2020-02-05T00:00:00-00:00', links: [] },
   { name: 'Add address_scope type to RBAC', alias: 'rbac-address-scope', description: 'Add address_scope type to RBAC', updated: '2020-02-12T00:00:00-00:00', links: [] },
   { name: 'agent', alias: 'agent', description: 'The agent management extension.', updated: '2013-02-03T10:00:00-00:00', links: [] },

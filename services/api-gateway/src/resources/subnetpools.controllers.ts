@@ -38,7 +38,7 @@ export class AddressScopesController {
   }
 }
 
-/** /v2.0/subnetpools (subnet_allocation, default-subnetpools) with add_prefixes / remove_prefixes (subnetpool-prefix-ops). */
+/** /v2.0/subnetpools (subnet_allocation, default-subnetpools) with add_prefixes / remove_prefixes (subnetpool-prefix-ops) and onboard_network_subnets (subnet_onboard). */
 @Controller('v2.0/subnetpools')
 export class SubnetPoolsController {
   constructor(@Inject(SubnetPoolsService) readonly pools: SubnetPoolsService) {}
@@ -67,6 +67,11 @@ export class SubnetPoolsController {
   @Put(':id/remove_prefixes')
   remove(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: unknown) {
     return this.pools.prefixOp(ctx, id, 'remove_prefixes', body);
+  }
+
+  @Put(':id/onboard_network_subnets')
+  onboard(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: unknown) {
+    return this.pools.onboard(ctx, id, body);
   }
 
   @Put(':id')

@@ -2,7 +2,7 @@ import {
   addressScopeDecider, addressScopeNotFound, canSeeAddressScope, canSeeSubnetPool, presentAddressScope, presentSubnetPool, presentUpdatedSubnetPool,
   subnetPoolDecider, subnetPoolNotFound, evolveSubnetPool, type AddressScope, type AddressScopeCommand, type AddressScopeState, type PrefixRequest, type SubnetPool,
   type SubnetPoolCommand, type SubnetPoolState, type Actor, canSeePolicy, objectPolicies, rbacErrors, NeutronError, type ObjectRbacCommand, type RbacPolicy,
-  type SharedObjectType,
+  type SharedObjectType, invalidInput, networkNotFound, subnetDecider,
 } from '@neutrino/domain';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
@@ -11,7 +11,7 @@ import { parseListQuery, selectFields } from '../read/list-query';
 import type { Reader } from '../read/reader';
 import { newId, nowIso } from '../write/clock';
 import type { CommandHandler } from '../write/command-handler';
-import { aggregate } from '../write/states';
+import { aggregate, subnetState } from '../write/states';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -195,6 +195,35 @@ export class SubnetPoolsService {
       if (pool?.address_scope_id) await this.joinScope(ctx, pool.address_scope_id, pool).catch(() => undefined);
     }
     return { prefixes: [...this.visiblePool(ctx.actor, id).prefixes] };
+  }
+
+  /**
+   * subnet_onboard: the network's subnets of the pool's version become the
+   * pool's — decided on the pool's subject (their blocks held, their CIDRs
+   * added to its prefixes), then each subnet names the pool on its own subject
+   * (a subnet from another pool gives its block back there). Zed's answer: the
+   * onboarded subnets' ids and CIDRs.
+   */
+  async onboard(ctx: RequestContext, id: string, raw: unknown): Promise<Array<{ id: string; cidr: string }>> {
+    const body = parseJsonBody(raw) as { network_id?: unknown } | null;
+    const networkId = body && typeof body === 'object' ? body.network_id : undefined;
+    if (networkId === undefined || networkId === null) throw invalidInput('network_id must be specified.');
+    if (typeof networkId !== 'string' || !this.model.networks.has(networkId)) throw networkNotFound(String(networkId));
+    const pool = this.visiblePool(ctx.actor, id);
+    const subnets = this.model.subnetsOf(networkId).filter((s) => s.ip_version === pool.ip_version);
+    await this.changePool(ctx, id, {
+      type: 'OnboardSubnets', body, actor: ctx.actor, now: nowIso(),
+      subnets: subnets.map((s) => ({ id: s.id, cidr: s.cidr, project_id: s.project_id, ip_version: s.ip_version })),
+    });
+    for (const s of subnets) {
+      if (s.subnetpool_id && s.subnetpool_id !== id) await this.release(ctx, s.subnetpool_id, s.id);
+      await this.handler.handle(ctx, {
+        aggregate: aggregate('subnet', s.id),
+        load: () => subnetState(this.model, s.id, ctx.actor),
+        decide: (st) => subnetDecider.decide({ type: 'OnboardSubnet', subnetpool_id: id }, st),
+      });
+    }
+    return subnets.map((s) => ({ id: s.id, cidr: s.cidr }));
   }
 
   async deletePool(ctx: RequestContext, id: string) {
