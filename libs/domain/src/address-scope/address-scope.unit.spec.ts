@@ -37,7 +37,7 @@ describe('address scopes (Zed answers)', () => {
   it('pools join the scope on its subject: a prefix held by another member is refused, a member keeps the scope in use', () => {
     const s: AddressScopeState = { scope: scope(), pools: [] };
     const join = (poolId: string, prefixes: string[], st = s, ip_version: 4 | 6 = 4) =>
-      addressScopeDecider.decide({ type: 'JoinAddressScope', subnetpool_id: poolId, prefixes, ip_version, actor: member }, st);
+      addressScopeDecider.decide({ type: 'JoinAddressScope', address_scope_id: id, subnetpool_id: poolId, prefixes, ip_version, actor: member }, st);
     const joined = join('sp1', ['10.1.0.0/16']);
     expect(joined).toEqual([{ type: 'address_scope.pool_joined', data: { address_scope_id: id, subnetpool_id: 'sp1', prefixes: ['10.1.0.0/16'] } }]);
     const withSp1 = joined.reduce<AddressScopeState>((st, e) => addressScopeDecider.evolve(st, { ...e, at: 'x' } as never), s);

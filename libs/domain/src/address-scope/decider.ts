@@ -25,7 +25,7 @@ export type AddressScopeCommand =
   /** An access_as_shared RBAC policy on the scope (rbac-address-scope); in use while a project it shares with has pools in the scope. */
   | { type: 'AddressScopeRbac'; rbac: ObjectRbacCommand }
   /** A pool joins the scope with its prefixes (or changes them): refused when another pool of the scope holds one of them. */
-  | { type: 'JoinAddressScope'; subnetpool_id: string; prefixes: string[]; ip_version: 4 | 6; actor: Actor }
+  | { type: 'JoinAddressScope'; address_scope_id: string; subnetpool_id: string; prefixes: string[]; ip_version: 4 | 6; actor: Actor }
   | { type: 'LeaveAddressScope'; subnetpool_id: string };
 
 export interface AddressScopeState {
@@ -88,7 +88,7 @@ function decide(command: AddressScopeCommand, s: AddressScopeState): AddressScop
     }
     case 'JoinAddressScope': {
       const scope = s.scope;
-      if (!scope || !canSeeAddressScope(scope, command.actor)) throw addressScopeNotFound(scope?.id ?? '');
+      if (!scope || !canSeeAddressScope(scope, command.actor)) throw addressScopeNotFound(command.address_scope_id); // perhaps deleted meanwhile
       if (scope.ip_version !== command.ip_version)
         throw neutronError(
           400, 'IllegalSubnetPoolIpVersionAssociationToAddressScope',

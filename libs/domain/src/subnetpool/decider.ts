@@ -29,7 +29,7 @@ export type SubnetPoolCommand =
   | { type: 'RemovePrefixes'; body: unknown; actor: Actor }
   | { type: 'DeleteSubnetPool'; actor: Actor }
   /** A subnet (about to be created) takes a block of the pool: decided on the pool's subject, so concurrent allocations see each other. */
-  | { type: 'AllocatePrefix'; subnet_id: string; project_id: string; request: PrefixRequest; now: string }
+  | { type: 'AllocatePrefix'; subnetpool_id: string; subnet_id: string; project_id: string; request: PrefixRequest; now: string }
   /** The subnet is gone (or its create failed): its block is free again. */
   | { type: 'ReleasePrefix'; subnet_id: string }
   /**
@@ -236,7 +236,7 @@ function decide(command: SubnetPoolCommand, s: SubnetPoolState): SubnetPoolEvent
     }
     case 'AllocatePrefix': {
       const pool = s.pool;
-      if (!pool) throw subnetPoolNotFound('');
+      if (!pool) throw subnetPoolNotFound(command.subnetpool_id); // deleted meanwhile
       const held = pool.allocations[command.subnet_id];
       if (held) return [];
       const cidr = allocateFromPool(pool, command.request, command.project_id);

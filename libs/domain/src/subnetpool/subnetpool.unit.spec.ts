@@ -184,7 +184,7 @@ describe('allocation (Zed SubnetAllocator)', () => {
     let p = base();
     const cidrs: string[] = [];
     for (let i = 0; i < 4; i++) {
-      const events = decide({ type: 'AllocatePrefix', subnet_id: `s${i}`, project_id: 'p1', request: { prefixlen: 26 }, now: 'x' }, stateOf(p));
+      const events = decide({ type: 'AllocatePrefix', subnetpool_id: id, subnet_id: `s${i}`, project_id: 'p1', request: { prefixlen: 26 }, now: 'x' }, stateOf(p));
       p = apply(p, events);
       cidrs.push(p.allocations[`s${i}`].cidr);
     }

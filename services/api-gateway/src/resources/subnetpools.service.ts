@@ -139,7 +139,7 @@ export class SubnetPoolsService {
   // what the scope holds is never less than what its pools hold.
 
   private joinScope(ctx: RequestContext, scopeId: string, pool: Pick<SubnetPool, 'id' | 'prefixes' | 'ip_version'>) {
-    return this.runScope(ctx, scopeId, { type: 'JoinAddressScope', subnetpool_id: pool.id, prefixes: pool.prefixes, ip_version: pool.ip_version, actor: ctx.actor });
+    return this.runScope(ctx, scopeId, { type: 'JoinAddressScope', address_scope_id: scopeId, subnetpool_id: pool.id, prefixes: pool.prefixes, ip_version: pool.ip_version, actor: ctx.actor });
   }
 
   private leaveScope(ctx: RequestContext, scopeId: string, poolId: string) {
@@ -259,7 +259,7 @@ export class SubnetPoolsService {
 
   /** Takes a block of the pool for the subnet about to be created: its CIDR. */
   async allocate(ctx: RequestContext, poolId: string, subnetId: string, projectId: string, request: PrefixRequest): Promise<string> {
-    await this.runPool(ctx, poolId, { type: 'AllocatePrefix', subnet_id: subnetId, project_id: projectId, request, now: nowIso() });
+    await this.runPool(ctx, poolId, { type: 'AllocatePrefix', subnetpool_id: poolId, subnet_id: subnetId, project_id: projectId, request, now: nowIso() });
     return this.model.subnetPools.get(poolId)!.value.allocations[subnetId].cidr;
   }
 
