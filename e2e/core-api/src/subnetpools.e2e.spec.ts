@@ -200,6 +200,48 @@ describe('subnet pools and address scopes', () => {
     expect((await api('DELETE', `/v2.0/subnetpools/${sp.id}`)).status).toBe(204);
   });
 
+  it('more of Zed\'s answers for subnets from a pool (gateway in an any-request, pools in a specific one, bad prefixlen) and pool updates', async () => {
+    const sp = (await api('POST', '/v2.0/subnetpools', { subnetpool: { name: 'cmp', prefixes: ['10.130.0.0/16'], min_prefixlen: 24, default_prefixlen: 24 } })).body.subnetpool;
+    const net = await network('cmpn');
+    const made = async (body: object) => {
+      const a = await api('POST', '/v2.0/subnets', { subnet: { network_id: net, ip_version: 4, subnetpool_id: sp.id, ...body } });
+      expect(a.status).toBe(201);
+      const { cidr, gateway_ip, allocation_pools, subnetpool_id } = a.body.subnet;
+      expect((await api('DELETE', `/v2.0/subnets/${a.body.subnet.id}`)).status).toBe(204);
+      return { cidr, gateway_ip, allocation_pools, subnetpool_id };
+    };
+    expect(await made({ gateway_ip: '10.130.0.5' })).toEqual({
+      cidr: '10.130.0.0/24', gateway_ip: '10.130.0.5', allocation_pools: [{ start: '10.130.0.1', end: '10.130.0.4' }, { start: '10.130.0.6', end: '10.130.0.254' }], subnetpool_id: sp.id,
+    });
+    expect(await made({ cidr: '10.130.1.0/24', allocation_pools: [{ start: '10.130.1.10', end: '10.130.1.20' }] })).toEqual({
+      cidr: '10.130.1.0/24', gateway_ip: '10.130.1.1', allocation_pools: [{ start: '10.130.1.10', end: '10.130.1.20' }], subnetpool_id: sp.id,
+    });
+    // a /30 below the pool's min_prefixlen of 24 is longer, so allowed (min bounds the shortest)
+    expect(await made({ prefixlen: 30 })).toEqual({ cidr: '10.130.0.0/30', gateway_ip: '10.130.0.1', allocation_pools: [{ start: '10.130.0.2', end: '10.130.0.2' }], subnetpool_id: sp.id });
+    const post = (body: object) => ({ subnet: { network_id: net, subnetpool_id: sp.id, ...body } });
+    await refused('POST', '/v2.0/subnets', post({ ip_version: 4, prefixlen: 26, cidr: '10.130.0.0/26' }), { status: 400, type: 'BadRequest', message: 'Bad subnets request: cidr and prefixlen must not be supplied together.' });
+    await refused('POST', '/v2.0/subnets', post({}), { status: 400, type: 'HTTPBadRequest', message: "Failed to parse request. Required attribute 'ip_version' not specified" });
+    await refused('POST', '/v2.0/subnets', post({ ip_version: 4, prefixlen: 'x' }), { status: 400, type: 'InvalidInput', message: "Invalid input for operation: 'x' is not an integer." });
+    const none = '7ad56565-b6c8-453b-ae25-dee9a30a170a';
+    await refused('POST', '/v2.0/subnets', { subnet: { network_id: net, ip_version: 4, subnetpool_id: none } }, { status: 404, type: 'SubnetPoolNotFound', message: `Subnet pool ${none} could not be found.` });
+    expect((await api('GET', `/v2.0/subnetpools/${sp.id}?fields=default_prefixlen`)).body).toEqual({ subnetpool: { default_prefixlen: '24' } });
+    expect((await api('GET', '/v2.0/subnetpools?min_prefixlen=24&fields=name')).body).toEqual({ subnetpools: [{ name: 'cmp' }] });
+    const url = `/v2.0/subnetpools/${sp.id}`;
+    await refused('PUT', url, { subnetpool: { default_quota: -1 } }, { status: 400, type: 'HTTPBadRequest', message: "Invalid input for default_quota. Reason: '-1' should be non-negative." });
+    await refused('PUT', url, { subnetpool: { prefixes: [] } }, { status: 400, type: 'IllegalSubnetPoolPrefixUpdate', message: 'Illegal update to prefixes: Existing prefixes must be a subset of the new prefixes.' });
+    await refused('PUT', url, { subnetpool: { address_scope_id: none } }, { status: 404, type: 'AddressScopeNotFound', message: `Address scope ${none} could not be found.` });
+    await refused('PUT', `${url}/remove_prefixes`, { prefixes: '10.0.0.0/8' }, { status: 400, type: 'HTTPBadRequest', message: 'Request body contains invalid data' });
+    await refused('PUT', `${url}/add_prefixes`, [1], { status: 400, type: 'HTTPBadRequest', message: 'Request body contains invalid data' });
+    const as = await api('POST', '/v2.0/address-scopes', { address_scope: { ip_version: '4', name: 'strv' } });
+    expect([as.status, as.body.address_scope.ip_version]).toEqual([201, 4]);
+    await refused('PUT', `/v2.0/address-scopes/${as.body.address_scope.id}`, { address_scope: { shared: true } }, {
+      status: 403, type: 'PolicyNotAuthorized', message: '(rule:update_address_scope and rule:update_address_scope:shared) is disallowed by policy',
+    });
+    expect((await api('GET', '/v2.0/address-scopes?shared=false&fields=name')).body).toEqual({ address_scopes: [{ name: 'strv' }] });
+    expect((await api('DELETE', `/v2.0/address-scopes/${as.body.address_scope.id}`)).status).toBe(204);
+    expect((await api('DELETE', url)).status).toBe(204);
+  });
+
   it('use_default_subnetpool takes the shared default pool of the version; one default per version', async () => {
     const dflt = (await api('POST', '/v2.0/subnetpools', { subnetpool: { name: 'default4', prefixes: ['10.50.0.0/16'], default_prefixlen: 24, is_default: true, shared: true } }, admin)).body.subnetpool;
     expect(dflt).toMatchObject({ is_default: true, shared: true, default_prefixlen: '24' });
