@@ -30,7 +30,7 @@ describe('subnet pools and address scopes', () => {
   const network = async (name: string, who = alice) => (await api('POST', '/v2.0/networks', { network: { name } }, who)).body.network.id as string;
 
   beforeAll(async () => {
-    fx = await SuiteFixture.start({ gateways: 2 });
+    fx = await SuiteFixture.start({ gateways: 2, ipamReplicas: 2 });
   });
   afterAll(async () => {
     await fx?.stop();
@@ -259,22 +259,26 @@ describe('subnet pools and address scopes', () => {
     expect((await api('DELETE', `/v2.0/subnetpools/${dflt.id}`, undefined, admin)).status).toBe(204);
   });
 
-  it('10 parallel allocations through two gateways from a pool with room for 8: 8 distinct, non-overlapping blocks and Zed\'s SubnetAllocationError for the rest; none leaked', async () => {
-    const sp = (await api('POST', '/v2.0/subnetpools', { subnetpool: { name: 'race', prefixes: ['10.70.0.0/24'], default_prefixlen: 27 } })).body.subnetpool;
-    const nets = await Promise.all(Array.from({ length: 10 }, (_, i) => network(`race-${i}`)));
+  it('40 parallel prefixlen=28 requests on a /24 pool through two gateways (two ipam replicas): exactly 16 distinct, non-overlapping /28s and 24 SubnetAllocationErrors; none leaked', async () => {
+    const sp = (await api('POST', '/v2.0/subnetpools', { subnetpool: { name: 'race', prefixes: ['10.70.0.0/24'] } })).body.subnetpool;
+    // 8 networks, 5 requests on each: the pool's subject and the networks' are raced at once
+    const nets = await Promise.all(Array.from({ length: 8 }, (_, i) => network(`race-${i}`)));
     const [g1, g2] = fx.suite.gatewayUrls;
-    const answers = await Promise.all(nets.map((n, i) =>
-      fx.api('POST', '/v2.0/subnets', { subnet: { network_id: n, ip_version: 4, subnetpool_id: sp.id } }, alice, i % 2 ? g2 : g1)));
+    const started = Date.now();
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) =>
+      fx.api('POST', '/v2.0/subnets', { subnet: { network_id: nets[i % 8], ip_version: 4, subnetpool_id: sp.id, prefixlen: 28 } }, alice, i % 2 ? g2 : g1)));
+    console.log(`40 parallel pool allocations: ${Date.now() - started} ms`);
     const made = answers.filter((a) => a.status === 201).map((a) => a.body.subnet);
     const failed = answers.filter((a) => a.status !== 201).map(err);
-    expect(made).toHaveLength(8);
-    expect(failed).toEqual(Array(2).fill({ status: 500, type: 'SubnetAllocationError', message: 'Failed to allocate subnet: Insufficient prefix space to allocate subnet size /27.' }));
-    const cidrs = made.map((s) => s.cidr).sort();
-    expect(new Set(cidrs).size).toBe(8);
+    expect(made).toHaveLength(16);
+    expect(failed).toEqual(Array(24).fill({ status: 500, type: 'SubnetAllocationError', message: 'Failed to allocate subnet: Insufficient prefix space to allocate subnet size /28.' }));
+    const cidrs = made.map((x) => x.cidr).sort();
+    expect(new Set(cidrs).size).toBe(16);
+    expect(made.every((x) => x.subnetpool_id === sp.id && x.cidr.endsWith('/28'))).toBe(true);
     const spans = cidrs.map(toBits).sort((x, y) => x.first - y.first);
     for (let i = 1; i < spans.length; i++) expect(spans[i].first).toBeGreaterThan(spans[i - 1].last);
     // all of them deleted in parallel too: every block is free again (the pool can go, and a /24 fits)
-    await Promise.all(made.map((s, i) => fx.api('DELETE', `/v2.0/subnets/${s.id}`, undefined, alice, i % 2 ? g2 : g1)));
+    await Promise.all(made.map((x, i) => fx.api('DELETE', `/v2.0/subnets/${x.id}`, undefined, alice, i % 2 ? g2 : g1)));
     const whole = await api('POST', '/v2.0/subnets', { subnet: { network_id: nets[0], ip_version: 4, subnetpool_id: sp.id, prefixlen: 24 } });
     expect([whole.status, whole.body.subnet?.cidr]).toEqual([201, '10.70.0.0/24']);
     await api('DELETE', `/v2.0/subnets/${whole.body.subnet.id}`);
