@@ -242,7 +242,7 @@ describe('subnet pools and address scopes', () => {
     expect((await api('DELETE', url)).status).toBe(204);
   });
 
-  it('use_default_subnetpool takes the shared default pool of the version; one default per version', async () => {
+  it('use_default_subnetpool takes the shared default pool of the version; one default per version, also under 10 parallel creates', async () => {
     const dflt = (await api('POST', '/v2.0/subnetpools', { subnetpool: { name: 'default4', prefixes: ['10.50.0.0/16'], default_prefixlen: 24, is_default: true, shared: true } }, admin)).body.subnetpool;
     expect(dflt).toMatchObject({ is_default: true, shared: true, default_prefixlen: '24' });
     await refused('POST', '/v2.0/subnetpools', { subnetpool: { name: 'd2', prefixes: ['10.51.0.0/16'], is_default: true } }, {
@@ -257,6 +257,23 @@ describe('subnet pools and address scopes', () => {
     }, bob);
     expect((await api('DELETE', `/v2.0/subnets/${s.body.subnet.id}`, undefined, bob)).status).toBe(204);
     expect((await api('DELETE', `/v2.0/subnetpools/${dflt.id}`, undefined, admin)).status).toBe(204);
+
+    // one default per version under a race too: 10 parallel admin creates through two gateways, one wins
+    const [g1, g2] = fx.suite.gatewayUrls;
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) =>
+      fx.api('POST', '/v2.0/subnetpools', { subnetpool: { name: `d6-${i}`, prefixes: [`fd00:${i + 1}::/48`], is_default: true, shared: true } }, admin, i % 2 ? g2 : g1)));
+    const winners = answers.filter((a) => a.status === 201);
+    expect(winners).toHaveLength(1);
+    expect(answers.filter((a) => a.status !== 201).map(err)).toEqual(Array(9).fill({
+      status: 400, type: 'InvalidInput',
+      message: 'Invalid input for operation: A default subnetpool for this IP family has already been set. Only one default may exist per IP family.',
+    }));
+    // no longer the default (update), the version's default is free again
+    const w = winners[0].body.subnetpool.id;
+    expect((await api('PUT', `/v2.0/subnetpools/${w}`, { subnetpool: { is_default: false } }, admin)).body.subnetpool.is_default).toBe(false);
+    const next = await api('POST', '/v2.0/subnetpools', { subnetpool: { name: 'd6-next', prefixes: ['fd00:99::/48'], is_default: true } }, admin);
+    expect([next.status, next.body.subnetpool?.is_default]).toEqual([201, true]);
+    for (const id of [w, next.body.subnetpool.id]) expect((await api('DELETE', `/v2.0/subnetpools/${id}`, undefined, admin)).status).toBe(204);
   });
 
   it('40 parallel prefixlen=28 requests on a /24 pool through two gateways (two ipam replicas): exactly 16 distinct, non-overlapping /28s and 24 SubnetAllocationErrors; none leaked', async () => {

@@ -195,6 +195,9 @@ export interface CoreEventData {
   'subnetpool.prefix_allocated': { subnetpool_id: string; subnet_id: string; cidr: string; project_id: string; at: string };
   'subnetpool.prefix_released': { subnetpool_id: string; subnet_id: string };
   /** RBAC access_as_shared for one project (rbac-subnetpool); the "*" policy is `shared`, a subnetpool.updated. */
+  /** evt.subnetpool.<defaultPoolSubject(version)>: which pool is the default of an IP version (one per version, decided there). */
+  'subnetpool.default_claimed': { ip_version: 4 | 6; subnetpool_id: string };
+  'subnetpool.default_released': { ip_version: 4 | 6; subnetpool_id: string };
   'subnetpool.rbac_added': { subnetpool_id: string; entry: SharedEntry };
   'subnetpool.rbac_updated': { subnetpool_id: string; policy_id: string; target_tenant: string };
   'subnetpool.rbac_removed': { subnetpool_id: string; policy_id: string };

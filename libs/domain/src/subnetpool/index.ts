@@ -5,3 +5,4 @@ export * from './decider';
 export * from './evolve';
 export * from './present';
 export * from './visibility';
+export * from './default-pool';

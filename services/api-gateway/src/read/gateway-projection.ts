@@ -1,5 +1,5 @@
 import {
-  evolveAddressScope, evolveSubnetPool, type AddressScope, type SubnetPool,
+  evolveAddressScope, evolveSubnetPool, evolveDefaultPool, isDefaultPoolSubject, type AddressScope, type SubnetPool,
   bumpRevision, evolveBulk, evolveQuota, fulfilClaim, type ProjectQuota, type QuotaEvent, evolveLoadBalancerTree, evolveV1Monitor, evolveVpnProject, type VpnProject, evolveFirewall, FIREWALL_AGGREGATE_ID, type FirewallState, type LoadBalancerTree, type V1HealthMonitor, evolveFloatingIp, evolveNetwork, evolveNetworkSubnets, evolvePlacement, evolvePort, evolveRouter, evolveSecurityGroup, evolveSubnet,
   type BulkBatch, type Network, type Resource, type RouterPlacement, type Subnet,
 } from '@neutrino/domain';
@@ -28,6 +28,8 @@ const FW = 'firewall';
 /** An address scope (evt.address_scope.<id>) and a subnet pool (evt.subnetpool.<id>), one row each. */
 const SCOPE = 'address_scope';
 const SUBNETPOOL = 'subnetpool';
+/** Which pool is the default of an IP version (evt.subnetpool.<defaultPoolSubject(v)>), one row per version. */
+const DEFAULT_POOL = 'subnetpool_default';
 /** A project's quota aggregate (evt.quota.<project>), one row. */
 const QUOTA = 'quota';
 /** The id of the resource an event creates (what fulfils its quota claim). */
@@ -66,6 +68,7 @@ export class GatewayProjection implements ProjectionHandler {
   private vpns = new Map<string, Versioned<VpnProject>>();
   private scopes = new Map<string, Versioned<AddressScope> | undefined>();
   private pools = new Map<string, Versioned<SubnetPool> | undefined>();
+  private defaultPools = new Map<4 | 6, Versioned<string | null>>();
   /** the firewall state as of this batch (undefined: untouched) */
   private fw: Versioned<FirewallState> | undefined;
   /** Claims made in the batch being applied: resource id → project. */
@@ -88,6 +91,7 @@ export class GatewayProjection implements ProjectionHandler {
     for (const r of rows) if (r.kind === FW) this.model.firewall = { value: JSON.parse(r.body), seq: r.seq };
     for (const r of rows) if (r.kind === SCOPE) this.model.addressScopes.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === SUBNETPOOL) this.model.subnetPools.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
+    for (const r of rows) if (r.kind === DEFAULT_POOL) this.model.defaultPools.set(Number(r.id) as 4 | 6, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === QUOTA) this.model.putQuota(r.id, { value: JSON.parse(r.body), seq: r.seq });
   }
 
@@ -108,6 +112,7 @@ export class GatewayProjection implements ProjectionHandler {
     this.newClaims.clear();
     this.scopes.clear();
     this.pools.clear();
+    this.defaultPools.clear();
     this.fw = undefined;
     const upsertsLater: ResourceRow[] = [];
     for (const e of events) {
@@ -145,6 +150,12 @@ export class GatewayProjection implements ProjectionHandler {
         const before = this.scopes.has(id) ? this.scopes.get(id) : this.model.addressScopes.get(id);
         const after = evolveAddressScope(before?.value, e);
         this.scopes.set(id, after ? { value: after, seq: e.seq } : undefined);
+        continue;
+      }
+      const defaultOf = e.aggregate.type === SUBNETPOOL ? isDefaultPoolSubject(e.aggregate.id) : undefined;
+      if (defaultOf) {
+        const before = this.defaultPools.get(defaultOf) ?? this.model.defaultPools.get(defaultOf);
+        this.defaultPools.set(defaultOf, { value: evolveDefaultPool(before?.value ?? null, e), seq: e.seq });
         continue;
       }
       if (e.aggregate.type === SUBNETPOOL) {
@@ -204,6 +215,7 @@ export class GatewayProjection implements ProjectionHandler {
         else await manager.delete(ResourceRow, { kind, id });
       }
     }
+    for (const [v, d] of this.defaultPools) upsertsLater.push({ kind: DEFAULT_POOL, id: String(v), project_id: '', seq: d.seq, body: JSON.stringify(d.value) });
     if (this.fw) upsertsLater.push({ kind: FW, id: FIREWALL_AGGREGATE_ID, project_id: '', seq: this.fw.seq, body: JSON.stringify(this.fw.value) });
     const upserts: ResourceRow[] = [...upsertsLater];
     for (const [id, seq] of this.tombstones) {
@@ -249,6 +261,8 @@ export class GatewayProjection implements ProjectionHandler {
       else this.model.subnetPools.delete(id);
     }
     this.pools.clear();
+    for (const [v, d] of this.defaultPools) this.model.defaultPools.set(v, d);
+    this.defaultPools.clear();
     if (this.fw) this.model.firewall = this.fw;
     this.fw = undefined;
     for (const [id, q] of this.quotas) this.model.putQuota(id, q);

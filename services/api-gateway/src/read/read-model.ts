@@ -43,6 +43,8 @@ export class ReadModel {
   readonly addressScopes = new Map<string, Versioned<AddressScope>>();
   /** Subnet pools (evt.subnetpool.<id>), with the blocks their subnets hold. */
   readonly subnetPools = new Map<string, Versioned<SubnetPool>>();
+  /** IP version → the pool holding its default claim (evt.subnetpool.<defaultPoolSubject(v)>). */
+  readonly defaultPools = new Map<4 | 6, Versioned<string | null>>();
   /** FWaaS v2: every rule, policy and group (the one aggregate evt.firewall.fwaas). */
   firewall: Versioned<FirewallState> | undefined;
   /** Project id → its quota aggregate (evt.quota.<project>): the limits set for it and the claims in flight. */
@@ -113,6 +115,7 @@ export class ReadModel {
     this.firewall = undefined;
     this.addressScopes.clear();
     this.subnetPools.clear();
+    this.defaultPools.clear();
     this.portsByDevice.clear();
     this.ipHolders.clear();
     this.macHolders.clear();

@@ -2,7 +2,7 @@ import {
   addressScopeDecider, addressScopeNotFound, canSeeAddressScope, canSeeSubnetPool, presentAddressScope, presentSubnetPool, presentUpdatedSubnetPool,
   subnetPoolDecider, subnetPoolNotFound, evolveSubnetPool, type AddressScope, type AddressScopeCommand, type AddressScopeState, type PrefixRequest, type SubnetPool,
   type SubnetPoolCommand, type SubnetPoolState, type Actor, canSeePolicy, objectPolicies, rbacErrors, NeutronError, type ObjectRbacCommand, type RbacPolicy,
-  type SharedObjectType, invalidInput, networkNotFound, subnetDecider,
+  type SharedObjectType, invalidInput, networkNotFound, subnetDecider, defaultPoolDecider, defaultPoolSubject, type DefaultPoolState,
 } from '@neutrino/domain';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
@@ -154,21 +154,56 @@ export class SubnetPoolsService {
     return pool;
   }
 
-  /** A pool change that may widen its prefixes or move it to another scope: joins first, rolls the join back when the change is refused. */
+  /** The default pool of a version is claimed on that version's subject first (one default per IP version, race-free). */
+  private claimDefault(ctx: RequestContext, version: 4 | 6, poolId: string) {
+    return this.handler.handle<DefaultPoolState>(ctx, {
+      aggregate: aggregate('subnetpool', defaultPoolSubject(version)),
+      load: () => {
+        const v = this.model.defaultPools.get(version);
+        const stillDefault = (pid: string) => { const p = this.model.subnetPools.get(pid)?.value; return !!p && p.is_default && p.ip_version === version; };
+        return { state: { holder: v?.value ?? null, stillDefault }, seq: v?.seq ?? 0 };
+      },
+      decide: (s) => defaultPoolDecider.decide({ type: 'ClaimDefaultPool', ip_version: version, subnetpool_id: poolId }, s),
+    });
+  }
+
+  private releaseDefault(ctx: RequestContext, version: 4 | 6, poolId: string) {
+    return this.handler.handle<DefaultPoolState>(ctx, {
+      aggregate: aggregate('subnetpool', defaultPoolSubject(version)),
+      load: () => { const v = this.model.defaultPools.get(version); return { state: { holder: v?.value ?? null, stillDefault: () => false }, seq: v?.seq ?? 0 }; },
+      decide: (s) => defaultPoolDecider.decide({ type: 'ReleaseDefaultPool', ip_version: version, subnetpool_id: poolId }, s),
+    }).catch(() => undefined);
+  }
+
+  /**
+   * A pool change that may make it the default, widen its prefixes or move it
+   * to another scope: the default is claimed and the scope joined first, both
+   * rolled back when the change is refused; what it stopped being is given
+   * back after.
+   */
   private async changePool(ctx: RequestContext, id: string, command: SubnetPoolCommand) {
     const before = this.model.subnetPools.get(id)?.value;
     const after = this.planPool(id, command);
-    const joined = after?.address_scope_id ?? undefined;
-    if (joined) await this.joinScope(ctx, joined, after!);
+    const undo: Array<() => Promise<unknown>> = [];
     try {
+      if (after?.is_default && !before?.is_default) {
+        await this.claimDefault(ctx, after.ip_version, id);
+        undo.push(() => this.releaseDefault(ctx, after.ip_version, id));
+      }
+      const joined = after?.address_scope_id ?? undefined;
+      if (joined) {
+        await this.joinScope(ctx, joined, after!);
+        if (joined !== before?.address_scope_id) undo.push(() => this.leaveScope(ctx, joined, id));
+        else if (before) undo.push(() => this.joinScope(ctx, joined, before).catch(() => undefined));
+      }
       await this.runPool(ctx, id, command);
     } catch (err) {
-      if (joined && joined !== before?.address_scope_id) await this.leaveScope(ctx, joined, id);
-      else if (joined && before) await this.joinScope(ctx, joined, before).catch(() => undefined);
+      for (const u of undo.reverse()) await u();
       throw err;
     }
     const now = this.model.subnetPools.get(id)?.value;
     if (before?.address_scope_id && before.address_scope_id !== now?.address_scope_id) await this.leaveScope(ctx, before.address_scope_id, id);
+    if (before?.is_default && !now?.is_default) await this.releaseDefault(ctx, before.ip_version, id);
   }
 
   async createPool(ctx: RequestContext, raw: unknown) {
@@ -230,6 +265,7 @@ export class SubnetPoolsService {
     const pool = this.visiblePool(ctx.actor, id);
     await this.runPool(ctx, id, { type: 'DeleteSubnetPool', actor: ctx.actor });
     if (pool.address_scope_id) await this.leaveScope(ctx, pool.address_scope_id, id);
+    if (pool.is_default) await this.releaseDefault(ctx, pool.ip_version, id);
   }
 
   // ---- RBAC (rbac-subnetpool, rbac-address-scope)
