@@ -90,7 +90,7 @@ describe('Neutron API behaviour', () => {
     it('serves the v2 details document at /v2.0/ (and 404 at /v2.0)', async () => {
       const doc = await fx.api('GET', '/v2.0/');
       expect(doc.status).toBe(200);
-      expect(doc.body.resources.map((r: { name: string }) => r.name)).toEqual(['network', 'subnet', 'port']);
+      expect(doc.body.resources.map((r: { name: string }) => r.name)).toEqual(['network', 'subnet', 'subnetpool', 'port']); // Zed's order
       expect(doc.body.resources[0]).toEqual({ name: 'network', collection: 'networks', links: [{ rel: 'self', href: expect.stringMatching(/^http:\/\/[^/]+\/v2\.0\/networks$/) }] });
       const bare = await fx.api('GET', '/v2.0');
       expect(bare.status).toBe(404);

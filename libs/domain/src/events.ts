@@ -2,6 +2,8 @@ import type { BulkBatch } from './bulk/decider';
 import type { QuotaClaim } from './quota/decider';
 import type { QuotaLimits } from './quota/limits';
 import type { AddressScope } from './address-scope/model';
+import type { SubnetPool } from './subnetpool/model';
+import type { SharedEntry } from './rbac/object-rbac';
 import type { HealthMonitor, Listener, LoadBalancer, Member, Pool, V1HealthMonitor } from './loadbalancer/model';
 import type { VpnKind, VpnKindMap, VpnStatusReport } from './vpn/model';
 import type { FirewallGroup, FirewallPolicy, FirewallRule } from './firewall/model';
@@ -172,6 +174,33 @@ export interface CoreEventData {
   'address_scope.created': { address_scope: AddressScope };
   'address_scope.updated': { address_scope_id: string; changes: Partial<AddressScope> };
   'address_scope.deleted': { address_scope_id: string };
+  /** RBAC access_as_shared for one project (rbac-address-scope); the "*" policy is `shared`, an address_scope.updated. */
+  /** A subnet pool joins the scope (or its prefixes in it change): decided on the scope's subject before the pool names it. */
+  'address_scope.pool_joined': { address_scope_id: string; subnetpool_id: string; prefixes: string[] };
+  'address_scope.pool_left': { address_scope_id: string; subnetpool_id: string };
+  'address_scope.rbac_added': { address_scope_id: string; entry: SharedEntry };
+  'address_scope.rbac_updated': { address_scope_id: string; policy_id: string; target_tenant: string };
+  'address_scope.rbac_removed': { address_scope_id: string; policy_id: string };
+  /**
+   * evt.subnetpool.<id> (issue 13): the pool and the blocks its subnets hold
+   * (`prefix_allocated` before the subnet is created, with the pool's expected
+   * sequence, so concurrent allocations never overlap; `prefix_released` when
+   * the subnet is deleted or its create failed).
+   */
+  'subnetpool.created': { subnetpool: SubnetPool };
+  'subnetpool.updated': { subnetpool_id: string; changes: Partial<SubnetPool> };
+  /** remove_prefixes: the prefixes left (Zed keeps the revision). */
+  'subnetpool.prefixes_removed': { subnetpool_id: string; prefixes: string[] };
+  'subnetpool.deleted': { subnetpool_id: string };
+  'subnetpool.prefix_allocated': { subnetpool_id: string; subnet_id: string; cidr: string; project_id: string; at: string };
+  'subnetpool.prefix_released': { subnetpool_id: string; subnet_id: string };
+  /** RBAC access_as_shared for one project (rbac-subnetpool); the "*" policy is `shared`, a subnetpool.updated. */
+  /** evt.subnetpool.<defaultPoolSubject(version)>: which pool is the default of an IP version (one per version, decided there). */
+  'subnetpool.default_claimed': { ip_version: 4 | 6; subnetpool_id: string };
+  'subnetpool.default_released': { ip_version: 4 | 6; subnetpool_id: string };
+  'subnetpool.rbac_added': { subnetpool_id: string; entry: SharedEntry };
+  'subnetpool.rbac_updated': { subnetpool_id: string; policy_id: string; target_tenant: string };
+  'subnetpool.rbac_removed': { subnetpool_id: string; policy_id: string };
 }
 
 export interface SegmentData {
@@ -184,11 +213,11 @@ export interface SegmentData {
 export type CoreEventType = keyof CoreEventData;
 
 /** The aggregate type that owns each event type (the subject's second token). */
-export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'bulk' | 'loadbalancer' | 'lbmonitor' | 'quota' | 'vpn' | 'address_scope' | 'firewall' | 'ipam' => {
+export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'bulk' | 'loadbalancer' | 'lbmonitor' | 'quota' | 'vpn' | 'address_scope' | 'subnetpool' | 'firewall' | 'ipam' => {
   const head = type.split('.')[0];
   if (head === 'listener' || head === 'pool' || head === 'member' || head === 'healthmonitor') return 'loadbalancer';
   return head === 'network' || head === 'subnet' || head === 'port' || head === 'security_group' || head === 'router' || head === 'floatingip' ||
-    head === 'bulk' || head === 'loadbalancer' || head === 'lbmonitor' || head === 'quota' || head === 'vpn' || head === 'address_scope' || head === 'firewall'
+    head === 'bulk' || head === 'loadbalancer' || head === 'lbmonitor' || head === 'quota' || head === 'vpn' || head === 'address_scope' || head === 'subnetpool' || head === 'firewall'
     ? head
     : 'ipam';
 };

@@ -173,6 +173,7 @@ export {
   RBAC_ACTIONS, WILDCARD, wildcardPolicyId, networkPolicies, sharedWith, sharedFor, isExternal, rbacGrants, canSeePolicy, rbacErrors, rbacInUse, decideRbac,
 } from './rbac/network-rbac';
 export type { RbacPolicy, RbacCommand, RbacEvent } from './rbac/network-rbac';
+export * from './rbac/object-rbac';
 
 // quotas (quotas, quota_details)
 export { quotaDecider, evolveQuota, fulfilClaim, limitsOf, reservedOf, quotaDetails, orderedLimits } from './quota/decider';
@@ -183,13 +184,13 @@ export type { QuotaLimits, QuotaResource } from './quota/limits';
 // VPNaaS (vpnaas, vpn-endpoint-groups): one project's VPN objects on evt.vpn.<project_id>
 export * from './vpn';
 
-// address scopes (address-scope); subnet pools to come
+// address scopes (address-scope) and subnet pools (subnet_allocation, subnetpool-prefix-ops, default-subnetpools)
 export * from './address-scope/model';
 export * from './address-scope/decider';
 export * from './address-scope/evolve';
 export * from './address-scope/present';
 export * from './address-scope/visibility';
-export type { SubnetPool } from './subnetpool/model';
+export * from './subnetpool';
 export * from './firewall/model';
 export { fwErrors, fwV1Errors } from './firewall/errors';
 export { evolveFirewall, groupsUsing, policiesWith } from './firewall/evolve';

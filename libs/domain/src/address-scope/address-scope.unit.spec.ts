@@ -1,4 +1,4 @@
-import { addressScopeDecider } from './decider';
+import { addressScopeDecider, type AddressScopeState } from './decider';
 import type { SubnetPool } from '../subnetpool/model';
 import type { AddressScope } from './model';
 
@@ -32,5 +32,22 @@ describe('address scopes (Zed answers)', () => {
       `Unable to complete operation on address scope ${id}. There are one or more subnet pools in use on the address scope.`,
     );
     expect(addressScopeDecider.decide({ type: 'DeleteAddressScope', actor: member }, { ...s, pools: [] })).toEqual([{ type: 'address_scope.deleted', data: { address_scope_id: id } }]);
+  });
+
+  it('pools join the scope on its subject: a prefix held by another member is refused, a member keeps the scope in use', () => {
+    const s: AddressScopeState = { scope: scope(), pools: [] };
+    const join = (poolId: string, prefixes: string[], st = s, ip_version: 4 | 6 = 4) =>
+      addressScopeDecider.decide({ type: 'JoinAddressScope', address_scope_id: id, subnetpool_id: poolId, prefixes, ip_version, actor: member }, st);
+    const joined = join('sp1', ['10.1.0.0/16']);
+    expect(joined).toEqual([{ type: 'address_scope.pool_joined', data: { address_scope_id: id, subnetpool_id: 'sp1', prefixes: ['10.1.0.0/16'] } }]);
+    const withSp1 = joined.reduce<AddressScopeState>((st, e) => addressScopeDecider.evolve(st, { ...e, at: 'x' } as never), s);
+    expect(() => join('sp2', ['10.1.128.0/17'], withSp1)).toThrow('Failed to associate address scope: subnetpools within an address scope must have unique prefixes.');
+    expect(join('sp1', ['10.1.0.0/16'], withSp1)).toEqual([]);
+    expect(join('sp1', ['10.0.0.0/15'], withSp1)).toHaveLength(1); // a member widening its own prefixes
+    expect(() => join('sp3', ['fd00::/48'], s, 6)).toThrow(`cannot associate with address scope ${id} because subnetpool ip_version is not 4.`);
+    expect(() => addressScopeDecider.decide({ type: 'DeleteAddressScope', actor: member }, withSp1)).toThrow('There are one or more subnet pools in use on the address scope.');
+    const left = addressScopeDecider.decide({ type: 'LeaveAddressScope', subnetpool_id: 'sp1' }, withSp1);
+    const empty = left.reduce<AddressScopeState>((st, e) => addressScopeDecider.evolve(st, { ...e, at: 'x' } as never), withSp1);
+    expect(addressScopeDecider.decide({ type: 'DeleteAddressScope', actor: member }, empty)).toEqual([{ type: 'address_scope.deleted', data: { address_scope_id: id } }]);
   });
 });

@@ -5,6 +5,7 @@ import type { Decider } from '../decider';
 import { conflict, policyNotAuthorized } from '../errors';
 import type { CoreEvent, SegmentData } from '../events';
 import type { FloatingIp, Network, Port, Subnet } from '../model';
+import type { SubnetPool } from '../subnetpool/model';
 import { subnetHoldersInUse, subnetInUse } from '../subnet/decider';
 import { validateSubnetCreate } from '../subnet/validate-create';
 import { buildNetwork } from './build';
@@ -49,7 +50,7 @@ export type NetworkCommand =
    * network: its checks against the network's other subnets (CIDR overlap...)
    * are decided again here, serialized on the network's subject.
    */
-  | { type: 'AddSubnet'; body: unknown; actor: Actor; cfg?: DomainConfig; subnet_id: string; now: string }
+  | { type: 'AddSubnet'; body: unknown; actor: Actor; cfg?: DomainConfig; subnet_id: string; now: string; pools?: SubnetPool[]; allocated?: string }
   /** RBAC policies on the network (libs/domain/src/rbac): the wildcard ones are its shared / router:external flags, decided as an update. */
   | RbacCommand;
 
@@ -169,7 +170,7 @@ function decide(command: NetworkCommand, state: NetworkState): NetworkEvent[] {
     case 'AddSubnet': {
       if (!current) throw networkNotFound('');
       const siblings = (state.subnets ?? []).filter((s) => s.id !== command.subnet_id);
-      const subnet = validateSubnetCreate(command.body, command.actor, { network: current, siblings }, command.cfg ?? defaultDomainConfig, {
+      const subnet = validateSubnetCreate(command.body, command.actor, { network: current, siblings, pools: command.pools, allocated: command.allocated }, command.cfg ?? defaultDomainConfig, {
         id: command.subnet_id, now: command.now,
       });
       return [{ type: 'network.subnet_added', data: { network_id: current.id, subnet_id: subnet.id, cidr: subnet.cidr } }];

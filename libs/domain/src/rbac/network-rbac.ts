@@ -13,6 +13,7 @@ import { isAdmin, type Actor } from '../actor';
 import { uuid5 } from '../common/name-uuid';
 import { NeutronError } from '../errors';
 import type { FloatingIp, Network, NetworkRbacEntry, Port, RbacAction } from '../model';
+import type { SharedObjectType } from './object-rbac';
 
 export const RBAC_ACTIONS: readonly RbacAction[] = ['access_as_shared', 'access_as_external'];
 export const WILDCARD = '*';
@@ -26,7 +27,7 @@ export interface RbacPolicy {
   action: RbacAction;
   object_id: string;
   target_tenant: string;
-  object_type: 'network';
+  object_type: 'network' | SharedObjectType;
 }
 
 export const wildcardPolicyId = (networkId: string, action: RbacAction): string => uuid5(RBAC_NAMESPACE, `${networkId}:${action}`);

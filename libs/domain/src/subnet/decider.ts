@@ -5,6 +5,7 @@ import type { Decider } from '../decider';
 import { conflict, policyNotAuthorized } from '../errors';
 import type { CoreEvent } from '../events';
 import type { Network, Port, Subnet } from '../model';
+import type { SubnetPool } from '../subnetpool/model';
 import { ROUTER_INTERFACE_OWNERS } from '@neutrino/naming';
 import { isAutoAddressSubnet } from '../port/fixed-ips';
 import { evolveSubnet } from './evolve';
@@ -14,10 +15,13 @@ import { validateSubnetUpdate } from './validate-update';
 export type SubnetEvent = CoreEvent<'subnet.created' | 'subnet.updated' | 'subnet.deleted'>;
 
 export type SubnetCommand =
-  | { type: 'CreateSubnet'; body: unknown; actor: Actor; cfg?: DomainConfig; id: string; now: string }
+  /** `pools`: the subnet pools the caller may see; `allocated`: the CIDR the body's pool gave it (see SubnetCreateContext). */
+  | { type: 'CreateSubnet'; body: unknown; actor: Actor; cfg?: DomainConfig; id: string; now: string; pools?: SubnetPool[]; allocated?: string }
   | { type: 'UpdateSubnet'; body: unknown; actor: Actor; cfg?: DomainConfig }
   /** `removed`: already decided on the network's subject (network.subnet_removed): no SubnetInUse check again. */
-  | { type: 'DeleteSubnet'; actor: Actor; removed?: boolean };
+  | { type: 'DeleteSubnet'; actor: Actor; removed?: boolean }
+  /** subnet_onboard: the subnet's block was taken by the pool (decided on the pool's subject): it is the pool's from now on. */
+  | { type: 'OnboardSubnet'; subnetpool_id: string };
 
 export interface SubnetState {
   subnet: Subnet | undefined;
@@ -49,7 +53,7 @@ function decide(command: SubnetCommand, state: SubnetState): SubnetEvent[] {
   switch (command.type) {
     case 'CreateSubnet': {
       if (current) throw conflict('SubnetExists', `Subnet ${command.id} already exists.`);
-      const subnet = validateSubnetCreate(command.body, command.actor, { network: state.network, siblings: state.siblings }, command.cfg ?? defaultDomainConfig, {
+      const subnet = validateSubnetCreate(command.body, command.actor, { network: state.network, siblings: state.siblings, pools: command.pools, allocated: command.allocated }, command.cfg ?? defaultDomainConfig, {
         id: command.id, now: command.now,
       });
       return [{ type: 'subnet.created', data: { subnet } }];
@@ -62,6 +66,10 @@ function decide(command: SubnetCommand, state: SubnetState): SubnetEvent[] {
         network: state.network, siblings: state.siblings.filter((s) => s.id !== current.id), allocatedIps,
       }, command.cfg ?? defaultDomainConfig);
       return Object.keys(changes).length ? [{ type: 'subnet.updated', data: { changes } }] : [];
+    }
+    case 'OnboardSubnet': {
+      if (!current || current.subnetpool_id === command.subnetpool_id) return [];
+      return [{ type: 'subnet.updated', data: { changes: { subnetpool_id: command.subnetpool_id } } }];
     }
     case 'DeleteSubnet': {
       if (!current) return [];

@@ -17,11 +17,22 @@ import {
 import { checkGatewayOutsidePools, defaultPools, poolsToRanges, rangesToPools, validatePools } from './pools';
 import { subnetRules } from './policy';
 import { sharedWith } from '../rbac/network-rbac';
+import { allocateFromPool, type PrefixRequest } from '../subnetpool/allocate';
+import type { SubnetPool } from '../subnetpool/model';
+import { subnetPoolNotFound } from '../subnetpool/visibility';
 
 export interface SubnetCreateContext {
   network: Network | undefined;
   /** The network's existing subnets. */
   siblings: Subnet[];
+  /** The subnet pools the caller may see (what `subnetpool_id` / `use_default_subnetpool` resolve among). */
+  pools?: SubnetPool[];
+  /**
+   * The CIDR the pool gave this subnet (decided on the pool's subject first).
+   * Absent for a subnet from a pool: the block the pool would give now (what a
+   * decision before the allocation checks against).
+   */
+  allocated?: string;
 }
 
 /** POST /v2.0/subnets: the subnet to record, with Zed's defaults (gateway, pools), or Zed's error. */
@@ -45,10 +56,11 @@ export function validateSubnetCreate(
 
   const hasCidr = isSet(item.cidr);
   if (hasCidr && isSet(item.prefixlen)) throw badRequest('subnets', 'cidr and prefixlen must not be supplied together');
-  const cidr = hasCidr ? parseCidr(item.cidr as string)! : undefined;
-  const cidrText = cidr ? formatCidr(cidr) : '';
-  checkSubnetPool(item, cidr);
-  if (!cidr) throw badRequest('subnets', 'a subnetpool must be specified in the absence of a cidr');
+  const asked = hasCidr ? parseCidr(item.cidr as string)! : undefined;
+  const pool = resolveSubnetPool(item, asked, ctx.pools ?? []);
+  if (!asked && !pool) throw badRequest('subnets', 'a subnetpool must be specified in the absence of a cidr');
+  const cidr = pool ? poolCidr(item, asked, pool, ctx) : asked!;
+  const cidrText = formatCidr(cidr);
 
   const version = item.ip_version as 4 | 6;
   checkIpVersion(version, cidrText, 'cidr');
@@ -69,6 +81,7 @@ export function validateSubnetCreate(
   if (gateway && gatewayInvalidInSubnet(cidr, gateway))
     throw neutronError(409, 'IpamValueInvalid', `Gateway IP ${gateway} cannot be allocated in CIDR ${cidrText}`);
   checkNoOverlap(cidr, cidrText, network, ctx.siblings);
+  checkPoolAffinity(pool, ctx.siblings);
 
   return {
     id: ids.id,
@@ -76,7 +89,7 @@ export function validateSubnetCreate(
     tenant_id: item.tenant_id as string,
     network_id: networkId,
     ip_version: version,
-    subnetpool_id: null,
+    subnetpool_id: pool?.id ?? null,
     enable_dhcp: enableDhcp,
     ipv6_ra_mode: ra as Subnet['ipv6_ra_mode'],
     ipv6_address_mode: addrMode as Subnet['ipv6_address_mode'],
@@ -94,17 +107,47 @@ export function validateSubnetCreate(
   };
 }
 
-/** Neutrino has no subnet pools: a pool id can only be unknown, and there is no default pool. */
-function checkSubnetPool(item: Record<string, unknown>, cidr: Cidr | undefined): void {
+/** Zed's _get_subnetpool_id: the pool the body names, or the default pool of its IP version; undefined: none. */
+export function resolveSubnetPool(item: Record<string, unknown>, cidr: Cidr | undefined, pools: SubnetPool[]): SubnetPool | undefined {
   const poolId = item.subnetpool_id;
   if (item.use_default_subnetpool && isSet(poolId))
     throw badRequest('subnets', 'subnetpool_id and use_default_subnetpool cannot both be specified');
-  if (isSet(poolId))
-    throw neutronError(404, 'SubnetPoolNotFound', `Subnet pool ${poolId} could not be found.`);
-  if (item.use_default_subnetpool) {
-    const version = cidr ? cidr.version : item.ip_version;
-    throw badRequest('subnets', `No default subnetpool found for IPv${version}`);
+  if (isSet(poolId)) {
+    const pool = pools.find((p) => p.id === poolId);
+    if (!pool) throw subnetPoolNotFound(poolId as string);
+    return pool;
   }
+  if (!item.use_default_subnetpool) return undefined;
+  const version = cidr ? cidr.version : item.ip_version;
+  const pool = pools.find((p) => p.is_default && p.ip_version === version);
+  if (!pool) throw badRequest('subnets', `No default subnetpool found for IPv${version}`);
+  return pool;
+}
+
+/** What the subnet asks of its pool: the CIDR given, or a block of `prefixlen` (the pool's default_prefixlen when not given). */
+export function poolRequestOf(item: Record<string, unknown>, pool: SubnetPool): PrefixRequest {
+  if (isSet(item.cidr)) return { cidr: formatCidr(parseCidr(item.cidr as string)!) };
+  return { prefixlen: isSet(item.prefixlen) ? (item.prefixlen as number) : pool.default_prefixlen };
+}
+
+/** The CIDR of a subnet from a pool (Zed's validate_pools_with_subnetpool, _validate_ip_version_with_subnetpool, then the allocator). */
+function poolCidr(item: Record<string, unknown>, asked: Cidr | undefined, pool: SubnetPool, ctx: SubnetCreateContext): Cidr {
+  if (!asked && isSet(item.allocation_pools)) throw badRequest('subnets', 'allocation_pools allowed only for specific subnet requests.');
+  if (pool.ip_version !== item.ip_version)
+    throw badRequest('subnets', `Cannot allocate IPv${item.ip_version} subnet from IPv${pool.ip_version} subnet pool`);
+  return parseCidr(ctx.allocated ?? allocateFromPool(pool, poolRequestOf(item, pool), item.tenant_id as string))!;
+}
+
+/**
+ * Zed's _validate_network_subnetpools (without address scopes): the subnets of
+ * one IP version on a network come from one pool, and a subnet from no pool
+ * joins no network with subnets from pools.
+ */
+function checkPoolAffinity(pool: SubnetPool | undefined, siblings: Subnet[]): void {
+  const broken = pool
+    ? siblings.some((s) => s.subnetpool_id !== pool.id && s.ip_version === pool.ip_version)
+    : siblings.some((s) => s.subnetpool_id);
+  if (broken) throw neutronError(400, 'NetworkSubnetPoolAffinityError', 'Subnets hosted on the same network must be allocated from the same subnet pool.');
 }
 
 /** Not given: the first address after the network address (IPv4) or the network address itself (IPv6, as Zed). */

@@ -1,4 +1,5 @@
 import type { Timestamps } from '../model';
+import type { SharedEntry } from '../rbac/object-rbac';
 
 /** A subnet pool (evt.subnetpool.<id>), as stored; `allocations` (subnet id → its CIDR and project) is internal, never shown. */
 export interface SubnetPool extends Timestamps {
@@ -18,4 +19,6 @@ export interface SubnetPool extends Timestamps {
   address_scope_id: string | null;
   tags: string[];
   allocations: Record<string, { cidr: string; project_id: string; at: string }>;
+  /** One-project access_as_shared RBAC policies (rbac-subnetpool); the "*" one is `shared`. */
+  rbac?: SharedEntry[];
 }

@@ -1,6 +1,8 @@
 import { FirewallGroupsController, FirewallPoliciesController, FirewallPolicyActionsController, FirewallRulesController, FirewallV1Controllers } from '../resources/fwaas.controllers';
 import { FwaasService } from '../resources/fwaas.service';
 import { FwaasV1Service } from '../resources/fwaas-v1.service';
+import { AddressScopesController, SubnetPoolsController } from '../resources/subnetpools.controllers';
+import { SubnetPoolsService } from '../resources/subnetpools.service';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
@@ -66,6 +68,7 @@ const RPC = Symbol('RPC');
     V1PoolsController, V1VipsController, V1MembersController, V1HealthMonitorsController, AgentPoolsController, NetworkIpAvailabilityController, RbacPoliciesController,
     LbaasMetaController, NetworkTagsController, SubnetTagsController, PortTagsController, RouterTagsController, FloatingIpTagsController,
     SecurityGroupTagsController, QuotasController, ...VPN_CONTROLLERS, FirewallRulesController, FirewallPolicyActionsController, FirewallPoliciesController, FirewallGroupsController, ...FirewallV1Controllers,
+    AddressScopesController, SubnetPoolsController,
   ],
   providers: [
     { provide: LOGGER, useFactory: () => createLogger('api-gateway') },
@@ -137,10 +140,11 @@ const RPC = Symbol('RPC');
           (ctx, _resource, id) => p.remove(ctx, id), createLogger('api-gateway'),
         ),
     },
+    { provide: SubnetPoolsService, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new SubnetPoolsService(r, w) },
     {
       provide: SubnetsService,
-      inject: [Reader, CommandHandler, DOMAIN_CONFIG, PortsService, QuotasService],
-      useFactory: (r: Reader, w: CommandHandler, c: DomainConfig, p: PortsService, q: QuotasService) => new SubnetsService(r, w, c, () => p, q),
+      inject: [Reader, CommandHandler, DOMAIN_CONFIG, PortsService, SubnetPoolsService, QuotasService],
+      useFactory: (r: Reader, w: CommandHandler, c: DomainConfig, p: PortsService, sp: SubnetPoolsService, q: QuotasService) => new SubnetsService(r, w, c, () => p, q, sp),
     },
     {
       provide: NetworksService,
@@ -150,8 +154,8 @@ const RPC = Symbol('RPC');
     },
     {
       provide: DeletionSettler,
-      inject: [Reader, CommandHandler, PortsService],
-      useFactory: (r: Reader, w: CommandHandler, p: PortsService) => new DeletionSettler(r, w, () => p),
+      inject: [Reader, CommandHandler, PortsService, SubnetPoolsService],
+      useFactory: (r: Reader, w: CommandHandler, p: PortsService, sp: SubnetPoolsService) => new DeletionSettler(r, w, () => p, () => sp),
     },
     { provide: ServicePorts, inject: [Reader, CommandHandler, IPAM_CLIENT], useFactory: (r: Reader, w: CommandHandler, i: IpamClient) => new ServicePorts(r, w, i) },
     {
@@ -209,7 +213,7 @@ export class GatewayModule implements OnApplicationShutdown {
         running = true;
         settler
           .sweep()
-          .then((n) => (n.networks || n.ports) && log.warn(n, 'settled what a deletion interrupted by a crash had left'))
+          .then((n) => (n.networks || n.ports || n.blocks) && log.warn(n, 'settled what a deletion interrupted by a crash had left'))
           .catch((err) => log.error({ err }, 'deletion settlement failed'))
           .finally(() => (running = false));
       }, every);

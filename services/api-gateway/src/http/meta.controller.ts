@@ -4,8 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { EXTENSIONS } from './extensions';
 import { contextOf, Ctx, type RequestContext } from './request-context';
 
-/** The core resources of the v2 details document, in Zed's order (Zed lists `subnetpools` after subnets; it joins when /v2.0/subnetpools is served). */
-const CORE_RESOURCES = ['networks', 'subnets', 'ports'];
+/** The core resources of the v2 details document, in Zed's order . */
+const CORE_RESOURCES = ['networks', 'subnets', 'subnetpools', 'ports'];
 
 export const v2Details = (baseUrl: string) => ({
   resources: CORE_RESOURCES.map((c) => ({ name: c.replace(/s$/, ''), collection: c, links: [{ rel: 'self', href: `${baseUrl}/v2.0/${c}` }] })),

@@ -1,4 +1,5 @@
 import {
+  evolveAddressScope, evolveSubnetPool, evolveDefaultPool, isDefaultPoolSubject, type AddressScope, type SubnetPool,
   bumpRevision, evolveBulk, evolveQuota, fulfilClaim, type ProjectQuota, type QuotaEvent, evolveLoadBalancerTree, evolveV1Monitor, evolveVpnProject, type VpnProject, evolveFirewall, FIREWALL_AGGREGATE_ID, type FirewallState, type LoadBalancerTree, type V1HealthMonitor, evolveFloatingIp, evolveNetwork, evolveNetworkSubnets, evolvePlacement, evolvePort, evolveRouter, evolveSecurityGroup, evolveSubnet,
   type BulkBatch, type Network, type Resource, type RouterPlacement, type Subnet,
 } from '@neutrino/domain';
@@ -24,6 +25,11 @@ const LBMON = 'lbmonitor';
 const VPN = 'vpn';
 /** FWaaS (evt.firewall.fwaas): the whole state, one row. */
 const FW = 'firewall';
+/** An address scope (evt.address_scope.<id>) and a subnet pool (evt.subnetpool.<id>), one row each. */
+const SCOPE = 'address_scope';
+const SUBNETPOOL = 'subnetpool';
+/** Which pool is the default of an IP version (evt.subnetpool.<defaultPoolSubject(v)>), one row per version. */
+const DEFAULT_POOL = 'subnetpool_default';
 /** A project's quota aggregate (evt.quota.<project>), one row. */
 const QUOTA = 'quota';
 /** The id of the resource an event creates (what fulfils its quota claim). */
@@ -60,6 +66,9 @@ export class GatewayProjection implements ProjectionHandler {
   private monitors = new Map<string, Versioned<V1HealthMonitor> | undefined>();
   private quotas = new Map<string, Versioned<ProjectQuota>>();
   private vpns = new Map<string, Versioned<VpnProject>>();
+  private scopes = new Map<string, Versioned<AddressScope> | undefined>();
+  private pools = new Map<string, Versioned<SubnetPool> | undefined>();
+  private defaultPools = new Map<4 | 6, Versioned<string | null>>();
   /** the firewall state as of this batch (undefined: untouched) */
   private fw: Versioned<FirewallState> | undefined;
   /** Claims made in the batch being applied: resource id → project. */
@@ -80,6 +89,9 @@ export class GatewayProjection implements ProjectionHandler {
     for (const r of rows) if (r.kind === LBMON) this.model.lbMonitors.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === VPN) this.model.putVpnProject(r.id, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === FW) this.model.firewall = { value: JSON.parse(r.body), seq: r.seq };
+    for (const r of rows) if (r.kind === SCOPE) this.model.addressScopes.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
+    for (const r of rows) if (r.kind === SUBNETPOOL) this.model.subnetPools.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
+    for (const r of rows) if (r.kind === DEFAULT_POOL) this.model.defaultPools.set(Number(r.id) as 4 | 6, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === QUOTA) this.model.putQuota(r.id, { value: JSON.parse(r.body), seq: r.seq });
   }
 
@@ -98,6 +110,9 @@ export class GatewayProjection implements ProjectionHandler {
     this.quotas.clear();
     this.vpns.clear();
     this.newClaims.clear();
+    this.scopes.clear();
+    this.pools.clear();
+    this.defaultPools.clear();
     this.fw = undefined;
     const upsertsLater: ResourceRow[] = [];
     for (const e of events) {
@@ -128,6 +143,26 @@ export class GatewayProjection implements ProjectionHandler {
         const id = e.aggregate.id;
         const before = this.vpns.get(id) ?? this.model.vpnProjects.get(id);
         this.vpns.set(id, { value: evolveVpnProject(before?.value, e), seq: e.seq });
+        continue;
+      }
+      if (e.aggregate.type === SCOPE) {
+        const id = e.aggregate.id;
+        const before = this.scopes.has(id) ? this.scopes.get(id) : this.model.addressScopes.get(id);
+        const after = evolveAddressScope(before?.value, e);
+        this.scopes.set(id, after ? { value: after, seq: e.seq } : undefined);
+        continue;
+      }
+      const defaultOf = e.aggregate.type === SUBNETPOOL ? isDefaultPoolSubject(e.aggregate.id) : undefined;
+      if (defaultOf) {
+        const before = this.defaultPools.get(defaultOf) ?? this.model.defaultPools.get(defaultOf);
+        this.defaultPools.set(defaultOf, { value: evolveDefaultPool(before?.value ?? null, e), seq: e.seq });
+        continue;
+      }
+      if (e.aggregate.type === SUBNETPOOL) {
+        const id = e.aggregate.id;
+        const before = this.pools.has(id) ? this.pools.get(id) : this.model.subnetPools.get(id);
+        const after = evolveSubnetPool(before?.value, e);
+        this.pools.set(id, after ? { value: after, seq: e.seq } : undefined);
         continue;
       }
       if (e.aggregate.type === FW) {
@@ -174,6 +209,13 @@ export class GatewayProjection implements ProjectionHandler {
       else await manager.delete(ResourceRow, { kind: LBMON, id });
     }
     for (const [id, v] of this.vpns) upsertsLater.push({ kind: VPN, id, project_id: id, seq: v.seq, body: JSON.stringify(v.value) });
+    for (const [kind, staged] of [[SCOPE, this.scopes], [SUBNETPOOL, this.pools]] as const) {
+      for (const [id, v] of staged as Map<string, Versioned<{ project_id: string }> | undefined>) {
+        if (v) upsertsLater.push({ kind, id, project_id: v.value.project_id, seq: v.seq, body: JSON.stringify(v.value) });
+        else await manager.delete(ResourceRow, { kind, id });
+      }
+    }
+    for (const [v, d] of this.defaultPools) upsertsLater.push({ kind: DEFAULT_POOL, id: String(v), project_id: '', seq: d.seq, body: JSON.stringify(d.value) });
     if (this.fw) upsertsLater.push({ kind: FW, id: FIREWALL_AGGREGATE_ID, project_id: '', seq: this.fw.seq, body: JSON.stringify(this.fw.value) });
     const upserts: ResourceRow[] = [...upsertsLater];
     for (const [id, seq] of this.tombstones) {
@@ -209,6 +251,18 @@ export class GatewayProjection implements ProjectionHandler {
     this.monitors.clear();
     for (const [id, v] of this.vpns) this.model.putVpnProject(id, v);
     this.vpns.clear();
+    for (const [id, v] of this.scopes) {
+      if (v) this.model.addressScopes.set(id, v);
+      else this.model.addressScopes.delete(id);
+    }
+    this.scopes.clear();
+    for (const [id, v] of this.pools) {
+      if (v) this.model.subnetPools.set(id, v);
+      else this.model.subnetPools.delete(id);
+    }
+    this.pools.clear();
+    for (const [v, d] of this.defaultPools) this.model.defaultPools.set(v, d);
+    this.defaultPools.clear();
     if (this.fw) this.model.firewall = this.fw;
     this.fw = undefined;
     for (const [id, q] of this.quotas) this.model.putQuota(id, q);

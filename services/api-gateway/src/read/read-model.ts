@@ -1,5 +1,5 @@
 import { SortedIds } from './sorted-ids';
-import type { FirewallState, LoadBalancerTree, ProjectQuota, QuotaResource, V1HealthMonitor, VpnProject } from '@neutrino/domain';
+import type { AddressScope, SubnetPool, FirewallState, LoadBalancerTree, ProjectQuota, QuotaResource, V1HealthMonitor, VpnProject } from '@neutrino/domain';
 import { VPN_KINDS } from '@neutrino/domain';
 import type { AddressUsage, BulkBatch, FloatingIp, Network, Port, Resource, ResourceKind, Router, RouterPlacement, SecurityGroup, SecurityGroupRule, Subnet } from '@neutrino/domain';
 import { ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
@@ -39,6 +39,12 @@ export class ReadModel {
   readonly vpnProjects = new Map<string, Versioned<VpnProject>>();
   /** VPN object id → the project whose aggregate holds it (their URLs name only their own id). */
   private readonly vpnOfObject = new Map<string, string>();
+  /** Address scopes (evt.address_scope.<id>). */
+  readonly addressScopes = new Map<string, Versioned<AddressScope>>();
+  /** Subnet pools (evt.subnetpool.<id>), with the blocks their subnets hold. */
+  readonly subnetPools = new Map<string, Versioned<SubnetPool>>();
+  /** IP version → the pool holding its default claim (evt.subnetpool.<defaultPoolSubject(v)>). */
+  readonly defaultPools = new Map<4 | 6, Versioned<string | null>>();
   /** FWaaS v2: every rule, policy and group (the one aggregate evt.firewall.fwaas). */
   firewall: Versioned<FirewallState> | undefined;
   /** Project id → its quota aggregate (evt.quota.<project>): the limits set for it and the claims in flight. */
@@ -107,6 +113,9 @@ export class ReadModel {
     this.vpnProjects.clear();
     this.vpnOfObject.clear();
     this.firewall = undefined;
+    this.addressScopes.clear();
+    this.subnetPools.clear();
+    this.defaultPools.clear();
     this.portsByDevice.clear();
     this.ipHolders.clear();
     this.macHolders.clear();

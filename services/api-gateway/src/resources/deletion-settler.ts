@@ -1,10 +1,11 @@
-import { subnetDecider, type Actor, type Network, type Port } from '@neutrino/domain';
+import { subnetDecider, type Actor, type Network, type Port, type SubnetPool } from '@neutrino/domain';
 import type { RequestContext } from '../http/request-context';
 import type { Reader } from '../read/reader';
 import type { CommandHandler } from '../write/command-handler';
 import { onNetwork } from '../write/network-commands';
 import { aggregate, subnetState } from '../write/states';
 import type { PortsService } from './ports.service';
+import type { SubnetPoolsService } from './subnetpools.service';
 
 const SETTLER: Actor = { user_id: 'deletion-settler', project_id: '', roles: ['admin', 'service'] };
 
@@ -28,6 +29,20 @@ export function findUnsettled(networks: Iterable<{ value: Network; seq: number }
 }
 
 /**
+ * Blocks a subnet pool holds for subnets that do not exist: a gateway died
+ * between the allocation and the subnet's record (or its release after a
+ * refused create), or a subnet's deletion was finished by this settler.
+ * Keyed by the allocation itself (the pool's sequence moves with every other
+ * allocation of the pool).
+ */
+export function findStrandedBlocks(pools: Iterable<{ value: SubnetPool }>, hasSubnet: (id: string) => boolean): Array<{ pool: string; subnet: string; key: string }> {
+  const out: Array<{ pool: string; subnet: string; key: string }> = [];
+  for (const { value } of pools)
+    for (const [subnet, a] of Object.entries(value.allocations)) if (!hasSubnet(subnet)) out.push({ pool: value.id, subnet, key: `block:${value.id}/${subnet}@${a.at}` });
+  return out;
+}
+
+/**
  * Settles what a gateway that crashed mid-deletion left: a deletion mark
  * (`network.deleting`) no deletion is working on any more, a subnet whose
  * removal was decided on the network (`network.subnet_removed`) but never
@@ -35,6 +50,7 @@ export function findUnsettled(networks: Iterable<{ value: Network; seq: number }
  * neither joined the network nor was deleted again. Something is settled only
  * when two sweeps in a row saw it unchanged (same subject sequence), so a
  * deletion or a create in flight — far shorter than the interval — is left alone.
+ * So is a pool's block held for a subnet that does not exist (findStrandedBlocks).
  */
 export class DeletionSettler {
   private seen = new Set<string>();
@@ -43,10 +59,11 @@ export class DeletionSettler {
     private readonly reader: Reader,
     private readonly handler: CommandHandler,
     private readonly ports: () => PortsService,
+    private readonly pools?: () => SubnetPoolsService,
   ) {}
 
   /** One sweep; returns what it settled. */
-  async sweep(): Promise<{ networks: number; ports: number }> {
+  async sweep(): Promise<{ networks: number; ports: number; blocks: number }> {
     const model = this.reader.model;
     const found = findUnsettled(model.networks.values(), model.ports.values(), (id) => model.networks.get(id)?.value);
     const now = new Set<string>();
@@ -56,7 +73,7 @@ export class DeletionSettler {
       return this.seen.has(key);
     };
     const ctx: RequestContext = { actor: SETTLER, requestId: `settle-${Date.now()}`, baseUrl: '' };
-    const settled = { networks: 0, ports: 0 };
+    const settled = { networks: 0, ports: 0, blocks: 0 };
     for (const p of found.ports.filter((x) => stale('port', x))) {
       await this.ports().remove(ctx, p.id);
       settled.ports++;
@@ -64,6 +81,15 @@ export class DeletionSettler {
     for (const n of found.networks.filter((x) => stale('network', x))) {
       await this.settleNetwork(ctx, n.id);
       settled.networks++;
+    }
+    if (this.pools) {
+      // after the subnets this sweep recorded as deleted: their blocks are stranded from now on
+      for (const b of findStrandedBlocks(model.subnetPools.values(), (sid) => model.subnets.has(sid))) {
+        now.add(b.key);
+        if (!this.seen.has(b.key)) continue;
+        await this.pools().release(ctx, b.pool, b.subnet);
+        settled.blocks++;
+      }
     }
     this.seen = now;
     return settled;

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
 import {
   canSeePolicy, isAdmin, NeutronError, networkDecider, networkPolicies, parseAttributes, RBAC_ACTIONS, rbacErrors, unwrapSingular, validateString,
-  type Actor, type AttrMap, type RbacAction, type RbacCommand, type RbacPolicy,
+  type Actor, type AttrMap, type RbacAction, type RbacCommand, type RbacPolicy, badSharedAction, type SharedObjectType,
 } from '@neutrino/domain';
+import { SubnetPoolsService } from './subnetpools.service';
 import type { FastifyRequest } from 'fastify';
 import { Ctx, rawQueryOf, type RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
@@ -22,8 +23,8 @@ const ATTRS: AttrMap = {
   target_tenant: { post: true, put: true, validate: str },
 };
 const FILTERABLE = new Set(['id', 'project_id', 'tenant_id', 'object_type', 'object_id', 'action', 'target_tenant']);
-/** The object types Zed knows; only networks are served here (the others are refused as unknown, honestly). */
-const SERVED_TYPES = new Set(['network']);
+/** The object types Zed knows; networks, subnet pools and address scopes are served here (the others are refused as unknown, honestly). */
+const SERVED_TYPES = new Set(['network', 'subnetpool', 'address_scope']);
 
 /**
  * /v2.0/rbac-policies for networks (access_as_shared, access_as_external),
@@ -36,6 +37,7 @@ export class RbacPoliciesController {
   constructor(
     @Inject(Reader) private readonly reader: Reader,
     @Inject(CommandHandler) private readonly handler: CommandHandler,
+    @Inject(SubnetPoolsService) private readonly pools: SubnetPoolsService,
   ) {}
 
   private get model() {
@@ -45,6 +47,7 @@ export class RbacPoliciesController {
   private all(actor: Actor): RbacPolicy[] {
     const out: RbacPolicy[] = [];
     for (const { value } of this.model.networks.values()) for (const p of networkPolicies(value)) if (canSeePolicy(p, actor)) out.push(p);
+    out.push(...this.pools.policies(actor));
     return out;
   }
 
@@ -83,6 +86,7 @@ export class RbacPoliciesController {
   async create(@Ctx() ctx: RequestContext, @Body() raw: unknown) {
     const item = parseAttributes(unwrapSingular(parseJsonBody(raw), 'rbac_policy'), ATTRS, ctx.actor, true);
     if (!SERVED_TYPES.has(item.object_type as string)) throw rbacErrors.badType(item.object_type);
+    if (item.object_type !== 'network') return this.createShared(ctx, item.object_type as SharedObjectType, item);
     if (!RBAC_ACTIONS.includes(item.action as RbacAction)) throw rbacErrors.badAction(item.action);
     const networkId = item.object_id as string;
     const network = this.model.networks.get(networkId)?.value;
@@ -98,11 +102,26 @@ export class RbacPoliciesController {
     return { rbac_policy: made };
   }
 
+  /** A policy on a subnet pool or address scope (access_as_shared only), decided on the object's subject. */
+  private async createShared(ctx: RequestContext, type: SharedObjectType, item: Record<string, unknown>) {
+    if (item.action !== 'access_as_shared') throw badSharedAction(type, item.action);
+    const objectId = item.object_id as string;
+    this.pools.checkShareable(ctx.actor, type, objectId);
+    const id = newId();
+    await this.pools.rbac(ctx, type, objectId, { type: 'AddRbacPolicy', id, target: item.target_tenant as string, actor: ctx.actor });
+    const made = this.pools.policies({ ...ctx.actor, roles: ['admin'] }).find(
+      (p) => p.object_id === objectId && (p.id === id || (item.target_tenant === '*' && p.target_tenant === '*')),
+    )!;
+    return { rbac_policy: made };
+  }
+
   @Put(':id')
   async update(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() raw: unknown) {
     const policy = this.find(ctx.actor, id);
     const item = parseAttributes(unwrapSingular(parseJsonBody(raw), 'rbac_policy'), ATTRS, ctx.actor, false);
-    if (item.target_tenant !== undefined) {
+    if (item.target_tenant !== undefined && policy.object_type !== 'network') {
+      await this.pools.rbac(ctx, policy.object_type, policy.object_id, { type: 'UpdateRbacPolicy', policy_id: id, target: item.target_tenant as string, actor: ctx.actor });
+    } else if (item.target_tenant !== undefined) {
       await this.run(ctx, policy.object_id, { type: 'UpdateRbacPolicy', policy_id: id, target: item.target_tenant as string, actor: ctx.actor });
     }
     return { rbac_policy: this.find(ctx.actor, id) };
@@ -112,6 +131,7 @@ export class RbacPoliciesController {
   @HttpCode(204)
   async delete(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
     const policy = this.find(ctx.actor, id);
-    await this.run(ctx, policy.object_id, { type: 'RemoveRbacPolicy', policy_id: id, actor: ctx.actor });
+    if (policy.object_type !== 'network') await this.pools.rbac(ctx, policy.object_type, policy.object_id, { type: 'RemoveRbacPolicy', policy_id: id, actor: ctx.actor });
+    else await this.run(ctx, policy.object_id, { type: 'RemoveRbacPolicy', policy_id: id, actor: ctx.actor });
   }
 }

@@ -1,4 +1,4 @@
-import { NeutronError, networkDecider, subnetDecider, type DomainConfig, type Subnet, type SubnetCommand } from '@neutrino/domain';
+import { NeutronError, networkDecider, subnetDecider, type DomainConfig, type Subnet, type SubnetCommand, type SubnetPool } from '@neutrino/domain';
 import type { QuotasService } from './quotas.service';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
@@ -11,6 +11,7 @@ import { checkIfMatch } from '../write/if-match';
 import { onNetwork } from '../write/network-commands';
 import { aggregate, networkState, subnetState } from '../write/states';
 import type { PortsService } from './ports.service';
+import type { SubnetPoolsService } from './subnetpools.service';
 
 /** How often a subnet's removal is decided again when ports that joined meanwhile hold addresses on it. */
 const MAX_REMOVAL_ROUNDS = 10;
@@ -23,6 +24,7 @@ export class SubnetsService {
     private readonly cfg: DomainConfig,
     private readonly ports: () => PortsService,
     private readonly quotas?: QuotasService,
+    private readonly pools?: SubnetPoolsService,
   ) {}
 
   async create(ctx: RequestContext, raw: unknown): Promise<Record<string, unknown>> {
@@ -56,7 +58,35 @@ export class SubnetsService {
   private precheck(ctx: RequestContext, body: Record<string, unknown>): void {
     const id = newId();
     const networkId = (body?.subnet as { network_id?: unknown } | undefined)?.network_id;
-    subnetDecider.decide({ type: 'CreateSubnet', body, actor: ctx.actor, cfg: this.cfg, id, now: nowIso() }, subnetState(this.reader.model, id, ctx.actor, networkId).state);
+    subnetDecider.decide(
+      { type: 'CreateSubnet', body, actor: ctx.actor, cfg: this.cfg, id, now: nowIso(), pools: this.visiblePools(ctx) },
+      subnetState(this.reader.model, id, ctx.actor, networkId).state,
+    );
+  }
+
+  private visiblePools(ctx: RequestContext): SubnetPool[] {
+    return this.pools?.visiblePools(ctx.actor) ?? [];
+  }
+
+  /**
+   * A subnet from a pool: decided once on the state as it is (every refusal
+   * that needs nothing made first, and which pool and block), then its block
+   * is allocated on the pool's subject with the pool's expected sequence —
+   * concurrent creates from one pool re-decide there and get distinct blocks.
+   * Undefined: the body names no pool.
+   */
+  private async allocateFromPool(ctx: RequestContext, body: Record<string, unknown>, id: string, now: string, pools: SubnetPool[]) {
+    const networkId = (body?.subnet as { network_id?: unknown } | undefined)?.network_id;
+    const [planned] = subnetDecider.decide(
+      { type: 'CreateSubnet', body, actor: ctx.actor, cfg: this.cfg, id, now, pools },
+      subnetState(this.reader.model, id, ctx.actor, networkId).state,
+    );
+    const subnet = (planned?.data as { subnet: Subnet } | undefined)?.subnet;
+    if (!subnet?.subnetpool_id || !this.pools) return undefined;
+    const item = (body.subnet ?? {}) as Record<string, unknown>;
+    const request = item.cidr !== undefined && item.cidr !== null ? { cidr: subnet.cidr } : { prefixlen: Number(subnet.cidr.split('/')[1]) };
+    const allocated = await this.pools.allocate(ctx, subnet.subnetpool_id, id, subnet.project_id, request);
+    return { poolId: subnet.subnetpool_id, allocated };
   }
 
   private async createOne(ctx: RequestContext, body: Record<string, unknown>, id = newId()): Promise<Subnet> {
@@ -64,17 +94,28 @@ export class SubnetsService {
     const now = nowIso();
     const networkId = (body?.subnet as { network_id?: unknown } | undefined)?.network_id;
     const network = subnetState(model, id, ctx.actor, networkId).state.network;
+    const pools = this.visiblePools(ctx);
     const initial = network ? networkState(model, network.id) : undefined;
-    await this.run(ctx, id, { type: 'CreateSubnet', body, actor: ctx.actor, cfg: this.cfg, id, now }, networkId);
+    const fromPool = await this.allocateFromPool(ctx, body, id, now, pools);
+    const allocated = fromPool?.allocated;
+    // a failure from here on frees the pool's block again (no leaked prefix)
+    const release = () => (fromPool ? this.pools!.release(ctx, fromPool.poolId, id).catch(() => undefined) : undefined);
+    try {
+      await this.run(ctx, id, { type: 'CreateSubnet', body, actor: ctx.actor, cfg: this.cfg, id, now, pools, allocated }, networkId);
+    } catch (err) {
+      await release();
+      throw err;
+    }
     try {
       await this.handler.handle(ctx, {
         aggregate: aggregate('network', network!.id),
         initial,
         load: () => networkState(model, network!.id),
-        decide: (s) => networkDecider.decide({ type: 'AddSubnet', body, actor: ctx.actor, cfg: this.cfg, subnet_id: id, now }, s),
+        decide: (s) => networkDecider.decide({ type: 'AddSubnet', body, actor: ctx.actor, cfg: this.cfg, subnet_id: id, now, pools, allocated }, s),
       });
     } catch (err) {
       await this.run(ctx, id, { type: 'DeleteSubnet', actor: { ...ctx.actor, roles: [...ctx.actor.roles, 'admin'] } }).catch(() => undefined);
+      await release();
       throw err;
     }
     return model.subnets.get(id)!.value;
@@ -134,5 +175,7 @@ export class SubnetsService {
       load: () => subnetState(model, id, ctx.actor),
       decide: (s) => subnetDecider.decide({ ...command, removed: true }, s),
     });
+    // the subnet is gone: its pool's block is free again
+    if (state.subnet.subnetpool_id && this.pools) await this.pools.release(ctx, state.subnet.subnetpool_id, id);
   }
 }
