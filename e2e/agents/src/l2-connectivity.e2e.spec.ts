@@ -1,10 +1,15 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { testbedSkipReason } from '@neutrino/testbed';
 import { startWorld, until } from './agents-fixture';
 
 const skip = testbedSkipReason();
 if (skip) console.warn(`l2 end-to-end tests skipped: ${skip}`);
 const describeRoot = skip ? describe.skip : describe;
+const run = promisify(execFile);
+const CLI = path.resolve(__dirname, '../../../tools/cli/bin/neutrino.js');
 
 /** Issue 4, done-when 1 (static addressing) and 3: the l2-agent wires VXLAN and flat networks on the real kernel. */
 describeRoot('l2-agent on the namespace test bed', () => {
@@ -62,6 +67,29 @@ describeRoot('l2-agent on the namespace test bed', () => {
     expect(links).toMatch(new RegExp(`master brq${net.id.slice(0, 11)}`));
     const fdb = (await world.bed.execHost('compute1', ['bridge', 'fdb', 'show', 'dev', `vxlan-${net['provider:segmentation_id']}`])).stdout;
     expect(fdb).toContain(`${vm2.mac} dst 172.18.0.102`);
+  });
+
+  it('neutrino wait returns once the hosts\' dataplanes have a change (the convergence barrier), and GET /v2.0/agents shows each agent\'s applied sequence', async () => {
+    const cli = (...args: string[]) =>
+      run(process.execPath, [CLI, 'wait', ...args], { env: { ...process.env, NEUTRINO_NATS_URL: world.fx.nats.url, NEUTRINO_AGENT_DOWN_TIME_MS: '75000' } });
+    const net = (await world.fx.api('POST', '/v2.0/networks', { network: { name: 'barrier' } })).body.network;
+    await world.fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.61.0.0/24', ip_version: 4, enable_dhcp: false } });
+    const vm = await world.bed.boot('vw', { networkId: net.id, host: 'compute1', dhcp: false });
+    await activeSoon(vm.portId!);
+    for (let k = 1; k <= 3; k++) {
+      const pair = `10.61.0.${200 + k}`;
+      expect((await world.fx.api('PUT', `/v2.0/ports/${vm.portId}`, { port: { allowed_address_pairs: [{ ip_address: pair }] } })).status).toBe(200);
+      const out = (await cli('--host', 'compute1', '--timeout', '20')).stdout;
+      const seq = Number(/^seq (\d+): applied by 1 agent/.exec(out)![1]);
+      // no polling: the barrier said the change is in compute1's dataplane, so it is there now
+      const rules = (await world.bed.execHost('compute1', ['iptables-save', '-t', 'filter'])).stdout;
+      expect(rules).toContain(`-s ${pair}/32 -m mac --mac-source ${vm.mac!.toLowerCase()} -j RETURN`);
+      const agent = (await world.fx.api('GET', '/v2.0/agents?host=compute1')).body.agents[0];
+      expect(agent.applied_seq).toBeGreaterThanOrEqual(seq);
+    }
+    // every agent by default; a host with no alive agent is an error, not a wait
+    expect((await cli('--timeout', '20')).stdout).toMatch(/^seq \d+: applied by 3 agent\(s\)/);
+    await expect(cli('--host', 'nosuchhost', '--timeout', '1')).rejects.toThrow(/no alive agent on nosuchhost/);
   });
 
   it('connects two instances over the flat provider network', async () => {

@@ -406,7 +406,8 @@ export class AgentRunner<V extends HostView, S extends AgentSources = AgentSourc
     this.beatQueued = true;
     setImmediate(() => {
       this.beatQueued = false;
-      void this.beat().catch(() => undefined);
+      // only the heartbeat: a registration an operator deleted comes back on the next report, as in Neutron
+      void this.putHeartbeat().catch(() => undefined);
     });
   }
 
@@ -420,6 +421,10 @@ export class AgentRunner<V extends HostView, S extends AgentSources = AgentSourc
       await this.register(this.registration);
       this.registration = null;
     }
+    await this.putHeartbeat();
+  }
+
+  private async putHeartbeat(): Promise<void> {
     const hb: AgentHeartbeat = {
       id: this.id, host: this.def.host, binary: this.def.binary, heartbeat_timestamp: new Date().toISOString(), started_at: this.startedAt,
       configurations: this.def.configurations, synced: this.synced, applied_seq: this.appliedSeq, reconciled_seq: this.reconciledSeq, last_changes: this.lastChanges,
