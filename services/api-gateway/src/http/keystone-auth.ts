@@ -1,0 +1,62 @@
+import type { Actor } from '@neutrino/domain';
+import { KeystoneUnavailable, type TokenIdentity, type TokenValidator } from '@neutrino/identity';
+import type { Logger } from '@neutrino/observability';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** The request's caller as the keystone hook established it (contextOf reads it). */
+export type AuthenticatedRequest = FastifyRequest & { neutrinoActor?: Actor };
+
+/** Nobody: what the open paths (the versions document) run as in keystone mode. */
+const ANONYMOUS: Actor = { user_id: null, project_id: '', roles: [] };
+
+/**
+ * Neutron's api-paste.ini puts authtoken on the `/v2.0` composite only (urlmap: `/v2.0` and
+ * everything below it); `/` and whatever else urlmap sends there (the versions document) is open.
+ */
+export const needsToken = (url: string): boolean => /^\/v2\.0(?:[/?#]|$)/.test(url);
+
+export const actorOf = (id: TokenIdentity): Actor => ({
+  user_id: id.userId,
+  project_id: id.projectId ?? '',
+  roles: id.roles,
+  domain_id: id.projectDomainId ?? id.domainId,
+  system_scope: id.system,
+});
+
+/** keystonemiddleware's answer to a missing, bad, expired or revoked token (auth_token/__init__.py). */
+export function rejectUnauthenticated(reply: FastifyReply, keystoneUrl: string): FastifyReply {
+  return reply
+    .code(401)
+    .header('www-authenticate', `Keystone uri="${keystoneUrl}"`)
+    .type('application/json; charset=UTF-8')
+    .send(JSON.stringify({ error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } }));
+}
+
+/**
+ * The keystone strategy's onRequest step. Whatever identity headers the client sent are never
+ * read (contextOf takes the actor this sets), as keystonemiddleware strips them.
+ */
+export function keystoneAuthenticator(validator: TokenValidator, keystoneUrl: string, log?: Logger) {
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    const r = req as AuthenticatedRequest;
+    r.neutrinoActor = ANONYMOUS;
+    if (!needsToken(req.url)) return undefined;
+    const raw = req.headers['x-auth-token'] ?? req.headers['x-storage-token'];
+    const token = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+    if (!token) return rejectUnauthenticated(reply, keystoneUrl);
+    let identity: TokenIdentity | null;
+    try {
+      identity = await validator.validate(token);
+    } catch (err) {
+      if (!(err instanceof KeystoneUnavailable)) throw err;
+      log?.error({ err: err.message }, 'Unable to validate token');
+      return reply
+        .code(503)
+        .type('application/json; charset=UTF-8')
+        .send(JSON.stringify({ error: { code: 503, title: 'Service Unavailable', message: 'The Keystone service is temporarily unavailable.' } }));
+    }
+    if (!identity) return rejectUnauthenticated(reply, keystoneUrl);
+    r.neutrinoActor = actorOf(identity);
+    return undefined;
+  };
+}
