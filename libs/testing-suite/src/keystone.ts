@@ -57,6 +57,7 @@ export class KeystoneFixture {
     return { username: 'admin', password: this.adminPassword, project: 'admin' };
   }
 
+  /** `tokenExpirationSeconds` above 120: keystoneauth (the CLI) logs in again for every call to a token with less left. */
   static async start(opts: { tokenExpirationSeconds?: number } = {}): Promise<KeystoneFixture> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'neutrino-keystone-'));
     const fx = new KeystoneFixture(dir, await freePort());
@@ -99,15 +100,19 @@ export class KeystoneFixture {
     const group = execFileSync('id', ['-gn'], { encoding: 'utf8' }).trim();
     const manage = (...args: string[]) => run('keystone-manage', ['--config-file', this.conf, ...args], { cwd: this.dir, maxBuffer: 16 << 20 });
     await manage('db_sync');
+    // WAL: with SQLite's default journal a reader Keystone keeps open during a request (its own token
+    // check) blocks that request's commit, and writes after a role assignment fail "database is locked".
+    await run('python3', ['-c', 'import sqlite3,sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA journal_mode=WAL")', path.join(this.dir, 'keystone.db')]);
     await manage('fernet_setup', '--keystone-user', user, '--keystone-group', group);
     await manage('credential_setup', '--keystone-user', user, '--keystone-group', group);
     await manage('bootstrap', '--bootstrap-password', this.adminPassword, '--bootstrap-public-url', this.url, '--bootstrap-internal-url', this.url, '--bootstrap-admin-url', this.url, '--bootstrap-region-id', 'RegionOne');
   }
 
   private async serve(): Promise<void> {
-    // One thread per worker: keystone's SQLite connections may not cross threads. Connection: close,
+    // One worker with one thread: keystone's SQLite connections may not cross threads, and two
+    // workers' writes meet "database is locked". Connection: close,
     // as uwsgi's http-socket does not keep connections alive (clients that reuse one get a reset).
-    const args = ['--plugin', 'python3', '--http-socket', `127.0.0.1:${this.port}`, '--wsgi-file', '/usr/bin/keystone-wsgi-public', '--master', '--processes', '2', '--lazy-apps', '--die-on-term', '--no-orphans', '--add-header', 'Connection: close', '--logto', path.join(this.dir, 'uwsgi.log')];
+    const args = ['--plugin', 'python3', '--http-socket', `127.0.0.1:${this.port}`, '--wsgi-file', '/usr/bin/keystone-wsgi-public', '--master', '--processes', '1', '--lazy-apps', '--die-on-term', '--no-orphans', '--add-header', 'Connection: close', '--logto', path.join(this.dir, 'uwsgi.log')];
     const child = spawn('uwsgi', args, { cwd: this.dir, env: { ...process.env, OS_KEYSTONE_CONFIG_FILES: this.conf }, stdio: 'ignore' });
     this.child = child;
     trackChild(child, this.dir);
@@ -158,26 +163,63 @@ export class KeystoneFixture {
       return stdout;
     } catch (err) {
       const e = err as { stderr?: string; message: string };
-      throw new Error(`openstack ${args.join(' ')} (as ${who.username}): ${e.stderr?.trim() || e.message}`);
+      throw new Error(`openstack ${args.join(' ')} (as ${who.username}): ${e.stderr?.trim() || e.message}\nKeystone's log:\n${this.logTail(30)}`);
     }
   }
 
-  /** A user with `role` on `project` (both made when missing). Returns the credentials. */
+  private adminToken: string | null = null;
+
+  /** A request to this Keystone's v3 API as the bootstrap admin (quicker than the CLI for set-up). */
+  async rest(method: string, url: string, body?: unknown): Promise<any> {
+    this.adminToken ??= await this.token(this.admin);
+    const res = await fetch(`${this.url}${url}`, {
+      method,
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-auth-token': this.adminToken },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`Keystone ${method} ${url}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  }
+
+  /** A project of the default domain (made when missing); its id. */
+  async project(name: string): Promise<string> {
+    const found = (await this.rest('GET', `/projects?domain_id=default&name=${encodeURIComponent(name)}`)).projects[0];
+    return found?.id ?? (await this.rest('POST', '/projects', { project: { name, domain_id: 'default' } })).project.id;
+  }
+
+  async projectId(name: string): Promise<string> {
+    const found = (await this.rest('GET', `/projects?domain_id=default&name=${encodeURIComponent(name)}`)).projects[0];
+    if (!found) throw new Error(`no project ${name} on Keystone`);
+    return found.id;
+  }
+
+  /** A user of the default domain with `role` on `project` (made when missing), over the REST API. */
   async user(username: string, project: string, role: string): Promise<Credentials> {
     const password = randomBytes(9).toString('hex');
-    await this.openstack(['project', 'show', project, '-f', 'value', '-c', 'id']).catch(() => this.openstack(['project', 'create', '--domain', 'default', project, '-f', 'value', '-c', 'id']));
-    await this.openstack(['user', 'create', '--domain', 'default', '--password', password, username, '-f', 'value', '-c', 'id']);
-    await this.openstack(['role', 'add', '--user', username, '--user-domain', 'default', '--project', project, '--project-domain', 'default', role]);
+    const projectId = await this.project(project);
+    const user = (await this.rest('POST', '/users', { user: { name: username, password, domain_id: 'default', default_project_id: projectId } })).user;
+    const roleId = (await this.rest('GET', `/roles?name=${encodeURIComponent(role)}`)).roles[0]?.id;
+    if (!roleId) throw new Error(`no role ${role} on Keystone`);
+    await this.rest('PUT', `/projects/${projectId}/users/${user.id}/roles/${roleId}`);
     return { username, password, project };
   }
 
-  async projectId(project: string): Promise<string> {
-    return (await this.openstack(['project', 'show', project, '-f', 'value', '-c', 'id'])).trim();
-  }
-
-  /** A token of `who`, as `openstack token issue` gives it. */
+  /** A project-scoped token of `who` (password auth). */
   async token(who: Credentials): Promise<string> {
-    return (await this.openstack(['token', 'issue', '-f', 'value', '-c', 'id'], who)).trim();
+    const res = await fetch(`${this.url}/auth/tokens?nocatalog`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        auth: {
+          identity: { methods: ['password'], password: { user: { name: who.username, domain: { id: 'default' }, password: who.password } } },
+          scope: { project: { name: who.project, domain: { id: 'default' } } },
+        },
+      }),
+    });
+    const token = res.headers.get('x-subject-token');
+    if (res.status !== 201 || !token) throw new Error(`Keystone login as ${who.username}: ${res.status} ${await res.text()}`);
+    return token;
   }
 
   /** Neutrino's service user (`neutron`, admin on project `service`) and the settings the suite takes. */
@@ -197,9 +239,9 @@ export class KeystoneFixture {
 
   /** The `network` service and its endpoints (public, internal, admin) at the suite's API URL. */
   async registerNetworkEndpoint(apiUrl: string): Promise<void> {
-    await this.openstack(['service', 'create', '--name', 'neutron', '--description', 'Neutrino (Neutron v2.0 API)', 'network']);
+    const service = (await this.rest('POST', '/services', { service: { type: 'network', name: 'neutron', description: 'Neutrino (Neutron v2.0 API)', enabled: true } })).service;
     for (const iface of ['public', 'internal', 'admin']) {
-      await this.openstack(['endpoint', 'create', '--region', 'RegionOne', 'network', iface, apiUrl]);
+      await this.rest('POST', '/endpoints', { endpoint: { service_id: service.id, interface: iface, url: apiUrl, region_id: 'RegionOne', enabled: true } });
     }
   }
 
@@ -214,6 +256,7 @@ export class KeystoneFixture {
       clearTimeout(timer);
     }
     if (child?.pid) untrackChild(child.pid);
+    if (process.env.NEUTRINO_KEEP_KEYSTONE_LOG) fs.copyFileSync(path.join(this.dir, 'uwsgi.log'), process.env.NEUTRINO_KEEP_KEYSTONE_LOG);
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
