@@ -1,3 +1,6 @@
+import { apiAuthFromEnv } from '@neutrino/identity';
+import { ManagedProcess, loadEntrypoints } from '@neutrino/process';
+import { NeutronClient } from '@neutrino/testbed';
 import { KeystoneFixture, SuiteFixture, keystoneAvailable, type Credentials } from '@neutrino/testing-suite';
 
 const describeWithKeystone = keystoneAvailable('the Keystone end-to-end test') ? describe : describe.skip;
@@ -22,9 +25,13 @@ describeWithKeystone('Keystone in front of the API', () => {
   let bob: Credentials; // member of ks-p2
   let p1: string;
   let p2: string;
+  let serviceEnv: NodeJS.ProcessEnv;
+  let dhcpAgent: ManagedProcess | undefined;
+  const agentLog: string[] = [];
   beforeAll(async () => {
     ks = await KeystoneFixture.start();
     const service = await ks.serviceUser();
+    serviceEnv = service.env;
     fx = await SuiteFixture.start({ env: { ...service.env, NEUTRINO_KEYSTONE_TOKEN_CACHE_TTL_MS: String(CACHE_TTL_MS) } });
     await ks.registerNetworkEndpoint(fx.suite.apiUrl);
     await ks.openstack(['project', 'create', '--domain', 'default', 'ks-p1']);
@@ -36,6 +43,7 @@ describeWithKeystone('Keystone in front of the API', () => {
     [p1, p2] = await Promise.all([ks.projectId('ks-p1'), ks.projectId('ks-p2')]);
   }, 300_000);
   afterAll(async () => {
+    await dhcpAgent?.stop();
     await fx?.stop();
     await ks?.stop();
   });
@@ -108,6 +116,42 @@ describeWithKeystone('Keystone in front of the API', () => {
     expect({ status: shared.status, type: shared.body.NeutronError?.type }).toEqual({ status: 403, type: 'PolicyNotAuthorized' });
     const list = await fx.api('GET', '/v2.0/networks', undefined, as(token));
     expect(list.body.networks.map((n: { name: string }) => n.name).sort()).toEqual(['ks-rita', 'ks-web']);
+  });
+
+  it('the dhcp-agent creates its DHCP port through the API as the service user', async () => {
+    const entry = (loadEntrypoints().services as Record<string, string>)['dhcp-agent'];
+    dhcpAgent = new ManagedProcess({
+      name: 'dhcp-agent',
+      command: process.execPath,
+      args: ['-r', loadEntrypoints().register, entry],
+      env: { ...serviceEnv, NEUTRINO_NATS_URL: fx.nats.url, NEUTRINO_DATA_DIR: fx.dataDir, NEUTRINO_API_URL: fx.suite.apiUrl, NEUTRINO_DATAPLANE_DRIVER: 'memory', NEUTRINO_HOST: 'ks-network1', NEUTRINO_LOG_LEVEL: 'info' },
+      restart: false,
+      output: (line) => agentLog.push(line),
+    });
+    dhcpAgent.start();
+    const token = await ks.token(alice);
+    const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'ks-dhcp' } }, as(token))).body.network;
+    expect((await fx.api('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.62.0.0/24', ip_version: 4 } }, as(token))).status).toBe(201);
+    const admin = await ks.token(ks.admin);
+    const deadline = Date.now() + 60_000;
+    let dhcp: any;
+    while (!dhcp && Date.now() < deadline) {
+      const ports = (await fx.api('GET', `/v2.0/ports?network_id=${net.id}&device_owner=network:dhcp`, undefined, as(admin))).body.ports;
+      dhcp = ports?.[0];
+      if (!dhcp) await new Promise((r) => setTimeout(r, 500));
+    }
+    if (!dhcp) throw new Error(`no DHCP port within 60 s; dhcp-agent said:\n${agentLog.slice(-30).join('\n')}`);
+    expect(dhcp).toMatchObject({ device_owner: 'network:dhcp', project_id: p1 });
+    // the port's creation is stamped with the service user's identity, from its own token
+    const created = (await fx.store.readSubject(`evt.port.${dhcp.id}`))[0] as any;
+    expect(created.actor).toMatchObject({ project_id: await ks.projectId('service'), roles: expect.arrayContaining(['admin']) });
+  }, 120_000);
+
+  it('the test bed\'s API client authenticates as the service user from the keystone settings', async () => {
+    const net = (await fx.api('POST', '/v2.0/networks', { network: { name: 'ks-hv' } }, as(await ks.token(alice)))).body.network;
+    const client = new NeutronClient(fx.suite.apiUrl, { auth: apiAuthFromEnv(serviceEnv) });
+    expect((await client.getNetwork(net.id)).id).toBe(net.id);
+    await expect(new NeutronClient(fx.suite.apiUrl, { auth: apiAuthFromEnv({}) }).getNetwork(net.id)).rejects.toThrow(/401/);
   });
 
   it('a revoked token stops working within the cache TTL', async () => {
