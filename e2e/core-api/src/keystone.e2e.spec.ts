@@ -50,8 +50,13 @@ describeWithKeystone('Keystone in front of the API', () => {
 
   const as = (token: string, extra: Record<string, string> = {}) => ({ 'X-Auth-Token': token, ...extra });
   const cli = async (who: Credentials, ...args: string[]) => JSON.parse(await ks.openstack([...args, '-f', 'json'], who));
+  // Zed behind a real Keystone (recorded on this machine with the reference server, auth_strategy =
+  // keystone): 401, application/json, this body, WWW-Authenticate naming the auth URL. (Fastify adds
+  // `; charset=utf-8` to JSON, on this answer as on every other of the gateway's; Zed sends none.)
   const expectUnauthorized = (r: { status: number; body: unknown; headers: Headers }) => {
-    expect({ status: r.status, body: r.body, www: r.headers.get('www-authenticate') }).toEqual({ status: 401, body: UNAUTHORIZED, www: `Keystone uri="${ks.url}"` });
+    expect({ status: r.status, body: r.body, www: r.headers.get('www-authenticate'), type: r.headers.get('content-type') }).toEqual({
+      status: 401, body: UNAUTHORIZED, www: `Keystone uri="${ks.url}"`, type: 'application/json; charset=utf-8',
+    });
   };
 
   it('leaves the versions document open and asks a token for everything below /v2.0, as keystonemiddleware answers', async () => {
@@ -107,8 +112,11 @@ describeWithKeystone('Keystone in front of the API', () => {
 
   it('a reader: Zed\'s default policy (enforce_new_defaults off) lets it write in its project, but not shared networks', async () => {
     // Recorded from the reference Zed (libs/domain/src/__fixtures__/zed-policy.json, "network create on
-    // private as reader": 201; "... on shared as reader": 403). The new reader/member/admin defaults
-    // only refuse a reader with [oslo_policy] enforce_new_defaults = True, which Zed does not set.
+    // private as reader": 201; "... on shared as reader": 403), and again with Zed behind a real
+    // Keystone and a reader-only token: 201. The reader/member/admin defaults refuse a reader only with
+    // [oslo_policy] enforce_new_defaults = True (then Zed answers 403 PolicyNotAuthorized "rule:
+    // create_network is disallowed by policy", and the same for update/delete, ports, routers, security
+    // groups, but still 201 for a subnet on the reader's own network) — not Zed's default, not Neutrino's.
     const token = await ks.token(rita);
     const own = await fx.api('POST', '/v2.0/networks', { network: { name: 'ks-rita' } }, as(token));
     expect({ status: own.status, project: own.body.network?.project_id }).toEqual({ status: 201, project: p1 });
@@ -199,4 +207,12 @@ describeWithKeystone('Keystone in front of the API', () => {
     // alice's own password token still works
     expect((await fx.api('GET', '/v2.0/networks', undefined, as(await ks.token(alice)))).status).toBe(200);
   }, 120_000);
+
+  it('answers 503 as Zed does when Keystone cannot be asked (last: it stops Keystone)', async () => {
+    await ks.stop();
+    // a token not in the cache (Zed's, webob's, 503 page is HTML)
+    const res = await fetch(`${fx.suite.apiUrl}/v2.0/networks`, { headers: { 'X-Auth-Token': 'gAAAAABanother-token-never-seen' } });
+    expect({ status: res.status, type: res.headers.get('content-type') }).toEqual({ status: 503, type: 'text/html; charset=UTF-8' });
+    expect(await res.text()).toContain('The Keystone service is temporarily unavailable.');
+  });
 });

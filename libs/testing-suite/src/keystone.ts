@@ -256,7 +256,9 @@ export class KeystoneFixture {
       clearTimeout(timer);
     }
     if (child?.pid) untrackChild(child.pid);
-    if (process.env.NEUTRINO_KEEP_KEYSTONE_LOG) fs.copyFileSync(path.join(this.dir, 'uwsgi.log'), process.env.NEUTRINO_KEEP_KEYSTONE_LOG);
+    // NEUTRINO_KEEP_KEYSTONE_LOG=<file>: keep uwsgi's (Keystone's) log there, to look at a failure
+    const log = path.join(this.dir, 'uwsgi.log');
+    if (process.env.NEUTRINO_KEEP_KEYSTONE_LOG && fs.existsSync(log)) fs.copyFileSync(log, process.env.NEUTRINO_KEEP_KEYSTONE_LOG);
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -23,14 +23,22 @@ export const actorOf = (id: TokenIdentity): Actor => ({
   system_scope: id.system,
 });
 
-/** keystonemiddleware's answer to a missing, bad, expired or revoked token (auth_token/__init__.py). */
+/**
+ * keystonemiddleware's answer to a missing, bad, expired or revoked token (auth_token/__init__.py),
+ * as Zed behind a real Keystone sends it: application/json, this body, WWW-Authenticate.
+ */
 export function rejectUnauthenticated(reply: FastifyReply, keystoneUrl: string): FastifyReply {
   return reply
     .code(401)
     .header('www-authenticate', `Keystone uri="${keystoneUrl}"`)
-    .type('application/json; charset=UTF-8')
+    .type('application/json')
     .send(JSON.stringify({ error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } }));
 }
+
+/** What Zed answers when keystonemiddleware cannot reach Keystone (webob's HTTPServiceUnavailable page). */
+export const KEYSTONE_UNAVAILABLE =
+  '<html>\n <head>\n  <title>503 Service Unavailable</title>\n </head>\n <body>\n  <h1>503 Service Unavailable</h1>\n' +
+  '  The server is currently unavailable. Please try again at a later time.<br /><br />\nThe Keystone service is temporarily unavailable.\n\n\n </body>\n</html>';
 
 /**
  * The keystone strategy's onRequest step. Whatever identity headers the client sent are never
@@ -50,10 +58,7 @@ export function keystoneAuthenticator(validator: TokenValidator, keystoneUrl: st
     } catch (err) {
       if (!(err instanceof KeystoneUnavailable)) throw err;
       log?.error({ err: err.message }, 'Unable to validate token');
-      return reply
-        .code(503)
-        .type('application/json; charset=UTF-8')
-        .send(JSON.stringify({ error: { code: 503, title: 'Service Unavailable', message: 'The Keystone service is temporarily unavailable.' } }));
+      return reply.code(503).type('text/html; charset=UTF-8').send(KEYSTONE_UNAVAILABLE);
     }
     if (!identity) return rejectUnauthenticated(reply, keystoneUrl);
     r.neutrinoActor = actorOf(identity);
