@@ -59,11 +59,12 @@ describeWithKeystone('Keystone in front of the API', () => {
     });
   };
 
-  it('leaves the versions document open and asks a token for everything below /v2.0, as keystonemiddleware answers', async () => {
+  it('leaves the versions document open and asks a token for everything else (/v2.0, Octavia\'s /v2), as keystonemiddleware answers', async () => {
     const versions = await fx.api('GET', '/');
     expect(versions.status).toBe(200);
     expect(versions.body.versions[0].id).toBe('v2.0');
-    for (const url of ['/v2.0/', '/v2.0/networks', '/v2.0/extensions']) expectUnauthorized(await fx.api('GET', url));
+    for (const url of ['/v2.0/', '/v2.0/networks', '/v2.0/extensions', '/v2/lbaas/loadbalancers']) expectUnauthorized(await fx.api('GET', url));
+    expectUnauthorized(await fx.api('POST', '/v2/lbaas/loadbalancers', { loadbalancer: { vip_subnet_id: 'x' } }));
     expectUnauthorized(await fx.api('POST', '/v2.0/networks', { network: { name: 'x' } }));
     // noauth's identity headers are no identity here: a client could forge them
     expectUnauthorized(await fx.api('GET', '/v2.0/networks', undefined, { 'X-Project-Id': 'admin', 'X-Roles': 'admin', 'X-User-Id': 'root' }));

@@ -10,10 +10,12 @@ export type AuthenticatedRequest = FastifyRequest & { neutrinoActor?: Actor };
 const ANONYMOUS: Actor = { user_id: null, project_id: '', roles: [] };
 
 /**
- * Neutron's api-paste.ini puts authtoken on the `/v2.0` composite only (urlmap: `/v2.0` and
- * everything below it); `/` and whatever else urlmap sends there (the versions document) is open.
+ * Neutron's api-paste.ini puts authtoken on the `/v2.0` composite; `/` (the versions document) is
+ * open. Neutrino also serves Octavia's API under `/v2/lbaas`, which Octavia puts behind Keystone
+ * too: so every path but the versions document needs a token (a path Neutron's urlmap would hand
+ * to its versions app, e.g. `/foo`, is a 404 here either way).
  */
-export const needsToken = (url: string): boolean => /^\/v2\.0(?:[/?#]|$)/.test(url);
+export const needsToken = (url: string): boolean => url.replace(/[?#].*$/, '') !== '/';
 
 export const actorOf = (id: TokenIdentity): Actor => ({
   user_id: id.userId,
