@@ -163,6 +163,21 @@ describeWithKeystone('Keystone in front of the API', () => {
     await expect(new NeutronClient(fx.suite.apiUrl, { auth: apiAuthFromEnv({}) }).getNetwork(net.id)).rejects.toThrow(/401/);
   });
 
+  it('figures: a new token costs one Keystone validation, a cached one none', async () => {
+    const token = await ks.token(alice);
+    const time = async () => {
+      const t0 = performance.now();
+      expect((await fx.api('GET', '/v2.0/networks?name=none', undefined, as(token))).status).toBe(200);
+      return performance.now() - t0;
+    };
+    const first = await time();
+    const cached: number[] = [];
+    for (let i = 0; i < 20; i++) cached.push(await time());
+    cached.sort((a, b) => a - b);
+    console.log(`GET /v2.0/networks with a new token: ${first.toFixed(1)} ms (Keystone asked); cached: median ${cached[10].toFixed(1)} ms, max ${cached[19].toFixed(1)} ms`);
+    expect(cached[10]).toBeLessThan(first);
+  });
+
   it('a revoked token stops working within the cache TTL', async () => {
     const token = await ks.token(alice);
     expect((await fx.api('GET', '/v2.0/networks', undefined, as(token))).status).toBe(200);

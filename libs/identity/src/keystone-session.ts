@@ -4,8 +4,8 @@ import { identityOf } from './token';
 /** Keystone did not answer, or answered something other than yes or no (5xx, unreachable). */
 export class KeystoneUnavailable extends Error {}
 
-/** Keystone refused the service's own credentials. */
-export class KeystoneLoginFailed extends Error {}
+/** Keystone refused the service's own credentials: no token can be checked either (503, as keystonemiddleware). */
+export class KeystoneLoginFailed extends KeystoneUnavailable {}
 
 const RENEW_BEFORE_MS = 60_000;
 

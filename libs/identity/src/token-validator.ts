@@ -14,6 +14,8 @@ const MAX_CACHED = 10_000;
  */
 export class TokenValidator {
   private readonly cache = new Map<string, { identity: TokenIdentity; until: number }>();
+  /** Validations under way: concurrent requests with one new token ask Keystone once. */
+  private readonly inflight = new Map<string, Promise<TokenIdentity | null>>();
 
   constructor(
     private readonly cfg: KeystoneConfig,
@@ -28,9 +30,14 @@ export class TokenValidator {
     const hit = this.cache.get(key);
     if (hit && now < hit.until && now < hit.identity.expiresAt) return hit.identity;
     this.cache.delete(key);
-    const identity = await this.ask(token, true);
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      pending = this.ask(token, true).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, pending);
+    }
+    const identity = await pending;
     if (!identity || identity.expiresAt <= this.now()) return null;
-    if (this.cfg.cacheTtlMs > 0) {
+    if (this.cfg.cacheTtlMs > 0 && !this.cache.has(key)) {
       if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value as string);
       this.cache.set(key, { identity, until: this.now() + this.cfg.cacheTtlMs });
     }

@@ -112,6 +112,21 @@ describe('TokenValidator against a fake Keystone', () => {
     expect(await session.token()).not.toBe(t);
   });
 
+  it('asks Keystone once for concurrent requests with one new token', async () => {
+    ks.valid.set('u6', tokenBody('alice', 'p1', ['member'], now + 3_600_000));
+    const v = new TokenValidator(cfg, new KeystoneSession(cfg), clock);
+    await v.validate('warm-up-login'); // the service login
+    const before = ks.validations;
+    const all = await Promise.all(Array.from({ length: 20 }, () => v.validate('u6')));
+    expect(all.every((i) => i?.userId === 'alice')).toBe(true);
+    expect(ks.validations - before).toBe(1);
+  });
+
+  it('a service login Keystone refuses is "unavailable" (503), not an invalid user token', async () => {
+    const bad = { ...cfg, password: 'wrong' };
+    await expect(new TokenValidator(bad, new KeystoneSession(bad), clock).validate('u1')).rejects.toBeInstanceOf(KeystoneUnavailable);
+  });
+
   it('says Keystone is unavailable rather than calling a token invalid', async () => {
     ks.valid.set('u5', tokenBody('alice', 'p1', ['member'], now + 3_600_000));
     const v = new TokenValidator(cfg, new KeystoneSession(cfg), clock);
