@@ -14,6 +14,10 @@ declare -A NEED=(
   [ipsec]=strongswan [swanctl]=strongswan-swanctl
 )
 if [ "${NEUTRINO_WITH_OPENSTACK_CLI:-0}" = 1 ]; then NEED[openstack]=python3-openstackclient; NEED[neutron]=python3-neutronclient; fi
+# A real Keystone for the keystone e2e (libs/testing-suite/src/keystone.ts): the Python package only
+# (Debian's `keystone` package would add a system service and dbconfig prompts), served by uwsgi's
+# core and python3 plugin (no uwsgi service either); the test starts and stops it by PID.
+if [ "${NEUTRINO_WITH_KEYSTONE:-0}" = 1 ]; then NEED[keystone-manage]=python3-keystone; NEED[uwsgi]=uwsgi-core; NEED[openstack]=python3-openstackclient; fi
 
 missing=()
 for cmd in "${!NEED[@]}"; do
@@ -23,6 +27,7 @@ done
 [ -e /usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so ] || missing+=(libcharon-extra-plugins)
 # `openstack loadbalancer ...` (the LBaaS e2e): the Octavia plugin of the client, a module rather than a command
 if [ "${NEUTRINO_WITH_OPENSTACK_CLI:-0}" = 1 ] && ! /usr/bin/python3 -c 'import octaviaclient' >/dev/null 2>&1; then missing+=(python3-octaviaclient); fi
+if [ "${NEUTRINO_WITH_KEYSTONE:-0}" = 1 ] && [ ! -e /usr/lib/uwsgi/plugins/python3_plugin.so ]; then missing+=(uwsgi-plugin-python3); fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "ensure-env: installing Debian packages: ${missing[*]}" >&2

@@ -20,3 +20,4 @@ export type { IpLink, IpAddrInfo } from './netns';
 export { bridgeMappings, suiteAgents } from './suite-agents';
 export { RunRecord, sweepDeadRuns } from './run-record';
 export type { RunFile, LeftoversReport } from './run-record';
+export { NeutronClient } from './neutron-client';

@@ -1,3 +1,4 @@
+import { apiAuthFromEnv, fetchWithAuth, type ApiAuth } from '@neutrino/identity';
 import type { FixedIp } from './state';
 
 export interface NeutronPort {
@@ -24,13 +25,19 @@ export interface NeutronNetwork {
 
 /**
  * The few Neutron v2.0 calls a hypervisor makes, as admin (noauth: no
- * identity headers means admin; pass headers to act otherwise).
+ * identity headers means admin; pass headers to act otherwise). With
+ * NEUTRINO_AUTH_STRATEGY=keystone in this process's environment (or `auth`),
+ * as the service user, with its token.
  */
 export class NeutronClient {
   constructor(
     readonly baseUrl: string,
-    private readonly opts: { headers?: Record<string, string>; timeoutMs?: number } = {},
-  ) {}
+    private readonly opts: { headers?: Record<string, string>; timeoutMs?: number; auth?: ApiAuth } = {},
+  ) {
+    this.auth = opts.auth ?? apiAuthFromEnv();
+  }
+
+  private readonly auth: ApiAuth;
 
   async getNetwork(id: string): Promise<NeutronNetwork> {
     return (await this.call('GET', `/v2.0/networks/${id}`)).network;
@@ -50,7 +57,7 @@ export class NeutronClient {
   }
 
   private async call(method: string, url: string, body?: unknown, okStatuses: number[] = []): Promise<any> {
-    const res = await fetch(`${this.baseUrl.replace(/\/$/, '')}${url}`, {
+    const res = await fetchWithAuth(this.auth, `${this.baseUrl.replace(/\/$/, '')}${url}`, {
       method,
       headers: { 'content-type': 'application/json', accept: 'application/json', ...this.opts.headers },
       body: body === undefined ? undefined : JSON.stringify(body),

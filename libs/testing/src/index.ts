@@ -5,6 +5,6 @@ export { waitForJetStream, findNatsServer } from '@neutrino/process';
 export { startNatsCluster } from './lib/nats-cluster';
 export type { NatsCluster } from './lib/nats-cluster';
 export { waitFor } from './lib/wait-for';
-export { trackedPids } from './lib/child-reaper';
+export { trackChild, trackedPids, untrackChild } from './lib/child-reaper';
 export { childPids } from './lib/child-pids';
 export { prng } from './lib/prng';

@@ -4,11 +4,13 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { intSetting, setting } from '@neutrino/config';
 import { runAsProcess, serveMetrics, type Logger, type Metrics, type RunningService } from '@neutrino/observability';
 import type { EventStore } from '@neutrino/events';
+import { authStrategy, keystoneConfig, KeystoneSession, TokenValidator } from '@neutrino/identity';
 import { Projection, serveRebuild } from '@neutrino/projection';
 import { GatewayModule } from './app/gateway.module';
 import { EVENT_STORE, LOGGER, METRICS } from './app/tokens';
 import { MAX_URL_LENGTH, answerClientError, answerFrameworkError } from './http/edge-limits';
 import { installHttpHooks } from './http/hooks';
+import { keystoneAuthenticator } from './http/keystone-auth';
 import { serveV2Details } from './http/meta.controller';
 import { NeutronErrorFilter } from './http/neutron-error.filter';
 import { BulkBatches } from './write/bulk-batches';
@@ -25,7 +27,7 @@ export async function start(): Promise<RunningService> {
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, adapter, { bodyParser: false, logger: ['error', 'warn'] });
   const log = app.get<Logger>(LOGGER);
   const metrics = app.get<Metrics>(METRICS);
-  installHttpHooks(app.getHttpAdapter().getInstance(), metrics, log);
+  installHttpHooks(app.getHttpAdapter().getInstance(), metrics, log, authenticatorFromSettings(log));
   serveV2Details(app.getHttpAdapter().getInstance());
   app.useGlobalFilters(new NeutronErrorFilter(log));
   await app.init();
@@ -48,6 +50,14 @@ export async function start(): Promise<RunningService> {
       await app.close();
     },
   };
+}
+
+/** keystone: the token check of every /v2.0 request; noauth: none (identity from headers). */
+function authenticatorFromSettings(log: Logger) {
+  if (authStrategy() !== 'keystone') return undefined;
+  const cfg = keystoneConfig();
+  log.info({ keystone: cfg.url, user: cfg.username, cacheTtlMs: cfg.cacheTtlMs }, 'auth strategy keystone');
+  return keystoneAuthenticator(new TokenValidator(cfg, new KeystoneSession(cfg)), cfg.url, log);
 }
 
 runAsProcess('api-gateway', module, start);

@@ -1,5 +1,5 @@
 import type { Logger, Metrics } from '@neutrino/observability';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { acceptBody, checkRequestLine } from './edge-limits';
 import { requestIdOf } from './request-context';
 
@@ -8,9 +8,15 @@ import { requestIdOf } from './request-context';
  * bounded in depth (edge-limits.ts; json-body.ts refuses what does not
  * parse), the request line and If-Match checked as Neutron's hooks do, every
  * answer carries the request id, and every request is counted and timed per
- * route and status.
+ * route and status. `authenticate` (the keystone strategy) runs first, as authtoken comes
+ * before Neutron's own checks in its paste pipeline; it answers 401 itself.
  */
-export function installHttpHooks(fastify: FastifyInstance, metrics: Metrics, log?: Logger): void {
+export function installHttpHooks(
+  fastify: FastifyInstance,
+  metrics: Metrics,
+  log?: Logger,
+  authenticate?: (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>,
+): void {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
     try {
@@ -20,9 +26,11 @@ export function installHttpHooks(fastify: FastifyInstance, metrics: Metrics, log
     }
   });
   const started = new WeakMap<FastifyRequest, bigint>();
-  fastify.addHook('onRequest', async (req) => {
+  fastify.addHook('onRequest', async (req, reply) => {
     started.set(req, process.hrtime.bigint());
+    if (authenticate && (await authenticate(req, reply))) return reply;
     checkRequestLine(req.url, req.headers['if-match']);
+    return undefined;
   });
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('x-openstack-request-id', requestIdOf(req));

@@ -3,6 +3,7 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Actor } from '@neutrino/domain';
 import type { FastifyRequest } from 'fastify';
 import { actorFromHeaders } from './identity';
+import type { AuthenticatedRequest } from './keystone-auth';
 
 /** Who called and which request this is; passed to every command and stamped on its events. */
 export interface RequestContext {
@@ -23,7 +24,8 @@ export const rawQueryOf = (req: FastifyRequest): string => (req.url.includes('?'
 
 export function contextOf(req: FastifyRequest): RequestContext {
   return {
-    actor: actorFromHeaders(req.headers, process.env.NEUTRINO_NOAUTH_PROJECT_ID || 'admin'),
+    // keystone: the token's caller, set by the auth hook (headers are never read then)
+    actor: (req as AuthenticatedRequest).neutrinoActor ?? actorFromHeaders(req.headers, process.env.NEUTRINO_NOAUTH_PROJECT_ID || 'admin'),
     requestId: requestIdOf(req),
     baseUrl: `${req.protocol}://${req.headers.host ?? req.hostname}`,
   };

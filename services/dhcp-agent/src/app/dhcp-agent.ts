@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { createAgent, createDriver, type Agent, type AgentDeps, type AgentSources } from '@neutrino/agent-kit';
 import { setting } from '@neutrino/config';
+import { apiAuthFromEnv } from '@neutrino/identity';
 import { metadataSocketPath } from '@neutrino/metadata';
 import type { EventStore } from '@neutrino/events';
 import type { DhcpConfig } from '../config/dhcp-config';
@@ -58,7 +59,7 @@ export function createDhcpAgent(store: EventStore, cfg: DhcpConfig, deps: DhcpAg
     dhcp_lease_duration: cfg.leaseSeconds,
   };
   // planned only once the runner starts it (after the first reconcile: the view knows which ports exist), then on every change and every resync
-  const ports = new DhcpPortSync(view, deps.api ?? new NeutronClient(cfg.apiUrl), { logger: deps.logger, resyncMs: deps.resyncMs ?? 30_000 });
+  const ports = new DhcpPortSync(view, deps.api ?? new NeutronClient(cfg.apiUrl, 10_000, apiAuthFromEnv()), { logger: deps.logger, resyncMs: deps.resyncMs ?? 30_000 });
   view.onChange = () => ports.trigger();
   return createAgent(
     store,

@@ -1,6 +1,7 @@
 import type { FixedIp, Port } from '@neutrino/domain';
+import { fetchWithAuth, NOAUTH, type ApiAuth } from '@neutrino/identity';
 
-/** The few Neutron API calls the DHCP agent makes, as admin (noauth: no identity headers). */
+/** The few Neutron API calls the DHCP agent makes, as admin (noauth: no identity headers; keystone: the service user's token). */
 export interface PortsApi {
   createPort(port: Record<string, unknown>): Promise<Port>;
   updatePort(id: string, changes: { fixed_ips: Array<Partial<FixedIp>> }): Promise<Port>;
@@ -22,6 +23,7 @@ export class NeutronClient implements PortsApi {
   constructor(
     private readonly baseUrl: string,
     private readonly timeoutMs = 10_000,
+    private readonly auth: ApiAuth = NOAUTH,
   ) {}
 
   async createPort(port: Record<string, unknown>): Promise<Port> {
@@ -37,7 +39,7 @@ export class NeutronClient implements PortsApi {
   }
 
   private async call(method: string, url: string, body: unknown, ok: number[]): Promise<any> {
-    const res = await fetch(`${this.baseUrl}${url}`, {
+    const res = await fetchWithAuth(this.auth, `${this.baseUrl}${url}`, {
       method,
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),

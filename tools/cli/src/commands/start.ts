@@ -85,7 +85,11 @@ export function registerStart(program: Command): void {
         const hosts = bed.plan.hosts.map((h) => `${h.name} (${h.netns})`).join(', ');
         console.error(`neutrino: test bed up with agents on ${hosts}; boot an instance with  npx neutrino testbed boot <name> --network <id> --host compute1`);
       }
-      console.error(`neutrino: try  openstack --os-auth-type none --os-endpoint ${suite.apiUrl} network list`);
+      console.error(
+        setting('authStrategy') === 'keystone'
+          ? `neutrino: Keystone at ${setting('keystoneUrl')} checks every token; try  openstack --os-auth-url ${setting('keystoneUrl')} --os-username <user> --os-project-name <project> network list  (with a network endpoint at ${suite.apiUrl} in the catalog)`
+          : `neutrino: try  openstack --os-auth-type none --os-endpoint ${suite.apiUrl} network list`,
+      );
     });
 }
 
