@@ -8,7 +8,7 @@ import { loadEntrypoints } from '@neutrino/process';
 import { TestbedFixture, suiteAgents, testbedSkipReason, type RunRecord } from '@neutrino/testbed';
 import { SuiteFixture } from '@neutrino/testing-suite';
 import { openBenchRun, recordSuite } from './bench-run';
-import { Samples, fmt } from './stats';
+import { Samples, fmt, waitFor } from './stats';
 import { SCALE_QUOTAS } from './scale-quotas';
 
 /**
@@ -61,13 +61,6 @@ async function main(): Promise<void> {
   }
 }
 
-async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
 
 async function bindToActive(fx: SuiteFixture, bed: TestbedFixture, label = '', ports = PORTS): Promise<void> {
   const net = (await fx.api('POST', '/v2.0/networks', { network: { name: `bench-bind${label}` } })).body.network;
@@ -79,7 +72,7 @@ async function bindToActive(fx: SuiteFixture, bed: TestbedFixture, label = '', p
     const t0 = performance.now();
     const vm = await bed.boot(`b${label ? 'o' : ''}${i}`, { networkId: net.id, host: 'compute1', dhcp: false, port: { port_security_enabled: i % 2 === 0 } });
     const t1 = performance.now();
-    await waitUntil(async () => (await fx.api('GET', `/v2.0/ports/${vm.portId}`)).body.port.status === 'ACTIVE', 60_000);
+    await waitFor(async () => (await fx.api('GET', `/v2.0/ports/${vm.portId}`)).body.port.status === 'ACTIVE', 60_000, 2);
     const t2 = performance.now();
     s.add(t2 - t0);
     booted.add(t1 - t0);
@@ -266,7 +259,7 @@ async function pathFigures(fx: SuiteFixture, bed: TestbedFixture, tag: string): 
   const a = await bed.boot(`pa-${tag}`, { networkId: net.id, host: 'compute1', dhcp: false, port: { security_groups: [sg] } });
   const b = await bed.boot(`pb-${tag}`, { networkId: net.id, host: 'compute2', dhcp: false, port: { security_groups: [sg] } });
   const ipB = b.fixedIps[0].ip_address;
-  await waitUntil(async () => (await bed.exec(a.name, ['ping', '-c', '1', '-W', '1', ipB])).code === 0, 60_000);
+  await waitFor(async () => (await bed.exec(a.name, ['ping', '-c', '1', '-W', '1', ipB])).code === 0, 60_000, 2);
   const ping = await bed.exec(a.name, ['ping', '-q', '-c', '200', '-i', '0.01', ipB], { timeoutMs: 60_000 });
   const rtt = Number(/= [\d.]+\/([\d.]+)\//.exec(ping.stdout)?.[1]);
   // receiver counts bytes until EOF and answers the count; the sender times 256 MiB in 1 MiB writes up to that answer
@@ -357,7 +350,7 @@ async function ovsRestart(fx: SuiteFixture, bed: TestbedFixture): Promise<void> 
   const have = bed.instances().filter((i) => i.host === 'compute1').length;
   for (let i = have; i < OVS_RESTART_PORTS; i++) {
     const vm = await bed.boot(`r${i}`, { networkId: net.id, host: 'compute1', dhcp: false });
-    await waitUntil(async () => (await fx.api('GET', `/v2.0/ports/${vm.portId}`)).body.port.status === 'ACTIVE', 30_000);
+    await waitFor(async () => (await fx.api('GET', `/v2.0/ports/${vm.portId}`)).body.port.status === 'ACTIVE', 30_000, 2);
   }
   const agent = bed.agents.find((a) => a.host === 'compute1' && a.name === 'l2-agent')!;
   const logFile = `${bed.dir.dir}/logs/compute1.l2-agent.log`;
@@ -366,10 +359,10 @@ async function ovsRestart(fx: SuiteFixture, bed: TestbedFixture): Promise<void> 
   const t0 = performance.now();
   agent.process.signal('SIGTERM');
   let line: { changes: number } | undefined;
-  await waitUntil(async () => {
+  await waitFor(async () => {
     line = fs.readFileSync(logFile, 'utf8').slice(from).split('\n').filter((l) => l.includes('"reason":"start"')).map((l) => JSON.parse(l))[0];
     return agent.process.pid !== pid && !!line;
-  }, 120_000);
+  }, 120_000, 2);
   const ports = bed.instances().filter((i) => i.host === 'compute1').length;
   console.log(`\n| openvswitch l2-agent restart, ${ports} instances plugged on its host | ${fmt(performance.now() - t0, 0)} ms from SIGTERM to the end of the new process's first reconcile | ${line!.changes} changes | ${await ovsFlows(bed, 'compute1')} flows |`);
 }

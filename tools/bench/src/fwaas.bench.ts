@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { TestbedFixture, suiteAgents, testbedSkipReason, type HostInfo, type RunRecord } from '@neutrino/testbed';
 import { SuiteFixture } from '@neutrino/testing-suite';
 import { openBenchRun, recordSuite } from './bench-run';
-import { Samples, fmt } from './stats';
+import { Samples, fmt, waitFor } from './stats';
 import { SCALE_QUOTAS } from './scale-quotas';
 
 /**
@@ -121,13 +121,6 @@ async function main(): Promise<void> {
   }
 }
 
-async function waitFor(probeFn: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await probeFn().catch(() => false))) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /**
  * A python loop in `netns` connecting to ip:port (timeout 20 ms, pause 1 ms); prints the epoch ms

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { TestbedFixture, suiteAgents, testbedSkipReason, type HostInfo, type RunRecord } from '@neutrino/testbed';
 import { SuiteFixture } from '@neutrino/testing-suite';
 import { openBenchRun, recordSuite } from './bench-run';
-import { Samples, fmt } from './stats';
+import { Samples, fmt, waitFor } from './stats';
 import { SCALE_QUOTAS } from './scale-quotas';
 
 /**
@@ -114,13 +114,6 @@ async function main(): Promise<void> {
   }
 }
 
-async function waitFor(probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await probe().catch(() => false))) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 function python(netns: string, code: string) {
   // stderr dropped: the member servers log every connection a client resets

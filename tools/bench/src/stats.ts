@@ -53,3 +53,12 @@ export function cpuMs(pid: number | undefined): number {
     return NaN;
   }
 }
+
+/** Polls `probe` every `everyMs` until it is true (a probe that throws counts as false); throws after `timeoutMs`. */
+export async function waitFor(probe: () => Promise<boolean>, timeoutMs: number, everyMs = 5): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await probe().catch(() => false))) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

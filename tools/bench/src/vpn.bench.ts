@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { TestbedFixture, suiteAgents, testbedSkipReason, type HostInfo, type RunRecord } from '@neutrino/testbed';
 import { SuiteFixture } from '@neutrino/testing-suite';
 import { openBenchRun, recordSuite } from './bench-run';
-import { Samples, fmt } from './stats';
+import { Samples, fmt, waitFor } from './stats';
 
 /**
  * VPN benchmark (not a test; needs root), on the test bed through the VPNaaS API: two routers on
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
       if (r.status >= 300) throw new Error(`${m} ${u}: ${r.status} ${JSON.stringify(r.body)}`);
       return r.body;
     };
-    await waitFor(async () => (await ok('GET', '/v2.0/agents?agent_type=L3%20agent')).agents?.some((a: { alive: boolean }) => a.alive), 30_000);
+    await waitFor(async () => (await ok('GET', '/v2.0/agents?agent_type=L3%20agent')).agents?.some((a: { alive: boolean }) => a.alive), 30_000, 20);
     const ext = (await ok('POST', '/v2.0/networks', { network: { name: 'public', 'router:external': true, 'provider:network_type': 'flat', 'provider:physical_network': 'public' } })).network;
     await ok('POST', '/v2.0/subnets', { subnet: { network_id: ext.id, ip_version: 4, cidr: '203.0.113.0/24', gateway_ip: '203.0.113.1', enable_dhcp: false, allocation_pools: [{ start: '203.0.113.100', end: '203.0.113.200' }] } });
     const ike = (await ok('POST', '/v2.0/vpn/ikepolicies', { ikepolicy: { name: 'ike' } })).ikepolicy.id;
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     }
     const [east, west] = sites;
     const status = async (id: string) => (await ok('GET', `/v2.0/vpn/ipsec-site-connections/${id}`)).ipsec_site_connection.status as string;
-    await waitFor(async () => (await ok('GET', `/v2.0/vpn/vpnservices/${east.service}`)).vpnservice.status === 'ACTIVE', 30_000);
+    await waitFor(async () => (await ok('GET', `/v2.0/vpn/vpnservices/${east.service}`)).vpnservice.status === 'ACTIVE', 30_000, 20);
     const connect = async (from: typeof east, to: typeof east, psk: string) =>
       (await ok('POST', '/v2.0/vpn/ipsec-site-connections', {
         ipsec_site_connection: { vpnservice_id: from.service, ikepolicy_id: ike, ipsecpolicy_id: ipsec, peer_address: to.gw, peer_id: to.gw, peer_cidrs: [to.cidr], psk },
@@ -73,10 +73,10 @@ async function main(): Promise<void> {
       const far = await connect(west, east, psk);
       const t0 = performance.now();
       const near = await connect(east, west, psk);
-      await waitFor(async () => (await status(near)) === 'ACTIVE', 60_000);
+      await waitFor(async () => (await status(near)) === 'ACTIVE', 60_000, 20);
       created.add(performance.now() - t0);
       if (process.env.BENCH_VPN_VERBOSE) console.log(`sample ${i}: ${fmt(performance.now() - t0)} ms (near ${near}, far ${far})`);
-      await waitFor(async () => (await status(far)) === 'ACTIVE', 60_000);
+      await waitFor(async () => (await status(far)) === 'ACTIVE', 60_000, 20);
       await ok('DELETE', `/v2.0/vpn/ipsec-site-connections/${near}`);
       await ok('DELETE', `/v2.0/vpn/ipsec-site-connections/${far}`);
     }
@@ -92,13 +92,6 @@ async function main(): Promise<void> {
   }
 }
 
-async function waitFor(probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await probe().catch(() => false))) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 main().catch((err) => {
   console.error(err);
