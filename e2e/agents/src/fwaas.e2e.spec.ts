@@ -31,6 +31,17 @@ describeRoot('FWaaS v2 on the namespace test bed', () => {
   const reach = (port: number) => whoami(internet(), fip, port);
   const qrouter = () => `${bed.plan.hosts.find((h) => h.name === 'network1')!.netnsPrefix}qrouter-${router.id}`;
   const filterRules = () => execFileSync('ip', ['netns', 'exec', qrouter(), 'iptables-save', '-t', 'filter'], { encoding: 'utf8' }).split('\n').filter((l) => l.startsWith('-A'));
+  const firewallLines = () => filterRules().filter((l) => l.includes('iv4') || l.includes('ov4') || l.includes('fwaas-defau'));
+  /** spec/fwaas.md §5: a firewall whose one policy allows TCP 80, on `dev` (its port's qr-, or v1's qr-+ for every interface) */
+  const golden80 = (id: string, dev: string) => {
+    const [i, o] = [`neutron-l3-agent-iv4${id.slice(0, 8)}`, `neutron-l3-agent-ov4${id.slice(0, 8)}`];
+    return [
+      `-A neutron-l3-agent-FORWARD -o ${dev} -j ${i}`, `-A neutron-l3-agent-FORWARD -i ${dev} -j ${o}`,
+      `-A neutron-l3-agent-FORWARD -o ${dev} -j neutron-l3-agent-fwaas-defau`, `-A neutron-l3-agent-FORWARD -i ${dev} -j neutron-l3-agent-fwaas-defau`,
+      '-A neutron-l3-agent-fwaas-defau -j DROP',
+      ...[i, o].flatMap((c) => [`-A ${c} -m state --state INVALID -j DROP`, `-A ${c} -m state --state RELATED,ESTABLISHED -j ACCEPT`, `-A ${c} -p tcp -m tcp --dport 80 -j ACCEPT`]),
+    ];
+  };
   const active = (g: string) => until(`group ${g} ACTIVE`, async () => (await api('GET', `/v2.0/fwaas/firewall_groups/${g}`)).firewall_group.status === 'ACTIVE', 20_000);
   const rule = async (body: object) => (await api('POST', '/v2.0/fwaas/firewall_rules', { firewall_rule: { protocol: 'tcp', action: 'allow', ...body } })).firewall_rule.id as string;
 
@@ -82,22 +93,7 @@ describeRoot('FWaaS v2 on the namespace test bed', () => {
     expect(await reach(80)).toBe('vm1 203.0.113.1');
     expect(await reach(81)).toBe('');
     expect(await reach(82)).toBe('');
-    const qr = `qr-${iface.slice(0, 11)}`;
-    const id8 = group.slice(0, 8);
-    const fw = filterRules().filter((l) => l.includes('iv4') || l.includes('ov4') || l.includes('fwaas-defau'));
-    expect(fw).toEqual([
-      `-A neutron-l3-agent-FORWARD -o ${qr} -j neutron-l3-agent-iv4${id8}`,
-      `-A neutron-l3-agent-FORWARD -i ${qr} -j neutron-l3-agent-ov4${id8}`,
-      `-A neutron-l3-agent-FORWARD -o ${qr} -j neutron-l3-agent-fwaas-defau`,
-      `-A neutron-l3-agent-FORWARD -i ${qr} -j neutron-l3-agent-fwaas-defau`,
-      '-A neutron-l3-agent-fwaas-defau -j DROP',
-      `-A neutron-l3-agent-iv4${id8} -m state --state INVALID -j DROP`,
-      `-A neutron-l3-agent-iv4${id8} -m state --state RELATED,ESTABLISHED -j ACCEPT`,
-      `-A neutron-l3-agent-iv4${id8} -p tcp -m tcp --dport 80 -j ACCEPT`,
-      `-A neutron-l3-agent-ov4${id8} -m state --state INVALID -j DROP`,
-      `-A neutron-l3-agent-ov4${id8} -m state --state RELATED,ESTABLISHED -j ACCEPT`,
-      `-A neutron-l3-agent-ov4${id8} -p tcp -m tcp --dport 80 -j ACCEPT`,
-    ]);
+    expect(firewallLines()).toEqual(golden80(group, `qr-${iface.slice(0, 11)}`));
     // the l3-agent's own rules stay beside them
     expect(filterRules()).toContain('-A FORWARD -j neutron-l3-agent-FORWARD');
     expect(filterRules()).toContain('-A neutron-filter-top -j neutron-l3-agent-local');
@@ -182,20 +178,7 @@ describeRoot('FWaaS v2 on the namespace test bed', () => {
     await until('v1 firewall ACTIVE', async () => (await v1('GET', `/firewalls/${fw}`)).firewall.status === 'ACTIVE', 20_000);
     expect(await reach(80)).toBe('vm1 203.0.113.1');
     expect(await reach(81)).toBe('');
-    const id8 = fw.slice(0, 8);
-    expect(filterRules().filter((l) => l.includes('iv4') || l.includes('ov4') || l.includes('fwaas-defau'))).toEqual([
-      `-A neutron-l3-agent-FORWARD -o qr-+ -j neutron-l3-agent-iv4${id8}`,
-      `-A neutron-l3-agent-FORWARD -i qr-+ -j neutron-l3-agent-ov4${id8}`,
-      '-A neutron-l3-agent-FORWARD -o qr-+ -j neutron-l3-agent-fwaas-defau',
-      '-A neutron-l3-agent-FORWARD -i qr-+ -j neutron-l3-agent-fwaas-defau',
-      '-A neutron-l3-agent-fwaas-defau -j DROP',
-      `-A neutron-l3-agent-iv4${id8} -m state --state INVALID -j DROP`,
-      `-A neutron-l3-agent-iv4${id8} -m state --state RELATED,ESTABLISHED -j ACCEPT`,
-      `-A neutron-l3-agent-iv4${id8} -p tcp -m tcp --dport 80 -j ACCEPT`,
-      `-A neutron-l3-agent-ov4${id8} -m state --state INVALID -j DROP`,
-      `-A neutron-l3-agent-ov4${id8} -m state --state RELATED,ESTABLISHED -j ACCEPT`,
-      `-A neutron-l3-agent-ov4${id8} -p tcp -m tcp --dport 80 -j ACCEPT`,
-    ]);
+    expect(firewallLines()).toEqual(golden80(fw, 'qr-+'));
     const deny = (await v1('POST', '/firewall_rules', { firewall_rule: { protocol: 'tcp', destination_port: '80', action: 'deny' } })).firewall_rule.id;
     await v1('PUT', `/firewall_policies/${pol}/insert_rule`, { firewall_rule_id: deny, insert_before: allow });
     await until('80 blocked by the v1 deny', async () => (await reach(80)) === '', 15_000);

@@ -11,6 +11,9 @@ import { Coalescer } from './coalescer';
 import { InstalledStateFile } from './installed-file';
 import type { HostView, Report } from './host-view';
 
+
+/** At most one heartbeat for the convergence barrier per this many ms (a burst of events is one put, sent at most this late). */
+const BARRIER_BEAT_MS = 20;
 export interface AgentDefinition<V extends HostView, S extends AgentSources = AgentSources> {
   agentType: string;
   binary: string;
@@ -141,6 +144,7 @@ export class AgentRunner<V extends HostView, S extends AgentSources = AgentSourc
   /** a relevant event was folded while the running reconcile computed its desired state */
   private relevantSinceStart = false;
   private beatQueued = false;
+  private lastBarrierBeat = 0;
   private readonly persisted?: InstalledStateFile;
   /** the sources' poll timers, and their polls running now */
   private sourceTimers: NodeJS.Timeout[] = [];
@@ -403,12 +407,16 @@ export class AgentRunner<V extends HostView, S extends AgentSources = AgentSourc
     this.reconciledSeq = seq;
     this.metrics?.reconciledSeq.set(seq);
     if (this.beatQueued || !this.heartbeats) return;
+    // every agent moves on every event (an irrelevant one too): one heartbeat per BARRIER_BEAT_MS at most, carrying the
+    // sequence reached by then, rather than a KV put per event on every host
     this.beatQueued = true;
-    setImmediate(() => {
+    const wait = Math.max(0, this.lastBarrierBeat + BARRIER_BEAT_MS - Date.now());
+    setTimeout(() => {
       this.beatQueued = false;
+      this.lastBarrierBeat = Date.now();
       // only the heartbeat: a registration an operator deleted comes back on the next report, as in Neutron
       void this.putHeartbeat().catch(() => undefined);
-    });
+    }, wait).unref();
   }
 
   /** The convergence barrier's sequence (see reconciledSeq). */

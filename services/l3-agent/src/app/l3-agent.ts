@@ -43,9 +43,8 @@ export const desiredSettings = (cfg: L3Config, dataDir: string, metadataProxy?: 
   ...(metadataProxy ? { metadataProxy } : {}),
 });
 
-/** The counts the agent shows in GET /v2.0/agents. */
-export function servedCounts(view: L3View, s: Pick<L3DesiredSettings, 'netnsPrefix'>) {
-  const plans = routerPlans(view, s);
+/** The counts the agent shows in GET /v2.0/agents, of the routers planned here. */
+export function servedCounts(plans: RouterPlan[]) {
   return {
     routers: plans.length,
     floating_ips: plans.reduce((n, r) => n + r.floatingIps.length, 0),
@@ -66,7 +65,7 @@ export type L3Agent = Agent<L3View, L3Sources>;
 export function createL3Agent(store: EventStore, cfg: L3Config, deps: L3AgentDeps): L3Agent {
   const view = new L3View(cfg.host);
   const settings = desiredSettings(cfg, deps.dataDir, deps.metadataProxy);
-  const configurations: Record<string, unknown> = { ...servedCounts(view, settings), agent_mode: 'legacy' };
+  const configurations: Record<string, unknown> = { ...servedCounts(routerPlans(view, settings)), agent_mode: 'legacy' };
   const linux = cfg.driver === 'linux' && !deps.driver;
   const fipActions = deps.fipActions ?? (linux ? LINUX_FIP_ACTIONS : undefined);
   /** floating IPs configured here after the last reconcile (undefined before the first) */
@@ -74,9 +73,10 @@ export function createL3Agent(store: EventStore, cfg: L3Config, deps: L3AgentDep
   /** the routers of the desired state the running reconcile applies (the view may move on while it runs) */
   let plans: RouterPlan[] = [];
   const probe = deps.vipProbe ?? (linux ? undefined : async () => undefined);
-  const ha = new HaMonitor(store, view, () => routerPlans(view, settings), { logger: deps.logger, binary: L3_BINARY, pollMs: cfg.haStatePollMs, probe });
+  // the monitors look at the routers the last reconcile planned (and applied), not at plans of their own
+  const ha = new HaMonitor(store, view, () => plans, { logger: deps.logger, binary: L3_BINARY, pollMs: cfg.haStatePollMs, probe });
   const charonProbe = deps.charonProbe ?? (linux ? linuxCharonProbe(cfg.swanctlBin, path.join(path.dirname(cfg.strongswanStarterBin), 'stroke')) : undefined);
-  const vpn = new VpnMonitor(store, view, () => routerPlans(view, settings), {
+  const vpn = new VpnMonitor(store, view, () => plans, {
     logger: deps.logger, binary: L3_BINARY, pollMs: cfg.vpnStatusPollMs, settings: { ipsecDir: settings.ipsecDir, starterBin: settings.starterBin, ipsecBackend: settings.ipsecBackend }, probe: charonProbe,
   });
   return createAgent(
@@ -89,8 +89,9 @@ export function createL3Agent(store: EventStore, cfg: L3Config, deps: L3AgentDep
       configurations,
       view,
       desired: (v) => {
+        // planned once per reconcile: the desired state, the report, the floating-IP bookkeeping and the monitors use these
         plans = routerPlans(v, settings);
-        return l3Desired(v, settings);
+        return l3Desired(v, settings, plans);
       },
       scope: { ownership: l3Ownership(cfg.netnsPrefix) },
       driver: deps.driver ?? createDriver(cfg.driver, { hostNetns: cfg.hostNetns, dataDir: deps.dataDir, agent: 'l3', host: cfg.host }),
@@ -107,7 +108,7 @@ export function createL3Agent(store: EventStore, cfg: L3Config, deps: L3AgentDep
         }
       },
       report: (v, _desired, result: ReconcileResult) => {
-        Object.assign(configurations, servedCounts(v, settings));
+        Object.assign(configurations, servedCounts(plans));
         const now = servedFloatingIps(plans);
         const reports = fipStatusReports(v, now, served ?? new Map(), result);
         served = now;

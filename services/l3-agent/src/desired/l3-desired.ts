@@ -99,10 +99,9 @@ function routerDesiredMemo(r: RouterPlan, s: L3DesiredSettings): HostState {
   return state;
 }
 
-/** The host's whole l3 dataplane: every router here, by id. */
-export function l3Desired(view: L3View, s: L3DesiredSettings): HostState {
+/** The host's whole l3 dataplane: every router here, by id (`plans`: the view's router plans, when the caller has them). */
+export function l3Desired(view: L3View, s: L3DesiredSettings, plans: RouterPlan[] = routerPlans(view, s)): HostState {
   const out = hostState();
-  const plans = routerPlans(view, s);
   const here = new Set(plans.map((r) => r.id));
   for (const id of rendered.get(s)?.keys() ?? []) if (!here.has(id)) rendered.get(s)!.delete(id);
   for (const r of plans) {
