@@ -5,3 +5,4 @@ export * from './suite';
 export * from './entrypoints';
 export * from './ports-free';
 export * from './nats-cluster';
+export * from './gateway-front';

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { setting } from '@neutrino/config';
 import { waitForJetStream } from './jetstream-ready';
 import { ManagedProcess, type ProcessSpec } from './managed-process';
+import { gatewayBackends, renderApiFront, type GatewayBackend } from './gateway-front';
 import { findNatsServer } from './nats-binary';
 import { planNatsCluster, type NatsNodePlan } from './nats-cluster';
 
@@ -39,6 +40,12 @@ export interface SuiteOptions {
    * `<dataDir>/gateway-<port>`): writers racing on one log. Separate processes whatever `controller` says.
    */
   extraGatewayPorts?: number[];
+  /**
+   * Several gateways behind one address: with n > 1, n api-gateway processes on loopback (ports
+   * apiPort+1…apiPort+n, each with its own projection, NEUTRINO_READ_FENCE=true) and HAProxy
+   * (infra/haproxy/api.cfg) on apiHost:apiPort in front of them. Default 1: the gateway itself on apiPort.
+   */
+  gateways?: number;
   /** Restart crashed services (default true). */
   restart?: boolean;
   /**
@@ -79,9 +86,16 @@ export class Suite {
     return `http://${this.opts.apiHost}:${this.opts.apiPort}`;
   }
 
-  /** Every gateway's base URL, the first (apiUrl) first. */
+  /** The gateways behind the API front (opts.gateways > 1), else none. */
+  get frontBackends(): GatewayBackend[] {
+    const n = this.opts.gateways ?? 1;
+    return n > 1 ? gatewayBackends(this.opts.apiPort, n) : [];
+  }
+
+  /** Every gateway's own base URL: behind a front, each backend; else the first (apiUrl) first, then the extra ones. */
   get gatewayUrls(): string[] {
-    return [this.apiUrl, ...(this.opts.extraGatewayPorts ?? []).map((p) => `http://${this.opts.apiHost}:${p}`)];
+    const behind = this.frontBackends.map((b) => `http://${b.host}:${b.port}`);
+    return [...(behind.length ? behind : [this.apiUrl]), ...(this.opts.extraGatewayPorts ?? []).map((p) => `http://${this.opts.apiHost}:${p}`)];
   }
 
   async start(): Promise<void> {
@@ -115,22 +129,32 @@ export class Suite {
       NEUTRINO_SUPERVISOR_PID: String(process.pid),
     };
     const metadataEnv = o.metadata ? { NEUTRINO_METADATA_HOST: o.metadata.host, NEUTRINO_METADATA_PORT: String(o.metadata.port) } : {};
+    const [first, ...others] = this.frontBackends;
+    // Behind a front, the first gateway (the controller's, when shared) listens on the first backend port.
+    const firstEnv = first ? { ...env, NEUTRINO_API_HOST: first.host, NEUTRINO_API_PORT: String(first.port), NEUTRINO_READ_FENCE: o.env?.NEUTRINO_READ_FENCE || 'true' } : env;
     if (o.controller === 'shared') {
       const hosted: Array<'ipam' | 'api-gateway' | 'metadata-service'> = ['ipam', 'api-gateway', ...(o.metadata ? (['metadata-service'] as const) : [])];
-      this.addNode('controller', this.controllerEntry(), hosted, { ...env, ...metadataEnv });
+      this.addNode('controller', this.controllerEntry(), hosted, { ...firstEnv, ...metadataEnv });
       for (let i = 2; i <= o.ipamReplicas; i++) this.addService(`ipam-${i}`, 'ipam', env);
     } else {
       for (let i = 1; i <= o.ipamReplicas; i++) this.addService(`ipam-${i}`, 'ipam', env);
-      this.addService('api-gateway', 'api-gateway', env);
+      this.addService('api-gateway', 'api-gateway', firstEnv);
       if (o.metadata) this.addService('metadata-service', 'metadata-service', { ...env, ...metadataEnv });
     }
+    for (const b of others) {
+      const dir = path.join(o.dataDir, b.name);
+      fs.mkdirSync(dir, { recursive: true });
+      // its own projection; /metrics only on the first gateway's port
+      this.addService(`api-${b.name}`, 'api-gateway', { ...firstEnv, NEUTRINO_API_PORT: String(b.port), NEUTRINO_DATA_DIR: dir, NEUTRINO_GATEWAY_METRICS_PORT: '0' });
+    }
+    if (first) this.addApiFront([first, ...others]);
     for (const port of o.extraGatewayPorts ?? []) {
       const dir = path.join(o.dataDir, `gateway-${port}`);
       fs.mkdirSync(dir, { recursive: true });
       this.addService(`api-gateway-${port}`, 'api-gateway', { ...env, NEUTRINO_API_PORT: String(port), NEUTRINO_DATA_DIR: dir });
     }
-    await this.waitForApi(60_000);
-    for (const url of this.gatewayUrls.slice(1)) await this.waitForApi(60_000, url);
+    for (const url of this.gatewayUrls) await this.waitForApi(60_000, url);
+    if (first) await this.waitForApi(30_000);
     if (o.metadata) await this.waitForMetadata(30_000);
   }
 
@@ -174,6 +198,17 @@ export class Suite {
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`the API did not answer on ${url} within ${timeoutMs} ms`);
+  }
+
+  /** HAProxy on apiHost:apiPort in front of the gateways (infra/haproxy/api.cfg). */
+  private addApiFront(backends: GatewayBackend[]): void {
+    const dir = path.join(this.opts.dataDir, 'api-front');
+    fs.mkdirSync(dir, { recursive: true });
+    const cfg = path.join(dir, 'haproxy.cfg');
+    fs.writeFileSync(cfg, renderApiFront(backends));
+    const bin = fs.existsSync('/usr/sbin/haproxy') ? '/usr/sbin/haproxy' : 'haproxy';
+    // -db: in the foreground, so it is stopped by its PID like the rest (a watchdog stops it if this process dies)
+    this.add({ name: 'api-front', command: bin, args: ['-db', '-f', cfg], env: { NEUTRINO_API_FRONT_BIND: `${this.opts.apiHost}:${this.opts.apiPort}` }, output: this.opts.output, watchdog: true });
   }
 
   private addService(name: string, service: 'api-gateway' | 'ipam' | 'metadata-service', env: NodeJS.ProcessEnv): void {

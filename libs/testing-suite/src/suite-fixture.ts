@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { EventStore } from '@neutrino/events';
 import { Suite, loadEntrypoints } from '@neutrino/process';
-import { freePort, startNats, type NatsServer } from '@neutrino/testing';
+import { freePort, freePortRun, startNats, type NatsServer } from '@neutrino/testing';
 const entrypoints = loadEntrypoints();
 
 export interface Answer {
@@ -20,8 +20,11 @@ export class SuiteFixture {
   dataDir!: string;
   readonly log: string[] = [];
 
-  /** `gateways`: how many api-gateway processes write to the log (default 1); their URLs are suite.gatewayUrls. */
-  static async start(opts: { ipamReplicas?: number; env?: NodeJS.ProcessEnv; metadata?: boolean; gateways?: number } = {}): Promise<SuiteFixture> {
+  /**
+   * `gateways`: how many api-gateway processes write to the log (default 1); their URLs are suite.gatewayUrls.
+   * `front`: they serve one address (suite.apiUrl, HAProxy) with the read fence on, as `neutrino start --gateways N`.
+   */
+  static async start(opts: { ipamReplicas?: number; env?: NodeJS.ProcessEnv; metadata?: boolean; gateways?: number; front?: boolean } = {}): Promise<SuiteFixture> {
     for (const f of [entrypoints.services['api-gateway'], entrypoints.services.ipam]) {
       if (!fs.existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` first (npm test does)`);
     }
@@ -33,9 +36,9 @@ export class SuiteFixture {
       natsUrls: [fx.nats.url],
       natsPort: 0,
       apiHost: '127.0.0.1',
-      apiPort: await freePort(),
+      apiPort: opts.front ? await freePortRun((opts.gateways ?? 1) + 1) : await freePort(),
       ipamReplicas: opts.ipamReplicas ?? 1,
-      ...(opts.gateways && opts.gateways > 1 ? { extraGatewayPorts: await Promise.all(Array.from({ length: opts.gateways - 1 }, () => freePort())) } : {}),
+      ...(opts.front ? { gateways: opts.gateways ?? 1 } : opts.gateways && opts.gateways > 1 ? { extraGatewayPorts: await Promise.all(Array.from({ length: opts.gateways - 1 }, () => freePort())) } : {}),
       ...(opts.metadata ? { metadata: { host: '127.0.0.1', port: await freePort() } } : {}),
       entrypoints,
       env: { NEUTRINO_LOG_LEVEL: 'warn', ...opts.env },

@@ -1,4 +1,4 @@
-export { freePort } from './lib/free-port';
+export { freePort, freePortRun } from './lib/free-port';
 export { startNats, restartNats } from './lib/nats-server';
 export type { NatsServer, StartNatsOptions, RestartOptions } from './lib/nats-server';
 export { waitForJetStream, findNatsServer } from '@neutrino/process';

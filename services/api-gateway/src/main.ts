@@ -5,7 +5,7 @@ import { intSetting, setting } from '@neutrino/config';
 import { runAsProcess, serveMetrics, type Logger, type Metrics, type RunningService } from '@neutrino/observability';
 import type { EventStore } from '@neutrino/events';
 import { authStrategy, keystoneConfig, KeystoneSession, TokenValidator } from '@neutrino/identity';
-import { Projection, serveRebuild } from '@neutrino/projection';
+import { Projection, ReadFence, serveRebuild } from '@neutrino/projection';
 import { GatewayModule } from './app/gateway.module';
 import { EVENT_STORE, LOGGER, METRICS } from './app/tokens';
 import { MAX_URL_LENGTH, answerClientError, answerFrameworkError } from './http/edge-limits';
@@ -27,7 +27,8 @@ export async function start(): Promise<RunningService> {
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, adapter, { bodyParser: false, logger: ['error', 'warn'] });
   const log = app.get<Logger>(LOGGER);
   const metrics = app.get<Metrics>(METRICS);
-  installHttpHooks(app.getHttpAdapter().getInstance(), metrics, log, authenticatorFromSettings(log));
+  const fence = setting('readFence') === 'true' ? new ReadFence(app.get<EventStore>(EVENT_STORE), app.get(Projection)) : undefined;
+  installHttpHooks(app.getHttpAdapter().getInstance(), metrics, log, authenticatorFromSettings(log), fence);
   serveV2Details(app.getHttpAdapter().getInstance());
   app.useGlobalFilters(new NeutronErrorFilter(log));
   await app.init();
@@ -42,7 +43,7 @@ export async function start(): Promise<RunningService> {
   // Prometheus is not for the API's clients: its own listener on loopback, as ipam's.
   const metricsPort = intSetting('gatewayMetricsPort');
   const metricsServer = metricsPort > 0 ? serveMetrics(metrics, metricsPort) : undefined;
-  log.info({ host, port, metricsPort, applied: projection.applied }, 'Neutron API listening');
+  log.info({ host, port, metricsPort, applied: projection.applied, readFence: !!fence }, 'Neutron API listening');
   return {
     stop: async () => {
       metricsServer?.close();

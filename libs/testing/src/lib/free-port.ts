@@ -17,3 +17,24 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
     });
   });
 }
+
+/** A port p such that p … p+count-1 are all unused now (for a front and its backends on consecutive ports). */
+export async function freePortRun(count: number, host = '127.0.0.1'): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const first = await freePort(host);
+    if (first + count - 1 > 65535) continue;
+    let free = true;
+    for (let p = first + 1; p < first + count && free; p++) free = await portFree(p, host);
+    if (free) return first;
+  }
+  throw new Error(`no run of ${count} free ports on ${host}`);
+}
+
+function portFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', () => resolve(false));
+    srv.listen({ port, host, exclusive: true }, () => srv.close(() => resolve(true)));
+  });
+}

@@ -1,5 +1,6 @@
 import type { Logger, Metrics } from '@neutrino/observability';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ReadFence } from '@neutrino/projection';
 import { acceptBody, checkRequestLine } from './edge-limits';
 import { requestIdOf } from './request-context';
 
@@ -10,12 +11,14 @@ import { requestIdOf } from './request-context';
  * answer carries the request id, and every request is counted and timed per
  * route and status. `authenticate` (the keystone strategy) runs first, as authtoken comes
  * before Neutron's own checks in its paste pipeline; it answers 401 itself.
+ * `fence` (several gateways, NEUTRINO_READ_FENCE) runs after it.
  */
 export function installHttpHooks(
   fastify: FastifyInstance,
   metrics: Metrics,
   log?: Logger,
   authenticate?: (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>,
+  fence?: ReadFence,
 ): void {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
@@ -30,6 +33,8 @@ export function installHttpHooks(
     started.set(req, process.hrtime.bigint());
     if (authenticate && (await authenticate(req, reply))) return reply;
     checkRequestLine(req.url, req.headers['if-match']);
+    // Several gateways: what another one has answered is applied here before this request is handled.
+    if (fence && req.url !== '/') await fence.pass();
     return undefined;
   });
   fastify.addHook('onSend', async (req, reply) => {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { dataDir, intSetting, natsServers, setting } from '@neutrino/config';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Suite, heldPorts, heldPortsMessage, loadEntrypoints } from '@neutrino/process';
+import { Suite, gatewayBackends, heldPorts, heldPortsMessage, loadEntrypoints } from '@neutrino/process';
 import { Testbed, suiteAgents, testbedSkipReason, type HostInfo } from '@neutrino/testbed';
 const entrypoints = loadEntrypoints();
 
@@ -20,8 +20,14 @@ export function registerStart(program: Command): void {
     .description('start nats-server (embedded unless NEUTRINO_NATS_URL is set), ipam, the api-gateway and the metadata service; Ctrl-C stops them all')
     .option('--ipam-replicas <n>', 'ipam processes to run', String(intSetting('ipamReplicas')))
     .option('--nats-cluster <n>', 'run the embedded NATS as a JetStream cluster of n nodes on loopback (infra/nats/cluster.conf; the stream at n replicas)', '1')
-    .action(async (opts: { ipamReplicas: string; natsCluster: string }) => {
+    .option('--gateways <n>', 'api-gateway processes behind one API address (HAProxy on NEUTRINO_API_PORT, infra/haproxy/api.cfg; the gateways on the next n ports of 127.0.0.1, each with the read fence on)', '1')
+    .action(async (opts: { ipamReplicas: string; natsCluster: string; gateways: string }) => {
       const loopback = '127.0.0.1';
+      const gateways = Number(opts.gateways);
+      if (!Number.isInteger(gateways) || gateways < 1 || gateways > 9) {
+        console.error(`neutrino: --gateways must be a whole number from 1 to 9, not ${JSON.stringify(opts.gateways)}`);
+        process.exit(1);
+      }
       const natsCluster = Number(opts.natsCluster);
       if (!Number.isInteger(natsCluster) || natsCluster < 1 || natsCluster > 9) {
         console.error(`neutrino: --nats-cluster must be a whole number from 1 to 9, not ${JSON.stringify(opts.natsCluster)}`);
@@ -41,6 +47,7 @@ export function registerStart(program: Command): void {
       const held = await heldPorts([
         ...natsPorts,
         { name: 'NEUTRINO_API_PORT', host: setting('apiHost'), port: intSetting('apiPort') },
+        ...(gateways > 1 ? gatewayBackends(intSetting('apiPort'), gateways).map((b) => ({ name: `NEUTRINO_API_PORT + ${b.port - intSetting('apiPort')} (${b.name} behind the front)`, host: b.host, port: b.port })) : []),
         { name: 'NEUTRINO_METADATA_PORT', host: setting('metadataHost'), port: intSetting('metadataPort') },
         { name: 'NEUTRINO_GATEWAY_METRICS_PORT', host: loopback, port: intSetting('gatewayMetricsPort') },
         { name: 'NEUTRINO_IPAM_METRICS_PORT', host: loopback, port: intSetting('ipamMetricsPort') },
@@ -57,6 +64,7 @@ export function registerStart(program: Command): void {
         apiHost: setting('apiHost'),
         apiPort: intSetting('apiPort'),
         ipamReplicas: Number(opts.ipamReplicas),
+        gateways,
         entrypoints,
         metadata: { host: setting('metadataHost'), port: intSetting('metadataPort') },
         controller: controllerMode(),
@@ -79,6 +87,7 @@ export function registerStart(program: Command): void {
         await suite.stop();
         throw err;
       }
+      if (gateways > 1) console.error(`neutrino: ${gateways} api-gateways (${suite.gatewayUrls.join(', ')}) behind HAProxy on ${suite.apiUrl}`);
       console.error(`neutrino: Neutron API on ${suite.apiUrl}, metadata service on ${suite.metadataUrl} (data in ${dataDir()}, NATS ${suite.natsUrl}); Ctrl-C stops`);
       if (setting('testbed') !== 'off' && !testbedSkipReason()) {
         bed = await startTestbed(suite);
