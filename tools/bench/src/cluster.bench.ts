@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { connect } from 'nats';
 import { DEFAULT_STREAM } from '@neutrino/events';
 import { Suite, heldPorts, loadEntrypoints } from '@neutrino/process';
-import { freePort } from '@neutrino/testing';
+import { freePortRun } from '@neutrino/testing';
 import { Samples, fmt } from './stats';
 import { SCALE_QUOTAS } from './scale-quotas';
 const entrypoints = loadEntrypoints();
@@ -17,17 +17,18 @@ const entrypoints = loadEntrypoints();
  * restarts it. Prints per run: writes answered 2xx and not, the longest gap
  * between two successful writes, whether every 2xx port is there with its
  * address, whether any address was handed out twice, and how long the
- * restarted node took to be a current replica again. BENCH_KILL=leader|follower runs one of the two.
+ * restarted node took to be a current replica again. The third run kills one of three api-gateways
+ * behind HAProxy (`--gateways 3`) instead, and times its return. BENCH_KILL=leader|follower|gateway runs one.
  */
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 
 async function main(): Promise<void> {
   console.log(`Neutrino on a 3-node NATS cluster — ${os.cpus().length} cores (${os.cpus()[0]?.model}), Node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`${CLIENTS} clients creating ports for ${SECONDS} s, one nats-server killed (kill -9) after ${Math.round(SECONDS / 3)} s and restarted by the supervisor\n`);
+  console.log(`${CLIENTS} clients creating ports through HAProxy in front of 3 api-gateways for ${SECONDS} s; after ${Math.round(SECONDS / 3)} s one nats-server (or one gateway) is killed (kill -9) and restarted by the supervisor\n`);
   console.log('| killed | writes 2xx | not 2xx (status: count) | longest gap between 2xx | p99 of 2xx | 2xx ports missing | addresses twice | killed node current again after |');
   console.log('|---|---:|---|---:|---:|---:|---:|---:|');
-  for (const which of (process.env.BENCH_KILL ?? 'leader,follower').split(',') as Array<'leader' | 'follower'>) await oneRun(which);
+  for (const which of (process.env.BENCH_KILL ?? 'leader,follower,gateway').split(',') as Victim[]) await oneRun(which);
 }
 
 async function freeBase(): Promise<number> {
@@ -38,10 +39,12 @@ async function freeBase(): Promise<number> {
   }
 }
 
-async function oneRun(which: 'leader' | 'follower'): Promise<void> {
+type Victim = 'leader' | 'follower' | 'gateway';
+
+async function oneRun(which: Victim): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'neutrino-cluster-bench-'));
   const suite = new Suite({
-    dataDir, natsUrls: [], natsPort: await freeBase(), natsCluster: 3, apiHost: '127.0.0.1', apiPort: await freePort(),
+    dataDir, natsUrls: [], natsPort: await freeBase(), natsCluster: 3, apiHost: '127.0.0.1', apiPort: await freePortRun(4), gateways: 3,
     ipamReplicas: 1, entrypoints, env: { NEUTRINO_LOG_LEVEL: 'error', ...SCALE_QUOTAS }, output: () => undefined,
   });
   await suite.start();
@@ -72,6 +75,19 @@ async function oneRun(which: 'leader' | 'follower'): Promise<void> {
     let current = 0;
     const killer = (async () => {
       await new Promise((r) => setTimeout(r, (SECONDS * 1000) / 3));
+      if (which === 'gateway') {
+        const [, victimUrl] = suite.gatewayUrls;
+        process.kill(suite.processes.get('api-gateway2')!.pid!, 'SIGKILL');
+        killedAt = performance.now();
+        // the supervisor restarts it; when does it answer again (its projection caught up)?
+        for (;;) {
+          await new Promise((r) => setTimeout(r, 100));
+          if (await fetch(`${victimUrl}/`).then((r) => r.ok, () => false)) {
+            current = performance.now() - killedAt;
+            return;
+          }
+        }
+      }
       const jsm = await nc.jetstreamManager();
       const info = await jsm.streams.info(DEFAULT_STREAM);
       const leader = info.cluster?.leader;

@@ -26,6 +26,11 @@ export interface EventStoreOptions {
   name?: string;
   /** Where background problems are reported (default console.warn). */
   warn?: (message: string, err?: unknown) => void;
+  /**
+   * How often the client pings the server (default 10 s). Two pings unanswered and the connection
+   * is called stale and made again — and what the client had buffered for the old one is dropped.
+   */
+  pingIntervalMs?: number;
 }
 
 const hasWildcard = (s: string) => s.split('.').some((t) => t === '*' || t === '>');
@@ -63,7 +68,7 @@ export class EventStore {
       maxReconnectAttempts: -1,
       reconnectTimeWait: 250,
       reconnectJitter: 100,
-      pingInterval: 10_000,
+      pingInterval: opts.pingIntervalMs ?? 10_000,
     });
     try {
       const jsm = await nc.jetstreamManager();
