@@ -8,8 +8,11 @@ export class AgentMetrics {
   readonly duration: Histogram<'reason'>;
   readonly appliedSeq: Gauge;
   readonly reconciledSeq: Gauge;
+  readonly errors: Counter<'stage'>;
+  readonly lag: Gauge;
 
-  constructor(registry: Registry) {
+  /** `lag`: events in the stream not yet in the dataplane, asked when scraped. */
+  constructor(registry: Registry, lag?: () => Promise<number>) {
     const registers = [registry];
     this.reconciles = new Counter({ name: 'neutrino_agent_reconciles_total', help: 'Reconciles run, by reason', labelNames: ['reason'], registers });
     this.changes = new Counter({ name: 'neutrino_agent_changes_applied_total', help: 'Dataplane changes applied, by reason', labelNames: ['reason'], registers });
@@ -20,5 +23,12 @@ export class AgentMetrics {
     });
     this.appliedSeq = new Gauge({ name: 'neutrino_agent_applied_sequence', help: 'Last log sequence folded into the host view', registers });
     this.reconciledSeq = new Gauge({ name: 'neutrino_agent_reconciled_sequence', help: 'Log sequence up to which every event is in the dataplane (the convergence barrier)', registers });
+    this.errors = new Counter({ name: 'neutrino_agent_reconcile_errors_total', help: 'Reconciles that failed, by stage: apply (a change the host refused), sideplane, reconcile (an exception)', labelNames: ['stage'], registers });
+    this.lag = new Gauge({
+      name: 'neutrino_agent_lag_events', help: 'Events in the stream after the reconciled sequence (asked when scraped)', registers,
+      async collect() {
+        if (lag) this.set(await lag().catch(() => NaN));
+      },
+    });
   }
 }

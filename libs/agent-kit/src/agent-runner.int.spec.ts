@@ -1,7 +1,7 @@
 import { MemoryDriver, NEUTRON_OWNERSHIP, hostState, type HostState } from '@neutrino/dataplane';
 import { EventStore, type StoredEvent } from '@neutrino/events';
-import { createLogger } from '@neutrino/observability';
-import { startNats, type NatsServer } from '@neutrino/testing';
+import { Metrics, createLogger, serveMetrics } from '@neutrino/observability';
+import { freePort, startNats, type NatsServer } from '@neutrino/testing';
 import { AGENTS_BUCKET } from './agent-record';
 import type { AgentSource, SourceContext } from './agent';
 import { AgentRunner, type AgentDefinition } from './agent-runner';
@@ -245,6 +245,49 @@ describe('AgentRunner', () => {
     await r.settled();
     expect(r.changesOfLastReconcile).toBe(0);
     expect([...ports].sort()).toEqual(['port-side-a', 'port-side-b']);
+  });
+
+  it('serves /healthz (503 while its dataplane fails, 200 once reconciled) and /metrics with its errors, sequences and lag', async () => {
+    let broken = true;
+    const sideplane = async (): Promise<number> => {
+      if (broken) throw new Error('ovsdb-server is not there yet');
+      return 0;
+    };
+    await want('health-a', 'bridge.wanted', 'h-health');
+    const metrics = new Metrics('test-agent');
+    const r = new AgentRunner(store, { ...definition('h-health'), driver: new MemoryDriver(), report: () => [], sideplane }, {
+      logger: createLogger('test', 'silent'), resyncMs: 0, heartbeatTtlMs: 5000, registry: metrics.registry, retryMs: 200,
+    });
+    runners.push(r);
+    const port = await freePort();
+    const server = serveMetrics(metrics, port, '127.0.0.1', () => r.health());
+    const get = async (path: string) => {
+      const res = await fetch(`http://127.0.0.1:${port}${path}`);
+      return { status: res.status, text: await res.text() };
+    };
+    try {
+      expect((await get('/healthz')).status).toBe(503); // not started: the view has not caught up
+      await r.start();
+      const failing = await get('/healthz');
+      expect(failing.status).toBe(503);
+      expect(JSON.parse(failing.text)).toMatchObject({ status: 'failing', host: 'h-health', nats_connected: true, last_reconcile: { ok: false, error: 'the sideplane failed' } });
+      expect((await get('/metrics')).text).toMatch(/neutrino_agent_reconcile_errors_total\{stage="sideplane",service="test-agent"\} [1-9]/);
+      broken = false;
+      await waitUntil(() => r.health().status === 'ok');
+      await r.settled();
+      const head = await store.lastSeq();
+      await waitUntil(() => r.health().reconciled_seq === head);
+      const ok = await get('/healthz');
+      expect(ok.status).toBe(200);
+      expect(JSON.parse(ok.text)).toMatchObject({ status: 'ok', applied_seq: head, reconciled_seq: head, last_reconcile: { ok: true } });
+      const text = (await get('/metrics')).text;
+      expect(text).toMatch(/neutrino_agent_lag_events\{service="test-agent"\} 0/);
+      expect(text).toMatch(new RegExp(`neutrino_agent_reconciled_sequence\\{service="test-agent"\\} ${head}`));
+      expect(text).toMatch(/neutrino_agent_reconciles_total\{reason="start",service="test-agent"\} 1/);
+      expect((await get('/nothing')).status).toBe(404);
+    } finally {
+      server.close();
+    }
   });
 
   it('registers again after an operator deleted it', async () => {

@@ -44,6 +44,18 @@ export interface AgentDefinition<V extends HostView, S extends AgentSources = Ag
   sources?: S;
 }
 
+/** What GET /healthz of an agent answers (200 when status is ok, else 503). */
+export interface AgentHealth {
+  status: 'ok' | 'starting' | 'failing';
+  agent_id: string;
+  host: string;
+  binary: string;
+  nats_connected: boolean;
+  applied_seq: number;
+  reconciled_seq: number;
+  last_reconcile: { at: string; ok: boolean; changes: number; error?: string } | null;
+}
+
 export interface AgentOptions {
   logger: Logger;
   registry?: Registry;
@@ -150,6 +162,8 @@ export class AgentRunner<V extends HostView, S extends AgentSources = AgentSourc
   private sourceTimers: NodeJS.Timeout[] = [];
   private readonly polling = new Map<AgentSource, Promise<void>>();
   private sourcesStarted: AgentSource[] = [];
+  /** the last reconcile's outcome, for health() */
+  private lastReconcile?: { at: string; ok: boolean; changes: number; error?: string };
 
   constructor(
     private readonly store: EventStore,
@@ -159,13 +173,15 @@ export class AgentRunner<V extends HostView, S extends AgentSources = AgentSourc
     this.id = agentId(def.host, def.binary);
     this.view = def.view;
     this.sources = def.sources ?? ({} as S);
-    this.metrics = opts.registry ? new AgentMetrics(opts.registry) : undefined;
+    this.metrics = opts.registry ? new AgentMetrics(opts.registry, async () => Math.max(0, (await this.store.lastSeq()) - this.reconciledSeq)) : undefined;
     if (opts.installedStateFile) {
       this.persisted = new InstalledStateFile(opts.installedStateFile, this.id, this.installed, def.driver, def.scope.ownership, () => this.busy, opts.logger);
     }
-    this.coalescer = new Coalescer(() => this.reconcileOnce(), opts.coalesceMs ?? 10, (err) =>
-      opts.logger.error({ err }, 'reconcile failed'),
-    );
+    this.coalescer = new Coalescer(() => this.reconcileOnce(), opts.coalesceMs ?? 10, (err) => {
+      this.metrics?.errors.inc({ stage: 'reconcile' });
+      this.lastReconcile = { at: new Date().toISOString(), ok: false, changes: 0, error: String((err as Error)?.message ?? err) };
+      opts.logger.error({ err }, 'reconcile failed');
+    });
   }
 
   get applied(): number {
@@ -174,6 +190,22 @@ export class AgentRunner<V extends HostView, S extends AgentSources = AgentSourc
 
   get changesOfLastReconcile(): number {
     return this.lastChanges;
+  }
+
+  /**
+   * For a supervisor's or load balancer's health check (GET /healthz): healthy once the view has
+   * caught up with the log and reconciled once, while connected to NATS and the last reconcile applied
+   * everything it tried.
+   */
+  health(): AgentHealth {
+    const connected = this.store.connected;
+    const last = this.lastReconcile;
+    const healthy = this.synced && !!last && last.ok && connected;
+    return {
+      status: healthy ? 'ok' : !this.synced || !last ? 'starting' : 'failing',
+      agent_id: this.id, host: this.def.host, binary: this.def.binary, nats_connected: connected,
+      applied_seq: this.appliedSeq, reconciled_seq: this.reconciledSeq, last_reconcile: last ?? null,
+    };
   }
 
   async start(): Promise<void> {
@@ -336,6 +368,12 @@ export class AgentRunner<V extends HostView, S extends AgentSources = AgentSourc
     // CPU time of the whole reconcile beside the wall times of its pieces (wall times are inflated on a shared machine)
     const cpuMs = Math.round((cpu.user + cpu.system) / 100) / 10;
     const log = { reason, changes: n, ...(this.def.sideplane ? { sideplane: side } : {}), observed: result.observed, failed: result.applied.failed, ms: Math.round(seconds * 1000), seq: this.appliedSeq, kinds, scoped: result.scoped, desiredMs, ...result.timings, cpuMs, ...(trusted ? { trusted, trustMs } : {}) };
+    if (result.applied.failed) this.metrics?.errors.inc({ stage: 'apply' });
+    if (sideFailed) this.metrics?.errors.inc({ stage: 'sideplane' });
+    this.lastReconcile = {
+      at: new Date().toISOString(), ok: !result.applied.failed && !sideFailed, changes: n,
+      ...(result.applied.failed ? { error: result.applied.errors.map((e) => e.message).join('; ') } : sideFailed ? { error: 'the sideplane failed' } : {}),
+    };
     if (result.applied.failed) this.opts.logger.warn({ ...log, errors: result.applied.errors.map((e) => e.message) }, `reconcile: applied ${n - result.applied.failed} of ${n} changes`);
     else if (n || reason === 'start' || reason === 'resync') this.opts.logger.info(log, `reconcile: applied ${n} changes`);
     if (n && this.def.afterReconcile) await this.def.afterReconcile(result);

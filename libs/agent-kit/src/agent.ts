@@ -1,3 +1,4 @@
+import type { AgentHealth } from './agent-runner';
 import type { HostView, Report } from './host-view';
 
 /**
@@ -47,6 +48,8 @@ export interface Agent<V extends HostView = HostView, S extends AgentSources = A
   readonly applied: number;
   /** Changes the last reconcile applied (-1 before the first). */
   readonly changesOfLastReconcile: number;
+  /** Caught up, reconciled, connected (GET /healthz). */
+  health(): AgentHealth;
   /** Register, replay, reconcile once, start the sources, follow the tail. */
   start(): Promise<void>;
   /** Stop the sources, then the tail, timers and reconciles. */

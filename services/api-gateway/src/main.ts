@@ -42,7 +42,10 @@ export async function start(): Promise<RunningService> {
   app.get(BulkBatches).start(intSetting('bulkSettleIntervalMs'));
   // Prometheus is not for the API's clients: its own listener on loopback, as ipam's.
   const metricsPort = intSetting('gatewayMetricsPort');
-  const metricsServer = metricsPort > 0 ? serveMetrics(metrics, metricsPort) : undefined;
+  const store = app.get<EventStore>(EVENT_STORE);
+  // GET /healthz: 200 while connected to NATS, with how far its projection is (the API's own GET / answers once it caught up)
+  const health = () => ({ status: store.connected ? 'ok' : 'failing', nats_connected: store.connected, applied_seq: projection.applied });
+  const metricsServer = metricsPort > 0 ? serveMetrics(metrics, metricsPort, '127.0.0.1', health) : undefined;
   log.info({ host, port, metricsPort, applied: projection.applied, readFence: !!fence }, 'Neutron API listening');
   return {
     stop: async () => {

@@ -4,7 +4,8 @@ import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { intSetting, natsServers } from '@neutrino/config';
 import { createLogger, runAsProcess, serveMetrics, type Metrics, type RunningService } from '@neutrino/observability';
 import { IpamModule } from './app/ipam.module';
-import { METRICS } from './app/tokens';
+import type { EventStore } from '@neutrino/events';
+import { EVENT_STORE, METRICS } from './app/tokens';
 
 /** ipam: a NATS request/reply microservice; replicas share the "ipam" queue group. */
 export async function start(): Promise<RunningService> {
@@ -16,7 +17,10 @@ export async function start(): Promise<RunningService> {
   });
   await app.listen();
   const metricsPort = intSetting('ipamMetricsPort');
-  const metricsServer = metricsPort > 0 ? serveMetrics(app.get<Metrics>(METRICS), metricsPort) : undefined;
+  const store = app.get<EventStore>(EVENT_STORE);
+  // GET /healthz: 200 while its event store is connected to NATS (it answers the gateway over the same servers)
+  const health = () => ({ status: store.connected ? 'ok' : 'failing', nats_connected: store.connected });
+  const metricsServer = metricsPort > 0 ? serveMetrics(app.get<Metrics>(METRICS), metricsPort, '127.0.0.1', health) : undefined;
   log.info({ metricsPort }, 'ipam ready');
   return {
     stop: async () => {

@@ -82,6 +82,11 @@ export class EventStore {
     }
   }
 
+  /** Whether the connection to NATS is up (not reconnecting, not closed). */
+  get connected(): boolean {
+    return this.ctx.conn.connected;
+  }
+
   /** The raw connection (for NATS request/reply between services). */
   get connection(): NatsConnection {
     return this.nc;
