@@ -20,7 +20,11 @@ export async function startL3World(hosts?: HostSpec[], env: Record<string, strin
   }
   const logs = (filter = '') => {
     const dir = `${bed!.dir.dir}/logs`;
-    for (const f of fs.readdirSync(dir).filter((x) => x.includes(filter))) console.error(`--- ${f}\n${fs.readFileSync(`${dir}/${f}`, 'utf8').slice(-4000)}`);
+    // the periodic resyncs that changed nothing would fill the tail: left out
+    const quiet = (line: string) => !/"reason":"resync","changes":0,/.test(line);
+    for (const f of fs.readdirSync(dir).filter((x) => x.includes(filter))) {
+      console.error(`--- ${f}\n${fs.readFileSync(`${dir}/${f}`, 'utf8').split('\n').filter(quiet).join('\n').slice(-6000)}`);
+    }
   };
   return { fx, bed, logs, stop: async () => (await bed?.dispose(), await fx.stop()) };
 }
