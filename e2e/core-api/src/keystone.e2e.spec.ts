@@ -1,5 +1,9 @@
 import { apiAuthFromEnv } from '@neutrino/identity';
-import { ManagedProcess, loadEntrypoints } from '@neutrino/process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ManagedProcess, Suite, loadEntrypoints } from '@neutrino/process';
+import { freePort } from '@neutrino/testing';
 import { NeutronClient } from '@neutrino/testbed';
 import { KeystoneFixture, SuiteFixture, keystoneAvailable, type Credentials } from '@neutrino/testing-suite';
 
@@ -117,7 +121,8 @@ describeWithKeystone('Keystone in front of the API', () => {
     // Keystone and a reader-only token: 201. The reader/member/admin defaults refuse a reader only with
     // [oslo_policy] enforce_new_defaults = True (then Zed answers 403 PolicyNotAuthorized "rule:
     // create_network is disallowed by policy", and the same for update/delete, ports, routers, security
-    // groups, but still 201 for a subnet on the reader's own network) — not Zed's default, not Neutrino's.
+    // groups, but still 201 for a subnet on the reader's own network) — not Zed's default, nor Neutrino's
+    // unless NEUTRINO_POLICY_NEW_DEFAULTS=true (the next test).
     const token = await ks.token(rita);
     const own = await fx.api('POST', '/v2.0/networks', { network: { name: 'ks-rita' } }, as(token));
     expect({ status: own.status, project: own.body.network?.project_id }).toEqual({ status: 201, project: p1 });
@@ -125,6 +130,46 @@ describeWithKeystone('Keystone in front of the API', () => {
     expect({ status: shared.status, type: shared.body.NeutronError?.type }).toEqual({ status: 403, type: 'PolicyNotAuthorized' });
     const list = await fx.api('GET', '/v2.0/networks', undefined, as(token));
     expect(list.body.networks.map((n: { name: string }) => n.name).sort()).toEqual(['ks-rita', 'ks-web']);
+  });
+
+  it('a reader with the new defaults (NEUTRINO_POLICY_NEW_DEFAULTS): reads, cannot write; a member can (Zed with enforce_new_defaults = True)', async () => {
+    // a second gateway on the same log and ipam, with the personas on
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-personas-'));
+    const strict = new Suite({
+      dataDir: dir, natsUrls: [fx.nats.url], natsPort: 0, apiHost: '127.0.0.1', apiPort: await freePort(), ipamReplicas: 0, entrypoints: loadEntrypoints(),
+      env: { ...serviceEnv, NEUTRINO_LOG_LEVEL: 'warn', NEUTRINO_POLICY_NEW_DEFAULTS: 'true' }, output: () => undefined,
+    });
+    try {
+      await strict.start();
+      const call = (method: string, url: string, body: unknown, token: string) => fx.api(method, url, body, as(token), strict.apiUrl);
+      const [reader, member] = [await ks.token(rita), await ks.token(alice)];
+      const err = (a: { status: number; body: any }) => ({ status: a.status, type: a.body?.NeutronError?.type, message: a.body?.NeutronError?.message });
+      const refused = (action: string) => ({ status: 403, type: 'PolicyNotAuthorized', message: `rule:${action} is disallowed by policy` });
+      const before = await fx.store.lastSeq();
+      expect(err(await call('POST', '/v2.0/networks', { network: { name: 'ks-rita-strict' } }, reader))).toEqual(refused('create_network'));
+      expect(err(await call('POST', '/v2.0/routers', { router: { name: 'r' } }, reader))).toEqual(refused('create_router'));
+      expect(err(await call('POST', '/v2.0/security-groups', { security_group: { name: 's' } }, reader))).toEqual(refused('create_security_group'));
+      const [web] = await cli(alice, 'network', 'list', '--name', 'ks-web');
+      expect(err(await call('PUT', `/v2.0/networks/${web.ID}`, { network: { name: 'renamed' } }, reader))).toEqual(refused('update_network'));
+      expect(err(await call('DELETE', `/v2.0/networks/${web.ID}`, undefined, reader))).toEqual(refused('delete_network'));
+      // nothing was written for the refusals
+      expect(await fx.store.lastSeq()).toBe(before);
+      // existence before policy, as in Zed: a network that is not there is 404 for the reader too
+      expect(err(await call('PUT', '/v2.0/networks/no-such-net', { network: { name: 'x' } }, reader))).toMatchObject({ status: 404, type: 'NetworkNotFound' });
+      // it reads its project's networks
+      const list = await call('GET', '/v2.0/networks', undefined, reader);
+      expect(list.status).toBe(200);
+      expect(list.body.networks.map((n: { name: string }) => n.name)).toContain('ks-web');
+      // what Zed's new rules leave to the owner whatever the role: a subnet on its project's network
+      const sub = await call('POST', '/v2.0/subnets', { subnet: { network_id: web.ID, cidr: '10.77.0.0/24', ip_version: 4 } }, reader);
+      expect(sub.status).toBe(201);
+      // the member writes
+      const mine = await call('POST', '/v2.0/networks', { network: { name: 'ks-alice-strict' } }, member);
+      expect({ status: mine.status, project: mine.body.network?.project_id }).toEqual({ status: 201, project: p1 });
+    } finally {
+      await strict.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the dhcp-agent creates its DHCP port through the API as the service user', async () => {

@@ -10,6 +10,7 @@ export { NOT_SPECIFIED, isSet, parseAttributes } from './common/attributes';
 export { validateString } from './common/validators';
 export type { AttrMap, AttrSpec, Parsed } from './common/attributes';
 export { policyDenied } from './common/policy';
+export { personaRefusal, writeAction } from './common/personas';
 export { httpBadRequest, httpForbidden, httpNotFound, networkNotFound, subnetNotFound, portNotFound } from './common/errors';
 export { formatTimestamp } from './common/timestamps';
 export { MAX_JSON_DEPTH, jsonDeeperThan, bodyTooDeep, pyJsonDumps } from './common/json-limits';

@@ -13,6 +13,8 @@ import { installHttpHooks } from './http/hooks';
 import { keystoneAuthenticator } from './http/keystone-auth';
 import { serveV2Details } from './http/meta.controller';
 import { NeutronErrorFilter } from './http/neutron-error.filter';
+import { personaGate } from './http/personas';
+import { ReadModel } from './read/read-model';
 import { BulkBatches } from './write/bulk-batches';
 
 /** api-gateway: the Neutron v2.0 REST API. Resolves once it listens, its projection caught up. */
@@ -28,7 +30,8 @@ export async function start(): Promise<RunningService> {
   const log = app.get<Logger>(LOGGER);
   const metrics = app.get<Metrics>(METRICS);
   const fence = setting('readFence') === 'true' ? new ReadFence(app.get<EventStore>(EVENT_STORE), app.get(Projection)) : undefined;
-  installHttpHooks(app.getHttpAdapter().getInstance(), metrics, log, authenticatorFromSettings(log), fence);
+  const personas = setting('policyNewDefaults') === 'true' ? personaGate(app.get(ReadModel)) : undefined;
+  installHttpHooks(app.getHttpAdapter().getInstance(), metrics, log, authenticatorFromSettings(log), fence, personas);
   serveV2Details(app.getHttpAdapter().getInstance());
   app.useGlobalFilters(new NeutronErrorFilter(log));
   await app.init();

@@ -11,7 +11,8 @@ import { requestIdOf } from './request-context';
  * answer carries the request id, and every request is counted and timed per
  * route and status. `authenticate` (the keystone strategy) runs first, as authtoken comes
  * before Neutron's own checks in its paste pipeline; it answers 401 itself.
- * `fence` (several gateways, NEUTRINO_READ_FENCE) runs after it.
+ * `fence` (several gateways, NEUTRINO_READ_FENCE) runs after it; `personas`
+ * (NEUTRINO_POLICY_NEW_DEFAULTS) before each handler.
  */
 export function installHttpHooks(
   fastify: FastifyInstance,
@@ -19,6 +20,7 @@ export function installHttpHooks(
   log?: Logger,
   authenticate?: (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>,
   fence?: ReadFence,
+  personas?: (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>,
 ): void {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
@@ -37,6 +39,8 @@ export function installHttpHooks(
     if (fence && req.url !== '/') await fence.pass();
     return undefined;
   });
+  // the personas (NEUTRINO_POLICY_NEW_DEFAULTS): once the body is parsed and the caller known, before the handler
+  if (personas) fastify.addHook('preHandler', async (req, reply) => (await personas(req, reply)) ?? undefined);
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('x-openstack-request-id', requestIdOf(req));
   });
