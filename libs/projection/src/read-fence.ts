@@ -26,15 +26,31 @@ export class ReadFence {
   /** Questions sent to the stream (for the benchmark and metrics). */
   asked = 0;
 
+  /**
+   * `timeoutMs`: how long the projection may take to reach the head; `retryWindowMs`: how long a
+   * question the stream does not answer (a cluster electing a leader) is asked again before pass() fails.
+   */
   constructor(
     private readonly source: FenceSource,
     private readonly target: FenceTarget,
     private readonly timeoutMs = 10_000,
+    private readonly retryWindowMs = 10_000,
   ) {}
 
-  /** Resolves once the projection holds every event stored before this call. */
+  /** Resolves once the projection holds every event stored before this call; rejects when the stream cannot say. */
   async pass(): Promise<void> {
-    await this.target.waitFor(await this.head(), this.timeoutMs);
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      let head: number;
+      try {
+        head = await this.head();
+      } catch (err) {
+        if (Date.now() - started >= this.retryWindowMs) throw err;
+        await new Promise((r) => setTimeout(r, Math.min(1_000, 100 * 2 ** attempt)));
+        continue;
+      }
+      return this.target.waitFor(head, this.timeoutMs);
+    }
   }
 
   /** A last sequence asked after this call began. */

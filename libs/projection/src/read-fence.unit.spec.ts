@@ -49,14 +49,15 @@ describe('ReadFence', () => {
     expect(w.fence.asked).toBe(2);
   });
 
-  it('a failed question fails the reads that shared it and the next read asks again', async () => {
-    let fail = true;
-    const source = { lastSeq: async () => (fail ? Promise.reject(new Error('stream away')) : 7) };
+  it('asks again while the stream cannot answer (an election), and fails once the retry window is over', async () => {
+    let failures = 2;
+    const source = { lastSeq: async () => (failures-- > 0 ? Promise.reject(new Error('no responders')) : 7) };
     const reached: number[] = [];
-    const fence = new ReadFence(source, { waitFor: async (s: number) => void reached.push(s) });
-    await expect(fence.pass()).rejects.toThrow('stream away');
-    fail = false;
+    const fence = new ReadFence(source, { waitFor: async (s: number) => void reached.push(s) }, 10_000, 5_000);
     await fence.pass();
     expect(reached).toEqual([7]);
+    expect(failures).toBe(-1); // three questions: two failed, the third answered
+    const never = new ReadFence({ lastSeq: async () => Promise.reject(new Error('stream away')) }, { waitFor: async () => undefined }, 10_000, 250);
+    await expect(never.pass()).rejects.toThrow('stream away');
   });
 });

@@ -36,7 +36,14 @@ export function installHttpHooks(
     if (authenticate && (await authenticate(req, reply))) return reply;
     checkRequestLine(req.url, req.headers['if-match']);
     // Several gateways: what another one has answered is applied here before this request is handled.
-    if (fence && req.url !== '/') await fence.pass();
+    if (fence && req.url !== '/') {
+      try {
+        await fence.pass();
+      } catch (err) {
+        const message = `The event log did not say how far it is (${(err as Error)?.message ?? err}), so this gateway cannot tell whether it has every change yet; nothing was done. Try again.`;
+        return reply.code(503).header('content-type', 'application/json').send(JSON.stringify({ NeutronError: { type: 'ServiceUnavailable', message, detail: '' } }));
+      }
+    }
     return undefined;
   });
   // the personas (NEUTRINO_POLICY_NEW_DEFAULTS): once the body is parsed and the caller known, before the handler
