@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import { TestbedFixture, suiteAgents, type HostInfo, type HostSpec } from '@neutrino/testbed';
 import { SuiteFixture } from '@neutrino/testing-suite';
 
-/** Suite + test bed where network hosts also run the l3-agent (hosts as given; `env`: more settings of every agent). */
-export async function startL3World(hosts?: HostSpec[], env: Record<string, string> = {}) {
-  const fx = await SuiteFixture.start();
+/** Suite + test bed where network hosts also run the l3-agent (hosts as given; `env`: more settings of every agent, `suiteEnv` of the controller's services). */
+export async function startL3World(hosts?: HostSpec[], env: Record<string, string> = {}, suiteEnv: Record<string, string> = {}) {
+  const fx = await SuiteFixture.start({ env: suiteEnv });
   const perHost = (h: HostInfo) => (h.network ? ['l2-agent', 'l3-agent'] : ['l2-agent']);
   let bed: TestbedFixture | undefined;
   try {

@@ -102,7 +102,7 @@ export type { L3AgentLoad } from './router/scheduling';
 export { HA_CIDR, HA_POOL, HA_OWNER, haNetworkName, haSubnetName, haPortName } from './router/ha';
 export {
   routerNotFound, routerInUse, routerInterfaceNotFound, routerInterfaceNotFoundForSubnet, interfaceInUseByFloatingIp, gatewayInUseByFloatingIp,
-  servicePortInUse, badRouterRequest,
+  servicePortInUse, badRouterRequest, routerHostedByL3Agent, invalidL3Agent, routerReschedulingFailed,
 } from './router/errors';
 
 // floating IPs

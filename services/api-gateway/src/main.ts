@@ -15,6 +15,7 @@ import { serveV2Details } from './http/meta.controller';
 import { NeutronErrorFilter } from './http/neutron-error.filter';
 import { personaGate } from './http/personas';
 import { ReadModel } from './read/read-model';
+import { RouterScheduler } from './resources/router-scheduler';
 import { BulkBatches } from './write/bulk-batches';
 
 /** api-gateway: the Neutron v2.0 REST API. Resolves once it listens, its projection caught up. */
@@ -43,6 +44,7 @@ export async function start(): Promise<RunningService> {
   await app.listen(port, host);
   // Bulk creates this gateway left open when it was killed are undone now; others' once past their deadline.
   app.get(BulkBatches).start(intSetting('bulkSettleIntervalMs'));
+  const failover = setting('allowAutomaticL3agentFailover') === 'true' ? startL3Failover(app.get(RouterScheduler), log) : undefined;
   // Prometheus is not for the API's clients: its own listener on loopback, as ipam's.
   const metricsPort = intSetting('gatewayMetricsPort');
   const store = app.get<EventStore>(EVENT_STORE);
@@ -52,11 +54,29 @@ export async function start(): Promise<RunningService> {
   log.info({ host, port, metricsPort, applied: projection.applied, readFence: !!fence }, 'Neutron API listening');
   return {
     stop: async () => {
+      if (failover) clearInterval(failover);
       metricsServer?.close();
       rebuild.unsubscribe();
       await app.close();
     },
   };
+}
+
+/** allow_automatic_l3agent_failover: the sweep that moves routers off dead l3-agents, every half agent-down time. */
+function startL3Failover(scheduler: RouterScheduler, log: Logger): NodeJS.Timeout {
+  const ctx = { actor: { user_id: 'neutrino-l3-failover', project_id: '', roles: ['admin'] }, requestId: 'req-l3-failover', baseUrl: '' };
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    scheduler
+      .rescheduleFromDeadAgents(ctx)
+      .then((moved) => moved && log.info({ moved }, 'routers moved off dead l3-agents'))
+      .catch((err) => log.warn({ err }, 'moving routers off dead l3-agents failed'))
+      .finally(() => (running = false));
+  }, Math.max(1_000, intSetting('agentDownTimeMs') / 2));
+  timer.unref();
+  return timer;
 }
 
 /** keystone: the token check of every /v2.0 request; noauth: none (identity from headers). */

@@ -8,9 +8,9 @@ import type { ExternalGatewayInfo, FixedIp, FloatingIp, Port, Router, Subnet } f
 import { vpnErrors } from '../vpn/errors';
 import { buildRouter } from './build';
 import {
-  badRouterRequest, gatewayInUseByFloatingIp, routerNotFound, interfaceInUseByFloatingIp, routerInUse, routerInterfaceNotFound, routerInterfaceNotFoundForSubnet,
+  badRouterRequest, gatewayInUseByFloatingIp, routerHostedByL3Agent, routerNotFound, interfaceInUseByFloatingIp, routerInUse, routerInterfaceNotFound, routerInterfaceNotFoundForSubnet,
 } from './errors';
-import { evolveRouter } from './evolve';
+import { evolvePlacement, evolveRouter, type RouterPlacement } from './evolve';
 import { gatewayInfo, type GatewayRequest } from './gateway';
 import { checkInterfacePort, checkInterfaceSubnet, checkNewSubnets, checkRemoveSubnet, type InterfaceRequest } from './interfaces';
 import { onSubnet } from './routes';
@@ -36,7 +36,16 @@ export type RouterCommand =
    */
   | { type: 'AddRouterInterface'; request: InterfaceRequest; actor: Actor; port_id: string; visibleSubnet: (id: string) => Subnet | undefined; visiblePort: (id: string) => Port | undefined }
   /** Places the router on l3-agent hosts (chosen by the scheduler from the agents' loads). */
-  | { type: 'ScheduleRouter'; hosts: string[] };
+  | { type: 'ScheduleRouter'; hosts: string[] }
+  /**
+   * POST /agents/<id>/l3-routers: the router runs on this agent's host too (HA) or now (a router
+   * nowhere); a legacy router on another agent is refused, naming it (`agentOfHost`).
+   */
+  | { type: 'AddRouterToAgent'; host: string; agentOfHost: (host: string) => string }
+  /** DELETE /agents/<id>/l3-routers/<router>: no longer on that host (nowhere, for a legacy router, until a command schedules it again). */
+  | { type: 'RemoveRouterFromAgent'; host: string }
+  /** A legacy router's l3-agent is dead (allow_automatic_l3agent_failover): it moves to `to`. */
+  | { type: 'RescheduleRouter'; from: string; to: string };
 
 export interface RouterState {
   router: Router | undefined;
@@ -49,6 +58,8 @@ export interface RouterState {
   floatingIps: FloatingIp[];
   /** The VPN services on the router, of any project (they need its gateway and their subnets' interfaces); none when absent. */
   vpn?: RouterVpnUse;
+  /** Where it runs (router.scheduled), when the command needs it. */
+  placement?: RouterPlacement;
 }
 
 /** What of the VPN uses a router (neutron-vpnaas's callbacks on its gateway and interfaces). */
@@ -156,6 +167,25 @@ function decide(command: RouterCommand, state: RouterState): RouterEvent[] {
     }
     case 'ScheduleRouter':
       return state.router && command.hosts.length ? [{ type: 'router.scheduled', data: { router_id: state.router.id, hosts: command.hosts } }] : [];
+    case 'AddRouterToAgent': {
+      if (!state.router) throw routerNotFound('');
+      const hosts = state.placement?.hosts ?? [];
+      if (hosts.includes(command.host)) return [];
+      if (hosts.length && !state.router.ha) throw routerHostedByL3Agent(state.router.id, command.agentOfHost(hosts[0]));
+      return [{ type: 'router.scheduled', data: { router_id: state.router.id, hosts: [...hosts, command.host] } }];
+    }
+    case 'RemoveRouterFromAgent': {
+      if (!state.router) throw routerNotFound('');
+      const hosts = state.placement?.hosts ?? [];
+      if (!hosts.includes(command.host)) return [];
+      return [{ type: 'router.scheduled', data: { router_id: state.router.id, hosts: hosts.filter((h) => h !== command.host) } }];
+    }
+    case 'RescheduleRouter': {
+      const hosts = state.placement?.hosts ?? [];
+      // moved meanwhile (by an admin, or by another gateway's sweep): nothing to do
+      if (!state.router || state.router.ha || hosts.length !== 1 || hosts[0] !== command.from) return [];
+      return [{ type: 'router.scheduled', data: { router_id: state.router.id, hosts: [command.to] } }];
+    }
   }
 }
 
@@ -236,6 +266,6 @@ export function planInterfaceRemove(
 
 export const routerDecider: Decider<RouterCommand, RouterState, RouterEvent> = {
   decide,
-  evolve: (state, event) => ({ ...state, router: evolveRouter(state.router, event) }),
+  evolve: (state, event) => ({ ...state, router: evolveRouter(state.router, event), placement: evolvePlacement(state.placement, event) }),
   initialState: () => ({ router: undefined, networks: { network: () => undefined, subnetsOf: () => [] }, ports: [], subnet: () => undefined, floatingIps: [] }),
 };

@@ -179,3 +179,33 @@ describe('router decider: revision_number as Zed bumps it (zed-tempest.json)', (
     expect(after).toEqual({ ...r2, revision_number: r2.revision_number + 1, updated_at: at });
   });
 });
+
+describe('router decider: l3 agent scheduling (l3_agent_scheduler)', () => {
+  const scheduled = (hosts: string[]): RouterEvent => ({ type: 'router.scheduled', data: { router_id: r1.id, hosts } });
+  const agentOfHost = (h: string) => `agent-of-${h}`;
+  const haRouter: RouterEvent = { type: 'router.created', data: { router: { ...r1, ha: true } } };
+
+  it('adds a router that runs nowhere to an agent; again is nothing; a legacy router on another agent is refused naming it', () => {
+    spec.given([created], facts).when({ type: 'AddRouterToAgent', host: 'net1', agentOfHost }).then([scheduled(['net1'])]);
+    spec.given([created, scheduled(['net1'])], facts).when({ type: 'AddRouterToAgent', host: 'net1', agentOfHost }).then([]);
+    spec.given([created, scheduled(['net1'])], facts).when({ type: 'AddRouterToAgent', host: 'net2', agentOfHost }).then({
+      status: 409, type: 'RouterHostedByL3Agent', message: `The router ${r1.id} has been already hosted by the L3 Agent agent-of-net1.`,
+    });
+  });
+
+  it('an HA router takes one more agent', () => {
+    spec.given([haRouter, scheduled(['net1'])], facts).when({ type: 'AddRouterToAgent', host: 'net2', agentOfHost }).then([scheduled(['net1', 'net2'])]);
+  });
+
+  it('removes it from an agent (nowhere then), and removing it where it is not is nothing', () => {
+    spec.given([created, scheduled(['net1'])], facts).when({ type: 'RemoveRouterFromAgent', host: 'net1' }).then([scheduled([])]);
+    spec.given([created, scheduled(['net1'])], facts).when({ type: 'RemoveRouterFromAgent', host: 'net2' }).then([]);
+    spec.given([], facts).when({ type: 'RemoveRouterFromAgent', host: 'net1' }).then({ status: 404, type: 'RouterNotFound' });
+  });
+
+  it('moves a legacy router off a dead agent once: not an HA router, not one moved meanwhile', () => {
+    spec.given([created, scheduled(['net1'])], facts).when({ type: 'RescheduleRouter', from: 'net1', to: 'net2' }).then([scheduled(['net2'])]);
+    spec.given([created, scheduled(['net3'])], facts).when({ type: 'RescheduleRouter', from: 'net1', to: 'net2' }).then([]);
+    spec.given([haRouter, scheduled(['net1'])], facts).when({ type: 'RescheduleRouter', from: 'net1', to: 'net2' }).then([]);
+  });
+});

@@ -43,3 +43,12 @@ export const servicePortInUse = (portId: string, deviceOwner: string) =>
 export const distributedNotSupported = () => badRouterRequest('Distributed routers are not supported by Neutrino');
 export const distributedChangeRefused = () =>
   badRouterRequest("Cannot change the 'distributed' attribute of active routers. Please set router admin_state_up to False prior to upgrade");
+
+/** l3_agent_scheduler (neutron/extensions/l3agentscheduler.py): a legacy router runs on one agent. */
+export const routerHostedByL3Agent = (routerId: string, agentId: string) =>
+  neutronError(409, 'RouterHostedByL3Agent', `The router ${routerId} has been already hosted by the L3 Agent ${agentId}.`);
+/** an agent that is not an L3 agent, or is disabled (a 404: Zed's InvalidL3Agent is an AgentNotFound) */
+export const invalidL3Agent = (agentId: string) => neutronError(404, 'InvalidL3Agent', `Agent ${agentId} is not a L3 Agent or has been disabled`);
+/** no alive, enabled l3-agent to move a router of a dead one to */
+export const routerReschedulingFailed = (routerId: string) =>
+  neutronError(409, 'RouterReschedulingFailed', `Failed rescheduling router ${routerId}: no eligible l3 agent found.`);

@@ -66,6 +66,13 @@ export class AgentsService {
     await this.registry.waitFor(stored.seq);
   }
 
+  /** One agent as /v2.0/agents shows it (with `alive`), whatever its type; undefined when there is none. */
+  async byId(id: string): Promise<Record<string, unknown> | undefined> {
+    const a = this.registry.agents.get(id);
+    if (!a) return undefined;
+    return this.present(a, (await this.beats()).get(id));
+  }
+
   /** The L3 agents as /v2.0/agents shows them (with `alive`), for router scheduling and the l3-agents lists. */
   l3Agents(): Promise<Array<Record<string, unknown>>> {
     return this.agentsOfType('L3 agent');

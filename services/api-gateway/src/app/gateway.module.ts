@@ -160,9 +160,9 @@ const RPC = Symbol('RPC');
     { provide: ServicePorts, inject: [Reader, CommandHandler, IPAM_CLIENT], useFactory: (r: Reader, w: CommandHandler, i: IpamClient) => new ServicePorts(r, w, i) },
     {
       provide: RouterScheduler,
-      inject: [Reader, CommandHandler, ServicePorts, AgentsService, NetworksService, SubnetsService],
-      useFactory: (r: Reader, w: CommandHandler, sp: ServicePorts, a: AgentsService, n: NetworksService, s: SubnetsService) =>
-        new RouterScheduler(r, w, sp, a, () => n, () => s),
+      inject: [Reader, CommandHandler, ServicePorts, AgentsService, NetworksService, SubnetsService, PortsService],
+      useFactory: (r: Reader, w: CommandHandler, sp: ServicePorts, a: AgentsService, n: NetworksService, s: SubnetsService, p: PortsService) =>
+        new RouterScheduler(r, w, sp, a, () => n, () => s, (ctx, id) => p.remove(ctx, id)),
     },
     {
       provide: RoutersService,

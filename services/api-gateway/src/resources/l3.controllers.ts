@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { Ctx, type RequestContext } from '../http/request-context';
 import { FLOATINGIP, ROUTER } from '../read/kinds';
 import { Reader } from '../read/reader';
 import { FloatingIpsService } from './floatingips.service';
 import { L3AgentsView } from './l3-agents.view';
 import { ResourceController } from './resource.controllers';
+import { RouterScheduler } from './router-scheduler';
 import { RoutersService } from './routers.service';
 
 @Controller('v2.0/routers')
@@ -42,13 +43,28 @@ export class FloatingIpsController extends ResourceController {
   }
 }
 
-/** GET /v2.0/agents/<id>/l3-routers (the l3_agent_scheduler extension). */
+/** /v2.0/agents/<id>/l3-routers (the l3_agent_scheduler extension): list, add, remove. */
 @Controller('v2.0/agents')
 export class AgentRoutersController {
-  constructor(@Inject(L3AgentsView) private readonly agents: L3AgentsView) {}
+  constructor(
+    @Inject(L3AgentsView) private readonly agents: L3AgentsView,
+    @Inject(RouterScheduler) private readonly scheduler: RouterScheduler,
+  ) {}
 
   @Get(':id/l3-routers')
   routers(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     return this.agents.routersOfAgent(ctx, id);
+  }
+
+  @Post(':id/l3-routers')
+  @HttpCode(201)
+  add(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() raw: unknown) {
+    return this.scheduler.addToAgent(ctx, id, raw);
+  }
+
+  @Delete(':id/l3-routers/:router')
+  @HttpCode(204)
+  remove(@Ctx() ctx: RequestContext, @Param('id') id: string, @Param('router') router: string) {
+    return this.scheduler.removeFromAgent(ctx, id, router);
   }
 }

@@ -1,5 +1,6 @@
 import {
-  HA_CIDR, HA_OWNER, chooseL3Hosts, routerDecider, haNetworkName, haPortName, haSubnetName, type Actor, type Network, type Router, type Subnet,
+  HA_CIDR, HA_OWNER, chooseL3Hosts, routerDecider, haNetworkName, haPortName, haSubnetName, httpBadRequest, invalidL3Agent, isAdmin, notFound, policyDenied,
+  routerNotFound, type Actor, type Network, type Router, type Subnet,
 } from '@neutrino/domain';
 import type { AgentsService } from '../agents/agents.service';
 import type { RequestContext } from '../http/request-context';
@@ -26,7 +27,85 @@ export class RouterScheduler {
     private readonly agents: AgentsService,
     private readonly networks: () => NetworksService,
     private readonly subnets: () => SubnetsService,
+    private readonly removePort: (ctx: RequestContext, id: string) => Promise<void> = async () => undefined,
   ) {}
+
+  /**
+   * POST /v2.0/agents/<id>/l3-routers {"router_id"} (admin): the router runs on that l3-agent's host —
+   * one more for an HA router (its ha- port made), the only one for a router that runs nowhere; a
+   * legacy router on another agent is RouterHostedByL3Agent. Zed's order: the router, the agent, the
+   * agent's type and admin state.
+   */
+  async addToAgent(ctx: RequestContext, agentId: string, raw: unknown): Promise<null> {
+    if (!isAdmin(ctx.actor)) throw policyDenied('rule:create_l3-router');
+    const routerId = (raw as { router_id?: unknown } | null)?.router_id;
+    if (typeof routerId !== 'string') throw httpBadRequest("Invalid input: the body must be {\"router_id\": \"<router id>\"}.");
+    const model = this.reader.model;
+    const router = model.routers.get(routerId)?.value;
+    if (!router) throw routerNotFound(routerId);
+    const agent = await this.agent(agentId);
+    if (agent.agent_type !== 'L3 agent' || !agent.admin_state_up) throw invalidL3Agent(agentId);
+    const agents = await this.agents.l3Agents();
+    const agentOfHost = (host: string) => (agents.find((a) => a.host === host)?.id as string) ?? host;
+    await this.handler.handle(ctx, {
+      aggregate: aggregate('router', routerId),
+      load: () => routerState(model, routerId, ctx.actor),
+      decide: (s) => routerDecider.decide({ type: 'AddRouterToAgent', host: agent.host as string, agentOfHost }, s),
+    });
+    await this.place(ctx, router, model.placements.get(routerId)?.hosts ?? []);
+    return null;
+  }
+
+  /** DELETE /v2.0/agents/<id>/l3-routers/<router> (admin): off that host (an HA router's ha- port there deleted). */
+  async removeFromAgent(ctx: RequestContext, agentId: string, routerId: string): Promise<void> {
+    if (!isAdmin(ctx.actor)) throw policyDenied('rule:delete_l3-router');
+    const agent = await this.agent(agentId);
+    const model = this.reader.model;
+    await this.handler.handle(ctx, {
+      aggregate: aggregate('router', routerId),
+      load: () => routerState(model, routerId, ctx.actor),
+      decide: (s) => routerDecider.decide({ type: 'RemoveRouterFromAgent', host: agent.host as string }, s),
+    });
+    for (const p of model.portsOfDevice(routerId)) {
+      if (p.device_owner === HA_OWNER && p['binding:host_id'] === agent.host) await this.removePort(ctx, p.id);
+    }
+  }
+
+  /**
+   * allow_automatic_l3agent_failover: every legacy router whose only l3-agent is dead moves to the
+   * least loaded alive, enabled one (its ports bound there); none alive leaves it where it is. HA
+   * routers have keepalived for that. Returns how many moved.
+   */
+  async rescheduleFromDeadAgents(ctx: RequestContext): Promise<number> {
+    const loads = await this.loads();
+    const dead = new Set(loads.filter((a) => !a.alive).map((a) => a.host));
+    if (!dead.size) return 0;
+    const model = this.reader.model;
+    let moved = 0;
+    for (const [routerId, placement] of [...model.placements.entries()]) {
+      const router = model.routers.get(routerId)?.value;
+      if (!router || router.ha || placement.hosts.length !== 1 || !dead.has(placement.hosts[0])) continue;
+      const [to] = chooseL3Hosts(loads, false);
+      if (!to) return moved;
+      const from = placement.hosts[0];
+      await this.handler.handle(ctx, {
+        aggregate: aggregate('router', routerId),
+        load: () => routerState(model, routerId, ctx.actor),
+        decide: (s) => routerDecider.decide({ type: 'RescheduleRouter', from, to }, s),
+      });
+      const load = loads.find((l) => l.host === to);
+      if (load) load.routers++;
+      await this.place(ctx, router, model.placements.get(routerId)?.hosts ?? []);
+      moved++;
+    }
+    return moved;
+  }
+
+  private async agent(agentId: string): Promise<Record<string, unknown>> {
+    const agent = await this.agents.byId(agentId);
+    if (!agent) throw notFound('AgentNotFound', `Agent ${agentId} could not be found.`);
+    return agent;
+  }
 
   async schedule(ctx: RequestContext, routerId: string): Promise<void> {
     const model = this.reader.model;

@@ -92,6 +92,7 @@ export function routerState(model: ReadModel, id: string, actor: Actor): Loaded<
       subnet: (sid) => model.subnets.get(sid)?.value,
       floatingIps: model.floatingIpsOfRouter(id),
       vpn: vpnUseOfRouter(model, id),
+      placement: model.placements.get(id),
     },
     seq: seqOf(v),
   };
