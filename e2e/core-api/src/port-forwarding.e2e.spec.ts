@@ -193,6 +193,17 @@ describe('floating IP port forwardings', () => {
     expect((await api('POST', pfs(fip), pf({ internal_port: 25, external_port: 2525 }))).status).toBe(201);
   });
 
+  it('a port that loses the forwarded address loses its forwardings (as Zed on a fixed_ips update)', async () => {
+    const moving = (await api('POST', '/v2.0/ports', { port: { network_id: net.id, fixed_ips: [{ ip_address: '10.80.0.30' }] } })).body.port;
+    const f = (await api('POST', '/v2.0/floatingips', { floatingip: { floating_network_id: ext.id } })).body.floatingip;
+    expect((await api('POST', pfs(f), pf({ internal_port_id: moving.id, internal_ip_address: '10.80.0.30', internal_port: 22, external_port: 2222 }))).status).toBe(201);
+    expect((await api('PUT', `/v2.0/ports/${moving.id}`, { port: { fixed_ips: [{ ip_address: '10.80.0.31' }] } })).status).toBe(200);
+    expect((await api('GET', pfs(f))).body).toEqual({ port_forwardings: [] });
+    expect((await api('GET', `/v2.0/floatingips/${f.id}`)).body.floatingip.router_id).toBeNull();
+    await api('DELETE', `/v2.0/floatingips/${f.id}`);
+    await api('DELETE', `/v2.0/ports/${moving.id}`);
+  });
+
   it('announces the port forwarding extensions', async () => {
     const aliases = (await api('GET', '/v2.0/extensions')).body.extensions.map((e: any) => e.alias);
     for (const a of ['floating-ip-port-forwarding', 'floating-ip-port-forwarding-description', 'floating-ip-port-forwarding-port-ranges', 'expose-port-forwarding-in-fip', 'floating-ip-port-forwarding-detail'])
