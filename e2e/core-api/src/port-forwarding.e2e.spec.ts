@@ -204,6 +204,22 @@ describe('floating IP port forwardings', () => {
     await api('DELETE', `/v2.0/ports/${moving.id}`);
   });
 
+  it('two concurrent forwardings of one internal address and port on two floating IPs: one wins, the other is refused and leaves nothing', async () => {
+    const a = (await api('POST', '/v2.0/floatingips', { floatingip: { floating_network_id: ext.id } })).body.floatingip;
+    const b = (await api('POST', '/v2.0/floatingips', { floatingip: { floating_network_id: ext.id } })).body.floatingip;
+    for (let round = 0; round < 6; round++) {
+      const port = 7000 + round;
+      const answers = await Promise.all([a, b].map((f) => api('POST', pfs(f), pf({ internal_port: port, external_port: port }))));
+      expect(answers.map((x) => x.status).sort()).toEqual([201, 400]);
+      expect(err(answers.find((x) => x.status === 400)!).message).toBe(
+        `Bad port_forwarding request: There is a port collision with the internal_port_range. The following ranges collides: ${port}:${port} and ${port}:${port}.`,
+      );
+      const kept = [...(await api('GET', pfs(a))).body.port_forwardings, ...(await api('GET', pfs(b))).body.port_forwardings].filter((p: any) => p.internal_port === port);
+      expect(kept).toHaveLength(1);
+    }
+    for (const f of [a, b]) await api('DELETE', `/v2.0/floatingips/${f.id}`);
+  });
+
   it('announces the port forwarding extensions', async () => {
     const aliases = (await api('GET', '/v2.0/extensions')).body.extensions.map((e: any) => e.alias);
     for (const a of ['floating-ip-port-forwarding', 'floating-ip-port-forwarding-description', 'floating-ip-port-forwarding-port-ranges', 'expose-port-forwarding-in-fip', 'floating-ip-port-forwarding-detail'])

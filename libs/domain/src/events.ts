@@ -53,6 +53,12 @@ export interface CoreEventData {
    * serialized on the port's subject.
    */
   'port.floatingip_associated': { port_id: string; floatingip_id: string; fixed_ip_address: string; floating_network_id: string };
+  /**
+   * A port forwarding (already recorded on its floating IP) takes the port's address and port range.
+   * Appended with the port's expected sequence, so its checks against the port's floating IPs and
+   * the other forwardings to the port are serialized on the port's subject.
+   */
+  'port.forwarding_claimed': { port_id: string; floatingip_id: string; port_forwarding_id: string; internal_ip_address: string };
   'port.deleted': { port_id: string; network_id: string; fixed_ips: FixedIp[]; mac_address: string };
   /** A group is created with its rules (two egress rules; the default group four). */
   'security_group.created': { security_group: SecurityGroup };

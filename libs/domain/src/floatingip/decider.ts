@@ -11,8 +11,10 @@ import { floatingIpNotFound } from './errors';
 import { canSeeFloatingIp } from './visibility';
 import { fipInUseByPortForwarding } from '../port-forwarding/errors';
 import {
-  decideCreatePortForwarding, decideDeletePortForwarding, decideRemoveForwardingsOfPort, decideUpdatePortForwarding, portForwardingsOf, type PortForwardingEvent,
+  decideClaimForwardedPort, decideCreatePortForwarding, decideDeletePortForwarding, decideRemoveForwardingsOfPort, decideRestoreForwarding, decideUpdatePortForwarding,
+  portForwardingsOf, type PortForwardingEvent,
 } from '../port-forwarding/decide';
+import type { PortForwarding } from '../port-forwarding/model';
 import { evolveFloatingIp } from './evolve';
 import { validateFloatingIpCreate, validateFloatingIpUpdate, type FloatingIpCreateAttrs } from './validate';
 
@@ -42,7 +44,11 @@ export type FloatingIpCommand =
   | { type: 'UpdatePortForwarding'; floatingip_id: string; id: string; body: unknown; actor: Actor }
   | { type: 'DeletePortForwarding'; floatingip_id: string; id: string; actor: Actor }
   /** The internal port went away (`keep_ips` absent) or kept only `keep_ips`: its forwardings go. */
-  | { type: 'RemovePortForwardingsOfPort'; port_id: string; keep_ips?: string[] };
+  | { type: 'RemovePortForwardingsOfPort'; port_id: string; keep_ips?: string[] }
+  /** The recorded forwarding joins its internal port's subject (decided on the port's sequence; `recheck`: after a lost try). */
+  | { type: 'ClaimForwardedPort'; port_forwarding_id: string; recheck: boolean }
+  /** A refused claim: the forwarding deleted (`to` absent) or restored to `to`. */
+  | { type: 'RestorePortForwarding'; port_forwarding_id: string; to?: PortForwarding };
 
 export interface FloatingIpState {
   floatingip: FloatingIp | undefined;
@@ -145,6 +151,13 @@ function decide(command: FloatingIpCommand, state: FloatingIpState): FloatingIpE
       return decideDeletePortForwarding(visibleFip(f, command), command.id);
     case 'RemovePortForwardingsOfPort':
       return decideRemoveForwardingsOfPort(f, command.port_id, command.keep_ips);
+    case 'ClaimForwardedPort': {
+      // the claim is decided with the other floating IPs' forwardings and this one's others
+      const others = { ...state.association, floatingIps: [...state.association.floatingIps.filter((x) => x.id !== f?.id), ...(f ? [f] : [])] };
+      return decideClaimForwardedPort(f, command.port_forwarding_id, others, command.recheck);
+    }
+    case 'RestorePortForwarding':
+      return decideRestoreForwarding(f, command.port_forwarding_id, command.to);
     case 'DeleteFloatingIp':
       if (f?.port_id && command.withNetwork) {
         throw conflict('FloatingIPAssociated', `Floating IP ${f.id} was associated with port ${f.port_id} while its network was deleted.`);

@@ -20,7 +20,9 @@ import {
 import type { PortForwarding } from './model';
 import { checkRangeRelation, rangeOf, rangesCollide, singlePort } from './ranges';
 
-export type PortForwardingEvent = CoreEvent<'floatingip.port_forwarding_created' | 'floatingip.port_forwarding_updated' | 'floatingip.port_forwarding_deleted'>;
+export type PortForwardingEvent = CoreEvent<
+  'floatingip.port_forwarding_created' | 'floatingip.port_forwarding_updated' | 'floatingip.port_forwarding_deleted' | 'port.forwarding_claimed'
+>;
 
 export const portForwardingsOf = (f: FloatingIp | undefined): PortForwarding[] => f?.port_forwardings ?? [];
 
@@ -28,14 +30,19 @@ const allPfs = (ctx: AssociationContext) => ctx.floatingIps.flatMap((f) => portF
 
 type Shape = Pick<PortForwarding, 'protocol' | 'internal_port_id' | 'internal_ip_address' | 'internal_port_range' | 'external_port_range'>;
 
-/** _check_port_collisions: the ranges' relation, then the internal ports of one address and the external ports of one floating IP. */
-function checkCollisions(ctx: AssociationContext, fip: FloatingIp, pf: Shape, selfId?: string): void {
-  checkRangeRelation(pf.internal_port_range, pf.external_port_range);
-  const others = allPfs(ctx).filter((o) => o.id !== selfId && o.protocol === pf.protocol);
-  for (const o of others) {
+function checkInternalCollisions(ctx: AssociationContext, pf: Shape, selfId?: string): void {
+  for (const o of allPfs(ctx)) {
+    if (o.id === selfId || o.protocol !== pf.protocol) continue;
     if (o.internal_port_id === pf.internal_port_id && sameIp(o.internal_ip_address, pf.internal_ip_address) && rangesCollide(o.internal_port_range, pf.internal_port_range))
       throw portCollision('internal_port_range', o.internal_port_range, pf.internal_port_range);
   }
+}
+
+/** _check_port_collisions: the ranges' relation, then the internal ports of one address and the external ports of one floating IP. */
+function checkCollisions(ctx: AssociationContext, fip: FloatingIp, pf: Shape, selfId?: string): void {
+  checkRangeRelation(pf.internal_port_range, pf.external_port_range);
+  checkInternalCollisions(ctx, pf, selfId);
+  const others = allPfs(ctx).filter((o) => o.id !== selfId && o.protocol === pf.protocol);
   for (const o of others) {
     if (o.floatingip_id === fip.id && rangesCollide(o.external_port_range, pf.external_port_range))
       throw portCollision('external_port_range', o.external_port_range, pf.external_port_range);
@@ -171,4 +178,32 @@ export function decideRemoveForwardingsOfPort(fip: FloatingIp | undefined, portI
     .filter((p) => p.internal_port_id === portId && !(keepIps ?? []).some((ip) => sameIp(ip, p.internal_ip_address)))
     .map((p) => p.id);
   return removed(fip, ids);
+}
+
+/**
+ * The recorded forwarding joins its internal port's subject (`port.forwarding_claimed`), with the
+ * port sequence its first decision saw, decided again against the port's floating IPs: of a
+ * forwarding and a concurrent association of the port the forwarding is refused. `recheck`: a claim
+ * of the port came in between (the first try lost), so the forwardings recorded since count too —
+ * of two concurrent forwardings of one internal address and port, the one whose claim lands first
+ * wins (any other forwarding recorded after the first decision claims after this one and is refused
+ * on its own recheck).
+ */
+export function decideClaimForwardedPort(fip: FloatingIp | undefined, pfId: string, ctx: AssociationContext, recheck: boolean): PortForwardingEvent[] {
+  const pf = portForwardingsOf(fip).find((p) => p.id === pfId);
+  if (!fip || !pf) return [];
+  internalPort(ctx, pf.internal_port_id);
+  checkNoBindingFip(ctx, pf.internal_port_id, pf.internal_ip_address);
+  if (recheck) checkInternalCollisions(ctx, pf, pf.id);
+  return [{ type: 'port.forwarding_claimed', data: { port_id: pf.internal_port_id, floatingip_id: fip.id, port_forwarding_id: pf.id, internal_ip_address: pf.internal_ip_address } }];
+}
+
+/** A refused claim takes the forwarding back: deleted (`to` absent) or as it was before the update. */
+export function decideRestoreForwarding(fip: FloatingIp | undefined, pfId: string, to?: PortForwarding): PortForwardingEvent[] {
+  const pf = portForwardingsOf(fip).find((p) => p.id === pfId);
+  if (!fip || !pf) return [];
+  if (!to) return removed(fip, [pfId]);
+  const changes: Partial<PortForwarding> = {};
+  for (const k of Object.keys(to) as Array<keyof PortForwarding>) if (to[k] !== pf[k]) (changes as Record<string, unknown>)[k] = to[k];
+  return [{ type: 'floatingip.port_forwarding_updated', data: { floatingip_id: fip.id, port_forwarding_id: pf.id, changes } }];
 }

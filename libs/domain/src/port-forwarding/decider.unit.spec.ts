@@ -16,7 +16,8 @@ const port = (id: string, network_id: string, fixed: Array<[string, string]>, ex
   ({ id, network_id, project_id: 'alice', tenant_id: 'alice', fixed_ips: fixed.map(([subnet_id, ip_address]) => ({ subnet_id, ip_address })), device_owner: '', device_id: '', ...extra }) as Port;
 const SUB = subnet('sub-a', 'net-a', '10.0.0.0/24', '10.0.0.1');
 const SUB_B = subnet('sub-b', 'net-b', '10.1.0.0/24', '10.1.0.1');
-const VM = port('11111111-1111-4111-8111-111111111111', 'net-a', [['sub-a', '10.0.0.10']]);
+const VM_ID = '11111111-1111-4111-8111-111111111111';
+const VM = port(VM_ID, 'net-a', [['sub-a', '10.0.0.10']]);
 const FAR = port('22222222-2222-4222-8222-222222222222', 'net-b', [['sub-b', '10.1.0.10']]);
 const IFACE = port('qr', 'net-a', [['sub-a', '10.0.0.1']], { device_owner: 'network:router_interface', device_id: 'r1' });
 const R1 = { id: 'r1', external_gateway_info: { network_id: 'ext', enable_snat: true, external_fixed_ips: [] } } as unknown as Router;
@@ -121,6 +122,25 @@ describe('port forwarding decider: given / when / then', () => {
     ]);
     given.when({ type: 'RemovePortForwardingsOfPort', port_id: '11111111-1111-4111-8111-111111111111', keep_ips: ['10.0.0.10'] }).then([]);
     given.when({ type: 'RemovePortForwardingsOfPort', port_id: '22222222-2222-4222-8222-222222222222' }).then([]);
+  });
+
+  it('the claim on the internal port: refused once the port has a floating IP; after a lost try the other forwardings count too', () => {
+    const other = fipOf('f-two', { router_id: 'r1', port_forwardings: [{ ...ssh, id: 'pf-other', floatingip_id: 'f-two', external_port_range: '22:22' }] });
+    const given = spec.given([created(withSsh)], facts([withSsh, other]));
+    const claimed = { type: 'port.forwarding_claimed' as const, data: { port_id: VM_ID, floatingip_id: 'f1', port_forwarding_id: 'pf-ssh', internal_ip_address: '10.0.0.10' } };
+    given.when({ type: 'ClaimForwardedPort', port_forwarding_id: 'pf-ssh', recheck: false }).then([claimed]);
+    given.when({ type: 'ClaimForwardedPort', port_forwarding_id: 'pf-ssh', recheck: true }).then(
+      bad('There is a port collision with the internal_port_range. The following ranges collides: 22:22 and 22:22'),
+    );
+    const bound = fipOf('f-bound', { port_id: VM_ID, fixed_ip_address: '10.0.0.10', router_id: 'r1' });
+    spec.given([created(withSsh)], facts([withSsh, bound])).when({ type: 'ClaimForwardedPort', port_forwarding_id: 'pf-ssh', recheck: false }).then({ status: 409, type: 'PortHasBindingFloatingIP' });
+    // refused: taken back (deleted, the last one with the router) or restored as it was
+    given.when({ type: 'RestorePortForwarding', port_forwarding_id: 'pf-ssh' }).then([
+      { type: 'floatingip.port_forwarding_deleted', data: { floatingip_id: 'f1', port_forwarding_ids: ['pf-ssh'], router_id: null } },
+    ]);
+    given.when({ type: 'RestorePortForwarding', port_forwarding_id: 'pf-ssh', to: { ...ssh, internal_port_range: '23:23' } }).then([
+      { type: 'floatingip.port_forwarding_updated', data: { floatingip_id: 'f1', port_forwarding_id: 'pf-ssh', changes: { internal_port_range: '23:23' } } },
+    ]);
   });
 
   it('evolves: every forwarding change bumps the floating IP\'s revision (Zed counts them), the floating IP shows them', () => {

@@ -61,15 +61,56 @@ export class PortForwardingsService {
     });
   }
 
+  /**
+   * The create process: decided and recorded on the floating IP's subject, then the forwarding joins
+   * its internal port's subject with the port sequence the first decision saw (the port has no
+   * floating IP of its own, no other forwarding takes its address and port) — a loser is refused
+   * and taken back.
+   */
   async create(ctx: RequestContext, fipId: string, raw: unknown): Promise<Record<string, unknown>> {
     const id = newId();
-    await this.run(ctx, fipId, { type: 'CreatePortForwarding', floatingip_id: fipId, body: parseJsonBody(raw), actor: ctx.actor, id });
+    const body = parseJsonBody(raw);
+    const wanted = (body as { port_forwarding?: { internal_port_id?: unknown } } | undefined)?.port_forwarding?.internal_port_id;
+    const portSeq = typeof wanted === 'string' ? (this.reader.model.ports.get(wanted)?.seq ?? 0) : 0;
+    await this.run(ctx, fipId, { type: 'CreatePortForwarding', floatingip_id: fipId, body, actor: ctx.actor, id });
+    await this.claim(ctx, fipId, id, portSeq, undefined);
     return { port_forwarding: presentPortForwarding(this.one(ctx, fipId, id), true) };
   }
 
   async update(ctx: RequestContext, fipId: string, id: string, raw: unknown): Promise<Record<string, unknown>> {
-    await this.run(ctx, fipId, { type: 'UpdatePortForwarding', floatingip_id: fipId, id, body: parseJsonBody(raw), actor: ctx.actor });
+    const before = this.one(ctx, fipId, id);
+    const body = parseJsonBody(raw);
+    const wanted = (body as { port_forwarding?: { internal_port_id?: unknown } } | undefined)?.port_forwarding?.internal_port_id;
+    const portId = typeof wanted === 'string' ? wanted : before.internal_port_id;
+    const portSeq = this.reader.model.ports.get(portId)?.seq ?? 0;
+    await this.run(ctx, fipId, { type: 'UpdatePortForwarding', floatingip_id: fipId, id, body, actor: ctx.actor });
+    const after = this.one(ctx, fipId, id);
+    const moved = (['internal_port_id', 'internal_ip_address', 'internal_port_range', 'protocol'] as const).some((k) => after[k] !== before[k]);
+    if (moved) await this.claim(ctx, fipId, id, portSeq, before);
     return { port_forwarding: presentPortForwarding(this.one(ctx, fipId, id), true) };
+  }
+
+  /** The forwarding joins its internal port's subject; refused, it is deleted (`restore` absent) or restored. */
+  private async claim(ctx: RequestContext, fipId: string, id: string, portSeq: number, restore: PortForwarding | undefined): Promise<void> {
+    const model = this.reader.model;
+    const portId = portForwardingsOf(model.floatingIps.get(fipId)?.value).find((p) => p.id === id)?.internal_port_id;
+    if (!portId) return;
+    let recheck = false; // the first decision is made on `initial`, every later one after a lost append
+    try {
+      await this.handler.handle(ctx, {
+        aggregate: aggregate('port', portId),
+        initial: { state: floatingIpState(model, fipId, ctx.actor).state, seq: portSeq },
+        load: () => ({ state: floatingIpState(model, fipId, ctx.actor).state, seq: model.ports.get(portId)?.seq ?? 0 }),
+        decide: (st) => {
+          const events = floatingIpDecider.decide({ type: 'ClaimForwardedPort', port_forwarding_id: id, recheck }, st);
+          recheck = true;
+          return events;
+        },
+      });
+    } catch (err) {
+      await this.run(ctx, fipId, { type: 'RestorePortForwarding', port_forwarding_id: id, ...(restore ? { to: restore } : {}) }).catch(() => undefined);
+      throw err;
+    }
   }
 
   async delete(ctx: RequestContext, fipId: string, id: string): Promise<void> {
