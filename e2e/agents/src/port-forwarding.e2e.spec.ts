@@ -55,7 +55,7 @@ while True:
     router = (await api('POST', '/v2.0/routers', { router: { name: 'pf-r', external_gateway_info: { network_id: ext.id } } })).body.router;
     expect((await api('PUT', `/v2.0/routers/${router.id}/add_router_interface`, { subnet_id: subnet.id })).status).toBe(200);
     const sg = (await api('GET', '/v2.0/security-groups?name=default')).body.security_groups[0].id;
-    await api('POST', '/v2.0/security-group-rules', { security_group_rule: { security_group_id: sg, direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', port_range_min: 22, port_range_max: 22 } });
+    await api('POST', '/v2.0/security-group-rules', { security_group_rule: { security_group_id: sg, direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', port_range_min: 22, port_range_max: 25 } });
     vm = await bed.boot('vm1', { networkId: net.id, host: 'compute1', dhcp: false });
     fip = (await api('POST', '/v2.0/floatingips', { floatingip: { floating_network_id: ext.id } })).body.floatingip;
     serve(vm.netns, 22, 'vm1');
@@ -89,6 +89,19 @@ while True:
     // only the forwarded port: the instance's port 22 is not the floating IP's
     expect(await whoami(bed.plan.internet.netns, fip.floating_ip_address, 22)).toBe('');
     await until('floating IP ACTIVE', async () => (await api('GET', `/v2.0/floatingips/${fip.id}`)).body.floatingip.status === 'ACTIVE', 20_000);
+  });
+
+  it('forwards an N-N port range with Neutron\'s offset mapping (3024:3025 → 24:25, so 3024 reaches 24)', async () => {
+    serve(vm.netns, 24, 'vm1:24');
+    const made = await api('POST', `/v2.0/floatingips/${fip.id}/port_forwardings`, {
+      port_forwarding: { protocol: 'tcp', internal_ip_address: vmIp(), internal_port_range: '24:25', external_port_range: '3024:3025', internal_port_id: vm.portId },
+    });
+    expect(made.status).toBe(201);
+    const chain = `neutron-l3-agent-pf-${made.body.port_forwarding.id.slice(0, 8)}`;
+    await until('the range forwarded', async () => (await whoami(bed.plan.internet.netns, fip.floating_ip_address, 3024)) === 'vm1:24 203.0.113.1', 30_000);
+    expect(pfRules()).toContain(`-A ${chain} -d ${fip.floating_ip_address}/32 -p tcp -m tcp --dport 3024:3025 -j DNAT --to-destination ${vmIp()}:24-25/3024`);
+    expect((await api('DELETE', `/v2.0/floatingips/${fip.id}/port_forwardings/${made.body.port_forwarding.id}`)).status).toBe(204);
+    await until('the range chain gone', async () => !pfRules().some((l) => l.includes(chain)), 15_000);
   });
 
   it('restarting the l3-agent changes nothing and the forwarding keeps working', async () => {
