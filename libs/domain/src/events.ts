@@ -7,6 +7,7 @@ import type { SharedEntry } from './rbac/object-rbac';
 import type { HealthMonitor, Listener, LoadBalancer, Member, Pool, V1HealthMonitor } from './loadbalancer/model';
 import type { VpnKind, VpnKindMap, VpnStatusReport } from './vpn/model';
 import type { FirewallGroup, FirewallPolicy, FirewallRule } from './firewall/model';
+import type { PortForwarding } from './port-forwarding/model';
 import type { FixedIp, FloatingIp, Network, NetworkRbacEntry, NetworkType, Port, Router, SecurityGroup, SecurityGroupRule, Subnet } from './model';
 
 /**
@@ -52,6 +53,12 @@ export interface CoreEventData {
    * serialized on the port's subject.
    */
   'port.floatingip_associated': { port_id: string; floatingip_id: string; fixed_ip_address: string; floating_network_id: string };
+  /**
+   * A port forwarding (already recorded on its floating IP) takes the port's address and port range.
+   * Appended with the port's expected sequence, so its checks against the port's floating IPs and
+   * the other forwardings to the port are serialized on the port's subject.
+   */
+  'port.forwarding_claimed': { port_id: string; floatingip_id: string; port_forwarding_id: string; internal_ip_address: string };
   'port.deleted': { port_id: string; network_id: string; fixed_ips: FixedIp[]; mac_address: string };
   /** A group is created with its rules (two egress rules; the default group four). */
   'security_group.created': { security_group: SecurityGroup };
@@ -79,6 +86,15 @@ export interface CoreEventData {
   'floatingip.created': { floatingip: FloatingIp };
   'floatingip.updated': { changes: Partial<FloatingIp> };
   'floatingip.deleted': { floatingip_id: string };
+  /**
+   * Port forwardings belong to their floating IP's aggregate (the collisions of its external ports
+   * are decided on its subject). `router_id`: the floating IP's router afterwards (set by the
+   * first forwarding, cleared with the last, as Zed does).
+   */
+  'floatingip.port_forwarding_created': { floatingip_id: string; port_forwarding: PortForwarding; router_id: string };
+  'floatingip.port_forwarding_updated': { floatingip_id: string; port_forwarding_id: string; changes: Partial<PortForwarding> };
+  /** One or more (all those to a deleted port) at once. */
+  'floatingip.port_forwarding_deleted': { floatingip_id: string; port_forwarding_ids: string[]; router_id: string | null };
   /**
    * Load balancing: every event of a load balancer's tree is on its subject,
    * evt.loadbalancer.<lb_id> (aggregateOf maps listener/pool/member/

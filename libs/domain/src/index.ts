@@ -134,6 +134,12 @@ export {
 } from './router/decider';
 export type { RouterCommand, RouterEvent, RouterState, RouterVpnUse, GatewayChange, InterfaceAdd, ReservedGateway } from './router/decider';
 export { floatingIpDecider, planFloatingIpCreate, floatingIpAddressRequest } from './floatingip/decider';
+export type { PortForwarding } from './port-forwarding/model';
+export { PORT_FORWARDING_ATTRS, PF_FILTERS, PF_FILTERS_REFUSED } from './port-forwarding/attributes';
+export { presentPortForwarding } from './port-forwarding/present';
+export { portForwardingsOf } from './port-forwarding/decide';
+export { portForwardingNotFound, filterNotSupported as portForwardingFilterNotSupported } from './port-forwarding/errors';
+export { bounds as portRangeBounds, singlePort } from './port-forwarding/ranges';
 export type { FloatingIpCommand, FloatingIpEvent, FloatingIpState } from './floatingip/decider';
 export { bulkDecider, bulkUndone, evolveBulk, bulkIsStale } from './bulk/decider';
 export type { BulkBatch, BulkCommand, BulkEvent, BulkState } from './bulk/decider';

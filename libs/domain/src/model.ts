@@ -1,3 +1,4 @@
+import type { PortForwarding } from './port-forwarding/model';
 /**
  * The core resources as the Neutron v2.0 API shows them (attribute names are
  * Neutron's). These are the read-model shapes; events carry the same fields.
@@ -206,4 +207,6 @@ export interface FloatingIp extends Timestamps {
   router_id: string | null;
   status: string;
   tags: string[];
+  /** floating-ip-port-forwarding (absent = none): a floating IP with forwardings has a router_id and no port_id */
+  port_forwardings?: PortForwarding[];
 }

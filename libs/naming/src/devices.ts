@@ -82,3 +82,11 @@ export const FWAAS_DEFAULT_CHAIN = `${L3_CHAIN_PREFIX}fwaas-defau`;
 export const fwaasChainName = (dir: 'i' | 'o', version: 4 | 6, firewallId: string): string => `${L3_CHAIN_PREFIX}${dir}v${version}${firewallId.slice(0, 8)}`;
 /** What names a fwaas-agent's chain (and what the l3-agent must not own). */
 export const FWAAS_CHAIN_PREFIXES = ['iv4', 'ov4', 'iv6', 'ov6'].map((p) => `${L3_CHAIN_PREFIX}${p}`).concat(FWAAS_DEFAULT_CHAIN);
+
+/**
+ * Floating IP port forwarding (Neutron's l3 agent port_forwarding extension): the router's nat
+ * `neutron-l3-agent-PREROUTING` jumps to `neutron-l3-agent-fip-pf`, which jumps to one chain per
+ * forwarding, `pf-` + its id, cut to 11 characters (MAX_IPTABLES_CHAIN_LEN_WRAP).
+ */
+export const PF_DEFAULT_CHAIN = `${L3_CHAIN_PREFIX}fip-pf`;
+export const pfChainName = (portForwardingId: string): string => `${L3_CHAIN_PREFIX}${`pf-${portForwardingId}`.slice(0, 11)}`;

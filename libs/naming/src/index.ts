@@ -14,4 +14,4 @@ export {
 export { FWAAS_AGENT_TYPE, FWAAS_AGENT_BINARY } from './owners';
 export { LBAAS_AGENT_BINARY, LBAAS_AGENT_TYPE, LBAAS_VIP_OWNER, LBAAS_V1_VIP_OWNER, isLbaasVipOwner } from './owners';
 export { LINUXBRIDGE_AGENT_TYPE, LINUXBRIDGE_AGENT_BINARY, OPENVSWITCH_AGENT_TYPE, OPENVSWITCH_AGENT_BINARY, L2_AGENT_BINARIES } from './owners';
-export { lbaasNetns } from './devices';
+export { lbaasNetns, PF_DEFAULT_CHAIN, pfChainName } from './devices';

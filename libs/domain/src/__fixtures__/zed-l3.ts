@@ -49,5 +49,5 @@ export const toFloatingIp = (f: Record<string, any>): FloatingIp => ({
 });
 
 /** What Zed shows that Neutrino leaves out (availability zones, flavors, conntrack helpers, QoS, DNS, port forwardings). */
-const OMITTED = ['availability_zones', 'availability_zone_hints', 'flavor_id', 'conntrack_helpers', 'qos_policy_id', 'dns_domain', 'dns_name', 'port_forwardings'];
+const OMITTED = ['availability_zones', 'availability_zone_hints', 'flavor_id', 'conntrack_helpers', 'qos_policy_id', 'dns_domain', 'dns_name'];
 export const withoutOmittedL3 = (o: Record<string, any>): Record<string, any> => Object.fromEntries(Object.entries(o).filter(([k]) => !OMITTED.includes(k)));

@@ -44,17 +44,20 @@ export function decideAssociation(
   const fixed = chooseFixedIp(port, req.fixed_ip_address ?? null);
   const subnet = ctx.subnet(fixed.subnet_id);
   if (!subnet?.gateway_ip) throw subnetWithoutGateway(fixed.subnet_id);
-  const router = ctx.routers.find(
-    (r) =>
-      r.external_gateway_info?.network_id === fip.floating_network_id &&
-      ctx.interfacesOf(r.id).some((p) => p.fixed_ips.some((f) => f.subnet_id === fixed.subnet_id)),
-  );
+  const router = routerReaching(ctx, fip.floating_network_id, fixed.subnet_id);
   if (!router) throw gatewayNotFound(fip.floating_network_id, fixed.subnet_id, port.id);
   const taken = ctx.floatingIps.some(
     (f) => f.id !== fip.id && f.port_id === port.id && f.floating_network_id === fip.floating_network_id && !!f.fixed_ip_address && sameIp(f.fixed_ip_address, fixed.ip_address),
   );
   if (taken) throw portAlreadyAssociated(fip, port.id, fixed.ip_address);
   return { port_id: port.id, fixed_ip_address: fixed.ip_address, router_id: router.id };
+}
+
+/** The router with a gateway on the floating IP's network and an interface on the subnet (_get_router_for_floatingip). */
+export function routerReaching(ctx: Pick<AssociationContext, 'routers' | 'interfacesOf'>, floatingNetworkId: string, subnetId: string): Router | undefined {
+  return ctx.routers.find(
+    (r) => r.external_gateway_info?.network_id === floatingNetworkId && ctx.interfacesOf(r.id).some((p) => p.fixed_ips.some((f) => f.subnet_id === subnetId)),
+  );
 }
 
 function chooseFixedIp(port: Port, wanted: string | null) {

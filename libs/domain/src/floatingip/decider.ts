@@ -8,10 +8,17 @@ import { checkSubnetIp, type IpRequest } from '../port/fixed-ips';
 import { decideAssociation, type AssociationContext } from './association';
 import { buildFloatingIp } from './build';
 import { floatingIpNotFound } from './errors';
+import { canSeeFloatingIp } from './visibility';
+import { fipInUseByPortForwarding } from '../port-forwarding/errors';
+import {
+  decideClaimForwardedPort, decideCreatePortForwarding, decideDeletePortForwarding, decideRemoveForwardingsOfPort, decideRestoreForwarding, decideUpdatePortForwarding,
+  portForwardingsOf, type PortForwardingEvent,
+} from '../port-forwarding/decide';
+import type { PortForwarding } from '../port-forwarding/model';
 import { evolveFloatingIp } from './evolve';
 import { validateFloatingIpCreate, validateFloatingIpUpdate, type FloatingIpCreateAttrs } from './validate';
 
-export type FloatingIpEvent = CoreEvent<'floatingip.created' | 'floatingip.updated' | 'floatingip.deleted' | 'port.floatingip_associated'>;
+export type FloatingIpEvent = CoreEvent<'floatingip.created' | 'floatingip.updated' | 'floatingip.deleted' | 'port.floatingip_associated'> | PortForwardingEvent;
 
 export type FloatingIpCommand =
   /** `address`: the floating address reserved in ipam (its port is recorded by the create process). */
@@ -31,7 +38,17 @@ export type FloatingIpCommand =
    */
   | { type: 'ClaimFixedIp'; actor: Actor }
   /** A refused claim takes the association back to what it was. */
-  | { type: 'RestoreAssociation'; to: Pick<FloatingIp, 'port_id' | 'fixed_ip_address' | 'router_id' | 'status'> };
+  | { type: 'RestoreAssociation'; to: Pick<FloatingIp, 'port_id' | 'fixed_ip_address' | 'router_id' | 'status'> }
+  /** /v2.0/floatingips/<floatingip_id>/port_forwardings (port-forwarding/decide.ts); `id`: the new forwarding's */
+  | { type: 'CreatePortForwarding'; floatingip_id: string; body: unknown; actor: Actor; id: string }
+  | { type: 'UpdatePortForwarding'; floatingip_id: string; id: string; body: unknown; actor: Actor }
+  | { type: 'DeletePortForwarding'; floatingip_id: string; id: string; actor: Actor }
+  /** The internal port went away (`keep_ips` absent) or kept only `keep_ips`: its forwardings go. */
+  | { type: 'RemovePortForwardingsOfPort'; port_id: string; keep_ips?: string[] }
+  /** The recorded forwarding joins its internal port's subject (decided on the port's sequence; `recheck`: after a lost try). */
+  | { type: 'ClaimForwardedPort'; port_forwarding_id: string; recheck: boolean }
+  /** A refused claim: the forwarding deleted (`to` absent) or restored to `to`. */
+  | { type: 'RestorePortForwarding'; port_forwarding_id: string; to?: PortForwarding };
 
 export interface FloatingIpState {
   floatingip: FloatingIp | undefined;
@@ -80,6 +97,12 @@ const associate = (command: { actor: Actor; id: string }, attrs: FloatingIpCreat
     state.association,
   );
 
+/** The parent of a port forwarding: the caller's floating IP, else FloatingIPNotFound (policy: admin_or_parent_owner). */
+function visibleFip(f: FloatingIp | undefined, command: { floatingip_id: string; actor: Actor }): FloatingIp {
+  if (!f || !canSeeFloatingIp(f, command.actor)) throw floatingIpNotFound(command.floatingip_id);
+  return f;
+}
+
 function decide(command: FloatingIpCommand, state: FloatingIpState): FloatingIpEvent[] {
   const f = state.floatingip;
   switch (command.type) {
@@ -95,7 +118,10 @@ function decide(command: FloatingIpCommand, state: FloatingIpState): FloatingIpE
       const changes: Partial<FloatingIp> = {};
       if ('port_id' in item || 'fixed_ip_address' in item) {
         const assoc = decideAssociation(f, { port_id: item.port_id, fixed_ip_address: item.fixed_ip_address }, command.actor, state.association);
-        if (assoc.port_id !== f.port_id || assoc.fixed_ip_address !== f.fixed_ip_address || assoc.router_id !== f.router_id) {
+        const forwarding = portForwardingsOf(f).length > 0;
+        if (forwarding && assoc.port_id) throw fipInUseByPortForwarding(f.id);
+        // a forwarding floating IP keeps its router (it is associated with none of the ports)
+        if (!forwarding && (assoc.port_id !== f.port_id || assoc.fixed_ip_address !== f.fixed_ip_address || assoc.router_id !== f.router_id)) {
           // the l3-agent reports ACTIVE again once the new association is in place
           Object.assign(changes, assoc, { status: 'DOWN' });
         }
@@ -117,6 +143,21 @@ function decide(command: FloatingIpCommand, state: FloatingIpState): FloatingIpE
     }
     case 'RestoreAssociation':
       return f ? [{ type: 'floatingip.updated', data: { changes: { ...command.to } } }] : [];
+    case 'CreatePortForwarding':
+      return [decideCreatePortForwarding(visibleFip(f, command), command.body, command.actor, command.id, state.association)];
+    case 'UpdatePortForwarding':
+      return [decideUpdatePortForwarding(visibleFip(f, command), command.id, command.body, command.actor, state.association)];
+    case 'DeletePortForwarding':
+      return decideDeletePortForwarding(visibleFip(f, command), command.id);
+    case 'RemovePortForwardingsOfPort':
+      return decideRemoveForwardingsOfPort(f, command.port_id, command.keep_ips);
+    case 'ClaimForwardedPort': {
+      // the claim is decided with the other floating IPs' forwardings and this one's others
+      const others = { ...state.association, floatingIps: [...state.association.floatingIps.filter((x) => x.id !== f?.id), ...(f ? [f] : [])] };
+      return decideClaimForwardedPort(f, command.port_forwarding_id, others, command.recheck);
+    }
+    case 'RestorePortForwarding':
+      return decideRestoreForwarding(f, command.port_forwarding_id, command.to);
     case 'DeleteFloatingIp':
       if (f?.port_id && command.withNetwork) {
         throw conflict('FloatingIPAssociated', `Floating IP ${f.id} was associated with port ${f.port_id} while its network was deleted.`);

@@ -1,8 +1,9 @@
 import type { Actor } from '../actor';
 import { formatTimestamp } from '../common/timestamps';
 import type { FloatingIp, Port } from '../model';
+import { presentFipPortForwarding } from '../port-forwarding/present';
 
-/** A floating IP as Zed shows it (with fip-port-details), minus QoS, DNS and port forwardings. */
+/** A floating IP as Zed shows it (with fip-port-details and expose-port-forwarding-in-fip), minus QoS and DNS. */
 export function presentFloatingIp(f: FloatingIp, _actor: Actor, port?: Port): Record<string, unknown> {
   return {
     id: f.id,
@@ -21,6 +22,7 @@ export function presentFloatingIp(f: FloatingIp, _actor: Actor, port?: Port): Re
           status: port.status, device_id: port.device_id, device_owner: port.device_owner,
         }
       : null,
+    port_forwardings: (f.port_forwardings ?? []).map(presentFipPortForwarding),
     tags: [...f.tags],
     created_at: formatTimestamp(f.created_at),
     updated_at: formatTimestamp(f.updated_at),

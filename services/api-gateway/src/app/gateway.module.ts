@@ -23,7 +23,8 @@ import { AgentPoolsController, V1HealthMonitorsController, V1MembersController, 
 import { LbaasV1Service } from '../resources/lbaas-v1.service';
 import { NetworkIpAvailabilityController } from '../resources/ip-availability.controller';
 import { RbacPoliciesController } from '../resources/rbac-policies';
-import { AgentRoutersController, FloatingIpsController, RoutersController } from '../resources/l3.controllers';
+import { AgentRoutersController, FloatingIpsController, PortForwardingsController, RoutersController } from '../resources/l3.controllers';
+import { PortForwardingsService } from '../resources/port-forwardings.service';
 import { L3AgentsView } from '../resources/l3-agents.view';
 import { RouterScheduler } from '../resources/router-scheduler';
 import { RoutersService } from '../resources/routers.service';
@@ -64,7 +65,7 @@ const RPC = Symbol('RPC');
   imports: [AgentsModule],
   controllers: [
     MetaController, NetworksController, SubnetsController, PortsController, SecurityGroupsController, SecurityGroupRulesController, RoutersController,
-    FloatingIpsController, AgentRoutersController, LoadBalancersController, ListenersController, PoolsController, MembersController, HealthMonitorsController,
+    FloatingIpsController, PortForwardingsController, AgentRoutersController, LoadBalancersController, ListenersController, PoolsController, MembersController, HealthMonitorsController,
     V1PoolsController, V1VipsController, V1MembersController, V1HealthMonitorsController, AgentPoolsController, NetworkIpAvailabilityController, RbacPoliciesController,
     LbaasMetaController, NetworkTagsController, SubnetTagsController, PortTagsController, RouterTagsController, FloatingIpTagsController,
     SecurityGroupTagsController, QuotasController, ...VPN_CONTROLLERS, FirewallRulesController, FirewallPolicyActionsController, FirewallPoliciesController, FirewallGroupsController, ...FirewallV1Controllers,
@@ -174,6 +175,7 @@ const RPC = Symbol('RPC');
       inject: [Reader, CommandHandler, ServicePorts, PortsService, QuotasService],
       useFactory: (r: Reader, w: CommandHandler, sp: ServicePorts, p: PortsService, q: QuotasService) => new FloatingIpsService(r, w, sp, () => p, q),
     },
+    { provide: PortForwardingsService, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new PortForwardingsService(r, w) },
     {
       provide: LoadBalancersService,
       inject: [Reader, CommandHandler, ServicePorts, AgentsService, DefaultSecurityGroups, PortsService, EVENT_STORE],

@@ -1,5 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
-import { Ctx, type RequestContext } from '../http/request-context';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Ctx, rawQueryOf, type RequestContext } from '../http/request-context';
+import type { Query as ListParams } from '../read/list-query';
+import { PortForwardingsService } from './port-forwardings.service';
 import { FLOATINGIP, ROUTER } from '../read/kinds';
 import { Reader } from '../read/reader';
 import { FloatingIpsService } from './floatingips.service';
@@ -66,5 +69,38 @@ export class AgentRoutersController {
   @HttpCode(204)
   remove(@Ctx() ctx: RequestContext, @Param('id') id: string, @Param('router') router: string) {
     return this.scheduler.removeFromAgent(ctx, id, router);
+  }
+}
+
+/** /v2.0/floatingips/<fip>/port_forwardings (floating-ip-port-forwarding). */
+@Controller('v2.0/floatingips/:fip/port_forwardings')
+export class PortForwardingsController {
+  constructor(@Inject(PortForwardingsService) private readonly pfs: PortForwardingsService) {}
+
+  @Get()
+  list(@Ctx() ctx: RequestContext, @Param('fip') fip: string, @Query() q: ListParams, @Req() req: FastifyRequest) {
+    return this.pfs.list(ctx, fip, q, rawQueryOf(req));
+  }
+
+  @Get(':id')
+  show(@Ctx() ctx: RequestContext, @Param('fip') fip: string, @Param('id') id: string, @Query() q: ListParams) {
+    return this.pfs.show(ctx, fip, id, q);
+  }
+
+  @Post()
+  @HttpCode(201)
+  create(@Ctx() ctx: RequestContext, @Param('fip') fip: string, @Body() raw: unknown) {
+    return this.pfs.create(ctx, fip, raw);
+  }
+
+  @Put(':id')
+  update(@Ctx() ctx: RequestContext, @Param('fip') fip: string, @Param('id') id: string, @Body() raw: unknown) {
+    return this.pfs.update(ctx, fip, id, raw);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Ctx() ctx: RequestContext, @Param('fip') fip: string, @Param('id') id: string): Promise<void> {
+    await this.pfs.delete(ctx, fip, id);
   }
 }

@@ -2,6 +2,7 @@ import {
   allocationKey, floatingIpDecider, newMacOf, portMustJoin, subnetGoneFrom, planPortCreate, portCreateGroups, planPortUpdate, portCreateNeedsDefaultGroup, portDecider,
   type DomainConfig, type FixedIp, type Port, type PortCommand, type PortUpdatePlan,
 } from '@neutrino/domain';
+import { PortForwardingsService } from './port-forwardings.service';
 import type { QuotasService } from './quotas.service';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
@@ -36,6 +37,11 @@ export class PortsService {
     private readonly bulks?: () => BulkBatches,
     private readonly quotas?: QuotasService,
   ) {}
+
+  /** The floating IPs' port forwardings to this service's ports (taken along when a port or its address goes). */
+  private get forwardings(): PortForwardingsService {
+    return new PortForwardingsService(this.reader, this.handler);
+  }
 
   async create(ctx: RequestContext, raw: unknown): Promise<Record<string, unknown>> {
     const { one, many } = await createOneOrMany(
@@ -166,6 +172,8 @@ export class PortsService {
       const gone = decided.plan.fixedIps?.release ?? [];
       const oldMac = newMacOf(decided.plan, decided.before) ? decided.before.mac_address : undefined;
       await releasePortAddresses(this.ipam, ctx, decided.before, gone, oldMac);
+      const now = model.ports.get(id)?.value;
+      if (gone.length && now) await this.forwardings.removeForwardingsOf(ctx, id, now.fixed_ips.map((f) => f.ip_address));
       // Only an update that gave addresses joins (not one whose port another request gave addresses meanwhile).
       const after = decided.plan.fixedIps?.add?.length ? model.ports.get(id)?.value : undefined;
       if (after) await this.joinAddedIfDeleting(ctx, after, addedSubnets(decided.before, after));
@@ -177,6 +185,7 @@ export class PortsService {
     this.reader.visible<Port>(PORT, id, ctx.actor);
     await this.removeWith(ctx, id, { type: 'DeletePort', actor: ctx.actor });
     await this.disassociateFloatingIps(ctx, id);
+    await this.forwardings.removeForwardingsOf(ctx, id);
   }
 
   /** A deleted port takes its floating IPs' associations with it (Zed's disassociate_floatingips). */

@@ -16,6 +16,10 @@ export function servedFloatingIps(plans: RouterPlan[]): Map<string, ServedFip> {
   for (const r of plans) {
     if (!r.gateway) continue;
     for (const f of r.floatingIps) out.set(f.floatingIp, { id: f.id, floatingIp: f.floatingIp, fixedIp: f.fixedIp, netns: r.netns, dev: r.gateway.dev });
+    // a forwarding floating IP is served too (announced, ACTIVE); its first internal address stands for its mappings
+    for (const p of r.portForwardings) {
+      if (!out.has(p.floatingIp)) out.set(p.floatingIp, { id: p.floatingipId, floatingIp: p.floatingIp, fixedIp: p.internalIp, netns: r.netns, dev: r.gateway.dev });
+    }
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { pfAddresses } from './port-forwarding';
 import * as path from 'node:path';
 import type { ManagedProcess } from '@neutrino/dataplane';
 import type { RouterPlan } from './router-plan';
@@ -25,6 +26,7 @@ export function excludedAddresses(r: RouterPlan): Array<{ cidr: string; dev: str
   if (r.gateway) {
     for (const c of r.gateway.cidrs) out.push({ cidr: c, dev: r.gateway.dev });
     for (const f of r.floatingIps) out.push({ cidr: `${f.floatingIp}/32`, dev: r.gateway.dev });
+    for (const a of pfAddresses(r.portForwardings)) out.push({ cidr: `${a}/32`, dev: r.gateway.dev });
   }
   return out;
 }

@@ -2,6 +2,7 @@ import { hostState, type HostState, type IptTable, type Link, type ManagedProces
 import type { L3View } from '../view/l3-view';
 import { excludedAddresses, haVip, keepalivedProcess, type KeepalivedSettings } from './keepalived';
 import { filterTable, mangleTable, natTable, type NatSettings } from './nat-rules';
+import { pfAddresses } from './port-forwarding';
 import { planRouter, type PlannedPort, type RouterPlan } from './router-plan';
 import { charonRoutes, strongswanProcess, type StrongswanSettings } from '../vpn/strongswan';
 
@@ -58,7 +59,7 @@ export function routerDesired(r: RouterPlan, s: L3DesiredSettings): HostState {
   if (r.ha) for (const a of excludedAddresses(r)) viaKeepalived.set(a.dev, [...(viaKeepalived.get(a.dev) ?? []), a.cidr]);
   const own = (p: PlannedPort, cidrs: string[]) => (r.ha ? vethPair(r, p, [], viaKeepalived.get(p.dev)) : vethPair(r, p, cidrs));
   for (const i of r.interfaces) links.push(...own(i, i.cidrs));
-  if (gw) links.push(...own(gw, [...gw.cidrs, ...r.floatingIps.map((f) => `${f.floatingIp}/32`)]));
+  if (gw) links.push(...own(gw, [...gw.cidrs, ...r.floatingIps.map((f) => `${f.floatingIp}/32`), ...pfAddresses(r.portForwardings).map((a) => `${a}/32`)]));
   const external = !!r.ha;
   if (gw?.gatewayIp) routes.push({ netns: r.netns, dst: '0.0.0.0/0', via: gw.gatewayIp, dev: gw.dev, ...(external ? { external } : {}) });
   for (const x of r.routes) routes.push({ netns: r.netns, dst: x.destination, via: x.nexthop, ...(external ? { external } : {}) });

@@ -2,6 +2,7 @@ import type { IptChain, IptTable } from '@neutrino/dataplane';
 import { FILTER_TOP_CHAIN, L3_CHAIN_PREFIX, L3_FORWARD_CHAIN } from '@neutrino/naming';
 import type { RouterPlan } from './router-plan';
 import { natExemptions } from '../vpn/strongswan';
+import { pfMappings, portForwardingNat } from './port-forwarding';
 
 /** Chain names of spec/l3.md §2.2–§2.3 (the wrap name of Neutron's l3 agent). */
 export const L3 = L3_CHAIN_PREFIX;
@@ -23,6 +24,7 @@ export function natTable(r: RouterPlan, s: NatSettings): IptTable {
   const out: string[] = [];
   const post: string[] = [];
   const floatSnat: string[] = [];
+  const pfChains: IptChain[] = [];
   const snat = [`-j ${L3}float-snat`];
   if (s.enableMetadataProxy) pre.push(`-d ${METADATA_IP} -i qr-+ -p tcp -m tcp --dport 80 -j REDIRECT --to-ports ${METADATA_PORT}`);
   if (gw) {
@@ -31,6 +33,9 @@ export function natTable(r: RouterPlan, s: NatSettings): IptTable {
       out.push(`-d ${f.floatingIp}/32 -j DNAT --to-destination ${f.fixedIp}`);
       floatSnat.push(`-s ${f.fixedIp}/32 -j SNAT --to-source ${f.floatingIp}`);
     }
+    const forwarding = portForwardingNat(r.portForwardings);
+    pre.push(...forwarding.prerouting);
+    pfChains.push(...forwarding.chains);
     // VPN: tunnelled traffic is not source-NATed (first, ahead of everything that would SNAT it)
     post.push(...natExemptions(r.vpn));
     if (gw.enableSnat) {
@@ -53,6 +58,7 @@ export function natTable(r: RouterPlan, s: NatSettings): IptTable {
       chain(`${L3}float-snat`, floatSnat),
       chain(`${L3}snat`, snat),
       chain(POSTROUTING_BOTTOM, ['-m comment --comment "Perform source NAT on outgoing traffic." -j neutron-l3-agent-snat']),
+      ...pfChains,
     ],
   };
 }
@@ -81,7 +87,8 @@ export function mangleTable(r: RouterPlan, s: NatSettings): IptTable {
  * to the fixed IP it was sent to, a SNATed one only while its source still leaves by that address
  * (a floating IP's, or the gateway's with SNAT on). The linux driver writes a namespace's filter
  * table before its nat table, so a mapping's flows are cut no later than its rules go; the agent
- * then deletes their conntrack entries.
+ * then deletes their conntrack entries. A port forwarding's flows pass while a forwarding of that
+ * floating address to that internal address stands.
  */
 export function flowGuard(r: RouterPlan): string[] {
   const gw = r.gateway;
@@ -89,6 +96,7 @@ export function flowGuard(r: RouterPlan): string[] {
   const ct = '-m conntrack --ctstate';
   return [
     ...r.floatingIps.map((f) => `${ct} DNAT --ctorigdst ${f.floatingIp} --ctreplsrc ${f.fixedIp} -j RETURN`),
+    ...pfMappings(r.portForwardings).map((m) => `${ct} DNAT --ctorigdst ${m.floatingIp} --ctreplsrc ${m.internalIp} -j RETURN`),
     `${ct} DNAT -j DROP`,
     ...r.floatingIps.map((f) => `${ct} SNAT --ctorigsrc ${f.fixedIp} --ctrepldst ${f.floatingIp} -j RETURN`),
     ...(gw.enableSnat ? [`${ct} SNAT --ctrepldst ${gw.address} -j RETURN`] : []),

@@ -1,6 +1,7 @@
 import type { Port, Subnet } from '@neutrino/domain';
 import { prefixLength } from '@neutrino/netaddr';
 import { L3View } from '../view/l3-view';
+import { planPortForwardings, type PlannedPortForwarding } from './port-forwarding';
 import { planVpn, type VpnRouterPlan } from '../vpn/vpn-plan';
 import {
   ROUTER_GATEWAY_OWNER as ROUTER_GATEWAY, ROUTER_HA_INTERFACE_OWNER as ROUTER_HA_INTERFACE, ROUTER_INTERFACE_OWNER as ROUTER_INTERFACE,
@@ -30,6 +31,8 @@ export interface RouterPlan {
   interfaces: PlannedPort[];
   gateway?: PlannedPort & { address: string; gatewayIp?: string; enableSnat: boolean };
   floatingIps: PlannedFloatingIp[];
+  /** the port forwardings of floating IPs through this router (only with a gateway) */
+  portForwardings: PlannedPortForwarding[];
   routes: Array<{ destination: string; nexthop: string }>;
   ha?: { port: PlannedPort; vrid: number };
   /** the router's VPN services and site connections (strongSwan in its namespace), when it has any and a gateway */
@@ -58,7 +61,7 @@ export function planRouter(view: L3View, routerId: string, netnsPrefix: string):
   const r = view.routers.get(routerId);
   if (!r || !r.admin_state_up) return undefined;
   const interfaces = view.portsOf(r.id, ROUTER_INTERFACE).map((p) => planPort(view, p, qrName(p.id)));
-  const plan: RouterPlan = { id: r.id, netns: routerNetns(r.id, netnsPrefix), interfaces, floatingIps: [], routes: r.routes.map((x) => ({ ...x })) };
+  const plan: RouterPlan = { id: r.id, netns: routerNetns(r.id, netnsPrefix), interfaces, floatingIps: [], portForwardings: [], routes: r.routes.map((x) => ({ ...x })) };
   const gwPort = r.external_gateway_info ? view.portsOf(r.id, ROUTER_GATEWAY)[0] : undefined;
   if (gwPort) {
     const gw = planPort(view, gwPort, qgName(gwPort.id));
@@ -71,6 +74,7 @@ export function planRouter(view: L3View, routerId: string, netnsPrefix: string):
         .filter((f) => isV4(f.floating_ip_address))
         .map((f) => ({ id: f.id, floatingIp: f.floating_ip_address, fixedIp: f.fixed_ip_address! }))
         .sort((a, b) => a.floatingIp.localeCompare(b.floatingIp, undefined, { numeric: true }) || a.id.localeCompare(b.id));
+      plan.portForwardings = planPortForwardings(view.forwardingFipsOf(r.id));
     }
   }
   const vpn = planVpn(view, r.id, plan.gateway?.address);

@@ -12,7 +12,7 @@ export type HaState = 'active' | 'standby' | 'unknown';
 
 /** Attributes the dataplane is made of: not the statuses agents report. */
 const PORT_KEYS: Array<keyof Port> = ['mac_address', 'fixed_ips', 'device_owner', 'device_id', 'binding:host_id', 'network_id', 'admin_state_up'];
-const FIP_KEYS: Array<keyof FloatingIp> = ['floating_ip_address', 'port_id', 'fixed_ip_address', 'router_id'];
+const FIP_KEYS: Array<keyof FloatingIp> = ['floating_ip_address', 'port_id', 'fixed_ip_address', 'router_id', 'port_forwardings'];
 const ROUTER_KEYS: Array<keyof Router> = ['admin_state_up', 'external_gateway_info', 'routes', 'ha'];
 const changed = <T>(keys: Array<keyof T>, a: T | undefined, b: T | undefined): boolean =>
   !a || !b || keys.some((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
@@ -157,6 +157,11 @@ export class L3View implements HostView {
   /** Floating IPs associated through the router. */
   floatingIpsOf(routerId: string): FloatingIp[] {
     return [...(this.fipsByRouter.get(routerId) ?? [])].map((id) => this.floatingIps.get(id)!).filter((f) => f.port_id && f.fixed_ip_address);
+  }
+
+  /** Floating IPs that forward ports through the router (no port of their own). */
+  forwardingFipsOf(routerId: string): FloatingIp[] {
+    return [...(this.fipsByRouter.get(routerId) ?? [])].map((id) => this.floatingIps.get(id)!).filter((f) => !f.port_id && f.port_forwardings?.length);
   }
 
   /** Whether one of these router ports belongs to a router here. */
