@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { TestbedFixture, suiteAgents, testbedSkipReason, which, type HostInfo } from '@neutrino/testbed';
 import { SuiteFixture } from '@neutrino/testing-suite';
 import { until } from './agents-fixture';
+import { httpCounts, memberServers, stopAll } from './lbaas-world';
 import { whoami, whoamiServer } from './l3-world';
 
 const skip =
@@ -13,8 +14,8 @@ jest.setTimeout(150_000);
 
 /**
  * Issue 12 (step 3): every host on the openvswitch mechanism — network1 too, with the dhcp-agent,
- * the l3-agent and the metadata agent unchanged: their taps (the DHCP port's `tap…` peer of
- * qdhcp-'s `ns-…`, the taps of qrouter-'s `qr-`/`qg-`) are access ports of br-int, put there by
+ * the l3-agent, the metadata agent and the lbaas-agent unchanged: their taps (the DHCP port's `tap…`
+ * peer of qdhcp-'s `ns-…`, the taps of qrouter-'s `qr-`/`qg-`, a VIP's peer of qlbaas-'s `ns-…`) are access ports of br-int, put there by
  * network1's l2-agent (no qbr: these ports are trusted), the external network through br-ex.
  */
 describeRoot('openvswitch on every host: DHCP, metadata and routers on an OVS network node', () => {
@@ -25,7 +26,7 @@ describeRoot('openvswitch on every host: DHCP, metadata and routers on an OVS ne
   beforeAll(async () => {
     fx = await SuiteFixture.start({ metadata: true });
     fs.chmodSync(fx.dataDir, 0o755); // dnsmasq runs as nobody and reads its files under the data dir
-    const perHost = (h: HostInfo) => (h.network ? ['l2-agent', 'dhcp-agent', 'l3-agent', 'metadata-agent'] : ['l2-agent']);
+    const perHost = (h: HostInfo) => (h.network ? ['l2-agent', 'dhcp-agent', 'l3-agent', 'metadata-agent', 'lbaas-agent'] : ['l2-agent']);
     bed = await TestbedFixture.create({
       apiUrl: fx.suite.apiUrl,
       metadataUrl: fx.suite.metadataUrl,
@@ -38,6 +39,7 @@ describeRoot('openvswitch on every host: DHCP, metadata and routers on an OVS ne
   });
 
   afterAll(async () => {
+    stopAll();
     const runDirs = bed?.plan.hosts.map((h) => h.ovsRunDir).filter((d): d is string => !!d) ?? [];
     const pids = runDirs.flatMap((d) => ['ovsdb-server.pid', 'ovs-vswitchd.pid'].map((f) => path.join(d, f))).filter((f) => fs.existsSync(f)).map((f) => Number(fs.readFileSync(f, 'utf8').trim()));
     await bed?.dispose();
@@ -171,5 +173,42 @@ describeRoot('openvswitch on every host: DHCP, metadata and routers on an OVS ne
     const inside = (await bed.execHost('network1', ['ip', 'netns', 'exec', qrouter, 'ip', '-o', 'link'])).stdout;
     expect(inside).toContain(`qr-${qr.id.slice(0, 11)}`);
     expect(inside).toContain(`qg-${qg.id.slice(0, 11)}`);
+  });
+
+  it('a load balancer on network1: its VIP port\'s tap on br-int, HTTP through the VIP spread over members on both computes', async () => {
+    const net = bed.instance('vm1').networkId;
+    const subnet = (await api('GET', `/v2.0/subnets?network_id=${net}`)).body.subnets[0];
+    const sg = (await api('GET', '/v2.0/security-groups?name=default')).body.security_groups[0].id;
+    await api('POST', '/v2.0/security-group-rules', { security_group_rule: { security_group_id: sg, direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', port_range_min: 80, port_range_max: 80 } });
+    for (const vm of ['vm1', 'vm2']) memberServers(bed.instance(vm).netns, vm, 80, 2223);
+    const lbaas = async (method: string, path: string, body?: unknown) => {
+      const r = await api(method, `/v2/lbaas${path}`, body);
+      if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body;
+    };
+    const lb = (await lbaas('POST', '/loadbalancers', { loadbalancer: { name: 'ovs-lb', vip_subnet_id: subnet.id } })).loadbalancer;
+    const active = () => until('the load balancer ACTIVE', async () => (await lbaas('GET', `/loadbalancers/${lb.id}`)).loadbalancer.provisioning_status === 'ACTIVE', 30_000);
+    await active();
+    const listener = (await lbaas('POST', '/listeners', { listener: { loadbalancer_id: lb.id, protocol: 'HTTP', protocol_port: 80 } })).listener;
+    await active();
+    const pool = (await lbaas('POST', '/pools', { pool: { listener_id: listener.id, protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' } })).pool;
+    await active();
+    for (const vm of ['vm1', 'vm2']) {
+      await lbaas('POST', `/pools/${pool.id}/members`, { member: { address: bed.instance(vm).fixedIps[0].ip_address, protocol_port: 80, subnet_id: subnet.id } });
+      await active();
+    }
+    const url = `http://${lb.vip_address}/`;
+    await until('the VIP answers', async () => (await httpCounts(bed.instance('vm2').netns, url, 1)).error === undefined, 30_000).catch(async (err) => {
+      await dumpOvs('network1');
+      dumpLogs();
+      throw err;
+    });
+    const counts = await httpCounts(bed.instance('vm2').netns, url, 20);
+    expect(counts).toEqual({ vm1: 10, vm2: 10 });
+    const vip = (await api('GET', `/v2.0/ports/${lb.vip_port_id}`)).body.port;
+    expect(vip).toMatchObject({ 'binding:host_id': 'network1', 'binding:vif_type': 'ovs' });
+    const show = await vsctlShow('network1');
+    expect(bridgeOf(show, 'br-int')).toMatch(new RegExp(`Port tap${vip.id.slice(0, 11)}\\n\\s+tag: \\d+`));
+    expect((await bed.execHost('network1', ['ip', '-o', 'link'])).stdout).not.toContain(`qbr${vip.id.slice(0, 11)}`);
   });
 });

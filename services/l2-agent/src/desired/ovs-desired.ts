@@ -2,7 +2,7 @@ import { hostState, integrationBridgeFlows, mergeStates, providerBridgeFlows, tu
 import type { Network, Port } from '@neutrino/domain';
 import {
   DHCP_OWNER, INTEGRATION_BRIDGE, L2_CHAIN_PREFIX, OVS_CHAIN_PREFIX, PATCH_INT, PATCH_TUN, ROUTER_GATEWAY_OWNER, ROUTER_HA_INTERFACE_OWNER, ROUTER_INTERFACE_OWNERS, TUNNEL_BRIDGE,
-  dhcpNetns, haName, intBridgePatchName, nsDeviceName, phyBridgePatchName, qbrName, qgName, qrName, qvbName, qvoName, routerNetns, tapName, tunnelPortName,
+  dhcpNetns, haName, intBridgePatchName, isLbaasVipOwner, lbaasNetns, nsDeviceName, phyBridgePatchName, qbrName, qgName, qrName, qvbName, qvoName, routerNetns, tapName, tunnelPortName,
 } from '@neutrino/naming';
 import type { L2Config } from '../config/l2-config';
 import { firewallDesired } from '../firewall/firewall-desired';
@@ -39,8 +39,9 @@ export interface OvsHostDesired {
 }
 
 /**
- * The namespace end of a DHCP or router port's veth, as the dhcp-agent and l3-agent name it
- * (`ns-…` in `qdhcp-<network>`, `qr-`/`qg-`/`ha-` in `qrouter-<router>`): such a port's tap is
+ * The namespace end of a DHCP, router or load balancer VIP port's veth, as the dhcp-agent, l3-agent
+ * and lbaas-agent name it (`ns-…` in `qdhcp-<network>`, `qr-`/`qg-`/`ha-` in `qrouter-<router>`,
+ * `ns-…` in `qlbaas-<load balancer>`): such a port's tap is
  * plugged straight into br-int (Neutron's OVSInterfaceDriver with ovs_use_veth), no qbr — they
  * are trusted, no firewall. null: any other port (the hybrid plug).
  */
@@ -50,6 +51,7 @@ export function namespaceEnd(p: Port, netnsPrefix: string): { netns: string; nam
   if (ROUTER_INTERFACE_OWNERS.includes(p.device_owner)) return { netns: routerNetns(p.device_id, netnsPrefix), name: qrName(p.id) };
   if (p.device_owner === ROUTER_GATEWAY_OWNER) return { netns: routerNetns(p.device_id, netnsPrefix), name: qgName(p.id) };
   if (p.device_owner === ROUTER_HA_INTERFACE_OWNER) return { netns: routerNetns(p.device_id, netnsPrefix), name: haName(p.id) };
+  if (isLbaasVipOwner(p.device_owner)) return { netns: lbaasNetns(p.device_id, netnsPrefix), name: nsDeviceName(p.id) };
   return null;
 }
 

@@ -3,7 +3,7 @@ import type { StoredEvent } from '@neutrino/events';
 import type { L2Config } from '../config/l2-config';
 import { OVS_OWNERSHIP } from '../app/l2-agent';
 import { L2View } from '../view/l2-view';
-import { OVS_COOKIE, ovsDesired, ovsWireable } from './ovs-desired';
+import { OVS_COOKIE, namespaceEnd, ovsDesired, ovsWireable } from './ovs-desired';
 import { VIF_BINDINGS, portStatusReports } from './port-status';
 
 const NET = '3282acdf-85d1-47ea-b734-f5625cfca027';
@@ -217,5 +217,12 @@ describe('ovsDesired (openvswitch mechanism, hybrid plug, VXLAN)', () => {
       { netns: `nt1-compute1-qdhcp-${NET}`, name: 'ns-dd000000-00' },
       { netns: `nt1-compute1-qrouter-${ROUTER}`, name: 'qr-ee000000-00' },
     ]);
+  });
+
+  it('a load balancer VIP port (v2 and v1) ends in its qlbaas- namespace as ns-…, like a DHCP port; an instance port has no namespace end', () => {
+    const port = (device_owner: string, device_id: string) => ({ id: '0123456789abcdef', network_id: 'n1', device_owner, device_id }) as never;
+    expect(namespaceEnd(port('neutron:LOADBALANCERV2', 'lb-1'), 'x-')).toEqual({ netns: 'x-qlbaas-lb-1', name: 'ns-0123456789a' });
+    expect(namespaceEnd(port('neutron:LOADBALANCER', 'lb-2'), '')).toEqual({ netns: 'qlbaas-lb-2', name: 'ns-0123456789a' });
+    expect(namespaceEnd(port('compute:nova', 'vm-1'), '')).toBeNull();
   });
 });
