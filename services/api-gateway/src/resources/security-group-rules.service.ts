@@ -12,12 +12,13 @@ import type { CommandHandler } from '../write/command-handler';
 import { aggregate, securityGroupState } from '../write/states';
 import type { DefaultSecurityGroups } from './default-security-group';
 
-/** The remote_group_id of every rule in a (bulk) rule create body. */
-const remoteGroupIds = (body: unknown): string[] => {
+/** The remote_group_id (or remote_address_group_id) of every rule in a (bulk) rule create body. */
+const remoteIds = (body: unknown, attr: 'remote_group_id' | 'remote_address_group_id'): string[] => {
   const b = (body ?? {}) as { security_group_rule?: unknown; security_group_rules?: unknown };
   const items = Array.isArray(b.security_group_rules) ? b.security_group_rules : [b.security_group_rule];
   return items.flatMap((i) => {
-    const rid = (i as { remote_group_id?: unknown } | null)?.remote_group_id;
+    const x = (i as Record<string, unknown> | null) ?? {};
+    const rid = ((x.security_group_rule as Record<string, unknown> | undefined) ?? x)[attr];
     return typeof rid === 'string' ? [rid] : [];
   });
 };
@@ -40,7 +41,10 @@ export class SecurityGroupRulesService {
     await this.defaults.ensure(ctx, ctx.actor.project_id);
     const model = this.reader.model;
     // Which group (aggregate) the rules belong to: checked here, decided again on the group's fresh state.
-    const { security_group_id: groupId } = validateSecurityGroupRuleCreate(body, ctx.actor, { findGroup: (id) => model.securityGroups.get(id)?.value });
+    const { security_group_id: groupId } = validateSecurityGroupRuleCreate(body, ctx.actor, {
+      findGroup: (id) => model.securityGroups.get(id)?.value,
+      findAddressGroup: (id) => model.addressGroups.get(id)?.value,
+    });
     // The rules' ids are chosen first: each is claimed from its project's quota, and its rule_added fulfils the claim.
     const items = ruleItems(body);
     const ids = items.map(() => newId());
@@ -48,7 +52,7 @@ export class SecurityGroupRulesService {
     const stored = await withReservation(claims ?? nothing, () =>
       this.handler.handle(ctx, {
         aggregate: aggregate('security_group', groupId),
-        load: () => securityGroupState(model, groupId, remoteGroupIds(body)),
+        load: () => securityGroupState(model, groupId, remoteIds(body, 'remote_group_id'), remoteIds(body, 'remote_address_group_id')),
         decide: (s) => {
           let next = 0;
           return securityGroupDecider.decide({ type: 'AddSecurityGroupRules', body, actor: ctx.actor, now: nowIso(), newId: () => ids[next++] ?? newId() }, s);
