@@ -9,4 +9,6 @@ export const ADDRESS_GROUP_ATTRS: AttrMap = {
   description: { post: true, put: true, default: '', validate: (v) => validateString(v, 1024) },
   tenant_id: { post: true, put: false, validate: (v) => validateString(v, 255) },
   addresses: { post: true, put: false, default: [], validate: (v) => validateListOf(validateSubnet, v) },
+  /** rbac-address-group's attribute: set only by the "*" policy, never shown on GET. */
+  shared: { post: false, put: false },
 };
