@@ -125,9 +125,14 @@ describe('address groups', () => {
     await refused('POST', '/v2.0/security-group-rules', body({ remote_address_group_id: bobs.id }), { status: 404, type: 'AddressGroupNotFound', message: `Address group ${bobs.id} could not be found.` });
 
     await refused('DELETE', `/v2.0/address-groups/${ag.id}`, undefined, { status: 409, type: 'AddressGroupInUse', message: `Address group ${ag.id} is in use on one or more security group rules.` });
-    // the rules gone, the group can go
-    for (const id of [made.body.security_group_rule.id, v6.id]) expect((await api('DELETE', `/v2.0/security-group-rules/${id}`)).status).toBe(204);
+    // the rules gone (one deleted, the other with its security group), the group can go
+    expect((await api('DELETE', `/v2.0/security-group-rules/${made.body.security_group_rule.id}`)).status).toBe(204);
+    await refused('DELETE', `/v2.0/address-groups/${ag.id}`, undefined, { status: 409, type: 'AddressGroupInUse', message: `Address group ${ag.id} is in use on one or more security group rules.` });
+    expect((await api('DELETE', `/v2.0/security-groups/${sgId}`)).status).toBe(204);
     expect((await api('DELETE', `/v2.0/address-groups/${ag.id}`)).status).toBe(204);
+    expect(err(await api('GET', `/v2.0/address-groups?bogus=1`))).toEqual({ status: 400, type: 'HTTPBadRequest', message: "['bogus'] is invalid attribute for filtering" });
+    // Zed has no tags on address groups (not a standard-attr-tag resource)
+    expect((await api('PUT', `/v2.0/address-groups/${bobs.id}/tags/foo`, undefined, bob)).status).toBe(404);
   });
 
   it('RBAC access_as_shared on address groups: shown (not listed) to the target, usable in its rules, the policy in use cannot go', async () => {
