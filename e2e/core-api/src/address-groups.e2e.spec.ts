@@ -135,6 +135,28 @@ describe('address groups', () => {
     expect((await api('PUT', `/v2.0/address-groups/${bobs.id}/tags/foo`, undefined, bob)).status).toBe(404);
   });
 
+  it('a rule and the group\'s delete racing through two gateways: the delete wins only when no rule names the group, and no rule outlives its group', async () => {
+    const [first, second] = fx.suite.gatewayUrls;
+    for (let round = 0; round < 3; round++) {
+      const ag = await group({ name: `race-${round}`, addresses: ['10.8.0.0/24'] });
+      const sgId = await sg(`race-sg-${round}`);
+      const answers = await Promise.all([
+        ...[22, 23, 24, 25].map((port, i) => fx.api('POST', '/v2.0/security-group-rules', {
+          security_group_rule: { security_group_id: sgId, direction: 'ingress', protocol: 'tcp', port_range_min: port, port_range_max: port, remote_address_group_id: ag.id },
+        }, alice, i % 2 ? second : first)),
+        fx.api('DELETE', `/v2.0/address-groups/${ag.id}`, undefined, alice, round % 2 ? first : second),
+      ]);
+      const made = answers.slice(0, 4).filter((a) => a.status === 201);
+      const deleted = answers[4].status === 204;
+      for (const a of answers.slice(0, 4)) if (a.status !== 201) expect(err(a)).toEqual({ status: 404, type: 'AddressGroupNotFound', message: `Address group ${ag.id} could not be found.` });
+      if (!deleted) expect(err(answers[4])).toMatchObject({ status: 409, type: 'AddressGroupInUse' });
+      // exactly one of the two outcomes: the group gone and no rule naming it, or the group kept by the rules that were made
+      expect(deleted ? made.length : made.length > 0).toBe(deleted ? 0 : true);
+      const rules = (await api('GET', `/v2.0/security-group-rules?remote_address_group_id=${ag.id}`)).body.security_group_rules;
+      expect(rules.length).toBe(made.length);
+    }
+  });
+
   it('RBAC access_as_shared on address groups: shown (not listed) to the target, usable in its rules, the policy in use cannot go', async () => {
     const ag = await group({ name: 'bobs-shared', addresses: ['10.5.0.0/16'] }, bob);
     const url = `/v2.0/address-groups/${ag.id}`;

@@ -180,6 +180,9 @@ export interface CoreEventData {
   'address_group.addresses_added': { address_group_id: string; addresses: string[] };
   'address_group.addresses_removed': { address_group_id: string; addresses: string[] };
   'address_group.deleted': { address_group_id: string };
+  /** A security group rule names the group (decided here before the rule is added to its group), or no longer does. */
+  'address_group.rule_joined': { address_group_id: string; rule_id: string; project_id: string };
+  'address_group.rule_left': { address_group_id: string; rule_id: string };
   'address_group.rbac_added': { address_group_id: string; entry: SharedEntry };
   'address_group.rbac_updated': { address_group_id: string; policy_id: string; target_tenant: string };
   'address_group.rbac_removed': { address_group_id: string; policy_id: string };

@@ -65,6 +65,26 @@ describe('address groups (Zed answers)', () => {
   });
 });
 
+describe('rules joining an address group on its subject', () => {
+  it('a joined rule holds the group (AddressGroupInUse) and the policy its project needs; leaving frees it', () => {
+    const s = made([]);
+    const join = (st: AddressGroupState, actor = member, rule_id = 'r1', project_id = 'p1') =>
+      decide({ type: 'JoinAddressGroup', address_group_id: id, rule_id, project_id, actor }, st);
+    expect(join(s)).toEqual([{ type: 'address_group.rule_joined', data: { address_group_id: id, rule_id: 'r1', project_id: 'p1' } }]);
+    const held = fold(s, join(s));
+    expect(join(held)).toEqual([]);
+    expect(() => decide({ type: 'DeleteAddressGroup', actor: member }, held)).toThrow('is in use on one or more security group rules');
+    expect(() => join(s, other)).toThrow(`Address group ${id} could not be found.`);
+    expect(() => join({ group: undefined, usedBy: [] })).toThrow(`Address group ${id} could not be found.`);
+    const shared = fold(held, decide({ type: 'AddressGroupRbac', rbac: { type: 'AddRbacPolicy', id: 'pol', target: 'p2', actor: member } }, held));
+    const byP2 = fold(shared, join(shared, other, 'r2', 'p2'));
+    expect(() => decide({ type: 'AddressGroupRbac', rbac: { type: 'RemoveRbacPolicy', policy_id: 'pol', actor: member } }, byP2)).toThrow('cannot be removed because other objects depend on it');
+    const left = ['r1', 'r2'].reduce((st, r) => fold(st, decide({ type: 'LeaveAddressGroup', rule_id: r }, st)), byP2);
+    expect(decide({ type: 'LeaveAddressGroup', rule_id: 'r1' }, left)).toEqual([]);
+    expect(decide({ type: 'DeleteAddressGroup', actor: member }, left)).toEqual([{ type: 'address_group.deleted', data: { address_group_id: id } }]);
+  });
+});
+
 describe('security group rules with remote_address_group_id', () => {
   const sg = buildSecurityGroup({ name: 'sg1', description: '', tenant_id: 'p1', project_id: 'p1' }, { id: 'sg', now: 'x', ruleIds: ['r1', 'r2'] });
   const ag = made(['10.0.0.0/24']).group!;

@@ -14,7 +14,7 @@ import { addressGroupNotFound, canSeeAddressGroup } from './visibility';
 
 export type AddressGroupEvent = CoreEvent<
   | 'address_group.created' | 'address_group.updated' | 'address_group.deleted' | 'address_group.addresses_added' | 'address_group.addresses_removed'
-  | 'address_group.rbac_added' | 'address_group.rbac_updated' | 'address_group.rbac_removed'
+  | 'address_group.rbac_added' | 'address_group.rbac_updated' | 'address_group.rbac_removed' | 'address_group.rule_joined' | 'address_group.rule_left'
 >;
 
 export type AddressGroupCommand =
@@ -24,13 +24,19 @@ export type AddressGroupCommand =
   | { type: 'RemoveAddresses'; body: unknown; actor: Actor }
   | { type: 'DeleteAddressGroup'; actor: Actor }
   /** An access_as_shared RBAC policy on the group (rbac-address-group); in use while a project it shares with has rules naming the group. */
-  | { type: 'AddressGroupRbac'; rbac: ObjectRbacCommand };
+  | { type: 'AddressGroupRbac'; rbac: ObjectRbacCommand }
+  /** A rule about to be added names the group: refused when the caller cannot see it (perhaps deleted meanwhile). */
+  | { type: 'JoinAddressGroup'; address_group_id: string; rule_id: string; project_id: string; actor: Actor }
+  | { type: 'LeaveAddressGroup'; rule_id: string };
 
 export interface AddressGroupState {
   group: AddressGroup | undefined;
-  /** The projects of the security group rules that name the group as their remote (AddressGroupInUse, RbacPolicyInUse). */
+  /** Projects of rules naming the group that the read model knows of beside those joined on its subject (stricter, never looser). */
   usedBy: string[];
 }
+
+/** The projects of the rules that name the group (AddressGroupInUse, RbacPolicyInUse). */
+const usersOf = (s: AddressGroupState): string[] => [...new Set([...s.usedBy, ...Object.values(s.group?.rules ?? {})])];
 
 /** The group as the caller may act on it: not visible → AddressGroupNotFound; visible but not the owner's → `notOwner`. */
 function owned(s: AddressGroupState, actor: Actor, notOwner: () => Error): AddressGroup {
@@ -84,13 +90,24 @@ function decide(command: AddressGroupCommand, s: AddressGroupState): AddressGrou
     }
     case 'DeleteAddressGroup': {
       const g = owned(s, command.actor, () => policyDenied('rule:delete_address_group'));
-      if (s.usedBy.length) throw addressGroupInUse(g.id);
+      if (usersOf(s).length) throw addressGroupInUse(g.id);
       return [{ type: 'address_group.deleted', data: { address_group_id: g.id } }];
+    }
+    case 'JoinAddressGroup': {
+      const g = s.group;
+      if (!g || !canSeeAddressGroup(g, command.actor)) throw addressGroupNotFound(command.address_group_id);
+      if (g.rules?.[command.rule_id] === command.project_id) return [];
+      return [{ type: 'address_group.rule_joined', data: { address_group_id: g.id, rule_id: command.rule_id, project_id: command.project_id } }];
+    }
+    case 'LeaveAddressGroup': {
+      const g = s.group;
+      if (!g?.rules?.[command.rule_id]) return [];
+      return [{ type: 'address_group.rule_left', data: { address_group_id: g.id, rule_id: command.rule_id } }];
     }
     case 'AddressGroupRbac': {
       const g = s.group;
       if (!g) throw addressGroupNotFound('');
-      const d = decideObjectRbac('address_group', command.rbac, g, s.usedBy);
+      const d = decideObjectRbac('address_group', command.rbac, g, usersOf(s));
       const address_group_id = g.id;
       switch (d.kind) {
         case 'shared': return [{ type: 'address_group.updated', data: { address_group_id, changes: { shared: d.shared } } }];

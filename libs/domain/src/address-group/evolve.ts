@@ -23,6 +23,16 @@ export function evolveAddressGroup(view: AddressGroup | undefined, e: EventLike)
       const gone = new Set(dataOf(e, 'address_group.addresses_removed').addresses);
       return view && withAddresses(view, view.addresses.filter((a) => !gone.has(a)), gone.size, e.at);
     }
+    case 'address_group.rule_joined': {
+      const d = dataOf(e, 'address_group.rule_joined');
+      return view && { ...view, rules: { ...(view.rules ?? {}), [d.rule_id]: d.project_id } };
+    }
+    case 'address_group.rule_left': {
+      if (!view) return view;
+      const rules = { ...(view.rules ?? {}) };
+      delete rules[dataOf(e, 'address_group.rule_left').rule_id];
+      return { ...view, rules };
+    }
     case 'address_group.rbac_added':
       return view && { ...view, rbac: [...(view.rbac ?? []), dataOf(e, 'address_group.rbac_added').entry] };
     case 'address_group.rbac_updated': {

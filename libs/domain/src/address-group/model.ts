@@ -19,4 +19,10 @@ export interface AddressGroup extends Timestamps {
   shared: boolean;
   /** One-project access_as_shared RBAC policies. */
   rbac?: SharedEntry[];
+  /**
+   * The security group rules that name the group (rule id → its project; internal, never shown): a
+   * rule joins the group on its subject before it is added to its security group, and leaves after
+   * it is removed — so AddressGroupInUse and RbacPolicyInUse are decided on one subject.
+   */
+  rules?: Record<string, string>;
 }

@@ -119,13 +119,13 @@ const RPC = Symbol('RPC');
     { provide: DefaultSecurityGroups, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new DefaultSecurityGroups(r, w) },
     {
       provide: SecurityGroupsService,
-      inject: [Reader, CommandHandler, DefaultSecurityGroups, QuotasService],
-      useFactory: (r: Reader, w: CommandHandler, d: DefaultSecurityGroups, q: QuotasService) => new SecurityGroupsService(r, w, d, q),
+      inject: [Reader, CommandHandler, DefaultSecurityGroups, QuotasService, AddressGroupsService],
+      useFactory: (r: Reader, w: CommandHandler, d: DefaultSecurityGroups, q: QuotasService, ag: AddressGroupsService) => new SecurityGroupsService(r, w, d, q, ag),
     },
     {
       provide: SecurityGroupRulesService,
-      inject: [Reader, CommandHandler, DefaultSecurityGroups, QuotasService],
-      useFactory: (r: Reader, w: CommandHandler, d: DefaultSecurityGroups, q: QuotasService) => new SecurityGroupRulesService(r, w, d, q),
+      inject: [Reader, CommandHandler, DefaultSecurityGroups, QuotasService, AddressGroupsService],
+      useFactory: (r: Reader, w: CommandHandler, d: DefaultSecurityGroups, q: QuotasService, ag: AddressGroupsService) => new SecurityGroupRulesService(r, w, d, q, ag),
     },
     {
       provide: PortsService,

@@ -23,8 +23,8 @@ const fieldsOf = (q: Query) => {
 /**
  * `/v2.0/address-groups` (address-group) and the address-group side of
  * /v2.0/rbac-policies (rbac-address-group), thin over the address-group
- * decider. What uses a group (the security group rules naming it) is read
- * from the read model when a delete or a policy removal is decided.
+ * decider; and the rules' side of a group (join / leave): what uses a group
+ * is recorded on its own subject.
  */
 export class AddressGroupsService {
   constructor(
@@ -95,6 +95,20 @@ export class AddressGroupsService {
   async delete(ctx: RequestContext, id: string) {
     this.visible(ctx, id);
     await this.run(ctx, id, { type: 'DeleteAddressGroup', actor: ctx.actor });
+  }
+
+  // ---- the rules that name a group: a rule joins the group on its subject before it is added to its
+  // security group (refused when the group is gone or hidden), and leaves after it is removed (with its
+  // rule or its security group) — so "in use" is decided on the group's subject. A rule whose add failed
+  // leaves again; a crash between the two steps leaves the group held by a rule that does not exist
+  // (stricter, never looser).
+
+  join(ctx: RequestContext, groupId: string, ruleId: string, projectId: string) {
+    return this.run(ctx, groupId, { type: 'JoinAddressGroup', address_group_id: groupId, rule_id: ruleId, project_id: projectId, actor: ctx.actor });
+  }
+
+  async leave(ctx: RequestContext, groupId: string, ruleId: string): Promise<void> {
+    await this.run(ctx, groupId, { type: 'LeaveAddressGroup', rule_id: ruleId }).catch(() => undefined);
   }
 
   // ---- RBAC (rbac-address-group)
