@@ -199,6 +199,21 @@ describe('address groups', () => {
     expect((await api('DELETE', url, undefined, bob)).status).toBe(204);
   });
 
+  it('survives a restart with its projection kept, and one rebuilt from the log: addresses, revision, policies and the rules holding it', async () => {
+    const ag = await group({ name: 'durable', addresses: ['10.9.0.0/24'] });
+    await api('PUT', `/v2.0/address-groups/${ag.id}/add_addresses`, { addresses: ['10.9.1.0/24'] });
+    await api('POST', '/v2.0/rbac-policies', { rbac_policy: { object_type: 'address_group', object_id: ag.id, action: 'access_as_shared', target_tenant: 'ag-carol' } });
+    const sgId = await sg('durable-sg', carol);
+    expect((await rule(sgId, { protocol: 'icmp', remote_address_group_id: ag.id }, carol)).status).toBe(201);
+    const before = (await api('PUT', `/v2.0/address-groups/${ag.id}/add_addresses`, { addresses: [] })).body.address_group;
+    for (const wipeGatewayDb of [false, true]) {
+      await fx.restart({ wipeGatewayDb });
+      expect((await api('PUT', `/v2.0/address-groups/${ag.id}/add_addresses`, { addresses: [] })).body.address_group).toEqual(before);
+      expect((await api('GET', `/v2.0/address-groups/${ag.id}`, undefined, carol)).status).toBe(200);
+      expect(err(await api('DELETE', `/v2.0/address-groups/${ag.id}`))).toMatchObject({ status: 409, type: 'AddressGroupInUse' });
+    }
+  });
+
   itWithCli('the openstack CLI: address group create/set/unset/show/list/delete, security group rule create --remote-address-group', async () => {
     const os = (...args: string[]) => openstack(fx.suite.apiUrl, ...args);
     const json = async (...args: string[]) => JSON.parse(await os(...args, '-f', 'json'));
