@@ -56,7 +56,16 @@ describe('address groups', () => {
     const url = `/v2.0/address-groups/${ag.id}`;
     expect((await api('GET', url, undefined, bob))).toMatchObject({ status: 404 });
     expect((await api('GET', url, undefined, admin)).body.address_group).toEqual(ag);
-    expect((await api('GET', `/v2.0/address-groups?name=ag1&fields=id&fields=addresses`)).body.address_groups).toEqual([{ id: ag.id, addresses: ag.addresses }]);
+    // Zed adds tenant_id to the fields asked for
+    expect((await api('GET', `/v2.0/address-groups?name=ag1&fields=id&fields=addresses`)).body.address_groups).toEqual([{ id: ag.id, addresses: ag.addresses, tenant_id: 'ag-alice' }]);
+    expect((await api('GET', `${`/v2.0/address-groups/${ag.id}`}?fields=name`)).body).toEqual({ address_group: { name: 'ag1', tenant_id: 'ag-alice' } });
+    expect(err(await api('GET', '/v2.0/address-groups?addresses=10.0.0.0/24'))).toEqual({ status: 400, type: 'HTTPBadRequest', message: "['addresses'] is invalid attribute for filtering" });
+    // paging works (Zed answers ?limit=1 with an empty page and only a "previous" link)
+    const second = await group({ name: 'ag-second' });
+    const page = (await api('GET', '/v2.0/address-groups?limit=1')).body;
+    expect(page.address_groups.length).toBe(1);
+    expect(page.address_groups_links.map((l: { rel: string }) => l.rel)).toContain('next');
+    expect((await api('DELETE', `/v2.0/address-groups/${second.id}`)).status).toBe(204);
     expect((await api('GET', '/v2.0/address-groups', undefined, bob)).body.address_groups).toEqual([]);
 
     const changed = await api('PUT', `${url}/add_addresses`, { addresses: ['10.0.2.3', '10.0.2.3/24', '10.0.2.0/24'] });

@@ -13,11 +13,14 @@ import { aggregate } from '../write/states';
 
 type Query = Record<string, string | string[] | undefined>;
 
-const FILTERS = new Set(['id', 'name', 'tenant_id', 'project_id', 'description', 'addresses']);
+/** Zed's filters (not `addresses`: "['addresses'] is invalid attribute for filtering"). */
+const FILTERS = new Set(['id', 'name', 'tenant_id', 'project_id', 'description']);
 
+/** Zed shows an address group's tenant_id after the fields asked for, whichever they are. */
+const withTenant = (fields: string[] | null) => (fields && !fields.includes('tenant_id') ? [...fields, 'tenant_id'] : fields);
 const fieldsOf = (q: Query) => {
   const f = ([] as string[]).concat(q.fields ?? []).flatMap((x) => x.split(',')).filter(Boolean);
-  return f.length ? f : null;
+  return withTenant(f.length ? f : null);
 };
 
 /**
@@ -64,7 +67,8 @@ export class AddressGroupsService {
 
   list(ctx: RequestContext, q: Query, rawQuery = '') {
     const items = [...this.model.addressGroups.values()].map((v) => v.value).filter((g) => listsAddressGroup(g, ctx.actor)).map(presentAddressGroup);
-    const page = listPage(items, parseListQuery(q, FILTERS), { collection: 'address_groups', notFound: addressGroupNotFound, selfUrl: `${ctx.baseUrl}/v2.0/address-groups`, rawQuery });
+    const query = parseListQuery(q, FILTERS);
+    const page = listPage(items, { ...query, fields: withTenant(query.fields) }, { collection: 'address_groups', notFound: addressGroupNotFound, selfUrl: `${ctx.baseUrl}/v2.0/address-groups`, rawQuery });
     return { address_groups: page.items, ...(page.links ? { address_groups_links: page.links } : {}) };
   }
 
