@@ -2,6 +2,7 @@ import type { BulkBatch } from './bulk/decider';
 import type { QuotaClaim } from './quota/decider';
 import type { QuotaLimits } from './quota/limits';
 import type { AddressScope } from './address-scope/model';
+import type { AddressGroup } from './address-group/model';
 import type { SubnetPool } from './subnetpool/model';
 import type { SharedEntry } from './rbac/object-rbac';
 import type { HealthMonitor, Listener, LoadBalancer, Member, Pool, V1HealthMonitor } from './loadbalancer/model';
@@ -186,6 +187,21 @@ export interface CoreEventData {
   /** `expired`: claims past their time that no resource fulfilled, dropped from the state. */
   'quota.claimed': { project_id: string; claims: QuotaClaim[]; expired?: string[] };
   'quota.released': { project_id: string; ids: string[] };
+  /**
+   * evt.address_group.<id> (issue 13): the group, its addresses (added and removed as normalised
+   * CIDRs, each one a revision as in Zed) and its RBAC policies (rbac-address-group; "*" is `shared`).
+   */
+  'address_group.created': { address_group: AddressGroup };
+  'address_group.updated': { address_group_id: string; changes: Partial<AddressGroup> };
+  'address_group.addresses_added': { address_group_id: string; addresses: string[] };
+  'address_group.addresses_removed': { address_group_id: string; addresses: string[] };
+  'address_group.deleted': { address_group_id: string };
+  /** A security group rule names the group (decided here before the rule is added to its group), or no longer does. */
+  'address_group.rule_joined': { address_group_id: string; rule_id: string; project_id: string };
+  'address_group.rule_left': { address_group_id: string; rule_id: string };
+  'address_group.rbac_added': { address_group_id: string; entry: SharedEntry };
+  'address_group.rbac_updated': { address_group_id: string; policy_id: string; target_tenant: string };
+  'address_group.rbac_removed': { address_group_id: string; policy_id: string };
   /** evt.address_scope.<id> (issue 13). */
   'address_scope.created': { address_scope: AddressScope };
   'address_scope.updated': { address_scope_id: string; changes: Partial<AddressScope> };
@@ -229,11 +245,11 @@ export interface SegmentData {
 export type CoreEventType = keyof CoreEventData;
 
 /** The aggregate type that owns each event type (the subject's second token). */
-export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'bulk' | 'loadbalancer' | 'lbmonitor' | 'quota' | 'vpn' | 'address_scope' | 'subnetpool' | 'firewall' | 'ipam' => {
+export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'bulk' | 'loadbalancer' | 'lbmonitor' | 'quota' | 'vpn' | 'address_scope' | 'address_group' | 'subnetpool' | 'firewall' | 'ipam' => {
   const head = type.split('.')[0];
   if (head === 'listener' || head === 'pool' || head === 'member' || head === 'healthmonitor') return 'loadbalancer';
   return head === 'network' || head === 'subnet' || head === 'port' || head === 'security_group' || head === 'router' || head === 'floatingip' ||
-    head === 'bulk' || head === 'loadbalancer' || head === 'lbmonitor' || head === 'quota' || head === 'vpn' || head === 'address_scope' || head === 'subnetpool' || head === 'firewall'
+    head === 'bulk' || head === 'loadbalancer' || head === 'lbmonitor' || head === 'quota' || head === 'vpn' || head === 'address_scope' || head === 'address_group' || head === 'subnetpool' || head === 'firewall'
     ? head
     : 'ipam';
 };

@@ -191,6 +191,14 @@ export type { QuotaLimits, QuotaResource } from './quota/limits';
 // VPNaaS (vpnaas, vpn-endpoint-groups): one project's VPN objects on evt.vpn.<project_id>
 export * from './vpn';
 
+// address groups (address-group, rbac-address-group)
+export * from './address-group/model';
+export * from './address-group/decider';
+export * from './address-group/evolve';
+export * from './address-group/present';
+export * from './address-group/visibility';
+export { addressGroupInUse, normaliseAddress } from './address-group/addresses';
+export { ADDRESS_GROUP_ATTRS } from './address-group/attributes';
 // address scopes (address-scope) and subnet pools (subnet_allocation, subnetpool-prefix-ops, default-subnetpools)
 export * from './address-scope/model';
 export * from './address-scope/decider';

@@ -147,6 +147,8 @@ export interface SecurityGroupRule extends Timestamps {
   /** As given, with a prefix length (host bits kept, like Zed); normalized_cidr is derived. */
   remote_ip_prefix: string | null;
   remote_group_id: string | null;
+  /** An address group's addresses as the remote (security-groups-remote-address-group); absent in rules logged before it existed. */
+  remote_address_group_id?: string | null;
   /** null for the rules the system makes (a new group's egress rules, the default group's rules). */
   description: string | null;
 }

@@ -1,6 +1,6 @@
 /**
- * RBAC `access_as_shared` policies on subnet pools and address scopes
- * (rbac-subnetpool, rbac-address-scope; Zed's rbac_db mixin): a policy shares
+ * RBAC `access_as_shared` policies on subnet pools, address scopes and address groups
+ * (rbac-subnetpool, rbac-address-scope, rbac-address-group; Zed's rbac_db mixin): a policy shares
  * the object with one project (it sees it; a pool: allocates subnets from it;
  * a scope: puts its pools in it). The wildcard policy is the object's own
  * `shared` flag (one fact, shown under a deterministic id); the one-project
@@ -12,8 +12,8 @@ import { uuid5 } from '../common/name-uuid';
 import { NeutronError } from '../errors';
 import { rbacErrors, WILDCARD, type RbacPolicy } from './network-rbac';
 
-export type SharedObjectType = 'subnetpool' | 'address_scope';
-export const SHARED_OBJECT_TYPES: readonly SharedObjectType[] = ['subnetpool', 'address_scope'];
+export type SharedObjectType = 'subnetpool' | 'address_scope' | 'address_group';
+export const SHARED_OBJECT_TYPES: readonly SharedObjectType[] = ['subnetpool', 'address_scope', 'address_group'];
 
 /** One project's share of the object. */
 export interface SharedEntry {

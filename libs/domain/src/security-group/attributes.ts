@@ -74,6 +74,7 @@ export const SECURITY_GROUP_RULE_ATTRS: AttrMap = {
   id: { ...readOnly, validate: validateUuid },
   security_group_id: { post: true, put: false, validate: (v) => validateString(v, 36) },
   remote_group_id: { post: true, put: false, default: null },
+  remote_address_group_id: { post: true, put: false, default: null },
   direction: { post: true, put: false, validate: (v) => validateValues(v, ['ingress', 'egress']) },
   protocol: { post: true, put: false, default: null, convert: convertProtocol },
   port_range_min: { post: true, put: false, default: null, convert: convertPort },

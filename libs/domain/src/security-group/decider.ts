@@ -3,6 +3,7 @@ import type { Decider } from '../decider';
 import { conflict } from '../errors';
 import type { CoreEvent } from '../events';
 import type { SecurityGroup } from '../model';
+import type { AddressGroup } from '../address-group/model';
 import { buildDefaultSecurityGroup, buildSecurityGroup, buildSecurityGroupRule } from './build';
 import { securityGroupNotFound, securityGroupRuleNotFound } from './errors';
 import { evolveSecurityGroup } from './evolve';
@@ -29,6 +30,8 @@ export interface SecurityGroupState {
   usedByPorts: boolean;
   /** Other groups a command names (a rule's remote_group_id), as the read model has them. */
   remoteGroups?: Record<string, SecurityGroup>;
+  /** The address groups a command names (a rule's remote_address_group_id), as the read model has them. */
+  addressGroups?: Record<string, AddressGroup>;
 }
 
 function decide(command: SecurityGroupCommand, state: SecurityGroupState): SecurityGroupEvent[] {
@@ -51,7 +54,10 @@ function decide(command: SecurityGroupCommand, state: SecurityGroupState): Secur
       checkSecurityGroupDelete(group, command.actor, state.usedByPorts);
       return [{ type: 'security_group.deleted', data: { security_group_id: group.id } }];
     case 'AddSecurityGroupRules': {
-      const plan = validateSecurityGroupRuleCreate(command.body, command.actor, { findGroup: (id) => (id === group?.id ? group : state.remoteGroups?.[id]) });
+      const plan = validateSecurityGroupRuleCreate(command.body, command.actor, {
+        findGroup: (id) => (id === group?.id ? group : state.remoteGroups?.[id]),
+        findAddressGroup: (id) => state.addressGroups?.[id],
+      });
       return plan.rules.map((r) => ({ type: 'security_group.rule_added', data: { rule: buildSecurityGroupRule(r, { id: command.newId(), now: command.now }) } }));
     }
     case 'RemoveSecurityGroupRule':

@@ -47,7 +47,7 @@ describe('security group decider: given / when / then', () => {
         data: {
           rule: {
             id: 'rule-new', tenant_id: 'dom-fx-p1', project_id: 'dom-fx-p1', security_group_id: groupId, direction: 'ingress', ethertype: 'IPv4', protocol: 'udp',
-            port_range_min: 53, port_range_max: 53, remote_ip_prefix: null, remote_group_id: null, description: '', created_at: now, updated_at: now, revision_number: 0,
+            port_range_min: 53, port_range_max: 53, remote_ip_prefix: null, remote_group_id: null, remote_address_group_id: null, description: '', created_at: now, updated_at: now, revision_number: 0,
           },
         },
       },

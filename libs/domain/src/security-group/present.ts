@@ -5,8 +5,7 @@ import { formatCidr, parseCidr } from '@neutrino/netaddr';
 
 /**
  * Groups and rules as Zed shows them, in Zed's order, minus what Neutrino does
- * not implement: `shared` (rbac-security-groups), `standard_attr_id`;
- * remote_address_group_id is always null.
+ * not implement: `shared` (rbac-security-groups), `standard_attr_id`.
  */
 export function presentSecurityGroupRule(r: SecurityGroupRule, _actor?: Actor): Record<string, unknown> {
   return {
@@ -19,7 +18,7 @@ export function presentSecurityGroupRule(r: SecurityGroupRule, _actor?: Actor): 
     port_range_min: r.port_range_min,
     port_range_max: r.port_range_max,
     remote_ip_prefix: r.remote_ip_prefix,
-    remote_address_group_id: null,
+    remote_address_group_id: r.remote_address_group_id ?? null,
     normalized_cidr: normalizedCidr(r.remote_ip_prefix),
     remote_group_id: r.remote_group_id,
     description: r.description,

@@ -18,6 +18,7 @@ export interface RuleRequest {
   port_range_max: number | null;
   remote_ip_prefix: string | null;
   remote_group_id: string | null;
+  remote_address_group_id: string | null;
   description: string;
 }
 
@@ -32,7 +33,7 @@ export function checkRule(rule: RuleRequest): RuleRequest {
   checkIpPrefix(r);
   if (r.protocol !== null && IPV6_ONLY_PROTOCOLS.has(r.protocol) && r.ethertype === 'IPv4')
     throw ethertypeConflictWithProtocol(r.ethertype, r.protocol);
-  if (r.remote_ip_prefix && r.remote_group_id) throw multipleRemotes();
+  if ([r.remote_ip_prefix, r.remote_group_id, r.remote_address_group_id].filter(Boolean).length > 1) throw multipleRemotes();
   return r;
 }
 

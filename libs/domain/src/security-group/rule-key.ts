@@ -6,7 +6,7 @@ import type { RuleRequest } from './rule-checks';
 
 type Keyed = Pick<
   SecurityGroupRule,
-  'direction' | 'ethertype' | 'port_range_min' | 'port_range_max' | 'protocol' | 'remote_group_id' | 'remote_ip_prefix' | 'security_group_id'
+  'direction' | 'ethertype' | 'port_range_min' | 'port_range_max' | 'protocol' | 'remote_group_id' | 'remote_address_group_id' | 'remote_ip_prefix' | 'security_group_id'
 >;
 
 const ANY = '+';
@@ -22,7 +22,7 @@ export function ruleKey(r: Keyed): string {
     v(r.port_range_min),
     protocolKey(r.protocol, r.ethertype),
     v(r.remote_group_id),
-    ANY, // remote_address_group_id: not supported, always none
+    v(r.remote_address_group_id),
     r.remote_ip_prefix === null || ALL_ADDRESSES.has(r.remote_ip_prefix) ? ANY : r.remote_ip_prefix,
     r.security_group_id,
   ].join('_');

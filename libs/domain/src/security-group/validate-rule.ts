@@ -5,6 +5,8 @@ import { parseAttributes } from '../common/attributes';
 import { isBulkBody, splitBulkBody, unwrapSingular, unwrapUpdate } from '../common/body';
 import { neutronError } from '../common/errors';
 import type { SecurityGroup } from '../model';
+import type { AddressGroup } from '../address-group/model';
+import { addressGroupNotFound, canSeeAddressGroup } from '../address-group/visibility';
 import { SECURITY_GROUP_RULE_ATTRS } from './attributes';
 import { notSingleGroupRules, rulesNotSingleTenant, securityGroupNotFound } from './errors';
 import { RuleRequest, checkRule } from './rule-checks';
@@ -13,6 +15,8 @@ import { checkDuplicateRules } from './rule-key';
 export interface RuleCreateContext {
   /** The group with this id, whoever owns it (undefined when there is none). */
   findGroup: (id: string) => SecurityGroup | undefined;
+  /** The address group with this id, whoever owns it. */
+  findAddressGroup?: (id: string) => AddressGroup | undefined;
 }
 
 export interface RuleCreatePlan {
@@ -26,6 +30,12 @@ function usableGroup(id: string, tenant: string, actor: Actor, ctx: RuleCreateCo
   const g = ctx.findGroup(id);
   if (!g || (!isAdmin(actor) && g.project_id !== tenant)) throw securityGroupNotFound(id);
   return g;
+}
+
+/** The rule's address group: one the caller may see (its own, or shared with it by a policy). */
+function usableAddressGroup(id: string, actor: Actor, ctx: RuleCreateContext): void {
+  const g = ctx.findAddressGroup?.(id);
+  if (!g || !canSeeAddressGroup(g, actor)) throw addressGroupNotFound(id);
 }
 
 export function validateSecurityGroupRuleCreate(body: unknown, actor: Actor, ctx: RuleCreateContext): RuleCreatePlan {
@@ -45,9 +55,11 @@ export function validateSecurityGroupRuleCreate(body: unknown, actor: Actor, ctx
       port_range_max: item.port_range_max as number | null,
       remote_ip_prefix: item.remote_ip_prefix as string | null,
       remote_group_id: item.remote_group_id === null ? null : String(item.remote_group_id),
+      remote_address_group_id: item.remote_address_group_id === null ? null : String(item.remote_address_group_id),
       description: item.description as string,
     });
     if (rule.remote_group_id) usableGroup(rule.remote_group_id, rule.tenant_id, actor, ctx);
+    if (rule.remote_address_group_id) usableAddressGroup(rule.remote_address_group_id, actor, ctx);
     usableGroup(rule.security_group_id, rule.tenant_id, actor, ctx);
     return rule;
   });

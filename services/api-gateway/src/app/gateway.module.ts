@@ -3,6 +3,8 @@ import { FwaasService } from '../resources/fwaas.service';
 import { FwaasV1Service } from '../resources/fwaas-v1.service';
 import { AddressScopesController, SubnetPoolsController } from '../resources/subnetpools.controllers';
 import { SubnetPoolsService } from '../resources/subnetpools.service';
+import { AddressGroupsController } from '../resources/address-groups.controller';
+import { AddressGroupsService } from '../resources/address-groups.service';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
@@ -69,7 +71,7 @@ const RPC = Symbol('RPC');
     V1PoolsController, V1VipsController, V1MembersController, V1HealthMonitorsController, AgentPoolsController, NetworkIpAvailabilityController, RbacPoliciesController,
     LbaasMetaController, NetworkTagsController, SubnetTagsController, PortTagsController, RouterTagsController, FloatingIpTagsController,
     SecurityGroupTagsController, QuotasController, ...VPN_CONTROLLERS, FirewallRulesController, FirewallPolicyActionsController, FirewallPoliciesController, FirewallGroupsController, ...FirewallV1Controllers,
-    AddressScopesController, SubnetPoolsController,
+    AddressScopesController, SubnetPoolsController, AddressGroupsController,
   ],
   providers: [
     { provide: LOGGER, useFactory: () => createLogger('api-gateway') },
@@ -118,13 +120,13 @@ const RPC = Symbol('RPC');
     { provide: DefaultSecurityGroups, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new DefaultSecurityGroups(r, w) },
     {
       provide: SecurityGroupsService,
-      inject: [Reader, CommandHandler, DefaultSecurityGroups, QuotasService],
-      useFactory: (r: Reader, w: CommandHandler, d: DefaultSecurityGroups, q: QuotasService) => new SecurityGroupsService(r, w, d, q),
+      inject: [Reader, CommandHandler, DefaultSecurityGroups, QuotasService, AddressGroupsService],
+      useFactory: (r: Reader, w: CommandHandler, d: DefaultSecurityGroups, q: QuotasService, ag: AddressGroupsService) => new SecurityGroupsService(r, w, d, q, ag),
     },
     {
       provide: SecurityGroupRulesService,
-      inject: [Reader, CommandHandler, DefaultSecurityGroups, QuotasService],
-      useFactory: (r: Reader, w: CommandHandler, d: DefaultSecurityGroups, q: QuotasService) => new SecurityGroupRulesService(r, w, d, q),
+      inject: [Reader, CommandHandler, DefaultSecurityGroups, QuotasService, AddressGroupsService],
+      useFactory: (r: Reader, w: CommandHandler, d: DefaultSecurityGroups, q: QuotasService, ag: AddressGroupsService) => new SecurityGroupRulesService(r, w, d, q, ag),
     },
     {
       provide: PortsService,
@@ -142,6 +144,7 @@ const RPC = Symbol('RPC');
         ),
     },
     { provide: SubnetPoolsService, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new SubnetPoolsService(r, w) },
+    { provide: AddressGroupsService, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new AddressGroupsService(r, w) },
     {
       provide: SubnetsService,
       inject: [Reader, CommandHandler, DOMAIN_CONFIG, PortsService, SubnetPoolsService, QuotasService],

@@ -89,7 +89,7 @@ export const SECURITY_GROUP_RULE: KindSpec = {
   present: (r: SecurityGroupRule, a) => presentSecurityGroupRule(r, a),
   visible: (r: SecurityGroupRule, a, m) => canSeeSecurityGroupRule(r, m.securityGroups.get(r.security_group_id)?.value, a),
   filterable: new Set(['id', 'tenant_id', 'project_id', 'description', 'created_at', 'updated_at', 'revision_number', 'security_group_id',
-    'direction', 'ethertype', 'protocol', 'port_range_min', 'port_range_max', 'remote_ip_prefix', 'remote_group_id']),
+    'direction', 'ethertype', 'protocol', 'port_range_min', 'port_range_max', 'remote_ip_prefix', 'remote_group_id', 'remote_address_group_id']),
 };
 
 export const ROUTER: KindSpec = {

@@ -1,5 +1,5 @@
 import { SortedIds } from './sorted-ids';
-import type { AddressScope, SubnetPool, FirewallState, LoadBalancerTree, ProjectQuota, QuotaResource, V1HealthMonitor, VpnProject } from '@neutrino/domain';
+import type { AddressGroup, AddressScope, SubnetPool, FirewallState, LoadBalancerTree, ProjectQuota, QuotaResource, V1HealthMonitor, VpnProject } from '@neutrino/domain';
 import { VPN_KINDS } from '@neutrino/domain';
 import type { AddressUsage, BulkBatch, FloatingIp, Network, Port, Resource, ResourceKind, Router, RouterPlacement, SecurityGroup, SecurityGroupRule, Subnet } from '@neutrino/domain';
 import { ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
@@ -39,6 +39,8 @@ export class ReadModel {
   readonly vpnProjects = new Map<string, Versioned<VpnProject>>();
   /** VPN object id → the project whose aggregate holds it (their URLs name only their own id). */
   private readonly vpnOfObject = new Map<string, string>();
+  /** Address groups (evt.address_group.<id>). */
+  readonly addressGroups = new Map<string, Versioned<AddressGroup>>();
   /** Address scopes (evt.address_scope.<id>). */
   readonly addressScopes = new Map<string, Versioned<AddressScope>>();
   /** Subnet pools (evt.subnetpool.<id>), with the blocks their subnets hold. */
@@ -114,6 +116,7 @@ export class ReadModel {
     this.vpnOfObject.clear();
     this.firewall = undefined;
     this.addressScopes.clear();
+    this.addressGroups.clear();
     this.subnetPools.clear();
     this.defaultPools.clear();
     this.portsByDevice.clear();

@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
 import {
   canSeePolicy, isAdmin, NeutronError, networkDecider, networkPolicies, parseAttributes, RBAC_ACTIONS, rbacErrors, unwrapSingular, validateString,
-  type Actor, type AttrMap, type RbacAction, type RbacCommand, type RbacPolicy, badSharedAction, type SharedObjectType,
+  type Actor, type AttrMap, type RbacAction, type RbacCommand, type RbacPolicy, badSharedAction, type SharedObjectType, type ObjectRbacCommand,
 } from '@neutrino/domain';
 import { SubnetPoolsService } from './subnetpools.service';
+import { AddressGroupsService } from './address-groups.service';
 import type { FastifyRequest } from 'fastify';
 import { Ctx, rawQueryOf, type RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
@@ -23,8 +24,8 @@ const ATTRS: AttrMap = {
   target_tenant: { post: true, put: true, validate: str },
 };
 const FILTERABLE = new Set(['id', 'project_id', 'tenant_id', 'object_type', 'object_id', 'action', 'target_tenant']);
-/** The object types Zed knows; networks, subnet pools and address scopes are served here (the others are refused as unknown, honestly). */
-const SERVED_TYPES = new Set(['network', 'subnetpool', 'address_scope']);
+/** The object types Zed knows; networks, subnet pools, address scopes and address groups are served here (the others are refused as unknown, honestly). */
+const SERVED_TYPES = new Set(['network', 'subnetpool', 'address_scope', 'address_group']);
 
 /**
  * /v2.0/rbac-policies for networks (access_as_shared, access_as_external),
@@ -38,6 +39,7 @@ export class RbacPoliciesController {
     @Inject(Reader) private readonly reader: Reader,
     @Inject(CommandHandler) private readonly handler: CommandHandler,
     @Inject(SubnetPoolsService) private readonly pools: SubnetPoolsService,
+    @Inject(AddressGroupsService) private readonly addressGroups: AddressGroupsService,
   ) {}
 
   private get model() {
@@ -47,7 +49,7 @@ export class RbacPoliciesController {
   private all(actor: Actor): RbacPolicy[] {
     const out: RbacPolicy[] = [];
     for (const { value } of this.model.networks.values()) for (const p of networkPolicies(value)) if (canSeePolicy(p, actor)) out.push(p);
-    out.push(...this.pools.policies(actor));
+    out.push(...this.pools.policies(actor), ...this.addressGroups.policies(actor));
     return out;
   }
 
@@ -106,13 +108,19 @@ export class RbacPoliciesController {
   private async createShared(ctx: RequestContext, type: SharedObjectType, item: Record<string, unknown>) {
     if (item.action !== 'access_as_shared') throw badSharedAction(type, item.action);
     const objectId = item.object_id as string;
-    this.pools.checkShareable(ctx.actor, type, objectId);
+    if (type === 'address_group') this.addressGroups.checkShareable(ctx.actor, objectId);
+    else this.pools.checkShareable(ctx.actor, type, objectId);
     const id = newId();
-    await this.pools.rbac(ctx, type, objectId, { type: 'AddRbacPolicy', id, target: item.target_tenant as string, actor: ctx.actor });
-    const made = this.pools.policies({ ...ctx.actor, roles: ['admin'] }).find(
+    await this.shared(ctx, type, objectId, { type: 'AddRbacPolicy', id, target: item.target_tenant as string, actor: ctx.actor });
+    const made = this.all({ ...ctx.actor, roles: ['admin'] }).find(
       (p) => p.object_id === objectId && (p.id === id || (item.target_tenant === '*' && p.target_tenant === '*')),
     )!;
     return { rbac_policy: made };
+  }
+
+  /** A policy command on a subnet pool, address scope or address group, decided on that object's subject. */
+  private shared(ctx: RequestContext, type: SharedObjectType, objectId: string, command: ObjectRbacCommand): Promise<void> {
+    return type === 'address_group' ? this.addressGroups.rbac(ctx, objectId, command) : this.pools.rbac(ctx, type, objectId, command);
   }
 
   @Put(':id')
@@ -120,7 +128,7 @@ export class RbacPoliciesController {
     const policy = this.find(ctx.actor, id);
     const item = parseAttributes(unwrapSingular(parseJsonBody(raw), 'rbac_policy'), ATTRS, ctx.actor, false);
     if (item.target_tenant !== undefined && policy.object_type !== 'network') {
-      await this.pools.rbac(ctx, policy.object_type, policy.object_id, { type: 'UpdateRbacPolicy', policy_id: id, target: item.target_tenant as string, actor: ctx.actor });
+      await this.shared(ctx, policy.object_type, policy.object_id, { type: 'UpdateRbacPolicy', policy_id: id, target: item.target_tenant as string, actor: ctx.actor });
     } else if (item.target_tenant !== undefined) {
       await this.run(ctx, policy.object_id, { type: 'UpdateRbacPolicy', policy_id: id, target: item.target_tenant as string, actor: ctx.actor });
     }
@@ -131,7 +139,7 @@ export class RbacPoliciesController {
   @HttpCode(204)
   async delete(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
     const policy = this.find(ctx.actor, id);
-    if (policy.object_type !== 'network') await this.pools.rbac(ctx, policy.object_type, policy.object_id, { type: 'RemoveRbacPolicy', policy_id: id, actor: ctx.actor });
+    if (policy.object_type !== 'network') await this.shared(ctx, policy.object_type, policy.object_id, { type: 'RemoveRbacPolicy', policy_id: id, actor: ctx.actor });
     else await this.run(ctx, policy.object_id, { type: 'RemoveRbacPolicy', policy_id: id, actor: ctx.actor });
   }
 }

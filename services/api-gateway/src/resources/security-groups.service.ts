@@ -11,6 +11,7 @@ import type { CommandHandler } from '../write/command-handler';
 import { checkIfMatch } from '../write/if-match';
 import { aggregate, securityGroupState } from '../write/states';
 import type { DefaultSecurityGroups } from './default-security-group';
+import type { AddressGroupsService } from './address-groups.service';
 
 /** The project a list asks about (Zed makes that project's default group first): the tenant/project filter, else the caller's. */
 export const listedProject = (ctx: RequestContext, q: Query): string => {
@@ -25,6 +26,7 @@ export class SecurityGroupsService {
     private readonly handler: CommandHandler,
     readonly defaults: DefaultSecurityGroups,
     private readonly quotas?: QuotasService,
+    private readonly addressGroups?: AddressGroupsService,
   ) {}
 
   async create(ctx: RequestContext, raw: unknown): Promise<Record<string, unknown>> {
@@ -69,7 +71,10 @@ export class SecurityGroupsService {
   }
 
   async delete(ctx: RequestContext, id: string): Promise<void> {
+    const rules = this.reader.model.securityGroups.get(id)?.value.security_group_rules ?? [];
     await this.run(ctx, id, { type: 'DeleteSecurityGroup', actor: ctx.actor }, () => this.reader.visible<SecurityGroup>(SECURITY_GROUP, id, ctx.actor));
+    // its rules are gone with it: the address groups they named are free of them
+    for (const r of rules) if (r.remote_address_group_id) await this.addressGroups?.leave(ctx, r.remote_address_group_id, r.id);
   }
 
   private async remove(ctx: RequestContext, id: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type {
-  Actor, AggregateRef, BulkState, FloatingIpState, Network, NetworkState, Port, PortState, RouterNetworks, RouterState, RouterVpnUse, SecurityGroup, SecurityGroupState, Subnet, SubnetState,
+  Actor, AddressGroup, AggregateRef, BulkState, FloatingIpState, Network, NetworkState, Port, PortState, RouterNetworks, RouterState, RouterVpnUse, SecurityGroup, SecurityGroupState, Subnet, SubnetState,
 } from '@neutrino/domain';
 import { isExternal, NO_USAGE } from '@neutrino/domain';
 import { NETWORK, PORT, SUBNET } from '../read/kinds';
@@ -65,7 +65,7 @@ export function portState(model: ReadModel, id: string, actor: Actor, networkId?
   };
 }
 
-export function securityGroupState(model: ReadModel, id: string, remoteIds: string[] = []): Loaded<SecurityGroupState> {
+export function securityGroupState(model: ReadModel, id: string, remoteIds: string[] = [], addressGroupIds: string[] = []): Loaded<SecurityGroupState> {
   const v = model.securityGroups.get(id);
   // A deleted group's subject ends with its deletion: a default group made again expects that sequence.
   const seq = v ? v.seq : (model.deletedSecurityGroups.get(id) ?? 0);
@@ -74,7 +74,12 @@ export function securityGroupState(model: ReadModel, id: string, remoteIds: stri
     const g = model.securityGroups.get(rid)?.value;
     if (g) remoteGroups[rid] = g;
   }
-  return { state: { group: v?.value, usedByPorts: model.portsUsingGroup(id).length > 0, remoteGroups }, seq };
+  const addressGroups: Record<string, AddressGroup> = {};
+  for (const aid of addressGroupIds) {
+    const g = model.addressGroups.get(aid)?.value;
+    if (g) addressGroups[aid] = g;
+  }
+  return { state: { group: v?.value, usedByPorts: model.portsUsingGroup(id).length > 0, remoteGroups, addressGroups }, seq };
 }
 
 export const routerNetworks = (model: ReadModel, actor: Actor): RouterNetworks => ({

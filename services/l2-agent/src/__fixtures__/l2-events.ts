@@ -5,7 +5,7 @@ import type { L2Config } from '../config/l2-config';
  * Random but realistic logs for the l2-agent's view (a seeded generator: a failing seed replays):
  * a few networks (VXLAN, two flat ones sharing a physnet, a VLAN one the host cannot carry), ports
  * on three hosts (instances, DHCP servers, router interfaces and gateways), security groups whose
- * rules match remote groups and prefixes of both ethertypes, routers scheduled to hosts, VTEPs that
+ * rules match remote groups, address groups and prefixes of both ethertypes, routers scheduled to hosts, VTEPs that
  * move — and the events the agent must ignore (status reports, names, subnets, ipam, other agents).
  * Each event is valid for the state the log has reached (an update names a port that exists …).
  */
@@ -28,6 +28,8 @@ const NETWORKS = [
 const PORTS = Array.from({ length: 12 }, (_, i) => uuid(2, i + 1));
 const GROUPS = [uuid(3, 1), uuid(3, 2), uuid(3, 3)];
 const ROUTERS = [uuid(4, 1), uuid(4, 2)];
+const ADDRESS_GROUPS = [uuid(5, 1), uuid(5, 2)];
+const AG_ADDRESSES = ['10.0.0.11/32', '10.5.0.0/16', '0.0.0.0/0', 'fd00::/64', '2001:db8::5/128'];
 const OWNERS = ['compute:nova', 'compute:nova', 'compute:nova', 'network:dhcp', 'network:router_interface', 'network:router_gateway', ''];
 
 type Rand = () => number;
@@ -40,6 +42,8 @@ export class L2LogGenerator {
   private readonly ports = new Map<string, { network: string }>();
   private readonly groups = new Map<string, string[]>();
   private ruleSeq = 0;
+  /** address group → its addresses */
+  private readonly addressGroups = new Map<string, string[]>();
 
   constructor(private readonly r: Rand) {}
 
@@ -94,7 +98,9 @@ export class L2LogGenerator {
         return this.agent(h, pick(r, VTEPS[h]));
       } else if (x < 0.9) {
         return this.ev('agent.registered', 'agent', `l3-${this.seq}`, { agent: { host: HOST, binary: 'neutrino-l3-agent', configurations: {} } }); // irrelevant
-      } else if (x < 0.95) {
+      } else if (x < 0.93) {
+        return this.addressGroupEvent(pick(r, ADDRESS_GROUPS));
+      } else if (x < 0.96) {
         const n = pick(r, NETWORKS);
         const s = subnetOf(n.id, 4);
         return this.ev('subnet.created', 'subnet', s, { subnet: { id: s, network_id: n.id, ip_version: 4, cidr: '10.0.0.0/24' } }); // irrelevant
@@ -104,6 +110,32 @@ export class L2LogGenerator {
         return this.ev('ip.allocated', 'ipam', subnetOf(n.id, 4), { subnet_id: subnetOf(n.id, 4), network_id: n.id, ip_address: '10.0.0.9', port_id: port }); // irrelevant
       }
     }
+  }
+
+  /** An address group made, its addresses added or removed, renamed (irrelevant), or deleted (even while rules name it: the agent must cope). */
+  private addressGroupEvent(id: string): StoredEvent {
+    const r = this.r;
+    const addrs = this.addressGroups.get(id);
+    if (!addrs) {
+      const addresses = some(r, AG_ADDRESSES);
+      this.addressGroups.set(id, addresses);
+      return this.ev('address_group.created', 'address_group', id, { address_group: { id, name: 'ag', description: '', project_id: 'p', tenant_id: 'p', addresses, shared: false, created_at: 'x', updated_at: 'x', revision_number: 0 } });
+    }
+    const y = r();
+    const absent = AG_ADDRESSES.filter((a) => !addrs.includes(a));
+    if (y < 0.4 && absent.length) {
+      const add = [pick(r, absent)];
+      this.addressGroups.set(id, [...addrs, ...add]);
+      return this.ev('address_group.addresses_added', 'address_group', id, { address_group_id: id, addresses: add });
+    }
+    if (y < 0.75 && addrs.length) {
+      const gone = [pick(r, addrs)];
+      this.addressGroups.set(id, addrs.filter((a) => !gone.includes(a)));
+      return this.ev('address_group.addresses_removed', 'address_group', id, { address_group_id: id, addresses: gone });
+    }
+    if (y < 0.9) return this.ev('address_group.updated', 'address_group', id, { address_group_id: id, changes: { name: `ag${this.seq}` } }); // irrelevant
+    this.addressGroups.delete(id);
+    return this.ev('address_group.deleted', 'address_group', id, { address_group_id: id });
   }
 
   private ev(type: string, aggregate: string, id: string, data: unknown): StoredEvent {
@@ -205,10 +237,12 @@ export class L2LogGenerator {
     const ranged = protocol === 'tcp' || protocol === 'udp' || protocol === '6';
     const min = ranged ? pick(r, [22, 80, 1000]) : protocol === 'icmp' ? 8 : null;
     const remoteGroup = r() < 0.5 ? pick(r, GROUPS) : null;
+    const remoteAddressGroup = !remoteGroup && r() < 0.4 ? pick(r, ADDRESS_GROUPS) : null;
     return {
       id: `${(++this.ruleSeq).toString(16).padStart(8, '0')}-1111-4000-8000-000000000000`, security_group_id: g, direction: pick(r, ['ingress', 'egress']), ethertype, protocol,
       port_range_min: min, port_range_max: ranged && r() < 0.5 ? min! + 10 : min, remote_group_id: remoteGroup,
-      remote_ip_prefix: remoteGroup || r() < 0.5 ? null : ethertype === 'IPv4' ? '192.168.0.0/16' : 'fd00::/8', description: '',
+      remote_address_group_id: remoteAddressGroup,
+      remote_ip_prefix: remoteGroup || remoteAddressGroup || r() < 0.5 ? null : ethertype === 'IPv4' ? '192.168.0.0/16' : 'fd00::/8', description: '',
     };
   }
 }

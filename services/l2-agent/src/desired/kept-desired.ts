@@ -4,7 +4,7 @@ import { DHCP_OWNER, bridgeName, isTrustedOwner, tapName, vxlanName } from '@neu
 import type { L2Config } from '../config/l2-config';
 import { firewallDesired, fixedChains, groupsPart, hookChains, portChainObjects, rawTable, type GroupsPart } from '../firewall/firewall-desired';
 import { firewallInput, isStateless } from '../firewall/firewall-input';
-import { ipsetOf, ordinal, type FirewalledPort } from '../firewall/firewall-model';
+import { addressGroupMembers, ipsetOf, ordinal, type FirewalledPort } from '../firewall/firewall-model';
 import { notrackRules, portHooks } from '../firewall/port-chains';
 import type { L2Touched, L2View } from '../view/l2-view';
 import { forwardingEntries, l2Desired, wireable } from './l2-desired';
@@ -15,6 +15,8 @@ const FAMILIES = [
   ['IPv6', 'ipv6', 'inet6'],
 ] as const;
 const isV6 = (ip: string) => ip.includes(':');
+/** The set key of an address group (`${ethertype}/ag:<id>`) beside the remote groups' (`${ethertype}/<id>`). */
+const AG = 'ag:';
 const addressesOf = (p: Port) => (p.port_security_enabled ? [...(p.fixed_ips ?? []).map((f) => f.ip_address), ...(p.allowed_address_pairs ?? []).map((a) => a.ip_address)] : []);
 const differ = (a: Port | undefined, b: Port | undefined, keys: Array<keyof Port>) => !a || !b || keys.some((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
 /** what of a port its network's objects use (the fdb entry of a remote port, the bridge of a wired one) */
@@ -30,7 +32,7 @@ export function wholeDesired(view: L2View, cfg: L2Config): HostState {
 /** A firewalled port (wired here, not trusted, on a known network) as last computed. */
 interface Filtered {
   security: boolean;
-  /** per ethertype, the remote groups (with members) whose sets its chains match */
+  /** per ethertype, the remote groups (with members) and the address groups (`ag:<id>`) whose sets its chains match */
   sets: Record<Ethertype, string[]>;
   /** per ethertype, its raw-table CT --notrack rules (a stateless port's; the host's raw chain joins them) */
   raw: Record<Ethertype, string[]>;
@@ -47,6 +49,8 @@ interface Filtered {
  *   gains its first member or loses its last of a family; the ports of a subnet whose DHCP server it is;
  * - a network: its objects and its ports';
  * - a group's rules: the ports in the group (and the sets their rules match, before and after);
+ * - an address group's addresses: its sets only (never a chain); the group coming or going: the
+ *   ports whose rules name it;
  * - a VTEP: the networks with ports on that host; a router's placement: its ports and their networks.
  * The first call (and only that one: nothing else is left unscoped) computes every owner. The result
  * equals objectsOf(wholeDesired()) after every call (kept-desired.unit.spec.ts, kept-desired.property.unit.spec.ts).
@@ -167,8 +171,8 @@ export class KeptDesired {
           after.raw[ethertype] = notrackRules(fp, ethertype);
           const pc = portChainObjects(fp, ethertype, run.groupsPart(fp.groups ?? [], ethertype));
           for (const chain of pc.chains) out.push([CHAIN_KEY[family] + chain.name, { table: TABLES[family], chain }]);
-          after.sets[ethertype] = pc.referenced;
-          for (const g of pc.referenced) this.useSet(ethertype, g, id, true, run);
+          after.sets[ethertype] = [...pc.referenced, ...pc.addressGroups.map((a) => AG + a)];
+          for (const g of after.sets[ethertype]) this.useSet(ethertype, g, id, true, run);
         }
       }
     }
@@ -188,14 +192,16 @@ export class KeptDesired {
     run.sets.add(k);
   }
 
-  /** A group's set of one ethertype: while a filtered port's chains match it, its members (of any host). */
+  /** A group's (or an address group's) set of one ethertype: while a filtered port's chains match it, its members (of any host) or addresses. */
   private set(k: string, run: Recompute): void {
     const ethertype = k.slice(0, 4) as Ethertype;
     const g = k.slice(5);
-    const name = ipsetOf(ethertype, g);
+    const ag = g.startsWith(AG) ? g.slice(AG.length) : undefined;
+    const name = ipsetOf(ethertype, ag ?? g);
     const key = `ipset:${ipsetKey({ name })}`;
     if (this.setUsers.get(k)?.size) {
-      this.objects.set(key, { name, type: 'hash:net', family: ethertype === 'IPv4' ? 'inet' : 'inet6', members: [...new Set(run.membersOf(g, ethertype))].sort() });
+      const members = ag ? addressGroupMembers(this.view.addressGroups.get(ag)?.addresses ?? [], ethertype) : [...new Set(run.membersOf(g, ethertype))].sort();
+      this.objects.set(key, { name, type: 'hash:net', family: ethertype === 'IPv4' ? 'inet' : 'inet6', members });
       run.touch(key);
     } else if (this.objects.delete(key)) run.touch(key);
   }
@@ -261,7 +267,7 @@ class Recompute {
     let part = this.parts.get(k);
     if (!part) {
       const rules = groups.flatMap((g) => this.view.groups.rulesOf(g));
-      this.parts.set(k, (part = groupsPart(rules, ethertype, (g) => this.hasMembers(g, ethertype))));
+      this.parts.set(k, (part = groupsPart(rules, ethertype, (g) => this.hasMembers(g, ethertype), (a) => this.view.addressGroups.has(a))));
     }
     return part;
   }
@@ -334,11 +340,18 @@ class Recompute {
     }
     for (const g of memberGroups) for (const [ethertype] of FAMILIES) this.sets.add(`${ethertype}/${g}`);
     const flipped = this.flippedGroups(memberGroups);
-    if (!t.groups.size && !dhcpSubnets.size && !flipped.size) return;
+    // an address group's addresses are its sets' members; only its coming or going changes the chains of the rules naming it
+    const cameOrWent = new Set<string>();
+    for (const [id, before] of t.addressGroups) {
+      for (const [ethertype] of FAMILIES) this.sets.add(`${ethertype}/${AG}${id}`);
+      if (!!before !== view.addressGroups.has(id)) cameOrWent.add(id);
+    }
+    if (!t.groups.size && !dhcpSubnets.size && !flipped.size && !cameOrWent.size) return;
+    const namesOne = (g: string) => view.groups.rulesOf(g).some((r) => (r.remote_group_id && flipped.has(`${r.ethertype}/${r.remote_group_id}`)) || (r.remote_address_group_id && cameOrWent.has(r.remote_address_group_id)));
     for (const p of view.wiredPorts()) {
       const groups = p.security_groups ?? [];
       if (groups.some((g) => t.groups.has(g)) || (p.fixed_ips ?? []).some((f) => dhcpSubnets.has(f.subnet_id))) this.ports.add(p.id);
-      else if (flipped.size && groups.some((g) => view.groups.rulesOf(g).some((r) => r.remote_group_id && flipped.has(`${r.ethertype}/${r.remote_group_id}`)))) this.ports.add(p.id);
+      else if ((flipped.size || cameOrWent.size) && groups.some(namesOne)) this.ports.add(p.id);
     }
   }
 

@@ -1,5 +1,5 @@
 import { hostState, type HostState, type IpSet, type IptChain, type IptTable } from '@neutrino/dataplane';
-import { PREFIX, chainOf, ipsetOf, ordinal, type FirewallInput, type SgRule } from './firewall-model';
+import { PREFIX, addressGroupMembers, chainOf, ipsetOf, ordinal, type FirewallInput, type SgRule } from './firewall-model';
 import { notrackRules, portChainsOf, portHooks, translatedRules } from './port-chains';
 
 const FAMILIES = [
@@ -11,23 +11,34 @@ const FAMILIES = [
 export const remotesWithMembers = (rules: SgRule[], ethertype: 'IPv4' | 'IPv6', hasMembers: (g: string) => boolean) =>
   [...new Set(rules.filter((r) => r.ethertype === ethertype && r.remote_group_id).map((r) => r.remote_group_id!))].sort().filter(hasMembers);
 
+/** The known address groups that the rules of one ethertype name (their sets are used, empty or not). */
+export const addressGroupsNamed = (rules: SgRule[], ethertype: 'IPv4' | 'IPv6', hasAddressGroup: (id: string) => boolean) =>
+  [...new Set(rules.filter((r) => r.ethertype === ethertype && r.remote_address_group_id).map((r) => r.remote_address_group_id!))].sort().filter(hasAddressGroup);
+
 /** What every port with the same groups shares, for one ethertype: its rules translated and the sets they match. */
 export interface GroupsPart {
   translated: { ingress: string[]; egress: string[] };
+  /** remote security groups */
   referenced: string[];
+  /** address groups */
+  addressGroups: string[];
 }
 
-export const groupsPart = (rules: SgRule[], ethertype: 'IPv4' | 'IPv6', hasMembers: (g: string) => boolean): GroupsPart => ({
-  translated: translatedRules(rules, ethertype, hasMembers),
+export const groupsPart = (rules: SgRule[], ethertype: 'IPv4' | 'IPv6', hasMembers: (g: string) => boolean, hasAddressGroup: (id: string) => boolean = () => false): GroupsPart => ({
+  translated: translatedRules(rules, ethertype, hasMembers, hasAddressGroup),
   referenced: remotesWithMembers(rules, ethertype, hasMembers),
+  addressGroups: addressGroupsNamed(rules, ethertype, hasAddressGroup),
 });
 
-/** A filtered port's three chains of one family, and the remote groups whose sets they match. */
-export function portChainObjects(p: FirewallInput['ports'][number], ethertype: 'IPv4' | 'IPv6', part: GroupsPart): { chains: IptChain[]; referenced: string[] } {
+/** A filtered port's three chains of one family, and the remote groups and address groups whose sets they match. */
+export function portChainObjects(
+  p: FirewallInput['ports'][number], ethertype: 'IPv4' | 'IPv6', part: GroupsPart,
+): { chains: IptChain[]; referenced: string[]; addressGroups: string[] } {
   const pc = portChainsOf(p, ethertype, part.translated);
   return {
     chains: [{ name: chainOf('i', p.id), rules: pc.ingress }, { name: chainOf('o', p.id), rules: pc.egress }, { name: chainOf('s', p.id), rules: pc.spoof }],
     referenced: part.referenced,
+    addressGroups: part.addressGroups,
   };
 }
 
@@ -57,7 +68,7 @@ export const rawTable = (family: 'ipv4' | 'ipv6', rules: string[]): IptTable | u
  * The security-group firewall of one host (spec/security-groups.md §5–§8):
  * the hooks into INPUT/FORWARD/OUTPUT via the wrapped chains, per filtered
  * port its i/o/s chains and jumps, sg-chain ending in ACCEPT, sg-fallback's
- * drop, and one ipset per (remote group, ethertype) that rules refer to.
+ * drop, and one ipset per (remote group, ethertype) and per (address group, ethertype) that rules refer to.
  * Nothing at all when the host has no ports.
  */
 export function firewallDesired(input: FirewallInput): HostState {
@@ -67,7 +78,9 @@ export function firewallDesired(input: FirewallInput): HostState {
   const ipsets: IpSet[] = [];
   for (const [ethertype, family, setFamily] of FAMILIES) {
     const referenced = new Set<string>();
+    const named = new Set<string>();
     const hasMembers = (g: string) => input.membersOf(g, ethertype).length > 0;
+    const hasAddressGroup = (id: string) => input.addressesOf?.(id, ethertype) !== undefined;
     const chains: IptChain[] = fixedChains();
     const forward: string[] = [];
     const inputRules: string[] = [];
@@ -79,8 +92,9 @@ export function firewallDesired(input: FirewallInput): HostState {
       sgChain.push(...hooks.sgChain);
       if (!p.portSecurity) continue;
       const rules = p.groups.flatMap((g) => input.rulesOf(g));
-      const pc = portChainObjects(p, ethertype, groupsPart(rules, ethertype, hasMembers));
+      const pc = portChainObjects(p, ethertype, groupsPart(rules, ethertype, hasMembers, hasAddressGroup));
       for (const g of pc.referenced) referenced.add(g);
+      for (const a of pc.addressGroups) named.add(a);
       chains.push(...pc.chains);
     }
     chains.push(...hookChains(forward, inputRules, sgChain));
@@ -89,6 +103,9 @@ export function firewallDesired(input: FirewallInput): HostState {
     if (raw) iptables.push(raw);
     for (const g of [...referenced].sort()) {
       ipsets.push({ name: ipsetOf(ethertype, g), type: 'hash:net', family: setFamily, members: [...new Set(input.membersOf(g, ethertype))].sort() });
+    }
+    for (const a of [...named].sort()) {
+      ipsets.push({ name: ipsetOf(ethertype, a), type: 'hash:net', family: setFamily, members: addressGroupMembers(input.addressesOf!(a, ethertype)!, ethertype) });
     }
   }
   return hostState({ iptables, ipsets });

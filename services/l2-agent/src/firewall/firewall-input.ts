@@ -44,5 +44,6 @@ export function firewallInput(view: L2View): FirewallInput {
     ports,
     rulesOf: (g) => view.groups.rulesOf(g),
     membersOf: (g, ethertype) => (members.get(g) ?? []).filter((ip) => isV6(ip) === (ethertype === 'IPv6')),
+    addressesOf: (id, ethertype) => view.addressGroups.get(id)?.addresses.filter((a) => isV6(a) === (ethertype === 'IPv6')),
   };
 }

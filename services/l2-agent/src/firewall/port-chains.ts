@@ -28,12 +28,14 @@ const SPOOF_DROP = `${c('Drop traffic without an IP/MAC allow rule.')} -j DROP`;
 const dedupe = (xs: string[]) => [...new Set(xs)];
 
 /** A port's group rules of one family as the argument strings of its ingress and egress chains (the same for every port with those groups). */
-export function translatedRules(rules: SgRule[], family: 'IPv4' | 'IPv6', hasMembers: (g: string) => boolean): { ingress: string[]; egress: string[] } {
+export function translatedRules(
+  rules: SgRule[], family: 'IPv4' | 'IPv6', hasMembers: (g: string) => boolean, hasAddressGroup: (id: string) => boolean = () => false,
+): { ingress: string[]; egress: string[] } {
   const out = { ingress: [] as string[], egress: [] as string[] };
   if (!rules.length) return out;
   const mine = rules.filter((r) => r.ethertype === family).sort((a, b) => ordinal(a.id, b.id));
   for (const r of mine) {
-    const t = translateRule(r, hasMembers);
+    const t = translateRule(r, hasMembers, hasAddressGroup);
     if (t !== null && (r.direction === 'ingress' || r.direction === 'egress')) out[r.direction].push(t);
   }
   return { ingress: dedupe(out.ingress), egress: dedupe(out.egress) };

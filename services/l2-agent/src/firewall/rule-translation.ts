@@ -22,9 +22,11 @@ function prefixMatch(cidr: string | null, flag: '-s' | '-d'): string[] {
 /**
  * One security-group rule as the argument string of `-A <chain>` (spec §7):
  * address, protocol, ports, set match, target — in iptables-save order.
- * Null when the rule matches nothing (a remote group without members).
+ * Null when the rule matches nothing (a remote group without members, an address group not known).
+ * An address group's rule is there as long as the group is, whatever its addresses: they are the
+ * members of its set, so adding or removing one changes the set and never a chain.
  */
-export function translateRule(rule: SgRule, hasMembers: (groupId: string) => boolean): string | null {
+export function translateRule(rule: SgRule, hasMembers: (groupId: string) => boolean, hasAddressGroup: (id: string) => boolean = () => false): string | null {
   const dir = rule.direction === 'ingress' ? 'src' : 'dst';
   const parts: string[] = [...prefixMatch(rule.remote_ip_prefix, rule.direction === 'ingress' ? '-s' : '-d')];
   const proto = protocolOf(rule);
@@ -42,6 +44,9 @@ export function translateRule(rule: SgRule, hasMembers: (groupId: string) => boo
   if (rule.remote_group_id) {
     if (!hasMembers(rule.remote_group_id)) return null;
     parts.push('-m', 'set', '--match-set', ipsetOf(rule.ethertype, rule.remote_group_id), dir);
+  } else if (rule.remote_address_group_id) {
+    if (!hasAddressGroup(rule.remote_address_group_id)) return null;
+    parts.push('-m', 'set', '--match-set', ipsetOf(rule.ethertype, rule.remote_address_group_id), dir);
   }
   parts.push('-j', 'RETURN');
   return parts.join(' ');

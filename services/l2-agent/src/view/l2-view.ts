@@ -1,5 +1,5 @@
 import type { HostView } from '@neutrino/agent-kit';
-import { evolveNetwork, evolvePort, type Network, type Port } from '@neutrino/domain';
+import { evolveAddressGroup, evolveNetwork, evolvePort, type AddressGroup, type Network, type Port } from '@neutrino/domain';
 import type { StoredEvent } from '@neutrino/events';
 import { L2_AGENT_BINARIES, LINUXBRIDGE_AGENT_BINARY, ROUTER_GATEWAY_OWNER, ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
 import { GroupRules } from './security-groups';
@@ -21,6 +21,8 @@ export class L2View implements HostView {
   /** host → VTEP address, from the agents' registrations */
   readonly vteps = new Map<string, string>();
   readonly groups = new GroupRules();
+  /** address groups (evt.address_group.<id>): the sets of the rules that name them */
+  readonly addressGroups = new Map<string, AddressGroup>();
   /** router → the l3-agent hosts that carry it (router.scheduled) */
   readonly routerHosts = new Map<string, string[]>();
   /**
@@ -42,7 +44,7 @@ export class L2View implements HostView {
    */
   takeTouched(): L2Touched {
     const t = this.touched;
-    this.touched = { broad: false, ports: new Map(), networks: new Set(), groups: new Set(), hosts: new Set(), routers: new Set() };
+    this.touched = { broad: false, ports: new Map(), networks: new Set(), groups: new Set(), addressGroups: new Map(), hosts: new Set(), routers: new Set() };
     return t;
   }
 
@@ -111,6 +113,17 @@ export class L2View implements HostView {
         if (before.length === after.length && before.every((r, i) => r.id === after[i].id) && wasStateful === this.groups.isStateful(id)) return false;
         this.touched.groups.add(id);
         return this.wiredPorts().some((p) => p.security_groups?.includes(id));
+      }
+      case 'address_group': {
+        const before = this.addressGroups.get(id);
+        const next = evolveAddressGroup(before, e);
+        if (next) this.addressGroups.set(id, next);
+        else this.addressGroups.delete(id);
+        if (this.touched.broad) return true;
+        // a name, a description, a policy: not rendered
+        if (!!before === !!next && JSON.stringify(before?.addresses) === JSON.stringify(next?.addresses)) return false;
+        if (!this.touched.addressGroups.has(id)) this.touched.addressGroups.set(id, before);
+        return this.wiredPorts().some((p) => (p.security_groups ?? []).some((g) => this.groups.rulesOf(g).some((r) => r.remote_address_group_id === id)));
       }
       case 'agent': {
         const agent = (e.data as { agent?: { binary: string; host: string; configurations?: { tunneling_ip?: string } } }).agent;
@@ -186,13 +199,15 @@ export interface L2Touched {
   networks: Set<string>;
   /** security groups whose rules changed (added, removed, the group created or deleted) */
   groups: Set<string>;
+  /** address groups whose addresses changed, or that came or went → the group as it was before the first of those changes */
+  addressGroups: Map<string, AddressGroup | undefined>;
   /** hosts whose VTEP address changed */
   hosts: Set<string>;
   /** routers whose l3 hosts changed */
   routers: Set<string>;
 }
 
-const touchedAll = (): L2Touched => ({ broad: true, ports: new Map(), networks: new Set(), groups: new Set(), hosts: new Set(), routers: new Set() });
+const touchedAll = (): L2Touched => ({ broad: true, ports: new Map(), networks: new Set(), groups: new Set(), addressGroups: new Map(), hosts: new Set(), routers: new Set() });
 
 /** What of a port the dataplane uses (the status this agent reports is not among them). */
 const PORT_WIRING: Array<keyof Port> = ['binding:host_id', 'mac_address', 'fixed_ips', 'admin_state_up', 'security_groups', 'port_security_enabled', 'allowed_address_pairs', 'network_id', 'device_owner', 'device_id'];
