@@ -22,6 +22,21 @@ interface World {
  * alias is listed without a probe here, or a probe's alias is not listed (announce it, or drop it).
  */
 const PROBES: Record<string, (api: Api, w: World) => Promise<void>> = {
+  'address-group': async (api) => {
+    const g = await api('POST', '/v2.0/address-groups', { address_group: { name: 'ag', addresses: ['10.70.0.1/32'] } });
+    expect(g).toMatchObject({ status: 201, body: { address_group: { name: 'ag', addresses: ['10.70.0.1/32'] } } });
+  },
+  'rbac-address-group': async (api) => {
+    const g = (await api('POST', '/v2.0/address-groups', { address_group: { name: 'ag-rbac', addresses: [] } })).body.address_group;
+    const r = await api('POST', '/v2.0/rbac-policies', { rbac_policy: { object_type: 'address_group', object_id: g.id, action: 'access_as_shared', target_tenant: 'ext-other' } });
+    expect(r).toMatchObject({ status: 201, body: { rbac_policy: { object_type: 'address_group' } } });
+  },
+  'security-groups-remote-address-group': async (api) => {
+    const g = (await api('POST', '/v2.0/address-groups', { address_group: { name: 'ag-rule', addresses: ['10.71.0.0/24'] } })).body.address_group;
+    const sg = (await api('POST', '/v2.0/security-groups', { security_group: { name: 'by-group' } })).body.security_group;
+    const r = await api('POST', '/v2.0/security-group-rules', { security_group_rule: { security_group_id: sg.id, direction: 'ingress', ethertype: 'IPv4', remote_address_group_id: g.id } });
+    expect(r).toMatchObject({ status: 201, body: { security_group_rule: { remote_address_group_id: g.id, remote_ip_prefix: null } } });
+  },
   'address-scope': async (api) => {
     const r = await api('POST', '/v2.0/address-scopes', { address_scope: { name: 'as1', ip_version: 4 } });
     expect(r).toMatchObject({ status: 201, body: { address_scope: { name: 'as1', ip_version: 4, shared: false } } });
@@ -137,7 +152,8 @@ const PROBES: Record<string, (api: Api, w: World) => Promise<void>> = {
     expect(await api('GET', '/v2.0/lb/pools')).toMatchObject({ status: 200, body: { pools: [] } });
   },
   lbaas_agent_scheduler: async (api) => {
-    const r = await api('GET', '/v2.0/agents/no-such-agent/loadbalancers');
+    expect(await api('GET', '/v2.0/lb/pools/no-such-pool/loadbalancer-agent')).toMatchObject({ status: 404, body: { NeutronError: { type: 'PoolNotFound' } } });
+    const r = await api('GET', '/v2.0/agents/no-such-agent/loadbalancer-pools');
     expect(r).toMatchObject({ status: 404, body: { NeutronError: { type: 'AgentNotFound' } } });
   },
   lbaasv2: async (api, w) => {
@@ -161,7 +177,8 @@ const PROBES: Record<string, (api: Api, w: World) => Promise<void>> = {
   pagination: async (api) => {
     const r = await api('GET', '/v2.0/networks?limit=1');
     expect(r.body.networks).toHaveLength(1);
-    expect(r.body.networks_links).toEqual([expect.objectContaining({ rel: 'next' })]);
+    // Zed's first page links both ways
+    expect(r.body.networks_links.map((l: { rel: string }) => l.rel)).toEqual(['next', 'previous']);
   },
   'port-security': async (api, w) => {
     const p = (await api('POST', '/v2.0/ports', { port: { network_id: w.net.id, port_security_enabled: false } })).body.port;
@@ -234,10 +251,13 @@ const PROBES: Record<string, (api: Api, w: World) => Promise<void>> = {
     expect((await api('GET', '/v2.0/networks?tags=blue')).body.networks.map((n: { id: string }) => n.id)).toEqual([w.net.id]);
   },
   'standard-attr-timestamp': async (api, w) => {
-    const n = (await api('GET', `/v2.0/networks/${w.net.id}`)).body.network;
+    // (Zed announces it, but its filter validation refuses changed_since as a filter: so does the gateway)
+    const n = (await api('POST', '/v2.0/networks', { network: { name: 'stamped' } })).body.network;
     expect(n.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    const since = (await api('GET', `/v2.0/networks?changed_since=${encodeURIComponent(n.created_at)}`)).status;
-    expect(since).toBe(200);
+    expect(n.updated_at).toBe(n.created_at);
+    await new Promise((r) => setTimeout(r, 1100));
+    const later = (await api('PUT', `/v2.0/networks/${n.id}`, { network: { name: 'restamped' } })).body.network;
+    expect({ created: later.created_at, after: later.updated_at > n.updated_at }).toEqual({ created: n.created_at, after: true });
   },
   'stateful-security-group': async (api) => {
     const sg = await api('POST', '/v2.0/security-groups', { security_group: { name: 'stateless', stateful: false } });
@@ -259,8 +279,10 @@ const PROBES: Record<string, (api: Api, w: World) => Promise<void>> = {
   },
   'subnetpool-prefix-ops': async (api) => {
     const pool = (await api('POST', '/v2.0/subnetpools', { subnetpool: { name: 'ops', prefixes: ['10.240.0.0/16'] } })).body.subnetpool;
-    const r = await api('PUT', `/v2.0/subnetpools/${pool.id}/add_prefixes`, { prefixes: ['10.241.0.0/16'] });
-    expect(r.body.prefixes).toEqual(['10.240.0.0/16', '10.241.0.0/16']);
+    const r = await api('PUT', `/v2.0/subnetpools/${pool.id}/add_prefixes`, { prefixes: ['10.243.0.0/16'] });
+    expect(r.body.prefixes).toEqual(['10.240.0.0/16', '10.243.0.0/16']);
+    // adjacent prefixes are merged, as Zed's netaddr does
+    expect((await api('PUT', `/v2.0/subnetpools/${pool.id}/add_prefixes`, { prefixes: ['10.241.0.0/16'] })).body.prefixes).toEqual(['10.240.0.0/15', '10.243.0.0/16']);
   },
   'tag-ports-during-bulk-creation': async (api, w) => {
     const r = await api('POST', '/v2.0/ports', { ports: [{ network_id: w.net.id, tags: ['bulk-tag'] }] });

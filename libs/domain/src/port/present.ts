@@ -28,7 +28,7 @@ export function presentPort(p: Port, actor: Actor): Record<string, unknown> {
       mac_address: a.mac_address,
       ip_address: a.ip_address,
     })),
-    extra_dhcp_opts: p.extra_dhcp_opts.map((o) => ({ ...o })),
+    extra_dhcp_opts: p.extra_dhcp_opts.map((o) => ({ ...o, ip_version: o.ip_version ?? 4 })),
     security_groups: [...p.security_groups],
     description: p.description,
     'binding:vnic_type': p['binding:vnic_type'],
