@@ -133,12 +133,11 @@ const PROBES: Record<string, (api: Api, w: World) => Promise<void>> = {
     const rule = await api('POST', '/v2.0/fwaas/firewall_rules', { firewall_rule: { protocol: 'tcp', destination_port: '443', action: 'deny' } });
     expect(rule).toMatchObject({ status: 201, body: { firewall_rule: { action: 'deny', ip_version: 4 } } });
   },
-  fwaasrouterinsertion: async (api, w) => {
+  fwaasrouterinsertion: async (api) => {
     const policy = (await api('POST', '/v2.0/fw/firewall_policies', { firewall_policy: { name: 'p' } }, member('ext-fw'))).body.firewall_policy;
     const router = (await api('POST', '/v2.0/routers', { router: { name: 'fw-r' } }, member('ext-fw'))).body.router;
     const fw = await api('POST', '/v2.0/fw/firewalls', { firewall: { firewall_policy_id: policy.id, router_ids: [router.id] } }, member('ext-fw'));
     expect(fw).toMatchObject({ status: 201, body: { firewall: { router_ids: [router.id] } } });
-    expect(w).toBeDefined();
   },
   'l3-ha': async (api) => {
     const r = await api('POST', '/v2.0/routers', { router: { name: 'ha', ha: true } });
@@ -250,7 +249,7 @@ const PROBES: Record<string, (api: Api, w: World) => Promise<void>> = {
     expect((await api('PUT', `/v2.0/networks/${w.net.id}/tags/blue`)).status).toBe(201);
     expect((await api('GET', '/v2.0/networks?tags=blue')).body.networks.map((n: { id: string }) => n.id)).toEqual([w.net.id]);
   },
-  'standard-attr-timestamp': async (api, w) => {
+  'standard-attr-timestamp': async (api) => {
     // (Zed announces it, but its filter validation refuses changed_since as a filter: so does the gateway)
     const n = (await api('POST', '/v2.0/networks', { network: { name: 'stamped' } })).body.network;
     expect(n.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
