@@ -6,3 +6,4 @@ export * from './present';
 export * from './visibility';
 export * from './rule-types';
 export * from './effective';
+export * from './attach';
