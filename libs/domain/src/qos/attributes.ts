@@ -6,7 +6,7 @@ import { validateString, validateUuid, validateValues } from '../common/validato
 import { pyInt } from '../common/python';
 
 /** neutron_lib.services.qos.constants.VALID_DSCP_MARKS. */
-export const VALID_DSCP_MARKS = [0, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38, 40, 44, 46, 48, 56];
+export const VALID_DSCP_MARKS = [0, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38, 40, 46, 48, 56];
 export const QOS_DIRECTIONS = ['egress', 'ingress'];
 /** db_const.DB_INTEGER_MAX_VALUE: the top of a kbps range. */
 export const KBPS_MAX = 2147483647;

@@ -3,6 +3,8 @@ import { FwaasService } from '../resources/fwaas.service';
 import { FwaasV1Service } from '../resources/fwaas-v1.service';
 import { AddressScopesController, SubnetPoolsController } from '../resources/subnetpools.controllers';
 import { SubnetPoolsService } from '../resources/subnetpools.service';
+import { QosBandwidthLimitRulesController, QosDscpMarkingRulesController, QosPoliciesController, QosRuleTypesController } from '../resources/qos.controllers';
+import { QosService } from '../resources/qos.service';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
@@ -68,7 +70,7 @@ const RPC = Symbol('RPC');
     V1PoolsController, V1VipsController, V1MembersController, V1HealthMonitorsController, AgentPoolsController, NetworkIpAvailabilityController, RbacPoliciesController,
     LbaasMetaController, NetworkTagsController, SubnetTagsController, PortTagsController, RouterTagsController, FloatingIpTagsController,
     SecurityGroupTagsController, QuotasController, ...VPN_CONTROLLERS, FirewallRulesController, FirewallPolicyActionsController, FirewallPoliciesController, FirewallGroupsController, ...FirewallV1Controllers,
-    AddressScopesController, SubnetPoolsController,
+    AddressScopesController, SubnetPoolsController, QosPoliciesController, QosBandwidthLimitRulesController, QosDscpMarkingRulesController, QosRuleTypesController,
   ],
   providers: [
     { provide: LOGGER, useFactory: () => createLogger('api-gateway') },
@@ -141,6 +143,7 @@ const RPC = Symbol('RPC');
         ),
     },
     { provide: SubnetPoolsService, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new SubnetPoolsService(r, w) },
+    { provide: QosService, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new QosService(r, w) },
     {
       provide: SubnetsService,
       inject: [Reader, CommandHandler, DOMAIN_CONFIG, PortsService, SubnetPoolsService, QuotasService],

@@ -1,5 +1,5 @@
 import {
-  evolveAddressScope, evolveSubnetPool, evolveDefaultPool, isDefaultPoolSubject, type AddressScope, type SubnetPool,
+  evolveAddressScope, evolveQosPolicy, type QosPolicy, evolveSubnetPool, evolveDefaultPool, isDefaultPoolSubject, type AddressScope, type SubnetPool,
   bumpRevision, evolveBulk, evolveQuota, fulfilClaim, type ProjectQuota, type QuotaEvent, evolveLoadBalancerTree, evolveV1Monitor, evolveVpnProject, type VpnProject, evolveFirewall, FIREWALL_AGGREGATE_ID, type FirewallState, type LoadBalancerTree, type V1HealthMonitor, evolveFloatingIp, evolveNetwork, evolveNetworkSubnets, evolvePlacement, evolvePort, evolveRouter, evolveSecurityGroup, evolveSubnet,
   type BulkBatch, type Network, type Resource, type RouterPlacement, type Subnet,
 } from '@neutrino/domain';
@@ -28,6 +28,8 @@ const FW = 'firewall';
 /** An address scope (evt.address_scope.<id>) and a subnet pool (evt.subnetpool.<id>), one row each. */
 const SCOPE = 'address_scope';
 const SUBNETPOOL = 'subnetpool';
+/** A QoS policy with its rules (evt.qos_policy.<id>), one row. */
+const QOS = 'qos_policy';
 /** Which pool is the default of an IP version (evt.subnetpool.<defaultPoolSubject(v)>), one row per version. */
 const DEFAULT_POOL = 'subnetpool_default';
 /** A project's quota aggregate (evt.quota.<project>), one row. */
@@ -67,6 +69,7 @@ export class GatewayProjection implements ProjectionHandler {
   private quotas = new Map<string, Versioned<ProjectQuota>>();
   private vpns = new Map<string, Versioned<VpnProject>>();
   private scopes = new Map<string, Versioned<AddressScope> | undefined>();
+  private qos = new Map<string, Versioned<QosPolicy> | undefined>();
   private pools = new Map<string, Versioned<SubnetPool> | undefined>();
   private defaultPools = new Map<4 | 6, Versioned<string | null>>();
   /** the firewall state as of this batch (undefined: untouched) */
@@ -90,6 +93,7 @@ export class GatewayProjection implements ProjectionHandler {
     for (const r of rows) if (r.kind === VPN) this.model.putVpnProject(r.id, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === FW) this.model.firewall = { value: JSON.parse(r.body), seq: r.seq };
     for (const r of rows) if (r.kind === SCOPE) this.model.addressScopes.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
+    for (const r of rows) if (r.kind === QOS) this.model.qosPolicies.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === SUBNETPOOL) this.model.subnetPools.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === DEFAULT_POOL) this.model.defaultPools.set(Number(r.id) as 4 | 6, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === QUOTA) this.model.putQuota(r.id, { value: JSON.parse(r.body), seq: r.seq });
@@ -111,6 +115,7 @@ export class GatewayProjection implements ProjectionHandler {
     this.vpns.clear();
     this.newClaims.clear();
     this.scopes.clear();
+    this.qos.clear();
     this.pools.clear();
     this.defaultPools.clear();
     this.fw = undefined;
@@ -150,6 +155,13 @@ export class GatewayProjection implements ProjectionHandler {
         const before = this.scopes.has(id) ? this.scopes.get(id) : this.model.addressScopes.get(id);
         const after = evolveAddressScope(before?.value, e);
         this.scopes.set(id, after ? { value: after, seq: e.seq } : undefined);
+        continue;
+      }
+      if (e.aggregate.type === QOS) {
+        const id = e.aggregate.id;
+        const before = this.qos.has(id) ? this.qos.get(id) : this.model.qosPolicies.get(id);
+        const after = evolveQosPolicy(before?.value, e);
+        this.qos.set(id, after ? { value: after, seq: e.seq } : undefined);
         continue;
       }
       const defaultOf = e.aggregate.type === SUBNETPOOL ? isDefaultPoolSubject(e.aggregate.id) : undefined;
@@ -209,7 +221,7 @@ export class GatewayProjection implements ProjectionHandler {
       else await manager.delete(ResourceRow, { kind: LBMON, id });
     }
     for (const [id, v] of this.vpns) upsertsLater.push({ kind: VPN, id, project_id: id, seq: v.seq, body: JSON.stringify(v.value) });
-    for (const [kind, staged] of [[SCOPE, this.scopes], [SUBNETPOOL, this.pools]] as const) {
+    for (const [kind, staged] of [[SCOPE, this.scopes], [SUBNETPOOL, this.pools], [QOS, this.qos]] as const) {
       for (const [id, v] of staged as Map<string, Versioned<{ project_id: string }> | undefined>) {
         if (v) upsertsLater.push({ kind, id, project_id: v.value.project_id, seq: v.seq, body: JSON.stringify(v.value) });
         else await manager.delete(ResourceRow, { kind, id });
@@ -256,6 +268,11 @@ export class GatewayProjection implements ProjectionHandler {
       else this.model.addressScopes.delete(id);
     }
     this.scopes.clear();
+    for (const [id, v] of this.qos) {
+      if (v) this.model.qosPolicies.set(id, v);
+      else this.model.qosPolicies.delete(id);
+    }
+    this.qos.clear();
     for (const [id, v] of this.pools) {
       if (v) this.model.subnetPools.set(id, v);
       else this.model.subnetPools.delete(id);

@@ -1,5 +1,5 @@
 import { SortedIds } from './sorted-ids';
-import type { AddressScope, SubnetPool, FirewallState, LoadBalancerTree, ProjectQuota, QuotaResource, V1HealthMonitor, VpnProject } from '@neutrino/domain';
+import type { AddressScope, QosPolicy, SubnetPool, FirewallState, LoadBalancerTree, ProjectQuota, QuotaResource, V1HealthMonitor, VpnProject } from '@neutrino/domain';
 import { VPN_KINDS } from '@neutrino/domain';
 import type { AddressUsage, BulkBatch, FloatingIp, Network, Port, Resource, ResourceKind, Router, RouterPlacement, SecurityGroup, SecurityGroupRule, Subnet } from '@neutrino/domain';
 import { ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
@@ -41,6 +41,8 @@ export class ReadModel {
   private readonly vpnOfObject = new Map<string, string>();
   /** Address scopes (evt.address_scope.<id>). */
   readonly addressScopes = new Map<string, Versioned<AddressScope>>();
+  /** QoS policies with their rules (evt.qos_policy.<id>). */
+  readonly qosPolicies = new Map<string, Versioned<QosPolicy>>();
   /** Subnet pools (evt.subnetpool.<id>), with the blocks their subnets hold. */
   readonly subnetPools = new Map<string, Versioned<SubnetPool>>();
   /** IP version → the pool holding its default claim (evt.subnetpool.<defaultPoolSubject(v)>). */
@@ -114,6 +116,7 @@ export class ReadModel {
     this.vpnOfObject.clear();
     this.firewall = undefined;
     this.addressScopes.clear();
+    this.qosPolicies.clear();
     this.subnetPools.clear();
     this.defaultPools.clear();
     this.portsByDevice.clear();

@@ -1,5 +1,5 @@
 import {
-  floatingIpsDeletedWith, movedSegment, networkDecider, NeutronError, planNetworkUpdate, validateNetworkCreate, type DomainConfig, type Network, type NetworkState, type SegmentData,
+  checkQosPolicyUsable, floatingIpsDeletedWith, movedSegment, networkDecider, NeutronError, planNetworkUpdate, validateNetworkCreate, type DomainConfig, type Network, type NetworkState, type SegmentData,
 } from '@neutrino/domain';
 import { IPAM_PATTERNS } from '@neutrino/contracts';
 import { DHCP_OWNER } from '@neutrino/naming';
@@ -14,7 +14,7 @@ import { checkIfMatch } from '../write/if-match';
 import type { IpamClient } from '../write/ipam-client';
 import { nothing, withReservation, type Reservation } from '../write/reservation';
 import { onNetwork } from '../write/network-commands';
-import { aggregate, networkState } from '../write/states';
+import { aggregate, networkState, qosLookup } from '../write/states';
 import type { FloatingIpsService } from './floatingips.service';
 import type { PortsService } from './ports.service';
 import type { SubnetsService } from './subnets.service';
@@ -57,11 +57,12 @@ export class NetworksService {
 
   private async createOne(ctx: RequestContext, body: Record<string, unknown>, id = newId()): Promise<Network> {
     const plan = validateNetworkCreate(body, ctx.actor, this.cfg); // refused before anything is reserved
+    checkQosPolicyUsable(plan.attrs.qos_policy_id, qosLookup(this.reader.model, ctx.actor));
     return withReservation(this.segment(ctx, { network_id: id, ...plan.segment }), async (segment) => {
       const now = nowIso();
       await this.handler.handle(ctx, {
         aggregate: aggregate('network', id),
-        load: () => networkState(this.reader.model, id),
+        load: () => networkState(this.reader.model, id, ctx.actor),
         decide: (s) => networkDecider.decide({ type: 'CreateNetwork', body, actor: ctx.actor, cfg: this.cfg, id, now, segment }, s),
       });
       return this.reader.model.networks.get(id)!.value;
@@ -76,7 +77,7 @@ export class NetworksService {
     const current = this.reader.visible<Network>(NETWORK, id, ctx.actor);
     checkIfMatch(ifMatch, current.value);
     // A VLAN id move needs the new id reserved first (the decision refuses a move it was not reserved for).
-    const changes = planNetworkUpdate({ body, actor: ctx.actor, cfg: this.cfg }, networkState(model, id).state);
+    const changes = planNetworkUpdate({ body, actor: ctx.actor, cfg: this.cfg }, networkState(model, id, ctx.actor).state);
     const moved = movedSegment(changes, current.value);
     const before = this.segmentOf(current.value);
     const reservation = moved === undefined ? nothing : this.segment(ctx, { ...before, segmentation_id: moved });
@@ -86,7 +87,7 @@ export class NetworksService {
         load: () => {
           const v = this.reader.visible<Network>(NETWORK, id, ctx.actor);
           checkIfMatch(ifMatch, v.value);
-          return networkState(model, id);
+          return networkState(model, id, ctx.actor);
         },
         decide: (s) => decide(s, moved),
       }),
