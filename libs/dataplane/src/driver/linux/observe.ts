@@ -7,6 +7,7 @@ import { parseFdbJson, parseIpAddrJson, parseNetnsIds, type ParsedLink } from '.
 import { parseRoutesJson } from '../../parse/routes';
 import { parseIptablesSave, projectTable } from '../../parse/iptables-save';
 import { parseIpsetSave } from '../../parse/ipset-save';
+import { parseTcJson } from '../../parse/tc-json';
 import { randomBytes } from 'node:crypto';
 import { realNetns } from '../../render/netns';
 import type { Exec } from './exec';
@@ -48,6 +49,9 @@ const READS = [
   // the names of the namespaces' ids as seen from here (a veth's peer namespace): O(namespaces) each, so only in the
   // host's namespace; another's are read afterwards only if a peer is left unnamed (see resolvePeers)
   ['netnsIds', 'if [ "$3" = 1 ]; then ip -json netns list; fi'],
+  ['tcq', 'tc -j qdisc show'],
+  // the filters of the devices with an ingress qdisc (QoS redirects to an ifb), each after a `dev <name>` line
+  ['tcf', 'for d in $(tc qdisc show | awk \'$2 == "ingress" { print $5 }\'); do printf \'dev %s\\n\' "$d"; tc -j filter show dev "$d" parent ffff:; printf \'\\n\'; done'],
 ] as const;
 type ReadName = (typeof READS)[number][0];
 /** The commands the batched observe runs in each namespace, in order. */
@@ -174,6 +178,7 @@ function observeNs(reads: NsReads, netns: string, owned: boolean, scope: Scope, 
   out.iptables.push(...parseIptablesSave(reads.ipt6, 'ipv6', netns).map((t) => projectTable(o, t)));
   out.ipsets.push(...parseIpsetSave(reads.ipsets, netns).filter((s) => ownsIpset(o, s.name)).map((s) => ({ ...s, owned: true })));
   out.sysctls.push(...parseSysctl(reads.sysctl, netns));
+  out.tc!.push(...parseTcJson(reads.tcq, reads.tcf, netns));
   const view: NsView = { netns, links };
   if (reads.netnsIds.trim() && links.some((l) => l.peerRef)) view.ids = parseNetnsIds(reads.netnsIds);
   return view;

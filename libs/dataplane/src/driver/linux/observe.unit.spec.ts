@@ -2,9 +2,9 @@ import { parseBatchedReads, readNamespaces, readNetnsIds } from './observe';
 import type { Exec } from './exec';
 
 const M = '@@m@@';
-/** What the batched script prints for one namespace: nine reads, each followed by its marker. */
+/** What the batched script prints for one namespace: eleven reads, each followed by its marker. */
 const nsOutput = (ns: string, codes: number[] = [], texts: string[] = []) =>
-  [`${M} ns ${ns}`, ...Array.from({ length: 9 }, (_, i) => `${texts[i] ?? `read${i} of ${ns}`}\n\n${M} ${codes[i] ?? 0}`), '', `${M} end 0`, ''].join('\n');
+  [`${M} ns ${ns}`, ...Array.from({ length: 11 }, (_, i) => `${texts[i] ?? `read${i} of ${ns}`}\n\n${M} ${codes[i] ?? 0}`), '', `${M} end 0`, ''].join('\n');
 
 describe('batched observe output', () => {
   it('splits each namespace into its reads, in order, without the newline the marker adds', () => {
@@ -16,7 +16,7 @@ describe('batched observe output', () => {
   });
 
   it('keeps an output that does not end in a newline whole', () => {
-    const text = [`${M} ns a`, ...Array.from({ length: 9 }, (_, i) => `x${i}\n${M} 0`), `${M} end 0`].join('\n');
+    const text = [`${M} ns a`, ...Array.from({ length: 11 }, (_, i) => `x${i}\n${M} 0`), `${M} end 0`].join('\n');
     expect(parseBatchedReads(text, '', M, ['a']).get('a')!.route4).toBe('x1');
   });
 
