@@ -36,7 +36,7 @@ export class NetworksService {
   async create(ctx: RequestContext, raw: unknown): Promise<Record<string, unknown>> {
     const { one, many } = await createOneOrMany(
       raw, NETWORK, (b, id) => this.createOne(ctx, b, id), (n) => this.remove(ctx, n.id), undefined,
-      (b) => void validateNetworkCreate(b, ctx.actor, this.cfg), this.quotas?.claimsFor(ctx, 'network', { network: 1 }),
+      (b) => void this.precheck(ctx, b), this.quotas?.claimsFor(ctx, 'network', { network: 1 }),
     );
     const show = (n: Network) => NETWORK.present(this.reader.model.networks.get(n.id)!.value, ctx.actor);
     return one ? { network: show(one) } : { networks: many!.map(show) };
@@ -55,9 +55,15 @@ export class NetworksService {
     network_id: n.id, network_type: n['provider:network_type'], physical_network: n['provider:physical_network'], segmentation_id: n['provider:segmentation_id'],
   });
 
-  private async createOne(ctx: RequestContext, body: Record<string, unknown>, id = newId()): Promise<Network> {
-    const plan = validateNetworkCreate(body, ctx.actor, this.cfg); // refused before anything is reserved
+  /** What a create is refused for before anything is claimed or reserved (the body, policy, the QoS policy it names). */
+  private precheck(ctx: RequestContext, body: unknown) {
+    const plan = validateNetworkCreate(body, ctx.actor, this.cfg);
     checkQosPolicyUsable(plan.attrs.qos_policy_id, qosLookup(this.reader.model, ctx.actor));
+    return plan;
+  }
+
+  private async createOne(ctx: RequestContext, body: Record<string, unknown>, id = newId()): Promise<Network> {
+    const plan = this.precheck(ctx, body); // refused before anything is reserved
     return withReservation(this.segment(ctx, { network_id: id, ...plan.segment }), async (segment) => {
       const now = nowIso();
       await this.handler.handle(ctx, {
