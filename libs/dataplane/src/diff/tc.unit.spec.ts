@@ -53,7 +53,7 @@ describe('traffic control (QoS)', () => {
   it('memory driver: apply then observe is the desired state, a second diff finds nothing, the tap going takes its tc', async () => {
     const d = new MemoryDriver(hostState({ links: [{ name: tap, kind: 'external', up: true }] }));
     const desired = hostState({ links, tc: limited });
-    const scope = { ownership: NEUTRON_OWNERSHIP };
+    const scope = { ownership: NEUTRON_OWNERSHIP, tc: true };
     const r = await d.apply(diff(desired, await d.observe(scope)));
     expect(r.errors).toEqual([]);
     expect(diff(desired, await d.observe(scope))).toEqual([]);

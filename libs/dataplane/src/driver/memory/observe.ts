@@ -47,7 +47,7 @@ export function observeMemory(k: MemoryKernel, scope: Scope): HostState {
     out.ipsets.push({ netns: s.netns, name: s.name, type: s.type, family: s.family, members: [...s.set].sort(), owned: true });
   }
   out.processes = [...k.processes.values()].map((p) => structuredClone(p));
-  out.tc = [...k.tc.values()].filter((t) => visible(t.netns)).map((t) => structuredClone(t));
+  out.tc = scope.tc ? [...k.tc.values()].filter((t) => visible(t.netns)).map((t) => structuredClone(t)) : [];
   return out;
 }
 
