@@ -209,6 +209,10 @@ export interface CoreEventData {
   'qos_policy.rule_added': { policy_id: string; rule: QosRule };
   'qos_policy.rule_updated': { policy_id: string; rule_id: string; changes: Partial<Omit<QosRule, 'id' | 'type'>> };
   'qos_policy.rule_removed': { policy_id: string; rule_id: string };
+  /** RBAC access_as_shared for one project (Zed has no alias of its own for it: part of qos); the "*" policy is `shared`, a qos_policy.updated. */
+  'qos_policy.rbac_added': { policy_id: string; entry: SharedEntry };
+  'qos_policy.rbac_updated': { policy_id: string; rbac_id: string; target_tenant: string };
+  'qos_policy.rbac_removed': { policy_id: string; rbac_id: string };
 }
 
 export interface SegmentData {

@@ -9,9 +9,11 @@ import { QOS_POLICY_ATTRS, QOS_RULE_RESOURCES } from './attributes';
 import { evolveQosPolicy } from './evolve';
 import type { QosPolicy, QosRule, QosRuleType } from './model';
 import { canSeeQosPolicy, qosPolicyInUse, qosPolicyNotFound, qosRuleNotFound } from './visibility';
+import { decideObjectRbac, type ObjectRbacCommand } from '../rbac/object-rbac';
 
 export type QosPolicyEvent = CoreEvent<
-  'qos_policy.created' | 'qos_policy.updated' | 'qos_policy.deleted' | 'qos_policy.rule_added' | 'qos_policy.rule_updated' | 'qos_policy.rule_removed'
+  | 'qos_policy.created' | 'qos_policy.updated' | 'qos_policy.deleted' | 'qos_policy.rule_added' | 'qos_policy.rule_updated' | 'qos_policy.rule_removed'
+  | 'qos_policy.rbac_added' | 'qos_policy.rbac_updated' | 'qos_policy.rbac_removed'
 >;
 
 export type QosPolicyCommand =
@@ -20,12 +22,14 @@ export type QosPolicyCommand =
   | { type: 'DeleteQosPolicy'; actor: Actor }
   | { type: 'AddQosRule'; rule_type: QosRuleType; body: unknown; actor: Actor; id: string }
   | { type: 'UpdateQosRule'; rule_type: QosRuleType; rule_id: string; body: unknown; actor: Actor }
-  | { type: 'DeleteQosRule'; rule_type: QosRuleType; rule_id: string; actor: Actor };
+  | { type: 'DeleteQosRule'; rule_type: QosRuleType; rule_id: string; actor: Actor }
+  /** An access_as_shared RBAC policy on the policy (Zed has no alias of its own for it: part of qos): in use while a port or network of the project it shares with names the policy. */
+  | { type: 'QosPolicyRbac'; rbac: ObjectRbacCommand };
 
 export interface QosPolicyState {
   policy: QosPolicy | undefined;
   /** The ports and networks naming the policy (QosPolicyInUse), ports first. */
-  usedBy: Array<{ type: 'port' | 'network'; id: string }>;
+  usedBy: Array<{ type: 'port' | 'network'; id: string; project_id?: string }>;
   /** The id of a project's default policy, if it has one (qos-default: one per project). */
   defaultOf: (project: string) => string | undefined;
 }
@@ -122,6 +126,19 @@ function decide(command: QosPolicyCommand, s: QosPolicyState): QosPolicyEvent[] 
       for (const k of RULE_KEYS[command.rule_type]) if (item[k] !== undefined && item[k] !== (current as unknown as Record<string, unknown>)[k]) changes[k] = item[k];
       checkRuleConflict(policy, { ...current, ...changes } as QosRule);
       return Object.keys(changes).length ? [{ type: 'qos_policy.rule_updated', data: { policy_id: policy.id, rule_id: current.id, changes } }] : [];
+    }
+    case 'QosPolicyRbac': {
+      const policy = s.policy;
+      if (!policy) throw qosPolicyNotFound('');
+      const d = decideObjectRbac('qos_policy', command.rbac, policy, s.usedBy.map((u) => u.project_id ?? policy.project_id));
+      const policy_id = policy.id;
+      switch (d.kind) {
+        case 'shared': return [{ type: 'qos_policy.updated', data: { policy_id, changes: { shared: d.shared } } }];
+        case 'added': return [{ type: 'qos_policy.rbac_added', data: { policy_id, entry: d.entry } }];
+        case 'updated': return [{ type: 'qos_policy.rbac_updated', data: { policy_id, rbac_id: d.policy_id, target_tenant: d.target_tenant } }];
+        case 'removed': return [{ type: 'qos_policy.rbac_removed', data: { policy_id, rbac_id: d.policy_id } }];
+        default: return [];
+      }
     }
     case 'DeleteQosRule': {
       const policy = visible(s, command.actor);

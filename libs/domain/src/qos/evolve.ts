@@ -20,6 +20,14 @@ export function evolveQosPolicy(view: QosPolicy | undefined, e: EventLike): QosP
       const d = dataOf(e, 'qos_policy.rule_removed');
       return view && { ...bumpRevision(view, e.at), rules: view.rules.filter((r) => r.id !== d.rule_id) };
     }
+    case 'qos_policy.rbac_added':
+      return view && { ...view, rbac: [...(view.rbac ?? []), dataOf(e, 'qos_policy.rbac_added').entry] };
+    case 'qos_policy.rbac_updated': {
+      const d = dataOf(e, 'qos_policy.rbac_updated');
+      return view && { ...view, rbac: (view.rbac ?? []).map((r) => (r.id === d.rbac_id ? { ...r, target_tenant: d.target_tenant } : r)) };
+    }
+    case 'qos_policy.rbac_removed':
+      return view && { ...view, rbac: (view.rbac ?? []).filter((r) => r.id !== dataOf(e, 'qos_policy.rbac_removed').rbac_id) };
     default:
       return view;
   }

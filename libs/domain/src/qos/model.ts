@@ -1,4 +1,5 @@
 import type { Timestamps } from '../model';
+import type { SharedEntry } from '../rbac/object-rbac';
 
 /** egress = from the VM, ingress = to the VM (Neutron's qos-bw-limit-direction). */
 export type QosDirection = 'egress' | 'ingress';
@@ -36,4 +37,6 @@ export interface QosPolicy extends Timestamps {
   is_default: boolean;
   tags: string[];
   rules: QosRule[];
+  /** One-project access_as_shared RBAC policies (Zed has no alias of its own for it: part of qos); the "*" one is `shared`. */
+  rbac?: SharedEntry[];
 }

@@ -1,4 +1,6 @@
 import { formatTimestamp } from '../common/timestamps';
+import type { Actor } from '../actor';
+import { objectSharedFor } from '../rbac/object-rbac';
 import type { QosPolicy, QosRule } from './model';
 
 /** A rule as its own resource shows it (Zed: no type, no policy id). */
@@ -7,12 +9,12 @@ export function presentQosRule(r: QosRule): Record<string, unknown> {
   return { dscp_mark: r.dscp_mark, id: r.id };
 }
 
-/** A policy as Zed shows it (Zed's order); its rules carry their type and policy id. */
-export const presentQosPolicy = (p: QosPolicy): Record<string, unknown> => ({
+/** A policy as Zed shows it (Zed's order); its rules carry their type and policy id; `shared` as the caller sees it (an RBAC share with its project too). */
+export const presentQosPolicy = (p: QosPolicy, actor?: Actor): Record<string, unknown> => ({
   id: p.id,
   project_id: p.project_id,
   name: p.name,
-  shared: p.shared,
+  shared: actor ? objectSharedFor(p, actor) : p.shared,
   rules: p.rules.map((r) => ({ ...presentQosRule(r), qos_policy_id: p.id, type: r.type })),
   is_default: p.is_default,
   revision_number: p.revision_number,

@@ -94,6 +94,20 @@ describe('QoS policies (Zed answers)', () => {
     }));
   });
 
+  it('RBAC access_as_shared (Zed has no alias of its own for it: part of qos): shares with one project, in use while a port of that project names the policy', () => {
+    const share = { type: 'AddRbacPolicy' as const, id: 'rb1', target: 'p2', actor: member };
+    const [added] = spec.given([created]).when({ type: 'QosPolicyRbac', rbac: share }).then([
+      { type: 'qos_policy.rbac_added', data: { policy_id: id, entry: { id: 'rb1', project_id: 'p1', target_tenant: 'p2' } } },
+    ]);
+    const s = spec.given([created, added]).state;
+    expect(presentQosPolicy(s.policy!, other)).toMatchObject({ shared: true });
+    spec.given([created, added], { usedBy: [{ type: 'port', id: 'x', project_id: 'p2' }] })
+      .when({ type: 'QosPolicyRbac', rbac: { type: 'RemoveRbacPolicy', policy_id: 'rb1', actor: member } })
+      .then({ status: 409, type: 'RbacPolicyInUse' });
+    spec.given([created, added]).when({ type: 'QosPolicyRbac', rbac: { type: 'RemoveRbacPolicy', policy_id: 'rb1', actor: member } })
+      .then([{ type: 'qos_policy.rbac_removed', data: { policy_id: id, rbac_id: 'rb1' } }]);
+  });
+
   it("a port's own policy wins; network-owned ports do not take the network's", () => {
     expect(effectiveQosPolicyId({ device_owner: 'compute:nova', qos_policy_id: 'mine' }, { qos_policy_id: 'net' })).toBe('mine');
     expect(effectiveQosPolicyId({ device_owner: 'compute:nova', qos_policy_id: null }, { qos_policy_id: 'net' })).toBe('net');

@@ -1,5 +1,5 @@
 import {
-  canSeeQosPolicy, isAdmin, NeutronError, presentQosPolicy, presentQosRule, qosPolicyDecider, qosPolicyNotFound, qosRuleNotFound, qosRuleTypeDetails,
+  canSeePolicy, canSeeQosPolicy, isAdmin, NeutronError, objectPolicies, rbacErrors, type Actor, type ObjectRbacCommand, type RbacPolicy, presentQosPolicy, presentQosRule, qosPolicyDecider, qosPolicyNotFound, qosRuleNotFound, qosRuleTypeDetails,
   QOS_RULE_RESOURCES, SUPPORTED_QOS_RULE_TYPES, type QosPolicy, type QosPolicyCommand, type QosPolicyState, type QosRuleType,
 } from '@neutrino/domain';
 import type { RequestContext } from '../http/request-context';
@@ -43,8 +43,8 @@ export class QosService {
   private state(ctx: RequestContext, id: string): { state: QosPolicyState; seq: number } {
     const v = this.model.qosPolicies.get(id);
     const usedBy: QosPolicyState['usedBy'] = [
-      ...[...this.model.ports.values()].filter((p) => p.value.qos_policy_id === id).map((p) => ({ type: 'port' as const, id: p.value.id })),
-      ...[...this.model.networks.values()].filter((n) => n.value.qos_policy_id === id).map((n) => ({ type: 'network' as const, id: n.value.id })),
+      ...[...this.model.ports.values()].filter((p) => p.value.qos_policy_id === id).map((p) => ({ type: 'port' as const, id: p.value.id, project_id: p.value.project_id })),
+      ...[...this.model.networks.values()].filter((n) => n.value.qos_policy_id === id).map((n) => ({ type: 'network' as const, id: n.value.id, project_id: n.value.project_id })),
     ];
     return { state: { policy: v?.value, usedBy, defaultOf: qosLookup(this.model, ctx.actor).defaultOf }, seq: v?.seq ?? 0 };
   }
@@ -64,13 +64,13 @@ export class QosService {
   }
 
   list(ctx: RequestContext, q: Query, rawQuery = '') {
-    const items = [...this.model.qosPolicies.values()].map((v) => v.value).filter((p) => canSeeQosPolicy(p, ctx.actor)).map(presentQosPolicy);
+    const items = [...this.model.qosPolicies.values()].map((v) => v.value).filter((p) => canSeeQosPolicy(p, ctx.actor)).map((p) => presentQosPolicy(p, ctx.actor));
     const page = listPage(items, parseListQuery(q, POLICY_FILTERS), { collection: 'policies', notFound: qosPolicyNotFound, selfUrl: `${ctx.baseUrl}/v2.0/qos/policies`, rawQuery });
     return { policies: page.items, ...(page.links ? { policies_links: page.links } : {}) };
   }
 
   show(ctx: RequestContext, id: string, q: Query = {}) {
-    return { policy: selectFields(presentQosPolicy(this.visible(ctx, id)), fieldsOf(q)) };
+    return { policy: selectFields(presentQosPolicy(this.visible(ctx, id), ctx.actor), fieldsOf(q)) };
   }
 
   async create(ctx: RequestContext, raw: unknown) {
@@ -126,6 +126,25 @@ export class QosService {
   async deleteRule(ctx: RequestContext, type: QosRuleType, policyId: string, ruleId: string) {
     this.visible(ctx, policyId);
     await this.run(ctx, policyId, { type: 'DeleteQosRule', rule_type: type, rule_id: ruleId, actor: ctx.actor });
+  }
+
+  // ---- RBAC (object_type qos_policy, access_as_shared)
+
+  /** The RBAC policies on QoS policies the caller may see. */
+  policies(actor: Actor): RbacPolicy[] {
+    return [...this.model.qosPolicies.values()].flatMap((v) => objectPolicies('qos_policy', v.value)).filter((p) => canSeePolicy(p, actor));
+  }
+
+  /** The policy a new RBAC policy names (one the caller cannot see is "not yours", one that does not exist InvalidInput). */
+  checkShareable(actor: Actor, id: string): void {
+    const p = this.model.qosPolicies.get(id)?.value;
+    if (!p) throw new NeutronError(400, 'InvalidInput', `Invalid input for operation: QoS policy ${id} could not be found.`);
+    if (!canSeeQosPolicy(p, actor)) throw rbacErrors.notOwner();
+  }
+
+  /** An RBAC command decided on the policy's subject. */
+  async rbac(ctx: RequestContext, id: string, rbac: ObjectRbacCommand): Promise<void> {
+    await this.run(ctx, id, { type: 'QosPolicyRbac', rbac });
   }
 
   // ---- rule types (what the agents enforce)

@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
 import {
   canSeePolicy, isAdmin, NeutronError, networkDecider, networkPolicies, parseAttributes, RBAC_ACTIONS, rbacErrors, unwrapSingular, validateString,
-  type Actor, type AttrMap, type RbacAction, type RbacCommand, type RbacPolicy, badSharedAction, type SharedObjectType,
+  type Actor, type AttrMap, type ObjectRbacCommand, type RbacAction, type RbacCommand, type RbacPolicy, badSharedAction, type SharedObjectType,
 } from '@neutrino/domain';
 import { SubnetPoolsService } from './subnetpools.service';
+import { QosService } from './qos.service';
 import type { FastifyRequest } from 'fastify';
 import { Ctx, rawQueryOf, type RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
@@ -23,8 +24,8 @@ const ATTRS: AttrMap = {
   target_tenant: { post: true, put: true, validate: str },
 };
 const FILTERABLE = new Set(['id', 'project_id', 'tenant_id', 'object_type', 'object_id', 'action', 'target_tenant']);
-/** The object types Zed knows; networks, subnet pools and address scopes are served here (the others are refused as unknown, honestly). */
-const SERVED_TYPES = new Set(['network', 'subnetpool', 'address_scope']);
+/** The object types Zed knows; networks, subnet pools, address scopes and QoS policies are served here (the others are refused as unknown, honestly). */
+const SERVED_TYPES = new Set(['network', 'subnetpool', 'address_scope', 'qos_policy']);
 
 /**
  * /v2.0/rbac-policies for networks (access_as_shared, access_as_external),
@@ -38,7 +39,24 @@ export class RbacPoliciesController {
     @Inject(Reader) private readonly reader: Reader,
     @Inject(CommandHandler) private readonly handler: CommandHandler,
     @Inject(SubnetPoolsService) private readonly pools: SubnetPoolsService,
+    @Inject(QosService) private readonly qos: QosService,
   ) {}
+
+  /** The service whose objects a shared-object policy names. */
+  private shared(type: SharedObjectType) {
+    if (type === 'qos_policy') {
+      return {
+        checkShareable: (a: Actor, id: string) => this.qos.checkShareable(a, id),
+        rbac: (ctx: RequestContext, id: string, c: ObjectRbacCommand) => this.qos.rbac(ctx, id, c),
+        policies: (a: Actor) => this.qos.policies(a),
+      };
+    }
+    return {
+      checkShareable: (a: Actor, id: string) => this.pools.checkShareable(a, type, id),
+      rbac: (ctx: RequestContext, id: string, c: ObjectRbacCommand) => this.pools.rbac(ctx, type, id, c),
+      policies: (a: Actor) => this.pools.policies(a),
+    };
+  }
 
   private get model() {
     return this.reader.model;
@@ -47,7 +65,7 @@ export class RbacPoliciesController {
   private all(actor: Actor): RbacPolicy[] {
     const out: RbacPolicy[] = [];
     for (const { value } of this.model.networks.values()) for (const p of networkPolicies(value)) if (canSeePolicy(p, actor)) out.push(p);
-    out.push(...this.pools.policies(actor));
+    out.push(...this.pools.policies(actor), ...this.qos.policies(actor));
     return out;
   }
 
@@ -106,10 +124,11 @@ export class RbacPoliciesController {
   private async createShared(ctx: RequestContext, type: SharedObjectType, item: Record<string, unknown>) {
     if (item.action !== 'access_as_shared') throw badSharedAction(type, item.action);
     const objectId = item.object_id as string;
-    this.pools.checkShareable(ctx.actor, type, objectId);
+    const objects = this.shared(type);
+    objects.checkShareable(ctx.actor, objectId);
     const id = newId();
-    await this.pools.rbac(ctx, type, objectId, { type: 'AddRbacPolicy', id, target: item.target_tenant as string, actor: ctx.actor });
-    const made = this.pools.policies({ ...ctx.actor, roles: ['admin'] }).find(
+    await objects.rbac(ctx, objectId, { type: 'AddRbacPolicy', id, target: item.target_tenant as string, actor: ctx.actor });
+    const made = objects.policies({ ...ctx.actor, roles: ['admin'] }).find(
       (p) => p.object_id === objectId && (p.id === id || (item.target_tenant === '*' && p.target_tenant === '*')),
     )!;
     return { rbac_policy: made };
@@ -120,7 +139,7 @@ export class RbacPoliciesController {
     const policy = this.find(ctx.actor, id);
     const item = parseAttributes(unwrapSingular(parseJsonBody(raw), 'rbac_policy'), ATTRS, ctx.actor, false);
     if (item.target_tenant !== undefined && policy.object_type !== 'network') {
-      await this.pools.rbac(ctx, policy.object_type, policy.object_id, { type: 'UpdateRbacPolicy', policy_id: id, target: item.target_tenant as string, actor: ctx.actor });
+      await this.shared(policy.object_type as SharedObjectType).rbac(ctx, policy.object_id, { type: 'UpdateRbacPolicy', policy_id: id, target: item.target_tenant as string, actor: ctx.actor });
     } else if (item.target_tenant !== undefined) {
       await this.run(ctx, policy.object_id, { type: 'UpdateRbacPolicy', policy_id: id, target: item.target_tenant as string, actor: ctx.actor });
     }
@@ -131,7 +150,7 @@ export class RbacPoliciesController {
   @HttpCode(204)
   async delete(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
     const policy = this.find(ctx.actor, id);
-    if (policy.object_type !== 'network') await this.pools.rbac(ctx, policy.object_type, policy.object_id, { type: 'RemoveRbacPolicy', policy_id: id, actor: ctx.actor });
+    if (policy.object_type !== 'network') await this.shared(policy.object_type as SharedObjectType).rbac(ctx, policy.object_id, { type: 'RemoveRbacPolicy', policy_id: id, actor: ctx.actor });
     else await this.run(ctx, policy.object_id, { type: 'RemoveRbacPolicy', policy_id: id, actor: ctx.actor });
   }
 }
