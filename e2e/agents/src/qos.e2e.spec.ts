@@ -53,11 +53,11 @@ describeRoot('QoS on the namespace test bed', () => {
       throw e;
     });
 
-  /** Mbit/s from vm1 to vm2 of a 700 KB transfer, past its first 200 KB. */
+  /** Mbit/s from vm1 to vm2 of a 1.25 MB transfer, past its first 250 KB (the bucket's burst is 100 KB). */
   async function throughput(port: number): Promise<number> {
     const vm2 = world.bed.instance('qvm2');
-    const sink = world.bed.exec('qvm2', ['timeout', '60', 'python3', '-c', SINK(port, 200_000)], { timeoutMs: 65_000 });
-    const sent = await world.bed.exec('qvm1', ['timeout', '60', 'python3', '-c', SEND(vm2.fixedIps[0].ip_address, port, 700_000)], { timeoutMs: 65_000 });
+    const sink = world.bed.exec('qvm2', ['timeout', '60', 'python3', '-c', SINK(port, 250_000)], { timeoutMs: 65_000 });
+    const sent = await world.bed.exec('qvm1', ['timeout', '60', 'python3', '-c', SEND(vm2.fixedIps[0].ip_address, port, 1_250_000)], { timeoutMs: 65_000 });
     expect(sent.code).toBe(0);
     const out = await sink;
     const [bytes, secs] = out.stdout.trim().split(' ').map(Number);
@@ -104,8 +104,10 @@ describeRoot('QoS on the namespace test bed', () => {
     });
     const unlimitedAfter = await throughput(5003);
     console.log(`QoS throughput vm1→vm2: ${unlimitedBefore.toFixed(2)} Mbit/s unlimited, ${limited.toFixed(3)} Mbit/s with a 1000 kbps egress rule, ${unlimitedAfter.toFixed(2)} Mbit/s after the policy was removed`);
-    expect(limited).toBeGreaterThan(0.8);
-    expect(limited).toBeLessThan(1.2);
+    // TCP through a tbf shaper fills 80–100 % of its rate (0.82–0.96 Mbit/s measured on this machine): never above the rule
+    // (but for the measure's own jitter), far below the unshaped path
+    expect(limited).toBeGreaterThan(0.7);
+    expect(limited).toBeLessThan(1.15);
     expect(unlimitedAfter).toBeGreaterThan(5);
   }, 240_000);
 
@@ -133,12 +135,12 @@ describeRoot('QoS on the namespace test bed', () => {
   it('an l2-agent restart applies zero changes (the tc and mangle state is in the desired state)', async () => {
     const agent = world.bed.agents.find((a) => a.host === 'compute1' && a.name === 'l2-agent')!;
     const file = `${world.bed.dir.dir}/logs/compute1.l2-agent.log`;
-    const starts = () => fs.readFileSync(file, 'utf8').match(/"reason":"start"[^\n]*"changes":\d+/g) ?? [];
+    const starts = () => fs.readFileSync(file, 'utf8').split('\n').filter((l) => /"reason":"start"[^\n]*"changes":\d+/.test(l));
     const seen = starts().length;
     const before = agent.process.pid;
     agent.process.signal('SIGTERM');
     await until('compute1 l2-agent restarted', async () => agent.process.pid !== before && agent.process.running, 60_000);
     const after = await until('the restarted agent reconciled', async () => starts().length > seen && starts(), 60_000);
-    expect(after[after.length - 1]).toMatch(/"changes":0$/);
+    expect(after[after.length - 1]).toMatch(/"reason":"start","changes":0,/);
   }, 120_000);
 });

@@ -61,3 +61,19 @@ describe('traffic control (QoS)', () => {
     expect((await d.observe(scope)).tc).toEqual([{ netns: '', dev: ifb, root: tbf, redirectIngressTo: null }]);
   });
 });
+
+describe('traffic control in the installed state', () => {
+  it('is kept in a snapshot, so an agent that trusts its snapshot at start finds no change', async () => {
+    const { InstalledState } = await import('../installed');
+    const installed = new InstalledState();
+    installed.adopt(hostState({ links: [{ name: tap, kind: 'external', up: true }] }));
+    const desired = hostState({ links, tc: limited });
+    const scope = { ownership: NEUTRON_OWNERSHIP, tc: true };
+    const d = new MemoryDriver();
+    const changes = diff(desired, await installed.observe(scope, d));
+    await installed.record(changes, { applied: changes.length, failed: 0, errors: [], durationMs: 0 });
+    const again = new InstalledState();
+    again.trust(installed.snapshot(NEUTRON_OWNERSHIP)!);
+    expect(diff(desired, await again.observe(scope, d))).toEqual([]);
+  });
+});
