@@ -8,8 +8,10 @@ export type {
   IptFamily,
   IptTable,
   IptTableName,
+  DeviceTc,
   Link,
   LinkKind,
+  TcTbf,
   ManagedProcess,
   Namespace,
   ProcessFile,
@@ -20,7 +22,9 @@ export type {
 } from './model/types';
 export { cloneState, emptyHostState, hostState, mergeStates } from './model/state';
 export { portInNamespace } from './model/port-device';
-export { fdbKey, ipsetKey, linkKey, processKey, routeKey, sysctlKey, tableKey } from './model/keys';
+export { fdbKey, ipsetKey, linkKey, processKey, routeKey, sysctlKey, tableKey, tcKey } from './model/keys';
+export { parseTcJson } from './parse/tc-json';
+export { tcBatchLines } from './render/tc-batch';
 export { normSetMember } from './model/normalize';
 export type { Ownership } from './model/ownership';
 export { NEUTRON_OWNERSHIP, ownsChain, ownsIpset, ownsLink, ownsNetns, ownsRule } from './model/ownership';

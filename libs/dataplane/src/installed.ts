@@ -58,7 +58,7 @@ export class InstalledState {
   snapshot(ownership: Ownership): HostState | undefined {
     if (!this.model) return undefined;
     const k = this.model.kernel;
-    const state = observeMemory(k, { ownership, namespaces: [...k.namespaces].filter(Boolean) });
+    const state = observeMemory(k, { ownership, namespaces: [...k.namespaces].filter(Boolean), tc: true });
     state.processes = [];
     return state;
   }

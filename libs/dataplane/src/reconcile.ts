@@ -34,13 +34,14 @@ export interface ReconcileResult {
   timings?: { compareMs: number; observeMs: number; diffMs: number; applyMs: number };
 }
 
-/** The scope extended with what the desired state names: its namespaces, veth peer namespaces and sysctl keys. */
+/** The scope extended with what the desired state names: its namespaces, veth peer namespaces, sysctl keys and whether it has traffic control. */
 export function scopeFor(desired: HostState, scope: Scope): Scope {
   const namespaces = new Set(scope.namespaces ?? []);
   for (const n of desired.namespaces) namespaces.add(n.name);
   for (const l of desired.links) if (l.peer?.netns) namespaces.add(l.peer.netns);
   const sysctlKeys = new Set([...(scope.sysctlKeys ?? []), ...desired.sysctls.map((s) => s.key)]);
-  return { ...scope, namespaces: [...namespaces].sort(), sysctlKeys: [...sysctlKeys].sort() };
+  const tc = scope.tc || !!desired.tc?.length;
+  return { ...scope, namespaces: [...namespaces].sort(), sysctlKeys: [...sysctlKeys].sort(), ...(tc ? { tc } : {}) };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { QuotaClaim } from './quota/decider';
 import type { QuotaLimits } from './quota/limits';
 import type { AddressScope } from './address-scope/model';
 import type { AddressGroup } from './address-group/model';
+import type { QosPolicy, QosRule } from './qos/model';
 import type { SubnetPool } from './subnetpool/model';
 import type { SharedEntry } from './rbac/object-rbac';
 import type { HealthMonitor, Listener, LoadBalancer, Member, Pool, V1HealthMonitor } from './loadbalancer/model';
@@ -233,6 +234,17 @@ export interface CoreEventData {
   'subnetpool.rbac_added': { subnetpool_id: string; entry: SharedEntry };
   'subnetpool.rbac_updated': { subnetpool_id: string; policy_id: string; target_tenant: string };
   'subnetpool.rbac_removed': { subnetpool_id: string; policy_id: string };
+  /** evt.qos_policy.<id> (issue 13): the policy with its rules inside (a rule's change is a revision of its policy). */
+  'qos_policy.created': { policy: QosPolicy };
+  'qos_policy.updated': { policy_id: string; changes: Partial<QosPolicy> };
+  'qos_policy.deleted': { policy_id: string };
+  'qos_policy.rule_added': { policy_id: string; rule: QosRule };
+  'qos_policy.rule_updated': { policy_id: string; rule_id: string; changes: Partial<Omit<QosRule, 'id' | 'type'>> };
+  'qos_policy.rule_removed': { policy_id: string; rule_id: string };
+  /** RBAC access_as_shared for one project (Zed has no alias of its own for it: part of qos); the "*" policy is `shared`, a qos_policy.updated. */
+  'qos_policy.rbac_added': { policy_id: string; entry: SharedEntry };
+  'qos_policy.rbac_updated': { policy_id: string; rbac_id: string; target_tenant: string };
+  'qos_policy.rbac_removed': { policy_id: string; rbac_id: string };
 }
 
 export interface SegmentData {
@@ -245,11 +257,11 @@ export interface SegmentData {
 export type CoreEventType = keyof CoreEventData;
 
 /** The aggregate type that owns each event type (the subject's second token). */
-export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'bulk' | 'loadbalancer' | 'lbmonitor' | 'quota' | 'vpn' | 'address_scope' | 'address_group' | 'subnetpool' | 'firewall' | 'ipam' => {
+export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'bulk' | 'loadbalancer' | 'lbmonitor' | 'quota' | 'vpn' | 'address_scope' | 'address_group' | 'subnetpool' | 'firewall' | 'qos_policy' | 'ipam' => {
   const head = type.split('.')[0];
   if (head === 'listener' || head === 'pool' || head === 'member' || head === 'healthmonitor') return 'loadbalancer';
   return head === 'network' || head === 'subnet' || head === 'port' || head === 'security_group' || head === 'router' || head === 'floatingip' ||
-    head === 'bulk' || head === 'loadbalancer' || head === 'lbmonitor' || head === 'quota' || head === 'vpn' || head === 'address_scope' || head === 'address_group' || head === 'subnetpool' || head === 'firewall'
+    head === 'bulk' || head === 'loadbalancer' || head === 'lbmonitor' || head === 'quota' || head === 'vpn' || head === 'address_scope' || head === 'address_group' || head === 'subnetpool' || head === 'firewall' || head === 'qos_policy'
     ? head
     : 'ipam';
 };

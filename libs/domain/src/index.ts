@@ -206,6 +206,8 @@ export * from './address-scope/evolve';
 export * from './address-scope/present';
 export * from './address-scope/visibility';
 export * from './subnetpool';
+// QoS (qos, qos-bw-limit-direction, qos-default, qos-rule-type-details)
+export * from './qos';
 export * from './firewall/model';
 export { fwErrors, fwV1Errors } from './firewall/errors';
 export { evolveFirewall, groupsUsing, policiesWith } from './firewall/evolve';

@@ -21,6 +21,8 @@ export interface Network extends Timestamps {
   'router:external': boolean;
   mtu: number;
   port_security_enabled: boolean;
+  /** The network's QoS policy (qos); absent on networks recorded before QoS = null. */
+  qos_policy_id?: string | null;
   'provider:network_type': NetworkType;
   'provider:physical_network': string | null;
   'provider:segmentation_id': number | null;
@@ -117,6 +119,8 @@ export interface Port extends Timestamps {
   device_owner: string;
   security_groups: string[];
   port_security_enabled: boolean;
+  /** The port's own QoS policy (qos); it wins over its network's. Absent on ports recorded before QoS = null. */
+  qos_policy_id?: string | null;
   allowed_address_pairs: AddressPair[];
   extra_dhcp_opts: ExtraDhcpOpt[];
   'binding:host_id': string;

@@ -24,6 +24,13 @@ export const qrName = device('qr-');
 export const qgName = device('qg-');
 /** An HA router's keepalived port inside qrouter-. */
 export const haName = device('ha-');
+/** The ifb a port's traffic from the VM is redirected to and shaped in (QoS egress limit; `qfb` devices are owned). */
+export const qosIfbName = device('qfb');
+/**
+ * A port's DSCP-marking chain in the mangle table: Neutron's linuxbridge QoS driver names it
+ * `qos-o<device[3:]>` and iptables_manager cuts a wrapped chain to 11 characters: `neutron-linuxbri-qos-o<port[:6]>`.
+ */
+export const qosDscpChainName = (portId: string, prefix = L2_CHAIN_PREFIX): string => `${prefix}${`qos-o${portId.slice(0, DEVICE_ID_LENGTH)}`.slice(0, 11)}`;
 /** The VXLAN device of a segment. */
 export const vxlanName = (vni: number): string => `vxlan-${vni}`;
 

@@ -1,7 +1,7 @@
 // @neutrino/naming: the names agents give devices, namespaces and chains, and the
 // device_owner families — shared by the domain, the gateway, the agents and the test bed.
 export {
-  DEVICE_ID_LENGTH, CHAIN_ID_LENGTH, tapName, bridgeName, nsDeviceName, qrName, qgName, haName, vxlanName,
+  DEVICE_ID_LENGTH, CHAIN_ID_LENGTH, tapName, qosIfbName, qosDscpChainName, bridgeName, nsDeviceName, qrName, qgName, haName, vxlanName,
   dhcpNetns, routerNetns, chainPrefix, L2_CHAIN_PREFIX, OVS_CHAIN_PREFIX, L3_CHAIN_PREFIX, FILTER_TOP_CHAIN, L3_FORWARD_CHAIN, FWAAS_DEFAULT_CHAIN, fwaasChainName, FWAAS_CHAIN_PREFIXES, portChainName,
   INTEGRATION_BRIDGE, TUNNEL_BRIDGE, PATCH_TUN, PATCH_INT, qbrName, qvbName, qvoName, intBridgePatchName, phyBridgePatchName, tunnelPortName,
 } from './devices';

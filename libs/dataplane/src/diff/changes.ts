@@ -1,4 +1,5 @@
 import type {
+  DeviceTc,
   FdbEntry,
   IpSet,
   IptFamily,
@@ -35,6 +36,8 @@ export type Change =
   | ({ kind: 'chain.set'; chain: string; rules: string[] } & TableRef)
   | ({ kind: 'hook.set'; chain: string; remove: string[]; insert: string[]; createChain: boolean } & TableRef)
   | ({ kind: 'chain.delete'; chain: string } & TableRef)
+  /** `tc` the device's desired traffic control, `was` what it had (what to remove). */
+  | { kind: 'tc.set'; netns: string; tc: DeviceTc; was: DeviceTc }
   | { kind: 'process.start'; process: ManagedProcess }
   | { kind: 'process.reload'; process: ManagedProcess; pid: number; files: ProcessFile[] }
   | { kind: 'process.restart'; process: ManagedProcess; pid?: number }

@@ -6,6 +6,7 @@ import { diffLinks } from './links';
 import { diffFdb, diffNamespaces, diffRoutes, diffSysctls, ownedLinkKeys } from './misc';
 import { sortChanges } from './order';
 import { diffProcesses } from './processes';
+import { diffTc } from './tc';
 
 export interface DiffOptions {
   /** member changes above this count rebuild an ipset and swap it in (default 128) */
@@ -33,6 +34,7 @@ export function diffDetailed(desired: HostState, observed: HostState, opts: Diff
     ...diffFdb(desired.fdb, observed.fdb, ownedLinkKeys(observed), links.gone, deleted),
     ...diffRoutes(desired.routes, observed.routes, links.gone, deleted),
     ...diffSysctls(desired.sysctls, observed.sysctls, deleted),
+    ...diffTc(desired.tc ?? [], observed.tc ?? [], deleted),
     ...sets.changes,
     ...ipt.changes,
     ...diffProcesses(desired.processes, observed.processes),

@@ -19,6 +19,7 @@ export function phaseOf(c: Change): number {
     case 'fdb.add': return 5;
     case 'route.set': return 6;
     case 'sysctl.set': return 7;
+    case 'tc.set': return 7.5;
     case 'ipset.destroy': return c.replace ? 8 : 10;
     case 'ipset.create': case 'ipset.update': case 'ipset.swap': return 8;
     case 'chain.create': case 'chain.set': case 'hook.set': case 'chain.delete': return 9;
@@ -41,6 +42,8 @@ export function sortKeyOf(c: Change): string {
     case 'fdb.add': case 'fdb.del': return `${c.entry.netns ?? ''}/${c.entry.dev}/${c.entry.mac}/${c.entry.dst}`;
     case 'route.set': case 'route.del': return `${c.route.netns ?? ''}/${c.route.table ?? 'main'}/${c.route.dst}`;
     case 'sysctl.set': return `${c.netns}/${c.key}`;
+    // an ifb's own tbf before the redirect to it
+    case 'tc.set': return `${c.netns}/${c.tc.redirectIngressTo ? 1 : 0}/${c.tc.dev}`;
     case 'ipset.destroy': case 'ipset.update': return `${c.netns}/${c.name}/${c.kind === 'ipset.destroy' ? 0 : 1}`;
     case 'ipset.create': case 'ipset.swap': return `${c.set.netns ?? ''}/${c.set.name}/1`;
     case 'chain.create': case 'chain.set': case 'hook.set': case 'chain.delete':

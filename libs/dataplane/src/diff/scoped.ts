@@ -1,5 +1,5 @@
 import type { HostState, IptChain, IptTable } from '../model/types';
-import { fdbKey, indexBy, ipsetKey, linkKey, ns, processKey, routeKey, sysctlKey, tableKey } from '../model/keys';
+import { fdbKey, indexBy, ipsetKey, linkKey, ns, processKey, routeKey, sysctlKey, tableKey, tcKey } from '../model/keys';
 import { emptyHostState } from '../model/state';
 
 /**
@@ -26,6 +26,7 @@ export function objectsOf(s: HostState): Map<ObjectKey, unknown> {
   }
   for (const x of s.ipsets) m.set(`ipset:${ipsetKey(x)}`, x);
   for (const p of s.processes) m.set(`proc:${processKey(p)}`, p);
+  for (const t of s.tc ?? []) m.set(`tc:${tcKey(t)}`, t);
   return m;
 }
 
@@ -88,6 +89,11 @@ function withCompanions(out: Set<ObjectKey>, before: ReadonlyMap<ObjectKey, unkn
       const x = o as { netns?: string; dev?: string; peer?: { name: string; netns?: string } };
       if ((k.startsWith('route:') || k.startsWith('fdb:')) && x.dev) out.add(`link:${linkKey({ netns: x.netns, name: x.dev })}`);
       if (k.startsWith('link:') && x.peer) out.add(`link:${linkKey({ netns: x.peer.netns, name: x.peer.name })}`);
+      if (k.startsWith('tc:')) {
+        const t = o as { netns?: string; dev: string; redirectIngressTo?: string | null };
+        out.add(`link:${linkKey({ netns: t.netns, name: t.dev })}`);
+        if (t.redirectIngressTo) out.add(`tc:${tcKey({ netns: t.netns, dev: t.redirectIngressTo })}`);
+      }
     }
   }
   return out;
@@ -122,6 +128,7 @@ export function restrictState(objects: ReadonlyMap<ObjectKey, unknown>, keys: Se
     else if (kind === 'sysctl') out.sysctls.push(o as HostState['sysctls'][number]);
     else if (kind === 'ipset') out.ipsets.push(o as HostState['ipsets'][number]);
     else if (kind === 'proc') out.processes.push(o as HostState['processes'][number]);
+    else if (kind === 'tc') out.tc!.push(o as NonNullable<HostState['tc']>[number]);
     else if (kind === 'chain') {
       const { table, chain } = o as TableChain;
       const tk = tableKey(table);

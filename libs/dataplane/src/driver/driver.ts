@@ -9,6 +9,8 @@ export interface Scope {
   namespaces?: string[];
   /** sysctl keys to read in every observed namespace */
   sysctlKeys?: string[];
+  /** read the devices' traffic control too (set when a desired state has some: scopeFor) */
+  tc?: boolean;
 }
 
 export interface ApplyError {

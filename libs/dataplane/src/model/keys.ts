@@ -1,4 +1,4 @@
-import type { FdbEntry, IpSet, IptTable, Link, ManagedProcess, Route, Sysctl } from './types';
+import type { DeviceTc, FdbEntry, IpSet, IptTable, Link, ManagedProcess, Route, Sysctl } from './types';
 import { routeDst, routeFamily } from './normalize';
 
 /** '' is the host's own namespace. */
@@ -12,6 +12,7 @@ export const sysctlKey = (s: Sysctl): string => `${ns(s.netns)}/${s.key}`;
 export const tableKey = (t: Pick<IptTable, 'netns' | 'family' | 'table'>): string =>
   `${ns(t.netns)}/${t.family}/${t.table}`;
 export const ipsetKey = (s: Pick<IpSet, 'netns' | 'name'>): string => `${ns(s.netns)}/${s.name}`;
+export const tcKey = (t: Pick<DeviceTc, 'netns' | 'dev'>): string => `${ns(t.netns)}/${t.dev}`;
 export const processKey = (p: Pick<ManagedProcess, 'id'>): string => p.id;
 
 /** Index a list by key; with duplicates the last one wins. */

@@ -26,7 +26,7 @@ export interface Ownership {
 /** Neutron's names (spec/l2.md §8, security-groups.md §4/§8): for one agent per host. */
 export const NEUTRON_OWNERSHIP: Ownership = {
   netnsPrefixes: ['qdhcp-', 'qrouter-', 'qlbaas-', 'snat-', 'fip-'],
-  linkPrefixes: ['brq', 'tap', 'vxlan-', 'ns-', 'qr-', 'qg-', 'ha-', 'sg-', 'fg-', 'rfp-', 'fpr-'],
+  linkPrefixes: ['brq', 'tap', 'vxlan-', 'ns-', 'qr-', 'qg-', 'ha-', 'sg-', 'fg-', 'rfp-', 'fpr-', 'qfb'],
   chainPrefixes: ['neutron-'],
   ipsetPrefixes: ['NIPv4', 'NIPv6'],
 };

@@ -1,7 +1,7 @@
 import type { HostState } from './types';
 
 export function emptyHostState(): HostState {
-  return { namespaces: [], links: [], fdb: [], routes: [], sysctls: [], iptables: [], ipsets: [], processes: [] };
+  return { namespaces: [], links: [], fdb: [], routes: [], sysctls: [], iptables: [], ipsets: [], processes: [], tc: [] };
 }
 
 /** A deep copy (the model is plain data). */
@@ -30,6 +30,7 @@ export function mergeStates(...parts: HostState[]): HostState {
     out.sysctls.push(...p.sysctls);
     out.ipsets.push(...p.ipsets);
     out.processes.push(...p.processes);
+    out.tc!.push(...(p.tc ?? []));
     for (const t of p.iptables) {
       const same = out.iptables.find((o) => (o.netns ?? '') === (t.netns ?? '') && o.family === t.family && o.table === t.table);
       if (!same) {

@@ -14,7 +14,8 @@ export interface Namespace {
   owned?: boolean;
 }
 
-export type LinkKind = 'bridge' | 'veth' | 'vxlan' | 'external';
+/** `ifb`: an intermediate functional block, where traffic entering another device is redirected to be shaped (QoS). */
+export type LinkKind = 'bridge' | 'veth' | 'vxlan' | 'ifb' | 'external';
 
 export interface VethPeer {
   name: string;
@@ -166,6 +167,29 @@ export interface ManagedProcess {
   running?: boolean;
 }
 
+/** A token bucket filter (tc-tbf): what leaves a device is shaped to `rate`. */
+export interface TcTbf {
+  /** bytes per second */
+  rate: number;
+  /** the bucket, bytes */
+  burst: number;
+  /** how long a packet may wait in the queue, ms */
+  latencyMs: number;
+}
+
+/**
+ * Traffic control on one device (QoS on a VM's tap): a tbf at the device's root
+ * (shapes what leaves the device), and an ingress qdisc whose one filter
+ * redirects everything entering the device to another device (an ifb, itself
+ * shaped by its root tbf). null: none; a desired entry's nulls are removed.
+ */
+export interface DeviceTc {
+  netns?: string;
+  dev: string;
+  root: TcTbf | null;
+  redirectIngressTo: string | null;
+}
+
 export interface HostState {
   namespaces: Namespace[];
   links: Link[];
@@ -175,4 +199,6 @@ export interface HostState {
   iptables: IptTable[];
   ipsets: IpSet[];
   processes: ManagedProcess[];
+  /** Traffic control of the devices that have a desired (or observed) one; optional in literals. */
+  tc?: DeviceTc[];
 }

@@ -15,7 +15,7 @@ export interface IpJsonLink {
   addr_info?: { family: string; local: string; prefixlen: number; scope?: string }[];
 }
 
-const KINDS: LinkKind[] = ['bridge', 'veth', 'vxlan'];
+const KINDS: LinkKind[] = ['bridge', 'veth', 'vxlan', 'ifb'];
 
 export interface ParsedLink extends Link {
   ifindex: number;

@@ -13,6 +13,8 @@ function linkAdd(l: Link, ctx: RenderContext): string {
   switch (l.kind) {
     case 'bridge':
       return `link add ${l.name} type bridge`;
+    case 'ifb':
+      return `link add ${l.name} type ifb`;
     case 'veth': {
       const peer = l.peer!;
       const same = (peer.netns ?? '') === (l.netns ?? '');

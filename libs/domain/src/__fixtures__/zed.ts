@@ -90,9 +90,9 @@ export function usage(ports: Port[], networkId: string, exceptPortId?: string) {
 
 /** Extension attributes Zed shows that Neutrino deliberately leaves out (see the presenters). */
 export const OMITTED = new Set([
-  'availability_zone_hints', 'availability_zones', 'ipv4_address_scope', 'ipv6_address_scope', 'qos_policy_id',
+  'availability_zone_hints', 'availability_zones', 'ipv4_address_scope', 'ipv6_address_scope',
   'dns_domain', 'l2_adjacency', 'is_default', 'service_types', 'dns_publish_fixed_ip', 'segment_id',
-  'qos_network_policy_id', 'dns_name', 'dns_assignment', 'propagate_uplink_status', 'resource_request', 'ip_allocation',
+  'dns_name', 'dns_assignment', 'propagate_uplink_status', 'resource_request', 'ip_allocation',
 ]);
 
 export const withoutOmitted = (o: Record<string, unknown>) =>

@@ -2,7 +2,7 @@
 import { AttrMap, NOT_SPECIFIED } from '../common/attributes';
 import { toBoolean, toInt } from '../common/converters';
 import { DESCRIPTION, TAG_FILTERS, TIMESTAMPS } from '../common/standard-attrs';
-import { validateNonNegative, validateString, validateUuid } from '../common/validators';
+import { validateNonNegative, validateString, validateUuid, validateUuidOrNone } from '../common/validators';
 
 const bool = (dflt: boolean, policy = false) => ({ post: true, put: true, default: dflt, convert: toBoolean, policy });
 
@@ -17,6 +17,8 @@ export const NETWORK_ATTRS: AttrMap = {
   'router:external': bool(false, true),
   mtu: { post: true, put: true, default: 0, convert: toInt, validate: validateNonNegative, policy: true },
   port_security_enabled: bool(true, true),
+  // not given: the project's default QoS policy (qos-default)
+  qos_policy_id: { post: true, put: true, default: NOT_SPECIFIED, validate: validateUuidOrNone },
   'provider:network_type': {
     post: true, put: true, default: NOT_SPECIFIED, validate: (v) => validateString(v, 32), policy: true,
   },

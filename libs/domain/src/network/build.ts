@@ -17,6 +17,7 @@ export function buildNetwork(plan: NetworkCreatePlan, seg: SegmentData, ids: { i
     'router:external': a['router:external'],
     description: a.description,
     port_security_enabled: a.port_security_enabled,
+    qos_policy_id: a.qos_policy_id ?? null,
     tags: a.tags ? [...a.tags] : [],
     created_at: ids.now,
     updated_at: ids.now,

@@ -11,6 +11,7 @@ import { validateSubnetCreate } from '../subnet/validate-create';
 import { buildNetwork } from './build';
 import { evolveNetwork } from './evolve';
 import { validateNetworkCreate } from './validate-create';
+import { checkQosPolicyUsable, type QosLookup } from '../qos/attach';
 import { validateNetworkUpdate } from './validate-update';
 import { decideRbac, sharedWith, type RbacCommand } from '../rbac/network-rbac';
 
@@ -62,6 +63,8 @@ export interface NetworkState {
   subnets?: Subnet[];
   /** The floating IPs on the network (an external one): those not associated go with it. */
   floatingIps?: FloatingIp[];
+  /** The QoS policies the caller may name (qos_policy_id), and the projects' default ones (qos-default). */
+  qos?: QosLookup;
 }
 
 /** The segmentation id an update moves the network to, if it moves (the caller reserves it first). */
@@ -89,7 +92,9 @@ export function planNetworkUpdate(command: { body: unknown; actor: Actor; cfg?: 
   // ports of projects a one-project RBAC policy shares the network with keep their footing without `shared`
   const unshared = { ...current, shared: false };
   const otherProjectsHavePorts = state.ports.some((p) => p.project_id !== current.project_id && !sharedWith(unshared, p.project_id));
-  return validateNetworkUpdate(command.body, current, command.actor, { otherProjectsHavePorts }, command.cfg ?? defaultDomainConfig);
+  const changes = validateNetworkUpdate(command.body, current, command.actor, { otherProjectsHavePorts }, command.cfg ?? defaultDomainConfig);
+  checkQosPolicyUsable(changes.qos_policy_id, state.qos);
+  return changes;
 }
 
 /** Whether a subnet is no longer the network's (deleted, or its removal decided). */
@@ -114,6 +119,8 @@ function decide(command: NetworkCommand, state: NetworkState): NetworkEvent[] {
     case 'CreateNetwork': {
       if (current) throw conflict('NetworkExists', `Network ${command.id} already exists.`);
       const plan = validateNetworkCreate(command.body, command.actor, command.cfg ?? defaultDomainConfig);
+      checkQosPolicyUsable(plan.attrs.qos_policy_id, state.qos);
+      if (plan.attrs.qos_policy_id === undefined) plan.attrs.qos_policy_id = state.qos?.defaultOf(plan.attrs.project_id) ?? null;
       return [{ type: 'network.created', data: { network: buildNetwork(plan, command.segment, { id: command.id, now: command.now }) } }];
     }
     case 'UpdateNetwork': {

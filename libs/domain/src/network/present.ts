@@ -7,7 +7,7 @@ import { isExternal, sharedFor } from '../rbac/network-rbac';
 /**
  * A network as GET /v2.0/networks/<id> shows it in Zed, in Zed's order, minus
  * the extensions Neutrino does not implement (availability zones, address
- * scopes, QoS, DNS, l2_adjacency). provider:* only for admins.
+ * scopes, DNS, l2_adjacency). provider:* only for admins.
  */
 export function presentNetwork(n: Network, actor: Actor): Record<string, unknown> {
   const out: Record<string, unknown> = {
@@ -23,6 +23,7 @@ export function presentNetwork(n: Network, actor: Actor): Record<string, unknown
     'router:external': isExternal(n),
     description: n.description,
     port_security_enabled: n.port_security_enabled,
+    qos_policy_id: n.qos_policy_id ?? null,
     tags: [...n.tags],
     created_at: formatTimestamp(n.created_at),
     updated_at: formatTimestamp(n.updated_at),

@@ -20,6 +20,8 @@ export interface NetworkCreateAttrs {
   /** The MTU the network gets (the requested one, or the type's maximum). */
   mtu: number;
   tags?: string[];
+  /** Given (a policy id or null), or undefined: the project's default policy applies. */
+  qos_policy_id?: string | null;
 }
 
 export interface NetworkCreatePlan {
@@ -51,6 +53,7 @@ export function validateNetworkCreate(body: unknown, actor: Actor, cfg: DomainCo
       tenant_id: item.tenant_id as string,
       project_id: item.project_id as string,
       mtu,
+      ...(item.qos_policy_id !== undefined ? { qos_policy_id: item.qos_policy_id as string | null } : {}),
     },
     segment,
   };

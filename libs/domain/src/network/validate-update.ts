@@ -13,7 +13,7 @@ import { networkRules } from './policy';
 import { validateProviderSegment } from './segment';
 import { canSeeNetwork } from './visibility';
 
-const UPDATABLE = ['name', 'description', 'admin_state_up', 'shared', 'router:external', 'port_security_enabled', 'mtu'] as const;
+const UPDATABLE = ['name', 'description', 'admin_state_up', 'shared', 'router:external', 'port_security_enabled', 'mtu', 'qos_policy_id'] as const;
 
 /**
  * PUT /v2.0/networks/<id>: the attributes that change. Provider attributes:

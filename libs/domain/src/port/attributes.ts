@@ -7,7 +7,7 @@ import { noneToEmptyList, toBoolean, toSanitizedMac } from '../common/converters
 import { DESCRIPTION, TIMESTAMPS } from '../common/standard-attrs';
 import { validateFixedIps, validateMacAddress } from '../common/ip-validators';
 import {
-  validateDictOrNone, validateListOfUniqueStrings, validateString, validateUuid, validateUuidList, validateValues,
+  validateDictOrNone, validateListOfUniqueStrings, validateString, validateUuid, validateUuidList, validateUuidOrNone, validateValues,
 } from '../common/validators';
 import type { DomainConfig } from '../config';
 import { validateAddressPairs } from './address-pairs';
@@ -45,6 +45,7 @@ export function portAttrs(cfg: DomainConfig): AttrMap {
     'binding:host_id': { ...optional, validate: str255 },
     'binding:profile': { ...optional, validate: validateDictOrNone },
     port_security_enabled: { ...optional, convert: toBoolean },
+    qos_policy_id: { post: true, put: true, default: null, validate: validateUuidOrNone },
     security_groups: { post: true, put: true, default: NOT_SPECIFIED, convert: noneToEmptyList, validate: validateUuidList },
     extra_dhcp_opts: { post: true, put: true, default: null, validate: validateExtraDhcpOpts },
     ...DESCRIPTION,

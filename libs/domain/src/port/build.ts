@@ -34,6 +34,7 @@ export function buildPort(
     'binding:vif_type': 'unbound',
     'binding:vif_details': {},
     port_security_enabled: a.port_security_enabled,
+    qos_policy_id: a.qos_policy_id,
     tags: [...a.tags].sort(), // a set, shown sorted like every resource's tags
     created_at: alloc.now,
     updated_at: alloc.now,

@@ -11,6 +11,7 @@ import { checkInterfacePort } from '../router/interfaces';
 import { checkPortGroups, portGroupsOnCreate } from '../security-group/port-groups';
 import { isTrustedOwner } from '@neutrino/naming';
 import { buildPort } from './build';
+import { checkQosPolicyUsable, type QosLookup } from '../qos/attach';
 import { evolvePort } from './evolve';
 import { validatePortCreate, type PortCreatePlan } from './validate-create';
 import { validatePortUpdate, type PortUpdatePlan } from './validate-update';
@@ -55,6 +56,8 @@ export interface PortState {
   findGroup: (id: string) => SecurityGroup | undefined;
   /** The project's default group when it exists (made by the port-create process before deciding). */
   defaultGroupId?: string;
+  /** The QoS policies the caller may name (qos_policy_id). */
+  qos?: QosLookup;
 }
 
 /** Router-owned ports are managed through the router API, not /ports. */
@@ -96,9 +99,11 @@ export const newMacOf = (plan: PortUpdatePlan, current: Port): string | undefine
   plan.changes.mac_address !== undefined && plan.changes.mac_address !== current.mac_address ? plan.changes.mac_address : undefined;
 
 export function planPortCreate(command: Extract<PortCommand, { type: 'CreatePort' }> | { body: unknown; actor: Actor; cfg: DomainConfig }, state: PortState): PortCreatePlan {
-  return validatePortCreate(command.body, command.actor, {
+  const plan = validatePortCreate(command.body, command.actor, {
     network: state.network, subnets: state.subnets, usage: state.usage, subnetExists: state.subnetExists,
   }, command.cfg);
+  checkQosPolicyUsable(plan.attrs.qos_policy_id, state.qos);
+  return plan;
 }
 
 export function planPortUpdate(command: { body: unknown; actor: Actor; cfg: DomainConfig }, state: PortState): PortUpdatePlan {
@@ -107,6 +112,7 @@ export function planPortUpdate(command: { body: unknown; actor: Actor; cfg: Doma
   const plan = validatePortUpdate(command.body, current, command.actor, {
     network: state.network!, subnets: state.subnets, usage: state.usage, subnetExists: state.subnetExists,
   }, command.cfg);
+  checkQosPolicyUsable(plan.changes.qos_policy_id, state.qos);
   const groups = plan.changes.security_groups;
   if (groups?.length && !isTrustedOwner(plan.changes.device_owner ?? current.device_owner)) {
     checkPortGroups(groups, current.project_id, command.actor, { findGroup: state.findGroup });

@@ -5,14 +5,15 @@ import type { Port } from '../model';
 
 /**
  * A port as Zed shows it, in Zed's order, minus the extensions Neutrino does
- * not implement (QoS, DNS, uplink status, resource request, ip_allocation).
+ * not implement (DNS, uplink status, resource request, ip_allocation).
  * binding:profile/host_id/vif_type/vif_details are admin-only, as in Zed.
  */
 /** Zed lists fixed IPs and address pairs in their table's key order (by address text, by MAC then address). */
 const sortBy = <T>(items: T[], key: (t: T) => string): T[] =>
   [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 
-export function presentPort(p: Port, actor: Actor): Record<string, unknown> {
+/** `network`: the port's network, for qos_network_policy_id. */
+export function presentPort(p: Port, actor: Actor, network?: { qos_policy_id?: string | null }): Record<string, unknown> {
   const out: Record<string, unknown> = {
     id: p.id,
     name: p.name,
@@ -40,6 +41,8 @@ export function presentPort(p: Port, actor: Actor): Record<string, unknown> {
     out['binding:vif_details'] = structuredClone(p['binding:vif_details']);
   }
   out.port_security_enabled = p.port_security_enabled;
+  out.qos_policy_id = p.qos_policy_id ?? null;
+  out.qos_network_policy_id = network?.qos_policy_id ?? null;
   out.tags = [...p.tags];
   out.created_at = formatTimestamp(p.created_at);
   out.updated_at = formatTimestamp(p.updated_at);

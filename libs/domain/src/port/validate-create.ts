@@ -39,6 +39,7 @@ export interface PortCreateAttrs {
   device_owner: string;
   security_groups: string[];
   port_security_enabled: boolean;
+  qos_policy_id: string | null;
   allowed_address_pairs: PairRequest[];
   extra_dhcp_opts: ExtraDhcpOpt[];
   'binding:host_id': string;
@@ -102,6 +103,7 @@ export function validatePortCreate(body: unknown, actor: Actor, ctx: PortCreateC
       device_owner: deviceOwner,
       security_groups: [...groups],
       port_security_enabled: portSecurity,
+      qos_policy_id: (item.qos_policy_id as string | null | undefined) ?? null,
       allowed_address_pairs: pairs,
       extra_dhcp_opts: ((item.extra_dhcp_opts as ExtraDhcpOpt[] | null) ?? []).map((o) => ({ ...o })),
       'binding:host_id': (item['binding:host_id'] as string | null | undefined) ?? '',

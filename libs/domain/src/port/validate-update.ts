@@ -37,7 +37,7 @@ export interface PortUpdatePlan {
 
 const UNBOUND = ['unbound', 'binding_failed'];
 const SIMPLE = [
-  'name', 'description', 'admin_state_up', 'device_id', 'device_owner', 'security_groups', 'port_security_enabled',
+  'name', 'description', 'admin_state_up', 'device_id', 'device_owner', 'security_groups', 'port_security_enabled', 'qos_policy_id',
   'binding:host_id', 'binding:profile', 'binding:vnic_type',
 ] as const;
 

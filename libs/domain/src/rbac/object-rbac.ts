@@ -12,8 +12,8 @@ import { uuid5 } from '../common/name-uuid';
 import { NeutronError } from '../errors';
 import { rbacErrors, WILDCARD, type RbacPolicy } from './network-rbac';
 
-export type SharedObjectType = 'subnetpool' | 'address_scope' | 'address_group';
-export const SHARED_OBJECT_TYPES: readonly SharedObjectType[] = ['subnetpool', 'address_scope', 'address_group'];
+export type SharedObjectType = 'subnetpool' | 'address_scope' | 'address_group' | 'qos_policy';
+export const SHARED_OBJECT_TYPES: readonly SharedObjectType[] = ['subnetpool', 'address_scope', 'address_group', 'qos_policy'];
 
 /** One project's share of the object. */
 export interface SharedEntry {

@@ -5,6 +5,8 @@ import { AddressScopesController, SubnetPoolsController } from '../resources/sub
 import { SubnetPoolsService } from '../resources/subnetpools.service';
 import { AddressGroupsController } from '../resources/address-groups.controller';
 import { AddressGroupsService } from '../resources/address-groups.service';
+import { QosBandwidthLimitRulesController, QosDscpMarkingRulesController, QosPoliciesController, QosRuleTypesController } from '../resources/qos.controllers';
+import { QosService } from '../resources/qos.service';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
@@ -71,7 +73,7 @@ const RPC = Symbol('RPC');
     V1PoolsController, V1VipsController, V1MembersController, V1HealthMonitorsController, AgentPoolsController, NetworkIpAvailabilityController, RbacPoliciesController,
     LbaasMetaController, NetworkTagsController, SubnetTagsController, PortTagsController, RouterTagsController, FloatingIpTagsController,
     SecurityGroupTagsController, QuotasController, ...VPN_CONTROLLERS, FirewallRulesController, FirewallPolicyActionsController, FirewallPoliciesController, FirewallGroupsController, ...FirewallV1Controllers,
-    AddressScopesController, SubnetPoolsController, AddressGroupsController,
+    AddressScopesController, SubnetPoolsController, AddressGroupsController, QosPoliciesController, QosBandwidthLimitRulesController, QosDscpMarkingRulesController, QosRuleTypesController,
   ],
   providers: [
     { provide: LOGGER, useFactory: () => createLogger('api-gateway') },
@@ -145,6 +147,7 @@ const RPC = Symbol('RPC');
     },
     { provide: SubnetPoolsService, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new SubnetPoolsService(r, w) },
     { provide: AddressGroupsService, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new AddressGroupsService(r, w) },
+    { provide: QosService, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new QosService(r, w) },
     {
       provide: SubnetsService,
       inject: [Reader, CommandHandler, DOMAIN_CONFIG, PortsService, SubnetPoolsService, QuotasService],

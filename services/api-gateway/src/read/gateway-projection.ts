@@ -1,5 +1,5 @@
 import {
-  evolveAddressGroup, type AddressGroup, evolveAddressScope, evolveSubnetPool, evolveDefaultPool, isDefaultPoolSubject, type AddressScope, type SubnetPool,
+  evolveAddressGroup, type AddressGroup, evolveAddressScope, evolveQosPolicy, type QosPolicy, evolveSubnetPool, evolveDefaultPool, isDefaultPoolSubject, type AddressScope, type SubnetPool,
   bumpRevision, evolveBulk, evolveQuota, fulfilClaim, type ProjectQuota, type QuotaEvent, evolveLoadBalancerTree, evolveV1Monitor, evolveVpnProject, type VpnProject, evolveFirewall, FIREWALL_AGGREGATE_ID, type FirewallState, type LoadBalancerTree, type V1HealthMonitor, evolveFloatingIp, evolveNetwork, evolveNetworkSubnets, evolvePlacement, evolvePort, evolveRouter, evolveSecurityGroup, evolveSubnet,
   type BulkBatch, type Network, type Resource, type RouterPlacement, type Subnet,
 } from '@neutrino/domain';
@@ -30,6 +30,8 @@ const SCOPE = 'address_scope';
 /** An address group (evt.address_group.<id>), one row. */
 const ADDRESS_GROUP = 'address_group';
 const SUBNETPOOL = 'subnetpool';
+/** A QoS policy with its rules (evt.qos_policy.<id>), one row. */
+const QOS = 'qos_policy';
 /** Which pool is the default of an IP version (evt.subnetpool.<defaultPoolSubject(v)>), one row per version. */
 const DEFAULT_POOL = 'subnetpool_default';
 /** A project's quota aggregate (evt.quota.<project>), one row. */
@@ -70,6 +72,7 @@ export class GatewayProjection implements ProjectionHandler {
   private vpns = new Map<string, Versioned<VpnProject>>();
   private scopes = new Map<string, Versioned<AddressScope> | undefined>();
   private addressGroups = new Map<string, Versioned<AddressGroup> | undefined>();
+  private qos = new Map<string, Versioned<QosPolicy> | undefined>();
   private pools = new Map<string, Versioned<SubnetPool> | undefined>();
   private defaultPools = new Map<4 | 6, Versioned<string | null>>();
   /** the firewall state as of this batch (undefined: untouched) */
@@ -94,6 +97,7 @@ export class GatewayProjection implements ProjectionHandler {
     for (const r of rows) if (r.kind === FW) this.model.firewall = { value: JSON.parse(r.body), seq: r.seq };
     for (const r of rows) if (r.kind === SCOPE) this.model.addressScopes.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === ADDRESS_GROUP) this.model.addressGroups.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
+    for (const r of rows) if (r.kind === QOS) this.model.qosPolicies.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === SUBNETPOOL) this.model.subnetPools.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === DEFAULT_POOL) this.model.defaultPools.set(Number(r.id) as 4 | 6, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === QUOTA) this.model.putQuota(r.id, { value: JSON.parse(r.body), seq: r.seq });
@@ -116,6 +120,7 @@ export class GatewayProjection implements ProjectionHandler {
     this.newClaims.clear();
     this.scopes.clear();
     this.addressGroups.clear();
+    this.qos.clear();
     this.pools.clear();
     this.defaultPools.clear();
     this.fw = undefined;
@@ -162,6 +167,13 @@ export class GatewayProjection implements ProjectionHandler {
         const before = this.addressGroups.has(id) ? this.addressGroups.get(id) : this.model.addressGroups.get(id);
         const after = evolveAddressGroup(before?.value, e);
         this.addressGroups.set(id, after ? { value: after, seq: e.seq } : undefined);
+        continue;
+      }
+      if (e.aggregate.type === QOS) {
+        const id = e.aggregate.id;
+        const before = this.qos.has(id) ? this.qos.get(id) : this.model.qosPolicies.get(id);
+        const after = evolveQosPolicy(before?.value, e);
+        this.qos.set(id, after ? { value: after, seq: e.seq } : undefined);
         continue;
       }
       const defaultOf = e.aggregate.type === SUBNETPOOL ? isDefaultPoolSubject(e.aggregate.id) : undefined;
@@ -221,7 +233,7 @@ export class GatewayProjection implements ProjectionHandler {
       else await manager.delete(ResourceRow, { kind: LBMON, id });
     }
     for (const [id, v] of this.vpns) upsertsLater.push({ kind: VPN, id, project_id: id, seq: v.seq, body: JSON.stringify(v.value) });
-    for (const [kind, staged] of [[SCOPE, this.scopes], [ADDRESS_GROUP, this.addressGroups], [SUBNETPOOL, this.pools]] as const) {
+    for (const [kind, staged] of [[SCOPE, this.scopes], [ADDRESS_GROUP, this.addressGroups], [SUBNETPOOL, this.pools], [QOS, this.qos]] as const) {
       for (const [id, v] of staged as Map<string, Versioned<{ project_id: string }> | undefined>) {
         if (v) upsertsLater.push({ kind, id, project_id: v.value.project_id, seq: v.seq, body: JSON.stringify(v.value) });
         else await manager.delete(ResourceRow, { kind, id });
@@ -273,6 +285,11 @@ export class GatewayProjection implements ProjectionHandler {
       else this.model.addressGroups.delete(id);
     }
     this.addressGroups.clear();
+    for (const [id, v] of this.qos) {
+      if (v) this.model.qosPolicies.set(id, v);
+      else this.model.qosPolicies.delete(id);
+    }
+    this.qos.clear();
     for (const [id, v] of this.pools) {
       if (v) this.model.subnetPools.set(id, v);
       else this.model.subnetPools.delete(id);

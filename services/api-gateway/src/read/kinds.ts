@@ -38,7 +38,7 @@ export const NETWORK: KindSpec = {
   notFound: (id) => notFound('NetworkNotFound', `Network ${id} could not be found.`),
   present: (n: Network, a) => presentNetwork(n, a),
   visible: (n: Network, a) => canSeeNetwork(n, a),
-  filterable: new Set([...COMMON, 'admin_state_up', 'status', 'shared', 'router:external', 'mtu', 'port_security_enabled', 'subnets',
+  filterable: new Set([...COMMON, 'admin_state_up', 'status', 'shared', 'router:external', 'mtu', 'port_security_enabled', 'qos_policy_id', 'subnets',
     'provider:network_type', 'provider:physical_network', 'provider:segmentation_id']),
 };
 
@@ -61,10 +61,10 @@ export const PORT: KindSpec = {
   plural: 'ports',
   path: '/v2.0/ports',
   notFound: (id) => notFound('PortNotFound', `Port ${id} could not be found.`),
-  present: (p: Port, a) => presentPort(p, a),
+  present: (p: Port, a, m) => presentPort(p, a, m?.networks.get(p.network_id)?.value),
   visible: (p: Port, a, m) => canSeePort(p, m.networks.get(p.network_id)?.value, a),
   filterable: new Set([...COMMON, 'network_id', 'admin_state_up', 'status', 'mac_address', 'fixed_ips', 'device_id', 'device_owner',
-    'security_groups', 'port_security_enabled', 'binding:host_id', 'binding:vif_type', 'binding:vnic_type', 'allowed_address_pairs']),
+    'security_groups', 'port_security_enabled', 'qos_policy_id', 'binding:host_id', 'binding:vif_type', 'binding:vnic_type', 'allowed_address_pairs']),
 };
 
 export const SECURITY_GROUP: KindSpec = {

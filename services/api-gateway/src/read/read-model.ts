@@ -1,5 +1,5 @@
 import { SortedIds } from './sorted-ids';
-import type { AddressGroup, AddressScope, SubnetPool, FirewallState, LoadBalancerTree, ProjectQuota, QuotaResource, V1HealthMonitor, VpnProject } from '@neutrino/domain';
+import type { AddressGroup, AddressScope, QosPolicy, SubnetPool, FirewallState, LoadBalancerTree, ProjectQuota, QuotaResource, V1HealthMonitor, VpnProject } from '@neutrino/domain';
 import { VPN_KINDS } from '@neutrino/domain';
 import type { AddressUsage, BulkBatch, FloatingIp, Network, Port, Resource, ResourceKind, Router, RouterPlacement, SecurityGroup, SecurityGroupRule, Subnet } from '@neutrino/domain';
 import { ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
@@ -43,6 +43,8 @@ export class ReadModel {
   readonly addressGroups = new Map<string, Versioned<AddressGroup>>();
   /** Address scopes (evt.address_scope.<id>). */
   readonly addressScopes = new Map<string, Versioned<AddressScope>>();
+  /** QoS policies with their rules (evt.qos_policy.<id>). */
+  readonly qosPolicies = new Map<string, Versioned<QosPolicy>>();
   /** Subnet pools (evt.subnetpool.<id>), with the blocks their subnets hold. */
   readonly subnetPools = new Map<string, Versioned<SubnetPool>>();
   /** IP version → the pool holding its default claim (evt.subnetpool.<defaultPoolSubject(v)>). */
@@ -117,6 +119,7 @@ export class ReadModel {
     this.firewall = undefined;
     this.addressScopes.clear();
     this.addressGroups.clear();
+    this.qosPolicies.clear();
     this.subnetPools.clear();
     this.defaultPools.clear();
     this.portsByDevice.clear();

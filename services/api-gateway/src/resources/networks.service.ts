@@ -1,5 +1,5 @@
 import {
-  floatingIpsDeletedWith, movedSegment, networkDecider, NeutronError, planNetworkUpdate, validateNetworkCreate, type DomainConfig, type Network, type NetworkState, type SegmentData,
+  checkQosPolicyUsable, floatingIpsDeletedWith, movedSegment, networkDecider, NeutronError, planNetworkUpdate, validateNetworkCreate, type DomainConfig, type Network, type NetworkState, type SegmentData,
 } from '@neutrino/domain';
 import { IPAM_PATTERNS } from '@neutrino/contracts';
 import { DHCP_OWNER } from '@neutrino/naming';
@@ -14,7 +14,7 @@ import { checkIfMatch } from '../write/if-match';
 import type { IpamClient } from '../write/ipam-client';
 import { nothing, withReservation, type Reservation } from '../write/reservation';
 import { onNetwork } from '../write/network-commands';
-import { aggregate, networkState } from '../write/states';
+import { aggregate, networkState, qosLookup } from '../write/states';
 import type { FloatingIpsService } from './floatingips.service';
 import type { PortsService } from './ports.service';
 import type { SubnetsService } from './subnets.service';
@@ -36,7 +36,7 @@ export class NetworksService {
   async create(ctx: RequestContext, raw: unknown): Promise<Record<string, unknown>> {
     const { one, many } = await createOneOrMany(
       raw, NETWORK, (b, id) => this.createOne(ctx, b, id), (n) => this.remove(ctx, n.id), undefined,
-      (b) => void validateNetworkCreate(b, ctx.actor, this.cfg), this.quotas?.claimsFor(ctx, 'network', { network: 1 }),
+      (b) => void this.precheck(ctx, b), this.quotas?.claimsFor(ctx, 'network', { network: 1 }),
     );
     const show = (n: Network) => NETWORK.present(this.reader.model.networks.get(n.id)!.value, ctx.actor);
     return one ? { network: show(one) } : { networks: many!.map(show) };
@@ -55,13 +55,20 @@ export class NetworksService {
     network_id: n.id, network_type: n['provider:network_type'], physical_network: n['provider:physical_network'], segmentation_id: n['provider:segmentation_id'],
   });
 
+  /** What a create is refused for before anything is claimed or reserved (the body, policy, the QoS policy it names). */
+  private precheck(ctx: RequestContext, body: unknown) {
+    const plan = validateNetworkCreate(body, ctx.actor, this.cfg);
+    checkQosPolicyUsable(plan.attrs.qos_policy_id, qosLookup(this.reader.model, ctx.actor));
+    return plan;
+  }
+
   private async createOne(ctx: RequestContext, body: Record<string, unknown>, id = newId()): Promise<Network> {
-    const plan = validateNetworkCreate(body, ctx.actor, this.cfg); // refused before anything is reserved
+    const plan = this.precheck(ctx, body); // refused before anything is reserved
     return withReservation(this.segment(ctx, { network_id: id, ...plan.segment }), async (segment) => {
       const now = nowIso();
       await this.handler.handle(ctx, {
         aggregate: aggregate('network', id),
-        load: () => networkState(this.reader.model, id),
+        load: () => networkState(this.reader.model, id, ctx.actor),
         decide: (s) => networkDecider.decide({ type: 'CreateNetwork', body, actor: ctx.actor, cfg: this.cfg, id, now, segment }, s),
       });
       return this.reader.model.networks.get(id)!.value;
@@ -76,7 +83,7 @@ export class NetworksService {
     const current = this.reader.visible<Network>(NETWORK, id, ctx.actor);
     checkIfMatch(ifMatch, current.value);
     // A VLAN id move needs the new id reserved first (the decision refuses a move it was not reserved for).
-    const changes = planNetworkUpdate({ body, actor: ctx.actor, cfg: this.cfg }, networkState(model, id).state);
+    const changes = planNetworkUpdate({ body, actor: ctx.actor, cfg: this.cfg }, networkState(model, id, ctx.actor).state);
     const moved = movedSegment(changes, current.value);
     const before = this.segmentOf(current.value);
     const reservation = moved === undefined ? nothing : this.segment(ctx, { ...before, segmentation_id: moved });
@@ -86,7 +93,7 @@ export class NetworksService {
         load: () => {
           const v = this.reader.visible<Network>(NETWORK, id, ctx.actor);
           checkIfMatch(ifMatch, v.value);
-          return networkState(model, id);
+          return networkState(model, id, ctx.actor);
         },
         decide: (s) => decide(s, moved),
       }),

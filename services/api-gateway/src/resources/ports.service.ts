@@ -48,7 +48,7 @@ export class PortsService {
       raw, PORT, (b, id) => this.createOne(ctx, b, id), (p) => this.remove(ctx, p.id), this.bulks?.().record(ctx, 'port'),
       (b) => this.precheck(ctx, b), this.quotas?.claimsFor(ctx, 'port', { port: 1 }),
     );
-    const show = (p: Port) => PORT.present(this.reader.model.ports.get(p.id)!.value, ctx.actor);
+    const show = (p: Port) => PORT.present(this.reader.model.ports.get(p.id)!.value, ctx.actor, this.reader.model);
     return one ? { port: show(one) } : { ports: many!.map(show) };
   }
 
@@ -178,7 +178,7 @@ export class PortsService {
       const after = decided.plan.fixedIps?.add?.length ? model.ports.get(id)?.value : undefined;
       if (after) await this.joinAddedIfDeleting(ctx, after, addedSubnets(decided.before, after));
     }
-    return { port: PORT.present(model.ports.get(id)!.value, ctx.actor) };
+    return { port: PORT.present(model.ports.get(id)!.value, ctx.actor, model) };
   }
 
   async delete(ctx: RequestContext, id: string): Promise<void> {

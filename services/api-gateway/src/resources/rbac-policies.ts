@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
 import {
   canSeePolicy, isAdmin, NeutronError, networkDecider, networkPolicies, parseAttributes, RBAC_ACTIONS, rbacErrors, unwrapSingular, validateString,
-  type Actor, type AttrMap, type RbacAction, type RbacCommand, type RbacPolicy, badSharedAction, type SharedObjectType, type ObjectRbacCommand,
+  type Actor, type AttrMap, type ObjectRbacCommand, type RbacAction, type RbacCommand, type RbacPolicy, badSharedAction, type SharedObjectType,
 } from '@neutrino/domain';
 import { SubnetPoolsService } from './subnetpools.service';
 import { AddressGroupsService } from './address-groups.service';
+import { QosService } from './qos.service';
 import type { FastifyRequest } from 'fastify';
 import { Ctx, rawQueryOf, type RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
@@ -24,8 +25,8 @@ const ATTRS: AttrMap = {
   target_tenant: { post: true, put: true, validate: str },
 };
 const FILTERABLE = new Set(['id', 'project_id', 'tenant_id', 'object_type', 'object_id', 'action', 'target_tenant']);
-/** The object types Zed knows; networks, subnet pools, address scopes and address groups are served here (the others are refused as unknown, honestly). */
-const SERVED_TYPES = new Set(['network', 'subnetpool', 'address_scope', 'address_group']);
+/** The object types Zed knows; networks, subnet pools, address scopes, address groups and QoS policies are served here (the others are refused as unknown, honestly). */
+const SERVED_TYPES = new Set(['network', 'subnetpool', 'address_scope', 'address_group', 'qos_policy']);
 
 /**
  * /v2.0/rbac-policies for networks (access_as_shared, access_as_external),
@@ -40,7 +41,31 @@ export class RbacPoliciesController {
     @Inject(CommandHandler) private readonly handler: CommandHandler,
     @Inject(SubnetPoolsService) private readonly pools: SubnetPoolsService,
     @Inject(AddressGroupsService) private readonly addressGroups: AddressGroupsService,
+    @Inject(QosService) private readonly qos: QosService,
   ) {}
+
+  /** The service whose objects a shared-object policy names. */
+  private shared(type: SharedObjectType) {
+    if (type === 'address_group') {
+      return {
+        checkShareable: (a: Actor, id: string) => this.addressGroups.checkShareable(a, id),
+        rbac: (ctx: RequestContext, id: string, c: ObjectRbacCommand) => this.addressGroups.rbac(ctx, id, c),
+        policies: (a: Actor) => this.addressGroups.policies(a),
+      };
+    }
+    if (type === 'qos_policy') {
+      return {
+        checkShareable: (a: Actor, id: string) => this.qos.checkShareable(a, id),
+        rbac: (ctx: RequestContext, id: string, c: ObjectRbacCommand) => this.qos.rbac(ctx, id, c),
+        policies: (a: Actor) => this.qos.policies(a),
+      };
+    }
+    return {
+      checkShareable: (a: Actor, id: string) => this.pools.checkShareable(a, type, id),
+      rbac: (ctx: RequestContext, id: string, c: ObjectRbacCommand) => this.pools.rbac(ctx, type, id, c),
+      policies: (a: Actor) => this.pools.policies(a),
+    };
+  }
 
   private get model() {
     return this.reader.model;
@@ -49,7 +74,7 @@ export class RbacPoliciesController {
   private all(actor: Actor): RbacPolicy[] {
     const out: RbacPolicy[] = [];
     for (const { value } of this.model.networks.values()) for (const p of networkPolicies(value)) if (canSeePolicy(p, actor)) out.push(p);
-    out.push(...this.pools.policies(actor), ...this.addressGroups.policies(actor));
+    out.push(...this.pools.policies(actor), ...this.addressGroups.policies(actor), ...this.qos.policies(actor));
     return out;
   }
 
@@ -104,23 +129,18 @@ export class RbacPoliciesController {
     return { rbac_policy: made };
   }
 
-  /** A policy on a subnet pool or address scope (access_as_shared only), decided on the object's subject. */
+  /** A policy on a subnet pool, address scope, address group or QoS policy (access_as_shared only), decided on the object's subject. */
   private async createShared(ctx: RequestContext, type: SharedObjectType, item: Record<string, unknown>) {
     if (item.action !== 'access_as_shared') throw badSharedAction(type, item.action);
     const objectId = item.object_id as string;
-    if (type === 'address_group') this.addressGroups.checkShareable(ctx.actor, objectId);
-    else this.pools.checkShareable(ctx.actor, type, objectId);
+    const objects = this.shared(type);
+    objects.checkShareable(ctx.actor, objectId);
     const id = newId();
-    await this.shared(ctx, type, objectId, { type: 'AddRbacPolicy', id, target: item.target_tenant as string, actor: ctx.actor });
-    const made = this.all({ ...ctx.actor, roles: ['admin'] }).find(
+    await objects.rbac(ctx, objectId, { type: 'AddRbacPolicy', id, target: item.target_tenant as string, actor: ctx.actor });
+    const made = objects.policies({ ...ctx.actor, roles: ['admin'] }).find(
       (p) => p.object_id === objectId && (p.id === id || (item.target_tenant === '*' && p.target_tenant === '*')),
     )!;
     return { rbac_policy: made };
-  }
-
-  /** A policy command on a subnet pool, address scope or address group, decided on that object's subject. */
-  private shared(ctx: RequestContext, type: SharedObjectType, objectId: string, command: ObjectRbacCommand): Promise<void> {
-    return type === 'address_group' ? this.addressGroups.rbac(ctx, objectId, command) : this.pools.rbac(ctx, type, objectId, command);
   }
 
   @Put(':id')
@@ -128,7 +148,7 @@ export class RbacPoliciesController {
     const policy = this.find(ctx.actor, id);
     const item = parseAttributes(unwrapSingular(parseJsonBody(raw), 'rbac_policy'), ATTRS, ctx.actor, false);
     if (item.target_tenant !== undefined && policy.object_type !== 'network') {
-      await this.shared(ctx, policy.object_type, policy.object_id, { type: 'UpdateRbacPolicy', policy_id: id, target: item.target_tenant as string, actor: ctx.actor });
+      await this.shared(policy.object_type as SharedObjectType).rbac(ctx, policy.object_id, { type: 'UpdateRbacPolicy', policy_id: id, target: item.target_tenant as string, actor: ctx.actor });
     } else if (item.target_tenant !== undefined) {
       await this.run(ctx, policy.object_id, { type: 'UpdateRbacPolicy', policy_id: id, target: item.target_tenant as string, actor: ctx.actor });
     }
@@ -139,7 +159,7 @@ export class RbacPoliciesController {
   @HttpCode(204)
   async delete(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
     const policy = this.find(ctx.actor, id);
-    if (policy.object_type !== 'network') await this.shared(ctx, policy.object_type, policy.object_id, { type: 'RemoveRbacPolicy', policy_id: id, actor: ctx.actor });
+    if (policy.object_type !== 'network') await this.shared(policy.object_type as SharedObjectType).rbac(ctx, policy.object_id, { type: 'RemoveRbacPolicy', policy_id: id, actor: ctx.actor });
     else await this.run(ctx, policy.object_id, { type: 'RemoveRbacPolicy', policy_id: id, actor: ctx.actor });
   }
 }

@@ -1,7 +1,7 @@
 import type {
   Actor, AddressGroup, AggregateRef, BulkState, FloatingIpState, Network, NetworkState, Port, PortState, RouterNetworks, RouterState, RouterVpnUse, SecurityGroup, SecurityGroupState, Subnet, SubnetState,
 } from '@neutrino/domain';
-import { isExternal, NO_USAGE } from '@neutrino/domain';
+import { canSeeQosPolicy, isExternal, NO_USAGE, type QosLookup } from '@neutrino/domain';
 import { NETWORK, PORT, SUBNET } from '../read/kinds';
 import type { ReadModel } from '../read/read-model';
 
@@ -32,10 +32,23 @@ export const visiblePort = (model: ReadModel, actor: Actor) => (id: string): Por
   return p && PORT.visible(p, actor, model) ? p : undefined;
 };
 
-export function networkState(model: ReadModel, id: string): Loaded<NetworkState> {
+/** The QoS policies `actor` may name on a port or network, and the projects' default ones. */
+export function qosLookup(model: ReadModel, actor: Actor): QosLookup {
+  return {
+    find: (id) => {
+      const p = model.qosPolicies.get(id)?.value;
+      return p && canSeeQosPolicy(p, actor) ? p : undefined;
+    },
+    defaultOf: (project) => [...model.qosPolicies.values()].find((v) => v.value.is_default && v.value.project_id === project)?.value.id,
+  };
+}
+
+/** `actor`: the caller of a create or update (what QoS policies it may name). */
+export function networkState(model: ReadModel, id: string, actor?: Actor): Loaded<NetworkState> {
   const v = model.networks.get(id);
   const floatingIps = v && isExternal(v.value) ? [...model.floatingIps.values()].map((f) => f.value).filter((f) => f.floating_network_id === id) : [];
-  return { state: { network: v?.value, ports: model.portsOn(id), subnets: model.subnetsOf(id), floatingIps }, seq: seqOf(v) };
+  const qos = actor ? qosLookup(model, actor) : undefined;
+  return { state: { network: v?.value, ports: model.portsOn(id), subnets: model.subnetsOf(id), floatingIps, qos }, seq: seqOf(v) };
 }
 
 /** `networkId`: the network of a new subnet (the body's), else the subnet's own. */
@@ -60,6 +73,7 @@ export function portState(model: ReadModel, id: string, actor: Actor, networkId?
       subnetExists: (sid) => !!visibleSubnet(model, actor)(sid),
       findGroup: (gid) => model.securityGroups.get(gid)?.value,
       defaultGroupId: defaultGroupId && model.securityGroups.has(defaultGroupId) ? defaultGroupId : undefined,
+      qos: qosLookup(model, actor),
     },
     seq: seqOf(v),
   };

@@ -30,6 +30,7 @@ const GROUPS = [uuid(3, 1), uuid(3, 2), uuid(3, 3)];
 const ROUTERS = [uuid(4, 1), uuid(4, 2)];
 const ADDRESS_GROUPS = [uuid(5, 1), uuid(5, 2)];
 const AG_ADDRESSES = ['10.0.0.11/32', '10.5.0.0/16', '0.0.0.0/0', 'fd00::/64', '2001:db8::5/128'];
+const QOS = [uuid(6, 1), uuid(6, 2)];
 const OWNERS = ['compute:nova', 'compute:nova', 'compute:nova', 'network:dhcp', 'network:router_interface', 'network:router_gateway', ''];
 
 type Rand = () => number;
@@ -44,6 +45,8 @@ export class L2LogGenerator {
   private ruleSeq = 0;
   /** address group → its addresses */
   private readonly addressGroups = new Map<string, string[]>();
+  /** QoS policy → its rules (id, type, direction) */
+  private readonly qosRules = new Map<string, Array<{ id: string; key: string }>>();
 
   constructor(private readonly r: Rand) {}
 
@@ -104,6 +107,8 @@ export class L2LogGenerator {
         const n = pick(r, NETWORKS);
         const s = subnetOf(n.id, 4);
         return this.ev('subnet.created', 'subnet', s, { subnet: { id: s, network_id: n.id, ip_version: 4, cidr: '10.0.0.0/24' } }); // irrelevant
+      } else if (x < 0.975) {
+        return this.qos();
       } else {
         const n = pick(r, NETWORKS);
         const port = pick(r, PORTS);
@@ -216,6 +221,42 @@ export class L2LogGenerator {
     }
     else changes.name = `p${this.seq}`; // irrelevant
     return this.ev('port.updated', 'port', id, { changes });
+  }
+
+  /** QoS: policies and their rules (one per type and direction), ports' and networks' policies. */
+  private qos(): StoredEvent {
+    const r = this.r;
+    const id = pick(r, QOS);
+    const rules = this.qosRules.get(id);
+    if (!rules) {
+      this.qosRules.set(id, []);
+      return this.ev('qos_policy.created', 'qos_policy', id, {
+        policy: { id, name: 'q', description: '', tenant_id: 'p', project_id: 'p', shared: false, is_default: false, tags: [], rules: [], created_at: 'x', updated_at: 'x', revision_number: 0 },
+      });
+    }
+    const y = r();
+    const ports = [...this.ports.keys()];
+    if (y < 0.3 && ports.length) return this.ev('port.updated', 'port', pick(r, ports), { changes: { qos_policy_id: r() < 0.7 ? id : null } });
+    const nets = [...this.networks];
+    if (y < 0.4 && nets.length) return this.ev('network.updated', 'network', pick(r, nets), { changes: { qos_policy_id: r() < 0.7 ? id : null } });
+    if (y < 0.5) return this.ev('qos_policy.updated', 'qos_policy', id, { policy_id: id, changes: { name: `q${this.seq}` } }); // irrelevant
+    const key = pick(r, ['bandwidth_limit/egress', 'bandwidth_limit/ingress', 'dscp_marking']);
+    const has = rules.find((x) => x.key === key);
+    if (!has) {
+      const rid = `${id.slice(0, 8)}-r${++this.ruleSeq}`;
+      rules.push({ id: rid, key });
+      const [type, direction] = key.split('/');
+      const rule = type === 'dscp_marking'
+        ? { id: rid, type, dscp_mark: pick(r, [10, 14, 26, 46]) }
+        : { id: rid, type, direction, max_kbps: pick(r, [1000, 2000, 8000]), max_burst_kbps: pick(r, [0, 0, 500]) };
+      return this.ev('qos_policy.rule_added', 'qos_policy', id, { policy_id: id, rule });
+    }
+    if (r() < 0.5) {
+      this.qosRules.set(id, rules.filter((x) => x !== has));
+      return this.ev('qos_policy.rule_removed', 'qos_policy', id, { policy_id: id, rule_id: has.id });
+    }
+    const changes = key === 'dscp_marking' ? { dscp_mark: pick(r, [0, 18, 34]) } : { max_kbps: pick(r, [500, 3000]) };
+    return this.ev('qos_policy.rule_updated', 'qos_policy', id, { policy_id: id, rule_id: has.id, changes });
   }
 
   private groupCreated(g: string): StoredEvent {

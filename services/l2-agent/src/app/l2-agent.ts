@@ -15,11 +15,11 @@ import { BINDING_FAILED, VIF_BINDINGS, portStatusReports } from '../desired/port
 import { L2_BINARY, L2View } from '../view/l2-view';
 import { TxChecksums } from './tx-checksums';
 
-/** What the l2-agent owns on a host: its bridges and VXLAN devices, its chains and sets; never the taps. */
+/** What the l2-agent owns on a host: its bridges and VXLAN devices, its QoS ifbs, its chains and sets; never the taps. */
 export const L2_OWNERSHIP: Ownership = {
   ...NEUTRON_OWNERSHIP,
   netnsPrefixes: [],
-  linkPrefixes: ['brq', 'vxlan-'],
+  linkPrefixes: ['brq', 'vxlan-', 'qfb'],
   chainPrefixes: ['neutron-linuxbri-'],
   sharedChains: ['neutron-filter-top'],
 };

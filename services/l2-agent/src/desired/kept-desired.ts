@@ -8,6 +8,7 @@ import { addressGroupMembers, ipsetOf, ordinal, type FirewalledPort } from '../f
 import { notrackRules, portHooks } from '../firewall/port-chains';
 import type { L2Touched, L2View } from '../view/l2-view';
 import { forwardingEntries, l2Desired, wireable } from './l2-desired';
+import { portQos, portQosObjects, qosDesired, qosHookObjects } from './qos-desired';
 
 type Ethertype = 'IPv4' | 'IPv6';
 const FAMILIES = [
@@ -26,7 +27,7 @@ const MEMBER_USES: Array<keyof Port> = ['port_security_enabled', 'fixed_ips', 'a
 
 /** The whole desired state of the host, computed from the view in one go (what the kept objects always equal). */
 export function wholeDesired(view: L2View, cfg: L2Config): HostState {
-  return mergeStates(l2Desired(view, cfg), firewallDesired(firewallInput(view)));
+  return mergeStates(l2Desired(view, cfg), firewallDesired(firewallInput(view)), qosDesired(view, cfg));
 }
 
 /** A firewalled port (wired here, not trusted, on a known network) as last computed. */
@@ -64,6 +65,8 @@ export class KeptDesired {
   private setUsers = new Map<string, Set<string>>();
   /** wired networks of type flat (their NICs are the host's: two networks on one physnet share it) */
   private flat = new Set<string>();
+  /** port → its jump in the QoS mangle chain (a port that marks DSCP) */
+  private dscpHooks = new Map<string, string>();
   /** how many ports' / networks' objects were computed */
   recomputedPorts = 0;
   recomputedNetworks = 0;
@@ -88,10 +91,12 @@ export class KeptDesired {
       this.filtered = new Map();
       this.setUsers = new Map();
       this.flat = new Set();
+      this.dscpHooks = new Map();
       this.wholeRecomputes++;
       for (const id of this.view.networks.keys()) run.networks.add(id);
       for (const p of this.view.wiredPorts()) run.ports.add(p.id);
       run.hooks = true;
+      run.qosHooks = true;
       run.whole = true;
     } else run.expand();
     for (const id of run.networks) this.network(id, run);
@@ -99,6 +104,7 @@ export class KeptDesired {
     for (const id of run.ports) this.port(id, run);
     for (const k of run.sets) this.set(k, run);
     if (run.hooks) this.hooks(run);
+    if (run.qosHooks) this.put('qos-host', qosHookObjects([...this.dscpHooks].sort(([a], [b]) => ordinal(a, b)).map(([, h]) => h)), run);
     const objects = this.objects;
     let state: HostState | undefined;
     return { objects, ...(t.broad ? {} : { touched: run.touched }), state: () => (state ??= restrictState(objects, new Set(objects.keys()))) };
@@ -159,7 +165,18 @@ export class KeptDesired {
     if (wired) this.recomputedPorts++;
     const out: Array<[ObjectKey, unknown]> = [];
     const n = p && wired ? this.view.networks.get(p.network_id) : undefined;
-    if (p && n && wireable(n, this.cfg)) out.push([`link:${linkKey({ name: tapName(p.id) })}`, { name: tapName(p.id), kind: 'external', up: true, mtu: n.mtu, master: bridgeName(n.id) }]);
+    let dscpHook: string | undefined;
+    if (p && n && wireable(n, this.cfg)) {
+      out.push([`link:${linkKey({ name: tapName(p.id) })}`, { name: tapName(p.id), kind: 'external', up: true, mtu: n.mtu, master: bridgeName(n.id) }]);
+      const qos = portQos(p, n, this.view.qosPolicies);
+      out.push(...portQosObjects(qos));
+      dscpHook = qos.dscpHook;
+    }
+    if (dscpHook !== this.dscpHooks.get(id)) {
+      run.qosHooks = true;
+      if (dscpHook) this.dscpHooks.set(id, dscpHook);
+      else this.dscpHooks.delete(id);
+    }
     const before = this.filtered.get(id);
     for (const [ethertype] of FAMILIES) for (const g of before?.sets[ethertype] ?? []) this.useSet(ethertype, g, id, false, run);
     let after: Filtered | undefined;
@@ -247,6 +264,7 @@ class Recompute {
   /** everything is recomputed: no key is told apart */
   whole = false;
   hooks = false;
+  qosHooks = false;
   flat = false;
   private members?: Map<string, string[]>;
   private dhcp?: Map<string, string[]>;
@@ -331,6 +349,7 @@ class Recompute {
       this.networks.add(id);
       for (const p of view.portsOn(id)) this.ports.add(p.id);
     }
+    if (t.qosPolicies.size) for (const p of view.wiredPorts()) if (t.qosPolicies.has(view.qosPolicyOf(p) ?? '')) this.ports.add(p.id);
     for (const p of view.ports.values()) {
       if (t.hosts.has(p['binding:host_id'])) this.networks.add(p.network_id);
       if (t.routers.has(p.device_id)) {

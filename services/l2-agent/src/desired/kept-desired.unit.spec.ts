@@ -73,9 +73,9 @@ describe('KeptDesired (the l2-agent desired state by object)', () => {
     const d = kept.next();
     expect(kept.wholeRecomputes).toBe(whole);
     expect(kept.recomputedPorts - ports).toBe(1);
-    // its tap, its six chains and the group's IPv4 set (no IPv6 member yet, so no IPv6 set): the keys the event touched
+    // its tap, its tap's traffic control (none: no QoS policy), its six chains and the group's IPv4 set (no IPv6 member yet, so no IPv6 set): the keys the event touched
     expect([...d.touched!].filter((k) => !k.includes(portId(3).slice(0, 10)) && !k.startsWith('ipset:'))).toEqual([]);
-    expect(d.touched!.size).toBe(1 + 6 + 1);
+    expect(d.touched!.size).toBe(1 + 1 + 6 + 1);
     view.apply(update(3, { status: 'ACTIVE' }));
     const idle = kept.next();
     expect([...idle.touched!]).toEqual([]);

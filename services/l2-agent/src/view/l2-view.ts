@@ -1,5 +1,5 @@
 import type { HostView } from '@neutrino/agent-kit';
-import { evolveAddressGroup, evolveNetwork, evolvePort, type AddressGroup, type Network, type Port } from '@neutrino/domain';
+import { effectiveQosPolicyId, evolveAddressGroup, evolveNetwork, evolvePort, evolveQosPolicy, type AddressGroup, type Network, type Port, type QosPolicy } from '@neutrino/domain';
 import type { StoredEvent } from '@neutrino/events';
 import { L2_AGENT_BINARIES, LINUXBRIDGE_AGENT_BINARY, ROUTER_GATEWAY_OWNER, ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
 import { GroupRules } from './security-groups';
@@ -23,6 +23,8 @@ export class L2View implements HostView {
   readonly groups = new GroupRules();
   /** address groups (evt.address_group.<id>): the sets of the rules that name them */
   readonly addressGroups = new Map<string, AddressGroup>();
+  /** QoS policies with their rules (evt.qos_policy.<id>): what the ports' tc and DSCP marking follow */
+  readonly qosPolicies = new Map<string, QosPolicy>();
   /** router → the l3-agent hosts that carry it (router.scheduled) */
   readonly routerHosts = new Map<string, string[]>();
   /**
@@ -44,7 +46,7 @@ export class L2View implements HostView {
    */
   takeTouched(): L2Touched {
     const t = this.touched;
-    this.touched = { broad: false, ports: new Map(), networks: new Set(), groups: new Set(), addressGroups: new Map(), hosts: new Set(), routers: new Set() };
+    this.touched = { broad: false, ports: new Map(), networks: new Set(), groups: new Set(), addressGroups: new Map(), hosts: new Set(), routers: new Set(), qosPolicies: new Set() };
     return t;
   }
 
@@ -125,6 +127,16 @@ export class L2View implements HostView {
         if (!this.touched.addressGroups.has(id)) this.touched.addressGroups.set(id, before);
         return this.wiredPorts().some((p) => (p.security_groups ?? []).some((g) => this.groups.rulesOf(g).some((r) => r.remote_address_group_id === id)));
       }
+      case 'qos_policy': {
+        const next = evolveQosPolicy(this.qosPolicies.get(id), e);
+        if (next) this.qosPolicies.set(id, next);
+        else this.qosPolicies.delete(id);
+        if (this.touched.broad) return true;
+        // a name, a description, sharing: nothing the dataplane uses
+        if (e.type !== 'qos_policy.rule_added' && e.type !== 'qos_policy.rule_updated' && e.type !== 'qos_policy.rule_removed') return false;
+        this.touched.qosPolicies.add(id);
+        return this.wiredPorts().some((p) => this.qosPolicyOf(p) === id);
+      }
       case 'agent': {
         const agent = (e.data as { agent?: { binary: string; host: string; configurations?: { tunneling_ip?: string } } }).agent;
         if (e.type !== 'agent.registered' || !agent || !L2_AGENT_BINARIES.includes(agent.binary)) return false;
@@ -176,6 +188,11 @@ export class L2View implements HostView {
     return p['binding:host_id'] === this.host || this.carriesRouterPort(p);
   }
 
+  /** The QoS policy that applies to the port (its own, else its network's unless the network owns it). */
+  qosPolicyOf(p: Port): string | null {
+    return effectiveQosPolicyId(p, this.networks.get(p.network_id));
+  }
+
   hasLocalPorts(networkId: string): boolean {
     for (const id of this.portsOfNetwork.get(networkId) ?? []) if (this.isWired(this.ports.get(id)!)) return true;
     return false;
@@ -205,13 +222,15 @@ export interface L2Touched {
   hosts: Set<string>;
   /** routers whose l3 hosts changed */
   routers: Set<string>;
+  /** QoS policies whose rules changed */
+  qosPolicies: Set<string>;
 }
 
-const touchedAll = (): L2Touched => ({ broad: true, ports: new Map(), networks: new Set(), groups: new Set(), addressGroups: new Map(), hosts: new Set(), routers: new Set() });
+const touchedAll = (): L2Touched => ({ broad: true, ports: new Map(), networks: new Set(), groups: new Set(), addressGroups: new Map(), hosts: new Set(), routers: new Set(), qosPolicies: new Set() });
 
 /** What of a port the dataplane uses (the status this agent reports is not among them). */
-const PORT_WIRING: Array<keyof Port> = ['binding:host_id', 'mac_address', 'fixed_ips', 'admin_state_up', 'security_groups', 'port_security_enabled', 'allowed_address_pairs', 'network_id', 'device_owner', 'device_id'];
-const NETWORK_WIRING: Array<keyof Network> = ['mtu', 'provider:network_type', 'provider:physical_network', 'provider:segmentation_id'];
+const PORT_WIRING: Array<keyof Port> = ['binding:host_id', 'mac_address', 'fixed_ips', 'admin_state_up', 'security_groups', 'port_security_enabled', 'allowed_address_pairs', 'network_id', 'device_owner', 'device_id', 'qos_policy_id'];
+const NETWORK_WIRING: Array<keyof Network> = ['mtu', 'provider:network_type', 'provider:physical_network', 'provider:segmentation_id', 'qos_policy_id'];
 
 function changed<T extends object>(before: T | undefined, after: T | undefined, keys: Array<keyof T>): boolean {
   if (!before || !after) return before !== after;

@@ -33,8 +33,8 @@ const NETNS_DIR = '/run/netns';
 
 /** Which changes of a batched command failed, from the tool's error output. */
 function failedOf(step: CommandStep, stderr: string): Change[] {
-  const tool = step.argv.find((a) => ['ip', 'bridge', 'ipset'].includes(a));
-  if (step.lines && (tool === 'ip' || tool === 'bridge')) {
+  const tool = step.argv.find((a) => ['ip', 'bridge', 'ipset', 'tc'].includes(a));
+  if (step.lines && (tool === 'ip' || tool === 'bridge' || tool === 'tc')) {
     const bad = [...stderr.matchAll(/Command failed -:(\d+)/g)].map((m) => Number(m[1]) - 1);
     if (bad.length) return [...new Set(bad.flatMap((i) => step.lines![i] ?? []))];
   }

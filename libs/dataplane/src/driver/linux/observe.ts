@@ -7,6 +7,7 @@ import { parseFdbJson, parseIpAddrJson, parseNetnsIds, type ParsedLink } from '.
 import { parseRoutesJson } from '../../parse/routes';
 import { parseIptablesSave, projectTable } from '../../parse/iptables-save';
 import { parseIpsetSave } from '../../parse/ipset-save';
+import { parseTcJson } from '../../parse/tc-json';
 import { randomBytes } from 'node:crypto';
 import { realNetns } from '../../render/netns';
 import type { Exec } from './exec';
@@ -48,22 +49,25 @@ const READS = [
   // the names of the namespaces' ids as seen from here (a veth's peer namespace): O(namespaces) each, so only in the
   // host's namespace; another's are read afterwards only if a peer is left unnamed (see resolvePeers)
   ['netnsIds', 'if [ "$3" = 1 ]; then ip -json netns list; fi'],
+  // traffic control (QoS) when asked for: the qdiscs, then the filters of the devices with an ingress qdisc (a redirect to an ifb), each after a `dev <name>` line
+  ['tcq', 'if [ "$4" = 1 ]; then tc -j qdisc show; fi'],
+  ['tcf', 'if [ "$4" = 1 ]; then for d in $(tc qdisc show | awk \'$2 == "ingress" { print $5 }\'); do printf \'dev %s\\n\' "$d"; tc -j filter show dev "$d" parent ffff:; printf \'\\n\'; done; fi'],
 ] as const;
 type ReadName = (typeof READS)[number][0];
 /** The commands the batched observe runs in each namespace, in order. */
 export const NS_READS: readonly string[] = READS.map(([, cmd]) => cmd);
 export type NsReads = Record<ReadName, string>;
 
-/** Run inside a namespace by `sh -c`: $1 = the marker, $2 = the sysctl keys (space-separated), $3 = 1 to read the namespace ids. */
+/** Run inside a namespace by `sh -c`: $1 = the marker, $2 = the sysctl keys (space-separated), $3 = 1 to read the namespace ids, $4 = 1 to read traffic control. */
 const INNER = READS.map(([, cmd]) => `${cmd}; r=$?; printf '\\n%s %s\\n' "$1" "$r"`).join('\n');
-/** $1 = the inner script, $2 = marker, $3 = sysctl keys, $4 = the namespace whose ids to read, then the namespaces ('' = the root namespace). */
+/** $1 = the inner script, $2 = marker, $3 = sysctl keys, $4 = the namespace whose ids to read, $5 = 1 to read traffic control, then the namespaces ('' = the root namespace). */
 const OUTER = [
-  'inner=$1; m=$2; keys=$3; idsns=$4; shift 4',
+  'inner=$1; m=$2; keys=$3; idsns=$4; tc=$5; shift 5',
   'for ns in "$@"; do',
   '  printf \'%s ns %s\\n\' "$m" "$ns"',
   '  if [ "$ns" = "$idsns" ]; then w=1; else w=0; fi',
   // nsenter only enters the network namespace (ip netns exec also copies the mount table, ~500 entries on a host with 500 routers)
-  '  if [ -z "$ns" ]; then sh -c "$inner" sh "$m" "$keys" "$w"; else nsenter "--net=/run/netns/$ns" sh -c "$inner" sh "$m" "$keys" "$w"; fi',
+  '  if [ -z "$ns" ]; then sh -c "$inner" sh "$m" "$keys" "$w" "$tc"; else nsenter "--net=/run/netns/$ns" sh -c "$inner" sh "$m" "$keys" "$w" "$tc"; fi',
   '  r=$?; printf \'\\n%s end %s\\n\' "$m" "$r"',
   'done',
 ].join('\n');
@@ -114,14 +118,14 @@ export function parseBatchedReads(stdout: string, stderr: string, marker: string
  * line after each read — a handful of processes started from here instead of
  * about nine per namespace. Names travel as arguments, never inside the script.
  */
-export async function readNamespaces(exec: Exec, realNames: string[], sysctlKeys: string[], batches: number, idsOf = ''): Promise<Map<string, NsReads>> {
+export async function readNamespaces(exec: Exec, realNames: string[], sysctlKeys: string[], batches: number, idsOf = '', tc = false): Promise<Map<string, NsReads>> {
   for (const k of sysctlKeys) if (!SAFE_KEY.test(k)) throw new Error(`not a sysctl key: ${JSON.stringify(k)}`);
   const marker = `@@neutrino-observe-${randomBytes(8).toString('hex')}@@`;
   const n = Math.max(1, Math.min(batches, realNames.length));
   const chunks = Array.from({ length: n }, (_, i) => realNames.filter((_x, j) => j % n === i));
   const parts = await Promise.all(
     chunks.map(async (names) => {
-      const r = await exec(['sh', '-c', OUTER, 'sh', INNER, marker, sysctlKeys.join(' '), idsOf, ...names]);
+      const r = await exec(['sh', '-c', OUTER, 'sh', INNER, marker, sysctlKeys.join(' '), idsOf, tc ? '1' : '0', ...names]);
       return parseBatchedReads(r.stdout, r.stderr, marker, names);
     }),
   );
@@ -174,6 +178,7 @@ function observeNs(reads: NsReads, netns: string, owned: boolean, scope: Scope, 
   out.iptables.push(...parseIptablesSave(reads.ipt6, 'ipv6', netns).map((t) => projectTable(o, t)));
   out.ipsets.push(...parseIpsetSave(reads.ipsets, netns).filter((s) => ownsIpset(o, s.name)).map((s) => ({ ...s, owned: true })));
   out.sysctls.push(...parseSysctl(reads.sysctl, netns));
+  if (scope.tc) out.tc!.push(...parseTcJson(reads.tcq, reads.tcf, netns));
   const view: NsView = { netns, links };
   if (reads.netnsIds.trim() && links.some((l) => l.peerRef)) view.ids = parseNetnsIds(reads.netnsIds);
   return view;
@@ -214,7 +219,7 @@ export async function observeLinux(exec: Exec, scope: Scope, hostNetns: string |
   out.namespaces = names.map((name) => ({ name, owned: ownsNetns(o, name) }));
   const relative = ['', ...names];
   const real = (n: string) => realNetns(n, hostNetns) ?? '';
-  const reads = await readNamespaces(exec, relative.map(real), scope.sysctlKeys ?? [], batches, real(''));
+  const reads = await readNamespaces(exec, relative.map(real), scope.sysctlKeys ?? [], batches, real(''), !!scope.tc);
   const views = relative.map((n) => observeNs(reads.get(real(n))!, n, !!n && ownsNetns(o, n), scope, out));
   const unnamed = resolvePeers(views, hostNetns);
   if (unnamed.length) {

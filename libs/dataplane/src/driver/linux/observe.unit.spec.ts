@@ -2,9 +2,9 @@ import { parseBatchedReads, readNamespaces, readNetnsIds } from './observe';
 import type { Exec } from './exec';
 
 const M = '@@m@@';
-/** What the batched script prints for one namespace: nine reads, each followed by its marker. */
+/** What the batched script prints for one namespace: eleven reads, each followed by its marker. */
 const nsOutput = (ns: string, codes: number[] = [], texts: string[] = []) =>
-  [`${M} ns ${ns}`, ...Array.from({ length: 9 }, (_, i) => `${texts[i] ?? `read${i} of ${ns}`}\n\n${M} ${codes[i] ?? 0}`), '', `${M} end 0`, ''].join('\n');
+  [`${M} ns ${ns}`, ...Array.from({ length: 11 }, (_, i) => `${texts[i] ?? `read${i} of ${ns}`}\n\n${M} ${codes[i] ?? 0}`), '', `${M} end 0`, ''].join('\n');
 
 describe('batched observe output', () => {
   it('splits each namespace into its reads, in order, without the newline the marker adds', () => {
@@ -16,7 +16,7 @@ describe('batched observe output', () => {
   });
 
   it('keeps an output that does not end in a newline whole', () => {
-    const text = [`${M} ns a`, ...Array.from({ length: 9 }, (_, i) => `x${i}\n${M} 0`), `${M} end 0`].join('\n');
+    const text = [`${M} ns a`, ...Array.from({ length: 11 }, (_, i) => `x${i}\n${M} 0`), `${M} end 0`].join('\n');
     expect(parseBatchedReads(text, '', M, ['a']).get('a')!.route4).toBe('x1');
   });
 
@@ -32,16 +32,17 @@ describe('batched observe output', () => {
     const exec: Exec = async (argv) => {
       calls.push(argv);
       const marker = argv[5];
-      const names = argv.slice(8);
+      const names = argv.slice(9);
       return { code: 0, stdout: names.map((n) => nsOutput(n).split(M).join(marker)).join(''), stderr: '' };
     };
     const names = ['', 'n1', 'n2', 'n3', "n4'; rm -rf /"];
     const reads = await readNamespaces(exec, names, ['net.ipv4.ip_forward'], 2, '');
     expect(calls).toHaveLength(2);
     expect(calls.every((c) => c[0] === 'sh' && c[1] === '-c' && !c[2].includes('n1'))).toBe(true);
-    expect(calls.map((c) => c.slice(8))).toEqual([['', 'n2', "n4'; rm -rf /"], ['n1', 'n3']]);
+    expect(calls.map((c) => c.slice(9))).toEqual([['', 'n2', "n4'; rm -rf /"], ['n1', 'n3']]);
     expect(calls[0][6]).toBe('net.ipv4.ip_forward');
     expect(calls[0][7]).toBe(''); // the namespace whose ids are read: the host's
+    expect(calls[0][8]).toBe('0'); // no traffic control asked for
     expect([...reads.keys()].sort()).toEqual([...names].sort());
     await expect(readNamespaces(exec, ['a'], ['net.ipv4.*; reboot'], 1)).rejects.toThrow(/not a sysctl key/);
   });

@@ -4,6 +4,7 @@ import { bridgeBatchLine, ipBatchLine, type RenderContext } from '../../render/i
 import { renderIptablesRestore, type IptablesChange } from '../../render/iptables-restore';
 import { ipsetRestoreLines, type IpsetChange } from '../../render/ipset-restore';
 import { inNetns, realNetns } from '../../render/netns';
+import { tcBatchLines } from '../../render/tc-batch';
 
 /** A batched command: `lines[i]` are the changes behind input line i+1 (for mapping errors back). */
 export interface CommandStep {
@@ -21,7 +22,7 @@ export interface ProcessStep {
 
 export type Step = CommandStep | ProcessStep;
 
-type Tool = 'ip' | 'bridge' | 'sysctl' | 'ipset' | 'iptables' | 'process';
+type Tool = 'ip' | 'bridge' | 'sysctl' | 'ipset' | 'iptables' | 'tc' | 'process';
 
 /** Stages run one after another; the commands inside a stage are independent of each other. */
 function stageOf(c: Change): [number, Tool] {
@@ -33,6 +34,8 @@ function stageOf(c: Change): [number, Tool] {
     case 'link.set': case 'addr.add': case 'addr.del': case 'route.set': return [3, 'ip'];
     case 'fdb.add': return [3, 'bridge'];
     case 'sysctl.set': return [3, 'sysctl'];
+    // after the links (an ifb is made before the redirect to it); an ifb's own tbf sorts first
+    case 'tc.set': return [3.5, 'tc'];
     case 'ipset.create': case 'ipset.update': case 'ipset.swap': return [4, 'ipset'];
     case 'ipset.destroy': return c.replace ? [4, 'ipset'] : [6, 'ipset'];
     // a namespace's nat table after its other tables: a filter rule that a NAT change relies on (flows kept to the
@@ -69,6 +72,11 @@ function command(tool: Tool, netns: string, changes: Change[], ctx: RenderContex
       return { type: 'command', argv: ['ip', ...(real ? ['-n', real] : []), '-force', '-batch', '-'], changes, ...batch((c) => ipBatchLine(c, ctx)) };
     case 'bridge':
       return { type: 'command', argv: ['bridge', ...(real ? ['-n', real] : []), '-force', '-batch', '-'], changes, ...batch(bridgeBatchLine) };
+    case 'tc': {
+      const per = changes.map((c) => (c.kind === 'tc.set' ? tcBatchLines(c) : []));
+      const lines = per.flatMap((ls, i) => ls.map(() => [changes[i]]));
+      return { type: 'command', argv: ['tc', ...(real ? ['-n', real] : []), '-force', '-batch', '-'], input: per.flat().map((l) => `${l}\n`).join(''), changes, lines };
+    }
     case 'sysctl': {
       const args = changes.map((c) => (c.kind === 'sysctl.set' ? `${c.key}=${c.value}` : ''));
       return { type: 'command', argv: inNetns(real, ['sysctl', '-q', '-w', ...args]), changes };

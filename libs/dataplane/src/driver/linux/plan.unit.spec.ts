@@ -54,11 +54,12 @@ describe('linux plan (no root)', () => {
       if (argv.join(' ') === 'ip -json netns list') return { code: 0, stdout: '[{"name":"nprobe2"},{"name":"nprobe1"}]', stderr: '' };
       expect(argv.slice(0, 2)).toEqual(['sh', '-c']);
       const [marker, idsOf] = [argv[5], argv[7]];
-      calls.push(argv.slice(8));
+      expect(argv[8]).toBe('0'); // $5: no traffic control asked for
+      calls.push(argv.slice(9));
       // the namespace ids are read only where asked ($3 = 1: the host's namespace)
       const read = (ns: string, cmd: string) => (cmd.includes('netns list') && ns !== idsOf ? '' : answer(ns, cmd));
       const stdout = argv
-        .slice(8)
+        .slice(9)
         .map((ns) => [`${marker} ns ${ns}`, ...NS_READS.map((cmd) => `${read(ns, cmd)}\n${marker} 0`), `${marker} end 0`, ''].join('\n'))
         .join('');
       return { code: 0, stdout, stderr: '' };

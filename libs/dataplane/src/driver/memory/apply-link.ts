@@ -19,6 +19,9 @@ export function addLink(k: MemoryKernel, c: ChangeOf<'link.add'>): void {
     case 'bridge':
       create(k, netns, d.name, { kind: 'bridge' });
       return;
+    case 'ifb':
+      create(k, netns, d.name, { kind: 'ifb' });
+      return;
     case 'vxlan':
       if (d.vxlan?.dev) k.requireLink(netns, d.vxlan.dev);
       create(k, netns, d.name, { kind: 'vxlan', mtu: 1450, vxlan: { dstport: 8472, learning: true, proxy: false, ...d.vxlan! } });

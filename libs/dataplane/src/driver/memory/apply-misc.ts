@@ -1,7 +1,7 @@
 import type { Change, ChangeOf } from '../../diff/changes';
 import type { IpsetChange } from '../../render/ipset-restore';
 import { swapName } from '../../render/ipset-restore';
-import { fdbKey, ipsetKey, routeKey } from '../../model/keys';
+import { fdbKey, ipsetKey, routeKey, tcKey } from '../../model/keys';
 import { normSetMember } from '../../model/normalize';
 import type { IpSet } from '../../model/types';
 import { KernelError, MemoryKernel } from './kernel';
@@ -81,4 +81,17 @@ export function applyProcess(k: MemoryKernel, c: Change): void {
       k.processes.delete(c.process.id);
       return;
   }
+}
+
+/** What `tc -batch` does to one device: its root tbf and its ingress redirect (to a device that must exist). */
+export function applyTc(k: MemoryKernel, c: ChangeOf<'tc.set'>): void {
+  k.requireNs(c.netns);
+  k.requireLink(c.netns, c.tc.dev);
+  if (c.tc.redirectIngressTo) k.requireLink(c.netns, c.tc.redirectIngressTo);
+  const key = tcKey({ netns: c.netns, dev: c.tc.dev });
+  const before = k.tc.get(key);
+  const redirect = (c.tc.redirectIngressTo ?? null) !== (c.was.redirectIngressTo ?? null) ? c.tc.redirectIngressTo ?? null : before?.redirectIngressTo ?? null;
+  const next = { netns: c.netns, dev: c.tc.dev, root: c.tc.root ? { ...c.tc.root } : null, redirectIngressTo: redirect };
+  if (!next.root && next.redirectIngressTo === null) k.tc.delete(key);
+  else k.tc.set(key, next);
 }

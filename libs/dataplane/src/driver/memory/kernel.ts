@@ -1,5 +1,5 @@
-import type { FdbEntry, IpSet, Link, ManagedProcess, Route } from '../../model/types';
-import { fdbKey, linkKey, routeKey } from '../../model/keys';
+import type { DeviceTc, FdbEntry, IpSet, Link, ManagedProcess, Route } from '../../model/types';
+import { fdbKey, linkKey, routeKey, tcKey } from '../../model/keys';
 
 /** A failure the real kernel/tool would report for the same operation. */
 export class KernelError extends Error {}
@@ -15,6 +15,8 @@ export class MemoryKernel {
   tables = new Map<string, Map<string, string[]>>();
   ipsets = new Map<string, IpSet & { set: Set<string> }>();
   processes = new Map<string, ManagedProcess>();
+  /** tcKey → a device's traffic control (only devices with some) */
+  tc = new Map<string, DeviceTc>();
   private macSeq = 0;
   private pidSeq = 1000;
 
@@ -41,6 +43,8 @@ export class MemoryKernel {
   removeLink(l: Link): void {
     const netns = l.netns ?? '';
     this.links.delete(linkKey(l));
+    this.tc.delete(tcKey({ netns, dev: l.name }));
+    for (const t of this.tc.values()) if ((t.netns ?? '') === netns && t.redirectIngressTo === l.name) t.redirectIngressTo = ''; // the filter goes with its target
     for (const [k, f] of this.fdb) if ((f.netns ?? '') === netns && f.dev === l.name) this.fdb.delete(k);
     for (const [k, r] of this.routes) if ((r.netns ?? '') === netns && r.dev === l.name) this.routes.delete(k);
     for (const other of this.links.values()) if ((other.netns ?? '') === netns && other.master === l.name) other.master = null;
@@ -53,7 +57,7 @@ export class MemoryKernel {
   removeNamespace(netns: string): void {
     for (const l of [...this.links.values()]) if ((l.netns ?? '') === netns && this.links.has(linkKey(l))) this.removeLink(l);
     const inNs = (k: string) => k.startsWith(`${netns}/`);
-    for (const m of [this.fdb, this.routes, this.sysctls, this.tables, this.ipsets] as Map<string, unknown>[]) {
+    for (const m of [this.fdb, this.routes, this.sysctls, this.tables, this.ipsets, this.tc] as Map<string, unknown>[]) {
       for (const k of [...m.keys()]) if (inNs(k)) m.delete(k);
     }
     this.namespaces.delete(netns);

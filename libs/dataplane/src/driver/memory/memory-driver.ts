@@ -8,7 +8,7 @@ import type { ApplyError, ApplyResult, Driver, Scope } from '../driver';
 import { MemoryKernel } from './kernel';
 import { addLink, changeAddr, setLink } from './apply-link';
 import { applyTable } from './apply-iptables';
-import { applyFdb, applyIpset, applyProcess, applyRoute } from './apply-misc';
+import { applyFdb, applyIpset, applyProcess, applyRoute, applyTc } from './apply-misc';
 import { observeMemory } from './observe';
 import { seedKernel } from './seed';
 
@@ -95,6 +95,7 @@ export class MemoryDriver implements Driver {
         return;
       case 'ipset.create': case 'ipset.update': case 'ipset.swap': case 'ipset.destroy':
         return applyIpset(k, c as IpsetChange);
+      case 'tc.set': return applyTc(k, c);
       default:
         return applyProcess(k, c);
     }

@@ -47,6 +47,7 @@ export function observeMemory(k: MemoryKernel, scope: Scope): HostState {
     out.ipsets.push({ netns: s.netns, name: s.name, type: s.type, family: s.family, members: [...s.set].sort(), owned: true });
   }
   out.processes = [...k.processes.values()].map((p) => structuredClone(p));
+  out.tc = scope.tc ? [...k.tc.values()].filter((t) => visible(t.netns)).map((t) => structuredClone(t)) : [];
   return out;
 }
 
@@ -89,6 +90,9 @@ export function observeMemoryKeys(k: MemoryKernel, scope: Scope, keys: Set<strin
       const t = tables.get(tk) ?? { netns, family: family as IptFamily, table: table as IptTableName, chains: [] };
       t.chains.push({ name, rules: [...rules] });
       tables.set(tk, t);
+    } else if (kind === 'tc') {
+      const t = k.tc.get(id);
+      if (t && visible(t.netns)) out.tc!.push(structuredClone(t));
     } else if (kind === 'ipset') {
       const s = k.ipsets.get(id);
       if (s && visible(s.netns) && ownsIpset(o, s.name)) out.ipsets.push({ netns: s.netns, name: s.name, type: s.type, family: s.family, members: [...s.set].sort(), owned: true });

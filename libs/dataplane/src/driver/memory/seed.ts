@@ -1,5 +1,5 @@
 import type { HostState } from '../../model/types';
-import { ipsetKey, linkKey, ns, tableKey } from '../../model/keys';
+import { ipsetKey, linkKey, ns, tableKey, tcKey } from '../../model/keys';
 import { builtinChains } from '../../model/rules';
 import { normCidr } from '@neutrino/netaddr';
 import { normSetMember } from '../../model/normalize';
@@ -34,5 +34,6 @@ export function seedKernel(k: MemoryKernel, s: HostState): void {
     const set = new Set(x.members.map((m) => normSetMember(m, x.type)));
     k.ipsets.set(ipsetKey({ ...x, netns: ns(x.netns) }), { ...x, netns: ns(x.netns), members: [], set });
   }
+  for (const t of s.tc ?? []) k.tc.set(tcKey({ ...t, netns: ns(t.netns) }), { ...structuredClone(t), netns: ns(t.netns) });
   for (const p of s.processes) k.processes.set(p.id, { pid: k.nextPid(), running: true, ...structuredClone(p) });
 }
