@@ -81,7 +81,35 @@ async function follow(o: FollowOpts): Promise<void> {
   }
 }
 
-/** `neutrino events docs|schemas|schema|follow`: the log as a public contract, and a tail of it. */
+/** Replays the log (through the archive) and checks each event against the catalogue's schemas. */
+async function check(o: { from: string; json?: boolean }): Promise<void> {
+  const fromSeq = Number(o.from);
+  if (!Number.isInteger(fromSeq) || fromSeq < 1) throw new Error(`--from must be a stream sequence (an integer >= 1), not ${JSON.stringify(o.from)}`);
+  const { EventValidator } = await import('../events/validate');
+  const validator = new EventValidator();
+  const store = await EventStore.connect({ servers: natsServers(), stream: setting('stream'), replicas: intSetting('streamReplicas'), name: 'neutrino-events-check' });
+  const types: Record<string, number> = {};
+  const problems: Array<{ seq: number; type: string; problems: string[] }> = [];
+  let checked = 0;
+  try {
+    await store.replay({ fromSeq }, (e) => {
+      checked++;
+      types[e.type] = (types[e.type] ?? 0) + 1;
+      const p = validator.check(e);
+      if (p.length) problems.push({ seq: e.seq, type: e.type, problems: p });
+    });
+  } finally {
+    await store.close();
+  }
+  if (o.json) console.log(JSON.stringify({ checked, types, problems }));
+  else {
+    for (const p of problems) console.log(`#${p.seq} ${p.type}: ${p.problems.join('; ')}`);
+    console.log(`checked ${checked} events of ${Object.keys(types).length} types: ${problems.length} do not match their schema`);
+  }
+  if (problems.length) process.exitCode = 1;
+}
+
+/** `neutrino events docs|schemas|schema|check|follow`: the log as a public contract, and a tail of it. */
 export function registerEvents(program: Command): void {
   const events = program.command('events').description('the event catalogue (docs, JSON Schemas) and a live tail of the log');
   events
@@ -113,6 +141,12 @@ export function registerEvents(program: Command): void {
       fs.writeFileSync(file, text);
       console.error(`wrote ${SCHEMAS_FILE}`);
     });
+  events
+    .command('check')
+    .description("validate every stored event against its type's JSON Schema; exit 1 on any problem (a type without a schema too)")
+    .option('--from <seq>', 'start at this stream sequence', '1')
+    .option('--json', 'print the report as one JSON object (checked, types: count per type, problems)')
+    .action(check);
   events
     .command('follow')
     .description('print the events of the log in stream order, then follow it live (Ctrl-C to stop)')

@@ -96,7 +96,7 @@ export function generateCatalogue(root: string): GeneratedCatalogue {
     if (f & (ts.TypeFlags.StringLiteral | ts.TypeFlags.NumberLiteral | ts.TypeFlags.BooleanLiteral)) return { const: literalOf(t) };
     if (checker.isTupleType(t)) {
       const items = checker.getTypeArguments(t as ts.TypeReference).map((a, i) => toSchema(a, `${where}[${i}]`));
-      return { type: 'array', prefixItems: items, minItems: items.length, maxItems: items.length };
+      return { type: 'array', prefixItems: items, items: false, minItems: items.length };
     }
     if (checker.isArrayType(t)) return { type: 'array', items: toSchema(checker.getTypeArguments(t as ts.TypeReference)[0], `${where}[]`) };
     if (f & ts.TypeFlags.Object || f & ts.TypeFlags.Intersection) {
