@@ -79,7 +79,7 @@ describe('the event log as a public contract', () => {
     expect(report.checked).toBe(all.length);
     const seen = Object.keys(report.types);
     console.log(`events check: ${report.checked} events of ${seen.length} types`);
-    expect(seen).toEqual(expect.arrayContaining([
+    const wanted = [
       'network.created', 'network.updated', 'network.deleted', 'network.rbac_added', 'network.rbac_updated', 'network.rbac_removed', 'network.subnet_added',
       'network.deleting', 'network.subnet_removed', 'subnet.created', 'subnet.updated', 'subnet.deleted', 'port.created', 'port.updated', 'port.deleted',
       'port.floatingip_associated', 'security_group.created', 'security_group.updated', 'security_group.deleted', 'security_group.rule_added',
@@ -93,7 +93,8 @@ describe('the event log as a public contract', () => {
       'loadbalancer.updated', 'loadbalancer.provisioned', 'loadbalancer.health_reported', 'loadbalancer.deleting', 'loadbalancer.deleted',
       'listener.created', 'pool.created', 'member.created', 'member.updated', 'healthmonitor.created', 'lbmonitor.created', 'lbmonitor.updated',
       'lbmonitor.deleted',
-    ]));
+    ];
+    expect(wanted.filter((t) => !seen.includes(t))).toEqual([]);
   });
 
   it('events follow --json prints every event of the run once, in stream order, with the envelope and its seq and subject', () => {

@@ -37,6 +37,8 @@ export async function broadRun(fx: SuiteFixture): Promise<() => void> {
   const spare = (await ok('POST', '/v2.0/ports', { port: { network_id: net.id, fixed_ips: [{ subnet_id: sub.id, ip_address: '10.61.0.77' }] } }, alice)).port;
   await ok('DELETE', `/v2.0/ports/${spare.id}`, undefined, alice);
   await ok('POST', '/v2.0/networks', { networks: [{ name: 'ev-bulk-1' }, { name: 'ev-bulk-2' }] }, alice);
+  const bulkPorts = (await ok('POST', '/v2.0/ports', { ports: [{ network_id: net.id, name: 'ev-b1' }, { network_id: net.id, name: 'ev-b2' }] }, alice)).ports;
+  for (const p of bulkPorts) await ok('DELETE', `/v2.0/ports/${p.id}`, undefined, alice);
 
   // security groups
   const sg = (await ok('POST', '/v2.0/security-groups', { security_group: { name: 'ev-sg' } }, alice)).security_group;
@@ -66,7 +68,8 @@ export async function broadRun(fx: SuiteFixture): Promise<() => void> {
   await ok('PUT', `/v2.0/address-scopes/${scope.id}`, { address_scope: { name: 'ev-scope-1' } }, alice);
   const pool = (await ok('POST', '/v2.0/subnetpools', { subnetpool: { name: 'ev-pool', prefixes: ['10.70.0.0/16'], default_prefixlen: 24, address_scope_id: scope.id } }, alice)).subnetpool;
   await ok('PUT', `/v2.0/subnetpools/${pool.id}/add_prefixes`, { prefixes: ['10.71.0.0/16'] }, alice);
-  const pooled = (await ok('POST', '/v2.0/subnets', { subnet: { network_id: net.id, ip_version: 4, subnetpool_id: pool.id } }, alice)).subnet;
+  const poolNet = (await ok('POST', '/v2.0/networks', { network: { name: 'ev-pool-net' } }, alice)).network;
+  const pooled = (await ok('POST', '/v2.0/subnets', { subnet: { network_id: poolNet.id, ip_version: 4, subnetpool_id: pool.id } }, alice)).subnet;
   await ok('DELETE', `/v2.0/subnets/${pooled.id}`, undefined, alice);
   const dflt = (await ok('POST', '/v2.0/subnetpools', { subnetpool: { name: 'ev-default', prefixes: ['10.90.0.0/16'], is_default: true, shared: true } })).subnetpool;
   await ok('DELETE', `/v2.0/subnetpools/${dflt.id}`);
@@ -90,8 +93,8 @@ export async function broadRun(fx: SuiteFixture): Promise<() => void> {
   const conn = (await ok('POST', `${V}/ipsec-site-connections`, {
     ipsec_site_connection: { vpnservice_id: svc.id, ikepolicy_id: ike.id, ipsecpolicy_id: ipsec.id, peer_address: '10.62.0.200', peer_id: '10.62.0.200', psk: 's', peer_cidrs: ['10.80.0.0/24'] },
   }, alice)).ipsec_site_connection;
-  await ok('PUT', `${V}/ipsec-site-connections/${conn.id}`, { ipsec_site_connection: { name: 'ev-conn' } }, alice);
   await ok('DELETE', `${V}/ipsec-site-connections/${conn.id}`, undefined, alice);
+  await ok('PUT', `${V}/ikepolicies/${ike.id}`, { ikepolicy: { description: 'ev' } }, alice);
   await ok('DELETE', `${V}/vpnservices/${svc.id}`, undefined, alice);
   await ok('DELETE', `${V}/ikepolicies/${ike.id}`, undefined, alice);
 
