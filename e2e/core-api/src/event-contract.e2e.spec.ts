@@ -122,6 +122,25 @@ describe('the event log as a public contract', () => {
     expect(seqs).toEqual(all.filter((e) => e.seq >= seqs[0]).map((e) => e.seq));
   });
 
+  it('events follow --from SEQ and --since TIME start at that sequence and at that time', async () => {
+    const mid = all[Math.floor(all.length / 2)];
+    const since = all.find((e) => e.at > mid.at)!;
+    const fromTail = tail([CLI, 'events', 'follow', '--json', '--from', String(mid.seq)]);
+    const sinceTail = tail([CLI, 'events', 'follow', '--json', '--since', since.at]);
+    const head = all[all.length - 1].seq;
+    await caughtUp(fromTail, head, 'events follow --from');
+    await caughtUp(sinceTail, head, 'events follow --since');
+    expect(fromTail.json()).toEqual(all.filter((e) => e.seq >= mid.seq));
+    expect(sinceTail.json()).toEqual(all.filter((e) => Date.parse(e.at) >= Date.parse(since.at)));
+    for (const t of [fromTail, sinceTail]) expect(await t.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    const bad = await cli('events', 'follow', '--from', '0').then(() => null, (err) => err);
+    expect(bad?.code).toBe(1);
+    expect(bad.stderr).toContain('--from must be a stream sequence (an integer >= 1), not "0"');
+    const unknown = await cli('events', 'follow', '--type', 'nosuch.').then(() => null, (err) => err);
+    expect(unknown?.code).toBe(1);
+    expect(unknown.stderr).toContain('--type "nosuch." is no event type and no prefix of one');
+  });
+
   it('the example subscriber (a durable consumer) saw every event in order, across its restart, each once', () => {
     const got = [...subscriber.json(), ...resumed.json()];
     expect(got.map((e) => e.seq)).toEqual(all.map((e) => e.seq));
