@@ -152,7 +152,7 @@ export function registerEvents(program: Command): void {
     .description('print the events of the log in stream order, then follow it live (Ctrl-C to stop)')
     .option('-t, --type <type>', 'only this type, or a prefix of types (e.g. port. or port)')
     .option('--from <seq>', 'start at this stream sequence (default: only events appended from now on)')
-    .option('--since <time>', 'start with the events stamped at or after this ISO-8601 time')
+    .option('--since <time>', 'only the events stamped (`at`) at or after this ISO-8601 time (reads the log from its start)')
     .option('--json', 'one JSON envelope per line, with its seq and subject')
     .action(follow);
 }

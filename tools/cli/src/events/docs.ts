@@ -54,10 +54,12 @@ catalogue's TypeScript types (\`CoreEventData\` in libs/domain/src/events.ts,
 \`AgentEventData\` in libs/domain/src/agent/events.ts), from which
 \`neutrino events schemas\` generates the JSON Schemas in
 libs/domain/src/event-catalogue/schemas.json. A test fails when either is stale,
-and an e2e test validates every event a broad run of API calls appends against
-its schema. \`neutrino events schema <type>\` prints one type's whole JSON Schema
-(draft 2020-12, self-contained), \`neutrino events follow\` tails the log, and
-docs/examples/subscriber.mjs is a durable consumer in a few lines.
+and \`neutrino events check\` validates every stored event of a log against
+its schema (the e2e test event-contract runs it over a broad run of API calls).
+\`neutrino events schema <type>\` prints one type's whole JSON Schema (draft
+2020-12, self-contained), \`neutrino events follow [--type T] [--from SEQ|--since
+TIME] [--json]\` tails the log in stream order, and docs/examples/subscriber.mjs
+is a durable consumer in a few lines with only the \`nats\` package.
 
 ## The stream
 
@@ -92,8 +94,7 @@ Every message body is one JSON envelope:
   and the command is decided again on fresh state. So the events of one aggregate are in the
   order they were decided, and no event was decided on a stale view of its aggregate. Several
   events of one decision are appended one after the other, each expecting the previous one's
-  sequence (JetStream 2.9 has no atomic batch: a failure part-way leaves the first ones stored,
-  and the command handlers are written to finish or compensate).
+  sequence (JetStream 2.9 has no atomic batch: a failure part-way leaves the first ones stored).
 - **Across subjects,** the stream sequence is one total order that every reader sees alike; events
   of different aggregates carry no order beyond it (e.g. \`ip.allocated\` on \`evt.ipam.<subnet>\`
   comes before the \`port.created\` that uses it).
