@@ -1,6 +1,9 @@
 export * from './actor';
 export * from './errors';
 export * from './events';
+// the log's public contract: every event type, its subject, schema version and JSON Schema
+export { AGGREGATE_IDS, EVENT_TYPES, SCHEMA_VERSIONS, eventDataSchemaOf, eventDescriptionOf, eventSchemaDefs, eventSchemaOf, isEventType, schemaVersionOf, subjectAggregateOf } from './event-catalogue/catalogue';
+export type { EventType } from './event-catalogue/catalogue';
 export * from './model';
 export * from './config';
 

@@ -15,7 +15,7 @@ export type { SnapshotState, SnapshottedOptions, StartReport } from './lib/snaps
 export { HeartbeatBucket } from './lib/heartbeats';
 export type { HeartbeatEntry } from './lib/heartbeats';
 export type { Upcaster } from './lib/upcasters';
-export { DEFAULT_STREAM } from './lib/stream-config';
+export { DEFAULT_STREAM, DUPLICATE_WINDOW_MS, EVENT_SUBJECTS } from './lib/stream-config';
 export { encodeKvKey, decodeKvKey } from './lib/kv-key';
 export { ARCHIVE_BUCKET } from './lib/archive';
 export type { CompactOptions, CompactReport } from './lib/compaction';

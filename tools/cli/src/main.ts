@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => (program: Command) => void> = {
   config: () => require('./commands/config').registerConfig,
   testbed: () => require('./commands/testbed').registerTestbed,
   wait: () => require('./commands/wait').registerWait,
+  events: () => require('./commands/events').registerEvents,
 /* eslint-enable @typescript-eslint/no-require-imports */
 };
 

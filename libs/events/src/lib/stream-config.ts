@@ -2,7 +2,8 @@ import { DiscardPolicy, nanos, RetentionPolicy, StorageType, type JetStreamManag
 
 export const DEFAULT_STREAM = 'NEUTRINO';
 export const EVENT_SUBJECTS = 'evt.>';
-const DUPLICATE_WINDOW_MS = 2 * 60_000;
+/** How long the server remembers a Nats-Msg-Id: a publish retried within it is stored once. */
+export const DUPLICATE_WINDOW_MS = 2 * 60_000;
 const STREAM_NOT_FOUND = 10059;
 const STREAM_NAME_IN_USE = 10058;
 
