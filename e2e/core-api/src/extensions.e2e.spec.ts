@@ -196,6 +196,35 @@ const PROBES: Record<string, (api: Api, w: World) => Promise<void>> = {
     const n = (await api('POST', '/v2.0/networks', { network: { name: 'prov', 'provider:network_type': 'vlan', 'provider:physical_network': 'physnet1', 'provider:segmentation_id': 1042 } })).body.network;
     expect(n).toMatchObject({ 'provider:network_type': 'vlan', 'provider:physical_network': 'physnet1', 'provider:segmentation_id': 1042 });
   },
+  qos: async (api, w) => {
+    const policy = (await api('POST', '/v2.0/qos/policies', { policy: { name: 'gold' } })).body.policy;
+    const rule = await api('POST', `/v2.0/qos/policies/${policy.id}/dscp_marking_rules`, { dscp_marking_rule: { dscp_mark: 14 } });
+    expect(rule).toMatchObject({ status: 201, body: { dscp_marking_rule: { dscp_mark: 14 } } });
+    expect((await api('PUT', `/v2.0/ports/${w.port.id}`, { port: { qos_policy_id: policy.id } })).body.port.qos_policy_id).toBe(policy.id);
+    await api('PUT', `/v2.0/ports/${w.port.id}`, { port: { qos_policy_id: null } });
+  },
+  'qos-bw-limit-direction': async (api) => {
+    const policy = (await api('POST', '/v2.0/qos/policies', { policy: { name: 'bw' } })).body.policy;
+    const rule = await api('POST', `/v2.0/qos/policies/${policy.id}/bandwidth_limit_rules`, { bandwidth_limit_rule: { max_kbps: 1000, direction: 'ingress' } });
+    expect(rule).toMatchObject({ status: 201, body: { bandwidth_limit_rule: { max_kbps: 1000, direction: 'ingress' } } });
+  },
+  'qos-default': async (api) => {
+    // (policies are an admin's to make, as in Zed: here the project's default)
+    const policy = await api('POST', '/v2.0/qos/policies', { policy: { name: 'default-one', is_default: true, tenant_id: 'ext-qos-default' } });
+    expect(policy).toMatchObject({ status: 201, body: { policy: { is_default: true } } });
+    const net = (await api('POST', '/v2.0/networks', { network: { name: 'gets-default' } }, member('ext-qos-default'))).body.network;
+    expect(net.qos_policy_id).toBe(policy.body.policy.id);
+  },
+  'qos-port-network-policy': async (api, w) => {
+    const policy = (await api('POST', '/v2.0/qos/policies', { policy: { name: 'net-policy' } })).body.policy;
+    await api('PUT', `/v2.0/networks/${w.net.id}`, { network: { qos_policy_id: policy.id } });
+    expect((await api('GET', `/v2.0/ports/${w.port.id}`)).body.port.qos_network_policy_id).toBe(policy.id);
+    await api('PUT', `/v2.0/networks/${w.net.id}`, { network: { qos_policy_id: null } });
+  },
+  'qos-rule-type-details': async (api) => {
+    const r = await api('GET', '/v2.0/qos/rule-types/bandwidth_limit');
+    expect(r).toMatchObject({ status: 200, body: { rule_type: { type: 'bandwidth_limit', drivers: expect.any(Array) } } });
+  },
   quota_details: async (api) => {
     expect((await api('GET', '/v2.0/quotas/ext-admin/details')).body.quota.network).toMatchObject({ limit: expect.any(Number), used: expect.any(Number), reserved: 0 });
   },
