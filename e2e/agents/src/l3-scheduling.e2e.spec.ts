@@ -1,10 +1,12 @@
 import { testbedSkipReason } from '@neutrino/testbed';
+import { openstack, openstackCli } from '@neutrino/testing-suite';
 import { until } from './agents-fixture';
 import { startL3World, whoami, whoamiServer } from './l3-world';
 
 const skip = testbedSkipReason();
 if (skip) console.warn(`l3 agent scheduling end-to-end tests skipped: ${skip}`);
 const describeRoot = skip ? describe.skip : describe;
+const cli = !skip && openstackCli('the l3 agent scheduling CLI case');
 
 /** Agents' down time here: short, so that a frozen l3-agent is dead within seconds (the gateway's sweep runs every half of it). */
 const DOWN_MS = '6000';
@@ -82,6 +84,18 @@ describeRoot('l3 agent scheduling on two network hosts', () => {
     // removing it where it is not is nothing (204)
     expect((await api('DELETE', `/v2.0/agents/${agents[from]}/l3-routers/${router.id}`)).status).toBe(204);
     expect(await hosts()).toEqual([to]);
+  });
+
+  (cli ? it : it.skip)('the openstack CLI moves it back: network agent remove router / add router --l3, and lists it with network agent list --router', async () => {
+    const [from] = await hosts();
+    const to = from === 'network1' ? 'network2' : 'network1';
+    await openstack(w.fx.suite.apiUrl, 'network', 'agent', 'remove', 'router', '--l3', agents[from], router.id);
+    await openstack(w.fx.suite.apiUrl, 'network', 'agent', 'add', 'router', '--l3', agents[to], router.id);
+    expect(await hosts()).toEqual([to]);
+    const listed = JSON.parse(await openstack(w.fx.suite.apiUrl, 'network', 'agent', 'list', '--router', router.id, '-f', 'json')) as Array<{ Host: string }>;
+    expect(listed.map((a) => a.Host)).toEqual([to]);
+    await until(`the router's namespace on ${to}`, async () => await hasRouter(to), 20_000);
+    expect(await answers()).toBe('vm1 203.0.113.1');
   });
 
   it('allow_automatic_l3agent_failover: the l3-agent frozen (dead to the API), the router moves to the other host; thawed, the old host removes its copy', async () => {
