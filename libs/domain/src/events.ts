@@ -6,6 +6,7 @@ import type { SubnetPool } from './subnetpool/model';
 import type { SharedEntry } from './rbac/object-rbac';
 import type { HealthMonitor, Listener, LoadBalancer, Member, Pool, V1HealthMonitor } from './loadbalancer/model';
 import type { VpnKind, VpnKindMap, VpnStatusReport } from './vpn/model';
+import type { SubPort, Trunk } from './trunk/model';
 import type { FirewallGroup, FirewallPolicy, FirewallRule } from './firewall/model';
 import type { PortForwarding } from './port-forwarding/model';
 import type { FixedIp, FloatingIp, Network, NetworkRbacEntry, NetworkType, Port, Router, SecurityGroup, SecurityGroupRule, Subnet } from './model';
@@ -141,6 +142,12 @@ export interface CoreEventData {
   'vpn.object_deleted': { kind: VpnKind; id: string };
   /** An l3-agent's strongSwan state for one router's VPN services and connections (only what changed). */
   'vpn.status_reported': VpnStatusReport;
+  /** Trunks (trunk), all on evt.trunk.trunks: a port is in one trunk at most, decided on one subject. */
+  'trunk.created': { trunk: Trunk };
+  'trunk.updated': { id: string; changes: Partial<Pick<Trunk, 'name' | 'description' | 'admin_state_up'>> };
+  'trunk.deleted': { id: string };
+  'trunk.subports_added': { id: string; sub_ports: SubPort[] };
+  'trunk.subports_removed': { id: string; port_ids: string[] };
   /**
    * FWaaS v2, all on evt.firewall.fwaas (one subject: the invariants cross
    * objects and projects). `*_updated` carries the changed attributes. A change
@@ -229,11 +236,11 @@ export interface SegmentData {
 export type CoreEventType = keyof CoreEventData;
 
 /** The aggregate type that owns each event type (the subject's second token). */
-export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'bulk' | 'loadbalancer' | 'lbmonitor' | 'quota' | 'vpn' | 'address_scope' | 'subnetpool' | 'firewall' | 'ipam' => {
+export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'bulk' | 'loadbalancer' | 'lbmonitor' | 'quota' | 'vpn' | 'address_scope' | 'subnetpool' | 'firewall' | 'trunk' | 'ipam' => {
   const head = type.split('.')[0];
   if (head === 'listener' || head === 'pool' || head === 'member' || head === 'healthmonitor') return 'loadbalancer';
   return head === 'network' || head === 'subnet' || head === 'port' || head === 'security_group' || head === 'router' || head === 'floatingip' ||
-    head === 'bulk' || head === 'loadbalancer' || head === 'lbmonitor' || head === 'quota' || head === 'vpn' || head === 'address_scope' || head === 'subnetpool' || head === 'firewall'
+    head === 'bulk' || head === 'loadbalancer' || head === 'lbmonitor' || head === 'quota' || head === 'vpn' || head === 'address_scope' || head === 'subnetpool' || head === 'firewall' || head === 'trunk'
     ? head
     : 'ipam';
 };
