@@ -3,6 +3,7 @@ import {
   type DomainConfig, type FixedIp, type Port, type PortCommand, type PortUpdatePlan,
 } from '@neutrino/domain';
 import { PortForwardingsService } from './port-forwardings.service';
+import { TrunksService } from './trunks.service';
 import type { QuotasService } from './quotas.service';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
@@ -48,7 +49,7 @@ export class PortsService {
       raw, PORT, (b, id) => this.createOne(ctx, b, id), (p) => this.remove(ctx, p.id), this.bulks?.().record(ctx, 'port'),
       (b) => this.precheck(ctx, b), this.quotas?.claimsFor(ctx, 'port', { port: 1 }),
     );
-    const show = (p: Port) => PORT.present(this.reader.model.ports.get(p.id)!.value, ctx.actor);
+    const show = (p: Port) => PORT.present(this.reader.model.ports.get(p.id)!.value, ctx.actor, this.reader.model);
     return one ? { port: show(one) } : { ports: many!.map(show) };
   }
 
@@ -178,11 +179,12 @@ export class PortsService {
       const after = decided.plan.fixedIps?.add?.length ? model.ports.get(id)?.value : undefined;
       if (after) await this.joinAddedIfDeleting(ctx, after, addedSubnets(decided.before, after));
     }
-    return { port: PORT.present(model.ports.get(id)!.value, ctx.actor) };
+    return { port: PORT.present(model.ports.get(id)!.value, ctx.actor, model) };
   }
 
   async delete(ctx: RequestContext, id: string): Promise<void> {
     this.reader.visible<Port>(PORT, id, ctx.actor);
+    new TrunksService(this.reader, this.handler).checkPortDelete(id);
     await this.removeWith(ctx, id, { type: 'DeletePort', actor: ctx.actor });
     await this.disassociateFloatingIps(ctx, id);
     await this.forwardings.removeForwardingsOf(ctx, id);
