@@ -20,7 +20,7 @@ describe('trunks', () => {
   const ports: any[] = [];
   let bobPort: any;
   const api = (method: string, url: string, body?: unknown, who: Record<string, string> = alice) => fx.api(method, url, body, who);
-  const newPort = async (who = alice) => (await api('POST', '/v2.0/ports', { port: { network_id: net.id } }, who)).body.port;
+  const newPort = async (who: Record<string, string> = alice) => (await api('POST', '/v2.0/ports', { port: { network_id: net.id } }, who)).body.port;
   /** The request fails as Zed answers it and the log gains nothing. */
   const refused = async (method: string, url: string, body: unknown, expected: { status: number; type: string; message: string }, who = alice) => {
     const before = await fx.store.lastSeq();
@@ -138,8 +138,8 @@ describe('trunks', () => {
       const parents = await Promise.all([0, 1].map(() => api('POST', '/v2.0/trunks', { trunk: { port_id: a.id } })));
       expect(parents.map((r) => r.status).sort()).toEqual([201, 409]);
       expect(err(parents.find((r) => r.status === 409)!).type).toBe('ParentPortInUse');
-      const subs = await Promise.all([b, c].map((p) => api('POST', '/v2.0/trunks', { trunk: { port_id: p.id, sub_ports: [sub(a.id === p.id ? b.id : (p.id === b.id ? c.id : b.id), 5)] } })));
       // b's trunk takes c as subport, c's trunk takes b: one wins, the other finds its parent or subport taken
+      const subs = await Promise.all([[b, c], [c, b]].map(([p, s]) => api('POST', '/v2.0/trunks', { trunk: { port_id: p.id, sub_ports: [sub(s.id, 5)] } })));
       expect(subs.map((r) => r.status).sort()).toEqual([201, 409]);
       expect(['ParentPortInUse', 'TrunkPortInUse']).toContain(err(subs.find((r) => r.status === 409)!).type);
       const mine = (await api('GET', '/v2.0/trunks')).body.trunks.filter((t: any) => [a.id, b.id, c.id].includes(t.port_id));
