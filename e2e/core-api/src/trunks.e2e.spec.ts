@@ -68,6 +68,9 @@ describe('trunks', () => {
     expect(removed.body).toMatchObject({ revision_number: 2, sub_ports: [sub(p2.id, 100)] });
     const upd = await api('PUT', `/v2.0/trunks/${t.id}`, { trunk: { name: 't2', description: 'd' } });
     expect(upd.body.trunk).toMatchObject({ name: 't2', description: 'd', revision_number: 3 });
+    // as Zed: an empty update changes nothing, one that names the same value counts
+    expect((await api('PUT', `/v2.0/trunks/${t.id}`, { trunk: {} })).body.trunk).toMatchObject({ revision_number: 3 });
+    expect((await api('PUT', `/v2.0/trunks/${t.id}`, { trunk: { name: 't2' } })).body.trunk).toMatchObject({ revision_number: 4 });
   });
 
   it('refuses what Zed refuses, with its messages, and appends nothing', async () => {

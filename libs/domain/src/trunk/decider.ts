@@ -118,8 +118,9 @@ function decide(command: TrunkCommand, s: TrunkDecisionState): TrunkEvent[] {
       const a = parseAttributes(unwrapUpdate(command.body, 'trunk', 'trunks'), TRUNK_ATTRS, command.actor, false);
       const t = visibleTrunk(s.trunks, command.id, command.actor);
       const changes: Partial<Trunk> = {};
+      // Zed bumps the revision for any attribute named (the same value too), not for an empty update (the CLI's `trunk set --subport` sends one)
       for (const k of ['name', 'description', 'admin_state_up'] as const) if (k in a) (changes as Record<string, unknown>)[k] = a[k];
-      return [{ type: 'trunk.updated', data: { id: t.id, changes } }];
+      return Object.keys(changes).length ? [{ type: 'trunk.updated', data: { id: t.id, changes } }] : [];
     }
     case 'DeleteTrunk': {
       const t = visibleTrunk(s.trunks, command.id, command.actor);

@@ -83,6 +83,8 @@ describe('trunk decider: given / when / then', () => {
     given.when({ type: 'UpdateTrunk', id: 't1', actor: alice, body: { trunk: { admin_state_up: true, name: 'n' } } }).then([
       { type: 'trunk.updated', data: { id: 't1', changes: { name: 'n', admin_state_up: true } } },
     ]);
+    given.when({ type: 'UpdateTrunk', id: 't1', actor: alice, body: { trunk: { name: 't' } } }).then([{ type: 'trunk.updated', data: { id: 't1', changes: { name: 't' } } }]);
+    given.when({ type: 'UpdateTrunk', id: 't1', actor: alice, body: { trunk: {} } }).then([]);
     given.when({ type: 'UpdateTrunk', id: 't1', actor: alice, body: { trunk: { port_id: P3 } } }).then(httpBad('Cannot update read-only attribute port_id'));
     given.when({ type: 'UpdateTrunk', id: 't1', actor: alice, body: { trunk: { sub_ports: [] } } }).then(httpBad('Cannot update read-only attribute sub_ports'));
   });
