@@ -151,6 +151,31 @@ describe('trunks', () => {
     }
   });
 
+  it('races: a trunk on a port and the port\'s delete, concurrently — either the trunk stands with its port or the port is gone with no trunk', async () => {
+    for (let round = 0; round < 4; round++) {
+      const [p, c] = [await newPort(), await newPort()];
+      const [made, gone] = await Promise.all([
+        api('POST', '/v2.0/trunks', { trunk: { port_id: p.id, sub_ports: [sub(c.id, 5)] } }),
+        api('DELETE', `/v2.0/ports/${round % 2 ? c.id : p.id}`),
+      ]);
+      const deleted = round % 2 ? c : p;
+      const trunks = (await api('GET', '/v2.0/trunks')).body.trunks.filter((t: any) => t.port_id === p.id);
+      const portThere = (await api('GET', `/v2.0/ports/${deleted.id}`)).status === 200;
+      if (made.status === 201) {
+        expect(gone.status).toBe(409);
+        expect(['PortInUseAsTrunkParent', 'PortInUseAsSubPort']).toContain(err(gone).type);
+        expect(trunks).toHaveLength(1);
+        expect(portThere).toBe(true);
+        expect((await api('DELETE', `/v2.0/trunks/${made.body.trunk.id}`)).status).toBe(204);
+      } else {
+        expect(gone.status).toBe(204);
+        expect(err(made)).toMatchObject({ status: 404, type: 'PortNotFound' });
+        expect(trunks).toHaveLength(0);
+        expect(portThere).toBe(false);
+      }
+    }
+  });
+
   it('announces trunk and trunk-details as Zed does', async () => {
     const aliases = (await api('GET', '/v2.0/extensions')).body.extensions.filter((e: any) => e.alias.startsWith('trunk'));
     expect(aliases).toEqual([

@@ -59,6 +59,8 @@ export interface CoreEventData {
    * Appended with the port's expected sequence, so its checks against the port's floating IPs and
    * the other forwardings to the port are serialized on the port's subject.
    */
+  /** A trunk's parent or subport joins the port's subject (serializes with the port's delete). */
+  'port.trunk_claimed': { port_id: string; trunk_id: string; role: 'parent' | 'subport' };
   'port.forwarding_claimed': { port_id: string; floatingip_id: string; port_forwarding_id: string; internal_ip_address: string };
   'port.deleted': { port_id: string; network_id: string; fixed_ips: FixedIp[]; mac_address: string };
   /** A group is created with its rules (two egress rules; the default group four). */

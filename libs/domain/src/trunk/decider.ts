@@ -18,6 +18,7 @@ import { trunkErrors } from './errors';
 import { emptyTrunkState, trunkOfPort, type SubPort, type Trunk, type TrunkPortFact, type TrunkState } from './model';
 
 export type TrunkEvent = CoreEvent<'trunk.created' | 'trunk.updated' | 'trunk.deleted' | 'trunk.subports_added' | 'trunk.subports_removed'>;
+export type TrunkClaimEvent = CoreEvent<'port.trunk_claimed'>;
 
 export interface TrunkDecisionState {
   trunks: TrunkState;
@@ -30,7 +31,9 @@ export type TrunkCommand =
   | { type: 'UpdateTrunk'; id: string; body: unknown; actor: Actor }
   | { type: 'DeleteTrunk'; id: string; actor: Actor }
   | { type: 'AddSubports'; id: string; body: unknown; actor: Actor }
-  | { type: 'RemoveSubports'; id: string; body: unknown; actor: Actor };
+  | { type: 'RemoveSubports'; id: string; body: unknown; actor: Actor }
+  /** A claim on a port's subject was refused (the port went): the trunk (`port_ids` absent) or those subports are taken back, whatever its state. */
+  | { type: 'ReleaseTrunk'; id: string; port_ids?: string[] };
 
 const VLAN_MIN = 1;
 const VLAN_MAX = 4094;
@@ -143,7 +146,34 @@ function decide(command: TrunkCommand, s: TrunkDecisionState): TrunkEvent[] {
       for (const sp of list) if (!current.has(sp.port_id as string)) throw trunkErrors.subPortNotFound(t.id, sp.port_id as string);
       return list.length ? [{ type: 'trunk.subports_removed', data: { id: t.id, port_ids: list.map((p) => p.port_id as string) } }] : [];
     }
+    case 'ReleaseTrunk': {
+      const t = s.trunks.trunks[command.id];
+      if (!t) return [];
+      if (!command.port_ids) return [{ type: 'trunk.deleted', data: { id: t.id } }];
+      const ids = command.port_ids.filter((id) => t.sub_ports.some((p) => p.port_id === id));
+      return ids.length ? [{ type: 'trunk.subports_removed', data: { id: t.id, port_ids: ids } }] : [];
+    }
   }
+}
+
+/**
+ * The recorded trunk joins each of its new ports' subjects (`port.trunk_claimed`), with the port
+ * sequence the trunk's decision saw: of a trunk and a concurrent delete of one of its ports, one
+ * loses its append and is decided again — the delete then finds the port in the trunk, the claim
+ * finds the port gone (PortNotFound, and the trunk is taken back).
+ */
+export function decideClaimTrunkPort(trunks: TrunkState, trunkId: string, portId: string, portExists: boolean): TrunkClaimEvent[] {
+  if (!portExists) throw portNotFound(portId);
+  const use = trunkOfPort(trunks, portId);
+  if (use?.trunk.id !== trunkId) return [];
+  return [{ type: 'port.trunk_claimed', data: { port_id: portId, trunk_id: trunkId, role: use.role } }];
+}
+
+/** A port in a trunk is not deleted (Zed's trunk plugin on a port's delete). */
+export function checkPortNotInTrunk(trunks: TrunkState | undefined, portId: string): void {
+  const use = trunks ? trunkOfPort(trunks, portId) : undefined;
+  if (use?.role === 'parent') throw trunkErrors.portInUseAsTrunkParent(portId, use.trunk.id);
+  if (use?.role === 'subport') throw trunkErrors.portInUseAsSubPort(portId, use.trunk.id);
 }
 
 /** Folds one event of evt.trunk.trunks into the state (created_at/updated_at from the envelope). */

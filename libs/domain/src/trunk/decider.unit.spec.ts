@@ -1,6 +1,6 @@
 import type { Actor } from '../actor';
 import { deciderSpec } from '../decider-spec';
-import { trunkDecider, type TrunkEvent } from './decider';
+import { checkPortNotInTrunk, decideClaimTrunkPort, trunkDecider, type TrunkEvent } from './decider';
 import type { Trunk, TrunkPortFact } from './model';
 import { presentTrunk, trunkDetails } from './present';
 
@@ -101,5 +101,18 @@ describe('trunk decider: given / when / then', () => {
         { segmentation_id: 5, segmentation_type: 'vlan', port_id: P3, mac_address: 'fa:16:3e:00:00:03' },
       ],
     });
+  });
+  it('the claim on a port\'s subject: refused once the port went; a refused claim takes the trunk or its new subports back', () => {
+    const state = { trunks: { t1: T } };
+    expect(decideClaimTrunkPort(state, 't1', P1, true)).toEqual([{ type: 'port.trunk_claimed', data: { port_id: P1, trunk_id: 't1', role: 'parent' } }]);
+    expect(decideClaimTrunkPort(state, 't1', P2, true)).toEqual([{ type: 'port.trunk_claimed', data: { port_id: P2, trunk_id: 't1', role: 'subport' } }]);
+    expect(() => decideClaimTrunkPort(state, 't1', P2, false)).toThrow(`Port ${P2} could not be found.`);
+    expect(() => checkPortNotInTrunk(state, P1)).toThrow(`Port ${P1} is currently a parent port for trunk t1.`);
+    expect(() => checkPortNotInTrunk(state, P2)).toThrow(`Port ${P2} is currently a subport for trunk t1.`);
+    expect(() => checkPortNotInTrunk(state, P3)).not.toThrow();
+    const off = spec.given([created({ ...T, admin_state_up: false })], facts);
+    off.when({ type: 'ReleaseTrunk', id: 't1' }).then([{ type: 'trunk.deleted', data: { id: 't1' } }]);
+    off.when({ type: 'ReleaseTrunk', id: 't1', port_ids: [P2, P3] }).then([{ type: 'trunk.subports_removed', data: { id: 't1', port_ids: [P2] } }]);
+    off.when({ type: 'ReleaseTrunk', id: 'gone' }).then([]);
   });
 });

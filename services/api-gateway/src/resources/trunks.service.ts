@@ -1,6 +1,6 @@
 import {
-  canSeeTrunk, emptyTrunkState, presentTrunk, presentSubPort, trunkDecider, trunkDetails, trunkErrors, trunkOfPort, TRUNK_AGGREGATE_ID, TRUNK_FILTERS,
-  type Actor, type Port, type Trunk, type TrunkCommand, type TrunkPortFact, type TrunkState,
+  canSeeTrunk, checkPortNotInTrunk, decideClaimTrunkPort, emptyTrunkState, presentTrunk, presentSubPort, trunkDecider, trunkErrors, TRUNK_AGGREGATE_ID, TRUNK_FILTERS,
+  type Actor, type Trunk, type TrunkCommand, type TrunkPortFact, type TrunkState,
 } from '@neutrino/domain';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
@@ -66,9 +66,42 @@ export class TrunksService {
     return { trunk: selectFields(presentTrunk(this.one(ctx, id)), fieldsOf(q)) };
   }
 
+  /** The ports a body names (parent and subports) with the sequence of their subjects now, before the decision. */
+  private portSeqs(ids: unknown[]): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const id of ids) if (typeof id === 'string') out.set(id, this.reader.model.ports.get(id)?.seq ?? 0);
+    return out;
+  }
+
+  private static subportIds(list: unknown): unknown[] {
+    return Array.isArray(list) ? list.map((s) => (s && typeof s === 'object' ? (s as { port_id?: unknown }).port_id : undefined)) : [];
+  }
+
+  /** Each port of the recorded change joins its subject; refused (the port went), the change is taken back. */
+  private async claim(ctx: RequestContext, trunkId: string, seqs: Map<string, number>, release: Extract<TrunkCommand, { type: 'ReleaseTrunk' }>): Promise<void> {
+    const model = this.reader.model;
+    try {
+      for (const [portId, seq] of seqs) {
+        await this.handler.handle(ctx, {
+          aggregate: aggregate('port', portId),
+          initial: { state: this.state, seq },
+          load: () => ({ state: this.state, seq: model.ports.get(portId)?.seq ?? 0 }),
+          decide: (trunks) => decideClaimTrunkPort(trunks, trunkId, portId, model.ports.has(portId)),
+        });
+      }
+    } catch (err) {
+      await this.run(ctx, release).catch(() => undefined);
+      throw err;
+    }
+  }
+
   async create(ctx: RequestContext, raw: unknown) {
     const id = newId();
-    await this.run(ctx, { type: 'CreateTrunk', id, body: parseJsonBody(raw), actor: ctx.actor });
+    const body = parseJsonBody(raw);
+    const t = (body as { trunk?: { port_id?: unknown; sub_ports?: unknown } } | undefined)?.trunk;
+    const seqs = this.portSeqs([t?.port_id, ...TrunksService.subportIds(t?.sub_ports)]);
+    await this.run(ctx, { type: 'CreateTrunk', id, body, actor: ctx.actor });
+    await this.claim(ctx, id, seqs, { type: 'ReleaseTrunk', id });
     return this.show(ctx, id);
   }
 
@@ -84,7 +117,14 @@ export class TrunksService {
   /** add_subports / remove_subports: Zed answers the trunk itself, without the `trunk` envelope. */
   async subports(ctx: RequestContext, id: string, action: 'add_subports' | 'remove_subports', raw: unknown) {
     const body = parseJsonBody(raw);
-    await this.run(ctx, action === 'add_subports' ? { type: 'AddSubports', id, body, actor: ctx.actor } : { type: 'RemoveSubports', id, body, actor: ctx.actor });
+    if (action === 'remove_subports') {
+      await this.run(ctx, { type: 'RemoveSubports', id, body, actor: ctx.actor });
+      return presentTrunk(this.one(ctx, id));
+    }
+    const ids = TrunksService.subportIds((body as { sub_ports?: unknown } | undefined)?.sub_ports);
+    const seqs = this.portSeqs(ids);
+    await this.run(ctx, { type: 'AddSubports', id, body, actor: ctx.actor });
+    await this.claim(ctx, id, seqs, { type: 'ReleaseTrunk', id, port_ids: [...seqs.keys()] });
     return presentTrunk(this.one(ctx, id));
   }
 
@@ -94,15 +134,8 @@ export class TrunksService {
 
   /** A port in a trunk is not deleted (PortInUseAsTrunkParent / PortInUseAsSubPort, Zed's trunk plugin's port-delete callback). */
   checkPortDelete(portId: string): void {
-    const use = trunkOfPort(this.state, portId);
-    if (use?.role === 'parent') throw trunkErrors.portInUseAsTrunkParent(portId, use.trunk.id);
-    if (use?.role === 'subport') throw trunkErrors.portInUseAsSubPort(portId, use.trunk.id);
+    checkPortNotInTrunk(this.state, portId);
   }
 
   /** The parent port's `trunk_details` (trunk-details), or undefined for a port that is no trunk's parent. */
-  detailsOf(port: Pick<Port, 'id'>): Record<string, unknown> | undefined {
-    const use = trunkOfPort(this.state, port.id);
-    if (use?.role !== 'parent') return undefined;
-    return trunkDetails(use.trunk, (id) => this.reader.model.ports.get(id)?.value);
-  }
 }
