@@ -176,6 +176,18 @@ describe('trunks', () => {
     }
   });
 
+  it('keeps trunks across gateway restarts: from its rows, and rebuilt from the log with its database wiped', async () => {
+    const [p, c] = [await newPort(), await newPort()];
+    const t = (await api('POST', '/v2.0/trunks', { trunk: { port_id: p.id, name: 'kept', sub_ports: [sub(c.id, 42)] } })).body.trunk;
+    for (const wipeGatewayDb of [false, true]) {
+      await fx.restart({ wipeGatewayDb });
+      expect((await api('GET', `/v2.0/trunks/${t.id}`)).body).toEqual({ trunk: t });
+      expect((await api('GET', `/v2.0/ports/${p.id}`)).body.port.trunk_details).toMatchObject({ trunk_id: t.id });
+      expect(err(await api('DELETE', `/v2.0/ports/${c.id}`))).toMatchObject({ status: 409, type: 'PortInUseAsSubPort' });
+    }
+    expect((await api('DELETE', `/v2.0/trunks/${t.id}`)).status).toBe(204);
+  });
+
   it('announces trunk and trunk-details as Zed does', async () => {
     const aliases = (await api('GET', '/v2.0/extensions')).body.extensions.filter((e: any) => e.alias.startsWith('trunk'));
     expect(aliases).toEqual([
