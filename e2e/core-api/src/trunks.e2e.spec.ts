@@ -112,6 +112,12 @@ describe('trunks', () => {
     await refused('PUT', `${url}/remove_subports`, { sub_ports: [{ port_id: 'nope' }] }, invalid("Invalid UUID for subport: 'nope'"));
     await refused('PUT', url, { trunk: { port_id: p4.id } }, http400('Cannot update read-only attribute port_id'));
     await refused('PUT', url, { trunk: { sub_ports: [] } }, http400('Cannot update read-only attribute sub_ports'));
+    // a subport's MTU is no greater than the parent's, checked before its segmentation
+    const small = (await api('POST', '/v2.0/networks', { network: { name: 'small', mtu: 1400 } })).body.network;
+    const sp = (await api('POST', '/v2.0/ports', { port: { network_id: small.id } })).body.port;
+    expect(net.mtu).toBeGreaterThan(1400);
+    await refused('POST', '/v2.0/trunks', post({ port_id: sp.id, sub_ports: [{ port_id: p5.id }] }),
+      { status: 409, type: 'SubPortMtuGreaterThanTrunkPortMtu', message: `MTU ${net.mtu} of subport ${p5.id} cannot be greater than MTU 1400 of trunk ${sp.id}.` });
     // a port in a trunk is not deleted
     await refused('DELETE', `/v2.0/ports/${p1.id}`, undefined, { status: 409, type: 'PortInUseAsTrunkParent', message: `Port ${p1.id} is currently a parent port for trunk ${t.id}.` });
     await refused('DELETE', `/v2.0/ports/${p2.id}`, undefined, { status: 409, type: 'PortInUseAsSubPort', message: `Port ${p2.id} is currently a subport for trunk ${t.id}.` });

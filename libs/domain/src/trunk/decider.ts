@@ -68,6 +68,7 @@ function subportsOf(body: unknown): unknown {
 
 /** SubPortsValidator._validate for each subport (with _prepare_subports's `inherit`). */
 function validateSubportsForTrunk(s: TrunkDecisionState, list: Array<Record<string, unknown>>, parentId: string): SubPort[] {
+  const parentMtu = s.port(parentId)?.mtu ?? null;
   return list.map((raw) => {
     let sp = raw;
     if (sp.segmentation_type === 'inherit') {
@@ -76,6 +77,9 @@ function validateSubportsForTrunk(s: TrunkDecisionState, list: Array<Record<stri
       sp = { ...sp, segmentation_type: port.network_type, segmentation_id: port.network_segmentation_id };
     }
     if (sp.port_id === parentId) throw trunkErrors.parentPortInUse(parentId);
+    // a subport's MTU is no greater than the parent's
+    const mtu = s.port(String(sp.port_id))?.mtu ?? null;
+    if (parentMtu !== null && mtu !== null && mtu > parentMtu) throw trunkErrors.subPortMtuGreaterThanTrunkPortMtu(String(sp.port_id), mtu, parentId, parentMtu);
     if (!('segmentation_type' in sp) || !('segmentation_id' in sp))
       throw invalidInput(`Invalid subport details '${pyRepr(raw)}': missing segmentation information. Must specify both segmentation_id and segmentation_type`);
     const segId = pyInt(sp.segmentation_id);

@@ -11,9 +11,10 @@ const P1 = '11111111-1111-4111-8111-111111111111';
 const P2 = '22222222-2222-4222-8222-222222222222';
 const P3 = '33333333-3333-4333-8333-333333333333';
 const P4 = '44444444-4444-4444-8444-444444444444';
+const P5 = '55555555-5555-4555-8555-555555555555';
 const GONE = '99999999-9999-4999-8999-999999999999';
-const fact = (id: string, mac: string): TrunkPortFact => ({ id, project_id: 'alice', mac_address: mac, network_type: 'vxlan', network_segmentation_id: 1001 });
-const PORTS = [fact(P1, 'fa:16:3e:00:00:01'), fact(P2, 'fa:16:3e:00:00:02'), fact(P3, 'fa:16:3e:00:00:03'), fact(P4, 'fa:16:3e:00:00:04')];
+const fact = (id: string, mac: string): TrunkPortFact => ({ id, project_id: 'alice', mac_address: mac, network_type: 'vxlan', network_segmentation_id: 1001, mtu: 1450 });
+const PORTS = [fact(P1, 'fa:16:3e:00:00:01'), fact(P2, 'fa:16:3e:00:00:02'), fact(P3, 'fa:16:3e:00:00:03'), fact(P4, 'fa:16:3e:00:00:04'), { ...fact(P5, 'fa:16:3e:00:00:05'), mtu: 1400 }];
 const facts = { port: (id: string) => PORTS.find((p) => p.id === id) };
 const T: Trunk = {
   id: 't1', project_id: 'alice', tenant_id: 'alice', name: 't', description: '', admin_state_up: true, port_id: P1, status: 'DOWN',
@@ -43,6 +44,13 @@ describe('trunk decider: given / when / then', () => {
   it('refuses bad subports as the API validator and the plugin do', () => {
     const given = spec.given([], facts);
     given.when(create({ port_id: P3, sub_ports: [sub(P4, 5, 'vxlan')] })).then(invalid("Unknown segmentation_type 'vxlan'"));
+    // before the segmentation is looked at (Zed's order)
+    given.when(create({ port_id: P5, sub_ports: [{ port_id: P4 }] })).then({
+      status: 409, type: 'SubPortMtuGreaterThanTrunkPortMtu', message: `MTU 1450 of subport ${P4} cannot be greater than MTU 1400 of trunk ${P5}.`,
+    });
+    given.when(create({ port_id: P4, sub_ports: [sub(P5, 5)] })).then([
+      { type: 'trunk.created', data: { trunk: { ...T, id: 't2', name: '', port_id: P4, sub_ports: [sub(P5, 5) as never] } } },
+    ]);
     given.when(create({ port_id: P3, sub_ports: [sub(P4, 0)] })).then(invalid("Segmentation ID '0' is not in range"));
     given.when(create({ port_id: P3, sub_ports: [sub(P4, 4095)] })).then(invalid("Segmentation ID '4095' is not in range"));
     given.when(create({ port_id: P3, sub_ports: [sub(P4, 'abc')] })).then(invalid("Invalid subport details: segmentation_id 'abc' is not an integer"));

@@ -8,6 +8,8 @@ export const trunkErrors = {
   trunkPortInUse: (portId: string) => new NeutronError(409, 'TrunkPortInUse', `Port ${portId} is in use by another trunk.`),
   duplicateSubPort: (type: string, id: number, trunkId: string) =>
     new NeutronError(409, 'DuplicateSubPort', `segmentation_type ${type} and segmentation_id ${id} already in use on trunk ${trunkId}.`),
+  subPortMtuGreaterThanTrunkPortMtu: (portId: string, mtu: number, trunkPortId: string, trunkMtu: number) =>
+    new NeutronError(409, 'SubPortMtuGreaterThanTrunkPortMtu', `MTU ${mtu} of subport ${portId} cannot be greater than MTU ${trunkMtu} of trunk ${trunkPortId}.`),
   trunkDisabled: (id: string) => new NeutronError(409, 'TrunkDisabled', `Trunk ${id} is currently disabled.`),
   portInUseAsTrunkParent: (portId: string, trunkId: string) =>
     new NeutronError(409, 'PortInUseAsTrunkParent', `Port ${portId} is currently a parent port for trunk ${trunkId}.`),

@@ -40,6 +40,8 @@ export interface TrunkPortFact {
   mac_address: string;
   network_type: string | null;
   network_segmentation_id: number | null;
+  /** the MTU of the port's network */
+  mtu: number | null;
 }
 
 /** The trunk a port takes part in, as parent or as subport. */

@@ -38,7 +38,7 @@ export class TrunksService {
       const p = this.reader.model.ports.get(id)?.value;
       if (!p || !PORT.visible(p, actor, this.reader.model)) return undefined;
       const n = this.reader.model.networks.get(p.network_id)?.value;
-      return { id: p.id, project_id: p.project_id, mac_address: p.mac_address, network_type: n?.['provider:network_type'] ?? null, network_segmentation_id: n?.['provider:segmentation_id'] ?? null };
+      return { id: p.id, project_id: p.project_id, mac_address: p.mac_address, network_type: n?.['provider:network_type'] ?? null, network_segmentation_id: n?.['provider:segmentation_id'] ?? null, mtu: n?.mtu ?? null };
     };
   }
 
