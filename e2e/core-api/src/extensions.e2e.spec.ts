@@ -316,6 +316,16 @@ const PROBES: Record<string, (api: Api, w: World) => Promise<void>> = {
     const r = await api('POST', '/v2.0/ports', { ports: [{ network_id: w.net.id, tags: ['bulk-tag'] }] });
     expect(r).toMatchObject({ status: 201, body: { ports: [{ tags: ['bulk-tag'] }] } });
   },
+  trunk: async (api, w) => {
+    const parent = (await api('POST', '/v2.0/ports', { port: { network_id: w.net.id } })).body.port;
+    const t = await api('POST', '/v2.0/trunks', { trunk: { name: 't1', port_id: parent.id } });
+    expect(t).toMatchObject({ status: 201, body: { trunk: { port_id: parent.id, status: 'DOWN', sub_ports: [] } } });
+  },
+  'trunk-details': async (api, w) => {
+    const parent = (await api('POST', '/v2.0/ports', { port: { network_id: w.net.id } })).body.port;
+    const t = (await api('POST', '/v2.0/trunks', { trunk: { name: 't2', port_id: parent.id } })).body.trunk;
+    expect((await api('GET', `/v2.0/ports/${parent.id}`)).body.port.trunk_details).toEqual({ trunk_id: t.id, sub_ports: [] });
+  },
   'vpn-endpoint-groups': async (api) => {
     const r = await api('POST', '/v2.0/vpn/endpoint-groups', { endpoint_group: { type: 'cidr', endpoints: ['10.250.0.0/24'] } });
     expect(r).toMatchObject({ status: 201, body: { endpoint_group: { type: 'cidr', endpoints: ['10.250.0.0/24'] } } });

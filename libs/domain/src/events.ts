@@ -8,6 +8,7 @@ import type { SubnetPool } from './subnetpool/model';
 import type { SharedEntry } from './rbac/object-rbac';
 import type { HealthMonitor, Listener, LoadBalancer, Member, Pool, V1HealthMonitor } from './loadbalancer/model';
 import type { VpnKind, VpnKindMap, VpnStatusReport } from './vpn/model';
+import type { SubPort, Trunk } from './trunk/model';
 import type { FirewallGroup, FirewallPolicy, FirewallRule } from './firewall/model';
 import type { PortForwarding } from './port-forwarding/model';
 import type { FixedIp, FloatingIp, Network, NetworkRbacEntry, NetworkType, Port, Router, SecurityGroup, SecurityGroupRule, Subnet } from './model';
@@ -60,6 +61,8 @@ export interface CoreEventData {
    * Appended with the port's expected sequence, so its checks against the port's floating IPs and
    * the other forwardings to the port are serialized on the port's subject.
    */
+  /** A trunk's parent or subport joins the port's subject (serializes with the port's delete). */
+  'port.trunk_claimed': { port_id: string; trunk_id: string; role: 'parent' | 'subport' };
   'port.forwarding_claimed': { port_id: string; floatingip_id: string; port_forwarding_id: string; internal_ip_address: string };
   'port.deleted': { port_id: string; network_id: string; fixed_ips: FixedIp[]; mac_address: string };
   /** A group is created with its rules (two egress rules; the default group four). */
@@ -143,6 +146,12 @@ export interface CoreEventData {
   'vpn.object_deleted': { kind: VpnKind; id: string };
   /** An l3-agent's strongSwan state for one router's VPN services and connections (only what changed). */
   'vpn.status_reported': VpnStatusReport;
+  /** Trunks (trunk), all on evt.trunk.trunks: a port is in one trunk at most, decided on one subject. */
+  'trunk.created': { trunk: Trunk };
+  'trunk.updated': { id: string; changes: Partial<Pick<Trunk, 'name' | 'description' | 'admin_state_up'>> };
+  'trunk.deleted': { id: string };
+  'trunk.subports_added': { id: string; sub_ports: SubPort[] };
+  'trunk.subports_removed': { id: string; port_ids: string[] };
   /**
    * FWaaS v2, all on evt.firewall.fwaas (one subject: the invariants cross
    * objects and projects). `*_updated` carries the changed attributes. A change
@@ -257,11 +266,11 @@ export interface SegmentData {
 export type CoreEventType = keyof CoreEventData;
 
 /** The aggregate type that owns each event type (the subject's second token). */
-export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'bulk' | 'loadbalancer' | 'lbmonitor' | 'quota' | 'vpn' | 'address_scope' | 'address_group' | 'subnetpool' | 'firewall' | 'qos_policy' | 'ipam' => {
+export const aggregateOf = (type: CoreEventType): 'network' | 'subnet' | 'port' | 'security_group' | 'router' | 'floatingip' | 'bulk' | 'loadbalancer' | 'lbmonitor' | 'quota' | 'vpn' | 'address_scope' | 'address_group' | 'subnetpool' | 'firewall' | 'qos_policy' | 'trunk' | 'ipam' => {
   const head = type.split('.')[0];
   if (head === 'listener' || head === 'pool' || head === 'member' || head === 'healthmonitor') return 'loadbalancer';
   return head === 'network' || head === 'subnet' || head === 'port' || head === 'security_group' || head === 'router' || head === 'floatingip' ||
-    head === 'bulk' || head === 'loadbalancer' || head === 'lbmonitor' || head === 'quota' || head === 'vpn' || head === 'address_scope' || head === 'address_group' || head === 'subnetpool' || head === 'firewall' || head === 'qos_policy'
+    head === 'bulk' || head === 'loadbalancer' || head === 'lbmonitor' || head === 'quota' || head === 'vpn' || head === 'address_scope' || head === 'address_group' || head === 'subnetpool' || head === 'firewall' || head === 'qos_policy' || head === 'trunk'
     ? head
     : 'ipam';
 };

@@ -191,6 +191,9 @@ export type { QuotaClaim, QuotaCommand, QuotaEvent, QuotaState, ProjectQuota } f
 export { QUOTA_RESOURCES, NEUTRON_QUOTA_DEFAULTS, isQuotaResource, validateQuotaBody, overQuota } from './quota/limits';
 export type { QuotaLimits, QuotaResource } from './quota/limits';
 
+// trunks (trunk, trunk-details): every trunk on evt.trunk.trunks
+export * from './trunk';
+
 // VPNaaS (vpnaas, vpn-endpoint-groups): one project's VPN objects on evt.vpn.<project_id>
 export * from './vpn';
 

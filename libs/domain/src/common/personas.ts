@@ -42,7 +42,7 @@ export function writeAction(method: string, segments: string[]): string | null {
   if (s.length === 1) return verb === 'create' ? `create_${singular(s[0])}` : null;
   if (s.length === 2) return verb === 'create' ? null : `${verb}_${singular(s[0])}`;
   // <collection>/<id>/<member action>, or <collection>/<id>/<sub-collection>[/<sub id>]
-  if (s.length === 3 && method === 'PUT' && !/s$/.test(s[2])) return s[2];
+  if (s.length === 3 && method === 'PUT') return s[2];
   const parent = singular(s[0]);
   const child = singular(s[2]);
   if (s.length === 3) return verb === 'create' ? `create_${parent}_${child}` : null;

@@ -12,6 +12,9 @@ describe('personas (enforce_new_defaults)', () => {
     expect(writeAction('DELETE', seg('security-group-rules/x'))).toBe('delete_security_group_rule');
     expect(writeAction('POST', seg('rbac-policies'))).toBe('create_rbac_policy');
     expect(writeAction('PUT', seg('routers/x/add_router_interface'))).toBe('add_router_interface');
+    expect(writeAction('PUT', seg('routers/x/add_extraroutes'))).toBe('add_extraroutes');
+    expect(writeAction('PUT', seg('trunks/x/add_subports'))).toBe('add_subports');
+    expect(writeAction('PUT', seg('subnetpools/x/add_prefixes'))).toBe('add_prefixes');
     expect(writeAction('POST', seg('floatingips/x/port_forwardings'))).toBe('create_floatingip_port_forwarding');
     expect(writeAction('DELETE', seg('qos/policies/x/bandwidth_limit_rules/y'))).toBe('delete_policy_bandwidth_limit_rule');
     expect(writeAction('POST', seg('fwaas/firewall_groups'))).toBe('create_firewall_group');

@@ -44,6 +44,7 @@ export const AGGREGATE_IDS: Readonly<Record<string, string>> = {
   address_scope: 'the address scope id',
   address_group: 'the address group id',
   qos_policy: 'the QoS policy id (its rules too)',
+  trunk: '`trunks`, one subject for every trunk',
   subnetpool: 'the subnet pool id, or the uuid5 of `default-subnetpool-ipv4` / `-ipv6` for default_claimed / default_released',
   agent: 'the agent id',
 };

@@ -3,8 +3,8 @@ import { NeutronError, invalidInput } from '../errors';
 /**
  * The resources Neutrino counts against a project's quota, in the order Zed
  * shows them (Zed's subnetpool, rbac_policy and trunk quotas are not kept:
- * the count of pools and policies is not limited here, and trunks are not
- * Neutrino resources — so they are neither shown nor accepted).
+ * the count of pools, policies and trunks is not limited here — Zed's trunk
+ * default is -1, unlimited — so they are neither shown nor accepted).
  */
 export const QUOTA_RESOURCES = ['network', 'subnet', 'port', 'router', 'floatingip', 'security_group', 'security_group_rule'] as const;
 export type QuotaResource = (typeof QUOTA_RESOURCES)[number];

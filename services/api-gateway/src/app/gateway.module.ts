@@ -1,5 +1,7 @@
 import { FirewallGroupsController, FirewallPoliciesController, FirewallPolicyActionsController, FirewallRulesController, FirewallV1Controllers } from '../resources/fwaas.controllers';
 import { FwaasService } from '../resources/fwaas.service';
+import { TrunksService } from '../resources/trunks.service';
+import { TrunksController } from '../resources/trunks.controller';
 import { FwaasV1Service } from '../resources/fwaas-v1.service';
 import { AddressScopesController, SubnetPoolsController } from '../resources/subnetpools.controllers';
 import { SubnetPoolsService } from '../resources/subnetpools.service';
@@ -69,7 +71,7 @@ const RPC = Symbol('RPC');
   imports: [AgentsModule],
   controllers: [
     MetaController, NetworksController, SubnetsController, PortsController, SecurityGroupsController, SecurityGroupRulesController, RoutersController,
-    FloatingIpsController, PortForwardingsController, AgentRoutersController, LoadBalancersController, ListenersController, PoolsController, MembersController, HealthMonitorsController,
+    FloatingIpsController, PortForwardingsController, TrunksController, AgentRoutersController, LoadBalancersController, ListenersController, PoolsController, MembersController, HealthMonitorsController,
     V1PoolsController, V1VipsController, V1MembersController, V1HealthMonitorsController, AgentPoolsController, NetworkIpAvailabilityController, RbacPoliciesController,
     LbaasMetaController, NetworkTagsController, SubnetTagsController, PortTagsController, RouterTagsController, FloatingIpTagsController,
     SecurityGroupTagsController, QuotasController, ...VPN_CONTROLLERS, FirewallRulesController, FirewallPolicyActionsController, FirewallPoliciesController, FirewallGroupsController, ...FirewallV1Controllers,
@@ -196,6 +198,7 @@ const RPC = Symbol('RPC');
     },
     { provide: VpnService, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new VpnService(r, w) },
     { provide: FwaasService, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new FwaasService(r, w) },
+    { provide: TrunksService, inject: [Reader, CommandHandler], useFactory: (r: Reader, w: CommandHandler) => new TrunksService(r, w) },
     { provide: FwaasV1Service, inject: [Reader, FwaasService], useFactory: (r: Reader, f: FwaasService) => new FwaasV1Service(r, f, intSetting('quotaFirewall')) },
     { provide: L3AgentsView, inject: [Reader, AgentsService], useFactory: (r: Reader, a: AgentsService) => new L3AgentsView(r, a) },
   ],

@@ -39,6 +39,8 @@ export const EXTENSIONS: Extension[] = [
   { name: 'Firewall service', alias: 'fwaas', description: 'Extension for Firewall service', updated: '2013-02-25T10:00:00-00:00', links: [] },
   { name: 'Firewall Router insertion', alias: 'fwaasrouterinsertion', description: 'Firewall Router insertion on specified set of routers', updated: '2015-01-27T10:00:00-00:00', links: [] },
   { name: 'Firewall as a Service v2', alias: 'fwaas_v2', description: 'Extension for Firewall service v2', updated: '2016-08-16T00:00:00-00:00', links: [] },
+  { name: 'Trunk Extension', alias: 'trunk', description: 'Provides support for trunk ports', updated: '2016-01-01T10:00:00-00:00', links: [] },
+  { name: 'Trunk port details', alias: 'trunk-details', description: 'Expose trunk port details', updated: '2016-01-01T10:00:00-00:00', links: [] },
   { name: 'Address scope', alias: 'address-scope', description: 'Address scopes extension.', updated: '2015-07-26T10:00:00-00:00', links: [] },
   { name: 'Subnet Allocation', alias: 'subnet_allocation', description: 'Enables allocation of subnets from a subnet pool', updated: '2015-03-30T10:00:00-00:00', links: [] },
   { name: 'Subnet Pool Prefix Operations', alias: 'subnetpool-prefix-ops', description: 'Provides support for adjusting the prefix list of subnet pools', updated: '2019-02-08T10:00:00-00:00', links: [] },

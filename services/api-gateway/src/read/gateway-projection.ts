@@ -1,6 +1,6 @@
 import {
   evolveAddressGroup, type AddressGroup, evolveAddressScope, evolveQosPolicy, type QosPolicy, evolveSubnetPool, evolveDefaultPool, isDefaultPoolSubject, type AddressScope, type SubnetPool,
-  bumpRevision, evolveBulk, evolveQuota, fulfilClaim, type ProjectQuota, type QuotaEvent, evolveLoadBalancerTree, evolveV1Monitor, evolveVpnProject, type VpnProject, evolveFirewall, FIREWALL_AGGREGATE_ID, type FirewallState, type LoadBalancerTree, type V1HealthMonitor, evolveFloatingIp, evolveNetwork, evolveNetworkSubnets, evolvePlacement, evolvePort, evolveRouter, evolveSecurityGroup, evolveSubnet,
+  bumpRevision, evolveBulk, evolveQuota, fulfilClaim, type ProjectQuota, type QuotaEvent, evolveLoadBalancerTree, evolveV1Monitor, evolveVpnProject, type VpnProject, evolveFirewall, FIREWALL_AGGREGATE_ID, type FirewallState, evolveTrunks, TRUNK_AGGREGATE_ID, type TrunkState, type LoadBalancerTree, type V1HealthMonitor, evolveFloatingIp, evolveNetwork, evolveNetworkSubnets, evolvePlacement, evolvePort, evolveRouter, evolveSecurityGroup, evolveSubnet,
   type BulkBatch, type Network, type Resource, type RouterPlacement, type Subnet,
 } from '@neutrino/domain';
 import type { StoredEvent } from '@neutrino/events';
@@ -25,6 +25,8 @@ const LBMON = 'lbmonitor';
 const VPN = 'vpn';
 /** FWaaS (evt.firewall.fwaas): the whole state, one row. */
 const FW = 'firewall';
+/** Trunks (evt.trunk.trunks): every trunk, one row. */
+const TRUNK = 'trunk';
 /** An address scope (evt.address_scope.<id>) and a subnet pool (evt.subnetpool.<id>), one row each. */
 const SCOPE = 'address_scope';
 /** An address group (evt.address_group.<id>), one row. */
@@ -77,6 +79,8 @@ export class GatewayProjection implements ProjectionHandler {
   private defaultPools = new Map<4 | 6, Versioned<string | null>>();
   /** the firewall state as of this batch (undefined: untouched) */
   private fw: Versioned<FirewallState> | undefined;
+  /** the trunks as of this batch (undefined: untouched) */
+  private trunks: Versioned<TrunkState> | undefined;
   /** Claims made in the batch being applied: resource id → project. */
   private newClaims = new Map<string, string>();
 
@@ -95,6 +99,7 @@ export class GatewayProjection implements ProjectionHandler {
     for (const r of rows) if (r.kind === LBMON) this.model.lbMonitors.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === VPN) this.model.putVpnProject(r.id, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === FW) this.model.firewall = { value: JSON.parse(r.body), seq: r.seq };
+    for (const r of rows) if (r.kind === TRUNK) this.model.trunks = { value: JSON.parse(r.body), seq: r.seq };
     for (const r of rows) if (r.kind === SCOPE) this.model.addressScopes.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === ADDRESS_GROUP) this.model.addressGroups.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
     for (const r of rows) if (r.kind === QOS) this.model.qosPolicies.set(r.id, { value: JSON.parse(r.body), seq: r.seq });
@@ -124,6 +129,7 @@ export class GatewayProjection implements ProjectionHandler {
     this.pools.clear();
     this.defaultPools.clear();
     this.fw = undefined;
+    this.trunks = undefined;
     const upsertsLater: ResourceRow[] = [];
     for (const e of events) {
       if (e.aggregate.type === QUOTA) {
@@ -189,6 +195,11 @@ export class GatewayProjection implements ProjectionHandler {
         this.pools.set(id, after ? { value: after, seq: e.seq } : undefined);
         continue;
       }
+      if (e.aggregate.type === TRUNK) {
+        const before: Versioned<TrunkState> | undefined = this.trunks ?? this.model.trunks;
+        this.trunks = { value: evolveTrunks(before?.value, e), seq: e.seq };
+        continue;
+      }
       if (e.aggregate.type === FW) {
         const before: Versioned<FirewallState> | undefined = this.fw ?? this.model.firewall;
         this.fw = { value: evolveFirewall(before?.value, e), seq: e.seq };
@@ -241,6 +252,7 @@ export class GatewayProjection implements ProjectionHandler {
     }
     for (const [v, d] of this.defaultPools) upsertsLater.push({ kind: DEFAULT_POOL, id: String(v), project_id: '', seq: d.seq, body: JSON.stringify(d.value) });
     if (this.fw) upsertsLater.push({ kind: FW, id: FIREWALL_AGGREGATE_ID, project_id: '', seq: this.fw.seq, body: JSON.stringify(this.fw.value) });
+    if (this.trunks) upsertsLater.push({ kind: TRUNK, id: TRUNK_AGGREGATE_ID, project_id: '', seq: this.trunks.seq, body: JSON.stringify(this.trunks.value) });
     const upserts: ResourceRow[] = [...upsertsLater];
     for (const [id, seq] of this.tombstones) {
       if (seq === undefined) await manager.delete(ResourceRow, { kind: TOMBSTONE, id });
@@ -299,6 +311,8 @@ export class GatewayProjection implements ProjectionHandler {
     this.defaultPools.clear();
     if (this.fw) this.model.firewall = this.fw;
     this.fw = undefined;
+    if (this.trunks) this.model.trunks = this.trunks;
+    this.trunks = undefined;
     for (const [id, q] of this.quotas) this.model.putQuota(id, q);
     this.quotas.clear();
     this.newClaims.clear();

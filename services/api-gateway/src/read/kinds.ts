@@ -1,7 +1,7 @@
 import {
   canSeeFloatingIp, canSeeRouter, floatingIpNotFound, presentFloatingIp, presentRouter, routerNotFound, type FloatingIp, type Router,
   canSeeNetwork, canSeePort, canSeeSecurityGroup, canSeeSecurityGroupRule, canSeeSubnet, httpNotFound, notFound, presentNetwork,
-  presentPort, presentSecurityGroup, presentSecurityGroupRule, presentSubnet, securityGroupNotFound, securityGroupRuleNotFound,
+  presentPort, trunkDetails, trunkOfPort, presentSecurityGroup, presentSecurityGroupRule, presentSubnet, securityGroupNotFound, securityGroupRuleNotFound,
   type Actor, type NeutronError, type Network, type Port, type ResourceKind, type SecurityGroup, type SecurityGroupRule, type Subnet,
 } from '@neutrino/domain';
 import type { ReadModel } from './read-model';
@@ -24,6 +24,13 @@ export interface KindSpec {
    * stored resource. Zed reads only the first value of such a filter.
    */
   derivedFilters?: Record<string, (value: any, model: ReadModel) => unknown>;
+}
+
+/** trunk-details: a trunk's parent port shows the trunk and its subports (with their MACs). */
+function withTrunkDetails(view: Record<string, unknown>, p: Port, m: ReadModel | undefined): Record<string, unknown> {
+  const use = m?.trunks ? trunkOfPort(m.trunks.value, p.id) : undefined;
+  if (use?.role !== 'parent') return view;
+  return { ...view, trunk_details: trunkDetails(use.trunk, (id) => m!.ports.get(id)?.value) };
 }
 
 /** standard-attr-tag's filters, on every tagged kind (not on security group rules: Zed has no tags there). */
@@ -61,7 +68,7 @@ export const PORT: KindSpec = {
   plural: 'ports',
   path: '/v2.0/ports',
   notFound: (id) => notFound('PortNotFound', `Port ${id} could not be found.`),
-  present: (p: Port, a, m) => presentPort(p, a, m?.networks.get(p.network_id)?.value),
+  present: (p: Port, a, m) => withTrunkDetails(presentPort(p, a, m?.networks.get(p.network_id)?.value), p, m),
   visible: (p: Port, a, m) => canSeePort(p, m.networks.get(p.network_id)?.value, a),
   filterable: new Set([...COMMON, 'network_id', 'admin_state_up', 'status', 'mac_address', 'fixed_ips', 'device_id', 'device_owner',
     'security_groups', 'port_security_enabled', 'qos_policy_id', 'binding:host_id', 'binding:vif_type', 'binding:vnic_type', 'allowed_address_pairs']),

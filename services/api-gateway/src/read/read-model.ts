@@ -1,5 +1,5 @@
 import { SortedIds } from './sorted-ids';
-import type { AddressGroup, AddressScope, QosPolicy, SubnetPool, FirewallState, LoadBalancerTree, ProjectQuota, QuotaResource, V1HealthMonitor, VpnProject } from '@neutrino/domain';
+import type { AddressGroup, AddressScope, QosPolicy, SubnetPool, FirewallState, TrunkState, LoadBalancerTree, ProjectQuota, QuotaResource, V1HealthMonitor, VpnProject } from '@neutrino/domain';
 import { VPN_KINDS } from '@neutrino/domain';
 import type { AddressUsage, BulkBatch, FloatingIp, Network, Port, Resource, ResourceKind, Router, RouterPlacement, SecurityGroup, SecurityGroupRule, Subnet } from '@neutrino/domain';
 import { ROUTER_INTERFACE_OWNER } from '@neutrino/naming';
@@ -51,6 +51,8 @@ export class ReadModel {
   readonly defaultPools = new Map<4 | 6, Versioned<string | null>>();
   /** FWaaS v2: every rule, policy and group (the one aggregate evt.firewall.fwaas). */
   firewall: Versioned<FirewallState> | undefined;
+  /** Trunks: every trunk (the one aggregate evt.trunk.trunks). */
+  trunks: Versioned<TrunkState> | undefined;
   /** Project id → its quota aggregate (evt.quota.<project>): the limits set for it and the claims in flight. */
   readonly quotas = new Map<string, Versioned<ProjectQuota>>();
   /** Resource id of a pending quota claim → the project it was claimed in (the resource's created event fulfils it). */
@@ -117,6 +119,7 @@ export class ReadModel {
     this.vpnProjects.clear();
     this.vpnOfObject.clear();
     this.firewall = undefined;
+    this.trunks = undefined;
     this.addressScopes.clear();
     this.addressGroups.clear();
     this.qosPolicies.clear();

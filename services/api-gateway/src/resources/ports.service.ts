@@ -3,6 +3,7 @@ import {
   type DomainConfig, type FixedIp, type Port, type PortCommand, type PortUpdatePlan,
 } from '@neutrino/domain';
 import { PortForwardingsService } from './port-forwardings.service';
+import { TrunksService } from './trunks.service';
 import type { QuotasService } from './quotas.service';
 import type { RequestContext } from '../http/request-context';
 import { parseJsonBody } from '../http/json-body';
@@ -183,7 +184,10 @@ export class PortsService {
 
   async delete(ctx: RequestContext, id: string): Promise<void> {
     this.reader.visible<Port>(PORT, id, ctx.actor);
-    await this.removeWith(ctx, id, { type: 'DeletePort', actor: ctx.actor });
+    const trunks = new TrunksService(this.reader, this.handler);
+    trunks.checkPortDelete(id);
+    // decided again on every attempt: a trunk's claim on this port's subject (port.trunk_claimed) makes a racing delete re-decide
+    await this.removeWith(ctx, id, { type: 'DeletePort', actor: ctx.actor }, () => trunks.checkPortDelete(id));
     await this.disassociateFloatingIps(ctx, id);
     await this.forwardings.removeForwardingsOf(ctx, id);
   }
@@ -205,12 +209,13 @@ export class PortsService {
     return this.removeWith(ctx, id, { type: 'DeletePort', actor: ctx.actor, byOwner: true });
   }
 
-  private async removeWith(ctx: RequestContext, id: string, command: PortCommand): Promise<void> {
+  private async removeWith(ctx: RequestContext, id: string, command: PortCommand, recheck?: () => void): Promise<void> {
     let gone: Port | undefined;
     await this.handler.handle(ctx, {
       aggregate: aggregate('port', id),
       load: () => portState(this.reader.model, id, ctx.actor),
       decide: (s) => {
+        recheck?.();
         gone = s.port;
         return portDecider.decide(command, s);
       },
