@@ -5,7 +5,7 @@ import { httpNotFound } from '../common/errors';
 import { policyDenied } from '../common/policy';
 import type { Decider } from '../decider';
 import type { CoreEvent } from '../events';
-import { decideObjectRbac, type ObjectRbacCommand } from '../rbac/object-rbac';
+import { decideObjectRbac, objectRbacEvents, type ObjectRbacCommand } from '../rbac/object-rbac';
 import { addressesAlreadyExist, addressesNotFound, addressesOfBody, addressGroupInUse, distinctAddresses } from './addresses';
 import { ADDRESS_GROUP_ATTRS } from './attributes';
 import { evolveAddressGroup } from './evolve';
@@ -108,14 +108,7 @@ function decide(command: AddressGroupCommand, s: AddressGroupState): AddressGrou
       const g = s.group;
       if (!g) throw addressGroupNotFound('');
       const d = decideObjectRbac('address_group', command.rbac, g, usersOf(s));
-      const address_group_id = g.id;
-      switch (d.kind) {
-        case 'shared': return [{ type: 'address_group.updated', data: { address_group_id, changes: { shared: d.shared } } }];
-        case 'added': return [{ type: 'address_group.rbac_added', data: { address_group_id, entry: d.entry } }];
-        case 'updated': return [{ type: 'address_group.rbac_updated', data: { address_group_id, policy_id: d.policy_id, target_tenant: d.target_tenant } }];
-        case 'removed': return [{ type: 'address_group.rbac_removed', data: { address_group_id, policy_id: d.policy_id } }];
-        default: return [];
-      }
+      return objectRbacEvents('address_group', 'address_group_id', g.id, d) as AddressGroupEvent[];
     }
   }
 }

@@ -9,7 +9,7 @@ import { cidrSetsOverlap, parseCidr } from '@neutrino/netaddr';
 import type { CoreEvent } from '../events';
 import type { SubnetPool } from '../subnetpool/model';
 import { ADDRESS_SCOPE_ATTRS } from './attributes';
-import { decideObjectRbac, type ObjectRbacCommand } from '../rbac/object-rbac';
+import { decideObjectRbac, objectRbacEvents, type ObjectRbacCommand } from '../rbac/object-rbac';
 import { evolveAddressScope } from './evolve';
 import type { AddressScope } from './model';
 import { addressScopeNotFound, canSeeAddressScope } from './visibility';
@@ -77,14 +77,7 @@ function decide(command: AddressScopeCommand, s: AddressScopeState): AddressScop
       const scope = s.scope;
       if (!scope) throw addressScopeNotFound('');
       const d = decideObjectRbac('address_scope', command.rbac, scope, s.pools.map((p) => p.project_id));
-      const address_scope_id = scope.id;
-      switch (d.kind) {
-        case 'shared': return [{ type: 'address_scope.updated', data: { address_scope_id, changes: { shared: d.shared } } }];
-        case 'added': return [{ type: 'address_scope.rbac_added', data: { address_scope_id, entry: d.entry } }];
-        case 'updated': return [{ type: 'address_scope.rbac_updated', data: { address_scope_id, policy_id: d.policy_id, target_tenant: d.target_tenant } }];
-        case 'removed': return [{ type: 'address_scope.rbac_removed', data: { address_scope_id, policy_id: d.policy_id } }];
-        default: return [];
-      }
+      return objectRbacEvents('address_scope', 'address_scope_id', scope.id, d) as AddressScopeEvent[];
     }
     case 'JoinAddressScope': {
       const scope = s.scope;

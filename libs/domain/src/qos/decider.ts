@@ -9,7 +9,7 @@ import { QOS_POLICY_ATTRS, QOS_RULE_RESOURCES } from './attributes';
 import { evolveQosPolicy } from './evolve';
 import type { QosPolicy, QosRule, QosRuleType } from './model';
 import { canSeeQosPolicy, qosPolicyInUse, qosPolicyNotFound, qosRuleNotFound } from './visibility';
-import { decideObjectRbac, type ObjectRbacCommand } from '../rbac/object-rbac';
+import { decideObjectRbac, objectRbacEvents, type ObjectRbacCommand } from '../rbac/object-rbac';
 
 export type QosPolicyEvent = CoreEvent<
   | 'qos_policy.created' | 'qos_policy.updated' | 'qos_policy.deleted' | 'qos_policy.rule_added' | 'qos_policy.rule_updated' | 'qos_policy.rule_removed'
@@ -131,14 +131,7 @@ function decide(command: QosPolicyCommand, s: QosPolicyState): QosPolicyEvent[] 
       const policy = s.policy;
       if (!policy) throw qosPolicyNotFound('');
       const d = decideObjectRbac('qos_policy', command.rbac, policy, s.usedBy.map((u) => u.project_id ?? policy.project_id));
-      const policy_id = policy.id;
-      switch (d.kind) {
-        case 'shared': return [{ type: 'qos_policy.updated', data: { policy_id, changes: { shared: d.shared } } }];
-        case 'added': return [{ type: 'qos_policy.rbac_added', data: { policy_id, entry: d.entry } }];
-        case 'updated': return [{ type: 'qos_policy.rbac_updated', data: { policy_id, rbac_id: d.policy_id, target_tenant: d.target_tenant } }];
-        case 'removed': return [{ type: 'qos_policy.rbac_removed', data: { policy_id, rbac_id: d.policy_id } }];
-        default: return [];
-      }
+      return objectRbacEvents('qos_policy', 'policy_id', policy.id, d, 'rbac_id') as QosPolicyEvent[];
     }
     case 'DeleteQosRule': {
       const policy = visible(s, command.actor);

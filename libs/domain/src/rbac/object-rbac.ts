@@ -71,6 +71,22 @@ export type ObjectRbacDecision =
   | { kind: 'none' };
 
 /**
+ * The events of a decision on the object's subject, the same for every shared-object type:
+ * `<type>.updated` {changes: {shared}} for the wildcard, `<type>.rbac_added` {entry},
+ * `<type>.rbac_updated` {<policyKey>, target_tenant}, `<type>.rbac_removed` {<policyKey>}; the object's
+ * id under `idKey` (QoS names its own id policy_id, so the RBAC policy's is rbac_id there).
+ */
+export function objectRbacEvents(type: SharedObjectType, idKey: string, id: string, d: ObjectRbacDecision, policyKey = 'policy_id'): Array<{ type: string; data: Record<string, unknown> }> {
+  switch (d.kind) {
+    case 'shared': return [{ type: `${type}.updated`, data: { [idKey]: id, changes: { shared: d.shared } } }];
+    case 'added': return [{ type: `${type}.rbac_added`, data: { [idKey]: id, entry: d.entry } }];
+    case 'updated': return [{ type: `${type}.rbac_updated`, data: { [idKey]: id, [policyKey]: d.policy_id, target_tenant: d.target_tenant } }];
+    case 'removed': return [{ type: `${type}.rbac_removed`, data: { [idKey]: id, [policyKey]: d.policy_id } }];
+    default: return [];
+  }
+}
+
+/**
  * A policy command on the object. `bound`: the projects using the object
  * (Zed's get_bound_project_ids: a pool's subnets' projects, a scope's pools'
  * projects); a share whose loss would leave one of them (not the owner)

@@ -10,7 +10,7 @@ import type { AddressScope } from '../address-scope/model';
 import { addressScopeNotFound, canSeeAddressScope } from '../address-scope/visibility';
 import { cidrSetsOverlap, cidrsCover, compactCidrs, formatCidr, parseCidr, subtractCidrs, type Cidr } from '@neutrino/netaddr';
 import { allocateFromPool, type PrefixRequest } from './allocate';
-import { decideObjectRbac, objectSharedFor, type ObjectRbacCommand } from '../rbac/object-rbac';
+import { decideObjectRbac, objectRbacEvents, objectSharedFor, type ObjectRbacCommand } from '../rbac/object-rbac';
 import { SUBNETPOOL_ATTRS } from './attributes';
 import { evolveSubnetPool } from './evolve';
 import type { SubnetPool } from './model';
@@ -265,14 +265,7 @@ function decide(command: SubnetPoolCommand, s: SubnetPoolState): SubnetPoolEvent
       if (!pool) throw subnetPoolNotFound('');
       const bound = Object.values(pool.allocations).map((a) => a.project_id);
       const d = decideObjectRbac('subnetpool', command.rbac, pool, bound);
-      const subnetpool_id = pool.id;
-      switch (d.kind) {
-        case 'shared': return [{ type: 'subnetpool.updated', data: { subnetpool_id, changes: { shared: d.shared } } }];
-        case 'added': return [{ type: 'subnetpool.rbac_added', data: { subnetpool_id, entry: d.entry } }];
-        case 'updated': return [{ type: 'subnetpool.rbac_updated', data: { subnetpool_id, policy_id: d.policy_id, target_tenant: d.target_tenant } }];
-        case 'removed': return [{ type: 'subnetpool.rbac_removed', data: { subnetpool_id, policy_id: d.policy_id } }];
-        default: return [];
-      }
+      return objectRbacEvents('subnetpool', 'subnetpool_id', pool.id, d) as SubnetPoolEvent[];
     }
     case 'ReleasePrefix': {
       const pool = s.pool;

@@ -1,4 +1,4 @@
-import type { StoredEvent } from '@neutrino/events';
+import { ConcurrencyError, type EventStore, type StoredEvent } from '@neutrino/events';
 
 /**
  * The router of spec/l3.md §2.2 as a log: router bc2a45f6-… scheduled to
@@ -85,3 +85,35 @@ export const haLog = (): StoredEvent[] => [
   scheduled(ROUTER, ['network1', 'network2']),
   floatingIp(),
 ];
+
+/**
+ * The event store the l3-agent's monitors see, over an in-memory log: an append must carry the subject's
+ * expected sequence (a conflict is counted and thrown as ConcurrencyError) and lands in the log through
+ * `record`, so the view has it at once; `interfere`, when set, runs once just before the next append
+ * (another writer got in first).
+ */
+export function subjectLogStore(log: StoredEvent[], record: (e: StoredEvent) => void) {
+  const appended: Array<{ type: string; id: string; data: unknown }> = [];
+  const conflicts: string[] = [];
+  let interfere: (() => void) | undefined;
+  const lastSeq = (subject: string) => log.filter((e) => e.subject === subject).at(-1)?.seq ?? 0;
+  const store = {
+    readSubject: async (subject: string) => log.filter((e) => e.subject === subject),
+    append: async (events: Array<{ type: string; aggregate: { type: string; id: string }; data: unknown }>, opts: { expectedSubjectSeq?: number } = {}) => {
+      const i = interfere;
+      interfere = undefined;
+      i?.();
+      for (const e of events) {
+        const subject = `evt.${e.aggregate.type}.${e.aggregate.id}`;
+        if (opts.expectedSubjectSeq === undefined) throw new Error('an agent appends with the expected subject sequence');
+        if (lastSeq(subject) !== opts.expectedSubjectSeq) {
+          conflicts.push(subject);
+          throw new ConcurrencyError(subject, opts.expectedSubjectSeq, lastSeq(subject));
+        }
+        appended.push({ type: e.type, id: e.aggregate.id, data: e.data });
+        record(ev(e.type, e.aggregate.type, e.aggregate.id, e.data));
+      }
+    },
+  } as unknown as EventStore;
+  return { store, appended, conflicts, interfere: (f: () => void) => (interfere = f) };
+}

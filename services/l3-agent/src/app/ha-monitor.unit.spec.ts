@@ -1,6 +1,6 @@
-import { ConcurrencyError, type EventStore, type StoredEvent } from '@neutrino/events';
+import type { StoredEvent } from '@neutrino/events';
 import type { Logger } from '@neutrino/observability';
-import { GW_PORT, IF_PORT, ROUTER, ev, haLog } from '../__fixtures__/l3-log';
+import { GW_PORT, IF_PORT, ROUTER, ev, haLog, subjectLogStore } from '../__fixtures__/l3-log';
 import { routerPlans } from '../desired/l3-desired';
 import { L3View } from '../view/l3-view';
 import { HaMonitor } from './ha-monitor';
@@ -18,32 +18,11 @@ function member() {
     view.apply(e);
   };
   for (const e of haLog()) record(e);
-  const appended: Array<{ type: string; id: string; data: unknown }> = [];
-  const conflicts: string[] = [];
-  let interfere: (() => void) | undefined;
-  const lastSeq = (subject: string) => log.filter((e) => e.subject === subject).at(-1)?.seq ?? 0;
-  const store = {
-    readSubject: async (subject: string) => log.filter((e) => e.subject === subject),
-    append: async (events: Array<{ type: string; aggregate: { type: string; id: string }; data: unknown }>, opts: { expectedSubjectSeq?: number } = {}) => {
-      const i = interfere;
-      interfere = undefined;
-      i?.();
-      for (const e of events) {
-        const subject = `evt.${e.aggregate.type}.${e.aggregate.id}`;
-        if (opts.expectedSubjectSeq === undefined) throw new Error('an agent appends with the expected subject sequence');
-        if (lastSeq(subject) !== opts.expectedSubjectSeq) {
-          conflicts.push(subject);
-          throw new ConcurrencyError(subject, opts.expectedSubjectSeq, lastSeq(subject));
-        }
-        appended.push({ type: e.type, id: e.aggregate.id, data: e.data });
-        record(ev(e.type, e.aggregate.type, e.aggregate.id, e.data));
-      }
-    },
-  } as unknown as EventStore;
+  const { store, appended, conflicts, interfere } = subjectLogStore(log, record);
   let holds = false;
   const logger = { info: () => undefined, warn: () => undefined } as unknown as Logger;
   const monitor = new HaMonitor(store, view, () => routerPlans(view, { netnsPrefix: '' }), { logger, binary: 'neutron-l3-agent', pollMs: 0, probe: async () => holds });
-  return { view, appended, conflicts, record, monitor, hold: (v: boolean) => (holds = v), interfere: (f: () => void) => (interfere = f) };
+  return { view, appended, conflicts, record, monitor, hold: (v: boolean) => (holds = v), interfere };
 }
 
 /** network1 takes the router back: its report and its rebinding, as they come through the log. */

@@ -1,7 +1,7 @@
 import { vpnDecider, type VpnCommand, type VpnState } from '@neutrino/domain';
-import { ConcurrencyError, type EventStore, type StoredEvent } from '@neutrino/events';
+import type { StoredEvent } from '@neutrino/events';
 import type { Logger } from '@neutrino/observability';
-import { ev, routerLog, HOST, ROUTER, SUBNET } from '../__fixtures__/l3-log';
+import { ev, routerLog, subjectLogStore, HOST, ROUTER, SUBNET } from '../__fixtures__/l3-log';
 import { routerPlans } from '../desired/l3-desired';
 import { L3View } from '../view/l3-view';
 import { VpnMonitor, connectionStatus, failureOf, parseListSas, vpnStatusReports, type CharonState } from './vpn-status';
@@ -73,23 +73,7 @@ function world() {
   create('ipsecpolicy', IPS, { name: 'ips' });
   create('vpnservice', SVC, { router_id: ROUTER, subnet_id: SUBNET, name: 'svc' });
   create('ipsec_site_connection', CONN, { vpnservice_id: SVC, ikepolicy_id: IKE, ipsecpolicy_id: IPS, peer_address: '10.50.0.200', peer_id: '10.50.0.200', peer_cidrs: ['10.40.0.0/24'], psk: 'k' });
-  const appended: Array<{ type: string; data: unknown }> = [];
-  let interfere: (() => void) | undefined;
-  const lastSeq = (subject: string) => log.filter((e) => e.subject === subject).at(-1)?.seq ?? 0;
-  const store = {
-    readSubject: async (subject: string) => log.filter((e) => e.subject === subject),
-    append: async (events: Array<{ type: string; aggregate: { type: string; id: string }; data: unknown }>, opts: { expectedSubjectSeq?: number } = {}) => {
-      const i = interfere;
-      interfere = undefined;
-      i?.();
-      for (const e of events) {
-        const subject = `evt.${e.aggregate.type}.${e.aggregate.id}`;
-        if (lastSeq(subject) !== opts.expectedSubjectSeq) throw new ConcurrencyError(subject, opts.expectedSubjectSeq ?? -1, lastSeq(subject));
-        appended.push({ type: e.type, data: e.data });
-        record(ev(e.type, e.aggregate.type, e.aggregate.id, e.data));
-      }
-    },
-  } as unknown as EventStore;
+  const { store, appended, interfere } = subjectLogStore(log, record);
   let charon: CharonState = { pid: 41, sas: new Map(), log: '' };
   const initiated: string[] = [];
   const terminated: string[] = [];
@@ -99,7 +83,7 @@ function world() {
     logger, binary: 'neutron-l3-agent', pollMs: 0, settings: { ipsecDir: '/tmp/ipsec', starterBin: 'starter' },
     probe: { look: async () => charon, initiate: async (_p, c) => (initiated.push(c), true), terminate: async (_p, c) => void terminated.push(c), rereadSecrets: async () => undefined, pid: () => 41 },
   });
-  return { view, appended, monitor, initiated, terminated, warned, set: (c: CharonState) => (charon = c), interfere: (f: () => void) => (interfere = f), record };
+  return { view, appended, monitor, initiated, terminated, warned, set: (c: CharonState) => (charon = c), interfere, record };
 }
 
 describe('VpnMonitor', () => {
@@ -107,7 +91,7 @@ describe('VpnMonitor', () => {
     const w = world();
     await w.monitor.pollOnce();
     expect(w.initiated).toEqual([CONN]);
-    expect(w.appended).toEqual([{ type: 'vpn.status_reported', data: { router_id: ROUTER, host: HOST, vpnservices: { [SVC]: 'ACTIVE' }, connections: { [CONN]: { status: 'DOWN', reason: 'no IKE SA established with the peer yet' } } } }]);
+    expect(w.appended.map(({ type, data }) => ({ type, data }))).toEqual([{ type: 'vpn.status_reported', data: { router_id: ROUTER, host: HOST, vpnservices: { [SVC]: 'ACTIVE' }, connections: { [CONN]: { status: 'DOWN', reason: 'no IKE SA established with the peer yet' } } } }]);
     await w.monitor.pollOnce();
     expect(w.appended).toHaveLength(1);
     // not initiated again at once (charon is negotiating)
