@@ -17,7 +17,13 @@ export function personaGate(model: ReadModel) {
   const hidden = (segments: string[], actor: Actor): boolean => {
     const spec = CORE[segments[0]];
     if (!spec || segments.length < 2) return false;
-    const v = model.get(spec.kind, decodeURIComponent(segments[1]))?.value;
+    let id: string;
+    try {
+      id = decodeURIComponent(segments[1]);
+    } catch {
+      return true; // a malformed escape: no such resource, its handler answers
+    }
+    const v = model.get(spec.kind, id)?.value;
     return !v || !spec.visible(v, actor, model);
   };
   return async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
