@@ -290,6 +290,36 @@ describe('AgentRunner', () => {
     }
   });
 
+  it('keeps reconciled_seq behind a failed reconcile while irrelevant events are folded, and moves it once the retry applies', async () => {
+    let broken = true;
+    const sideplane = async (): Promise<number> => {
+      if (broken) throw new Error('ovsdb-server is not there yet');
+      return 0;
+    };
+    const r = new AgentRunner(store, { ...definition('h-behind'), driver: new MemoryDriver(), report: () => [], sideplane }, {
+      logger: createLogger('test', 'silent'), resyncMs: 0, heartbeatTtlMs: 5000, retryMs: 60_000,
+    });
+    runners.push(r);
+    await r.start();
+    await r.settled();
+    const before = r.health().reconciled_seq;
+    // wanted here: relevant, and its reconcile fails (the retry is a minute away)
+    const [wanted] = await want('behind-a', 'bridge.wanted', 'h-behind');
+    await waitUntil(() => r.applied >= wanted.seq);
+    await r.settled();
+    expect(r.health().last_reconcile).toMatchObject({ ok: false });
+    // another host's event: irrelevant here, folded while the failure is not repaired
+    const [other] = await want('behind-b', 'bridge.wanted', 'h-elsewhere');
+    await waitUntil(() => r.applied >= other.seq);
+    await new Promise((res) => setTimeout(res, 100));
+    expect(r.health().reconciled_seq).toBeLessThan(wanted.seq);
+    expect(r.health().reconciled_seq).toBe(before);
+    broken = false;
+    r.trigger('retry');
+    await r.settled();
+    expect(r.health().reconciled_seq).toBeGreaterThanOrEqual(other.seq);
+  });
+
   it('registers again after an operator deleted it', async () => {
     const r = await start('h2', 50);
     const subject = `evt.agent.${r.id}`;

@@ -164,6 +164,11 @@ export class AgentRunner<V extends HostView, S extends AgentSources = AgentSourc
   private sourcesStarted: AgentSource[] = [];
   /** the last reconcile's outcome, for health() */
   private lastReconcile?: { at: string; ok: boolean; changes: number; error?: string };
+  /**
+   * the last reconcile failed (an apply or the sideplane failed, or it threw): what it left unapplied is
+   * not in place, so an irrelevant event folded before the next good reconcile must not move reconciled_seq
+   */
+  private failedSinceReconciled = false;
 
   constructor(
     private readonly store: EventStore,
@@ -180,6 +185,7 @@ export class AgentRunner<V extends HostView, S extends AgentSources = AgentSourc
     this.coalescer = new Coalescer(() => this.reconcileOnce(), opts.coalesceMs ?? 10, (err) => {
       this.metrics?.errors.inc({ stage: 'reconcile' });
       this.lastReconcile = { at: new Date().toISOString(), ok: false, changes: 0, error: String((err as Error)?.message ?? err) };
+      this.failedSinceReconciled = true;
       opts.logger.error({ err }, 'reconcile failed');
     });
   }
@@ -301,7 +307,7 @@ export class AgentRunner<V extends HostView, S extends AgentSources = AgentSourc
     if (dirty) {
       this.relevantSinceStart = true;
       this.trigger('event');
-    } else if (!this.busy && !this.queued) this.advanceReconciled(this.appliedSeq);
+    } else if (!this.busy && !this.queued && !this.failedSinceReconciled) this.advanceReconciled(this.appliedSeq);
   }
 
   private async reconcileOnce(): Promise<void> {
@@ -381,7 +387,8 @@ export class AgentRunner<V extends HostView, S extends AgentSources = AgentSourc
     this.missing = result.unresolved.length > 0;
     // the barrier moves past what this reconcile applied (and past irrelevant events folded meanwhile); a device still
     // missing (a tap not plugged yet) does not hold it: what the log asked of the dataplane is in place
-    if (!result.applied.failed && !sideFailed) this.advanceReconciled(this.relevantSinceStart ? startSeq : this.appliedSeq);
+    this.failedSinceReconciled = !!result.applied.failed || sideFailed;
+    if (!this.failedSinceReconciled) this.advanceReconciled(this.relevantSinceStart ? startSeq : this.appliedSeq);
     // a device that appeared while this reconcile ran: look again now
     if (this.missing && this.linksChanged) this.trigger('event');
     this.scheduleRetry(result.unresolved.length + result.applied.failed > 0 || sideFailed);
